@@ -1,0 +1,99 @@
+//! The command line: clap types and one file per subcommand. A thin layer over the
+//! library; it reads files, calls the library, renders results and picks the exit code.
+
+mod advise;
+mod check;
+mod rules;
+mod test;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::Termination;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::compile::ParamOverride;
+
+/// studentsucces: advice from the Roadmap to studentsucces for every study programme.
+#[derive(Debug, Parser)]
+#[command(name = "studentsucces", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compile the rules and report every error and warning.
+    Check(RulesArgs),
+    /// Run the rule tests written in the rules.
+    Test(RulesArgs),
+    /// Advise the programmes in an assessment file.
+    Advise(advise::AdviseArgs),
+}
+
+/// Which rules to use.
+#[derive(Debug, Clone, Args)]
+pub struct RulesArgs {
+    /// A `.rules` file or a folder of them; the embedded Roadmap when absent.
+    #[arg(long, value_name = "PATH")]
+    pub rules: Option<PathBuf>,
+    /// Override a param of the rules, e.g. `--param drempel_mbo=30` (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<ParamOverride>,
+}
+
+/// The process exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything went well.
+    Success = 0,
+    /// The command failed: invalid rules, failed tests, unreadable input.
+    Failure = 1,
+    /// The command line was wrong.
+    Usage = 2,
+    /// Some programmes could not be advised; the others were.
+    PartialFailure = 3,
+}
+
+impl Termination for Exit {
+    fn report(self) -> std::process::ExitCode {
+        std::process::ExitCode::from(self as u8)
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Exit {
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Test(args) => test::run(&args),
+        Command::Advise(args) => advise::run(&args),
+    };
+    match result {
+        Ok(exit) => exit,
+        // A closed pipe (`| head`) is the reader's choice, not a failure.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(error) => {
+            eprintln!("error: {error}");
+            Exit::Failure
+        }
+    }
+}
+
+/// Writes `text` to stdout in one go.
+fn print(text: &str) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
+}
+
+/// The miette theme for stderr: colours only on a terminal.
+fn stderr_theme() -> miette::GraphicalTheme {
+    if std::io::stderr().is_terminal() {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    }
+}

@@ -1,0 +1,29 @@
+//! Loading the rules for any subcommand, with diagnostics rendered on stderr.
+
+use super::{stderr_theme, RulesArgs};
+use crate::compile::Compiled;
+use crate::diagnostic::render;
+use crate::input::LoadError;
+use crate::ruleset::RuleSet;
+
+/// Compiles the rules the arguments name; on failure prints why and returns `None`.
+pub(super) fn load(args: &RulesArgs) -> Option<Compiled> {
+    let loaded = match &args.rules {
+        Some(path) => RuleSet::from_path_with(path, &args.params),
+        None => RuleSet::roadmap_with(&args.params),
+    };
+    match loaded {
+        Ok(compiled) => Some(compiled),
+        Err(LoadError::Invalid(diagnostics)) => {
+            eprint!("{}", render(&diagnostics.0, stderr_theme()));
+            let errors = diagnostics.errors().count();
+            let warnings = diagnostics.warnings().count();
+            eprintln!("error: the rules have {errors} error(s) and {warnings} warning(s)");
+            None
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            None
+        }
+    }
+}

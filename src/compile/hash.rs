@@ -1,0 +1,30 @@
+//! The content hash that ties every advice to the exact rules that produced it.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use super::ParamOverride;
+use crate::diagnostic::SourceFile;
+
+/// SHA-256, in hex, of every file's relative name and text (sorted by name, so the order
+/// the files were found in does not matter) and of the param overrides.
+pub(super) fn content_hash(files: &[Arc<SourceFile>], overrides: &[ParamOverride]) -> String {
+    let mut sorted: Vec<&Arc<SourceFile>> = files.iter().collect();
+    sorted.sort_by(|a, b| a.hash_name.cmp(&b.hash_name));
+    let mut hasher = Sha256::new();
+    for file in sorted {
+        hasher.update((file.hash_name.len() as u64).to_le_bytes());
+        hasher.update(file.hash_name.as_bytes());
+        hasher.update((file.text.len() as u64).to_le_bytes());
+        hasher.update(file.text.as_bytes());
+    }
+    for ParamOverride { name, value } in overrides {
+        hasher.update(format!("--param {name}={value}\n").as_bytes());
+    }
+    hasher.finalize().iter().fold(String::with_capacity(64), |mut hex, byte| {
+        let _ = write!(hex, "{byte:02x}");
+        hex
+    })
+}

@@ -1,0 +1,99 @@
+//! Symbol tables: one namespace per kind of declaration, with duplicate detection and
+//! "did you mean" suggestions for unknown names.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind, LineColumn, SourceFile};
+use crate::syntax::ast::Name;
+
+/// Ids of one kind, in declaration order, each with where it was declared.
+#[derive(Debug, Default)]
+pub(super) struct Table {
+    what: &'static str,
+    index: HashMap<String, u32>,
+    declared_at: Vec<(Arc<SourceFile>, Name)>,
+}
+
+impl Table {
+    /// An empty table for declarations called `what` in messages.
+    pub fn new(what: &'static str) -> Self {
+        Table { what, index: HashMap::new(), declared_at: Vec::new() }
+    }
+
+    /// Declares `name`; a second declaration is reported and gets no index.
+    pub fn declare(
+        &mut self,
+        file: &Arc<SourceFile>,
+        name: &Name,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<u32> {
+        if let Some(&first) = self.index.get(&name.text) {
+            diagnostics.push(self.duplicate(file, name, first));
+            return None;
+        }
+        let index = u32::try_from(self.declared_at.len()).ok()?;
+        self.index.insert(name.text.clone(), index);
+        self.declared_at.push((Arc::clone(file), name.clone()));
+        Some(index)
+    }
+
+    fn duplicate(&self, file: &Arc<SourceFile>, name: &Name, first: u32) -> Diagnostic {
+        let kind = DiagnosticKind::Duplicate { what: self.what, name: name.text.clone() };
+        let diagnostic = Diagnostic::new(kind, file, name.span.clone(), "declared again here");
+        match self.declared_at.get(first as usize) {
+            Some((first_file, first_name)) => {
+                let at = LineColumn::of(&first_file.text, first_name.span.start);
+                diagnostic.with_help(format!(
+                    "`{}` is first declared at {}:{}:{}; give this one another id",
+                    name.text, first_file.name, at.line, at.column
+                ))
+            }
+            None => diagnostic,
+        }
+    }
+
+    /// The index of `name`, if declared.
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+
+    /// Looks `name` up; an unknown name is reported with the closest declared one.
+    pub fn resolve(
+        &self,
+        file: &Arc<SourceFile>,
+        name: &Name,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<u32> {
+        let found = self.get(&name.text);
+        if found.is_none() {
+            diagnostics.push(unknown(self.what, file, name, self.names()));
+        }
+        found
+    }
+
+    /// Every declared id, in declaration order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.declared_at.iter().map(|(_, name)| name.text.as_str())
+    }
+
+    /// Where the declaration with this index stands.
+    pub fn declared_at(&self, index: u32) -> Option<&(Arc<SourceFile>, Name)> {
+        self.declared_at.get(index as usize)
+    }
+}
+
+/// An "unknown `what` `name`" diagnostic, suggesting the closest of `candidates`.
+pub(super) fn unknown<'a>(
+    what: &'static str,
+    file: &Arc<SourceFile>,
+    name: &Name,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
+    let kind = DiagnosticKind::Unknown { what, name: name.text.clone() };
+    let diagnostic = Diagnostic::new(kind, file, name.span.clone(), format!("no {what} has this id"));
+    match crate::diagnostic::closest(&name.text, candidates) {
+        Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+        None => diagnostic.with_help(format!("declare the {what} first, or check the spelling")),
+    }
+}

@@ -1,0 +1,335 @@
+//! Diagnostics shared by the `syntax` and `compile` stages: what went wrong, where
+//! (file, byte span, line and column) and a hint. Rendering is miette's job at the edge.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::syntax::ast::Span;
+
+/// One rules file: its display name and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The name shown in diagnostics, usually the path as given.
+    pub name: String,
+    /// The name used in the rule set's content hash: the path relative to the rules root,
+    /// so the same rules hash alike wherever they are checked out.
+    pub hash_name: String,
+    /// The file's text.
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    /// A source whose display name and hash name are the same.
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let name = name.into();
+        SourceFile { hash_name: name.clone(), name, text: text.into() }
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The rule set is usable; something looks unintended.
+    Warning,
+    /// The rule set cannot be compiled.
+    Error,
+}
+
+/// What a diagnostic is about. The messages are lowercase, with user input in backticks.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DiagnosticKind {
+    /// The text does not follow the grammar.
+    #[error("syntax error: expected {expected}")]
+    Syntax {
+        /// What the parser would have accepted here.
+        expected: String,
+    },
+    /// Nesting past the limit that keeps the parser off the end of the stack.
+    #[error("nested deeper than {limit} levels")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// A reference to something not declared.
+    #[error("unknown {what} `{name}`")]
+    Unknown {
+        /// The kind of thing looked up ("tip", "question", ...).
+        what: &'static str,
+        /// The name as written.
+        name: String,
+    },
+    /// A second declaration of an id.
+    #[error("duplicate {what} `{name}`")]
+    Duplicate {
+        /// The kind of thing declared twice.
+        what: &'static str,
+        /// The id.
+        name: String,
+    },
+    /// A required part of a declaration is absent.
+    #[error("{what} `{name}` has no {part}")]
+    MissingPart {
+        /// The kind of declaration.
+        what: &'static str,
+        /// Its id.
+        name: String,
+        /// The missing part (`text`, `when`, ...).
+        part: &'static str,
+    },
+    /// An expression whose types do not fit.
+    #[error("type error: {message}")]
+    Type {
+        /// What does not fit.
+        message: String,
+    },
+    /// A literal outside the range of the question it is compared with or given to.
+    #[error("value {value} is outside the range of `{question}` ({range})")]
+    OutOfRange {
+        /// The literal.
+        value: String,
+        /// The question.
+        question: String,
+        /// The allowed range.
+        range: String,
+    },
+    /// A declaration that breaks a rule of the catalogue's structure.
+    #[error("{message}")]
+    Invalid {
+        /// What is wrong.
+        message: String,
+    },
+    /// `after` edges that form a cycle.
+    #[error("dependency cycle between tips: {}", .tips.join(", "))]
+    Cycle {
+        /// Every tip on the cycle, sorted.
+        tips: Vec<String>,
+    },
+    /// A tip no rule recommends.
+    #[error("tip `{tip}` is recommended by no rule")]
+    UnreachableTip {
+        /// The tip.
+        tip: String,
+    },
+    /// A question no rule reads.
+    #[error("question `{question}` is read by no rule")]
+    UnreadQuestion {
+        /// The question.
+        question: String,
+    },
+}
+
+impl DiagnosticKind {
+    /// A stable code per kind, for tools that filter diagnostics.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DiagnosticKind::Syntax { .. } => "studentsucces::syntax",
+            DiagnosticKind::TooDeep { .. } => "studentsucces::too_deep",
+            DiagnosticKind::Unknown { .. } => "studentsucces::unknown",
+            DiagnosticKind::Duplicate { .. } => "studentsucces::duplicate",
+            DiagnosticKind::MissingPart { .. } => "studentsucces::missing_part",
+            DiagnosticKind::Type { .. } => "studentsucces::type",
+            DiagnosticKind::OutOfRange { .. } => "studentsucces::out_of_range",
+            DiagnosticKind::Invalid { .. } => "studentsucces::invalid",
+            DiagnosticKind::Cycle { .. } => "studentsucces::cycle",
+            DiagnosticKind::UnreachableTip { .. } => "studentsucces::unreachable_tip",
+            DiagnosticKind::UnreadQuestion { .. } => "studentsucces::unread_question",
+        }
+    }
+
+    /// Warnings leave the rule set usable; everything else is an error.
+    pub fn severity(&self) -> Severity {
+        match self {
+            DiagnosticKind::UnreachableTip { .. } | DiagnosticKind::UnreadQuestion { .. } => {
+                Severity::Warning
+            }
+            _ => Severity::Error,
+        }
+    }
+}
+
+/// A line and column, both counted from 1; the column counts characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct LineColumn {
+    /// Line number.
+    pub line: usize,
+    /// Column number.
+    pub column: usize,
+}
+
+impl LineColumn {
+    /// The line and column of a byte offset in `text`.
+    pub fn of(text: &str, offset: usize) -> LineColumn {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = text.get(..offset).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+        let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
+        LineColumn { line: before.matches('\n').count() + 1, column }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// One finding of the compiler, located in a source file.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// What is wrong.
+    pub kind: DiagnosticKind,
+    /// The file it is in.
+    pub file: Arc<SourceFile>,
+    /// The offending text.
+    pub span: Span,
+    /// The label under the caret.
+    pub label: String,
+    /// A hint on how to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `kind` at `span` in `file`, labelled `label`.
+    pub fn new(
+        kind: DiagnosticKind,
+        file: &Arc<SourceFile>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
+        Diagnostic { kind, file: Arc::clone(file), span, label: label.into(), help: None }
+    }
+
+    /// Adds a hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Error or warning.
+    pub fn severity(&self) -> Severity {
+        self.kind.severity()
+    }
+
+    /// Where the span starts.
+    pub fn location(&self) -> LineColumn {
+        LineColumn::of(&self.file.text, self.span.start)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = self.location();
+        write!(f, "{}:{}:{}: {}", self.file.name, at.line, at.column, self.kind)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.kind.code()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.kind.severity() {
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Error => miette::Severity::Error,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self.file.as_ref())
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = miette::SourceSpan::from(self.span.clone());
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            span,
+        ))))
+    }
+}
+
+impl miette::SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents =
+            self.text.read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}
+
+/// Every diagnostic of one compilation, errors and warnings, in source order.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|diagnostic| diagnostic.severity() == Severity::Error)
+    }
+
+    /// The errors only.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|diagnostic| diagnostic.severity() == Severity::Error)
+    }
+
+    /// The warnings only.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|diagnostic| diagnostic.severity() == Severity::Warning)
+    }
+
+    /// Renders every diagnostic as miette draws it, without colour, for terminals and logs.
+    pub fn render_plain(&self) -> String {
+        render(&self.0, miette::GraphicalTheme::unicode_nocolor())
+    }
+}
+
+/// Renders diagnostics with miette's graphical handler and the given theme.
+pub fn render(diagnostics: &[Diagnostic], theme: miette::GraphicalTheme) -> String {
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        // Writing into a String cannot fail; a failure would only drop this diagnostic's art.
+        let _ = handler.render_report(&mut out, diagnostic);
+    }
+    out
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.0 {
+            writeln!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
+pub(crate) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).clamp(1, 4);
+    candidates
+        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}

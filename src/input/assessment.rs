@@ -1,0 +1,78 @@
+//! The assessment of one programme as JSON carries it, and its conversion into the
+//! dense [`Answers`] the evaluator reads.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::value::{parse_answer, AnswerError, RawAnswer};
+use crate::eval::Answers;
+use crate::ruleset::RuleSet;
+
+/// One programme's self-assessment: `{"programme": id, "meta": {...}, "answers": {...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// The programme's id.
+    pub programme: String,
+    /// Free metadata (name, institution, faculty, ...), carried along untouched.
+    #[serde(default)]
+    pub meta: BTreeMap<String, serde_json::Value>,
+    /// Answers by question id.
+    #[serde(default)]
+    pub answers: BTreeMap<String, serde_json::Value>,
+}
+
+/// Every problem with one assessment's answers.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("programme `{programme}`: {}", .errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+pub struct AssessmentError {
+    /// The programme.
+    pub programme: String,
+    /// One entry per question that does not fit, in question order.
+    pub errors: Vec<AnswerError>,
+}
+
+impl RuleSet {
+    /// Checks an assessment's answers and converts them into an answer vector.
+    pub fn answers(&self, assessment: &Assessment) -> Result<Answers, AssessmentError> {
+        let mut answers = Answers::unanswered(self);
+        let mut errors = Vec::new();
+        for (id, value) in &assessment.answers {
+            let Some(question) = self.question_index(id) else {
+                errors.push(unknown_question(self, id, value));
+                continue;
+            };
+            match parse_answer(self, question, raw(value)) {
+                Ok(parsed) => answers.set(question, parsed),
+                Err(error) => errors.push(error),
+            }
+        }
+        if errors.is_empty() {
+            Ok(answers)
+        } else {
+            Err(AssessmentError { programme: assessment.programme.clone(), errors })
+        }
+    }
+}
+
+fn raw(value: &serde_json::Value) -> RawAnswer<'_> {
+    match value {
+        serde_json::Value::Null => RawAnswer::Empty,
+        serde_json::Value::Bool(flag) => RawAnswer::Bool(*flag),
+        serde_json::Value::Number(number) => RawAnswer::Number(number.as_f64().unwrap_or(f64::NAN)),
+        serde_json::Value::String(text) => RawAnswer::Text(text),
+        // Arrays and objects are never answers; their JSON text makes the error readable.
+        _ => RawAnswer::Text("<array or object>"),
+    }
+}
+
+fn unknown_question(ruleset: &RuleSet, id: &str, value: &serde_json::Value) -> AnswerError {
+    let ids = ruleset.questions().iter().map(|question| question.id.as_str());
+    let suggestion = crate::input::did_you_mean(id, ids);
+    AnswerError {
+        column: id.to_owned(),
+        value: value.to_string(),
+        expected: "a question id of the rule set".to_owned(),
+        message: format!("`{id}` is not a question of this rule set{suggestion}"),
+    }
+}

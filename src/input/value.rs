@@ -1,0 +1,151 @@
+//! One answer, as people and spreadsheets write it, checked against its question:
+//! "weet niet" / "n.v.t." / empty are missing, "12,5" and "12%" are numbers, scale
+//! labels and choice labels are accepted. Nothing is coerced silently.
+
+use crate::ruleset::{QuestionKind, RuleSet};
+
+/// A raw answer before it is checked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RawAnswer<'a> {
+    /// Text from a CSV or spreadsheet cell, or a JSON string.
+    Text(&'a str),
+    /// A JSON or spreadsheet number.
+    Number(f64),
+    /// A JSON or spreadsheet boolean.
+    Bool(bool),
+    /// JSON null or an empty cell.
+    Empty,
+}
+
+/// Why an answer does not fit its question.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
+#[error("`{column}`: {value:?} is not a valid answer; expected {expected}")]
+pub struct AnswerError {
+    /// The question id (the column).
+    pub column: String,
+    /// The value as given.
+    pub value: String,
+    /// What the question takes.
+    pub expected: String,
+    /// One sentence for people.
+    pub message: String,
+}
+
+/// Texts that record a missing answer, compared case-insensitively.
+const MISSING: [&str; 7] = ["", "weet niet", "n.v.t.", "n.v.t", "nvt", "n/a", "-"];
+
+/// The answer slot value of `raw` for `question`: `Ok(NaN)` when it is missing.
+pub fn parse_answer(ruleset: &RuleSet, question: u32, raw: RawAnswer<'_>) -> Result<f64, AnswerError> {
+    let Some(question_decl) = ruleset.question(question) else { return Ok(f64::NAN) };
+    let parsed = match raw {
+        RawAnswer::Empty => Some(f64::NAN),
+        RawAnswer::Text(text) if is_missing(text) => Some(f64::NAN),
+        RawAnswer::Text(text) => parse_text(ruleset, &question_decl.kind, text.trim()),
+        RawAnswer::Number(number) => check_number(ruleset, &question_decl.kind, number),
+        RawAnswer::Bool(flag) => {
+            matches!(question_decl.kind, QuestionKind::YesNo).then_some(f64::from(u8::from(flag)))
+        }
+    };
+    parsed.ok_or_else(|| {
+        let expected = expected(ruleset, &question_decl.kind);
+        let value = match raw {
+            RawAnswer::Text(text) => text.to_owned(),
+            RawAnswer::Number(number) => number.to_string(),
+            RawAnswer::Bool(flag) => flag.to_string(),
+            RawAnswer::Empty => String::new(),
+        };
+        let message = format!("question `{}` takes {expected}; {value:?} is not one of them", question_decl.id);
+        AnswerError { column: question_decl.id.clone(), value, expected, message }
+    })
+}
+
+/// Whether a text records a missing answer.
+pub fn is_missing(text: &str) -> bool {
+    let text = text.trim();
+    MISSING.iter().any(|missing| text.eq_ignore_ascii_case(missing))
+}
+
+fn parse_text(ruleset: &RuleSet, kind: &QuestionKind, text: &str) -> Option<f64> {
+    match kind {
+        QuestionKind::YesNo => match text.to_lowercase().as_str() {
+            "ja" | "j" | "yes" | "y" | "true" | "waar" | "1" => Some(1.0),
+            "nee" | "n" | "no" | "false" | "onwaar" | "0" => Some(0.0),
+            _ => None,
+        },
+        QuestionKind::Choice { options } => options
+            .iter()
+            .position(|option| option.id.eq_ignore_ascii_case(text) || option.label.eq_ignore_ascii_case(text))
+            .map(|index| index as f64),
+        QuestionKind::Scale { scale } => {
+            let scale = ruleset.scales().get(*scale as usize)?;
+            let level = scale_level(scale, text)?;
+            check_number(ruleset, kind, level)
+        }
+        QuestionKind::Percent => check_number(ruleset, kind, parse_decimal(text.strip_suffix('%').unwrap_or(text).trim())?),
+        QuestionKind::Number { .. } => check_number(ruleset, kind, parse_decimal(text)?),
+    }
+}
+
+/// A scale level from "3", "Ingevoerd" or "3 - Ingevoerd" (the questionnaire's own form).
+fn scale_level(scale: &crate::ruleset::Scale, text: &str) -> Option<f64> {
+    if let Some(level) = parse_decimal(text) {
+        return Some(level);
+    }
+    let by_label = |label_text: &str| {
+        scale.labels.iter().find(|(_, label)| label.eq_ignore_ascii_case(label_text.trim())).map(|(level, _)| *level as f64)
+    };
+    if let Some(level) = by_label(text) {
+        return Some(level);
+    }
+    let (number, label) = text.split_once(['-', '–'])?;
+    let level = parse_decimal(number.trim())?;
+    (by_label(label)? == level).then_some(level)
+}
+
+/// Parses "12", "12.5", "12,5" and "1.234,5" (Dutch) or "1,234.5" (English).
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let normalised = match (text.rfind(','), text.rfind('.')) {
+        (Some(comma), Some(dot)) if comma > dot => text.replace('.', "").replace(',', "."),
+        (Some(_), Some(_)) => text.replace(',', ""),
+        (Some(_), None) if text.matches(',').count() == 1 => text.replace(',', "."),
+        _ => text.to_owned(),
+    };
+    let valid = !normalised.is_empty() && normalised.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
+    valid.then(|| normalised.parse::<f64>().ok()).flatten().filter(|value| value.is_finite())
+}
+
+fn check_number(ruleset: &RuleSet, kind: &QuestionKind, number: f64) -> Option<f64> {
+    if !number.is_finite() {
+        return None;
+    }
+    let fits = match kind {
+        QuestionKind::Scale { scale } => {
+            let scale = ruleset.scales().get(*scale as usize)?;
+            number.fract() == 0.0 && (scale.low as f64..=scale.high as f64).contains(&number)
+        }
+        QuestionKind::Percent => (0.0..=100.0).contains(&number),
+        QuestionKind::Number { range } => range.is_none_or(|(low, high)| (low..=high).contains(&number)),
+        QuestionKind::YesNo => number == 0.0 || number == 1.0,
+        QuestionKind::Choice { .. } => false,
+    };
+    fits.then_some(number)
+}
+
+/// What a question takes, in words, for error messages.
+pub fn expected(ruleset: &RuleSet, kind: &QuestionKind) -> String {
+    match kind {
+        QuestionKind::Scale { scale } => match ruleset.scales().get(*scale as usize) {
+            Some(scale) => format!("a whole number {}..{} or its label, or \"weet niet\"/\"n.v.t.\"", scale.low, scale.high),
+            None => "a level of its scale".to_owned(),
+        },
+        QuestionKind::YesNo => "ja or nee".to_owned(),
+        QuestionKind::Percent => "a percentage 0..100 (\"12,5\" and \"12%\" are fine)".to_owned(),
+        QuestionKind::Number { range: Some((low, high)) } => format!("a number {low}..{high}"),
+        QuestionKind::Number { range: None } => "a number".to_owned(),
+        QuestionKind::Choice { options } => {
+            let ids: Vec<&str> = options.iter().map(|option| option.id.as_str()).collect();
+            format!("one of {}", ids.join(", "))
+        }
+    }
+}

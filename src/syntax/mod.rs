@@ -1,0 +1,70 @@
+//! Stage 1, text to syntax tree: the pest grammar, a nesting pre-check and the builders
+//! that turn pest pairs into the owned [`ast`]. Only this module knows pest.
+
+pub mod ast;
+mod build;
+mod depth;
+mod expected;
+mod expr;
+mod recovery;
+
+use std::sync::Arc;
+
+use pest::Parser as _;
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
+
+/// How deep parentheses, prefix operators and operator chains may nest. Deeper input is
+/// rejected with a diagnostic before it can exhaust the stack of a recursive pass.
+pub const MAX_NESTING: usize = 256;
+
+mod grammar {
+    #![allow(missing_docs)]
+    //! The parser pest derives from `grammar/studentsucces.pest`.
+
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/studentsucces.pest"]
+    pub(super) struct RulesParser;
+}
+
+use grammar::{RulesParser, Rule};
+
+/// Parses one rules file into its syntax tree and every syntax diagnostic found.
+///
+/// After a syntax error the parser blanks out the broken declaration and parses the
+/// rest again, so one run reports the errors of every declaration, and the tree holds
+/// every declaration that did parse.
+pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
+    if let Err(too_deep) = depth::check_nesting(file) {
+        return (ast::File::default(), too_deep);
+    }
+    let mut text = file.text.to_string();
+    let mut errors = Vec::new();
+    loop {
+        match RulesParser::parse(Rule::file, &text) {
+            Ok(pairs) => {
+                let (tree, build_errors) = build::build_file(file, pairs);
+                errors.extend(build_errors);
+                return (tree, errors);
+            }
+            Err(error) => {
+                let diagnostic = expected::syntax_diagnostic(file, &error);
+                let position = diagnostic.span.start;
+                errors.push(diagnostic);
+                if !recovery::blank_broken_declaration(&mut text, position) {
+                    return (ast::File::default(), errors);
+                }
+            }
+        }
+    }
+}
+
+/// Parses `text` as a stand-alone file called `name`; handy in tests and tools.
+pub fn parse_str(name: &str, text: &str) -> (ast::File, Vec<Diagnostic>) {
+    parse(&Arc::new(SourceFile::new(name, text)))
+}
+
+fn too_deep(file: &Arc<SourceFile>, span: ast::Span) -> Diagnostic {
+    Diagnostic::new(DiagnosticKind::TooDeep { limit: MAX_NESTING }, file, span, "too deep here")
+        .with_help("split the expression into several rules, or use fewer parentheses")
+}
