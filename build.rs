@@ -15,14 +15,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|name| name.ends_with(".rules"))
         .collect();
     names.sort();
-    let mut code = String::from("/// The Roadmap rule files: (name relative to `rules/roadmap/`, text).\n");
+    let mut code =
+        String::from("/// The Roadmap rule files: (name relative to `rules/roadmap/`, text).\n");
     code.push_str("pub(crate) const ROADMAP_FILES: &[(&str, &str)] = &[\n");
     for name in &names {
         let path = dir.join(name);
         println!("cargo:rerun-if-changed={}", path.display());
-        writeln!(code, "    ({name:?}, include_str!({:?})),", path.display().to_string())?;
+        writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )?;
     }
     code.push_str("];\n");
-    fs::write(Path::new(&env::var("OUT_DIR")?).join("roadmap_files.rs"), code)?;
+    fs::write(
+        Path::new(&env::var("OUT_DIR")?).join("roadmap_files.rs"),
+        code,
+    )?;
     Ok(())
 }

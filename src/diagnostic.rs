@@ -22,7 +22,11 @@ impl SourceFile {
     /// A source whose display name and hash name are the same.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let name = name.into();
-        SourceFile { hash_name: name.clone(), name, text: text.into() }
+        SourceFile {
+            hash_name: name.clone(),
+            name,
+            text: text.into(),
+        }
     }
 }
 
@@ -164,7 +168,10 @@ impl LineColumn {
         let before = text.get(..offset).unwrap_or_default();
         let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
         let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
-        LineColumn { line: before.matches('\n').count() + 1, column }
+        LineColumn {
+            line: before.matches('\n').count() + 1,
+            column,
+        }
     }
 }
 
@@ -198,7 +205,13 @@ impl Diagnostic {
         span: Span,
         label: impl Into<String>,
     ) -> Self {
-        Diagnostic { kind, file: Arc::clone(file), span, label: label.into(), help: None }
+        Diagnostic {
+            kind,
+            file: Arc::clone(file),
+            span,
+            label: label.into(),
+            help: None,
+        }
     }
 
     /// Adds a hint.
@@ -221,7 +234,11 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let at = self.location();
-        write!(f, "{}:{}:{}: {}", self.file.name, at.line, at.column, self.kind)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.name, at.line, at.column, self.kind
+        )
     }
 }
 
@@ -240,7 +257,9 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|help| Box::new(help) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -249,10 +268,9 @@ impl miette::Diagnostic for Diagnostic {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let span = miette::SourceSpan::from(self.span.clone());
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
-            Some(self.label.clone()),
-            span,
-        ))))
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(self.label.clone()), span),
+        )))
     }
 }
 
@@ -263,8 +281,9 @@ impl miette::SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents =
-            self.text.read_span(span, context_lines_before, context_lines_after)?;
+        let contents = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             contents.data(),
@@ -283,17 +302,23 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 impl Diagnostics {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.0.iter().any(|diagnostic| diagnostic.severity() == Severity::Error)
+        self.0
+            .iter()
+            .any(|diagnostic| diagnostic.severity() == Severity::Error)
     }
 
     /// The errors only.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter().filter(|diagnostic| diagnostic.severity() == Severity::Error)
+        self.0
+            .iter()
+            .filter(|diagnostic| diagnostic.severity() == Severity::Error)
     }
 
     /// The warnings only.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter().filter(|diagnostic| diagnostic.severity() == Severity::Warning)
+        self.0
+            .iter()
+            .filter(|diagnostic| diagnostic.severity() == Severity::Warning)
     }
 
     /// Renders every diagnostic as miette draws it, without colour, for terminals and logs.
@@ -325,7 +350,10 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
-pub(crate) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).clamp(1, 4);
     candidates
         .map(|candidate| (strsim::levenshtein(name, candidate), candidate))

@@ -134,7 +134,10 @@ pub struct Scale {
 impl Scale {
     /// The label of a level, if it has one.
     pub fn label(&self, level: i64) -> Option<&str> {
-        self.labels.iter().find(|(value, _)| *value == level).map(|(_, label)| label.as_str())
+        self.labels
+            .iter()
+            .find(|(value, _)| *value == level)
+            .map(|(_, label)| label.as_str())
     }
 }
 

@@ -33,10 +33,16 @@ pub enum Format {
 }
 
 pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
-    let Some(compiled) = load(&args.rules) else { return Ok(Exit::Failure) };
+    let Some(compiled) = load(&args.rules) else {
+        return Ok(Exit::Failure);
+    };
     let ruleset = compiled.ruleset;
-    let text = std::fs::read_to_string(&args.input)
-        .map_err(|error| std::io::Error::new(error.kind(), format!("cannot read `{}`: {error}", args.input.display())))?;
+    let text = std::fs::read_to_string(&args.input).map_err(|error| {
+        std::io::Error::new(
+            error.kind(),
+            format!("cannot read `{}`: {error}", args.input.display()),
+        )
+    })?;
     let (assessments, single) = match parse_assessments(&text) {
         Ok(parsed) => parsed,
         Err(error) => {
@@ -56,13 +62,20 @@ pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
         }
     }
     let output = match args.format {
-        Format::Text => advices.iter().map(|advice| render_text(&ruleset, advice)).collect::<Vec<_>>().join("\n\n"),
+        Format::Text => advices
+            .iter()
+            .map(|advice| render_text(&ruleset, advice))
+            .collect::<Vec<_>>()
+            .join("\n\n"),
         Format::Json if single => advices.first().map(to_json).unwrap_or_default(),
         Format::Json => to_json(&advices),
     };
     super::print(&output)?;
     if failed > 0 {
-        eprintln!("{failed} of {} programmes could not be advised", assessments.len());
+        eprintln!(
+            "{failed} of {} programmes could not be advised",
+            assessments.len()
+        );
         return Ok(Exit::PartialFailure);
     }
     Ok(Exit::Success)

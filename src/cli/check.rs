@@ -6,7 +6,9 @@ use crate::diagnostic::render;
 
 /// Exit 0 when the rules compile (warnings are printed), 1 with diagnostics otherwise.
 pub(super) fn run(args: &RulesArgs) -> std::io::Result<Exit> {
-    let Some(compiled) = load(args) else { return Ok(Exit::Failure) };
+    let Some(compiled) = load(args) else {
+        return Ok(Exit::Failure);
+    };
     eprint!("{}", render(&compiled.warnings.0, stderr_theme()));
     let ruleset = &compiled.ruleset;
     let info = ruleset.info();

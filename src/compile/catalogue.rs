@@ -44,15 +44,32 @@ const MAX_CHOICE_OPTIONS: usize = 64;
 impl Builder {
     pub(super) fn build_catalogue(&mut self, declarations: &Declarations<'_>) {
         for (file, decl) in &declarations.stakeholders {
-            if self.tables.stakeholders.declare(file, &decl.id, &mut self.diagnostics).is_some() {
-                let stakeholder = Stakeholder { id: decl.id.text.clone(), name: decl.display.value.clone() };
+            if self
+                .tables
+                .stakeholders
+                .declare(file, &decl.id, &mut self.diagnostics)
+                .is_some()
+            {
+                let stakeholder = Stakeholder {
+                    id: decl.id.text.clone(),
+                    name: decl.display.value.clone(),
+                };
                 self.ruleset.stakeholders.push(stakeholder);
             }
         }
         for (file, decl) in &declarations.themes {
-            if self.tables.themes.declare(file, &decl.id, &mut self.diagnostics).is_some() {
+            if self
+                .tables
+                .themes
+                .declare(file, &decl.id, &mut self.diagnostics)
+                .is_some()
+            {
                 let number = decl.number.as_ref().map(|number| number.value);
-                let theme = Theme { id: decl.id.text.clone(), title: decl.title.value.clone(), number };
+                let theme = Theme {
+                    id: decl.id.text.clone(),
+                    title: decl.title.value.clone(),
+                    number,
+                };
                 self.ruleset.themes.push(theme);
             }
         }
@@ -69,11 +86,21 @@ impl Builder {
 
     fn build_sections(&mut self, declarations: &Declarations<'_>) {
         let mut sorted = declarations.sections.clone();
-        let order = |decl: &ast::SectionDecl| (decl.kind == SectionKind::Factor, decl.number.as_ref().map(|n| n.value));
+        let order = |decl: &ast::SectionDecl| {
+            (
+                decl.kind == SectionKind::Factor,
+                decl.number.as_ref().map(|n| n.value),
+            )
+        };
         sorted.sort_by_key(|(_, decl)| order(decl));
         let mut seen_numbers = Vec::new();
         for (file, decl) in sorted {
-            if self.tables.sections.declare(file, &decl.id, &mut self.diagnostics).is_none() {
+            if self
+                .tables
+                .sections
+                .declare(file, &decl.id, &mut self.diagnostics)
+                .is_none()
+            {
                 continue;
             }
             let number = self.section_number(file, decl, &mut seen_numbers);
@@ -105,7 +132,12 @@ impl Builder {
         };
         if seen.contains(&(decl.kind, number.value)) {
             let message = format!("two {}s have number {}", kind_word(decl.kind), number.value);
-            self.invalid(file, number.span.clone(), message, "each principle and factor has its own number");
+            self.invalid(
+                file,
+                number.span.clone(),
+                message,
+                "each principle and factor has its own number",
+            );
         }
         seen.push((decl.kind, number.value));
         number.value
@@ -113,7 +145,10 @@ impl Builder {
 
     fn section_theme(&mut self, file: &Arc<SourceFile>, decl: &ast::SectionDecl) -> Option<u32> {
         match (&decl.theme, decl.kind) {
-            (Some(theme), _) => self.tables.themes.resolve(file, theme, &mut self.diagnostics),
+            (Some(theme), _) => self
+                .tables
+                .themes
+                .resolve(file, theme, &mut self.diagnostics),
             (None, SectionKind::Factor) => {
                 self.missing_part(file, "factor", &decl.id, "theme");
                 None
@@ -127,7 +162,11 @@ impl Builder {
             Some(HorizonSpec::NotGiven) => Horizon::NotGiven,
             Some(HorizonSpec::Range(from, to)) if from <= to => Horizon::Range { from, to },
             Some(HorizonSpec::Range(from, to)) => {
-                let span = decl.horizon.as_ref().map(|h| h.span.clone()).unwrap_or_default();
+                let span = decl
+                    .horizon
+                    .as_ref()
+                    .map(|h| h.span.clone())
+                    .unwrap_or_default();
                 let message = format!("horizon `{from}..{to}` runs backwards");
                 self.invalid(file, span, message, format!("write `{to}..{from}`"));
                 Horizon::Range { from: to, to: from }
@@ -139,15 +178,28 @@ impl Builder {
         }
     }
 
-    fn section_stakeholders(&mut self, file: &Arc<SourceFile>, decl: &ast::SectionDecl) -> Vec<u32> {
+    fn section_stakeholders(
+        &mut self,
+        file: &Arc<SourceFile>,
+        decl: &ast::SectionDecl,
+    ) -> Vec<u32> {
         let mut stakeholders = Vec::new();
         for name in &decl.stakeholders {
-            let Some(index) = self.tables.stakeholders.resolve(file, name, &mut self.diagnostics) else {
+            let Some(index) = self
+                .tables
+                .stakeholders
+                .resolve(file, name, &mut self.diagnostics)
+            else {
                 continue;
             };
             if stakeholders.contains(&index) {
                 let message = format!("stakeholder `{}` is listed twice", name.text);
-                self.invalid(file, name.span.clone(), message, "remove the second mention");
+                self.invalid(
+                    file,
+                    name.span.clone(),
+                    message,
+                    "remove the second mention",
+                );
             } else {
                 stakeholders.push(index);
             }
@@ -165,7 +217,11 @@ impl Builder {
         // Tips are numbered section by section, in declaration order within a section.
         placed.sort_by_key(|(section, _, _)| *section);
         for (section, file, decl) in placed {
-            let Some(index) = self.tables.tips.declare(file, &decl.id, &mut self.diagnostics) else {
+            let Some(index) = self
+                .tables
+                .tips
+                .declare(file, &decl.id, &mut self.diagnostics)
+            else {
                 continue;
             };
             let text = match &decl.text {
@@ -176,7 +232,14 @@ impl Builder {
                 }
             };
             let group = decl.group.as_ref().map(|group| group.value.clone());
-            let tip = Tip { id: decl.id.text.clone(), section, text, group, after: Vec::new(), maturity_question: None };
+            let tip = Tip {
+                id: decl.id.text.clone(),
+                section,
+                text,
+                group,
+                after: Vec::new(),
+                maturity_question: None,
+            };
             self.ruleset.tips.push(tip);
             self.ruleset.tip_lookup.insert(decl.id.text.clone(), index);
             if let Some(section) = self.ruleset.sections.get_mut(section as usize) {
@@ -188,21 +251,41 @@ impl Builder {
     fn tip_section(&mut self, file: &Arc<SourceFile>, id: &Name) -> Option<u32> {
         let Some((prefix, _)) = id.text.split_once('.') else {
             let message = format!("tip id `{}` does not name its principle or factor", id.text);
-            self.invalid(file, id.span.clone(), message, "write the id as `<factor>.<name>`, e.g. `toetsing.frequentie`");
+            self.invalid(
+                file,
+                id.span.clone(),
+                message,
+                "write the id as `<factor>.<name>`, e.g. `toetsing.frequentie`",
+            );
             return None;
         };
-        let prefix_name = Name { text: prefix.to_owned(), span: id.span.start..id.span.start + prefix.len() };
-        self.tables.sections.resolve(file, &prefix_name, &mut self.diagnostics)
+        let prefix_name = Name {
+            text: prefix.to_owned(),
+            span: id.span.start..id.span.start + prefix.len(),
+        };
+        self.tables
+            .sections
+            .resolve(file, &prefix_name, &mut self.diagnostics)
     }
 
     fn build_scale(&mut self, file: &Arc<SourceFile>, decl: &ast::ScaleDecl) {
-        if self.tables.scales.declare(file, &decl.id, &mut self.diagnostics).is_none() {
+        if self
+            .tables
+            .scales
+            .declare(file, &decl.id, &mut self.diagnostics)
+            .is_none()
+        {
             return;
         }
         let (low, high) = (decl.low.value, decl.high.value);
         if low > high {
             let message = format!("scale `{}` runs backwards ({low}..{high})", decl.id.text);
-            self.invalid(file, decl.low.span.clone(), message, format!("write `{high}..{low}`"));
+            self.invalid(
+                file,
+                decl.low.span.clone(),
+                message,
+                format!("write `{high}..{low}`"),
+            );
         }
         let mut labels: Vec<(i64, String)> = Vec::new();
         for (level, label) in &decl.labels {
@@ -212,24 +295,50 @@ impl Builder {
                     question: decl.id.text.clone(),
                     range: format!("{low}..{high}"),
                 };
-                self.diagnostics.push(Diagnostic::new(kind, file, level.span.clone(), "not a level of this scale"));
+                self.diagnostics.push(Diagnostic::new(
+                    kind,
+                    file,
+                    level.span.clone(),
+                    "not a level of this scale",
+                ));
             } else if labels.iter().any(|(existing, _)| *existing == level.value) {
-                let message = format!("level {} of scale `{}` has two labels", level.value, decl.id.text);
-                self.invalid(file, level.span.clone(), message, "keep one label per level");
+                let message = format!(
+                    "level {} of scale `{}` has two labels",
+                    level.value, decl.id.text
+                );
+                self.invalid(
+                    file,
+                    level.span.clone(),
+                    message,
+                    "keep one label per level",
+                );
             } else {
                 labels.push((level.value, label.value.clone()));
             }
         }
         labels.sort_by_key(|(level, _)| *level);
-        self.ruleset.scales.push(Scale { id: decl.id.text.clone(), low, high, labels });
+        self.ruleset.scales.push(Scale {
+            id: decl.id.text.clone(),
+            low,
+            high,
+            labels,
+        });
     }
 
     fn build_question(&mut self, file: &Arc<SourceFile>, decl: &ast::QuestionDecl) {
-        let Some(kind) = self.question_kind(file, &decl.kind) else { return };
-        let Some(index) = self.tables.questions.declare(file, &decl.id, &mut self.diagnostics) else {
+        let Some(kind) = self.question_kind(file, &decl.kind) else {
             return;
         };
-        self.ruleset.question_lookup.insert(decl.id.text.clone(), index);
+        let Some(index) = self
+            .tables
+            .questions
+            .declare(file, &decl.id, &mut self.diagnostics)
+        else {
+            return;
+        };
+        self.ruleset
+            .question_lookup
+            .insert(decl.id.text.clone(), index);
         self.ruleset.questions.push(Question {
             id: decl.id.text.clone(),
             kind,
@@ -238,35 +347,71 @@ impl Builder {
         });
     }
 
-    fn question_kind(&mut self, file: &Arc<SourceFile>, spec: &QuestionTypeSpec) -> Option<QuestionKind> {
+    fn question_kind(
+        &mut self,
+        file: &Arc<SourceFile>,
+        spec: &QuestionTypeSpec,
+    ) -> Option<QuestionKind> {
         Some(match spec {
             QuestionTypeSpec::YesNo => QuestionKind::YesNo,
             QuestionTypeSpec::Percent => QuestionKind::Percent,
-            QuestionTypeSpec::Scale(name) => {
-                QuestionKind::Scale { scale: self.tables.scales.resolve(file, name, &mut self.diagnostics)? }
-            }
+            QuestionTypeSpec::Scale(name) => QuestionKind::Scale {
+                scale: self
+                    .tables
+                    .scales
+                    .resolve(file, name, &mut self.diagnostics)?,
+            },
             QuestionTypeSpec::Number(range) => {
-                if let Some(range) = range.as_ref().filter(|range| !(range.value.0 <= range.value.1)) {
+                if let Some(range) = range.as_ref().filter(|range| {
+                    range
+                        .value
+                        .0
+                        .partial_cmp(&range.value.1)
+                        .is_none_or(|order| order.is_gt())
+                }) {
                     let (low, high) = range.value;
-                    self.invalid(file, range.span.clone(), format!("range {low}..{high} is empty"), "write the lower bound first");
+                    self.invalid(
+                        file,
+                        range.span.clone(),
+                        format!("range {low}..{high} is empty"),
+                        "write the lower bound first",
+                    );
                 }
-                QuestionKind::Number { range: range.as_ref().map(|range| range.value) }
+                QuestionKind::Number {
+                    range: range.as_ref().map(|range| range.value),
+                }
             }
-            QuestionTypeSpec::Choice(options) => QuestionKind::Choice { options: self.choice_options(file, options) },
+            QuestionTypeSpec::Choice(options) => QuestionKind::Choice {
+                options: self.choice_options(file, options),
+            },
         })
     }
 
-    fn choice_options(&mut self, file: &Arc<SourceFile>, options: &[(Name, Option<ast::Text>)]) -> Vec<ChoiceOption> {
+    fn choice_options(
+        &mut self,
+        file: &Arc<SourceFile>,
+        options: &[(Name, Option<ast::Text>)],
+    ) -> Vec<ChoiceOption> {
         let mut built: Vec<ChoiceOption> = Vec::new();
         for (id, label) in options {
             if built.iter().any(|option| option.id == id.text) {
-                self.invalid(file, id.span.clone(), format!("option `{}` is listed twice", id.text), "remove one");
+                self.invalid(
+                    file,
+                    id.span.clone(),
+                    format!("option `{}` is listed twice", id.text),
+                    "remove one",
+                );
             } else if built.len() == MAX_CHOICE_OPTIONS {
                 let message = format!("a choice question has at most {MAX_CHOICE_OPTIONS} options");
                 self.invalid(file, id.span.clone(), message, "split the question");
             } else {
-                let label = label.as_ref().map_or_else(|| id.text.clone(), |label| label.value.clone());
-                built.push(ChoiceOption { id: id.text.clone(), label });
+                let label = label
+                    .as_ref()
+                    .map_or_else(|| id.text.clone(), |label| label.value.clone());
+                built.push(ChoiceOption {
+                    id: id.text.clone(),
+                    label,
+                });
             }
         }
         built
@@ -281,56 +426,114 @@ impl Builder {
             let prefix = format!("{}.", section.id);
             section.questions = (0u32..)
                 .zip(&self.ruleset.questions)
-                .filter(|(_, question)| question.id.starts_with(&prefix) && is_numeric(&question.kind))
+                .filter(|(_, question)| {
+                    question.id.starts_with(&prefix) && is_numeric(&question.kind)
+                })
                 .map(|(index, _)| index)
                 .collect();
         }
     }
 
-    pub(super) fn build_params(&mut self, declarations: &Declarations<'_>, overrides: &[ParamOverride]) {
+    pub(super) fn build_params(
+        &mut self,
+        declarations: &Declarations<'_>,
+        overrides: &[ParamOverride],
+    ) {
         for (file, decl) in &declarations.params {
-            if self.tables.params.declare(file, &decl.id, &mut self.diagnostics).is_none() {
+            if self
+                .tables
+                .params
+                .declare(file, &decl.id, &mut self.diagnostics)
+                .is_none()
+            {
                 continue;
             }
             let default = decl.value.value;
-            let value = overrides.iter().rev().find(|o| o.name == decl.id.text).map_or(default, |o| o.value);
+            let value = overrides
+                .iter()
+                .rev()
+                .find(|o| o.name == decl.id.text)
+                .map_or(default, |o| o.value);
             let description = decl.description.as_ref().map(|text| text.value.clone());
-            self.ruleset.params.push(Param { id: decl.id.text.clone(), value, default, description });
+            self.ruleset.params.push(Param {
+                id: decl.id.text.clone(),
+                value,
+                default,
+                description,
+            });
         }
-        let unknown: Vec<&ParamOverride> = overrides.iter().filter(|o| self.tables.params.get(&o.name).is_none()).collect();
+        let unknown: Vec<&ParamOverride> = overrides
+            .iter()
+            .filter(|o| self.tables.params.get(&o.name).is_none())
+            .collect();
         for param in unknown {
             self.unknown_override(param);
         }
-        let in_place = self.ruleset.params.iter().find(|param| param.id == "in_place");
+        let in_place = self
+            .ruleset
+            .params
+            .iter()
+            .find(|param| param.id == "in_place");
         self.ruleset.in_place = in_place.map(|param| param.value);
     }
 
     fn unknown_override(&mut self, param: &ParamOverride) {
         let text = format!("{}={}", param.name, param.value);
         let file = Arc::new(SourceFile::new("--param", text));
-        let name = Name { text: param.name.clone(), span: 0..param.name.len() };
+        let name = Name {
+            text: param.name.clone(),
+            span: 0..param.name.len(),
+        };
         let diagnostic = super::symbols::unknown("param", &file, &name, self.tables.params.names());
         self.diagnostics.push(diagnostic);
     }
 
-    pub(super) fn missing_part(&mut self, file: &Arc<SourceFile>, what: &'static str, id: &Name, part: &'static str) {
-        let kind = DiagnosticKind::MissingPart { what, name: id.text.clone(), part };
+    pub(super) fn missing_part(
+        &mut self,
+        file: &Arc<SourceFile>,
+        what: &'static str,
+        id: &Name,
+        part: &'static str,
+    ) {
+        let kind = DiagnosticKind::MissingPart {
+            what,
+            name: id.text.clone(),
+            part,
+        };
         let help = match part {
             "horizon" => "write `horizon none` when the document gives no horizon".to_owned(),
             _ => format!("add `{part} ...` to the declaration"),
         };
-        self.diagnostics.push(Diagnostic::new(kind, file, id.span.clone(), format!("this {what} needs a `{part}`")).with_help(help));
+        self.diagnostics.push(
+            Diagnostic::new(
+                kind,
+                file,
+                id.span.clone(),
+                format!("this {what} needs a `{part}`"),
+            )
+            .with_help(help),
+        );
     }
 
-    pub(super) fn invalid(&mut self, file: &Arc<SourceFile>, span: ast::Span, message: String, help: impl Into<String>) {
+    pub(super) fn invalid(
+        &mut self,
+        file: &Arc<SourceFile>,
+        span: ast::Span,
+        message: String,
+        help: impl Into<String>,
+    ) {
         let kind = DiagnosticKind::Invalid { message };
-        self.diagnostics.push(Diagnostic::new(kind, file, span, "here").with_help(help));
+        self.diagnostics
+            .push(Diagnostic::new(kind, file, span, "here").with_help(help));
     }
 }
 
 /// Whether answers to a question of this kind are numbers (and so can be averaged).
 pub(super) fn is_numeric(kind: &QuestionKind) -> bool {
-    matches!(kind, QuestionKind::Scale { .. } | QuestionKind::Percent | QuestionKind::Number { .. })
+    matches!(
+        kind,
+        QuestionKind::Scale { .. } | QuestionKind::Percent | QuestionKind::Number { .. }
+    )
 }
 
 fn kind_word(kind: SectionKind) -> &'static str {

@@ -11,10 +11,16 @@ use crate::ruleset::TipIndex;
 impl Builder {
     pub(super) fn build_graph(&mut self, declarations: &Declarations<'_>) {
         for (file, decl) in &declarations.tips {
-            let Some(tip) = self.tables.tips.get(&decl.id.text) else { continue };
+            let Some(tip) = self.tables.tips.get(&decl.id.text) else {
+                continue;
+            };
             let mut after: Vec<TipIndex> = Vec::new();
             for name in &decl.after {
-                let Some(prerequisite) = self.tables.tips.resolve(file, name, &mut self.diagnostics) else { continue };
+                let Some(prerequisite) =
+                    self.tables.tips.resolve(file, name, &mut self.diagnostics)
+                else {
+                    continue;
+                };
                 if !after.contains(&prerequisite) {
                     after.push(prerequisite);
                 }
@@ -25,7 +31,12 @@ impl Builder {
         }
         let graph = self.dependency_graph();
         match toposort(&graph, None) {
-            Ok(order) => self.ruleset.topological_order = order.into_iter().map(|node| node.index() as TipIndex).collect(),
+            Ok(order) => {
+                self.ruleset.topological_order = order
+                    .into_iter()
+                    .map(|node| node.index() as TipIndex)
+                    .collect()
+            }
             Err(_) => self.report_cycles(&graph),
         }
     }
@@ -38,7 +49,11 @@ impl Builder {
         }
         for (tip, decl) in (0u32..).zip(&self.ruleset.tips) {
             for &prerequisite in &decl.after {
-                graph.add_edge(NodeIndex::new(prerequisite as usize), NodeIndex::new(tip as usize), ());
+                graph.add_edge(
+                    NodeIndex::new(prerequisite as usize),
+                    NodeIndex::new(tip as usize),
+                    (),
+                );
             }
         }
         graph
@@ -47,7 +62,10 @@ impl Builder {
     /// One diagnostic per cycle, naming every tip on it, at the first of them.
     fn report_cycles(&mut self, graph: &DiGraph<(), ()>) {
         for component in tarjan_scc(graph) {
-            let is_cycle = component.len() > 1 || component.first().is_some_and(|&node| graph.contains_edge(node, node));
+            let is_cycle = component.len() > 1
+                || component
+                    .first()
+                    .is_some_and(|&node| graph.contains_edge(node, node));
             if !is_cycle {
                 continue;
             }
@@ -59,10 +77,16 @@ impl Builder {
                 })
                 .collect();
             tips.sort();
-            let Some((_, first)) = tips.first() else { continue };
-            let Some((file, name)) = self.tables.tips.declared_at(*first) else { continue };
+            let Some((_, first)) = tips.first() else {
+                continue;
+            };
+            let Some((file, name)) = self.tables.tips.declared_at(*first) else {
+                continue;
+            };
             let (file, span) = (file.clone(), name.span.clone());
-            let kind = DiagnosticKind::Cycle { tips: tips.into_iter().map(|(id, _)| id).collect() };
+            let kind = DiagnosticKind::Cycle {
+                tips: tips.into_iter().map(|(id, _)| id).collect(),
+            };
             let diagnostic = Diagnostic::new(kind, &file, span, "this tip is on the cycle")
                 .with_help("remove one `after` edge on the cycle so the tips can be ordered");
             self.diagnostics.push(diagnostic);

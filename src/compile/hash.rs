@@ -23,8 +23,11 @@ pub(super) fn content_hash(files: &[Arc<SourceFile>], overrides: &[ParamOverride
     for ParamOverride { name, value } in overrides {
         hasher.update(format!("--param {name}={value}\n").as_bytes());
     }
-    hasher.finalize().iter().fold(String::with_capacity(64), |mut hex, byte| {
-        let _ = write!(hex, "{byte:02x}");
-        hex
-    })
+    hasher
+        .finalize()
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
 }

@@ -7,8 +7,12 @@ use super::catalogue::is_numeric;
 use super::symbols::unknown;
 use super::Builder;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
-use crate::ruleset::{Aggregate, ArgumentRange, ArithmeticOp, Node, NodeId, QuestionIndex, QuestionKind};
-use crate::syntax::ast::{Argument, BinaryOp, CompareOp, Expr, ExprKind, Function, Name, Span, UnaryOp};
+use crate::ruleset::{
+    Aggregate, ArgumentRange, ArithmeticOp, Node, NodeId, QuestionIndex, QuestionKind,
+};
+use crate::syntax::ast::{
+    Argument, BinaryOp, CompareOp, Expr, ExprKind, Function, Name, Span, UnaryOp,
+};
 
 /// The type of an expression.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,10 +52,20 @@ pub(super) struct Scope<'a> {
 
 impl Builder {
     /// Lowers `expr`, requiring type `expected`; reports and returns `None` on errors.
-    pub(super) fn lower_as(&mut self, scope: &mut Scope<'_>, expr: &Expr, expected: Type, role: &str) -> Option<NodeId> {
+    pub(super) fn lower_as(
+        &mut self,
+        scope: &mut Scope<'_>,
+        expr: &Expr,
+        expected: Type,
+        role: &str,
+    ) -> Option<NodeId> {
         let lowered = self.lower(scope, expr)?;
         if lowered.ty != expected {
-            let message = format!("{role} must be {}, but this is {}", expected.describe(), lowered.ty.describe());
+            let message = format!(
+                "{role} must be {}, but this is {}",
+                expected.describe(),
+                lowered.ty.describe()
+            );
             self.type_error(scope.file, expr.span.clone(), message);
             return None;
         }
@@ -66,7 +80,9 @@ impl Builder {
             ExprKind::Unary(op, operand) => self.lower_unary(scope, *op, operand),
             ExprKind::Binary(op, left, right) => self.lower_binary(scope, *op, left, right),
             ExprKind::In(operand, options) => self.lower_in(scope, operand, options),
-            ExprKind::Call(function, arguments) => self.lower_call(scope, *function, arguments, &expr.span),
+            ExprKind::Call(function, arguments) => {
+                self.lower_call(scope, *function, arguments, &expr.span)
+            }
         }
     }
 
@@ -78,19 +94,40 @@ impl Builder {
 
     fn constant(&mut self, value: f64, ty: Type) -> Lowered {
         let node = self.push(Node::Constant(value));
-        Lowered { node, ty, question: None, constant: Some(value) }
+        Lowered {
+            node,
+            ty,
+            question: None,
+            constant: Some(value),
+        }
     }
 
-    fn lower_reference(&mut self, scope: &mut Scope<'_>, name: &str, span: &Span) -> Option<Lowered> {
+    fn lower_reference(
+        &mut self,
+        scope: &mut Scope<'_>,
+        name: &str,
+        span: &Span,
+    ) -> Option<Lowered> {
         if let Some(question) = self.tables.questions.get(name) {
             return Some(self.lower_question(scope, question));
         }
         if let Some(param) = self.tables.params.get(name) {
-            let value = self.ruleset.params.get(param as usize).map_or(f64::NAN, |param| param.value);
+            let value = self
+                .ruleset
+                .params
+                .get(param as usize)
+                .map_or(f64::NAN, |param| param.value);
             return Some(self.constant(value, Type::Number));
         }
-        let name = Name { text: name.to_owned(), span: span.clone() };
-        let candidates = self.tables.questions.names().chain(self.tables.params.names());
+        let name = Name {
+            text: name.to_owned(),
+            span: span.clone(),
+        };
+        let candidates = self
+            .tables
+            .questions
+            .names()
+            .chain(self.tables.params.names());
         let diagnostic = unknown("question or param", scope.file, &name, candidates);
         self.diagnostics.push(diagnostic);
         None
@@ -98,16 +135,31 @@ impl Builder {
 
     fn lower_question(&mut self, scope: &mut Scope<'_>, question: QuestionIndex) -> Lowered {
         scope.reads.push(question);
-        let ty = match self.ruleset.questions.get(question as usize).map(|q| &q.kind) {
+        let ty = match self
+            .ruleset
+            .questions
+            .get(question as usize)
+            .map(|q| &q.kind)
+        {
             Some(QuestionKind::YesNo) => Type::Bool,
             Some(QuestionKind::Choice { .. }) => Type::Choice(question),
             _ => Type::Number,
         };
         let node = self.push(Node::Answer(question));
-        Lowered { node, ty, question: Some(question), constant: None }
+        Lowered {
+            node,
+            ty,
+            question: Some(question),
+            constant: None,
+        }
     }
 
-    fn lower_unary(&mut self, scope: &mut Scope<'_>, op: UnaryOp, operand: &Expr) -> Option<Lowered> {
+    fn lower_unary(
+        &mut self,
+        scope: &mut Scope<'_>,
+        op: UnaryOp,
+        operand: &Expr,
+    ) -> Option<Lowered> {
         let (expected, role) = match op {
             UnaryOp::Not => (Type::Bool, "the operand of `not`"),
             UnaryOp::Negate => (Type::Number, "the operand of `-`"),
@@ -117,32 +169,67 @@ impl Builder {
             UnaryOp::Not => Node::Not(inner),
             UnaryOp::Negate => Node::Negate(inner),
         });
-        Some(Lowered { node, ty: expected, question: None, constant: None })
+        Some(Lowered {
+            node,
+            ty: expected,
+            question: None,
+            constant: None,
+        })
     }
 
-    fn lower_binary(&mut self, scope: &mut Scope<'_>, op: BinaryOp, left: &Expr, right: &Expr) -> Option<Lowered> {
+    fn lower_binary(
+        &mut self,
+        scope: &mut Scope<'_>,
+        op: BinaryOp,
+        left: &Expr,
+        right: &Expr,
+    ) -> Option<Lowered> {
         let (node, ty) = match op {
             BinaryOp::And | BinaryOp::Or => {
-                let role = if op == BinaryOp::And { "an operand of `and`" } else { "an operand of `or`" };
+                let role = if op == BinaryOp::And {
+                    "an operand of `and`"
+                } else {
+                    "an operand of `or`"
+                };
                 let left = self.lower_as(scope, left, Type::Bool, role);
                 let right = self.lower_as(scope, right, Type::Bool, role);
                 let (left, right) = (left?, right?);
-                let node = if op == BinaryOp::And { Node::And(left, right) } else { Node::Or(left, right) };
+                let node = if op == BinaryOp::And {
+                    Node::And(left, right)
+                } else {
+                    Node::Or(left, right)
+                };
                 (node, Type::Bool)
             }
-            BinaryOp::Compare(compare) => (self.lower_compare(scope, compare, left, right)?, Type::Bool),
+            BinaryOp::Compare(compare) => {
+                (self.lower_compare(scope, compare, left, right)?, Type::Bool)
+            }
             BinaryOp::Add | BinaryOp::Subtract | BinaryOp::Multiply | BinaryOp::Divide => {
                 let role = "an operand of arithmetic";
                 let left = self.lower_as(scope, left, Type::Number, role);
                 let right = self.lower_as(scope, right, Type::Number, role);
-                (Node::Arithmetic(arithmetic(op), left?, right?), Type::Number)
+                (
+                    Node::Arithmetic(arithmetic(op), left?, right?),
+                    Type::Number,
+                )
             }
         };
         let node = self.push(node);
-        Some(Lowered { node, ty, question: None, constant: None })
+        Some(Lowered {
+            node,
+            ty,
+            question: None,
+            constant: None,
+        })
     }
 
-    fn lower_compare(&mut self, scope: &mut Scope<'_>, op: CompareOp, left_expr: &Expr, right_expr: &Expr) -> Option<Node> {
+    fn lower_compare(
+        &mut self,
+        scope: &mut Scope<'_>,
+        op: CompareOp,
+        left_expr: &Expr,
+        right_expr: &Expr,
+    ) -> Option<Node> {
         let (left, right) = if self.is_option_name(right_expr) {
             let left = self.lower(scope, left_expr)?;
             (left, self.lower_option(scope, right_expr, left.ty)?)
@@ -153,7 +240,10 @@ impl Builder {
             let lowered = (self.lower(scope, left_expr), self.lower(scope, right_expr));
             (lowered.0?, lowered.1?)
         };
-        let sides = [(left, left_expr.span.clone()), (right, right_expr.span.clone())];
+        let sides = [
+            (left, left_expr.span.clone()),
+            (right, right_expr.span.clone()),
+        ];
         self.check_comparison(scope.file, op, &sides)?;
         Some(Node::Compare(op, left.node, right.node))
     }
@@ -166,26 +256,56 @@ impl Builder {
 
     /// Lowers a bare name as an option of the choice question on the other side.
     fn lower_option(&mut self, scope: &mut Scope<'_>, expr: &Expr, other: Type) -> Option<Lowered> {
-        let ExprKind::Reference(name) = &expr.kind else { return None };
-        let name = Name { text: name.clone(), span: expr.span.clone() };
+        let ExprKind::Reference(name) = &expr.kind else {
+            return None;
+        };
+        let name = Name {
+            text: name.clone(),
+            span: expr.span.clone(),
+        };
         let Type::Choice(question) = other else {
-            let candidates = self.tables.questions.names().chain(self.tables.params.names());
-            self.diagnostics.push(unknown("question or param", scope.file, &name, candidates));
+            let candidates = self
+                .tables
+                .questions
+                .names()
+                .chain(self.tables.params.names());
+            self.diagnostics
+                .push(unknown("question or param", scope.file, &name, candidates));
             return None;
         };
         let index = self.option_index(scope.file, question, &name)?;
         let node = self.push(Node::Constant(f64::from(index)));
-        Some(Lowered { node, ty: other, question: None, constant: Some(f64::from(index)) })
+        Some(Lowered {
+            node,
+            ty: other,
+            question: None,
+            constant: Some(f64::from(index)),
+        })
     }
 
-    fn option_index(&mut self, file: &Arc<SourceFile>, question: QuestionIndex, name: &Name) -> Option<u32> {
-        let options = match self.ruleset.questions.get(question as usize).map(|q| &q.kind) {
+    fn option_index(
+        &mut self,
+        file: &Arc<SourceFile>,
+        question: QuestionIndex,
+        name: &Name,
+    ) -> Option<u32> {
+        let options = match self
+            .ruleset
+            .questions
+            .get(question as usize)
+            .map(|q| &q.kind)
+        {
             Some(QuestionKind::Choice { options }) => options,
             _ => return None,
         };
         let found = options.iter().position(|option| option.id == name.text);
         if found.is_none() {
-            let diagnostic = unknown("option", file, name, options.iter().map(|option| option.id.as_str()));
+            let diagnostic = unknown(
+                "option",
+                file,
+                name,
+                options.iter().map(|option| option.id.as_str()),
+            );
             self.diagnostics.push(diagnostic);
         }
         found.and_then(|index| u32::try_from(index).ok())
@@ -194,7 +314,12 @@ impl Builder {
 
 impl Builder {
     /// Checks that two sides can be compared and that a literal fits the question's range.
-    fn check_comparison(&mut self, file: &Arc<SourceFile>, op: CompareOp, sides: &[(Lowered, Span); 2]) -> Option<()> {
+    fn check_comparison(
+        &mut self,
+        file: &Arc<SourceFile>,
+        op: CompareOp,
+        sides: &[(Lowered, Span); 2],
+    ) -> Option<()> {
         let [(left, left_span), (right, right_span)] = sides;
         let whole = left_span.start..right_span.end;
         match (left.ty, right.ty) {
@@ -202,13 +327,23 @@ impl Builder {
                 self.check_range(file, left, right, right_span)?;
                 self.check_range(file, right, left, left_span)
             }
-            (Type::Bool, Type::Bool) | (Type::Choice(_), Type::Choice(_)) if !matches!(op, CompareOp::Eq | CompareOp::Ne) => {
-                let message = format!("`{}` orders numbers; {} can only be tested with `=` or `!=`", op.symbol(), left.ty.describe());
+            (Type::Bool, Type::Bool) | (Type::Choice(_), Type::Choice(_))
+                if !matches!(op, CompareOp::Eq | CompareOp::Ne) =>
+            {
+                let message = format!(
+                    "`{}` orders numbers; {} can only be tested with `=` or `!=`",
+                    op.symbol(),
+                    left.ty.describe()
+                );
                 self.type_error(file, whole, message);
                 None
             }
             (Type::Choice(a), Type::Choice(b)) if a != b => {
-                self.type_error(file, whole, "cannot compare the answers of two different choice questions".to_owned());
+                self.type_error(
+                    file,
+                    whole,
+                    "cannot compare the answers of two different choice questions".to_owned(),
+                );
                 None
             }
             (a, b) if a == b || matches!((a, b), (Type::Choice(_), Type::Choice(_))) => Some(()),
@@ -222,16 +357,38 @@ impl Builder {
 
     /// When `question_side` is a question and `literal_side` a constant, the constant must
     /// lie in the question's range.
-    fn check_range(&mut self, file: &Arc<SourceFile>, question_side: &Lowered, literal_side: &Lowered, literal_span: &Span) -> Option<()> {
-        let (Some(question), Some(value)) = (question_side.question, literal_side.constant) else { return Some(()) };
+    fn check_range(
+        &mut self,
+        file: &Arc<SourceFile>,
+        question_side: &Lowered,
+        literal_side: &Lowered,
+        literal_span: &Span,
+    ) -> Option<()> {
+        let (Some(question), Some(value)) = (question_side.question, literal_side.constant) else {
+            return Some(());
+        };
         let (low, high) = self.question_range(question)?;
         if (low..=high).contains(&value) {
             return Some(());
         }
-        let question_id = self.ruleset.questions.get(question as usize).map(|q| q.id.clone()).unwrap_or_default();
-        let kind = DiagnosticKind::OutOfRange { value: value.to_string(), question: question_id, range: format!("{low}..{high}") };
-        let diagnostic = Diagnostic::new(kind, file, literal_span.clone(), "no answer can be this value")
-            .with_help("compare with a value the question can take");
+        let question_id = self
+            .ruleset
+            .questions
+            .get(question as usize)
+            .map(|q| q.id.clone())
+            .unwrap_or_default();
+        let kind = DiagnosticKind::OutOfRange {
+            value: value.to_string(),
+            question: question_id,
+            range: format!("{low}..{high}"),
+        };
+        let diagnostic = Diagnostic::new(
+            kind,
+            file,
+            literal_span.clone(),
+            "no answer can be this value",
+        )
+        .with_help("compare with a value the question can take");
         self.diagnostics.push(diagnostic);
         None
     }
@@ -249,10 +406,18 @@ impl Builder {
         }
     }
 
-    fn lower_in(&mut self, scope: &mut Scope<'_>, operand: &Expr, options: &[Name]) -> Option<Lowered> {
+    fn lower_in(
+        &mut self,
+        scope: &mut Scope<'_>,
+        operand: &Expr,
+        options: &[Name],
+    ) -> Option<Lowered> {
         let lowered = self.lower(scope, operand)?;
         let Type::Choice(question) = lowered.ty else {
-            let message = format!("`in [...]` tests a choice question, but this is {}", lowered.ty.describe());
+            let message = format!(
+                "`in [...]` tests a choice question, but this is {}",
+                lowered.ty.describe()
+            );
             self.type_error(scope.file, operand.span.clone(), message);
             return None;
         };
@@ -265,10 +430,21 @@ impl Builder {
             }
         }
         let node = self.push(Node::In(lowered.node, mask));
-        complete.then_some(Lowered { node, ty: Type::Bool, question: None, constant: None })
+        complete.then_some(Lowered {
+            node,
+            ty: Type::Bool,
+            question: None,
+            constant: None,
+        })
     }
 
-    fn lower_call(&mut self, scope: &mut Scope<'_>, function: Function, arguments: &[Argument], span: &Span) -> Option<Lowered> {
+    fn lower_call(
+        &mut self,
+        scope: &mut Scope<'_>,
+        function: Function,
+        arguments: &[Argument],
+        span: &Span,
+    ) -> Option<Lowered> {
         let numeric_only = matches!(function, Function::Avg | Function::Min | Function::Max);
         let mut lowered = Vec::new();
         let mut ok = true;
@@ -276,7 +452,11 @@ impl Builder {
             match argument {
                 Argument::Expr(expr) => match self.lower(scope, expr) {
                     Some(arg) if numeric_only && arg.ty != Type::Number => {
-                        let message = format!("`{}` takes numbers, but this is {}", function_name(function), arg.ty.describe());
+                        let message = format!(
+                            "`{}` takes numbers, but this is {}",
+                            function_name(function),
+                            arg.ty.describe()
+                        );
                         self.type_error(scope.file, expr.span.clone(), message);
                         ok = false;
                     }
@@ -294,30 +474,59 @@ impl Builder {
         }
         let ty = self.call_type(scope.file, function, &lowered, span)?;
         let start = u32::try_from(self.ruleset.program.arguments.len()).ok()?;
-        self.ruleset.program.arguments.extend(lowered.iter().map(|arg| arg.node));
-        let range = ArgumentRange { start, len: u32::try_from(lowered.len()).ok()? };
+        self.ruleset
+            .program
+            .arguments
+            .extend(lowered.iter().map(|arg| arg.node));
+        let range = ArgumentRange {
+            start,
+            len: u32::try_from(lowered.len()).ok()?,
+        };
         let node = self.push(Node::Call(aggregate(function), range));
-        Some(Lowered { node, ty, question: None, constant: None })
+        Some(Lowered {
+            node,
+            ty,
+            question: None,
+            constant: None,
+        })
     }
 
     /// The result type of a call, after checking how many arguments it has.
-    fn call_type(&mut self, file: &Arc<SourceFile>, function: Function, arguments: &[Lowered], span: &Span) -> Option<Type> {
+    fn call_type(
+        &mut self,
+        file: &Arc<SourceFile>,
+        function: Function,
+        arguments: &[Lowered],
+        span: &Span,
+    ) -> Option<Type> {
         let name = function_name(function);
         match function {
             Function::Answered | Function::Missing if arguments.len() != 1 => {
-                self.type_error(file, span.clone(), format!("`{name}` takes exactly one argument"));
+                self.type_error(
+                    file,
+                    span.clone(),
+                    format!("`{name}` takes exactly one argument"),
+                );
                 None
             }
             Function::Answered | Function::Missing => Some(Type::Bool),
             _ if arguments.is_empty() => {
-                self.type_error(file, span.clone(), format!("`{name}` needs at least one argument"));
+                self.type_error(
+                    file,
+                    span.clone(),
+                    format!("`{name}` needs at least one argument"),
+                );
                 None
             }
             Function::Count => Some(Type::Number),
             Function::Coalesce => {
                 let first = arguments.first()?.ty;
                 if arguments.iter().any(|arg| arg.ty != first) {
-                    self.type_error(file, span.clone(), "the arguments of `coalesce` must all have one type".to_owned());
+                    self.type_error(
+                        file,
+                        span.clone(),
+                        "the arguments of `coalesce` must all have one type".to_owned(),
+                    );
                     return None;
                 }
                 Some(first)
@@ -326,30 +535,57 @@ impl Builder {
         }
     }
 
-    fn expand_glob(&mut self, scope: &mut Scope<'_>, prefix: &Name, numeric_only: bool) -> Option<Vec<Lowered>> {
+    fn expand_glob(
+        &mut self,
+        scope: &mut Scope<'_>,
+        prefix: &Name,
+        numeric_only: bool,
+    ) -> Option<Vec<Lowered>> {
         let dotted = format!("{}.", prefix.text);
         let matching: Vec<QuestionIndex> = (0u32..)
             .zip(&self.ruleset.questions)
-            .filter(|(_, question)| question.id.starts_with(&dotted) && (!numeric_only || is_numeric(&question.kind)))
+            .filter(|(_, question)| {
+                question.id.starts_with(&dotted) && (!numeric_only || is_numeric(&question.kind))
+            })
             .map(|(index, _)| index)
             .collect();
         if matching.is_empty() {
-            let kind = DiagnosticKind::Unknown { what: "question group", name: format!("{}.*", prefix.text) };
-            let label = if numeric_only { "matches no numeric question" } else { "matches no question" };
-            let candidates = self.tables.sections.names().map(str::to_owned).collect::<Vec<_>>();
+            let kind = DiagnosticKind::Unknown {
+                what: "question group",
+                name: format!("{}.*", prefix.text),
+            };
+            let label = if numeric_only {
+                "matches no numeric question"
+            } else {
+                "matches no question"
+            };
+            let candidates = self
+                .tables
+                .sections
+                .names()
+                .map(str::to_owned)
+                .collect::<Vec<_>>();
             let mut diagnostic = Diagnostic::new(kind, scope.file, prefix.span.clone(), label);
-            if let Some(suggestion) = crate::diagnostic::closest(&prefix.text, candidates.iter().map(String::as_str)) {
+            if let Some(suggestion) =
+                crate::diagnostic::closest(&prefix.text, candidates.iter().map(String::as_str))
+            {
                 diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}.*`?"));
             }
             self.diagnostics.push(diagnostic);
             return None;
         }
-        Some(matching.into_iter().map(|question| self.lower_question(scope, question)).collect())
+        Some(
+            matching
+                .into_iter()
+                .map(|question| self.lower_question(scope, question))
+                .collect(),
+        )
     }
 
     pub(super) fn type_error(&mut self, file: &Arc<SourceFile>, span: Span, message: String) {
         let kind = DiagnosticKind::Type { message };
-        self.diagnostics.push(Diagnostic::new(kind, file, span, "here"));
+        self.diagnostics
+            .push(Diagnostic::new(kind, file, span, "here"));
     }
 }
 

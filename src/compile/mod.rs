@@ -30,8 +30,9 @@ impl std::str::FromStr for ParamOverride {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let (name, value) =
-            text.split_once('=').ok_or_else(|| format!("expected NAME=VALUE, got `{text}`"))?;
+        let (name, value) = text
+            .split_once('=')
+            .ok_or_else(|| format!("expected NAME=VALUE, got `{text}`"))?;
         let value: f64 = value
             .trim()
             .parse()
@@ -39,7 +40,10 @@ impl std::str::FromStr for ParamOverride {
         if !value.is_finite() {
             return Err(format!("`{value}` is not a finite number"));
         }
-        Ok(ParamOverride { name: name.trim().to_owned(), value })
+        Ok(ParamOverride {
+            name: name.trim().to_owned(),
+            value,
+        })
     }
 }
 
@@ -55,7 +59,10 @@ pub struct Compiled {
 /// Compiles rule sources (in the order given) with optional param overrides.
 ///
 /// Returns every diagnostic, errors and warnings, when any error is found.
-pub fn compile(sources: Vec<SourceFile>, overrides: &[ParamOverride]) -> Result<Compiled, Diagnostics> {
+pub fn compile(
+    sources: Vec<SourceFile>,
+    overrides: &[ParamOverride],
+) -> Result<Compiled, Diagnostics> {
     let files: Vec<Arc<SourceFile>> = sources.into_iter().map(Arc::new).collect();
     let mut diagnostics = Vec::new();
     let mut trees = Vec::new();
@@ -120,13 +127,21 @@ impl<'a> Declarations<'a> {
     fn ruleset_name(&self, files: &[Arc<SourceFile>]) -> String {
         match self.rulesets.first() {
             Some((_, decl)) => decl.name.value.clone(),
-            None => files.first().map(|file| file.hash_name.clone()).unwrap_or_default(),
+            None => files
+                .first()
+                .map(|file| file.hash_name.clone())
+                .unwrap_or_default(),
         }
     }
 
     fn ruleset_version(&self) -> String {
-        let version = self.rulesets.first().and_then(|(_, decl)| decl.version.as_ref());
-        version.map(|version| version.value.clone()).unwrap_or_default()
+        let version = self
+            .rulesets
+            .first()
+            .and_then(|(_, decl)| decl.version.as_ref());
+        version
+            .map(|version| version.value.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -140,7 +155,11 @@ pub(crate) struct Builder {
 
 impl Builder {
     fn new(diagnostics: Vec<Diagnostic>) -> Self {
-        Builder { diagnostics, tables: catalogue::Tables::default(), ruleset: empty_ruleset() }
+        Builder {
+            diagnostics,
+            tables: catalogue::Tables::default(),
+            ruleset: empty_ruleset(),
+        }
     }
 
     fn build(&mut self, declarations: &Declarations<'_>, overrides: &[ParamOverride]) {
@@ -170,13 +189,20 @@ impl Builder {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        Ok(Compiled { ruleset: self.ruleset, warnings: diagnostics })
+        Ok(Compiled {
+            ruleset: self.ruleset,
+            warnings: diagnostics,
+        })
     }
 }
 
 fn empty_ruleset() -> RuleSet {
     RuleSet {
-        info: RuleSetInfo { name: String::new(), version: String::new(), hash: String::new() },
+        info: RuleSetInfo {
+            name: String::new(),
+            version: String::new(),
+            hash: String::new(),
+        },
         themes: Vec::new(),
         stakeholders: Vec::new(),
         sections: Vec::new(),

@@ -12,7 +12,12 @@ use crate::syntax::ast::{self, GivenValue, Span, Spanned};
 impl Builder {
     pub(super) fn build_rules(&mut self, declarations: &Declarations<'_>) {
         for (file, decl) in &declarations.rules {
-            if self.tables.rules.declare(file, &decl.id, &mut self.diagnostics).is_some() {
+            if self
+                .tables
+                .rules
+                .declare(file, &decl.id, &mut self.diagnostics)
+                .is_some()
+            {
                 let rule = self.build_rule(file, decl);
                 self.ruleset.rules.push(rule);
             }
@@ -20,7 +25,10 @@ impl Builder {
     }
 
     fn build_rule(&mut self, file: &Arc<SourceFile>, decl: &ast::RuleDecl) -> CompiledRule {
-        let mut scope = Scope { file, reads: Vec::new() };
+        let mut scope = Scope {
+            file,
+            reads: Vec::new(),
+        };
         let when = match &decl.when {
             Some(when) => self.lower_as(&mut scope, when, Type::Bool, "a `when` condition"),
             None => {
@@ -28,11 +36,18 @@ impl Builder {
                 None
             }
         };
-        let priority = decl.priority.as_ref().and_then(|priority| self.lower_as(&mut scope, priority, Type::Number, "a `priority`"));
+        let priority = decl
+            .priority
+            .as_ref()
+            .and_then(|priority| self.lower_as(&mut scope, priority, Type::Number, "a `priority`"));
         if decl.recommend.is_empty() {
             self.missing_part(file, "rule", &decl.id, "recommend");
         }
-        let recommend = decl.recommend.iter().filter_map(|tip| self.tables.tips.resolve(file, tip, &mut self.diagnostics)).collect();
+        let recommend = decl
+            .recommend
+            .iter()
+            .filter_map(|tip| self.tables.tips.resolve(file, tip, &mut self.diagnostics))
+            .collect();
         if decl.because.is_none() {
             self.missing_part(file, "rule", &decl.id, "because");
         }
@@ -42,7 +57,11 @@ impl Builder {
         CompiledRule {
             id: decl.id.text.clone(),
             recommend,
-            because: decl.because.as_ref().map(|because| because.value.clone()).unwrap_or_default(),
+            because: decl
+                .because
+                .as_ref()
+                .map(|because| because.value.clone())
+                .unwrap_or_default(),
             reads,
             // A rule with an error never reaches a rule set, so the placeholder is never run.
             when: when.unwrap_or(0),
@@ -55,7 +74,12 @@ impl Builder {
         for (file, decl) in &declarations.tests {
             if names.contains(&decl.name.value.as_str()) {
                 let message = format!("two tests are called \"{}\"", decl.name.value);
-                self.invalid(file, decl.name.span.clone(), message, "give each test its own name");
+                self.invalid(
+                    file,
+                    decl.name.span.clone(),
+                    message,
+                    "give each test its own name",
+                );
             }
             names.push(&decl.name.value);
             let test = self.build_test(file, decl);
@@ -66,12 +90,21 @@ impl Builder {
     fn build_test(&mut self, file: &Arc<SourceFile>, decl: &ast::TestDecl) -> RuleTest {
         let mut given = Vec::new();
         for assignment in &decl.given {
-            let Some(question) = self.tables.questions.resolve(file, &assignment.question, &mut self.diagnostics) else {
+            let Some(question) =
+                self.tables
+                    .questions
+                    .resolve(file, &assignment.question, &mut self.diagnostics)
+            else {
                 continue;
             };
             if given.iter().any(|(existing, _)| *existing == question) {
                 let message = format!("`{}` is given twice", assignment.question.text);
-                self.invalid(file, assignment.question.span.clone(), message, "give each question once");
+                self.invalid(
+                    file,
+                    assignment.question.span.clone(),
+                    message,
+                    "give each question once",
+                );
             }
             if let Some(value) = self.given_value(file, question, &assignment.value) {
                 given.push((question, value));
@@ -81,50 +114,114 @@ impl Builder {
             .expectations
             .iter()
             .filter_map(|expectation| {
-                let tip = self.tables.tips.resolve(file, &expectation.tip, &mut self.diagnostics)?;
-                let priority = expectation.priority.as_ref().map(|(op, bound)| (*op, bound.value));
-                Some(TestExpectation { tip, negated: expectation.negated, priority, location: location(file, &expectation.tip.span) })
+                let tip =
+                    self.tables
+                        .tips
+                        .resolve(file, &expectation.tip, &mut self.diagnostics)?;
+                let priority = expectation
+                    .priority
+                    .as_ref()
+                    .map(|(op, bound)| (*op, bound.value));
+                Some(TestExpectation {
+                    tip,
+                    negated: expectation.negated,
+                    priority,
+                    location: location(file, &expectation.tip.span),
+                })
             })
             .collect();
-        RuleTest { name: decl.name.value.clone(), location: location(file, &decl.name.span), given, expectations }
+        RuleTest {
+            name: decl.name.value.clone(),
+            location: location(file, &decl.name.span),
+            given,
+            expectations,
+        }
     }
 
     /// The answer slot value of a `given` value, checked against the question's type.
-    fn given_value(&mut self, file: &Arc<SourceFile>, question: u32, value: &Spanned<GivenValue>) -> Option<f64> {
-        let kind = self.ruleset.questions.get(question as usize).map(|q| q.kind.clone())?;
-        let id = self.ruleset.questions.get(question as usize).map(|q| q.id.clone()).unwrap_or_default();
+    fn given_value(
+        &mut self,
+        file: &Arc<SourceFile>,
+        question: u32,
+        value: &Spanned<GivenValue>,
+    ) -> Option<f64> {
+        let kind = self
+            .ruleset
+            .questions
+            .get(question as usize)
+            .map(|q| q.kind.clone())?;
+        let id = self
+            .ruleset
+            .questions
+            .get(question as usize)
+            .map(|q| q.id.clone())
+            .unwrap_or_default();
         match (&value.value, &kind) {
             (GivenValue::Missing, _) => Some(f64::NAN),
             (GivenValue::Bool(flag), QuestionKind::YesNo) => Some(f64::from(u8::from(*flag))),
             (GivenValue::Option(option), QuestionKind::Choice { options }) => {
-                let name = ast::Name { text: option.clone(), span: value.span.clone() };
+                let name = ast::Name {
+                    text: option.clone(),
+                    span: value.span.clone(),
+                };
                 let found = options.iter().position(|candidate| candidate.id == *option);
                 if found.is_none() {
-                    let diagnostic = super::symbols::unknown("option", file, &name, options.iter().map(|o| o.id.as_str()));
+                    let diagnostic = super::symbols::unknown(
+                        "option",
+                        file,
+                        &name,
+                        options.iter().map(|o| o.id.as_str()),
+                    );
                     self.diagnostics.push(diagnostic);
                 }
                 found.map(|index| index as f64)
             }
-            (GivenValue::Number(number), QuestionKind::Scale { .. } | QuestionKind::Percent | QuestionKind::Number { .. }) => {
-                self.given_number(file, question, &id, *number, &value.span, &kind)
-            }
+            (
+                GivenValue::Number(number),
+                QuestionKind::Scale { .. } | QuestionKind::Percent | QuestionKind::Number { .. },
+            ) => self.given_number(file, question, &id, *number, &value.span, &kind),
             (given, _) => {
-                let message = format!("`{id}` takes {}, but the test gives {}", describe_kind(&kind), describe_given(given));
+                let message = format!(
+                    "`{id}` takes {}, but the test gives {}",
+                    describe_kind(&kind),
+                    describe_given(given)
+                );
                 self.type_error(file, value.span.clone(), message);
                 None
             }
         }
     }
 
-    fn given_number(&mut self, file: &Arc<SourceFile>, question: u32, id: &str, number: f64, span: &Span, kind: &QuestionKind) -> Option<f64> {
-        let in_range = self.question_range(question).is_none_or(|(low, high)| (low..=high).contains(&number));
+    fn given_number(
+        &mut self,
+        file: &Arc<SourceFile>,
+        question: u32,
+        id: &str,
+        number: f64,
+        span: &Span,
+        kind: &QuestionKind,
+    ) -> Option<f64> {
+        let in_range = self
+            .question_range(question)
+            .is_none_or(|(low, high)| (low..=high).contains(&number));
         let whole = !matches!(kind, QuestionKind::Scale { .. }) || number.fract() == 0.0;
         if in_range && whole {
             return Some(number);
         }
-        let range = self.question_range(question).map_or_else(String::new, |(low, high)| format!("{low}..{high}"));
-        let kind = DiagnosticKind::OutOfRange { value: number.to_string(), question: id.to_owned(), range };
-        self.diagnostics.push(Diagnostic::new(kind, file, span.clone(), "not an answer this question takes"));
+        let range = self
+            .question_range(question)
+            .map_or_else(String::new, |(low, high)| format!("{low}..{high}"));
+        let kind = DiagnosticKind::OutOfRange {
+            value: number.to_string(),
+            question: id.to_owned(),
+            range,
+        };
+        self.diagnostics.push(Diagnostic::new(
+            kind,
+            file,
+            span.clone(),
+            "not an answer this question takes",
+        ));
         None
     }
 
@@ -132,16 +229,27 @@ impl Builder {
         let mut recommended = vec![false; self.ruleset.tips.len()];
         let mut read = vec![false; self.ruleset.questions.len()];
         for rule in &self.ruleset.rules {
-            rule.recommend.iter().for_each(|&tip| set(&mut recommended, tip));
-            rule.reads.iter().for_each(|&question| set(&mut read, question));
+            rule.recommend
+                .iter()
+                .for_each(|&tip| set(&mut recommended, tip));
+            rule.reads
+                .iter()
+                .for_each(|&question| set(&mut read, question));
         }
         let _ = declarations;
         for (index, tip) in (0u32..).zip(&self.ruleset.tips) {
             if !recommended.get(index as usize).copied().unwrap_or(true) {
                 if let Some((file, name)) = self.tables.tips.declared_at(index) {
-                    let kind = DiagnosticKind::UnreachableTip { tip: tip.id.clone() };
-                    let diagnostic = Diagnostic::new(kind, file, name.span.clone(), "no `recommend` names this tip")
-                        .with_help("add a rule that recommends it, or remove the tip");
+                    let kind = DiagnosticKind::UnreachableTip {
+                        tip: tip.id.clone(),
+                    };
+                    let diagnostic = Diagnostic::new(
+                        kind,
+                        file,
+                        name.span.clone(),
+                        "no `recommend` names this tip",
+                    )
+                    .with_help("add a rule that recommends it, or remove the tip");
                     self.diagnostics.push(diagnostic);
                 }
             }
@@ -149,9 +257,18 @@ impl Builder {
         for (index, question) in (0u32..).zip(&self.ruleset.questions) {
             if !question.info && !read.get(index as usize).copied().unwrap_or(true) {
                 if let Some((file, name)) = self.tables.questions.declared_at(index) {
-                    let kind = DiagnosticKind::UnreadQuestion { question: question.id.clone() };
-                    let diagnostic = Diagnostic::new(kind, file, name.span.clone(), "no rule reads this question")
-                        .with_help("use it in a rule, or mark it `info` if it is kept for reports only");
+                    let kind = DiagnosticKind::UnreadQuestion {
+                        question: question.id.clone(),
+                    };
+                    let diagnostic = Diagnostic::new(
+                        kind,
+                        file,
+                        name.span.clone(),
+                        "no rule reads this question",
+                    )
+                    .with_help(
+                        "use it in a rule, or mark it `info` if it is kept for reports only",
+                    );
                     self.diagnostics.push(diagnostic);
                 }
             }

@@ -18,7 +18,11 @@ pub(super) struct Table {
 impl Table {
     /// An empty table for declarations called `what` in messages.
     pub fn new(what: &'static str) -> Self {
-        Table { what, index: HashMap::new(), declared_at: Vec::new() }
+        Table {
+            what,
+            index: HashMap::new(),
+            declared_at: Vec::new(),
+        }
     }
 
     /// Declares `name`; a second declaration is reported and gets no index.
@@ -39,7 +43,10 @@ impl Table {
     }
 
     fn duplicate(&self, file: &Arc<SourceFile>, name: &Name, first: u32) -> Diagnostic {
-        let kind = DiagnosticKind::Duplicate { what: self.what, name: name.text.clone() };
+        let kind = DiagnosticKind::Duplicate {
+            what: self.what,
+            name: name.text.clone(),
+        };
         let diagnostic = Diagnostic::new(kind, file, name.span.clone(), "declared again here");
         match self.declared_at.get(first as usize) {
             Some((first_file, first_name)) => {
@@ -90,8 +97,16 @@ pub(super) fn unknown<'a>(
     name: &Name,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Diagnostic {
-    let kind = DiagnosticKind::Unknown { what, name: name.text.clone() };
-    let diagnostic = Diagnostic::new(kind, file, name.span.clone(), format!("no {what} has this id"));
+    let kind = DiagnosticKind::Unknown {
+        what,
+        name: name.text.clone(),
+    };
+    let diagnostic = Diagnostic::new(
+        kind,
+        file,
+        name.span.clone(),
+        format!("no {what} has this id"),
+    );
     match crate::diagnostic::closest(&name.text, candidates) {
         Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
         None => diagnostic.with_help(format!("declare the {what} first, or check the spelling")),

@@ -15,7 +15,9 @@ fn truth(value: bool) -> f64 {
 
 /// The value of `node` for the answers in `slots`.
 pub(super) fn value(program: &Program, slots: &[f64], node: NodeId) -> f64 {
-    let Some(&node) = program.nodes.get(node as usize) else { return UNKNOWN };
+    let Some(&node) = program.nodes.get(node as usize) else {
+        return UNKNOWN;
+    };
     match node {
         Node::Constant(constant) => constant,
         Node::Answer(question) => slots.get(question as usize).copied().unwrap_or(UNKNOWN),
@@ -31,7 +33,11 @@ pub(super) fn value(program: &Program, slots: &[f64], node: NodeId) -> f64 {
                 truth(op.apply(left, right))
             }
         }
-        Node::Arithmetic(op, left, right) => arithmetic(op, value(program, slots, left), value(program, slots, right)),
+        Node::Arithmetic(op, left, right) => arithmetic(
+            op,
+            value(program, slots, left),
+            value(program, slots, right),
+        ),
         Node::In(operand, options) => {
             let option = value(program, slots, operand);
             if option.is_nan() {
@@ -93,7 +99,10 @@ fn arithmetic(op: ArithmeticOp, left: f64, right: f64) -> f64 {
 
 fn call(program: &Program, slots: &[f64], function: Aggregate, arguments: ArgumentRange) -> f64 {
     let nodes = program.arguments.get(arguments.range()).unwrap_or_default();
-    let mut known = nodes.iter().map(|&node| value(program, slots, node)).filter(|value| !value.is_nan());
+    let mut known = nodes
+        .iter()
+        .map(|&node| value(program, slots, node))
+        .filter(|value| !value.is_nan());
     match function {
         Aggregate::Coalesce => known.next().unwrap_or(UNKNOWN),
         Aggregate::Answered => truth(known.next().is_some()),
@@ -102,7 +111,8 @@ fn call(program: &Program, slots: &[f64], function: Aggregate, arguments: Argume
         Aggregate::Min => known.reduce(f64::min).unwrap_or(UNKNOWN),
         Aggregate::Max => known.reduce(f64::max).unwrap_or(UNKNOWN),
         Aggregate::Avg => {
-            let (sum, count) = known.fold((0.0, 0u32), |(sum, count), value| (sum + value, count + 1));
+            let (sum, count) =
+                known.fold((0.0, 0u32), |(sum, count), value| (sum + value, count + 1));
             if count == 0 {
                 UNKNOWN
             } else {

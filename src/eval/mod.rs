@@ -20,12 +20,17 @@ pub struct Answers {
 impl Answers {
     /// All questions of `ruleset` unanswered.
     pub fn unanswered(ruleset: &RuleSet) -> Self {
-        Answers { values: vec![f64::NAN; ruleset.questions().len()].into_boxed_slice() }
+        Answers {
+            values: vec![f64::NAN; ruleset.questions().len()].into_boxed_slice(),
+        }
     }
 
     /// The answer to a question, or `None` when it is missing.
     pub fn get(&self, question: QuestionIndex) -> Option<f64> {
-        self.values.get(question as usize).copied().filter(|value| !value.is_nan())
+        self.values
+            .get(question as usize)
+            .copied()
+            .filter(|value| !value.is_nan())
     }
 
     /// Records an answer; NaN records a missing one. Out-of-range indices are ignored.
@@ -110,9 +115,13 @@ impl RuleSet {
     /// Tips whose own maturity question is answered at or above the `in_place` param.
     fn in_place_tips(&self, answers: &Answers) -> FixedBitSet {
         let mut in_place = FixedBitSet::with_capacity(self.tips.len());
-        let Some(level) = self.in_place else { return in_place };
+        let Some(level) = self.in_place else {
+            return in_place;
+        };
         for (index, tip) in self.tips.iter().enumerate() {
-            let answer = tip.maturity_question.and_then(|question| answers.get(question));
+            let answer = tip
+                .maturity_question
+                .and_then(|question| answers.get(question));
             if answer.is_some_and(|answer| answer >= level) {
                 in_place.insert(index);
             }
@@ -121,15 +130,32 @@ impl RuleSet {
     }
 }
 
-fn fire(program: &crate::ruleset::Program, slots: &[f64], rule: RuleIndex, priority: Option<u32>) -> FiredRule {
+fn fire(
+    program: &crate::ruleset::Program,
+    slots: &[f64],
+    rule: RuleIndex,
+    priority: Option<u32>,
+) -> FiredRule {
     let Some(node) = priority else {
-        return FiredRule { rule, priority: DEFAULT_PRIORITY, priority_known: true };
+        return FiredRule {
+            rule,
+            priority: DEFAULT_PRIORITY,
+            priority_known: true,
+        };
     };
     let value = expr::value(program, slots, node);
     if value.is_nan() {
-        return FiredRule { rule, priority: 0, priority_known: false };
+        return FiredRule {
+            rule,
+            priority: 0,
+            priority_known: false,
+        };
     }
-    FiredRule { rule, priority: clamp_priority(value), priority_known: true }
+    FiredRule {
+        rule,
+        priority: clamp_priority(value),
+        priority_known: true,
+    }
 }
 
 /// Clamps to 0–100 and rounds half away from zero.

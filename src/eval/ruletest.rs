@@ -39,19 +39,31 @@ impl RuleSet {
             .filter_map(|expectation| {
                 let tip_id = self.tip(expectation.tip).map_or("?", |tip| tip.id.as_str());
                 let recommended = evaluation.recommended.contains(expectation.tip as usize);
-                let priority = evaluation.tip_priority.get(expectation.tip as usize).copied().unwrap_or(0);
+                let priority = evaluation
+                    .tip_priority
+                    .get(expectation.tip as usize)
+                    .copied()
+                    .unwrap_or(0);
                 let at = &expectation.location;
                 match (expectation.negated, recommended, expectation.priority) {
-                    (true, true, _) => Some(format!("{at}: `{tip_id}` is recommended (priority {priority}), expected not")),
-                    (false, false, _) => Some(format!("{at}: `{tip_id}` is not recommended")),
-                    (false, true, Some((op, bound))) if !op.apply(f64::from(priority), bound) => Some(format!(
-                        "{at}: `{tip_id}` has priority {priority}, expected {} {bound}",
-                        op.symbol()
+                    (true, true, _) => Some(format!(
+                        "{at}: `{tip_id}` is recommended (priority {priority}), expected not"
                     )),
+                    (false, false, _) => Some(format!("{at}: `{tip_id}` is not recommended")),
+                    (false, true, Some((op, bound))) if !op.apply(f64::from(priority), bound) => {
+                        Some(format!(
+                            "{at}: `{tip_id}` has priority {priority}, expected {} {bound}",
+                            op.symbol()
+                        ))
+                    }
                     _ => None,
                 }
             })
             .collect();
-        TestOutcome { name: test.name.clone(), location: test.location.clone(), failures }
+        TestOutcome {
+            name: test.name.clone(),
+            location: test.location.clone(),
+            failures,
+        }
     }
 }

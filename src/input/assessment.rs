@@ -50,7 +50,10 @@ impl RuleSet {
         if errors.is_empty() {
             Ok(answers)
         } else {
-            Err(AssessmentError { programme: assessment.programme.clone(), errors })
+            Err(AssessmentError {
+                programme: assessment.programme.clone(),
+                errors,
+            })
         }
     }
 }
@@ -67,7 +70,10 @@ fn raw(value: &serde_json::Value) -> RawAnswer<'_> {
 }
 
 fn unknown_question(ruleset: &RuleSet, id: &str, value: &serde_json::Value) -> AnswerError {
-    let ids = ruleset.questions().iter().map(|question| question.id.as_str());
+    let ids = ruleset
+        .questions()
+        .iter()
+        .map(|question| question.id.as_str());
     let suggestion = crate::input::did_you_mean(id, ids);
     AnswerError {
         column: id.to_owned(),

@@ -11,6 +11,7 @@ pub use value::{expected, is_missing, parse_answer, parse_decimal, AnswerError, 
 
 /// "; did you mean `x`?" when a candidate is close to `name`, else "".
 pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    crate::diagnostic::closest(name, candidates)
-        .map_or_else(String::new, |candidate| format!("; did you mean `{candidate}`?"))
+    crate::diagnostic::closest(name, candidates).map_or_else(String::new, |candidate| {
+        format!("; did you mean `{candidate}`?")
+    })
 }

@@ -14,7 +14,10 @@ include!(concat!(env!("OUT_DIR"), "/roadmap_files.rs"));
 pub enum LoadError {
     /// A file or folder could not be read.
     #[error("cannot read rules at `{path}`: {source}")]
-    #[diagnostic(code(studentsucces::io), help("pass a `.rules` file or a folder that holds them"))]
+    #[diagnostic(
+        code(studentsucces::io),
+        help("pass a `.rules` file or a folder that holds them")
+    )]
     Io {
         /// The path.
         path: PathBuf,
@@ -49,36 +52,60 @@ pub fn roadmap_sources() -> Vec<SourceFile> {
 /// Reads a `.rules` file, or every `.rules` file under a folder (recursively, in path
 /// order). Hash names are relative to the folder, so a copy hashes like the original.
 pub fn read_sources(path: &Path) -> Result<Vec<SourceFile>, LoadError> {
-    let io = |source| LoadError::Io { path: path.to_owned(), source };
+    let io = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
     if !path.is_dir() {
         let text = std::fs::read_to_string(path).map_err(io)?;
-        let hash_name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-        return Ok(vec![SourceFile { name: path.display().to_string(), hash_name, text: text.into() }]);
+        let hash_name = path
+            .file_name()
+            .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+        return Ok(vec![SourceFile {
+            name: path.display().to_string(),
+            hash_name,
+            text: text.into(),
+        }]);
     }
     let mut files = Vec::new();
     collect_rule_files(path, &mut files)?;
     files.sort();
     if files.is_empty() {
-        return Err(LoadError::Empty { path: path.to_owned() });
+        return Err(LoadError::Empty {
+            path: path.to_owned(),
+        });
     }
     files
         .into_iter()
         .map(|file| {
-            let text = std::fs::read_to_string(&file).map_err(|source| LoadError::Io { path: file.clone(), source })?;
+            let text = std::fs::read_to_string(&file).map_err(|source| LoadError::Io {
+                path: file.clone(),
+                source,
+            })?;
             let relative = file.strip_prefix(path).unwrap_or(&file);
             let hash_name = relative.to_string_lossy().replace('\\', "/");
-            Ok(SourceFile { name: file.display().to_string(), hash_name, text: text.into() })
+            Ok(SourceFile {
+                name: file.display().to_string(),
+                hash_name,
+                text: text.into(),
+            })
         })
         .collect()
 }
 
 fn collect_rule_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let io = |source| LoadError::Io { path: dir.to_owned(), source };
+    let io = |source| LoadError::Io {
+        path: dir.to_owned(),
+        source,
+    };
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();
         if path.is_dir() {
             collect_rule_files(&path, files)?;
-        } else if path.extension().is_some_and(|extension| extension == "rules") {
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == "rules")
+        {
             files.push(path);
         }
     }

@@ -35,8 +35,14 @@ pub struct AnswerError {
 const MISSING: [&str; 7] = ["", "weet niet", "n.v.t.", "n.v.t", "nvt", "n/a", "-"];
 
 /// The answer slot value of `raw` for `question`: `Ok(NaN)` when it is missing.
-pub fn parse_answer(ruleset: &RuleSet, question: u32, raw: RawAnswer<'_>) -> Result<f64, AnswerError> {
-    let Some(question_decl) = ruleset.question(question) else { return Ok(f64::NAN) };
+pub fn parse_answer(
+    ruleset: &RuleSet,
+    question: u32,
+    raw: RawAnswer<'_>,
+) -> Result<f64, AnswerError> {
+    let Some(question_decl) = ruleset.question(question) else {
+        return Ok(f64::NAN);
+    };
     let parsed = match raw {
         RawAnswer::Empty => Some(f64::NAN),
         RawAnswer::Text(text) if is_missing(text) => Some(f64::NAN),
@@ -54,15 +60,25 @@ pub fn parse_answer(ruleset: &RuleSet, question: u32, raw: RawAnswer<'_>) -> Res
             RawAnswer::Bool(flag) => flag.to_string(),
             RawAnswer::Empty => String::new(),
         };
-        let message = format!("question `{}` takes {expected}; {value:?} is not one of them", question_decl.id);
-        AnswerError { column: question_decl.id.clone(), value, expected, message }
+        let message = format!(
+            "question `{}` takes {expected}; {value:?} is not one of them",
+            question_decl.id
+        );
+        AnswerError {
+            column: question_decl.id.clone(),
+            value,
+            expected,
+            message,
+        }
     })
 }
 
 /// Whether a text records a missing answer.
 pub fn is_missing(text: &str) -> bool {
     let text = text.trim();
-    MISSING.iter().any(|missing| text.eq_ignore_ascii_case(missing))
+    MISSING
+        .iter()
+        .any(|missing| text.eq_ignore_ascii_case(missing))
 }
 
 fn parse_text(ruleset: &RuleSet, kind: &QuestionKind, text: &str) -> Option<f64> {
@@ -74,14 +90,20 @@ fn parse_text(ruleset: &RuleSet, kind: &QuestionKind, text: &str) -> Option<f64>
         },
         QuestionKind::Choice { options } => options
             .iter()
-            .position(|option| option.id.eq_ignore_ascii_case(text) || option.label.eq_ignore_ascii_case(text))
+            .position(|option| {
+                option.id.eq_ignore_ascii_case(text) || option.label.eq_ignore_ascii_case(text)
+            })
             .map(|index| index as f64),
         QuestionKind::Scale { scale } => {
             let scale = ruleset.scales().get(*scale as usize)?;
             let level = scale_level(scale, text)?;
             check_number(ruleset, kind, level)
         }
-        QuestionKind::Percent => check_number(ruleset, kind, parse_decimal(text.strip_suffix('%').unwrap_or(text).trim())?),
+        QuestionKind::Percent => check_number(
+            ruleset,
+            kind,
+            parse_decimal(text.strip_suffix('%').unwrap_or(text).trim())?,
+        ),
         QuestionKind::Number { .. } => check_number(ruleset, kind, parse_decimal(text)?),
     }
 }
@@ -92,7 +114,11 @@ fn scale_level(scale: &crate::ruleset::Scale, text: &str) -> Option<f64> {
         return Some(level);
     }
     let by_label = |label_text: &str| {
-        scale.labels.iter().find(|(_, label)| label.eq_ignore_ascii_case(label_text.trim())).map(|(level, _)| *level as f64)
+        scale
+            .labels
+            .iter()
+            .find(|(_, label)| label.eq_ignore_ascii_case(label_text.trim()))
+            .map(|(level, _)| *level as f64)
     };
     if let Some(level) = by_label(text) {
         return Some(level);
@@ -111,8 +137,14 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
         (Some(_), None) if text.matches(',').count() == 1 => text.replace(',', "."),
         _ => text.to_owned(),
     };
-    let valid = !normalised.is_empty() && normalised.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
-    valid.then(|| normalised.parse::<f64>().ok()).flatten().filter(|value| value.is_finite())
+    let valid = !normalised.is_empty()
+        && normalised
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
+    valid
+        .then(|| normalised.parse::<f64>().ok())
+        .flatten()
+        .filter(|value| value.is_finite())
 }
 
 fn check_number(ruleset: &RuleSet, kind: &QuestionKind, number: f64) -> Option<f64> {
@@ -125,7 +157,9 @@ fn check_number(ruleset: &RuleSet, kind: &QuestionKind, number: f64) -> Option<f
             number.fract() == 0.0 && (scale.low as f64..=scale.high as f64).contains(&number)
         }
         QuestionKind::Percent => (0.0..=100.0).contains(&number),
-        QuestionKind::Number { range } => range.is_none_or(|(low, high)| (low..=high).contains(&number)),
+        QuestionKind::Number { range } => {
+            range.is_none_or(|(low, high)| (low..=high).contains(&number))
+        }
         QuestionKind::YesNo => number == 0.0 || number == 1.0,
         QuestionKind::Choice { .. } => false,
     };
@@ -136,12 +170,17 @@ fn check_number(ruleset: &RuleSet, kind: &QuestionKind, number: f64) -> Option<f
 pub fn expected(ruleset: &RuleSet, kind: &QuestionKind) -> String {
     match kind {
         QuestionKind::Scale { scale } => match ruleset.scales().get(*scale as usize) {
-            Some(scale) => format!("a whole number {}..{} or its label, or \"weet niet\"/\"n.v.t.\"", scale.low, scale.high),
+            Some(scale) => format!(
+                "a whole number {}..{} or its label, or \"weet niet\"/\"n.v.t.\"",
+                scale.low, scale.high
+            ),
             None => "a level of its scale".to_owned(),
         },
         QuestionKind::YesNo => "ja or nee".to_owned(),
         QuestionKind::Percent => "a percentage 0..100 (\"12,5\" and \"12%\" are fine)".to_owned(),
-        QuestionKind::Number { range: Some((low, high)) } => format!("a number {low}..{high}"),
+        QuestionKind::Number {
+            range: Some((low, high)),
+        } => format!("a number {low}..{high}"),
         QuestionKind::Number { range: None } => "a number".to_owned(),
         QuestionKind::Choice { options } => {
             let ids: Vec<&str> = options.iter().map(|option| option.id.as_str()).collect();

@@ -95,13 +95,22 @@ impl RuleSet {
     }
 
     /// Turns an evaluation into the advice document.
-    pub fn build_advice(&self, programme: &str, answers: &Answers, evaluation: &Evaluation) -> Advice {
+    pub fn build_advice(
+        &self,
+        programme: &str,
+        answers: &Answers,
+        evaluation: &Evaluation,
+    ) -> Advice {
         Advice {
             schema_version: SCHEMA_VERSION,
             ruleset: self.info.clone(),
             programme: programme.to_owned(),
             meta: BTreeMap::new(),
-            scores: self.sections.iter().map(|section| score(section, answers)).collect(),
+            scores: self
+                .sections
+                .iter()
+                .map(|section| score(section, answers))
+                .collect(),
             tips: self.advised_tips(answers, evaluation),
             warnings: self.advice_warnings(answers, evaluation),
         }
@@ -109,12 +118,27 @@ impl RuleSet {
 
     fn advised_tips(&self, answers: &Answers, evaluation: &Evaluation) -> Vec<AdvisedTip> {
         let mut order: Vec<u32> = evaluation.recommended_tips().collect();
-        let priority = |tip: u32| evaluation.tip_priority.get(tip as usize).copied().unwrap_or(0);
+        let priority = |tip: u32| {
+            evaluation
+                .tip_priority
+                .get(tip as usize)
+                .copied()
+                .unwrap_or(0)
+        };
         order.sort_by_key(|&tip| (std::cmp::Reverse(priority(tip)), tip));
-        order.into_iter().filter_map(|tip| self.advised_tip(tip, priority(tip), answers, evaluation)).collect()
+        order
+            .into_iter()
+            .filter_map(|tip| self.advised_tip(tip, priority(tip), answers, evaluation))
+            .collect()
     }
 
-    fn advised_tip(&self, index: u32, priority: u8, answers: &Answers, evaluation: &Evaluation) -> Option<AdvisedTip> {
+    fn advised_tip(
+        &self,
+        index: u32,
+        priority: u8,
+        answers: &Answers,
+        evaluation: &Evaluation,
+    ) -> Option<AdvisedTip> {
         let tip = self.tip(index)?;
         let section = self.section_of(tip)?;
         let because = evaluation
@@ -126,7 +150,11 @@ impl RuleSet {
                 rule: rule.id.clone(),
                 text: rule.because.clone(),
                 priority: fired.priority,
-                answers: rule.reads.iter().filter_map(|&question| self.answer_entry(question, answers)).collect(),
+                answers: rule
+                    .reads
+                    .iter()
+                    .filter_map(|&question| self.answer_entry(question, answers))
+                    .collect(),
             })
             .collect();
         Some(AdvisedTip {
@@ -138,21 +166,29 @@ impl RuleSet {
             stakeholders: section
                 .stakeholders
                 .iter()
-                .filter_map(|&stakeholder| self.stakeholders.get(stakeholder as usize).map(|s| s.id.clone()))
+                .filter_map(|&stakeholder| {
+                    self.stakeholders
+                        .get(stakeholder as usize)
+                        .map(|s| s.id.clone())
+                })
                 .collect(),
             because,
         })
     }
 
     /// A question id and its answer as JSON: a number, `true`/`false`, an option id, or null.
-    fn answer_entry(&self, question: u32, answers: &Answers) -> Option<(String, serde_json::Value)> {
+    fn answer_entry(
+        &self,
+        question: u32,
+        answers: &Answers,
+    ) -> Option<(String, serde_json::Value)> {
         let decl = self.question(question)?;
         let value = match (answers.get(question), &decl.kind) {
             (None, _) => serde_json::Value::Null,
             (Some(value), QuestionKind::YesNo) => serde_json::Value::Bool(value == 1.0),
-            (Some(value), QuestionKind::Choice { options }) => {
-                options.get(value as usize).map_or(serde_json::Value::Null, |option| option.id.clone().into())
-            }
+            (Some(value), QuestionKind::Choice { options }) => options
+                .get(value as usize)
+                .map_or(serde_json::Value::Null, |option| option.id.clone().into()),
             (Some(value), _) => serde_json::json!(value),
         };
         Some((decl.id.clone(), value))
@@ -166,8 +202,15 @@ impl RuleSet {
             .filter_map(|fired| self.rules.get(fired.rule as usize))
             .map(|rule| format!("rule `{}` fired, but its priority reads unanswered questions; priority 0 was used", rule.id))
             .collect();
-        let tip_questions: Vec<u32> = self.tips.iter().filter_map(|tip| tip.maturity_question).collect();
-        let answered = tip_questions.iter().filter(|&&question| answers.get(question).is_some()).count();
+        let tip_questions: Vec<u32> = self
+            .tips
+            .iter()
+            .filter_map(|tip| tip.maturity_question)
+            .collect();
+        let answered = tip_questions
+            .iter()
+            .filter(|&&question| answers.get(question).is_some())
+            .count();
         if answered < tip_questions.len() {
             warnings.push(format!(
                 "{answered} of {} tip questions are answered; an unanswered question recommends nothing unless a quick-scan answer stands in for it",
@@ -179,7 +222,11 @@ impl RuleSet {
 }
 
 fn score(section: &Section, answers: &Answers) -> Score {
-    let values: Vec<f64> = section.questions.iter().filter_map(|&question| answers.get(question)).collect();
+    let values: Vec<f64> = section
+        .questions
+        .iter()
+        .filter_map(|&question| answers.get(question))
+        .collect();
     let mean = (!values.is_empty()).then(|| {
         let mean = values.iter().sum::<f64>() / values.len() as f64;
         (mean * 100.0).round() / 100.0

@@ -4,5 +4,5 @@
 mod advice;
 mod text;
 
-pub use advice::{horizon_text, AdvisedTip, Advice, Reason, Score, SCHEMA_VERSION};
+pub use advice::{horizon_text, Advice, AdvisedTip, Reason, Score, SCHEMA_VERSION};
 pub use text::render_text;

@@ -16,7 +16,10 @@ pub(super) fn span_of(pair: &Pair<'_, Rule>) -> Span {
 
 /// An identifier or path pair as a [`Name`].
 pub(super) fn build_name(pair: Pair<'_, Rule>) -> Name {
-    Name { text: pair.as_str().to_owned(), span: span_of(&pair) }
+    Name {
+        text: pair.as_str().to_owned(),
+        span: span_of(&pair),
+    }
 }
 
 /// Builds the whole file; collects every error instead of stopping at the first.
@@ -30,13 +33,16 @@ pub(super) fn build_file(
     for pair in top.filter(|pair| pair.as_rule() != Rule::EOI) {
         match build_declaration(file, pair) {
             Ok(declaration) => declarations.push(declaration),
-            Err(error) => errors.push(error),
+            Err(error) => errors.push(*error),
         }
     }
     (File { declarations }, errors)
 }
 
-fn build_declaration(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<Declaration, Diagnostic> {
+fn build_declaration(
+    file: &Arc<SourceFile>,
+    pair: Pair<'_, Rule>,
+) -> Result<Declaration, Box<Diagnostic>> {
     Ok(match pair.as_rule() {
         Rule::ruleset_decl => Declaration::RuleSet(build_ruleset(pair)),
         Rule::stakeholder_decl => Declaration::Stakeholder(build_stakeholder(pair)),
@@ -55,7 +61,10 @@ fn build_declaration(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<Dec
 fn build_text(pair: Pair<'_, Rule>) -> Text {
     let span = span_of(&pair);
     let body = pair.into_inner().next().map_or("", |body| body.as_str());
-    Text { value: unescape(body), span }
+    Text {
+        value: unescape(body),
+        span,
+    }
 }
 
 fn unescape(body: &str) -> String {
@@ -77,12 +86,18 @@ fn unescape(body: &str) -> String {
 
 fn build_integer(pair: Pair<'_, Rule>) -> Spanned<i64> {
     let span = span_of(&pair);
-    Spanned { value: pair.as_str().parse().unwrap_or(i64::MAX), span }
+    Spanned {
+        value: pair.as_str().parse().unwrap_or(i64::MAX),
+        span,
+    }
 }
 
 fn build_number(pair: Pair<'_, Rule>) -> Spanned<f64> {
     let span = span_of(&pair);
-    Spanned { value: pair.as_str().parse().unwrap_or(f64::NAN), span }
+    Spanned {
+        value: pair.as_str().parse().unwrap_or(f64::NAN),
+        span,
+    }
 }
 
 fn build_ruleset(pair: Pair<'_, Rule>) -> RuleSetDecl {
@@ -90,7 +105,10 @@ fn build_ruleset(pair: Pair<'_, Rule>) -> RuleSetDecl {
     let mut inner = pair.into_inner();
     let name = inner.next().map(build_text);
     RuleSetDecl {
-        name: name.unwrap_or(Text { value: String::new(), span: span.clone() }),
+        name: name.unwrap_or(Text {
+            value: String::new(),
+            span: span.clone(),
+        }),
         version: inner.next().map(build_text),
         span,
     }
@@ -100,20 +118,29 @@ fn build_stakeholder(pair: Pair<'_, Rule>) -> StakeholderDecl {
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name);
     let display = inner.next().map(build_text);
-    StakeholderDecl { id: id.unwrap_or_else(empty_name), display: display.unwrap_or_else(empty_text) }
+    StakeholderDecl {
+        id: id.unwrap_or_else(empty_name),
+        display: display.unwrap_or_else(empty_text),
+    }
 }
 
 fn build_theme(pair: Pair<'_, Rule>) -> ThemeDecl {
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
     let title = inner.next().map(build_text).unwrap_or_else(empty_text);
-    let number = inner.next().and_then(|item| item.into_inner().next()).map(build_u32);
+    let number = inner
+        .next()
+        .and_then(|item| item.into_inner().next())
+        .map(build_u32);
     ThemeDecl { id, title, number }
 }
 
 fn build_u32(pair: Pair<'_, Rule>) -> Spanned<u32> {
     let Spanned { value, span } = build_integer(pair);
-    Spanned { value: u32::try_from(value).unwrap_or(u32::MAX), span }
+    Spanned {
+        value: u32::try_from(value).unwrap_or(u32::MAX),
+        span,
+    }
 }
 
 fn build_section(kind: SectionKind, pair: Pair<'_, Rule>) -> SectionDecl {
@@ -133,12 +160,21 @@ fn build_section(kind: SectionKind, pair: Pair<'_, Rule>) -> SectionDecl {
     for item in inner {
         let rule = item.as_rule();
         let span = span_of(&item);
-        let Some(first) = item.into_inner().next() else { continue };
+        let Some(first) = item.into_inner().next() else {
+            continue;
+        };
         match rule {
             Rule::number_item => section.number = Some(build_u32(first)),
             Rule::theme_item => section.theme = Some(build_name(first)),
-            Rule::horizon_item => section.horizon = Some(Spanned { value: build_horizon(first), span }),
-            Rule::stakeholders_item => section.stakeholders.extend(first.into_inner().map(build_name)),
+            Rule::horizon_item => {
+                section.horizon = Some(Spanned {
+                    value: build_horizon(first),
+                    span,
+                })
+            }
+            Rule::stakeholders_item => section
+                .stakeholders
+                .extend(first.into_inner().map(build_name)),
             _ => section.note = Some(build_text(first)),
         }
     }
@@ -149,7 +185,10 @@ fn build_horizon(pair: Pair<'_, Rule>) -> HorizonSpec {
     if pair.as_rule() == Rule::horizon_none {
         return HorizonSpec::NotGiven;
     }
-    let levels: Vec<HorizonLevel> = pair.into_inner().map(|level| horizon_level(level.as_str())).collect();
+    let levels: Vec<HorizonLevel> = pair
+        .into_inner()
+        .map(|level| horizon_level(level.as_str()))
+        .collect();
     let first = levels.first().copied().unwrap_or(HorizonLevel::Kort);
     HorizonSpec::Range(first, levels.last().copied().unwrap_or(first))
 }
@@ -166,10 +205,18 @@ fn build_tip(pair: Pair<'_, Rule>) -> TipDecl {
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
-    let mut tip = TipDecl { id, text: None, after: Vec::new(), group: None, span };
+    let mut tip = TipDecl {
+        id,
+        text: None,
+        after: Vec::new(),
+        group: None,
+        span,
+    };
     for item in inner {
         let rule = item.as_rule();
-        let Some(first) = item.into_inner().next() else { continue };
+        let Some(first) = item.into_inner().next() else {
+            continue;
+        };
         match rule {
             Rule::text_item => tip.text = Some(build_text(first)),
             Rule::after_item => tip.after.extend(first.into_inner().map(build_name)),
@@ -190,16 +237,31 @@ fn build_scale(pair: Pair<'_, Rule>) -> ScaleDecl {
             Some((build_integer(parts.next()?), build_text(parts.next()?)))
         })
         .collect();
-    let zero = || Spanned { value: 0, span: id.span.clone() };
-    ScaleDecl { low: low.unwrap_or_else(zero), high: high.unwrap_or_else(zero), id, labels }
+    let zero = || Spanned {
+        value: 0,
+        span: id.span.clone(),
+    };
+    ScaleDecl {
+        low: low.unwrap_or_else(zero),
+        high: high.unwrap_or_else(zero),
+        id,
+        labels,
+    }
 }
 
 fn build_question(pair: Pair<'_, Rule>) -> QuestionDecl {
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
-    let kind = inner.next().map_or(QuestionTypeSpec::YesNo, build_question_type);
+    let kind = inner
+        .next()
+        .map_or(QuestionTypeSpec::YesNo, build_question_type);
     let text = inner.next().map(build_text).unwrap_or_else(empty_text);
-    QuestionDecl { id, kind, text, info: inner.next().is_some() }
+    QuestionDecl {
+        id,
+        kind,
+        text,
+        info: inner.next().is_some(),
+    }
 }
 
 fn build_question_type(pair: Pair<'_, Rule>) -> QuestionTypeSpec {
@@ -207,7 +269,9 @@ fn build_question_type(pair: Pair<'_, Rule>) -> QuestionTypeSpec {
         Rule::yesno_type => QuestionTypeSpec::YesNo,
         Rule::percent_type => QuestionTypeSpec::Percent,
         Rule::number_type => QuestionTypeSpec::Number(pair.into_inner().nth(1).map(build_range)),
-        Rule::choice_type => QuestionTypeSpec::Choice(pair.into_inner().map(build_option).collect()),
+        Rule::choice_type => {
+            QuestionTypeSpec::Choice(pair.into_inner().map(build_option).collect())
+        }
         _ => QuestionTypeSpec::Scale(pair.into_inner().next().map_or_else(empty_name, build_name)),
     }
 }
@@ -216,7 +280,10 @@ fn build_range(pair: Pair<'_, Rule>) -> Spanned<(f64, f64)> {
     let span = span_of(&pair);
     let mut bounds = pair.into_inner().map(|bound| build_number(bound).value);
     let low = bounds.next().unwrap_or(f64::NAN);
-    Spanned { value: (low, bounds.next().unwrap_or(f64::NAN)), span }
+    Spanned {
+        value: (low, bounds.next().unwrap_or(f64::NAN)),
+        span,
+    }
 }
 
 fn build_option(pair: Pair<'_, Rule>) -> (Name, Option<Text>) {
@@ -229,18 +296,34 @@ fn build_param(pair: Pair<'_, Rule>) -> ParamDecl {
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
     let value = inner.next().map(build_number);
-    let value = value.unwrap_or(Spanned { value: f64::NAN, span: id.span.clone() });
-    ParamDecl { id, value, description: inner.next().map(build_text) }
+    let value = value.unwrap_or(Spanned {
+        value: f64::NAN,
+        span: id.span.clone(),
+    });
+    ParamDecl {
+        id,
+        value,
+        description: inner.next().map(build_text),
+    }
 }
 
-fn build_rule(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<RuleDecl, Diagnostic> {
+fn build_rule(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<RuleDecl, Box<Diagnostic>> {
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
-    let mut rule = RuleDecl { id, when: None, recommend: Vec::new(), priority: None, because: None, span };
+    let mut rule = RuleDecl {
+        id,
+        when: None,
+        recommend: Vec::new(),
+        priority: None,
+        because: None,
+        span,
+    };
     for item in inner {
         let kind = item.as_rule();
-        let Some(first) = item.into_inner().next() else { continue };
+        let Some(first) = item.into_inner().next() else {
+            continue;
+        };
         match kind {
             Rule::when_item => rule.when = Some(build_expr(file, first)?),
             Rule::recommend_item => rule.recommend.extend(first.into_inner().map(build_name)),
@@ -254,7 +337,11 @@ fn build_rule(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<RuleDecl, 
 fn build_test(pair: Pair<'_, Rule>) -> TestDecl {
     let mut inner = pair.into_inner();
     let name = inner.next().map(build_text).unwrap_or_else(empty_text);
-    let mut test = TestDecl { name, given: Vec::new(), expectations: Vec::new() };
+    let mut test = TestDecl {
+        name,
+        given: Vec::new(),
+        expectations: Vec::new(),
+    };
     for item in inner {
         match item.as_rule() {
             Rule::given_item => test.given.extend(item.into_inner().map(build_assignment)),
@@ -269,13 +356,18 @@ fn build_assignment(pair: Pair<'_, Rule>) -> Assignment {
     let mut inner = pair.into_inner();
     let question = inner.next().map(build_name).unwrap_or_else(empty_name);
     let value = inner.next().map_or(
-        Spanned { value: GivenValue::Missing, span: question.span.clone() },
+        Spanned {
+            value: GivenValue::Missing,
+            span: question.span.clone(),
+        },
         |value| {
             let span = span_of(&value);
             let given = match value.as_rule() {
                 Rule::missing_lit => GivenValue::Missing,
                 Rule::bool_lit => GivenValue::Bool(matches!(value.as_str(), "yes" | "true")),
-                Rule::signed_number => GivenValue::Number(value.as_str().parse().unwrap_or(f64::NAN)),
+                Rule::signed_number => {
+                    GivenValue::Number(value.as_str().parse().unwrap_or(f64::NAN))
+                }
                 _ => GivenValue::Option(value.as_str().to_owned()),
             };
             Spanned { value: given, span }
@@ -286,13 +378,22 @@ fn build_assignment(pair: Pair<'_, Rule>) -> Assignment {
 
 fn expectations(item: Pair<'_, Rule>, negated: bool) -> Vec<Expectation> {
     let mut inner = item.into_inner();
-    let tips: Vec<Name> = inner.next().map(|list| list.into_inner().map(build_name).collect()).unwrap_or_default();
+    let tips: Vec<Name> = inner
+        .next()
+        .map(|list| list.into_inner().map(build_name).collect())
+        .unwrap_or_default();
     let priority = inner.next().and_then(|bound| {
         let mut parts = bound.into_inner();
         let op = compare_op(parts.next()?.as_rule());
         Some((op, build_number(parts.next()?)))
     });
-    tips.into_iter().map(|tip| Expectation { tip, negated, priority: priority.clone() }).collect()
+    tips.into_iter()
+        .map(|tip| Expectation {
+            tip,
+            negated,
+            priority: priority.clone(),
+        })
+        .collect()
 }
 
 fn compare_op(rule: Rule) -> CompareOp {
@@ -307,9 +408,15 @@ fn compare_op(rule: Rule) -> CompareOp {
 }
 
 fn empty_name() -> Name {
-    Name { text: String::new(), span: 0..0 }
+    Name {
+        text: String::new(),
+        span: 0..0,
+    }
 }
 
 fn empty_text() -> Text {
-    Text { value: String::new(), span: 0..0 }
+    Text {
+        value: String::new(),
+        span: 0..0,
+    }
 }

@@ -40,7 +40,8 @@ pub(super) fn check_nesting(file: &Arc<SourceFile>) -> Result<(), Vec<Diagnostic
 }
 
 fn is_word(bytes: &[u8], index: usize, word: &[u8]) -> bool {
-    let is_ident = |byte: Option<&u8>| byte.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let is_ident =
+        |byte: Option<&u8>| byte.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
     bytes.get(index..index + word.len()) == Some(word)
         && !is_ident(index.checked_sub(1).and_then(|before| bytes.get(before)))
         && !is_ident(bytes.get(index + word.len()))
@@ -61,5 +62,9 @@ fn skip_string(bytes: &[u8], start: usize) -> usize {
 }
 
 fn skip_line(bytes: &[u8], start: usize) -> usize {
-    bytes.iter().skip(start).position(|&b| b == b'\n').map_or(bytes.len(), |n| start + n)
+    bytes
+        .iter()
+        .skip(start)
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |n| start + n)
 }

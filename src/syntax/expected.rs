@@ -18,13 +18,21 @@ pub(super) fn syntax_diagnostic(file: &Arc<SourceFile>, error: &Error<Rule>) -> 
         ErrorVariant::CustomError { message } => message.clone(),
     };
     let end = next_char_end(&file.text, position);
-    let found = file.text.get(position..end).filter(|text| !text.trim().is_empty());
+    let found = file
+        .text
+        .get(position..end)
+        .filter(|text| !text.trim().is_empty());
     let label = match found {
         Some(text) => format!("unexpected `{text}`"),
         None if position >= file.text.len() => "unexpected end of file".to_owned(),
         None => "here".to_owned(),
     };
-    Diagnostic::new(DiagnosticKind::Syntax { expected }, file, position..end, label)
+    Diagnostic::new(
+        DiagnosticKind::Syntax { expected },
+        file,
+        position..end,
+        label,
+    )
 }
 
 fn next_char_end(text: &str, position: usize) -> usize {

@@ -28,10 +28,13 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 });
 
 /// An expression and how deep its tree is, so over-deep trees are refused while building.
-type Built = Result<(Expr, usize), Diagnostic>;
+type Built = Result<(Expr, usize), Box<Diagnostic>>;
 
 /// Builds an `expr` pair.
-pub(super) fn build_expr(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<Expr, Diagnostic> {
+pub(super) fn build_expr(
+    file: &Arc<SourceFile>,
+    pair: Pair<'_, Rule>,
+) -> Result<Expr, Box<Diagnostic>> {
     build_pairs(file, pair.into_inner()).map(|(expr, _)| expr)
 }
 
@@ -40,7 +43,11 @@ fn build_pairs(file: &Arc<SourceFile>, pairs: Pairs<'_, Rule>) -> Built {
         .map_primary(|primary| build_primary(file, primary))
         .map_prefix(|op, operand| {
             let (operand, depth) = operand?;
-            let unary = if op.as_rule() == Rule::not_op { UnaryOp::Not } else { UnaryOp::Negate };
+            let unary = if op.as_rule() == Rule::not_op {
+                UnaryOp::Not
+            } else {
+                UnaryOp::Negate
+            };
             let span = op.as_span().start()..operand.span.end;
             nest(file, ExprKind::Unary(unary, Box::new(operand)), span, depth)
         })
@@ -61,7 +68,7 @@ fn build_pairs(file: &Arc<SourceFile>, pairs: Pairs<'_, Rule>) -> Built {
 
 fn nest(file: &Arc<SourceFile>, kind: ExprKind, span: super::ast::Span, depth: usize) -> Built {
     if depth + 1 > MAX_NESTING {
-        return Err(too_deep(file, span));
+        return Err(Box::new(too_deep(file, span)));
     }
     Ok((Expr { kind, span }, depth + 1))
 }
@@ -85,7 +92,15 @@ fn binary_op(rule: Rule) -> BinaryOp {
 
 fn build_primary(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Built {
     let span = span_of(&pair);
-    let leaf = |kind| Ok((Expr { kind, span: span.clone() }, 1));
+    let leaf = |kind| {
+        Ok((
+            Expr {
+                kind,
+                span: span.clone(),
+            },
+            1,
+        ))
+    };
     match pair.as_rule() {
         Rule::number => leaf(ExprKind::Number(pair.as_str().parse().unwrap_or(f64::NAN))),
         Rule::bool_lit => leaf(ExprKind::Bool(matches!(pair.as_str(), "yes" | "true"))),
@@ -112,7 +127,10 @@ fn build_call(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Built {
     for argument in inner {
         if argument.as_rule() == Rule::glob {
             let text = argument.as_str().trim_end_matches(".*").to_owned();
-            arguments.push(Argument::Glob(Name { text, span: span_of(&argument) }));
+            arguments.push(Argument::Glob(Name {
+                text,
+                span: span_of(&argument),
+            }));
         } else {
             let (expr, expr_depth) = build_pairs(file, argument.into_inner())?;
             depth = depth.max(expr_depth);

@@ -27,7 +27,7 @@ mod grammar {
     pub(super) struct RulesParser;
 }
 
-use grammar::{RulesParser, Rule};
+use grammar::{Rule, RulesParser};
 
 /// Parses one rules file into its syntax tree and every syntax diagnostic found.
 ///
@@ -65,6 +65,11 @@ pub fn parse_str(name: &str, text: &str) -> (ast::File, Vec<Diagnostic>) {
 }
 
 fn too_deep(file: &Arc<SourceFile>, span: ast::Span) -> Diagnostic {
-    Diagnostic::new(DiagnosticKind::TooDeep { limit: MAX_NESTING }, file, span, "too deep here")
-        .with_help("split the expression into several rules, or use fewer parentheses")
+    Diagnostic::new(
+        DiagnosticKind::TooDeep { limit: MAX_NESTING },
+        file,
+        span,
+        "too deep here",
+    )
+    .with_help("split the expression into several rules, or use fewer parentheses")
 }

@@ -2,8 +2,17 @@
 //! every byte offset and line break) so the rest of the file can still be parsed.
 
 const DECLARATION_KEYWORDS: [&str; 11] = [
-    "ruleset", "stakeholder", "theme", "principle", "factor", "tip", "scale", "question",
-    "param", "rule", "test",
+    "ruleset",
+    "stakeholder",
+    "theme",
+    "principle",
+    "factor",
+    "tip",
+    "scale",
+    "question",
+    "param",
+    "rule",
+    "test",
 ];
 
 /// Blanks the declaration broken at `position`. Returns false when nothing is left to
@@ -11,9 +20,20 @@ const DECLARATION_KEYWORDS: [&str; 11] = [
 pub(super) fn blank_broken_declaration(text: &mut String, position: usize) -> bool {
     let starts = declaration_starts(text);
     // An error right at a declaration's first keyword means the one before it did not end.
-    let start = starts.iter().rev().find(|&&start| start < position).copied().unwrap_or(0);
-    let end = starts.iter().find(|&&start| start > position).copied().unwrap_or(text.len());
-    let Some(broken) = text.get(start..end) else { return false };
+    let start = starts
+        .iter()
+        .rev()
+        .find(|&&start| start < position)
+        .copied()
+        .unwrap_or(0);
+    let end = starts
+        .iter()
+        .find(|&&start| start > position)
+        .copied()
+        .unwrap_or(text.len());
+    let Some(broken) = text.get(start..end) else {
+        return false;
+    };
     if broken.trim().is_empty() {
         return false;
     }
@@ -33,7 +53,9 @@ fn declaration_starts(text: &str) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let first_word = line.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next();
+        let first_word = line
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .next();
         if first_word.is_some_and(|word| DECLARATION_KEYWORDS.contains(&word)) {
             starts.push(offset);
         }
