@@ -185,6 +185,9 @@ impl Builder {
 
     fn finish(mut self, info: RuleSetInfo) -> Result<Compiled, Diagnostics> {
         self.ruleset.info = info;
+        // Source order reads best; the passes found them in another order.
+        self.diagnostics
+            .sort_by(|a, b| (&a.file.name, a.span.start).cmp(&(&b.file.name, b.span.start)));
         let diagnostics = Diagnostics(self.diagnostics);
         if diagnostics.has_errors() {
             return Err(diagnostics);

@@ -17,7 +17,7 @@ pub(super) fn syntax_diagnostic(file: &Arc<SourceFile>, error: &Error<Rule>) -> 
         ErrorVariant::ParsingError { positives, .. } => describe(positives),
         ErrorVariant::CustomError { message } => message.clone(),
     };
-    let end = next_char_end(&file.text, position);
+    let end = token_end(&file.text, position);
     let found = file
         .text
         .get(position..end)
@@ -35,10 +35,14 @@ pub(super) fn syntax_diagnostic(file: &Arc<SourceFile>, error: &Error<Rule>) -> 
     )
 }
 
-fn next_char_end(text: &str, position: usize) -> usize {
-    text.get(position..)
-        .and_then(|rest| rest.chars().next())
-        .map_or(position, |c| position + c.len_utf8())
+/// The end of the word (identifier or number) at `position`, or of its one character.
+fn token_end(text: &str, position: usize) -> usize {
+    let rest = text.get(position..).unwrap_or_default();
+    let word = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(rest.len());
+    let first = rest.chars().next().map_or(0, char::len_utf8);
+    position + word.max(first)
 }
 
 fn describe(rules: &[Rule]) -> String {
