@@ -1,5 +1,12 @@
 //! The grammar: every construct, operator precedence, and the nesting limit.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use studentsucces::syntax::ast::{
     Argument, BinaryOp, CompareOp, Declaration, Expr, ExprKind, Function, GivenValue, HorizonLevel,
     HorizonSpec, QuestionTypeSpec, UnaryOp,

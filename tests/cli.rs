@@ -1,0 +1,96 @@
+//! The `studentsucces` binary: exit codes, diagnostics on stderr, output on stdout.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_studentsucces"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn check_accepts_the_embedded_roadmap() {
+    let output = run(&["check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("143 tips"));
+}
+
+#[test]
+fn check_reports_diagnostics_on_stderr_and_exits_1() {
+    let output = run(&[
+        "check",
+        "--rules",
+        "tests/data/diagnostics/five_mistakes.rules",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("five_mistakes.rules:18:36"), "{err}");
+    assert!(err.contains("the rules have 5 error(s)"), "{err}");
+}
+
+#[test]
+fn test_runs_the_rule_tests() {
+    let output = run(&["test", "--rules", "tests/data/small.rules"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "4 tests, 4 passed, 0 failed\n");
+}
+
+#[test]
+fn a_failing_rule_test_exits_1_and_says_where() {
+    let output = run(&[
+        "test",
+        "--rules",
+        "tests/data/small.rules",
+        "--param",
+        "in_place=1",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("FAIL lage toetsfrequentie (tests/data/small.rules:"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn advise_prints_json_advice_for_the_bundled_examples() {
+    let output = run(&["advise", "examples/programmes.json", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let advices: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(advices.as_array().unwrap().len(), 5);
+    assert_eq!(advices[0]["schema_version"], 1);
+    assert_eq!(advices[0]["ruleset"]["name"], "Roadmap to studentsucces");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["advise"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn unknown_param_override_is_a_diagnostic() {
+    let output = run(&["check", "--param", "drempel_mb=30"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("did you mean `drempel_mbo`?"),
+        "{}",
+        stderr(&output)
+    );
+}
