@@ -361,3 +361,30 @@ pub(crate) fn closest<'a>(
         .min()
         .map(|(_, candidate)| candidate)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{closest, LineColumn};
+
+    #[test]
+    fn line_and_column_count_characters_from_one() {
+        let text = "ab\ncé d\n";
+        assert_eq!(LineColumn::of(text, 0), LineColumn { line: 1, column: 1 });
+        assert_eq!(LineColumn::of(text, 3), LineColumn { line: 2, column: 1 });
+        // `d` follows the two-byte `é`: byte 7, character column 4.
+        assert_eq!(LineColumn::of(text, 7), LineColumn { line: 2, column: 4 });
+        // An offset inside a character counts as that character.
+        assert_eq!(LineColumn::of(text, 5), LineColumn { line: 2, column: 2 });
+        assert_eq!(LineColumn::of(text, 999), LineColumn { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn suggestions_only_for_plausible_typos() {
+        let candidates = ["toetsing.frequentie", "visie.vertaling"];
+        assert_eq!(
+            closest("toetsing.frekwentie", candidates.into_iter()),
+            Some("toetsing.frequentie")
+        );
+        assert_eq!(closest("curriculum", candidates.into_iter()), None);
+    }
+}

@@ -188,3 +188,47 @@ pub fn expected(ruleset: &RuleSet, kind: &QuestionKind) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{is_missing, parse_decimal};
+
+    #[test]
+    fn decimals_in_dutch_and_english_notation() {
+        let cases = [
+            ("12", Some(12.0)),
+            ("12,5", Some(12.5)),
+            ("12.5", Some(12.5)),
+            ("1.234,5", Some(1234.5)),
+            ("1,234.5", Some(1234.5)),
+            (" 7 ", Some(7.0)),
+            ("-3", Some(-3.0)),
+            ("1,2,3", None),
+            ("twaalf", None),
+            ("", None),
+            ("NaN", None),
+            ("inf", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_decimal(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn missing_answers_in_the_forms_people_write() {
+        for text in [
+            "",
+            "  ",
+            "weet niet",
+            "Weet niet",
+            "n.v.t.",
+            "N.V.T",
+            "nvt",
+            "-",
+        ] {
+            assert!(is_missing(text), "{text:?}");
+        }
+        assert!(!is_missing("0"));
+        assert!(!is_missing("nee"));
+    }
+}

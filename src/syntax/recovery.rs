@@ -63,3 +63,29 @@ fn declaration_starts(text: &str) -> Vec<usize> {
     }
     starts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::blank_broken_declaration;
+
+    #[test]
+    fn blanks_the_broken_declaration_and_keeps_offsets() {
+        let mut text = "stakeholder a \"A\"\nrule r { when é < }\nstakeholder b \"B\"\n".to_owned();
+        let length = text.len();
+        let error_at = text.find('}').unwrap();
+        assert!(blank_broken_declaration(&mut text, error_at));
+        assert_eq!(text.len(), length);
+        assert!(text.starts_with("stakeholder a \"A\"\n"));
+        assert!(text.ends_with("\nstakeholder b \"B\"\n"));
+        assert_eq!(text.lines().nth(1).unwrap().trim(), "");
+    }
+
+    #[test]
+    fn an_error_at_a_declaration_start_blames_the_one_before() {
+        let mut text = "factor f \"F\" {\ntip f.t { text \"T\" }\n".to_owned();
+        let error_at = text.find("tip").unwrap();
+        assert!(blank_broken_declaration(&mut text, error_at));
+        assert!(text.trim().is_empty());
+        assert!(!blank_broken_declaration(&mut text, 0));
+    }
+}
