@@ -264,7 +264,9 @@ impl ArgumentRange {
     }
 }
 
-/// Every compiled expression of a rule set in one arena.
+/// Every compiled expression of a rule set in one arena. Identical subexpressions share
+/// one node (the compiler hash-conses them), and every node's operands have smaller ids,
+/// so the evaluator computes all nodes in one pass in arena order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Program {
     pub nodes: Vec<Node>,

@@ -7,9 +7,7 @@ use super::catalogue::is_numeric;
 use super::symbols::unknown;
 use super::Builder;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
-use crate::ruleset::{
-    Aggregate, ArgumentRange, ArithmeticOp, Node, NodeId, QuestionIndex, QuestionKind,
-};
+use crate::ruleset::{Aggregate, ArithmeticOp, Node, NodeId, QuestionIndex, QuestionKind};
 use crate::syntax::ast::{
     Argument, BinaryOp, CompareOp, Expr, ExprKind, Function, Name, Span, UnaryOp,
 };
@@ -87,9 +85,7 @@ impl Builder {
     }
 
     fn push(&mut self, node: Node) -> NodeId {
-        let nodes = &mut self.ruleset.program.nodes;
-        nodes.push(node);
-        u32::try_from(nodes.len() - 1).unwrap_or(u32::MAX)
+        self.program.node(node)
     }
 
     fn constant(&mut self, value: f64, ty: Type) -> Lowered {
@@ -473,16 +469,8 @@ impl Builder {
             return None;
         }
         let ty = self.call_type(scope.file, function, &lowered, span)?;
-        let start = u32::try_from(self.ruleset.program.arguments.len()).ok()?;
-        self.ruleset
-            .program
-            .arguments
-            .extend(lowered.iter().map(|arg| arg.node));
-        let range = ArgumentRange {
-            start,
-            len: u32::try_from(lowered.len()).ok()?,
-        };
-        let node = self.push(Node::Call(aggregate(function), range));
+        let arguments = lowered.iter().map(|arg| arg.node).collect();
+        let node = self.program.call(aggregate(function), arguments);
         Some(Lowered {
             node,
             ty,

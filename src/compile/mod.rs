@@ -6,6 +6,7 @@ mod catalogue;
 mod graph;
 mod hash;
 mod lower;
+mod program;
 mod rules;
 mod symbols;
 
@@ -150,6 +151,7 @@ impl<'a> Declarations<'a> {
 pub(crate) struct Builder {
     diagnostics: Vec<Diagnostic>,
     tables: catalogue::Tables,
+    program: program::ProgramBuilder,
     ruleset: RuleSet,
 }
 
@@ -158,6 +160,7 @@ impl Builder {
         Builder {
             diagnostics,
             tables: catalogue::Tables::default(),
+            program: program::ProgramBuilder::default(),
             ruleset: empty_ruleset(),
         }
     }
@@ -185,6 +188,7 @@ impl Builder {
 
     fn finish(mut self, info: RuleSetInfo) -> Result<Compiled, Diagnostics> {
         self.ruleset.info = info;
+        self.ruleset.program = self.program.finish();
         // Source order reads best; the passes found them in another order.
         self.diagnostics
             .sort_by(|a, b| (&a.file.name, a.span.start).cmp(&(&b.file.name, b.span.start)));

@@ -1,7 +1,11 @@
-//! The expression interpreter over the node arena. Values are `f64`; booleans are 0 and
-//! 1; NaN is unknown. Recursion depth is bounded by the parser's nesting limit.
+//! The expression interpreter. Values are `f64`: booleans are 0 and 1, choice options
+//! their index, NaN is unknown.
+//!
+//! Every node's operands stand before it in the arena (the compiler lowers bottom-up), so
+//! one pass in arena order computes every node exactly once: no recursion, no memo, and
+//! shared subexpressions such as `avg(toetsing.*)` cost one computation per programme.
 
-use crate::ruleset::{Aggregate, ArgumentRange, ArithmeticOp, Node, NodeId, Program};
+use crate::ruleset::{Aggregate, ArgumentRange, ArithmeticOp, Node, Program};
 
 const UNKNOWN: f64 = f64::NAN;
 
@@ -13,51 +17,54 @@ fn truth(value: bool) -> f64 {
     }
 }
 
-/// The value of `node` for the answers in `slots`.
-pub(super) fn value(program: &Program, slots: &[f64], node: NodeId) -> f64 {
-    let Some(&node) = program.nodes.get(node as usize) else {
-        return UNKNOWN;
-    };
+/// Computes the value of every node of `program` for the answers in `slots`, into
+/// `values` (cleared first), indexed by node id.
+pub(super) fn evaluate_nodes(program: &Program, slots: &[f64], values: &mut Vec<f64>) {
+    values.clear();
+    values.resize(program.nodes.len(), UNKNOWN);
+    for (index, node) in program.nodes.iter().enumerate() {
+        let (before, rest) = values.split_at_mut(index);
+        if let Some(slot) = rest.first_mut() {
+            *slot = node_value(program, slots, before, *node);
+        }
+    }
+}
+
+/// One node's value from the values of the nodes before it.
+fn node_value(program: &Program, slots: &[f64], values: &[f64], node: Node) -> f64 {
+    // INVARIANT: operands have smaller ids than the node, so they are in `values`.
+    let operand = |id: u32| values.get(id as usize).copied().unwrap_or(UNKNOWN);
     match node {
         Node::Constant(constant) => constant,
         Node::Answer(question) => slots.get(question as usize).copied().unwrap_or(UNKNOWN),
-        Node::Not(operand) => 1.0 - value(program, slots, operand),
-        Node::Negate(operand) => -value(program, slots, operand),
-        Node::And(left, right) => and(program, slots, left, right),
-        Node::Or(left, right) => or(program, slots, left, right),
-        Node::Compare(op, left, right) => {
-            let (left, right) = (value(program, slots, left), value(program, slots, right));
+        Node::Not(a) => 1.0 - operand(a),
+        Node::Negate(a) => -operand(a),
+        Node::And(a, b) => and(operand(a), operand(b)),
+        Node::Or(a, b) => or(operand(a), operand(b)),
+        Node::Compare(op, a, b) => {
+            let (left, right) = (operand(a), operand(b));
             if left.is_nan() || right.is_nan() {
                 UNKNOWN
             } else {
                 truth(op.apply(left, right))
             }
         }
-        Node::Arithmetic(op, left, right) => arithmetic(
-            op,
-            value(program, slots, left),
-            value(program, slots, right),
-        ),
-        Node::In(operand, options) => {
-            let option = value(program, slots, operand);
+        Node::Arithmetic(op, a, b) => arithmetic(op, operand(a), operand(b)),
+        Node::In(a, options) => {
+            let option = operand(a);
             if option.is_nan() {
                 UNKNOWN
             } else {
                 truth((options >> (option as u32).min(63)) & 1 == 1)
             }
         }
-        Node::Call(function, arguments) => call(program, slots, function, arguments),
+        Node::Call(function, arguments) => call(program, values, function, arguments),
     }
 }
 
 /// Kleene conjunction: false wins over unknown.
-fn and(program: &Program, slots: &[f64], left: NodeId, right: NodeId) -> f64 {
-    let left = value(program, slots, left);
-    if left == 0.0 {
-        return 0.0;
-    }
-    let right = value(program, slots, right);
-    if right == 0.0 {
+fn and(left: f64, right: f64) -> f64 {
+    if left == 0.0 || right == 0.0 {
         0.0
     } else if left.is_nan() || right.is_nan() {
         UNKNOWN
@@ -67,13 +74,8 @@ fn and(program: &Program, slots: &[f64], left: NodeId, right: NodeId) -> f64 {
 }
 
 /// Kleene disjunction: true wins over unknown.
-fn or(program: &Program, slots: &[f64], left: NodeId, right: NodeId) -> f64 {
-    let left = value(program, slots, left);
-    if left == 1.0 {
-        return 1.0;
-    }
-    let right = value(program, slots, right);
-    if right == 1.0 {
+fn or(left: f64, right: f64) -> f64 {
+    if left == 1.0 || right == 1.0 {
         1.0
     } else if left.is_nan() || right.is_nan() {
         UNKNOWN
@@ -97,22 +99,33 @@ fn arithmetic(op: ArithmeticOp, left: f64, right: f64) -> f64 {
     }
 }
 
-fn call(program: &Program, slots: &[f64], function: Aggregate, arguments: ArgumentRange) -> f64 {
+fn call(program: &Program, values: &[f64], function: Aggregate, arguments: ArgumentRange) -> f64 {
     let nodes = program.arguments.get(arguments.range()).unwrap_or_default();
-    let mut known = nodes
-        .iter()
-        .map(|&node| value(program, slots, node))
-        .filter(|value| !value.is_nan());
+    let value = |node: &u32| values.get(*node as usize).copied().unwrap_or(UNKNOWN);
     match function {
-        Aggregate::Coalesce => known.next().unwrap_or(UNKNOWN),
-        Aggregate::Answered => truth(known.next().is_some()),
-        Aggregate::Missing => truth(known.next().is_none()),
-        Aggregate::Count => known.count() as f64,
-        Aggregate::Min => known.reduce(f64::min).unwrap_or(UNKNOWN),
-        Aggregate::Max => known.reduce(f64::max).unwrap_or(UNKNOWN),
+        Aggregate::Coalesce => {
+            for node in nodes {
+                let known = value(node);
+                if !known.is_nan() {
+                    return known;
+                }
+            }
+            UNKNOWN
+        }
+        Aggregate::Answered => truth(nodes.iter().any(|node| !value(node).is_nan())),
+        Aggregate::Missing => truth(nodes.iter().all(|node| value(node).is_nan())),
+        Aggregate::Count => nodes.iter().filter(|node| !value(node).is_nan()).count() as f64,
+        Aggregate::Min => fold_known(nodes, value, f64::min),
+        Aggregate::Max => fold_known(nodes, value, f64::max),
         Aggregate::Avg => {
-            let (sum, count) =
-                known.fold((0.0, 0u32), |(sum, count), value| (sum + value, count + 1));
+            let (mut sum, mut count) = (0.0, 0u32);
+            for node in nodes {
+                let known = value(node);
+                if !known.is_nan() {
+                    sum += known;
+                    count += 1;
+                }
+            }
             if count == 0 {
                 UNKNOWN
             } else {
@@ -120,4 +133,14 @@ fn call(program: &Program, slots: &[f64], function: Aggregate, arguments: Argume
             }
         }
     }
+}
+
+/// Folds the known values with `combine`; unknown when none is known.
+fn fold_known(nodes: &[u32], value: impl Fn(&u32) -> f64, combine: fn(f64, f64) -> f64) -> f64 {
+    nodes
+        .iter()
+        .map(value)
+        .filter(|known| !known.is_nan())
+        .reduce(combine)
+        .unwrap_or(UNKNOWN)
 }

@@ -90,17 +90,19 @@ impl RuleSet {
     pub fn evaluate(&self, answers: &Answers) -> Evaluation {
         let tip_count = self.tips.len();
         let mut evaluation = Evaluation {
-            fired: Vec::new(),
+            fired: Vec::with_capacity(self.rules.len()),
             recommended: FixedBitSet::with_capacity(tip_count),
             tip_priority: vec![0; tip_count],
             in_place: self.in_place_tips(answers),
         };
-        let slots = answers.slots();
+        let mut values = Vec::new();
+        expr::evaluate_nodes(&self.program, answers.slots(), &mut values);
+        let value = |node: u32| values.get(node as usize).copied().unwrap_or(f64::NAN);
         for (index, rule) in (0..).zip(&self.rules) {
-            if expr::value(&self.program, slots, rule.when) != 1.0 {
+            if value(rule.when) != 1.0 {
                 continue;
             }
-            let fired = fire(&self.program, slots, index, rule.priority);
+            let fired = fire(index, rule.priority.map(value));
             for &tip in &rule.recommend {
                 evaluation.recommended.insert(tip as usize);
                 if let Some(best) = evaluation.tip_priority.get_mut(tip as usize) {
@@ -130,20 +132,15 @@ impl RuleSet {
     }
 }
 
-fn fire(
-    program: &crate::ruleset::Program,
-    slots: &[f64],
-    rule: RuleIndex,
-    priority: Option<u32>,
-) -> FiredRule {
-    let Some(node) = priority else {
+/// A fired rule with its priority value (`None` when the rule has no `priority`).
+fn fire(rule: RuleIndex, priority: Option<f64>) -> FiredRule {
+    let Some(value) = priority else {
         return FiredRule {
             rule,
             priority: DEFAULT_PRIORITY,
             priority_known: true,
         };
     };
-    let value = expr::value(program, slots, node);
     if value.is_nan() {
         return FiredRule {
             rule,
