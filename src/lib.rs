@@ -1,10 +1,12 @@
 #![doc = include_str!("../README.md")]
 
+pub mod batch;
 pub mod cli;
 pub mod compile;
 pub mod diagnostic;
 pub mod eval;
 pub mod input;
+pub mod plan;
 pub mod report;
 pub mod ruleset;
 pub mod syntax;

@@ -335,6 +335,8 @@ pub struct RuleSet {
     pub(crate) topological_order: Vec<TipIndex>,
     /// The `in_place` param: from this maturity level on, a tip counts as in place.
     pub(crate) in_place: Option<f64>,
+    /// What the planner needs, precomputed once: see [`crate::plan`].
+    pub(crate) planning: crate::plan::PlanTables,
     pub(crate) question_lookup: HashMap<String, QuestionIndex>,
     pub(crate) tip_lookup: HashMap<String, TipIndex>,
 }

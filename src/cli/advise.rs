@@ -1,26 +1,70 @@
-//! `studentsucces advise INPUT`: advise the programmes of an assessment file.
+//! `studentsucces advise INPUT`: advise every programme of an input file (CSV, a
+//! workbook, JSON or JSON Lines) in parallel, write the advice in input order, and
+//! optionally the institution summary. Exit 0 when every programme was advised, 3 when
+//! some could not be (the others still are), 1 when the input or rules are unusable,
+//! 2 for a wrong command line.
 
-use std::path::PathBuf;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use miette::Diagnostic as _;
 
 use super::rules::load;
 use super::{Exit, RulesArgs};
-use crate::input::Assessment;
-use crate::report::{render_text, Advice};
+use crate::batch::{Batch, BatchOptions, Processed, Tally};
+use crate::input::{open, ReadError, ReadOptions, RowError};
+use crate::report::{check_output_paths, AtomicFile, InstitutionSummary, OutputFormat};
+use crate::ruleset::RuleSet;
+
+/// At most this many failed programmes are printed on stderr; all are in the output
+/// and the summary.
+const FAILURES_PRINTED: u64 = 20;
 
 /// Arguments of `advise`.
 #[derive(Debug, Args)]
 pub struct AdviseArgs {
-    /// A JSON file with one assessment or an array of them.
+    /// The programmes: CSV (.csv, .tsv, .txt), a workbook (.xlsx, .xlsm, .xlsb, .xls,
+    /// .ods), JSON (.json: one assessment or an array), JSON Lines (.jsonl, .ndjson),
+    /// or `-` for JSON Lines on stdin.
     #[arg(value_name = "INPUT")]
     pub input: PathBuf,
     /// Which rules to use.
     #[command(flatten)]
     pub rules: RulesArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format; by default the `--out` file's extension tells (.txt, .json,
+    /// .jsonl, .ndjson, .csv), and text without `--out`.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Ids, priorities and phases only, without texts (with jsonl or json).
+    #[arg(long)]
+    pub compact: bool,
+    /// Write the advice to this file, atomically, instead of stdout (`-`).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Write the institution summary (JSON) to this file, atomically.
+    #[arg(long, value_name = "PATH")]
+    pub summary: Option<PathBuf>,
+    /// In the summary, list as institution-wide candidates the tips recommended to at
+    /// least this percentage of the programmes.
+    #[arg(long, value_name = "PERCENT", default_value_t = 50.0, value_parser = percentage)]
+    pub min_share: f64,
+    /// Worker threads; all cores when absent. The output is the same for any number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// The workbook sheet to read; the first sheet when absent.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Skip columns (or JSON answers) the rules do not know instead of refusing the
+    /// input.
+    #[arg(long)]
+    pub ignore_unknown_columns: bool,
+    /// The field delimiter of CSV output (Excel with Dutch settings opens semicolon
+    /// files directly).
+    #[arg(long, value_enum, default_value_t = Delimiter::Comma)]
+    pub delimiter: Delimiter,
 }
 
 /// Output formats of `advise`.
@@ -28,71 +72,386 @@ pub struct AdviseArgs {
 pub enum Format {
     /// Plain text for people.
     Text,
-    /// The JSON advice contract: one object, or an array for an array input.
+    /// The JSON advice contract: one object for one assessment, else an array.
     Json,
+    /// JSON Lines: one advice, or one error, per programme.
+    Jsonl,
+    /// CSV long format for Excel: one row per plan tip.
+    Csv,
+}
+
+/// Field delimiters of CSV output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Delimiter {
+    /// `,`
+    Comma,
+    /// `;`
+    Semicolon,
+    /// A tab.
+    Tab,
+}
+
+impl Delimiter {
+    fn byte(self) -> u8 {
+        match self {
+            Delimiter::Comma => b',',
+            Delimiter::Semicolon => b';',
+            Delimiter::Tab => b'\t',
+        }
+    }
+}
+
+fn percentage(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim_end_matches('%')
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=100.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("`{text}` is not a percentage from 0 to 100"))
+    }
 }
 
 pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
+    let format = match choose_format(args.format, file_path(args.out.as_deref()), args.compact) {
+        Ok(format) => format,
+        Err(message) => return Ok(usage(&message)),
+    };
+    if let Err(error) = check_paths(args) {
+        return Ok(usage(&error.to_string()));
+    }
     let Some(compiled) = load(&args.rules) else {
         return Ok(Exit::Failure);
     };
-    let ruleset = compiled.ruleset;
-    let text = std::fs::read_to_string(&args.input).map_err(|error| {
-        std::io::Error::new(
-            error.kind(),
-            format!("cannot read `{}`: {error}", args.input.display()),
-        )
-    })?;
-    let (assessments, single) = match parse_assessments(&text) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            eprintln!("error: {}: {error}", args.input.display());
-            return Ok(Exit::Failure);
-        }
-    };
-    let mut advices: Vec<Advice> = Vec::new();
-    let mut failed = 0;
-    for assessment in &assessments {
-        match ruleset.advise(assessment) {
-            Ok(advice) => advices.push(advice),
-            Err(error) => {
-                failed += 1;
-                eprintln!("error: {}: {error}", args.input.display());
-            }
-        }
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = args.jobs {
+        pool = pool.num_threads(usize::from(jobs));
     }
-    let output = match args.format {
-        Format::Text => advices
-            .iter()
-            .map(|advice| render_text(&ruleset, advice))
-            .collect::<Vec<_>>()
-            .join("\n\n"),
-        Format::Json if single => advices.first().map(to_json).unwrap_or_default(),
-        Format::Json => to_json(&advices),
-    };
-    super::print(&output)?;
-    if failed > 0 {
-        eprintln!(
-            "{failed} of {} programmes could not be advised",
-            assessments.len()
-        );
-        return Ok(Exit::PartialFailure);
-    }
-    Ok(Exit::Success)
+    let pool = pool.build().map_err(std::io::Error::other)?;
+    let ruleset = &compiled.ruleset;
+    pool.install(|| advise(args, ruleset, format))
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    let mut json = serde_json::to_string_pretty(value).unwrap_or_default();
-    json.push('\n');
-    json
+fn usage(message: &str) -> Exit {
+    eprintln!("error: {message}");
+    Exit::Usage
 }
 
-/// One assessment object or an array of them; the flag says which it was.
-fn parse_assessments(text: &str) -> Result<(Vec<Assessment>, bool), serde_json::Error> {
-    let value: serde_json::Value = serde_json::from_str(text)?;
-    if value.is_array() {
-        Ok((serde_json::from_value(value)?, false))
+/// The format asked for, or the one the output file's extension names.
+fn choose_format(
+    format: Option<Format>,
+    out: Option<&Path>,
+    compact: bool,
+) -> Result<Format, String> {
+    let format = match (format, out) {
+        (Some(format), _) => format,
+        (None, None) => Format::Text,
+        (None, Some(path)) => format_of_path(path).ok_or_else(|| {
+            format!(
+                "cannot tell the output format from `{}`; pass --format text, json, jsonl or csv",
+                path.display()
+            )
+        })?,
+    };
+    if compact && !matches!(format, Format::Json | Format::Jsonl) {
+        return Err("--compact goes with --format jsonl or json".to_owned());
+    }
+    Ok(format)
+}
+
+fn format_of_path(path: &Path) -> Option<Format> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "txt" | "text" => Some(Format::Text),
+        "json" => Some(Format::Json),
+        "jsonl" | "ndjson" => Some(Format::Jsonl),
+        "csv" => Some(Format::Csv),
+        _ => None,
+    }
+}
+
+/// Refuses an output that would overwrite the input, the rules, the profile or the
+/// other output.
+fn check_paths(args: &AdviseArgs) -> Result<(), crate::report::OutputPathError> {
+    let mut inputs = vec![args.input.as_path()];
+    inputs.extend(args.rules.rules.as_deref());
+    inputs.extend(args.rules.profile.as_deref());
+    let outputs: Vec<&Path> = args
+        .out
+        .iter()
+        .chain(&args.summary)
+        .map(PathBuf::as_path)
+        .collect();
+    check_output_paths(&inputs, &outputs)
+}
+
+/// An output path, unless it is `-` (stdout).
+pub(super) fn file_path(path: Option<&Path>) -> Option<&Path> {
+    path.filter(|path| *path != Path::new("-"))
+}
+
+/// Where the advice goes.
+pub(super) enum Sink {
+    Stdout(BufWriter<std::io::Stdout>),
+    File(AtomicFile),
+}
+
+impl Sink {
+    /// Stdout, or a file written atomically.
+    pub(super) fn open(path: Option<&Path>) -> std::io::Result<Sink> {
+        Ok(match path {
+            Some(path) => Sink::File(AtomicFile::create(path)?),
+            None => Sink::Stdout(BufWriter::with_capacity(1 << 20, std::io::stdout())),
+        })
+    }
+
+    /// Flushes stdout, or puts the file in place.
+    pub(super) fn finish(self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(mut stdout) => stdout.flush(),
+            Sink::File(file) => file.commit(),
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(stdout) => stdout.write(bytes),
+            Sink::File(file) => file.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(stdout) => stdout.flush(),
+            Sink::File(file) => file.flush(),
+        }
+    }
+}
+
+fn advise(args: &AdviseArgs, ruleset: &RuleSet, format: Format) -> std::io::Result<Exit> {
+    let options = ReadOptions {
+        sheet: args.sheet.clone(),
+        ignore_unknown_columns: args.ignore_unknown_columns,
+    };
+    let records = match open(&args.input, ruleset, &options) {
+        Ok(records) => records,
+        Err(error) => return Ok(read_failure(&error)),
+    };
+    let output = output_format(format, records.is_single_assessment(), args);
+    let batch = Batch::new(ruleset, records, BatchOptions::for_format(output));
+    let mut run = Run::new(args, ruleset);
+    let Some(summary) = run.drive(batch, output)? else {
+        return Ok(Exit::Failure);
+    };
+    if let Some(path) = &args.summary {
+        write_summary(path, &summary)?;
+    }
+    run.report(&summary);
+    Ok(if summary.failed > 0 {
+        Exit::PartialFailure
     } else {
-        Ok((vec![serde_json::from_value(value)?], true))
+        Exit::Success
+    })
+}
+
+fn output_format(format: Format, single: bool, args: &AdviseArgs) -> OutputFormat {
+    match format {
+        Format::Text => OutputFormat::Text,
+        Format::Json => OutputFormat::Json {
+            single,
+            compact: args.compact,
+        },
+        Format::Jsonl => OutputFormat::JsonLines {
+            compact: args.compact,
+        },
+        Format::Csv => OutputFormat::LongCsv {
+            delimiter: args.delimiter.byte(),
+        },
     }
+}
+
+/// Prints a read error with its help; the input is unusable.
+fn read_failure(error: &ReadError) -> Exit {
+    eprintln!("error: {error}");
+    if let Some(help) = error.help() {
+        eprintln!("help: {help}");
+    }
+    Exit::Failure
+}
+
+/// One batch run: its progress bar, its clock and its failures so far.
+struct Run<'a> {
+    args: &'a AdviseArgs,
+    ruleset: &'a RuleSet,
+    progress: ProgressBar,
+    started: Instant,
+    /// Failed programmes so far.
+    failures: u64,
+}
+
+impl<'a> Run<'a> {
+    fn new(args: &'a AdviseArgs, ruleset: &'a RuleSet) -> Run<'a> {
+        Run {
+            args,
+            ruleset,
+            progress: progress_bar(),
+            started: Instant::now(),
+            failures: 0,
+        }
+    }
+
+    /// Runs the batch into the output; `None` when reading failed part-way (the
+    /// output file, if any, is then left as it was).
+    fn drive(
+        &mut self,
+        mut batch: Batch<'_>,
+        format: OutputFormat,
+    ) -> std::io::Result<Option<InstitutionSummary>> {
+        let mut sink = Sink::open(file_path(self.args.out.as_deref()))?;
+        let mut tally = Tally::new(self.ruleset);
+        let mut buffer = Vec::new();
+        format.prologue(&mut buffer);
+        sink.write_all(&buffer)?;
+        let mut count = 0;
+        // Each chunk is written while the next one is processed (and the one after
+        // that read), so writing and tallying keep no core waiting.
+        let mut written: Vec<Processed> = Vec::new();
+        loop {
+            let (wrote, next) = rayon::join(
+                || self.write_chunk(&written, &mut sink, &mut tally),
+                || batch.next_chunk(),
+            );
+            wrote?;
+            count += written.len() as u64;
+            written = match next {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(error) => {
+                    self.progress.finish_and_clear();
+                    read_failure(&error);
+                    return Ok(None);
+                }
+            };
+        }
+        buffer.clear();
+        format.epilogue(count, &mut buffer);
+        sink.write_all(&buffer)?;
+        sink.finish()?;
+        let min_share = self.args.min_share / 100.0;
+        Ok(Some(tally.finish(
+            self.ruleset,
+            min_share,
+            batch.blank_rows(),
+        )))
+    }
+
+    /// Writes a chunk's outputs, tallies it and reports its failures.
+    fn write_chunk(
+        &mut self,
+        chunk: &[Processed],
+        sink: &mut Sink,
+        tally: &mut Tally,
+    ) -> std::io::Result<()> {
+        for processed in chunk {
+            sink.write_all(&processed.output)?;
+            tally.add(self.ruleset, processed);
+            self.print_failure(processed);
+        }
+        self.progress.inc(chunk.len() as u64);
+        Ok(())
+    }
+
+    fn print_failure(&mut self, processed: &Processed) {
+        let Err(errors) = &processed.outcome else {
+            return;
+        };
+        self.failures += 1;
+        if self.failures > FAILURES_PRINTED {
+            return;
+        }
+        let input = self.args.input.display();
+        let programme = match processed.programme.trim() {
+            "" => String::new(),
+            id => format!(", programme `{id}`"),
+        };
+        self.progress.suspend(|| {
+            for error in errors {
+                eprintln!(
+                    "error: `{input}` row {}{programme}{}",
+                    processed.row,
+                    describe(error)
+                );
+            }
+        });
+    }
+
+    /// The closing lines on stderr.
+    fn report(&self, summary: &InstitutionSummary) {
+        self.progress.finish_and_clear();
+        let seconds = self.started.elapsed().as_secs_f64();
+        let mut line = format!(
+            "advised {} of {} programmes from `{}` in {seconds:.2} s",
+            summary.advised,
+            summary.programmes,
+            self.args.input.display()
+        );
+        if summary.failed > 0 {
+            line.push_str(&format!("; {} could not be advised", summary.failed));
+        }
+        match summary.blank_rows {
+            0 => {}
+            1 => line.push_str("; 1 blank row skipped"),
+            blank => line.push_str(&format!("; {blank} blank rows skipped")),
+        }
+        eprintln!("{line}");
+        if self.failures > FAILURES_PRINTED {
+            let more = self.failures - FAILURES_PRINTED;
+            let out = file_path(self.args.out.as_deref());
+            let whereabouts = match (out, &self.args.summary) {
+                (_, Some(path)) => format!("the summary `{}`", path.display()),
+                (Some(path), None) => format!("`{}`", path.display()),
+                (None, None) => "the output".to_owned(),
+            };
+            eprintln!("{more} more failed programmes are not shown here; see {whereabouts}");
+        }
+    }
+}
+
+/// ", column `x`: message (expected y)" for one problem of a row.
+fn describe(error: &RowError) -> String {
+    let column = error
+        .column
+        .as_ref()
+        .map_or_else(String::new, |column| format!(", column `{column}`"));
+    let expected = if error.message.contains(&error.expected) {
+        String::new()
+    } else {
+        format!(" (expected {})", error.expected)
+    };
+    format!("{column}: {}{expected}", error.message)
+}
+
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {human_pos} programmes advised ({elapsed})")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+fn write_summary(path: &Path, summary: &InstitutionSummary) -> std::io::Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    serde_json::to_writer_pretty(&mut file, summary)?;
+    file.write_all(b"\n")?;
+    file.commit()
 }

@@ -3,6 +3,9 @@
 
 mod advise;
 mod check;
+mod generate;
+mod graph;
+mod questionnaire;
 mod rules;
 mod test;
 
@@ -32,6 +35,15 @@ pub enum Command {
     Test(RulesArgs),
     /// Advise the programmes in an assessment file.
     Advise(advise::AdviseArgs),
+    /// Draw the dependency graph (DOT or Mermaid) of the catalogue or of one plan.
+    ///
+    /// Phases are ranks (columns), tips are labelled with their stakeholders; for a
+    /// programme, the focus is bold, pulled-in prerequisites are dashed and handoffs red.
+    Graph(graph::GraphArgs),
+    /// Write the blank questionnaire (CSV, Excel or Markdown) that `advise` reads back.
+    Questionnaire(questionnaire::QuestionnaireArgs),
+    /// Write a synthetic cohort of programmes with realistic, correlated answers.
+    Generate(generate::GenerateArgs),
 }
 
 /// Which rules to use.
@@ -43,6 +55,10 @@ pub struct RulesArgs {
     /// Override a param of the rules, e.g. `--param drempel_mbo=30` (repeatable).
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<ParamOverride>,
+    /// An institution profile (TOML) that renames, merges or removes stakeholder roles
+    /// in plans and lanes.
+    #[arg(long, value_name = "PATH")]
+    pub profile: Option<PathBuf>,
 }
 
 /// The process exit codes.
@@ -70,6 +86,9 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Advise(args) => advise::run(&args),
+        Command::Graph(args) => graph::run(&args),
+        Command::Questionnaire(args) => questionnaire::run(&args),
+        Command::Generate(args) => generate::run(&args),
     };
     match result {
         Ok(exit) => exit,

@@ -4,6 +4,7 @@ use super::{stderr_theme, RulesArgs};
 use crate::compile::Compiled;
 use crate::diagnostic::render;
 use crate::input::LoadError;
+use crate::plan::{Profile, ProfileError};
 use crate::ruleset::RuleSet;
 
 /// Compiles the rules the arguments name; on failure prints why and returns `None`.
@@ -13,12 +14,34 @@ pub(super) fn load(args: &RulesArgs) -> Option<Compiled> {
         None => RuleSet::roadmap_with(&args.params),
     };
     match loaded {
-        Ok(compiled) => Some(compiled),
+        Ok(compiled) => with_profile(compiled, args.profile.as_deref()),
         Err(LoadError::Invalid(diagnostics)) => {
             eprint!("{}", render(&diagnostics.0, stderr_theme()));
             let errors = diagnostics.errors().count();
             let warnings = diagnostics.warnings().count();
             eprintln!("error: the rules have {errors} error(s) and {warnings} warning(s)");
+            None
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            None
+        }
+    }
+}
+
+/// Applies the institution profile, if one is named; on failure prints every problem.
+fn with_profile(mut compiled: Compiled, profile: Option<&std::path::Path>) -> Option<Compiled> {
+    let Some(path) = profile else {
+        return Some(compiled);
+    };
+    let applied = Profile::read(path).and_then(|profile| compiled.ruleset.apply_profile(&profile));
+    match applied {
+        Ok(()) => Some(compiled),
+        Err(ProfileError::Invalid { problems }) => {
+            for problem in &problems {
+                eprintln!("error: {problem}");
+            }
+            eprintln!("error: the profile has {} error(s)", problems.len());
             None
         }
         Err(error) => {

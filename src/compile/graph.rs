@@ -1,11 +1,12 @@
 //! The tip dependency graph: `after` edges resolved, checked for cycles with petgraph,
-//! and the topological order kept in the rule set for the planner.
+//! and the topological order and the planner's tables kept in the rule set.
 
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::{Builder, Declarations};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::plan::PlanTables;
 use crate::ruleset::TipIndex;
 
 impl Builder {
@@ -35,7 +36,8 @@ impl Builder {
                 self.ruleset.topological_order = order
                     .into_iter()
                     .map(|node| node.index() as TipIndex)
-                    .collect()
+                    .collect();
+                self.ruleset.planning = PlanTables::new(&self.ruleset);
             }
             Err(_) => self.report_cycles(&graph),
         }

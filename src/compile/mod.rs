@@ -222,6 +222,7 @@ fn empty_ruleset() -> RuleSet {
         program: Program::default(),
         topological_order: Vec::new(),
         in_place: None,
+        planning: crate::plan::PlanTables::default(),
         question_lookup: HashMap::new(),
         tip_lookup: HashMap::new(),
     }

@@ -2,10 +2,22 @@
 //! against their questions.
 
 mod assessment;
+mod delimited;
+mod json_records;
+mod records;
 mod rules;
+mod table;
 mod value;
+mod workbook;
+
+/// Metadata columns an input file may carry besides `programme` and the question ids;
+/// they are carried into the assessment's `meta`.
+pub const METADATA_COLUMNS: [&str; 4] = ["name", "institution", "faculty", "contact"];
 
 pub use assessment::{Assessment, AssessmentError};
+pub use records::{
+    open, InputFormat, ReadError, ReadOptions, Record, Records, RowError, PROGRAMME_COLUMN,
+};
 pub use rules::{read_sources, roadmap_sources, LoadError};
 pub use value::{expected, is_missing, parse_answer, parse_decimal, AnswerError, RawAnswer};
 

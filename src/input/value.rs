@@ -76,6 +76,10 @@ pub fn parse_answer(
 /// Whether a text records a missing answer.
 pub fn is_missing(text: &str) -> bool {
     let text = text.trim();
+    // Answers start with a digit far more often than not: no need to compare texts.
+    if text.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     MISSING
         .iter()
         .any(|missing| text.eq_ignore_ascii_case(missing))
@@ -131,11 +135,18 @@ fn scale_level(scale: &crate::ruleset::Scale, text: &str) -> Option<f64> {
 /// Parses "12", "12.5", "12,5" and "1.234,5" (Dutch) or "1,234.5" (English).
 pub fn parse_decimal(text: &str) -> Option<f64> {
     let text = text.trim();
+    let plain = text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'));
+    // The common case, a plain number, parses without allocating.
+    if plain && text.bytes().filter(|&b| b == b'.').count() <= 1 {
+        return text.parse::<f64>().ok().filter(|value| value.is_finite());
+    }
     let normalised = match (text.rfind(','), text.rfind('.')) {
         (Some(comma), Some(dot)) if comma > dot => text.replace('.', "").replace(',', "."),
         (Some(_), Some(_)) => text.replace(',', ""),
         (Some(_), None) if text.matches(',').count() == 1 => text.replace(',', "."),
-        _ => text.to_owned(),
+        _ => return None,
     };
     let valid = !normalised.is_empty()
         && normalised

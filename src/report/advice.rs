@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::eval::{Answers, Evaluation};
 use crate::input::{Assessment, AssessmentError};
+use crate::plan::{Plan, PlanStep};
 use crate::ruleset::{Horizon, QuestionKind, RuleSet, RuleSetInfo, Section, SectionKind};
 
 /// The version of the advice JSON; raised on any incompatible change.
@@ -24,10 +25,27 @@ pub struct Advice {
     /// The assessment's metadata, carried along.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub meta: BTreeMap<String, serde_json::Value>,
+    /// The institution profile whose roles the stakeholders, lanes and handoffs are in;
+    /// absent when the rule set's own stakeholders are used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
     /// Per principle and factor: the mean of its answered questions.
     pub scores: Vec<Score>,
-    /// Recommended tips, highest priority first.
+    /// The tips to start this cycle with: the `focus` param highest-priority tips of
+    /// phase 1, highest first.
+    #[serde(default)]
+    pub focus: Vec<String>,
+    /// The plan's tips, highest priority first (ties in catalogue order): the recommended
+    /// tips and the prerequisites pulled in for them.
     pub tips: Vec<AdvisedTip>,
+    /// Per stakeholder role involved in the plan, in the roles' order: its tips in plan
+    /// order (phase, then horizon, priority and id).
+    #[serde(default)]
+    pub lanes: Vec<AdvisedLane>,
+    /// The plan's dependency edges whose two tips involve different sets of roles, in
+    /// plan order of the prerequisite, then of the tip that waits.
+    #[serde(default)]
+    pub handoffs: Vec<AdvisedHandoff>,
     /// What the reader should know about this advice.
     pub warnings: Vec<String>,
 }
@@ -60,15 +78,54 @@ pub struct AdvisedTip {
     pub factor: String,
     /// The document's text.
     pub text: String,
-    /// 0–100, the highest of the rules that recommended it.
+    /// 0–100, the highest of the rules that recommended it; for a tip pulled in as a
+    /// prerequisite, the highest of the plan tips that need it.
     pub priority: u8,
+    /// The plan phase, from 1: after every tip in `after`.
+    #[serde(default)]
+    pub phase: u32,
     /// The document's horizon: `kort`, `midden`, `lang` or a range such as `kort-midden`;
     /// `null` where the document gives none.
     pub horizon: Option<String>,
-    /// Ids of the stakeholders involved.
+    /// Ids of the stakeholder roles involved (after the institution profile), in the
+    /// document's order.
     pub stakeholders: Vec<String>,
-    /// Every rule that recommended it.
+    /// Its prerequisites in the plan, as its `after` lists them.
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// For a prerequisite no rule recommended, which is not in place: the plan tips that
+    /// need it directly. Empty for a recommended tip.
+    #[serde(default)]
+    pub pulled_in_by: Vec<String>,
+    /// Every rule that recommended it; empty for a pulled-in tip.
     pub because: Vec<Reason>,
+}
+
+/// One stakeholder role's share of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdvisedLane {
+    /// The role's id.
+    pub stakeholder: String,
+    /// The role's display name (the institution profile's, if it renames it).
+    pub name: String,
+    /// How many plan tips the role is involved in.
+    pub count: u32,
+    /// Those tips' ids, in plan order.
+    pub tips: Vec<String>,
+}
+
+/// A dependency edge of the plan where work passes between roles: the roles of `to`
+/// wait for `from`. Two tips involve different roles when their role sets differ.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdvisedHandoff {
+    /// The prerequisite tip.
+    pub from: String,
+    /// The tip that waits for it.
+    pub to: String,
+    /// The roles of the prerequisite.
+    pub from_stakeholders: Vec<String>,
+    /// The roles of the tip that waits.
+    pub to_stakeholders: Vec<String>,
 }
 
 /// One rule's reason for a tip.
@@ -94,51 +151,103 @@ impl RuleSet {
         Ok(advice)
     }
 
-    /// Turns an evaluation into the advice document.
+    /// Turns an evaluation into the advice document, planning it first.
     pub fn build_advice(
         &self,
         programme: &str,
         answers: &Answers,
         evaluation: &Evaluation,
     ) -> Advice {
+        self.build_planned_advice(programme, answers, evaluation, &self.plan(evaluation))
+    }
+
+    /// Turns an evaluation and its plan (from [`RuleSet::plan`] or
+    /// [`RuleSet::plan_into`]) into the advice document.
+    pub fn build_planned_advice(
+        &self,
+        programme: &str,
+        answers: &Answers,
+        evaluation: &Evaluation,
+        plan: &Plan,
+    ) -> Advice {
         Advice {
             schema_version: SCHEMA_VERSION,
             ruleset: self.info.clone(),
             programme: programme.to_owned(),
             meta: BTreeMap::new(),
+            profile: self.roles().profile().map(str::to_owned),
             scores: self
                 .sections
                 .iter()
                 .map(|section| score(section, answers))
                 .collect(),
-            tips: self.advised_tips(answers, evaluation),
+            focus: self.tip_ids(plan.focus().iter().copied()),
+            tips: self.advised_tips(answers, evaluation, plan),
+            lanes: self.advised_lanes(plan),
+            handoffs: self.advised_handoffs(plan),
             warnings: self.advice_warnings(answers, evaluation),
         }
     }
 
-    fn advised_tips(&self, answers: &Answers, evaluation: &Evaluation) -> Vec<AdvisedTip> {
-        let mut order: Vec<u32> = evaluation.recommended_tips().collect();
-        let priority = |tip: u32| {
-            evaluation
-                .tip_priority
-                .get(tip as usize)
-                .copied()
-                .unwrap_or(0)
-        };
-        order.sort_by_key(|&tip| (std::cmp::Reverse(priority(tip)), tip));
-        order
+    fn advised_tips(
+        &self,
+        answers: &Answers,
+        evaluation: &Evaluation,
+        plan: &Plan,
+    ) -> Vec<AdvisedTip> {
+        let mut steps = plan.steps().to_vec();
+        steps.sort_by_key(|step| (std::cmp::Reverse(step.priority), step.tip));
+        steps
             .into_iter()
-            .filter_map(|tip| self.advised_tip(tip, priority(tip), answers, evaluation))
+            .filter_map(|step| self.advised_tip(step, answers, evaluation, plan))
+            .collect()
+    }
+
+    fn advised_lanes(&self, plan: &Plan) -> Vec<AdvisedLane> {
+        let roles = self.roles();
+        plan.lanes(self)
+            .into_iter()
+            .filter_map(|lane| {
+                let role = roles.get(lane.role)?;
+                Some(AdvisedLane {
+                    stakeholder: role.id.clone(),
+                    name: role.name.clone(),
+                    count: u32::try_from(lane.tips.len()).unwrap_or(u32::MAX),
+                    tips: self.tip_ids(lane.tips.into_iter()),
+                })
+            })
+            .collect()
+    }
+
+    fn advised_handoffs(&self, plan: &Plan) -> Vec<AdvisedHandoff> {
+        let roles = self.roles();
+        plan.handoffs(self)
+            .into_iter()
+            .filter_map(|handoff| {
+                Some(AdvisedHandoff {
+                    from: self.tip(handoff.from)?.id.clone(),
+                    to: self.tip(handoff.to)?.id.clone(),
+                    from_stakeholders: roles.ids(roles.of_tip(handoff.from)),
+                    to_stakeholders: roles.ids(roles.of_tip(handoff.to)),
+                })
+            })
+            .collect()
+    }
+
+    fn tip_ids(&self, tips: impl Iterator<Item = u32>) -> Vec<String> {
+        tips.filter_map(|tip| self.tip(tip))
+            .map(|tip| tip.id.clone())
             .collect()
     }
 
     fn advised_tip(
         &self,
-        index: u32,
-        priority: u8,
+        step: PlanStep,
         answers: &Answers,
         evaluation: &Evaluation,
+        plan: &Plan,
     ) -> Option<AdvisedTip> {
+        let index = step.tip;
         let tip = self.tip(index)?;
         let section = self.section_of(tip)?;
         let because = evaluation
@@ -161,17 +270,12 @@ impl RuleSet {
             id: tip.id.clone(),
             factor: section.id.clone(),
             text: tip.text.clone(),
-            priority,
+            priority: step.priority,
+            phase: step.phase,
             horizon: horizon_text(section.horizon),
-            stakeholders: section
-                .stakeholders
-                .iter()
-                .filter_map(|&stakeholder| {
-                    self.stakeholders
-                        .get(stakeholder as usize)
-                        .map(|s| s.id.clone())
-                })
-                .collect(),
+            stakeholders: self.roles().ids(self.roles().of_tip(index)),
+            after: self.tip_ids(plan.after(self, index)),
+            pulled_in_by: self.tip_ids(plan.pulled_in_by(self, index)),
             because,
         })
     }

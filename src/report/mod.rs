@@ -2,7 +2,27 @@
 //! for people.
 
 mod advice;
+mod atomic;
+mod cohort;
+mod long_csv;
+mod output;
+mod questionnaire;
+mod summary;
 mod text;
 
-pub use advice::{horizon_text, Advice, AdvisedTip, Reason, Score, SCHEMA_VERSION};
+pub use advice::{
+    horizon_text, Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, Reason, Score, SCHEMA_VERSION,
+};
+pub use atomic::{check_output_paths, AtomicFile, OutputPathError};
+pub use cohort::{assessment as synthetic_assessment, write_cohort_csv, write_cohort_json_lines};
+pub use long_csv::LONG_CSV_COLUMNS;
+pub use output::{AdvisedProgramme, ErrorLine, OutputFormat};
+pub use questionnaire::{
+    answer_choices, questionnaire_csv, questionnaire_markdown, questionnaire_xlsx,
+};
+pub(crate) use summary::from_hundredths;
+pub use summary::{
+    FailedProgramme, InstitutionSummary, InstitutionWide, LevelCount, SectionDistribution,
+    StakeholderWorkload, TipCount, FAILURES_LISTED, SUMMARY_SCHEMA_VERSION,
+};
 pub use text::render_text;

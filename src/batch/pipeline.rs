@@ -1,0 +1,293 @@
+//! The batch pipeline: records are read in bounded chunks; each chunk is checked,
+//! evaluated, planned and rendered in parallel with rayon while the next chunk is read;
+//! results come back in input order. Memory holds about two chunks, whatever the
+//! length of the input.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+
+use crate::input::{ReadError, Record, Records, RowError, PROGRAMME_COLUMN};
+use crate::plan::Plan;
+use crate::report::{AdvisedProgramme, OutputFormat};
+use crate::ruleset::{RuleSet, TipIndex};
+
+/// Programmes per chunk for compact outputs (compact JSON, the CSV long format): large
+/// enough to keep every core busy, a few megabytes of output.
+pub const DEFAULT_CHUNK_SIZE: usize = 512;
+
+/// Programmes per chunk for outputs with the whole advice (its texts and reasons run to
+/// 100–200 kB per programme): about three chunks in flight stay within tens of
+/// megabytes, and each chunk is still tens of milliseconds of work.
+pub const FULL_ADVICE_CHUNK_SIZE: usize = 64;
+
+/// The first allocation of a programme's output: a compact JSON line fits.
+const OUTPUT_CAPACITY: usize = 8 << 10;
+
+/// What a batch needs to know besides the rules and the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchOptions {
+    /// How each programme is rendered.
+    pub format: OutputFormat,
+    /// Programmes per chunk (at least 1).
+    pub chunk_size: usize,
+}
+
+impl BatchOptions {
+    /// Options for `format`, with the chunk size that suits its output's size.
+    pub fn for_format(format: OutputFormat) -> BatchOptions {
+        let chunk_size = match format {
+            OutputFormat::JsonLines { compact: true }
+            | OutputFormat::Json { compact: true, .. }
+            | OutputFormat::LongCsv { .. } => DEFAULT_CHUNK_SIZE,
+            OutputFormat::Text
+            | OutputFormat::JsonLines { compact: false }
+            | OutputFormat::Json { compact: false, .. } => FULL_ADVICE_CHUNK_SIZE,
+        };
+        BatchOptions { format, chunk_size }
+    }
+}
+
+/// What the summary needs of one advised programme, by index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgrammeStats {
+    /// Per section (in the rule set's order), its score in hundredths; `None` when
+    /// none of its questions is answered.
+    pub scores: Vec<Option<i64>>,
+    /// The tips the rules recommended, with their priorities, in catalogue order.
+    pub recommended: Vec<(TipIndex, u8)>,
+    /// The plan's tips with their phases, in plan order.
+    pub plan: Vec<(TipIndex, u32)>,
+    /// The plan's focus tips.
+    pub focus: Vec<TipIndex>,
+}
+
+/// One programme after the batch has processed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Processed {
+    /// Its row in the input.
+    pub row: u64,
+    /// Its id; empty when the row has none.
+    pub programme: String,
+    /// Its rendering in the batch's output format.
+    pub output: Vec<u8>,
+    /// What the summary needs, or every problem of the row.
+    pub outcome: Result<ProgrammeStats, Vec<RowError>>,
+}
+
+/// A batch run over the records of one input: call [`Batch::next_chunk`] until it
+/// returns `None`, writing each chunk's outputs in order.
+pub struct Batch<'r> {
+    ruleset: &'r RuleSet,
+    options: BatchOptions,
+    reader: ChunkReader,
+    pending: Vec<Record>,
+    /// A read error met while reading ahead; returned once the records read before it
+    /// are processed.
+    deferred: Option<ReadError>,
+    /// Programmes handed out so far.
+    handed_out: u64,
+}
+
+impl std::fmt::Debug for Batch<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch")
+            .field("options", &self.options)
+            .field("handed_out", &self.handed_out)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'r> Batch<'r> {
+    /// A batch over `records`, which must have been opened for `ruleset`.
+    pub fn new(ruleset: &'r RuleSet, records: Records, options: BatchOptions) -> Batch<'r> {
+        Batch {
+            ruleset,
+            options: BatchOptions {
+                chunk_size: options.chunk_size.max(1),
+                ..options
+            },
+            reader: ChunkReader {
+                records,
+                seen: HashMap::new(),
+                blank_rows: 0,
+            },
+            pending: Vec::new(),
+            deferred: None,
+            handed_out: 0,
+        }
+    }
+
+    /// The next chunk of processed programmes, in input order; `None` at the end. The
+    /// chunk after it is read while this one is processed. A read error stops the
+    /// batch: every programme read before it is returned first, then the error.
+    pub fn next_chunk(&mut self) -> Result<Option<Vec<Processed>>, ReadError> {
+        if self.pending.is_empty() && self.deferred.is_none() {
+            let (records, error) = self.reader.read(self.options.chunk_size);
+            self.pending = records;
+            self.deferred = error;
+        }
+        if self.pending.is_empty() {
+            return match self.deferred.take() {
+                Some(error) => Err(error),
+                None => Ok(None),
+            };
+        }
+        let current = std::mem::take(&mut self.pending);
+        let first_index = self.handed_out;
+        self.handed_out += current.len() as u64;
+        let read_ahead = self.deferred.is_none();
+        let (ruleset, options, reader) = (self.ruleset, self.options, &mut self.reader);
+        let ((next, error), processed) = rayon::join(
+            || {
+                if read_ahead {
+                    reader.read(options.chunk_size)
+                } else {
+                    (Vec::new(), None)
+                }
+            },
+            || process_chunk(ruleset, options.format, current, first_index),
+        );
+        self.pending = next;
+        if error.is_some() {
+            self.deferred = error;
+        }
+        Ok(Some(processed))
+    }
+
+    /// Rows without any value skipped so far.
+    pub fn blank_rows(&self) -> u64 {
+        self.reader.blank_rows
+    }
+}
+
+/// Reads records in chunks, skipping blank rows and marking repeated programme ids.
+struct ChunkReader {
+    records: Records,
+    /// A hash of every programme id seen, with the row it was first seen in: the one
+    /// thing that grows with the input, by about 32 bytes a programme. Eight bytes of
+    /// hash rather than the id keep it small; two ids sharing a 64-bit hash (odds
+    /// about 3 in 10^8 for a million programmes) would be reported as a repeat.
+    seen: HashMap<u64, u64>,
+    blank_rows: u64,
+}
+
+impl ChunkReader {
+    /// Up to `size` records, and the read error that cut the chunk short, if any.
+    fn read(&mut self, size: usize) -> (Vec<Record>, Option<ReadError>) {
+        let mut chunk = Vec::with_capacity(size);
+        while chunk.len() < size {
+            let record = match self.records.next() {
+                Some(Ok(record)) => record,
+                Some(Err(error)) => return (chunk, Some(error)),
+                None => break,
+            };
+            if record.is_blank() {
+                self.blank_rows += 1;
+                continue;
+            }
+            chunk.push(self.mark_repeated(record));
+        }
+        (chunk, None)
+    }
+
+    /// A record whose programme id an earlier row already has becomes an error: which
+    /// of the two rows is right is for the office to decide.
+    fn mark_repeated(&mut self, record: Record) -> Record {
+        let id = record.programme.trim();
+        if id.is_empty() {
+            return record;
+        }
+        let mut hasher = std::hash::DefaultHasher::new();
+        id.hash(&mut hasher);
+        let first = *self.seen.entry(hasher.finish()).or_insert(record.row);
+        if first == record.row {
+            return record;
+        }
+        let error = RowError {
+            column: Some(PROGRAMME_COLUMN.to_owned()),
+            value: Some(id.to_owned()),
+            expected: "a programme id no earlier row has".to_owned(),
+            message: format!("programme `{id}` is also in row {first}; advise each programme once"),
+        };
+        let (row, programme) = (record.row, record.programme);
+        Record::broken(row, programme, vec![error])
+    }
+}
+
+/// Processes a chunk in parallel; the result keeps the chunk's order.
+fn process_chunk(
+    ruleset: &RuleSet,
+    format: OutputFormat,
+    chunk: Vec<Record>,
+    first_index: u64,
+) -> Vec<Processed> {
+    chunk
+        .into_par_iter()
+        .enumerate()
+        .map_init(Plan::default, |plan, (offset, record)| {
+            process(ruleset, format, &record, first_index + offset as u64, plan)
+        })
+        .collect()
+}
+
+/// Checks, evaluates, plans and renders one programme.
+fn process(
+    ruleset: &RuleSet,
+    format: OutputFormat,
+    record: &Record,
+    index: u64,
+    plan: &mut Plan,
+) -> Processed {
+    let mut output = Vec::with_capacity(OUTPUT_CAPACITY);
+    let outcome = match record.answers(ruleset) {
+        Ok(answers) => {
+            let evaluation = ruleset.evaluate(&answers);
+            ruleset.plan_into(&evaluation, plan);
+            let scores = AdvisedProgramme::section_scores(ruleset, &answers);
+            let advised = AdvisedProgramme {
+                row: record.row,
+                programme: &record.programme,
+                meta: &record.meta,
+                answers: &answers,
+                evaluation: &evaluation,
+                plan,
+                scores: &scores,
+            };
+            format.advised(ruleset, &advised, index, &mut output);
+            Ok(stats(&advised))
+        }
+        Err(errors) => {
+            format.failed(&record.programme, record.row, &errors, index, &mut output);
+            Err(errors)
+        }
+    };
+    Processed {
+        row: record.row,
+        programme: record.programme.clone(),
+        output,
+        outcome,
+    }
+}
+
+fn stats(advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
+    let evaluation = advised.evaluation;
+    ProgrammeStats {
+        scores: advised.scores.to_vec(),
+        recommended: evaluation
+            .recommended_tips()
+            .map(|tip| {
+                let priority = evaluation.tip_priority.get(tip as usize).copied();
+                (tip, priority.unwrap_or(0))
+            })
+            .collect(),
+        plan: advised
+            .plan
+            .steps()
+            .iter()
+            .map(|step| (step.tip, step.phase))
+            .collect(),
+        focus: advised.plan.focus().to_vec(),
+    }
+}

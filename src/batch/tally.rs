@@ -1,0 +1,322 @@
+//! The institution summary, tallied one programme at a time in input order. Every
+//! count is an integer and every score is kept in hundredths, so the summary is the
+//! same whatever the order of addition and the thread count; memory is bounded by the
+//! number of distinct scores, not of programmes.
+
+use std::collections::BTreeMap;
+
+use super::pipeline::{Processed, ProgrammeStats};
+use crate::input::RowError;
+use crate::report::{
+    from_hundredths, FailedProgramme, InstitutionSummary, InstitutionWide, LevelCount,
+    SectionDistribution, StakeholderWorkload, TipCount, FAILURES_LISTED, SUMMARY_SCHEMA_VERSION,
+};
+use crate::ruleset::{RuleSet, Section};
+
+/// Running totals of one tip.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct TipTotals {
+    programmes: u64,
+    priority_sum: u64,
+    in_focus: u64,
+}
+
+/// Running totals of one stakeholder role.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct RoleTotals {
+    programmes: u64,
+    tips: u64,
+    phase_one_tips: u64,
+    max_tips: u64,
+}
+
+/// Accumulates the institution summary of a batch run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    advised: u64,
+    failed: u64,
+    /// Per section: programmes by score in hundredths.
+    scores: Vec<BTreeMap<i64, u64>>,
+    /// Per section: programmes without a score.
+    not_scored: Vec<u64>,
+    tips: Vec<TipTotals>,
+    roles: Vec<RoleTotals>,
+    /// Per role: its plan tips in the programme being added.
+    role_scratch: Vec<u64>,
+    /// Per section: the plan tips and phase-1 plan tips of the programme being added.
+    section_tips: Vec<(u64, u64)>,
+    failures: Vec<FailedProgramme>,
+    failures_not_listed: u64,
+}
+
+impl Tally {
+    /// An empty tally for `ruleset`.
+    pub fn new(ruleset: &RuleSet) -> Tally {
+        let sections = ruleset.sections().len();
+        let roles = ruleset.roles().all().len();
+        Tally {
+            advised: 0,
+            failed: 0,
+            scores: vec![BTreeMap::new(); sections],
+            not_scored: vec![0; sections],
+            tips: vec![TipTotals::default(); ruleset.tips().len()],
+            roles: vec![RoleTotals::default(); roles],
+            role_scratch: vec![0; roles],
+            section_tips: vec![(0, 0); sections],
+            failures: Vec::new(),
+            failures_not_listed: 0,
+        }
+    }
+
+    /// Adds one processed programme.
+    pub fn add(&mut self, ruleset: &RuleSet, processed: &Processed) {
+        match &processed.outcome {
+            Ok(stats) => self.add_advised(ruleset, stats),
+            Err(errors) => self.add_failed(processed, errors),
+        }
+    }
+
+    /// Programmes advised so far.
+    pub fn advised(&self) -> u64 {
+        self.advised
+    }
+
+    /// Programmes failed so far.
+    pub fn failed(&self) -> u64 {
+        self.failed
+    }
+
+    fn add_advised(&mut self, ruleset: &RuleSet, stats: &ProgrammeStats) {
+        self.advised += 1;
+        for ((counts, not_scored), score) in self
+            .scores
+            .iter_mut()
+            .zip(&mut self.not_scored)
+            .zip(&stats.scores)
+        {
+            match score {
+                Some(score) => *counts.entry(*score).or_insert(0) += 1,
+                None => *not_scored += 1,
+            }
+        }
+        for &(tip, priority) in &stats.recommended {
+            if let Some(totals) = self.tips.get_mut(tip as usize) {
+                totals.programmes += 1;
+                totals.priority_sum += u64::from(priority);
+            }
+        }
+        for &tip in &stats.focus {
+            if let Some(totals) = self.tips.get_mut(tip as usize) {
+                totals.in_focus += 1;
+            }
+        }
+        self.add_workload(ruleset, stats);
+    }
+
+    /// Adds a plan's tips to the roles' workloads. A tip involves the roles of its
+    /// section, so the plan's tips are counted per section first: a few hundred
+    /// additions per programme instead of one per tip and role.
+    fn add_workload(&mut self, ruleset: &RuleSet, stats: &ProgrammeStats) {
+        let roles = ruleset.roles();
+        self.section_tips.fill((0, 0));
+        for &(tip, phase) in &stats.plan {
+            let section = ruleset.tip(tip).map(|tip| tip.section as usize);
+            if let Some((tips, phase_one)) = section.and_then(|s| self.section_tips.get_mut(s)) {
+                *tips += 1;
+                *phase_one += u64::from(phase == 1);
+            }
+        }
+        self.role_scratch.fill(0);
+        for (section, &(tips, phase_one)) in (0..).zip(&self.section_tips) {
+            if tips == 0 {
+                continue;
+            }
+            for &role in roles.of_section(section) {
+                let index = role as usize;
+                if let Some(count) = self.role_scratch.get_mut(index) {
+                    *count += tips;
+                }
+                if let Some(totals) = self.roles.get_mut(index) {
+                    totals.phase_one_tips += phase_one;
+                }
+            }
+        }
+        for (totals, &count) in self.roles.iter_mut().zip(&self.role_scratch) {
+            totals.tips += count;
+            totals.programmes += u64::from(count > 0);
+            totals.max_tips = totals.max_tips.max(count);
+        }
+    }
+
+    fn add_failed(&mut self, processed: &Processed, errors: &[RowError]) {
+        self.failed += 1;
+        if self.failures.len() >= FAILURES_LISTED {
+            self.failures_not_listed += 1;
+            return;
+        }
+        let programme = processed.programme.trim();
+        self.failures.push(FailedProgramme {
+            programme: (!programme.is_empty()).then(|| programme.to_owned()),
+            row: processed.row,
+            errors: errors.to_vec(),
+        });
+    }
+
+    /// The summary; `min_share` (0–1) selects the institution-wide tips.
+    pub fn finish(self, ruleset: &RuleSet, min_share: f64, blank_rows: u64) -> InstitutionSummary {
+        let advised = self.advised;
+        let tips = self.tip_counts(ruleset);
+        let institution_wide = tips
+            .iter()
+            .filter(|tip| advised > 0 && tip.programmes as f64 >= min_share * advised as f64)
+            .cloned()
+            .collect();
+        InstitutionSummary {
+            schema_version: SUMMARY_SCHEMA_VERSION,
+            ruleset: ruleset.info().clone(),
+            profile: ruleset.roles().profile().map(str::to_owned),
+            programmes: advised + self.failed,
+            advised,
+            failed: self.failed,
+            blank_rows,
+            sections: ruleset
+                .sections()
+                .iter()
+                .zip(self.scores.iter().zip(&self.not_scored))
+                .map(|(section, (counts, &not_scored))| distribution(section, counts, not_scored))
+                .collect(),
+            institution_wide: InstitutionWide {
+                min_share,
+                tips: institution_wide,
+            },
+            tips,
+            stakeholders: self.workloads(ruleset),
+            failures: self.failures,
+            failures_not_listed: self.failures_not_listed,
+        }
+    }
+
+    /// Every tip recommended at least once: most programmes first, then catalogue order.
+    fn tip_counts(&self, ruleset: &RuleSet) -> Vec<TipCount> {
+        let mut counts: Vec<TipCount> = ruleset
+            .tips()
+            .iter()
+            .zip(&self.tips)
+            .filter(|(_, totals)| totals.programmes > 0)
+            .map(|(tip, totals)| TipCount {
+                id: tip.id.clone(),
+                factor: ruleset
+                    .section_of(tip)
+                    .map_or_else(String::new, |section| section.id.clone()),
+                programmes: totals.programmes,
+                share: rounded(ratio(totals.programmes, self.advised), 4),
+                mean_priority: rounded(ratio(totals.priority_sum, totals.programmes), 2),
+                in_focus: totals.in_focus,
+            })
+            .collect();
+        // A stable sort keeps catalogue order among equal counts.
+        counts.sort_by_key(|count| std::cmp::Reverse(count.programmes));
+        counts
+    }
+
+    fn workloads(&self, ruleset: &RuleSet) -> Vec<StakeholderWorkload> {
+        ruleset
+            .roles()
+            .all()
+            .iter()
+            .zip(&self.roles)
+            .map(|(role, totals)| StakeholderWorkload {
+                id: role.id.clone(),
+                name: role.name.clone(),
+                programmes: totals.programmes,
+                tips: totals.tips,
+                phase_one_tips: totals.phase_one_tips,
+                mean_tips: rounded(ratio(totals.tips, self.advised), 2),
+                max_tips: totals.max_tips,
+            })
+            .collect()
+    }
+}
+
+fn distribution(
+    section: &Section,
+    counts: &BTreeMap<i64, u64>,
+    not_scored: u64,
+) -> SectionDistribution {
+    let scored: u64 = counts.values().sum();
+    let total: i128 = counts
+        .iter()
+        .map(|(&score, &count)| i128::from(score) * i128::from(count))
+        .sum();
+    let mean = (scored > 0).then(|| rounded(total as f64 / scored as f64 / 100.0, 2));
+    let quantile = |fraction: f64| nearest_rank(counts, scored, fraction).map(from_hundredths);
+    let mut levels: BTreeMap<i64, u64> = BTreeMap::new();
+    for (&score, &count) in counts {
+        *levels.entry(score.div_euclid(100)).or_insert(0) += count;
+    }
+    SectionDistribution {
+        id: section.id.clone(),
+        kind: section.kind,
+        number: section.number,
+        title: section.title.clone(),
+        scored,
+        not_scored,
+        mean,
+        min: counts.keys().next().copied().map(from_hundredths),
+        p25: quantile(0.25),
+        median: quantile(0.5),
+        p75: quantile(0.75),
+        max: counts.keys().next_back().copied().map(from_hundredths),
+        levels: levels
+            .into_iter()
+            .map(|(level, programmes)| LevelCount { level, programmes })
+            .collect(),
+    }
+}
+
+/// The nearest-rank quantile: the smallest score with at least `fraction` of the
+/// programmes at or below it.
+fn nearest_rank(counts: &BTreeMap<i64, u64>, total: u64, fraction: f64) -> Option<i64> {
+    // INVARIANT: fraction is in 0..=1, so the rank lies in 1..=total.
+    let rank = ((fraction * total as f64).ceil() as u64).max(1);
+    let mut seen = 0;
+    counts.iter().find_map(|(&score, &count)| {
+        seen += count;
+        (seen >= rank).then_some(score)
+    })
+}
+
+fn ratio(numerator: u64, denominator: u64) -> f64 {
+    if denominator == 0 {
+        0.0
+    } else {
+        numerator as f64 / denominator as f64
+    }
+}
+
+fn rounded(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_take_the_nearest_rank() {
+        let counts: BTreeMap<i64, u64> = [(100, 1), (200, 2), (400, 1)].into_iter().collect();
+        assert_eq!(nearest_rank(&counts, 4, 0.25), Some(100));
+        assert_eq!(nearest_rank(&counts, 4, 0.5), Some(200));
+        assert_eq!(nearest_rank(&counts, 4, 0.75), Some(200));
+        assert_eq!(nearest_rank(&counts, 4, 1.0), Some(400));
+        assert_eq!(nearest_rank(&BTreeMap::new(), 0, 0.5), None);
+    }
+
+    #[test]
+    fn rounding_and_ratios_are_safe() {
+        assert_eq!(rounded(2.0 / 3.0, 2), 0.67);
+        assert_eq!(ratio(1, 0), 0.0);
+        assert_eq!(ratio(1, 4), 0.25);
+    }
+}

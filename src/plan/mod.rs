@@ -1,0 +1,266 @@
+//! Stage 4, recommendations to a plan: orders one programme's recommended tips into
+//! phases a programme can carry out, across stakeholders. The planner never sees
+//! answers, only the [`Evaluation`] (recommended tips, their priorities, the tips in
+//! place) and the tables the compiler precomputed from the dependency graph; planning one
+//! programme builds no graph.
+//!
+//! The rules of a plan:
+//!
+//! - **Pulled-in prerequisites.** A prerequisite (`after`) of a plan tip that is not in
+//!   place (its maturity answer is below the `in_place` param, or unanswered) joins the
+//!   plan, transitively, marked as pulled in by the plan tips that need it directly. A
+//!   prerequisite in place is satisfied and not listed, and neither is anything behind
+//!   it: what an in-place tip builds on is not this plan's work.
+//! - **Priority.** A recommended tip keeps the priority the rules gave it. A pulled-in
+//!   tip has none of its own: it gets the highest priority of the plan tips that need it
+//!   directly, so a chain of missing prerequisites carries the urgency of the tip at its
+//!   end.
+//! - **Phases.** Phase 1 holds the plan tips with no prerequisite in the plan; every
+//!   other tip is one phase after its latest prerequisite in the plan (the longest-path
+//!   layering of the dependency graph restricted to the plan), so each tip starts as soon
+//!   as what it builds on is done. Edges between plan tips run through an in-place tip
+//!   impose nothing.
+//! - **Order.** Within a phase: horizon first (`kort` before `midden` before `lang`; a
+//!   range counts by its start; a horizon the document does not give comes last, see
+//!   [`horizon_rank`]), then priority (highest first), then id (byte order). The plan is
+//!   a function of its inputs only.
+//! - **Focus.** The `focus` param (default [`DEFAULT_FOCUS`]) highest-priority tips of
+//!   phase 1, ties broken by horizon then id: what this cycle starts with.
+//! - **Lanes and handoffs** are reported in the rule set's [`Roles`], which an
+//!   institution [`Profile`] can rename, merge or remove: see [`Plan::lanes`] and
+//!   [`Plan::handoffs`].
+
+mod export;
+mod lanes;
+mod layering;
+mod prerequisites;
+mod profile;
+mod roles;
+mod tables;
+
+pub use export::{render_dot, render_mermaid, GraphView};
+pub use lanes::{Handoff, Lane};
+pub use profile::{Profile, ProfileError, ProfileProblem};
+pub use roles::{RoleIndex, Roles};
+pub(crate) use tables::PlanTables;
+pub use tables::{horizon_rank, DEFAULT_FOCUS};
+
+use fixedbitset::FixedBitSet;
+
+use crate::eval::Evaluation;
+use crate::ruleset::{RuleSet, TipIndex};
+
+/// Why a tip is in a plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Membership {
+    /// Not in the plan.
+    #[default]
+    Absent,
+    /// A rule recommended it.
+    Recommended,
+    /// A plan tip needs it and it is not in place.
+    PulledIn,
+}
+
+/// Where one tip stands in a plan; indexed by tip.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct TipState {
+    membership: Membership,
+    /// From 1; 0 for a tip not in the plan.
+    phase: u32,
+    /// The rules' priority, or the inherited one of a pulled-in tip.
+    priority: u8,
+    /// The tip's horizon rank, copied from the tables so ordering reads one array.
+    horizon: u8,
+    /// Index into [`Plan::steps`].
+    position: u32,
+}
+
+/// One tip of a plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PlanStep {
+    /// The tip.
+    pub tip: TipIndex,
+    /// Its phase, from 1.
+    pub phase: u32,
+    /// 0–100: the rules' priority of a recommended tip; for a pulled-in tip, the highest
+    /// of the plan tips that need it.
+    pub priority: u8,
+    /// True when no rule recommended it: a plan tip needs it and it is not in place.
+    pub pulled_in: bool,
+}
+
+/// One programme's plan, by index: compact and cheap to compute, for the advice and for
+/// batch runs. Reuse one `Plan` with [`RuleSet::plan_into`] to plan many programmes
+/// without allocating.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    steps: Vec<PlanStep>,
+    focus: Vec<TipIndex>,
+    states: Vec<TipState>,
+    /// Scratch: the plan tips in id order.
+    by_id: Vec<layering::Entry>,
+    /// Scratch: the plan tips by priority, then id.
+    by_priority: Vec<layering::Entry>,
+    /// Per (phase, horizon rank) group, where it ends in `steps`.
+    bucket_ends: Vec<u32>,
+}
+
+impl RuleSet {
+    /// Plans the tips an evaluation recommends.
+    pub fn plan(&self, evaluation: &Evaluation) -> Plan {
+        let mut plan = Plan::default();
+        self.plan_into(evaluation, &mut plan);
+        plan
+    }
+
+    /// Plans the tips an evaluation recommends into `plan`, reusing its buffers; the
+    /// result is the same as [`RuleSet::plan`]'s whatever `plan` held before.
+    pub fn plan_into(&self, evaluation: &Evaluation, plan: &mut Plan) {
+        plan.reset(&self.planning);
+        plan.select(evaluation);
+        self.fill(plan, &evaluation.in_place, self.planning.focus);
+    }
+
+    /// The whole catalogue as one plan: every tip, nothing in place, every priority 0, no
+    /// focus. Its phases are the layering of the whole dependency graph.
+    pub fn catalogue_plan(&self) -> Plan {
+        let mut plan = Plan::default();
+        plan.reset(&self.planning);
+        for state in &mut plan.states {
+            state.membership = Membership::Recommended;
+            state.phase = 1;
+        }
+        self.fill(&mut plan, &FixedBitSet::new(), 0);
+        plan
+    }
+
+    /// The roles plans are reported in: the stakeholders, or an institution profile's.
+    pub fn roles(&self) -> &Roles {
+        &self.planning.roles
+    }
+
+    fn fill(&self, plan: &mut Plan, in_place: &FixedBitSet, focus: usize) {
+        prerequisites::pull_in(&self.planning, in_place, &mut plan.states);
+        let phase_count = layering::assign_phases(&self.planning, &mut plan.states);
+        layering::order_steps(&self.planning, plan, phase_count);
+        lanes::choose_focus(plan, focus);
+    }
+}
+
+impl Plan {
+    /// Clears the plan for a rule set, keeping the buffers.
+    fn reset(&mut self, tables: &PlanTables) {
+        self.steps.clear();
+        self.focus.clear();
+        self.by_id.clear();
+        self.by_priority.clear();
+        self.bucket_ends.clear();
+        self.states.clone_from(&tables.initial_states);
+    }
+
+    /// Marks the recommended tips with the rules' priorities.
+    fn select(&mut self, evaluation: &Evaluation) {
+        for tip in evaluation.recommended.ones() {
+            let priority = evaluation.tip_priority.get(tip).copied().unwrap_or(0);
+            if let Some(state) = self.states.get_mut(tip) {
+                state.membership = Membership::Recommended;
+                state.priority = priority;
+                state.phase = 1;
+            }
+        }
+    }
+
+    /// The plan's tips in plan order: by phase, then horizon, priority and id.
+    pub fn steps(&self) -> &[PlanStep] {
+        &self.steps
+    }
+
+    /// How many tips the plan holds.
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// Whether the plan holds no tip.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The number of phases; 0 for an empty plan.
+    pub fn phase_count(&self) -> u32 {
+        self.steps.last().map_or(0, |step| step.phase)
+    }
+
+    /// The steps of one phase (from 1), in plan order.
+    pub fn phase(&self, phase: u32) -> &[PlanStep] {
+        let start = self.steps.partition_point(|step| step.phase < phase);
+        let end = self.steps.partition_point(|step| step.phase <= phase);
+        self.steps.get(start..end).unwrap_or_default()
+    }
+
+    /// The focus tips, highest priority first.
+    pub fn focus(&self) -> &[TipIndex] {
+        &self.focus
+    }
+
+    /// The step of a tip, if the tip is in the plan.
+    pub fn step(&self, tip: TipIndex) -> Option<&PlanStep> {
+        self.steps.get(self.position(tip)?)
+    }
+
+    /// A tip's index in [`Plan::steps`], if the tip is in the plan.
+    pub fn position(&self, tip: TipIndex) -> Option<usize> {
+        let state = self.states.get(tip as usize)?;
+        (state.membership != Membership::Absent).then_some(state.position as usize)
+    }
+
+    /// Whether a tip is in the plan.
+    pub fn contains(&self, tip: TipIndex) -> bool {
+        self.step(tip).is_some()
+    }
+
+    /// A tip's prerequisites that are in the plan, in the order its `after` lists them.
+    pub fn after<'a>(
+        &'a self,
+        ruleset: &'a RuleSet,
+        tip: TipIndex,
+    ) -> impl Iterator<Item = TipIndex> + 'a {
+        let prerequisites = match self.contains(tip) {
+            true => ruleset.planning.prerequisites.of(tip),
+            false => &[],
+        };
+        prerequisites
+            .iter()
+            .copied()
+            .filter(|&prerequisite| self.contains(prerequisite))
+    }
+
+    /// For a pulled-in tip, the plan tips that need it directly, in catalogue order;
+    /// nothing for any other tip.
+    pub fn pulled_in_by<'a>(
+        &'a self,
+        ruleset: &'a RuleSet,
+        tip: TipIndex,
+    ) -> impl Iterator<Item = TipIndex> + 'a {
+        let dependents = match self.step(tip) {
+            Some(step) if step.pulled_in => ruleset.planning.dependents.of(tip),
+            _ => &[],
+        };
+        dependents
+            .iter()
+            .copied()
+            .filter(|&dependent| self.contains(dependent))
+    }
+
+    /// Every dependency edge in the plan as `(prerequisite, tip)`, in plan order of the
+    /// tip, then in the order of its `after`.
+    pub fn edges<'a>(
+        &'a self,
+        ruleset: &'a RuleSet,
+    ) -> impl Iterator<Item = (TipIndex, TipIndex)> + 'a {
+        self.steps.iter().flat_map(move |step| {
+            self.after(ruleset, step.tip)
+                .map(move |prerequisite| (prerequisite, step.tip))
+        })
+    }
+}

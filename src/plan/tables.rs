@@ -1,0 +1,175 @@
+//! What the planner needs from a rule set, computed once at compile time so that
+//! planning one programme builds no graph: both directions of the dependency edges as
+//! flat adjacency lists, each tip's horizon rank and id rank, and the focus size.
+
+use super::roles::Roles;
+use super::TipState;
+use crate::ruleset::{Horizon, HorizonLevel, RuleSet, TipIndex};
+
+/// The number of focus tips when the rules declare no `focus` param.
+pub const DEFAULT_FOCUS: usize = 3;
+
+/// The horizon rank of a tip whose section gives no horizon: after `lang`.
+pub(crate) const NOT_GIVEN_RANK: u8 = 3;
+/// The number of horizon ranks: `kort`, `midden`, `lang`, not given.
+pub(crate) const HORIZON_RANKS: usize = 4;
+
+/// Adjacency lists in one flat array ("compressed sparse rows"): the neighbours of tip
+/// `t` are `targets[starts[t]..starts[t + 1]]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Adjacency {
+    starts: Vec<u32>,
+    targets: Vec<TipIndex>,
+}
+
+impl Adjacency {
+    /// Builds the lists from `(tip, neighbour)` pairs; neighbours keep the pairs' order.
+    fn from_pairs(tip_count: usize, pairs: &[(TipIndex, TipIndex)]) -> Adjacency {
+        let mut counts = vec![0u32; tip_count + 1];
+        for &(tip, _) in pairs {
+            if let Some(count) = counts.get_mut(tip as usize + 1) {
+                *count += 1;
+            }
+        }
+        let mut running = 0;
+        for count in &mut counts {
+            running += *count;
+            *count = running;
+        }
+        let mut next = counts.clone();
+        let mut targets = vec![0; pairs.len()];
+        for &(tip, neighbour) in pairs {
+            let Some(cursor) = next.get_mut(tip as usize) else {
+                continue;
+            };
+            if let Some(slot) = targets.get_mut(*cursor as usize) {
+                *slot = neighbour;
+            }
+            *cursor += 1;
+        }
+        Adjacency {
+            starts: counts,
+            targets,
+        }
+    }
+
+    /// The neighbours of a tip; empty for an index out of range.
+    pub(crate) fn of(&self, tip: TipIndex) -> &[TipIndex] {
+        let tip = tip as usize;
+        let (Some(&start), Some(&end)) = (self.starts.get(tip), self.starts.get(tip + 1)) else {
+            return &[];
+        };
+        self.targets
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// The planner's precomputed view of a rule set.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct PlanTables {
+    /// Per tip, its prerequisites (the `after` list, as written).
+    pub prerequisites: Adjacency,
+    /// Per tip, the tips that list it in `after`, in catalogue order.
+    pub dependents: Adjacency,
+    /// The tips that have prerequisites, in topological order: the only ones that can
+    /// pull a tip in or start after phase 1.
+    pub dependent_order: Vec<TipIndex>,
+    /// Per tip, the rank of its section's horizon (see [`horizon_rank`]).
+    pub horizon_rank: Vec<u8>,
+    /// Per tip, its state before planning: outside the plan, with its horizon rank.
+    pub(super) initial_states: Vec<TipState>,
+    /// Per tip, the rank of its id in byte order of the ids.
+    pub id_rank: Vec<u32>,
+    /// The tips by id rank: the inverse of `id_rank`.
+    pub by_id_rank: Vec<TipIndex>,
+    /// How many tips the focus holds (the `focus` param).
+    pub focus: usize,
+    /// The stakeholder roles plans are reported in: the rule set's, or an institution
+    /// profile's.
+    pub roles: Roles,
+}
+
+impl PlanTables {
+    /// Precomputes the tables of a compiled rule set whose tips, sections and params are
+    /// final.
+    pub(crate) fn new(ruleset: &RuleSet) -> PlanTables {
+        let tips = ruleset.tips();
+        let mut prerequisite_pairs = Vec::new();
+        let mut dependent_pairs = Vec::new();
+        for (tip, decl) in (0..).zip(tips) {
+            for &prerequisite in &decl.after {
+                prerequisite_pairs.push((tip, prerequisite));
+                dependent_pairs.push((prerequisite, tip));
+            }
+        }
+        dependent_pairs.sort_unstable();
+        let mut by_id_rank: Vec<TipIndex> = (0..).zip(tips).map(|(index, _)| index).collect();
+        by_id_rank.sort_by(|&a, &b| tip_id(ruleset, a).cmp(tip_id(ruleset, b)));
+        let mut id_rank = vec![0; tips.len()];
+        for (rank, &tip) in (0..).zip(&by_id_rank) {
+            if let Some(slot) = id_rank.get_mut(tip as usize) {
+                *slot = rank;
+            }
+        }
+        let horizon_rank: Vec<u8> = tips
+            .iter()
+            .map(|tip| {
+                ruleset
+                    .section_of(tip)
+                    .map_or(NOT_GIVEN_RANK, |section| horizon_rank(section.horizon))
+            })
+            .collect();
+        PlanTables {
+            initial_states: horizon_rank
+                .iter()
+                .map(|&horizon| TipState {
+                    horizon,
+                    ..TipState::default()
+                })
+                .collect(),
+            prerequisites: Adjacency::from_pairs(tips.len(), &prerequisite_pairs),
+            dependents: Adjacency::from_pairs(tips.len(), &dependent_pairs),
+            dependent_order: ruleset
+                .topological_order()
+                .iter()
+                .copied()
+                .filter(|&tip| ruleset.tip(tip).is_some_and(|tip| !tip.after.is_empty()))
+                .collect(),
+            horizon_rank,
+            id_rank,
+            by_id_rank,
+            focus: focus_size(ruleset),
+            roles: Roles::identity(ruleset),
+        }
+    }
+}
+
+fn tip_id(ruleset: &RuleSet, tip: TipIndex) -> &str {
+    ruleset.tip(tip).map_or("", |tip| tip.id.as_str())
+}
+
+/// The rank by which a horizon orders tips within a phase: `kort` 0, `midden` 1, `lang`
+/// 2; a range counts by its start (`kort-midden` ranks as `kort`); a horizon the document
+/// does not give ranks 3, after `lang`, so tips whose timing the document states come
+/// before those it leaves open.
+pub fn horizon_rank(horizon: Horizon) -> u8 {
+    match horizon {
+        Horizon::Range { from, .. } => match from {
+            HorizonLevel::Kort => 0,
+            HorizonLevel::Midden => 1,
+            HorizonLevel::Lang => 2,
+        },
+        Horizon::NotGiven => NOT_GIVEN_RANK,
+    }
+}
+
+/// The `focus` param rounded to a whole number, 0 when negative; [`DEFAULT_FOCUS`] when
+/// the rules declare no such param.
+fn focus_size(ruleset: &RuleSet) -> usize {
+    let Some(param) = ruleset.params().iter().find(|param| param.id == "focus") else {
+        return DEFAULT_FOCUS;
+    };
+    // A float-to-integer cast saturates, so no value can wrap around.
+    param.value.max(0.0).round() as usize
+}

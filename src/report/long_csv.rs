@@ -1,0 +1,71 @@
+//! The CSV long format for Excel: one row per plan tip of every programme, in plan
+//! order (phase, then horizon, priority and id). UTF-8 with a byte-order mark, because
+//! Excel reads a CSV file without one as the system's legacy code page.
+
+use super::horizon_text;
+use super::output::AdvisedProgramme;
+use crate::ruleset::RuleSet;
+
+/// The header of the long format.
+pub const LONG_CSV_COLUMNS: [&str; 7] = [
+    "programme",
+    "phase",
+    "tip",
+    "factor",
+    "priority",
+    "horizon",
+    "stakeholders",
+];
+
+/// Between the stakeholder ids of one cell.
+const STAKEHOLDER_SEPARATOR: &str = "; ";
+
+fn writer(delimiter: u8, out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .from_writer(out)
+}
+
+/// The byte-order mark and the header row.
+pub(super) fn header(delimiter: u8, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"\xEF\xBB\xBF");
+    let mut csv = writer(delimiter, out);
+    // Writing into memory cannot fail.
+    let _ = csv.write_record(LONG_CSV_COLUMNS);
+    let _ = csv.flush();
+}
+
+/// The rows of one programme.
+pub(super) fn rows(
+    ruleset: &RuleSet,
+    programme: &AdvisedProgramme<'_>,
+    delimiter: u8,
+    out: &mut Vec<u8>,
+) {
+    let mut csv = writer(delimiter, out);
+    let roles = ruleset.roles();
+    for step in programme.plan.steps() {
+        let Some(tip) = ruleset.tip(step.tip) else {
+            continue;
+        };
+        let section = ruleset.section_of(tip);
+        let horizon = section
+            .and_then(|section| horizon_text(section.horizon))
+            .unwrap_or_default();
+        let stakeholders = roles
+            .ids(roles.of_tip(step.tip))
+            .join(STAKEHOLDER_SEPARATOR);
+        // Writing into memory cannot fail.
+        let _ = csv.write_record([
+            programme.programme,
+            &step.phase.to_string(),
+            &tip.id,
+            section.map_or("", |section| section.id.as_str()),
+            &step.priority.to_string(),
+            &horizon,
+            &stakeholders,
+        ]);
+    }
+    let _ = csv.flush();
+}

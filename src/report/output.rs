@@ -1,0 +1,285 @@
+//! The per-programme outputs of a batch run, rendered one programme at a time so that
+//! programmes can be rendered in parallel and written in input order: JSON Lines (the
+//! full advice, or `compact`: ids, priorities and phases without texts), a JSON array
+//! or single object, plain text, and the CSV long format.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use super::long_csv;
+use super::summary::{from_hundredths, score_hundredths};
+use super::{render_text, Advice};
+use crate::eval::{Answers, Evaluation};
+use crate::input::RowError;
+use crate::plan::Plan;
+use crate::ruleset::RuleSet;
+
+/// How a batch run writes its programmes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Plain text for people, programmes one after another.
+    Text,
+    /// Pretty JSON: one object when the input was a single assessment, else an array.
+    Json {
+        /// One object rather than an array.
+        single: bool,
+        /// Ids, priorities and phases only.
+        compact: bool,
+    },
+    /// One JSON object per line.
+    JsonLines {
+        /// Ids, priorities and phases only.
+        compact: bool,
+    },
+    /// One row per plan tip: programme, phase, tip, factor, priority, horizon,
+    /// stakeholders; UTF-8 with a byte-order mark, so that Excel reads it right.
+    LongCsv {
+        /// The field delimiter.
+        delimiter: u8,
+    },
+}
+
+/// One advised programme, as the outputs need it.
+#[derive(Debug, Clone, Copy)]
+pub struct AdvisedProgramme<'a> {
+    /// Its row in the input.
+    pub row: u64,
+    /// Its id.
+    pub programme: &'a str,
+    /// Its metadata.
+    pub meta: &'a BTreeMap<String, serde_json::Value>,
+    /// Its answers.
+    pub answers: &'a Answers,
+    /// What the rules concluded.
+    pub evaluation: &'a Evaluation,
+    /// Its plan.
+    pub plan: &'a Plan,
+    /// Per principle and factor (in the rule set's order), its score in hundredths, as
+    /// [`AdvisedProgramme::section_scores`] computes it.
+    pub scores: &'a [Option<i64>],
+}
+
+impl AdvisedProgramme<'_> {
+    /// Per principle and factor (in the rule set's order), the mean of its answered
+    /// questions in hundredths (rounded as the advice rounds it); `None` when none is
+    /// answered.
+    pub fn section_scores(ruleset: &RuleSet, answers: &Answers) -> Vec<Option<i64>> {
+        ruleset
+            .sections()
+            .iter()
+            .map(|section| score_hundredths(section, answers))
+            .collect()
+    }
+}
+
+/// The JSON of a programme that could not be advised: one line of JSON Lines, or an
+/// element of a JSON array.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorLine {
+    /// The programme's id; `null` when the row has none.
+    pub programme: Option<String>,
+    /// Its row (see [`crate::input::Record::row`]).
+    pub row: u64,
+    /// The first problem of the row.
+    pub error: RowError,
+    /// The row's other problems, in column order; left out when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_errors: Vec<RowError>,
+}
+
+impl ErrorLine {
+    /// The error line of a row; `None` when `errors` is empty.
+    pub fn new(programme: &str, row: u64, errors: &[RowError]) -> Option<ErrorLine> {
+        let (first, more) = errors.split_first()?;
+        Some(ErrorLine {
+            programme: (!programme.is_empty()).then(|| programme.to_owned()),
+            row,
+            error: first.clone(),
+            more_errors: more.to_vec(),
+        })
+    }
+}
+
+/// The compact advice: what a dashboard or a spreadsheet joins on the programme id,
+/// without texts (so without the metadata either). Each plan tip is a triple
+/// `[id, phase, priority]`, in plan order; `pulled_in` lists the plan tips no rule
+/// recommended (prerequisites the plan needs).
+#[derive(Debug, Serialize)]
+struct CompactAdvice<'a> {
+    programme: &'a str,
+    scores: CompactScores<'a>,
+    focus: Vec<&'a str>,
+    tips: Vec<(&'a str, u32, u8)>,
+    pulled_in: Vec<&'a str>,
+}
+
+/// Section id to score, in the rule set's order.
+#[derive(Debug)]
+struct CompactScores<'a>(Vec<(&'a str, Option<f64>)>);
+
+impl Serialize for CompactScores<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(id, score)| (id, score)))
+    }
+}
+
+impl OutputFormat {
+    /// What comes before the first programme.
+    pub fn prologue(&self, out: &mut Vec<u8>) {
+        match self {
+            OutputFormat::Json { single: false, .. } => out.push(b'['),
+            OutputFormat::LongCsv { delimiter } => long_csv::header(*delimiter, out),
+            _ => {}
+        }
+    }
+
+    /// What comes after the last programme; `count` programmes were written.
+    pub fn epilogue(&self, count: u64, out: &mut Vec<u8>) {
+        if let OutputFormat::Json { single: false, .. } = self {
+            out.extend_from_slice(if count == 0 { b"]\n" } else { b"\n]\n" });
+        }
+    }
+
+    /// Renders an advised programme; `index` counts the programmes before it.
+    pub fn advised(
+        &self,
+        ruleset: &RuleSet,
+        programme: &AdvisedProgramme<'_>,
+        index: u64,
+        out: &mut Vec<u8>,
+    ) {
+        match *self {
+            OutputFormat::Text => {
+                separate_text(index, out);
+                out.extend_from_slice(render_text(ruleset, &advice(ruleset, programme)).as_bytes());
+            }
+            OutputFormat::Json { single, compact } => {
+                let json = if compact {
+                    serde_json::to_string_pretty(&compact_advice(ruleset, programme))
+                } else {
+                    serde_json::to_string_pretty(&advice(ruleset, programme))
+                };
+                json_element(single, index, &json.unwrap_or_default(), out);
+            }
+            OutputFormat::JsonLines { compact: true } => {
+                json_line(&compact_advice(ruleset, programme), out);
+            }
+            OutputFormat::JsonLines { compact: false } => {
+                json_line(&advice(ruleset, programme), out);
+            }
+            OutputFormat::LongCsv { delimiter } => {
+                long_csv::rows(ruleset, programme, delimiter, out)
+            }
+        }
+    }
+
+    /// Renders a programme that could not be advised; `index` counts the programmes
+    /// before it. The CSV long format has no place for it: its failures are on stderr
+    /// and in the summary.
+    pub fn failed(
+        &self,
+        programme: &str,
+        row: u64,
+        errors: &[RowError],
+        index: u64,
+        out: &mut Vec<u8>,
+    ) {
+        let Some(line) = ErrorLine::new(programme, row, errors) else {
+            return;
+        };
+        match *self {
+            OutputFormat::Text => {
+                separate_text(index, out);
+                failed_text(&line, errors, out);
+            }
+            OutputFormat::Json { single, .. } => {
+                let json = serde_json::to_string_pretty(&line).unwrap_or_default();
+                json_element(single, index, &json, out);
+            }
+            OutputFormat::JsonLines { .. } => json_line(&line, out),
+            OutputFormat::LongCsv { .. } => {}
+        }
+    }
+}
+
+fn advice(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>) -> Advice {
+    let mut advice = ruleset.build_planned_advice(
+        programme.programme,
+        programme.answers,
+        programme.evaluation,
+        programme.plan,
+    );
+    advice.meta.clone_from(programme.meta);
+    advice
+}
+
+fn compact_advice<'a>(ruleset: &'a RuleSet, programme: &AdvisedProgramme<'a>) -> CompactAdvice<'a> {
+    let tip_id = |tip: u32| ruleset.tip(tip).map_or("", |tip| tip.id.as_str());
+    let steps = programme.plan.steps();
+    CompactAdvice {
+        programme: programme.programme,
+        scores: CompactScores(
+            ruleset
+                .sections()
+                .iter()
+                .zip(programme.scores)
+                .map(|(section, score)| (section.id.as_str(), score.map(from_hundredths)))
+                .collect(),
+        ),
+        focus: programme
+            .plan
+            .focus()
+            .iter()
+            .map(|&tip| tip_id(tip))
+            .collect(),
+        tips: steps
+            .iter()
+            .map(|step| (tip_id(step.tip), step.phase, step.priority))
+            .collect(),
+        pulled_in: steps
+            .iter()
+            .filter(|step| step.pulled_in)
+            .map(|step| tip_id(step.tip))
+            .collect(),
+    }
+}
+
+/// A value as one line of JSON.
+fn json_line(value: &impl Serialize, out: &mut Vec<u8>) {
+    // Serialising these types into memory cannot fail: every map key is a string.
+    let _ = serde_json::to_writer(&mut *out, value);
+    out.push(b'\n');
+}
+
+fn separate_text(index: u64, out: &mut Vec<u8>) {
+    if index > 0 {
+        out.push(b'\n');
+    }
+}
+
+fn failed_text(line: &ErrorLine, errors: &[RowError], out: &mut Vec<u8>) {
+    let programme = line.programme.as_deref().unwrap_or("(zonder id)");
+    let _ = writeln!(out, "Geen advies voor {programme} (rij {})", line.row);
+    for error in errors {
+        let _ = writeln!(out, "  - {}", error.message);
+    }
+}
+
+/// A pretty JSON value as an array element (indented, after `[` or `,`) or alone.
+fn json_element(single: bool, index: u64, json: &str, out: &mut Vec<u8>) {
+    if single {
+        out.extend_from_slice(json.as_bytes());
+        out.push(b'\n');
+        return;
+    }
+    out.extend_from_slice(if index == 0 { b"\n" } else { b",\n" });
+    for (number, line) in json.lines().enumerate() {
+        if number > 0 {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"  ");
+        out.extend_from_slice(line.as_bytes());
+    }
+}

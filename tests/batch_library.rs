@@ -1,0 +1,171 @@
+//! The batch library API for embedders: `advise_all`, the chunked `Batch`, the
+//! institution `Tally`, and the synthetic `Cohort`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::Path;
+
+use studentsucces::batch::{Batch, BatchOptions, Cohort, Processed, Tally};
+use studentsucces::input::{open, Assessment, ReadError, ReadOptions, Record, Records};
+use studentsucces::report::{synthetic_assessment, OutputFormat};
+use studentsucces::ruleset::RuleSet;
+
+fn roadmap() -> RuleSet {
+    RuleSet::roadmap().unwrap()
+}
+
+fn cohort(ruleset: &RuleSet, programmes: u64, seed: u64) -> Vec<Assessment> {
+    Cohort::new(ruleset, programmes, seed)
+        .map(|programme| synthetic_assessment(ruleset, programme))
+        .collect()
+}
+
+#[test]
+fn advise_all_keeps_input_order_and_matches_advise() {
+    let ruleset = roadmap();
+    let mut assessments = cohort(&ruleset, 1100, 21);
+    assessments[700]
+        .answers
+        .insert("quickscan.toetsing".to_owned(), 9.into());
+    let expected: Vec<_> = assessments.iter().map(|a| ruleset.advise(a)).collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let advised: Vec<_> = pool.install(|| ruleset.advise_all(assessments.clone()).collect());
+    assert_eq!(advised.len(), 1100);
+    assert!(advised[700].is_err());
+    assert!(advised == expected);
+}
+
+fn run(ruleset: &RuleSet, records: Records, chunk_size: usize) -> (Vec<Processed>, Tally, u64) {
+    let options = BatchOptions {
+        format: OutputFormat::JsonLines { compact: true },
+        chunk_size,
+    };
+    let mut batch = Batch::new(ruleset, records, options);
+    let mut tally = Tally::new(ruleset);
+    let mut all = Vec::new();
+    while let Some(chunk) = batch.next_chunk().unwrap() {
+        for processed in &chunk {
+            tally.add(ruleset, processed);
+        }
+        all.extend(chunk);
+    }
+    let blank = batch.blank_rows();
+    (all, tally, blank)
+}
+
+fn records(assessments: Vec<Assessment>) -> Records {
+    let rows = (1..).zip(assessments);
+    Records::new(rows.map(|(row, assessment)| Ok(Record::from_assessment(row, assessment))))
+}
+
+#[test]
+fn results_and_summary_do_not_depend_on_the_chunk_size() {
+    let ruleset = roadmap();
+    let assessments = cohort(&ruleset, 300, 8);
+    let (small, small_tally, _) = run(&ruleset, records(assessments.clone()), 7);
+    let (large, large_tally, _) = run(&ruleset, records(assessments), 512);
+    assert!(small == large);
+    assert_eq!(
+        small_tally.finish(&ruleset, 0.5, 0),
+        large_tally.finish(&ruleset, 0.5, 0)
+    );
+}
+
+#[test]
+fn a_read_error_comes_after_the_programmes_read_before_it() {
+    let ruleset = roadmap();
+    let good = cohort(&ruleset, 5, 2);
+    let items: Vec<Result<Record, ReadError>> = (1..)
+        .zip(good)
+        .map(|(row, assessment)| Ok(Record::from_assessment(row, assessment)))
+        .chain(std::iter::once(Err(ReadError::Empty { path: "x".into() })))
+        .collect();
+    let options = BatchOptions {
+        format: OutputFormat::JsonLines { compact: true },
+        chunk_size: 2,
+    };
+    let mut batch = Batch::new(&ruleset, Records::new(items.into_iter()), options);
+    let mut advised = 0;
+    let error = loop {
+        match batch.next_chunk() {
+            Ok(Some(chunk)) => advised += chunk.len(),
+            Ok(None) => panic!("the read error was lost"),
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(advised, 5);
+    assert!(matches!(error, ReadError::Empty { .. }));
+}
+
+#[test]
+fn a_cohort_is_reproducible_plausible_and_correlated() {
+    let ruleset = roadmap();
+    let first = cohort(&ruleset, 400, 99);
+    assert_eq!(first, cohort(&ruleset, 400, 99));
+    assert_ne!(first, cohort(&ruleset, 400, 100));
+    let answers: Vec<_> = first.iter().map(|a| ruleset.answers(a).unwrap()).collect();
+    let questions = ruleset.questions().len();
+    let answered: usize = answers.iter().map(|a| a.answered_count()).sum();
+    let share = answered as f64 / (questions * answers.len()) as f64;
+    assert!((0.75..0.97).contains(&share), "answered share {share}");
+    // Programmes strong in one factor tend to be strong in another.
+    let score = |section: usize| -> Vec<f64> {
+        let questions = &ruleset.sections()[section].questions;
+        answers
+            .iter()
+            .map(|a| {
+                let values: Vec<f64> = questions.iter().filter_map(|&q| a.get(q)).collect();
+                values.iter().sum::<f64>() / values.len().max(1) as f64
+            })
+            .collect()
+    };
+    let (toetsing, welzijn) = (
+        section_index(&ruleset, "toetsing"),
+        section_index(&ruleset, "welzijn"),
+    );
+    let correlation = pearson(&score(toetsing), &score(welzijn));
+    assert!(correlation > 0.2, "correlation {correlation}");
+}
+
+fn section_index(ruleset: &RuleSet, id: &str) -> usize {
+    ruleset.sections().iter().position(|s| s.id == id).unwrap()
+}
+
+fn pearson(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len() as f64;
+    let (mean_a, mean_b) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let covariance: f64 = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| (x - mean_a) * (y - mean_b))
+        .sum();
+    let spread = |v: &[f64], mean: f64| v.iter().map(|x| (x - mean).powi(2)).sum::<f64>().sqrt();
+    covariance / (spread(a, mean_a) * spread(b, mean_b))
+}
+
+#[test]
+fn blank_rows_are_counted_and_repeated_ids_refused() {
+    let ruleset = RuleSet::from_path(Path::new("tests/data/batch/batch.rules")).unwrap();
+    let records = open(
+        Path::new("tests/data/batch/broken_rows.csv"),
+        &ruleset,
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let (processed, tally, blank) = run(&ruleset, records, 3);
+    assert_eq!(blank, 1);
+    assert_eq!(processed.len(), 10);
+    assert_eq!(tally.advised(), 2);
+    assert_eq!(tally.failed(), 8);
+    let repeated = processed.iter().find(|p| p.row == 9).unwrap();
+    let errors = repeated.outcome.as_ref().unwrap_err();
+    assert_eq!(errors[0].column.as_deref(), Some("programme"));
+}

@@ -1,0 +1,143 @@
+//! The plan in the advice: per-tip `phase`, `after` and `pulled_in_by`, top-level
+//! `focus`, `lanes` and `handoffs` in the JSON, and phases and focus in the text report.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use studentsucces::input::Assessment;
+use studentsucces::plan::Profile;
+use studentsucces::report::{render_text, Advice};
+use studentsucces::ruleset::RuleSet;
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/plan")
+        .join(name)
+}
+
+fn advice(ruleset: &RuleSet) -> Advice {
+    let text = std::fs::read_to_string(data("programme.json")).unwrap();
+    let assessment: Assessment = serde_json::from_str(&text).unwrap();
+    ruleset.advise(&assessment).unwrap()
+}
+
+fn snapshot(name: &str, text: &str) {
+    insta::with_settings!({snapshot_path => "data/plan/snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+#[test]
+fn a_small_plans_advice_as_json_and_text() {
+    let ruleset = RuleSet::from_path(&data("small.rules")).unwrap();
+    let advice = advice(&ruleset);
+    snapshot(
+        "small_advice_json",
+        &serde_json::to_string_pretty(&advice).unwrap(),
+    );
+    snapshot("small_advice_text", &render_text(&ruleset, &advice));
+}
+
+#[test]
+fn a_small_plans_advice_with_a_profile() {
+    let mut ruleset = RuleSet::from_path(&data("small.rules")).unwrap();
+    ruleset
+        .apply_profile(&Profile::read(&data("profile.toml")).unwrap())
+        .unwrap();
+    let advice = advice(&ruleset);
+    assert_eq!(advice.profile.as_deref(), Some("Hogeschool Voorbeeld"));
+    let plaatsen = advice
+        .tips
+        .iter()
+        .find(|tip| tip.id == "stage.plaatsen")
+        .unwrap();
+    assert_eq!(plaatsen.stakeholders, ["directie", "docenten"]);
+    snapshot("small_advice_profile_text", &render_text(&ruleset, &advice));
+}
+
+#[test]
+fn the_advice_keeps_every_field_it_had_and_adds_the_plan() {
+    let ruleset = RuleSet::from_path(&data("small.rules")).unwrap();
+    let json = serde_json::to_value(advice(&ruleset)).unwrap();
+    for key in [
+        "schema_version",
+        "ruleset",
+        "programme",
+        "meta",
+        "scores",
+        "tips",
+        "warnings",
+        "focus",
+        "lanes",
+        "handoffs",
+    ] {
+        assert!(json.get(key).is_some(), "advice lacks `{key}`");
+    }
+    for tip in json["tips"].as_array().unwrap() {
+        for key in [
+            "id",
+            "factor",
+            "text",
+            "priority",
+            "horizon",
+            "stakeholders",
+            "because",
+            "phase",
+            "after",
+            "pulled_in_by",
+        ] {
+            assert!(tip.get(key).is_some(), "tip lacks `{key}`");
+        }
+    }
+    assert!(json.get("profile").is_none(), "no profile, no field");
+    let round_trip: Advice = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(serde_json::to_value(round_trip).unwrap(), json);
+}
+
+#[test]
+fn an_advice_without_plan_fields_still_reads() {
+    let ruleset = RuleSet::from_path(&data("small.rules")).unwrap();
+    let mut json = serde_json::to_value(advice(&ruleset)).unwrap();
+    let object = json.as_object_mut().unwrap();
+    for key in ["focus", "lanes", "handoffs"] {
+        object.remove(key);
+    }
+    for tip in object["tips"].as_array_mut().unwrap() {
+        let tip = tip.as_object_mut().unwrap();
+        for key in ["phase", "after", "pulled_in_by"] {
+            tip.remove(key);
+        }
+    }
+    let read: Advice = serde_json::from_value(json).unwrap();
+    assert!(read.focus.is_empty() && read.tips.iter().all(|tip| tip.phase == 0));
+}
+
+#[test]
+fn advise_on_the_command_line_takes_a_profile() {
+    let output = Command::new(env!("CARGO_BIN_EXE_studentsucces"))
+        .arg("advise")
+        .arg(data("programme.json"))
+        .arg("--rules")
+        .arg(data("small.rules"))
+        .arg("--profile")
+        .arg(data("profile.toml"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["profile"], "Hogeschool Voorbeeld");
+    assert_eq!(json["handoffs"].as_array().unwrap().len(), 1);
+}
