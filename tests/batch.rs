@@ -9,6 +9,9 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+use common::{run as studentsucces, stderr};
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -22,22 +25,11 @@ fn data(name: &str) -> String {
     format!("tests/data/batch/{name}")
 }
 
-fn studentsucces(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_studentsucces"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 /// `advise INPUT --rules batch.rules ARGS...`
 fn advise(input: &str, args: &[&str]) -> Output {
     let mut all = vec!["advise", input, "--rules", RULES];
     all.extend(args);
     studentsucces(&all)
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 fn json_lines(output: &Output) -> Vec<Value> {

@@ -8,19 +8,16 @@
     clippy::indexing_slicing
 )]
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::plan_data as data;
+
+use std::path::Path;
 
 use studentsucces::compile::{compile, ParamOverride};
 use studentsucces::diagnostic::SourceFile;
 use studentsucces::eval::{Answers, Evaluation};
 use studentsucces::plan::{Plan, Profile};
 use studentsucces::ruleset::RuleSet;
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/plan")
-        .join(name)
-}
 
 fn small() -> RuleSet {
     RuleSet::from_path(&data("small.rules")).unwrap()

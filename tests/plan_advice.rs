@@ -8,19 +8,15 @@
     clippy::indexing_slicing
 )]
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::plan_data as data;
+
 use std::process::Command;
 
 use studentsucces::input::Assessment;
 use studentsucces::plan::Profile;
 use studentsucces::report::{render_text, Advice};
 use studentsucces::ruleset::RuleSet;
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/plan")
-        .join(name)
-}
 
 fn advice(ruleset: &RuleSet) -> Advice {
     let text = std::fs::read_to_string(data("programme.json")).unwrap();

@@ -8,25 +8,15 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+use common::{plan_data as data, run};
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use studentsucces::plan::{render_dot, render_mermaid, GraphView, Profile};
 use studentsucces::ruleset::RuleSet;
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/plan")
-        .join(name)
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_studentsucces"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn path(name: &str) -> String {
     data(name).display().to_string()

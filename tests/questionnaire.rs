@@ -7,22 +7,13 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+use common::{run, stdout};
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use studentsucces::report::answer_choices;
 use studentsucces::ruleset::{QuestionKind, RuleSet};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_studentsucces"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 /// A plausible filled-in answer for every question, in the form the form offers.
 fn filled_answer(ruleset: &RuleSet, index: usize) -> String {
