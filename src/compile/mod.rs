@@ -172,7 +172,7 @@ impl Builder {
         self.build_rules(declarations);
         self.build_tests(declarations);
         self.build_graph(declarations);
-        self.warn_unused(declarations);
+        self.warn_unused();
     }
 
     fn check_single_ruleset(&mut self, declarations: &Declarations<'_>) {

@@ -225,7 +225,7 @@ impl Builder {
         None
     }
 
-    pub(super) fn warn_unused(&mut self, declarations: &Declarations<'_>) {
+    pub(super) fn warn_unused(&mut self) {
         let mut recommended = vec![false; self.ruleset.tips.len()];
         let mut read = vec![false; self.ruleset.questions.len()];
         for rule in &self.ruleset.rules {
@@ -236,7 +236,6 @@ impl Builder {
                 .iter()
                 .for_each(|&question| set(&mut read, question));
         }
-        let _ = declarations;
         for (index, tip) in (0u32..).zip(&self.ruleset.tips) {
             if !recommended.get(index as usize).copied().unwrap_or(true) {
                 if let Some((file, name)) = self.tables.tips.declared_at(index) {
