@@ -378,23 +378,28 @@ fn the_csv_long_format_has_one_row_per_plan_tip() {
     assert_eq!(rows[4], "M-ACC;1;toetsing.internationaal;toetsing;60;kort-midden;\"student; docenten; examencommissie\"");
 }
 
-#[test]
-fn the_summary_describes_the_institution() {
+/// The summary of `broken_rows.csv` at `--min-share SHARE`; the run exits 3, since
+/// most of its rows fail.
+fn summary_of_broken_rows(share: &str) -> Value {
     let folder = tempfile::tempdir().unwrap();
     let summary_path = folder.path().join("samenvatting.json");
-    let output = advise(
-        &data("broken_rows.csv"),
-        &[
-            "--format",
-            "jsonl",
-            "--summary",
-            summary_path.to_str().unwrap(),
-            "--min-share",
-            "50",
-        ],
-    );
+    let summary_arg = summary_path.to_str().unwrap();
+    let args = [
+        "--format",
+        "jsonl",
+        "--summary",
+        summary_arg,
+        "--min-share",
+        share,
+    ];
+    let output = advise(&data("broken_rows.csv"), &args);
     assert_eq!(code(&output), 3);
-    let summary: Value = serde_json::from_slice(&std::fs::read(&summary_path).unwrap()).unwrap();
+    serde_json::from_slice(&std::fs::read(&summary_path).unwrap()).unwrap()
+}
+
+#[test]
+fn the_summary_describes_the_institution() {
+    let summary = summary_of_broken_rows("50");
     assert_eq!(summary["programmes"], 10);
     assert_eq!(summary["advised"], 2);
     assert_eq!(summary["failed"], 8);
@@ -452,21 +457,7 @@ fn the_summary_describes_the_institution() {
 
 #[test]
 fn the_min_share_selects_the_institution_wide_tips() {
-    let folder = tempfile::tempdir().unwrap();
-    let summary_path = folder.path().join("s.json");
-    let output = advise(
-        &data("broken_rows.csv"),
-        &[
-            "--format",
-            "jsonl",
-            "--summary",
-            summary_path.to_str().unwrap(),
-            "--min-share",
-            "60",
-        ],
-    );
-    assert_eq!(code(&output), 3);
-    let summary: Value = serde_json::from_slice(&std::fs::read(&summary_path).unwrap()).unwrap();
+    let summary = summary_of_broken_rows("60");
     assert_eq!(
         summary["institution_wide"]["tips"],
         Value::Array(Vec::new())

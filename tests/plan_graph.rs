@@ -9,7 +9,7 @@
 )]
 
 mod common;
-use common::{plan_data as data, run};
+use common::{plan_data as data, run, run_ok};
 
 use std::io::Write;
 use std::path::Path;
@@ -59,14 +59,7 @@ fn assert_renders(dot: &str) {
 
 #[test]
 fn the_roadmap_catalogue_dot_renders_with_graphviz() {
-    let output = run(&["graph"]);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let dot = String::from_utf8(output.stdout).unwrap();
+    let dot = run_ok(&["graph"]);
     let ruleset = RuleSet::roadmap().unwrap();
     assert_eq!(
         dot.matches(" [label=\"").count() - dot.matches("shape=plaintext").count(),
@@ -79,14 +72,7 @@ fn the_roadmap_catalogue_dot_renders_with_graphviz() {
 fn a_roadmap_programme_plan_renders_with_graphviz() {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/programmes.json");
     let examples = examples.display().to_string();
-    let output = run(&["graph", &examples, "--programme", "B-SOCIAAL-WERK"]);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let dot = String::from_utf8(output.stdout).unwrap();
+    let dot = run_ok(&["graph", &examples, "--programme", "B-SOCIAAL-WERK"]);
     assert!(dot.contains("plan voor B-SOCIAAL-WERK") && dot.contains("subgraph phase_2_group"));
     assert_renders(&dot);
 }
@@ -236,7 +222,7 @@ fn graph_reads_the_same_inputs_as_advise() {
         "programme;visie.visie;visie.vertaling;toetsing.toetsvorm\nA;1;weet niet;2\nB;4;4;0\n";
     std::fs::write(&csv, rows).unwrap();
     let rules = path("small.rules");
-    let output = run(&[
+    let dot = run_ok(&[
         "graph",
         csv.to_str().unwrap(),
         "--programme",
@@ -244,13 +230,6 @@ fn graph_reads_the_same_inputs_as_advise() {
         "--rules",
         &rules,
     ]);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let dot = String::from_utf8(output.stdout).unwrap();
     assert!(
         dot.contains("plan voor A") && dot.contains("visie.vertaling\\nprioriteit 35"),
         "{dot}"

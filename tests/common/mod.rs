@@ -13,6 +13,13 @@ pub fn run(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs the binary, asserts it succeeded (showing stderr if not) and returns stdout.
+pub fn run_ok(args: &[&str]) -> String {
+    let output = run(args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    stdout(&output)
+}
+
 /// What the command printed on stdout.
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
