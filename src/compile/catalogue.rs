@@ -115,6 +115,7 @@ impl Builder {
                 note: decl.note.as_ref().map(|note| note.value.clone()),
                 tips: Vec::new(),
                 questions: Vec::new(),
+                quickscan: None,
             };
             self.ruleset.sections.push(section);
         }
@@ -239,6 +240,10 @@ impl Builder {
                 group,
                 after: Vec::new(),
                 maturity_question: None,
+                lead: None,
+                applies: Vec::new(),
+                base_rule: None,
+                fundament: 0,
             };
             self.ruleset.tips.push(tip);
             self.ruleset.tip_lookup.insert(decl.id.text.clone(), index);
@@ -536,7 +541,7 @@ pub(super) fn is_numeric(kind: &QuestionKind) -> bool {
     )
 }
 
-fn kind_word(kind: SectionKind) -> &'static str {
+pub(super) fn kind_word(kind: SectionKind) -> &'static str {
     match kind {
         SectionKind::Principle => "principle",
         SectionKind::Factor => "factor",

@@ -6,8 +6,8 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::{Builder, Declarations};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::plan::PlanTables;
 use crate::ruleset::TipIndex;
+use fixedbitset::FixedBitSet;
 
 impl Builder {
     pub(super) fn build_graph(&mut self, declarations: &Declarations<'_>) {
@@ -37,9 +37,32 @@ impl Builder {
                     .into_iter()
                     .map(|node| node.index() as TipIndex)
                     .collect();
-                self.ruleset.planning = PlanTables::new(&self.ruleset);
+                self.count_fundament();
             }
             Err(_) => self.report_cycles(&graph),
+        }
+    }
+
+    /// Per tip, how many tips build on it, directly or through others: walks the
+    /// topological order backwards, so every dependent's set is complete when read.
+    fn count_fundament(&mut self) {
+        let tip_count = self.ruleset.tips.len();
+        let mut builds_on: Vec<FixedBitSet> =
+            vec![FixedBitSet::with_capacity(tip_count); tip_count];
+        for &tip in self.ruleset.topological_order.iter().rev() {
+            let Some(decl) = self.ruleset.tips.get(tip as usize) else {
+                continue;
+            };
+            let dependents = builds_on.get(tip as usize).cloned().unwrap_or_default();
+            for &prerequisite in &decl.after {
+                if let Some(set) = builds_on.get_mut(prerequisite as usize) {
+                    set.union_with(&dependents);
+                    set.insert(tip as usize);
+                }
+            }
+        }
+        for (tip, set) in self.ruleset.tips.iter_mut().zip(&builds_on) {
+            tip.fundament = u32::try_from(set.count_ones(..)).unwrap_or(u32::MAX);
         }
     }
 

@@ -119,6 +119,10 @@ impl Builder {
             text: name.to_owned(),
             span: span.clone(),
         };
+        if name.text.starts_with('$') {
+            self.unfilled_placeholder(scope.file, &name);
+            return None;
+        }
         let candidates = self
             .tables
             .questions
@@ -568,6 +572,15 @@ impl Builder {
                 .map(|question| self.lower_question(scope, question))
                 .collect(),
         )
+    }
+
+    /// A placeholder outside a template, or one a template cannot fill for some tip.
+    fn unfilled_placeholder(&mut self, file: &Arc<SourceFile>, name: &Name) {
+        let message = format!("placeholder `{}` has no value here", name.text);
+        let help = "placeholders stand for the tip at hand, in a `template` only: `$tip` needs \
+                    a question with the tip's id, `$quickscan` a `quickscan` line in its section; \
+                    the others are `$section.*`, `$fundament` and `$kort`";
+        self.invalid(file, name.span.clone(), message, help);
     }
 
     pub(super) fn type_error(&mut self, file: &Arc<SourceFile>, span: Span, message: String) {

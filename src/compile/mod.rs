@@ -2,6 +2,7 @@
 //! expressions into a flat arena and builds the tip dependency graph. Reports every
 //! diagnostic it can find in one pass.
 
+mod advisory;
 mod catalogue;
 mod graph;
 mod hash;
@@ -9,6 +10,7 @@ mod lower;
 mod program;
 mod rules;
 mod symbols;
+mod template;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -94,6 +96,7 @@ pub(crate) struct Declarations<'a> {
     scales: Vec<(&'a Arc<SourceFile>, &'a ast::ScaleDecl)>,
     questions: Vec<(&'a Arc<SourceFile>, &'a ast::QuestionDecl)>,
     params: Vec<(&'a Arc<SourceFile>, &'a ast::ParamDecl)>,
+    templates: Vec<(&'a Arc<SourceFile>, &'a ast::TemplateDecl)>,
     rules: Vec<(&'a Arc<SourceFile>, &'a ast::RuleDecl)>,
     tests: Vec<(&'a Arc<SourceFile>, &'a ast::TestDecl)>,
 }
@@ -120,6 +123,7 @@ impl<'a> Declarations<'a> {
             D::Scale(decl) => self.scales.push((file, decl)),
             D::Question(decl) => self.questions.push((file, decl)),
             D::Param(decl) => self.params.push((file, decl)),
+            D::Template(decl) => self.templates.push((file, decl)),
             D::Rule(decl) => self.rules.push((file, decl)),
             D::Test(decl) => self.tests.push((file, decl)),
         }
@@ -169,9 +173,12 @@ impl Builder {
         self.check_single_ruleset(declarations);
         self.build_catalogue(declarations);
         self.build_params(declarations, overrides);
-        self.build_rules(declarations);
-        self.build_tests(declarations);
         self.build_graph(declarations);
+        self.build_advisory(declarations);
+        self.build_templates(declarations);
+        self.build_rules(declarations);
+        self.link_base_rules();
+        self.build_tests(declarations);
         self.warn_unused();
     }
 
@@ -189,13 +196,17 @@ impl Builder {
     fn finish(mut self, info: RuleSetInfo) -> Result<Compiled, Diagnostics> {
         self.ruleset.info = info;
         self.ruleset.program = self.program.finish();
-        // Source order reads best; the passes found them in another order.
+        // Source order reads best; the passes found them in another order. A template
+        // with a mistake reports it once, not once per tip it writes a rule for.
         self.diagnostics
             .sort_by(|a, b| (&a.file.name, a.span.start).cmp(&(&b.file.name, b.span.start)));
+        self.diagnostics
+            .dedup_by(|a, b| a.file.name == b.file.name && a.span == b.span && a.kind == b.kind);
         let diagnostics = Diagnostics(self.diagnostics);
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
+        self.ruleset.planning = crate::plan::PlanTables::new(&self.ruleset);
         Ok(Compiled {
             ruleset: self.ruleset,
             warnings: diagnostics,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::lower::{Scope, Type};
 use super::{Builder, Declarations};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, LineColumn, SourceFile};
-use crate::ruleset::{CompiledRule, QuestionKind, RuleTest, TestExpectation};
+use crate::ruleset::{CompiledRule, QuestionKind, RuleKind, RuleTest, TestExpectation};
 use crate::syntax::ast::{self, GivenValue, Span, Spanned};
 
 impl Builder {
@@ -24,7 +24,11 @@ impl Builder {
         }
     }
 
-    fn build_rule(&mut self, file: &Arc<SourceFile>, decl: &ast::RuleDecl) -> CompiledRule {
+    pub(super) fn build_rule(
+        &mut self,
+        file: &Arc<SourceFile>,
+        decl: &ast::RuleDecl,
+    ) -> CompiledRule {
         let mut scope = Scope {
             file,
             reads: Vec::new(),
@@ -36,15 +40,10 @@ impl Builder {
                 None
             }
         };
-        let priority = decl
-            .priority
-            .as_ref()
-            .and_then(|priority| self.lower_as(&mut scope, priority, Type::Number, "a `priority`"));
-        if decl.recommend.is_empty() {
-            self.missing_part(file, "rule", &decl.id, "recommend");
-        }
-        let recommend = decl
-            .recommend
+        let (kind, tips, amount) = self.rule_effect(file, decl);
+        let priority =
+            amount.and_then(|(expr, role)| self.lower_as(&mut scope, expr, Type::Number, role));
+        let recommend = tips
             .iter()
             .filter_map(|tip| self.tables.tips.resolve(file, tip, &mut self.diagnostics))
             .collect();
@@ -56,6 +55,8 @@ impl Builder {
         reads.dedup();
         CompiledRule {
             id: decl.id.text.clone(),
+            kind,
+            template: None,
             recommend,
             because: decl
                 .because
@@ -66,6 +67,53 @@ impl Builder {
             // A rule with an error never reaches a rule set, so the placeholder is never run.
             when: when.unwrap_or(0),
             priority,
+        }
+    }
+
+    /// Whether a rule recommends or raises, its tips, and its priority or amount.
+    fn rule_effect<'d>(
+        &mut self,
+        file: &Arc<SourceFile>,
+        decl: &'d ast::RuleDecl,
+    ) -> (
+        RuleKind,
+        &'d [ast::Name],
+        Option<(&'d ast::Expr, &'static str)>,
+    ) {
+        let priority = decl.priority.as_ref().map(|expr| (expr, "a `priority`"));
+        match (decl.recommend.is_empty(), decl.raise.is_empty()) {
+            (true, true) => {
+                self.missing_part(file, "rule", &decl.id, "recommend");
+                (RuleKind::Recommend, &[], priority)
+            }
+            (false, false) => {
+                let span = decl
+                    .raise
+                    .first()
+                    .map_or(decl.span.clone(), |n| n.span.clone());
+                let message = format!("rule `{}` both recommends and raises", decl.id.text);
+                self.invalid(file, span, message, "split it into two rules");
+                (RuleKind::Recommend, &decl.recommend, priority)
+            }
+            (false, true) => (RuleKind::Recommend, &decl.recommend, priority),
+            (true, false) => {
+                if let Some((expr, _)) = priority {
+                    let message =
+                        "a rule that raises has no `priority`; `by` says how much it adds"
+                            .to_owned();
+                    self.invalid(
+                        file,
+                        expr.span.clone(),
+                        message,
+                        "remove the `priority` line",
+                    );
+                }
+                let amount = decl
+                    .raise_by
+                    .as_ref()
+                    .map(|expr| (expr, "the amount after `by`"));
+                (RuleKind::Raise, &decl.raise, amount)
+            }
         }
     }
 

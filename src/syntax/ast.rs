@@ -50,6 +50,8 @@ pub enum Declaration {
     Question(QuestionDecl),
     /// `param id = value "description"`.
     Param(ParamDecl),
+    /// `template id for scope { when ... priority ... because ... }`.
+    Template(TemplateDecl),
     /// `rule id { when ... recommend ... priority ... because ... }`.
     Rule(RuleDecl),
     /// `test "name" { given ... expect ... }`.
@@ -116,6 +118,22 @@ pub struct SectionDecl {
     pub stakeholders: Vec<Name>,
     /// `note "..."`.
     pub note: Option<Text>,
+    /// `quickscan question`: the section's quick-scan question.
+    pub quickscan: Option<Name>,
+    /// `lead role`: the default lead of the section's tips.
+    pub lead: Option<Name>,
+    /// `applies when ... because "..."`: conditions every tip of the section shares.
+    pub applies: Vec<Applies>,
+}
+
+/// `applies when <condition> because "<reason>"`: when the tips it stands in can apply
+/// to a programme at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applies {
+    /// The condition; unknown (context not given) counts as applying.
+    pub when: Expr,
+    /// Why the tip does not apply when the condition is false.
+    pub because: Text,
 }
 
 /// A value with the span it came from.
@@ -161,6 +179,12 @@ pub struct TipDecl {
     pub after: Vec<Name>,
     /// Optional sub-heading of the document the tip stands under.
     pub group: Option<Text>,
+    /// `lead role`: the role that owns the tip, overriding the section's.
+    pub lead: Option<Name>,
+    /// `applies when ... because "..."`: conditions of this tip alone.
+    pub applies: Vec<Applies>,
+    /// `because "..."`: the tip's own explanation, instead of its template's.
+    pub because: Option<Text>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -226,12 +250,38 @@ pub struct RuleDecl {
     pub when: Option<Expr>,
     /// `recommend` tips.
     pub recommend: Vec<Name>,
+    /// `raise` tips: recommended elsewhere, made more urgent by this rule.
+    pub raise: Vec<Name>,
+    /// `by`: how much a `raise` adds to their priority.
+    pub raise_by: Option<Expr>,
     /// `priority` expression.
     pub priority: Option<Expr>,
     /// `because` text.
     pub because: Option<Text>,
     /// The whole declaration.
     pub span: Span,
+}
+
+/// Which tips a template writes the base rule of.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TemplateScope {
+    /// `for *`: every tip.
+    Every,
+    /// `for a, b`: the tips of these principles and factors.
+    Sections(Vec<Name>),
+}
+
+/// `template id for scope { when ... priority ... because ... }`: the base rule of every
+/// tip in scope, written once. Placeholders (`$tip`, `$quickscan`, `$section.*`,
+/// `$fundament`, `$kort`) stand for the tip at hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateDecl {
+    /// The template's id.
+    pub id: Name,
+    /// The tips it covers.
+    pub scope: TemplateScope,
+    /// The rule body; `recommend` and `raise` are not allowed in it.
+    pub body: RuleDecl,
 }
 
 /// `test "name" { ... }`.

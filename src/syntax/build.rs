@@ -47,13 +47,16 @@ fn build_declaration(
         Rule::ruleset_decl => Declaration::RuleSet(build_ruleset(pair)),
         Rule::stakeholder_decl => Declaration::Stakeholder(build_stakeholder(pair)),
         Rule::theme_decl => Declaration::Theme(build_theme(pair)),
-        Rule::principle_decl => Declaration::Section(build_section(SectionKind::Principle, pair)),
-        Rule::factor_decl => Declaration::Section(build_section(SectionKind::Factor, pair)),
-        Rule::tip_decl => Declaration::Tip(build_tip(pair)),
+        Rule::principle_decl => {
+            Declaration::Section(build_section(file, SectionKind::Principle, pair)?)
+        }
+        Rule::factor_decl => Declaration::Section(build_section(file, SectionKind::Factor, pair)?),
+        Rule::tip_decl => Declaration::Tip(build_tip(file, pair)?),
         Rule::scale_decl => Declaration::Scale(build_scale(pair)),
         Rule::question_decl => Declaration::Question(build_question(pair)),
         Rule::param_decl => Declaration::Param(build_param(pair)),
         Rule::rule_decl => Declaration::Rule(build_rule(file, pair)?),
+        Rule::template_decl => Declaration::Template(build_template(file, pair)?),
         _ => Declaration::Test(build_test(pair)),
     })
 }
@@ -143,7 +146,11 @@ fn build_u32(pair: Pair<'_, Rule>) -> Spanned<u32> {
     }
 }
 
-fn build_section(kind: SectionKind, pair: Pair<'_, Rule>) -> SectionDecl {
+fn build_section(
+    file: &Arc<SourceFile>,
+    kind: SectionKind,
+    pair: Pair<'_, Rule>,
+) -> Result<SectionDecl, Box<Diagnostic>> {
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
     let title = inner.next().map(build_text).unwrap_or_else(empty_text);
@@ -156,10 +163,17 @@ fn build_section(kind: SectionKind, pair: Pair<'_, Rule>) -> SectionDecl {
         horizon: None,
         stakeholders: Vec::new(),
         note: None,
+        quickscan: None,
+        lead: None,
+        applies: Vec::new(),
     };
     for item in inner {
         let rule = item.as_rule();
         let span = span_of(&item);
+        if rule == Rule::applies_item {
+            section.applies.push(build_applies(file, item)?);
+            continue;
+        }
         let Some(first) = item.into_inner().next() else {
             continue;
         };
@@ -175,10 +189,25 @@ fn build_section(kind: SectionKind, pair: Pair<'_, Rule>) -> SectionDecl {
             Rule::stakeholders_item => section
                 .stakeholders
                 .extend(first.into_inner().map(build_name)),
+            Rule::quickscan_item => section.quickscan = Some(build_name(first)),
+            Rule::lead_item => section.lead = Some(build_name(first)),
             _ => section.note = Some(build_text(first)),
         }
     }
-    section
+    Ok(section)
+}
+
+fn build_applies(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<Applies, Box<Diagnostic>> {
+    let mut inner = pair.into_inner();
+    let when = match inner.next() {
+        Some(expr) => build_expr(file, expr)?,
+        None => Expr {
+            kind: ExprKind::Bool(true),
+            span: 0..0,
+        },
+    };
+    let because = inner.next().map(build_text).unwrap_or_else(empty_text);
+    Ok(Applies { when, because })
 }
 
 fn build_horizon(pair: Pair<'_, Rule>) -> HorizonSpec {
@@ -201,7 +230,7 @@ fn horizon_level(text: &str) -> HorizonLevel {
     }
 }
 
-fn build_tip(pair: Pair<'_, Rule>) -> TipDecl {
+fn build_tip(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<TipDecl, Box<Diagnostic>> {
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
@@ -210,20 +239,29 @@ fn build_tip(pair: Pair<'_, Rule>) -> TipDecl {
         text: None,
         after: Vec::new(),
         group: None,
+        lead: None,
+        applies: Vec::new(),
+        because: None,
         span,
     };
     for item in inner {
         let rule = item.as_rule();
+        if rule == Rule::applies_item {
+            tip.applies.push(build_applies(file, item)?);
+            continue;
+        }
         let Some(first) = item.into_inner().next() else {
             continue;
         };
         match rule {
             Rule::text_item => tip.text = Some(build_text(first)),
             Rule::after_item => tip.after.extend(first.into_inner().map(build_name)),
+            Rule::lead_item => tip.lead = Some(build_name(first)),
+            Rule::because_item => tip.because = Some(build_text(first)),
             _ => tip.group = Some(build_text(first)),
         }
     }
-    tip
+    Ok(tip)
 }
 
 fn build_scale(pair: Pair<'_, Rule>) -> ScaleDecl {
@@ -311,27 +349,63 @@ fn build_rule(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<RuleDecl, 
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
+    build_rule_body(file, id, span, inner)
+}
+
+/// The items of a rule or template body.
+fn build_rule_body(
+    file: &Arc<SourceFile>,
+    id: Name,
+    span: Span,
+    items: Pairs<'_, Rule>,
+) -> Result<RuleDecl, Box<Diagnostic>> {
     let mut rule = RuleDecl {
         id,
         when: None,
         recommend: Vec::new(),
+        raise: Vec::new(),
+        raise_by: None,
         priority: None,
         because: None,
         span,
     };
-    for item in inner {
+    for item in items {
         let kind = item.as_rule();
-        let Some(first) = item.into_inner().next() else {
+        let mut parts = item.into_inner();
+        let Some(first) = parts.next() else {
             continue;
         };
         match kind {
             Rule::when_item => rule.when = Some(build_expr(file, first)?),
             Rule::recommend_item => rule.recommend.extend(first.into_inner().map(build_name)),
+            Rule::raise_item => {
+                rule.raise.extend(first.into_inner().map(build_name));
+                if let Some(amount) = parts.next() {
+                    rule.raise_by = Some(build_expr(file, amount)?);
+                }
+            }
             Rule::priority_item => rule.priority = Some(build_expr(file, first)?),
             _ => rule.because = Some(build_text(first)),
         }
     }
     Ok(rule)
+}
+
+fn build_template(
+    file: &Arc<SourceFile>,
+    pair: Pair<'_, Rule>,
+) -> Result<TemplateDecl, Box<Diagnostic>> {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner();
+    let id = inner.next().map(build_name).unwrap_or_else(empty_name);
+    let scope = match inner.next().and_then(|scope| scope.into_inner().next()) {
+        Some(list) if list.as_rule() == Rule::ident_list => {
+            TemplateScope::Sections(list.into_inner().map(build_name).collect())
+        }
+        _ => TemplateScope::Every,
+    };
+    let body = build_rule_body(file, id.clone(), span, inner)?;
+    Ok(TemplateDecl { id, scope, body })
 }
 
 fn build_test(pair: Pair<'_, Rule>) -> TestDecl {

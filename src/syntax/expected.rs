@@ -76,7 +76,14 @@ fn name_of(rule: Rule) -> &'static str {
         | Rule::question_decl
         | Rule::param_decl
         | Rule::rule_decl
+        | Rule::template_decl
         | Rule::test_decl => "a declaration (`factor`, `tip`, `question`, `rule`, ...)",
+        Rule::placeholder => "an expression",
+        Rule::quickscan_item => "`quickscan`",
+        Rule::lead_item => "`lead`",
+        Rule::applies_item => "`applies`",
+        Rule::template_scope | Rule::every_tip => "`*` or a list of principles and factors",
+        Rule::raise_item => "`raise`",
         Rule::number_item => "`number`",
         Rule::theme_item => "`theme`",
         Rule::horizon_item => "`horizon`",
@@ -112,11 +119,13 @@ fn name_of(rule: Rule) -> &'static str {
         Rule::le | Rule::ge | Rule::ne | Rule::lt | Rule::gt | Rule::eq => "a comparison operator",
         Rule::add | Rule::sub | Rule::mul | Rule::div => "an operator",
         Rule::in_list => "`in [...]`",
-        Rule::section_item => "`number`, `theme`, `horizon`, `stakeholders` or `note`",
-        Rule::tip_item => "`text`, `after` or `group`",
+        Rule::section_item => {
+            "`number`, `theme`, `horizon`, `stakeholders`, `note`, `quickscan`, `lead` or `applies`"
+        }
+        Rule::tip_item => "`text`, `after`, `group`, `lead`, `applies` or `because`",
         Rule::scale_item => "a scale level and its label",
         Rule::question_type => "a question type (a scale, `yesno`, `percent`, `number`, `choice`)",
-        Rule::rule_item => "`when`, `recommend`, `priority` or `because`",
+        Rule::rule_item => "`when`, `recommend`, `raise`, `priority` or `because`",
         Rule::test_item => "`given` or `expect`",
         Rule::given_value => "a value (a number, `yes`, `no`, an option or `missing`)",
         Rule::infix | Rule::cmp_op => "an operator",

@@ -104,7 +104,7 @@ fn build_primary(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Built {
     match pair.as_rule() {
         Rule::number => leaf(ExprKind::Number(pair.as_str().parse().unwrap_or(f64::NAN))),
         Rule::bool_lit => leaf(ExprKind::Bool(matches!(pair.as_str(), "yes" | "true"))),
-        Rule::path => leaf(ExprKind::Reference(pair.as_str().to_owned())),
+        Rule::path | Rule::placeholder => leaf(ExprKind::Reference(pair.as_str().to_owned())),
         Rule::call => build_call(file, pair),
         _ => build_pairs(file, pair.into_inner()),
     }

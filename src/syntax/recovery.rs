@@ -1,7 +1,7 @@
 //! Error recovery: after a syntax error, blank out the declaration it broke (keeping
 //! every byte offset and line break) so the rest of the file can still be parsed.
 
-const DECLARATION_KEYWORDS: [&str; 11] = [
+const DECLARATION_KEYWORDS: [&str; 12] = [
     "ruleset",
     "stakeholder",
     "theme",
@@ -11,6 +11,7 @@ const DECLARATION_KEYWORDS: [&str; 11] = [
     "scale",
     "question",
     "param",
+    "template",
     "rule",
     "test",
 ];

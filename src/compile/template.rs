@@ -1,0 +1,271 @@
+//! Rule templates: the policy written once, instantiated as the base rule of every tip
+//! in scope. A template's placeholders stand for the tip at hand:
+//!
+//! | placeholder | stands for |
+//! |---|---|
+//! | `$tip` | the tip's own maturity question |
+//! | `$quickscan` | the quick-scan question of the tip's section |
+//! | `$section` | the section's id, in globs: `avg($section.*)` |
+//! | `$fundament` | how many tips build on this one (a number) |
+//! | `$kort` | 1 when the section's horizon starts at `kort`, else 0 |
+//!
+//! A tip with a rule of its own id keeps that rule: an exception written out in full. A
+//! template for named sections wins over a template `for *`.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::symbols::Table;
+use super::{Builder, Declarations};
+use crate::diagnostic::SourceFile;
+use crate::ruleset::{Horizon, HorizonLevel, RuleKind, TipIndex};
+use crate::syntax::ast::{self, Argument, Expr, ExprKind, Name, TemplateScope};
+
+/// What the placeholders of a template mean for one tip.
+struct Placeholders {
+    tip: Option<String>,
+    quickscan: Option<String>,
+    section: String,
+    fundament: f64,
+    kort: f64,
+}
+
+/// A template with the sections it covers resolved.
+struct Resolved<'a> {
+    file: &'a Arc<SourceFile>,
+    decl: &'a ast::TemplateDecl,
+    /// `None` for `for *`.
+    sections: Option<Vec<u32>>,
+}
+
+impl Builder {
+    pub(super) fn build_templates(&mut self, declarations: &Declarations<'_>) {
+        let templates = self.resolve_templates(declarations);
+        let written_out: HashSet<&str> = declarations
+            .rules
+            .iter()
+            .map(|(_, decl)| decl.id.text.as_str())
+            .collect();
+        for tip in 0..self.ruleset.tips.len() {
+            let Some(id) = self.ruleset.tips.get(tip).map(|tip| tip.id.clone()) else {
+                continue;
+            };
+            if written_out.contains(id.as_str()) {
+                continue;
+            }
+            if let Some(template) = self.template_for(&templates, tip as TipIndex) {
+                self.instantiate(template, tip as TipIndex, declarations);
+            }
+        }
+    }
+
+    fn resolve_templates<'a>(&mut self, declarations: &Declarations<'a>) -> Vec<Resolved<'a>> {
+        let mut names = Table::new("template");
+        let mut resolved = Vec::new();
+        for (file, decl) in &declarations.templates {
+            names.declare(file, &decl.id, &mut self.diagnostics);
+            self.check_template_body(file, decl);
+            let sections = match &decl.scope {
+                TemplateScope::Every => None,
+                TemplateScope::Sections(list) => Some(
+                    list.iter()
+                        .filter_map(|name| {
+                            self.tables
+                                .sections
+                                .resolve(file, name, &mut self.diagnostics)
+                        })
+                        .collect(),
+                ),
+            };
+            resolved.push(Resolved {
+                file,
+                decl,
+                sections,
+            });
+        }
+        self.check_overlap(&resolved);
+        resolved
+    }
+
+    fn check_template_body(&mut self, file: &Arc<SourceFile>, decl: &ast::TemplateDecl) {
+        let stray = decl.body.recommend.first().or(decl.body.raise.first());
+        if let Some(name) = stray {
+            let message = format!(
+                "template `{}` names tips; it writes the rule of every tip in its scope",
+                decl.id.text
+            );
+            self.invalid(
+                file,
+                name.span.clone(),
+                message,
+                "remove `recommend`/`raise` here, or write a `rule` instead",
+            );
+        }
+    }
+
+    /// Two templates of the same specificity may not cover one section.
+    fn check_overlap(&mut self, templates: &[Resolved<'_>]) {
+        let mut every_seen = false;
+        let mut covered: HashSet<u32> = HashSet::new();
+        for template in templates {
+            let clash = match &template.sections {
+                None => std::mem::replace(&mut every_seen, true),
+                Some(sections) => {
+                    let fresh: Vec<bool> = sections
+                        .iter()
+                        .map(|&section| covered.insert(section))
+                        .collect();
+                    fresh.contains(&false)
+                }
+            };
+            if clash {
+                let message = format!(
+                    "template `{}` covers tips another template already covers",
+                    template.decl.id.text
+                );
+                self.invalid(
+                    template.file,
+                    template.decl.id.span.clone(),
+                    message,
+                    "give each principle or factor one template, and at most one template `for *`",
+                );
+            }
+        }
+    }
+
+    fn template_for<'t, 'a>(
+        &self,
+        templates: &'t [Resolved<'a>],
+        tip: TipIndex,
+    ) -> Option<&'t Resolved<'a>> {
+        let section = self.ruleset.tips.get(tip as usize)?.section;
+        let named = templates.iter().find(|template| {
+            template
+                .sections
+                .as_ref()
+                .is_some_and(|sections| sections.contains(&section))
+        });
+        named.or_else(|| {
+            templates
+                .iter()
+                .find(|template| template.sections.is_none())
+        })
+    }
+
+    /// Writes the base rule of one tip from its template.
+    fn instantiate(
+        &mut self,
+        template: &Resolved<'_>,
+        tip: TipIndex,
+        declarations: &Declarations<'_>,
+    ) {
+        let Some(values) = self.placeholders(tip) else {
+            return;
+        };
+        let Some(tip_decl) = self.ruleset.tips.get(tip as usize) else {
+            return;
+        };
+        let body = &template.decl.body;
+        let tip_name = Name {
+            text: tip_decl.id.clone(),
+            span: template.decl.id.span.clone(),
+        };
+        let own_because = declarations
+            .tips
+            .iter()
+            .find(|(_, decl)| decl.id.text == tip_decl.id)
+            .and_then(|(_, decl)| decl.because.clone());
+        let rule = ast::RuleDecl {
+            id: tip_name.clone(),
+            when: body.when.as_ref().map(|when| substitute(when, &values)),
+            recommend: vec![tip_name],
+            raise: Vec::new(),
+            raise_by: None,
+            priority: body
+                .priority
+                .as_ref()
+                .map(|priority| substitute(priority, &values)),
+            because: own_because.or_else(|| body.because.clone()),
+            span: body.span.clone(),
+        };
+        let mut compiled = self.build_rule(template.file, &rule);
+        compiled.template = Some(template.decl.id.text.clone());
+        compiled.kind = RuleKind::Recommend;
+        self.ruleset.rules.push(compiled);
+    }
+
+    fn placeholders(&self, tip: TipIndex) -> Option<Placeholders> {
+        let tip = self.ruleset.tips.get(tip as usize)?;
+        let section = self.ruleset.sections.get(tip.section as usize)?;
+        let question_id = |question: Option<u32>| {
+            question
+                .and_then(|question| self.ruleset.questions.get(question as usize))
+                .map(|question| question.id.clone())
+        };
+        let kort = matches!(
+            section.horizon,
+            Horizon::Range {
+                from: HorizonLevel::Kort,
+                ..
+            }
+        );
+        Some(Placeholders {
+            tip: question_id(tip.maturity_question),
+            quickscan: question_id(section.quickscan),
+            section: section.id.clone(),
+            fundament: f64::from(tip.fundament),
+            kort: f64::from(u8::from(kort)),
+        })
+    }
+}
+
+/// A copy of `expr` with the placeholders filled in. A placeholder without a value for
+/// this tip stays as it is, so lowering reports it where the template writes it.
+fn substitute(expr: &Expr, values: &Placeholders) -> Expr {
+    let kind = match &expr.kind {
+        ExprKind::Reference(name) => substitute_reference(name, values),
+        ExprKind::Unary(op, operand) => ExprKind::Unary(*op, Box::new(substitute(operand, values))),
+        ExprKind::Binary(op, left, right) => ExprKind::Binary(
+            *op,
+            Box::new(substitute(left, values)),
+            Box::new(substitute(right, values)),
+        ),
+        ExprKind::In(operand, options) => {
+            ExprKind::In(Box::new(substitute(operand, values)), options.clone())
+        }
+        ExprKind::Call(function, arguments) => ExprKind::Call(
+            *function,
+            arguments
+                .iter()
+                .map(|argument| substitute_argument(argument, values))
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    Expr {
+        kind,
+        span: expr.span.clone(),
+    }
+}
+
+fn substitute_reference(name: &str, values: &Placeholders) -> ExprKind {
+    let question = match name {
+        "$tip" => values.tip.clone(),
+        "$quickscan" => values.quickscan.clone(),
+        "$fundament" => return ExprKind::Number(values.fundament),
+        "$kort" => return ExprKind::Number(values.kort),
+        _ => None,
+    };
+    ExprKind::Reference(question.unwrap_or_else(|| name.to_owned()))
+}
+
+fn substitute_argument(argument: &Argument, values: &Placeholders) -> Argument {
+    match argument {
+        Argument::Expr(expr) => Argument::Expr(substitute(expr, values)),
+        Argument::Glob(prefix) if prefix.text == "$section" => Argument::Glob(Name {
+            text: values.section.clone(),
+            span: prefix.span.clone(),
+        }),
+        Argument::Glob(prefix) => Argument::Glob(prefix.clone()),
+    }
+}
