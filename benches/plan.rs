@@ -14,7 +14,7 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use fixedbitset::FixedBitSet;
-use studentsucces::eval::Evaluation;
+use studentsucces::eval::{Confidence, Evaluation, TipStatus};
 use studentsucces::input::Assessment;
 use studentsucces::plan::Plan;
 use studentsucces::ruleset::RuleSet;
@@ -42,6 +42,8 @@ fn evaluations(ruleset: &RuleSet) -> Vec<(String, Evaluation)> {
             recommended: everything,
             tip_priority: (0..count).map(|tip| (tip * 37 % 101) as u8).collect(),
             in_place: FixedBitSet::with_capacity(count),
+            status: vec![TipStatus::Recommended(Confidence::Answered); count],
+            context_assumed: FixedBitSet::with_capacity(count),
         },
     ));
     evaluations

@@ -349,7 +349,7 @@ fn a_json_array_gives_a_json_array_with_errors_in_place() {
     // The streamed array is laid out as serde_json lays out a whole array.
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.starts_with("[\n  {\n    \"schema_version\": 1,\n"),
+        text.starts_with("[\n  {\n    \"schema_version\": 2,\n"),
         "{text}"
     );
     assert!(text.ends_with("\n  }\n]\n"), "{text}");
@@ -370,12 +370,12 @@ fn the_csv_long_format_has_one_row_per_plan_tip() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("programme;phase;tip;factor;priority;horizon;stakeholders")
+        Some("programme;cycle;phase;tip;section;priority;lead;horizon;stakeholders")
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 5, "{rows:?}");
-    assert!(rows.contains(&"B-ICT;2;toetsing.frequentie;toetsing;60;kort-midden;\"student; docenten; examencommissie\""), "{rows:?}");
-    assert_eq!(rows[4], "M-ACC;1;toetsing.internationaal;toetsing;60;kort-midden;\"student; docenten; examencommissie\"");
+    assert!(rows.contains(&"B-ICT;1;2;toetsing.frequentie;toetsing;60;;kort-midden;\"student; docenten; examencommissie\""), "{rows:?}");
+    assert_eq!(rows[4], "M-ACC;1;1;toetsing.internationaal;toetsing;60;;kort-midden;\"student; docenten; examencommissie\"");
 }
 
 /// The summary of `broken_rows.csv` at `--min-share SHARE`; the run exits 3, since
@@ -581,7 +581,10 @@ fn the_format_follows_the_output_extension() {
     let output = advise(&data("excel_nl.csv"), &["--out", out.to_str().unwrap()]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.starts_with("\u{feff}programme,phase,tip"), "{text}");
+    assert!(
+        text.starts_with("\u{feff}programme,cycle,phase,tip"),
+        "{text}"
+    );
     let unknown = advise(
         &data("excel_nl.csv"),
         &["--out", folder.path().join("advies.xyz").to_str().unwrap()],
@@ -703,7 +706,7 @@ fn text_output_names_failed_programmes_in_place() {
 }
 
 #[test]
-fn a_compact_line_has_tip_triples_in_plan_order_and_the_pulled_in_tips() {
+fn a_compact_line_has_tip_tuples_in_plan_order_and_the_pulled_in_tips() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_studentsucces"))
         .args([
             "advise",
@@ -733,7 +736,10 @@ fn a_compact_line_has_tip_triples_in_plan_order_and_the_pulled_in_tips() {
     let lines = json_lines(&output);
     assert_eq!(
         lines[0]["tips"],
-        serde_json::json!([["visie.duidelijk", 1, 60], ["toetsing.frequentie", 2, 60]])
+        serde_json::json!([
+            ["visie.duidelijk", 1, 1, 60],
+            ["toetsing.frequentie", 1, 2, 60]
+        ])
     );
     assert_eq!(
         lines[0]["pulled_in"],

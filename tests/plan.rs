@@ -1,5 +1,5 @@
 //! The planner on a small rule set (`tests/data/plan/small.rules`) and on the embedded
-//! Roadmap: pulled-in prerequisites, phases, order, focus, lanes, handoffs, profiles.
+//! Roadmap: pulled-in prerequisites, phases, cycles, order, lanes, handoffs, profiles.
 
 #![allow(
     clippy::unwrap_used,
@@ -16,7 +16,7 @@ use std::path::Path;
 use studentsucces::compile::{compile, ParamOverride};
 use studentsucces::diagnostic::SourceFile;
 use studentsucces::eval::{Answers, Evaluation};
-use studentsucces::plan::{Plan, Profile};
+use studentsucces::plan::{Plan, Profile, LATER};
 use studentsucces::ruleset::RuleSet;
 
 fn small() -> RuleSet {
@@ -60,44 +60,93 @@ fn tip(ruleset: &RuleSet, id: &str) -> u32 {
     ruleset.tip_index(id).unwrap()
 }
 
-/// `(id, phase, priority, pulled in)` per step, in plan order.
-fn steps(ruleset: &RuleSet, plan: &Plan) -> Vec<(String, u32, u8, bool)> {
+/// `(id, cycle, phase, priority, pulled in)` per step, in plan order.
+fn steps(ruleset: &RuleSet, plan: &Plan) -> Vec<(String, u8, u32, u8, bool)> {
     plan.steps()
         .iter()
         .map(|step| {
             let id = ruleset.tip(step.tip).unwrap().id.clone();
-            (id, step.phase, step.priority, step.pulled_in)
+            (id, step.cycle, step.phase, step.priority, step.pulled_in)
         })
         .collect()
 }
 
-fn step(id: &str, phase: u32, priority: u8, pulled_in: bool) -> (String, u32, u8, bool) {
-    (id.to_owned(), phase, priority, pulled_in)
+fn step(
+    id: &str,
+    cycle: u8,
+    phase: u32,
+    priority: u8,
+    pulled_in: bool,
+) -> (String, u8, u32, u8, bool) {
+    (id.to_owned(), cycle, phase, priority, pulled_in)
 }
 
 #[test]
-fn the_plan_orders_phases_then_horizon_priority_and_id() {
+fn the_plan_orders_cycles_then_phase_rank_and_document_order() {
     let ruleset = small();
     let plan = ruleset.plan(&evaluate(&ruleset, PROGRAMME));
     assert_eq!(
         steps(&ruleset, &plan),
         [
-            // Phase 1: kort-midden, then lang, then a horizon the document does not give.
-            step("toetsing.feedback", 1, 65, false),
-            step("visie.visie", 1, 50, false),
-            step("welzijn.aanspreekpunt", 1, 65, false),
-            step("stage.plaatsen", 2, 35, false),
-            step("visie.vertaling", 2, 35, true),
-            step("toetsing.toetsvorm", 3, 35, false),
-            step("stage.begeleiding", 3, 50, false),
+            // Cycle 1 (`focus = 2`): the two at 65, from two sections, in document order.
+            step("toetsing.feedback", 1, 1, 65, false),
+            step("welzijn.aanspreekpunt", 1, 1, 65, false),
+            // Cycle 2: visie.visie ranks 50 because stage.begeleiding (50) builds on it
+            // through stage.plaatsen, which ranks 50 too and may follow its prerequisite
+            // within the cycle.
+            step("visie.visie", 2, 1, 50, false),
+            step("stage.plaatsen", 2, 2, 35, false),
+            // Later.
+            step("visie.vertaling", 3, 2, 35, true),
+            step("stage.begeleiding", 3, 3, 50, false),
+            step("toetsing.toetsvorm", 3, 3, 35, false),
         ]
     );
     assert_eq!(plan.phase_count(), 3);
     assert_eq!(
-        ids(&ruleset, plan.phase(2).iter().map(|s| s.tip)),
-        ["stage.plaatsen", "visie.vertaling"]
+        ids(&ruleset, plan.cycle(2).iter().map(|s| s.tip)),
+        ["visie.visie", "stage.plaatsen"]
     );
-    assert!(plan.phase(4).is_empty());
+    assert!(plan.cycle(4).is_empty());
+}
+
+#[test]
+fn a_cycle_takes_one_tip_per_section_and_prerequisites_first() {
+    let ruleset = small();
+    let answers = [("visie.vertaling", 0.0), ("stage.plaatsen", 2.0)];
+    let plan = ruleset.plan(&evaluate(&ruleset, &answers));
+    assert_eq!(
+        steps(&ruleset, &plan),
+        [
+            // visie.vertaling (65) waits for visie.visie, which inherits its rank; the
+            // cycle takes no second tip of `visie`, so stage.plaatsen fills it.
+            step("visie.visie", 1, 1, 65, true),
+            step("stage.plaatsen", 1, 2, 35, false),
+            step("visie.vertaling", 2, 2, 65, false),
+        ]
+    );
+}
+
+#[test]
+fn the_limits_per_section_and_per_lead_are_params() {
+    let ruleset = small_with(&[
+        "focus_per_section=2".parse().unwrap(),
+        "focus_per_lead=2".parse().unwrap(),
+    ]);
+    let answers = [("visie.vertaling", 0.0), ("stage.plaatsen", 2.0)];
+    let plan = ruleset.plan(&evaluate(&ruleset, &answers));
+    assert_eq!(
+        ids(&ruleset, plan.focus().iter().copied()),
+        ["visie.visie", "visie.vertaling"],
+        "without the limits of one, vertaling follows its prerequisite in cycle 1"
+    );
+    let per_section_only = small_with(&["focus_per_section=2".parse().unwrap()]);
+    let plan = per_section_only.plan(&evaluate(&per_section_only, &answers));
+    assert_eq!(
+        ids(&per_section_only, plan.focus().iter().copied()),
+        ["visie.visie", "stage.plaatsen"],
+        "both visie tips are led by the directie"
+    );
 }
 
 #[test]
@@ -139,9 +188,9 @@ fn pulling_in_is_transitive_and_carries_the_priority_of_the_tip_at_the_end() {
     assert_eq!(
         steps(&ruleset, &plan),
         [
-            step("visie.visie", 1, 65, true),
-            step("visie.vertaling", 2, 65, true),
-            step("toetsing.toetsvorm", 3, 65, false),
+            step("visie.visie", 1, 1, 65, true),
+            step("visie.vertaling", 2, 2, 65, true),
+            step("toetsing.toetsvorm", 2, 3, 65, false),
         ]
     );
     let visie = tip(&ruleset, "visie.visie");
@@ -172,7 +221,7 @@ fn a_prerequisite_in_place_stops_the_chain() {
     let plan = ruleset.plan(&evaluate(&ruleset, &answers));
     assert_eq!(
         steps(&ruleset, &plan),
-        [step("toetsing.toetsvorm", 1, 65, false)]
+        [step("toetsing.toetsvorm", 1, 1, 65, false)]
     );
 }
 
@@ -185,11 +234,10 @@ fn a_recommended_tip_keeps_the_rules_priority_when_others_need_it() {
 }
 
 #[test]
-fn focus_is_the_highest_priority_tips_of_phase_one() {
+fn focus_is_cycle_one() {
     let ruleset = small();
     let evaluation = evaluate(&ruleset, PROGRAMME);
     let plan = ruleset.plan(&evaluation);
-    // The rules set `focus = 2`; the tie at 65 goes to the earlier horizon.
     assert_eq!(
         ids(&ruleset, plan.focus().iter().copied()),
         ["toetsing.feedback", "welzijn.aanspreekpunt"]
@@ -198,11 +246,18 @@ fn focus_is_the_highest_priority_tips_of_phase_one() {
     let plan = wide.plan(&evaluation);
     assert_eq!(
         ids(&wide, plan.focus().iter().copied()),
-        ["toetsing.feedback", "welzijn.aanspreekpunt", "visie.visie"],
-        "never more than phase 1 holds"
+        [
+            "toetsing.feedback",
+            "welzijn.aanspreekpunt",
+            "visie.visie",
+            "stage.plaatsen"
+        ],
+        "one tip per section at most"
     );
     let none = small_with(&["focus=0".parse().unwrap()]);
-    assert!(none.plan(&evaluation).focus().is_empty());
+    let plan = none.plan(&evaluation);
+    assert!(plan.focus().is_empty());
+    assert!(plan.steps().iter().all(|step| step.cycle == LATER));
 }
 
 #[test]
@@ -217,28 +272,27 @@ fn focus_defaults_to_three_without_the_param() {
 }
 
 #[test]
-fn lanes_list_each_roles_plan_tips_in_plan_order() {
+fn lanes_list_the_tips_each_role_leads_apart_from_those_it_is_involved_in() {
     let ruleset = small();
     let plan = ruleset.plan(&evaluate(&ruleset, PROGRAMME));
-    let lanes: Vec<(String, Vec<String>)> = plan
+    let lanes: Vec<(String, Vec<String>, Vec<String>)> = plan
         .lanes(&ruleset)
         .into_iter()
         .map(|lane| {
             let role = ruleset.roles().get(lane.role).unwrap().id.clone();
-            (role, ids(&ruleset, lane.tips))
+            (role, ids(&ruleset, lane.led), ids(&ruleset, lane.involved))
         })
         .collect();
-    let lane = |role: &str, tips: &[&str]| {
-        (
-            role.to_owned(),
-            tips.iter().map(|tip| (*tip).to_owned()).collect::<Vec<_>>(),
-        )
+    let owned = |tips: &[&str]| tips.iter().map(|tip| (*tip).to_owned()).collect::<Vec<_>>();
+    let lane = |role: &str, led: &[&str], involved: &[&str]| {
+        (role.to_owned(), owned(led), owned(involved))
     };
     assert_eq!(
         lanes,
         [
             lane(
                 "student",
+                &[],
                 &[
                     "toetsing.feedback",
                     "welzijn.aanspreekpunt",
@@ -247,29 +301,30 @@ fn lanes_list_each_roles_plan_tips_in_plan_order() {
             ),
             lane(
                 "directie",
-                &[
-                    "visie.visie",
-                    "stage.plaatsen",
-                    "visie.vertaling",
-                    "stage.begeleiding"
-                ]
+                &["visie.visie", "visie.vertaling"],
+                &["stage.plaatsen", "stage.begeleiding"]
             ),
             lane(
                 "docenten",
+                &["toetsing.feedback"],
                 &[
-                    "toetsing.feedback",
-                    "visie.visie",
                     "welzijn.aanspreekpunt",
+                    "visie.visie",
                     "stage.plaatsen",
                     "visie.vertaling",
-                    "toetsing.toetsvorm",
                     "stage.begeleiding",
+                    "toetsing.toetsvorm",
                 ]
             ),
-            lane("praktijkbureau", &["stage.plaatsen", "stage.begeleiding"]),
+            lane(
+                "praktijkbureau",
+                &["stage.plaatsen", "stage.begeleiding"],
+                &[]
+            ),
             lane(
                 "examencommissie",
-                &["toetsing.feedback", "toetsing.toetsvorm"]
+                &["toetsing.toetsvorm"],
+                &["toetsing.feedback"]
             ),
         ]
     );
@@ -298,11 +353,11 @@ fn handoffs(ruleset: &RuleSet, plan: &Plan) -> Vec<(String, String)> {
 }
 
 #[test]
-fn handoffs_are_the_plan_edges_between_different_role_sets() {
+fn handoffs_are_the_plan_edges_between_different_leads() {
     let ruleset = small();
     let plan = ruleset.plan(&evaluate(&ruleset, PROGRAMME));
-    // visie.visie -> visie.vertaling and stage.plaatsen -> stage.begeleiding stay within
-    // one section's roles.
+    // visie.visie -> visie.vertaling (directie) and stage.plaatsen -> stage.begeleiding
+    // (praktijkbureau) stay with one lead.
     assert_eq!(
         handoffs(&ruleset, &plan),
         [
@@ -316,12 +371,14 @@ fn handoffs_are_the_plan_edges_between_different_role_sets() {
 }
 
 #[test]
-fn a_profile_merge_joins_lanes_and_removes_the_handoff_it_makes_internal() {
+fn a_profile_merge_joins_lanes_and_moves_leads() {
     let mut ruleset = small();
     let profile = Profile::read(&data("profile.toml")).unwrap();
     ruleset.apply_profile(&profile).unwrap();
     assert_eq!(ruleset.roles().profile(), Some("Hogeschool Voorbeeld"));
     let plan = ruleset.plan(&evaluate(&ruleset, PROGRAMME));
+    // praktijkbureau merges into directie, so visie.visie -> stage.plaatsen stays with
+    // one lead.
     assert_eq!(
         handoffs(&ruleset, &plan),
         [(
@@ -329,24 +386,26 @@ fn a_profile_merge_joins_lanes_and_removes_the_handoff_it_makes_internal() {
             "toetsing.toetsvorm".to_owned()
         )]
     );
-    let lanes: Vec<(String, String, usize)> = plan
+    let lanes: Vec<(String, String, usize, usize)> = plan
         .lanes(&ruleset)
         .into_iter()
         .map(|lane| {
             let role = ruleset.roles().get(lane.role).unwrap();
-            (role.id.clone(), role.name.clone(), lane.tips.len())
+            let (led, involved) = (lane.led.len(), lane.involved.len());
+            (role.id.clone(), role.name.clone(), led, involved)
         })
         .collect();
     assert_eq!(
         lanes,
         [
-            ("student".to_owned(), "Student".to_owned(), 3),
-            ("directie".to_owned(), "Directie opleiding".to_owned(), 4),
-            ("docenten".to_owned(), "Docententeam".to_owned(), 7),
+            ("student".to_owned(), "Student".to_owned(), 0, 3),
+            ("directie".to_owned(), "Directie opleiding".to_owned(), 4, 0),
+            ("docenten".to_owned(), "Docententeam".to_owned(), 1, 6),
             (
                 "examencommissie".to_owned(),
                 "Examencommissie".to_owned(),
-                2
+                1,
+                1
             ),
         ]
     );
@@ -450,7 +509,10 @@ fn the_roadmap_plans_an_example_programme() {
         for (prerequisite, tip) in plan.edges(&ruleset) {
             assert!(plan.step(prerequisite).unwrap().phase < plan.step(tip).unwrap().phase);
         }
+        for (prerequisite, tip) in plan.edges(&ruleset) {
+            assert!(plan.step(prerequisite).unwrap().cycle <= plan.step(tip).unwrap().cycle);
+        }
         let focus = plan.focus();
-        assert!(focus.len() <= 3 && focus.iter().all(|&tip| plan.step(tip).unwrap().phase == 1));
+        assert!(focus.len() <= 3 && focus.iter().all(|&tip| plan.step(tip).unwrap().cycle == 1));
     }
 }

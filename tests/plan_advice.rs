@@ -1,5 +1,5 @@
-//! The plan in the advice: per-tip `phase`, `after` and `pulled_in_by`, top-level
-//! `focus`, `lanes` and `handoffs` in the JSON, and phases and focus in the text report.
+//! The plan in the advice: per-tip `cycle`, `phase`, `lead`, `after` and `pulled_in_by`,
+//! top-level `focus`, `lanes` and `handoffs` in the JSON, and the cycles in the text.
 
 #![allow(
     clippy::unwrap_used,
@@ -15,7 +15,7 @@ use std::process::Command;
 
 use studentsucces::input::Assessment;
 use studentsucces::plan::Profile;
-use studentsucces::report::{render_text, Advice};
+use studentsucces::report::{render_text, Advice, TextDetail};
 use studentsucces::ruleset::RuleSet;
 
 fn advice(ruleset: &RuleSet) -> Advice {
@@ -38,7 +38,14 @@ fn a_small_plans_advice_as_json_and_text() {
         "small_advice_json",
         &serde_json::to_string_pretty(&advice).unwrap(),
     );
-    snapshot("small_advice_text", &render_text(&ruleset, &advice));
+    snapshot(
+        "small_advice_text",
+        &render_text(&ruleset, &advice, TextDetail::Short),
+    );
+    snapshot(
+        "small_advice_text_detail",
+        &render_text(&ruleset, &advice, TextDetail::Full),
+    );
 }
 
 #[test]
@@ -54,65 +61,68 @@ fn a_small_plans_advice_with_a_profile() {
         .iter()
         .find(|tip| tip.id == "stage.plaatsen")
         .unwrap();
-    assert_eq!(plaatsen.stakeholders, ["directie", "docenten"]);
-    snapshot("small_advice_profile_text", &render_text(&ruleset, &advice));
+    assert_eq!(
+        plaatsen.lead.as_deref(),
+        Some("directie"),
+        "praktijkbureau merged"
+    );
+    assert_eq!(plaatsen.stakeholders, ["docenten"]);
+    snapshot(
+        "small_advice_profile_text",
+        &render_text(&ruleset, &advice, TextDetail::Full),
+    );
 }
 
 #[test]
-fn the_advice_keeps_every_field_it_had_and_adds_the_plan() {
+fn the_advice_follows_contract_version_two() {
     let ruleset = RuleSet::from_path(&data("small.rules")).unwrap();
     let json = serde_json::to_value(advice(&ruleset)).unwrap();
+    assert_eq!(json["schema_version"], 2);
     for key in [
-        "schema_version",
         "ruleset",
         "programme",
         "meta",
         "scores",
-        "tips",
-        "warnings",
+        "coverage",
         "focus",
+        "tips",
+        "scan_first",
+        "to_establish",
+        "not_applicable",
         "lanes",
         "handoffs",
+        "warnings",
     ] {
         assert!(json.get(key).is_some(), "advice lacks `{key}`");
     }
     for tip in json["tips"].as_array().unwrap() {
         for key in [
             "id",
-            "factor",
+            "section",
             "text",
-            "priority",
-            "horizon",
-            "stakeholders",
-            "because",
+            "cycle",
             "phase",
+            "priority",
+            "confidence",
+            "lead",
+            "stakeholders",
+            "horizon",
+            "evidence",
             "after",
             "pulled_in_by",
+            "because",
         ] {
             assert!(tip.get(key).is_some(), "tip lacks `{key}`");
         }
+        assert_eq!(
+            tip.get("why_now").is_some(),
+            tip["cycle"] == 1,
+            "why_now exactly in cycle 1"
+        );
     }
     assert!(json.get("profile").is_none(), "no profile, no field");
     let round_trip: Advice = serde_json::from_value(json.clone()).unwrap();
     assert_eq!(serde_json::to_value(round_trip).unwrap(), json);
-}
-
-#[test]
-fn an_advice_without_plan_fields_still_reads() {
-    let ruleset = RuleSet::from_path(&data("small.rules")).unwrap();
-    let mut json = serde_json::to_value(advice(&ruleset)).unwrap();
-    let object = json.as_object_mut().unwrap();
-    for key in ["focus", "lanes", "handoffs"] {
-        object.remove(key);
-    }
-    for tip in object["tips"].as_array_mut().unwrap() {
-        let tip = tip.as_object_mut().unwrap();
-        for key in ["phase", "after", "pulled_in_by"] {
-            tip.remove(key);
-        }
-    }
-    let read: Advice = serde_json::from_value(json).unwrap();
-    assert!(read.focus.is_empty() && read.tips.iter().all(|tip| tip.phase == 0));
 }
 
 #[test]

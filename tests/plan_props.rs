@@ -8,7 +8,6 @@
     clippy::indexing_slicing
 )]
 
-use std::cmp::Reverse;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -16,8 +15,8 @@ use fixedbitset::FixedBitSet;
 use proptest::prelude::*;
 use studentsucces::compile::compile;
 use studentsucces::diagnostic::SourceFile;
-use studentsucces::eval::Evaluation;
-use studentsucces::plan::{horizon_rank, Plan};
+use studentsucces::eval::{Confidence, Evaluation, TipStatus};
+use studentsucces::plan::Plan;
 use studentsucces::ruleset::RuleSet;
 
 const ROLES: usize = 4;
@@ -87,7 +86,17 @@ fn tip_id(case: &Case, tip: usize) -> String {
     format!("s{}.t{tip}", case.tips[tip].0)
 }
 
-fn source(case: &Case) -> String {
+/// Other ids for the same tips, sorting the other way round.
+fn renamed_tip_id(case: &Case, tip: usize) -> String {
+    format!("s{}.z{}", case.tips[tip].0, 999 - tip)
+}
+
+/// Each section's lead: the first role it lists.
+fn lead_of_section(roles: &[bool; ROLES]) -> Option<usize> {
+    (0..ROLES).find(|&role| roles[role])
+}
+
+fn source_named(case: &Case, name: fn(&Case, usize) -> String) -> String {
     let mut text = String::from("ruleset \"prop\" version \"1\"\ntheme th \"Th\" { number 1 }\n");
     for role in 0..ROLES {
         let _ = writeln!(text, "stakeholder r{role} \"Rol {role}\"");
@@ -103,28 +112,34 @@ fn source(case: &Case) -> String {
             false => format!("stakeholders {}", listed.join(", ")),
         };
         let horizon = HORIZONS[*horizon];
+        let lead = lead_of_section(roles).map_or(String::new(), |role| format!("lead r{role}"));
         let _ = writeln!(
             text,
-            "factor s{index} \"S{index}\" {{ number {} theme th horizon {horizon} {stakeholders} }}",
+            "factor s{index} \"S{index}\" {{ number {} theme th horizon {horizon} {stakeholders} {lead} }}",
             index + 1
         );
     }
     let mut declaration_order: Vec<usize> = (0..case.tips.len()).collect();
     declaration_order.sort_by_key(|&tip| case.declared_at[tip]);
     for tip in declaration_order {
-        let after: Vec<String> = case.tips[tip].1.iter().map(|&p| tip_id(case, p)).collect();
+        let after: Vec<String> = case.tips[tip].1.iter().map(|&p| name(case, p)).collect();
         let after = match after.is_empty() {
             true => String::new(),
             false => format!("after {}", after.join(", ")),
         };
-        let _ = writeln!(text, "tip {} {{ text \"t\" {after} }}", tip_id(case, tip));
+        let _ = writeln!(text, "tip {} {{ text \"t\" {after} }}", name(case, tip));
     }
     text
 }
 
 /// The rule set and the evaluation of a case; bitsets and priorities by tip index.
 fn build(case: &Case) -> (RuleSet, Evaluation) {
-    let compiled = compile(vec![SourceFile::new("prop.rules", source(case))], &[]);
+    build_named(case, tip_id)
+}
+
+fn build_named(case: &Case, name: fn(&Case, usize) -> String) -> (RuleSet, Evaluation) {
+    let text = source_named(case, name);
+    let compiled = compile(vec![SourceFile::new("prop.rules", text)], &[]);
     let ruleset = compiled.map_err(|d| d.render_plain()).unwrap().ruleset;
     let count = ruleset.tips().len();
     let mut evaluation = Evaluation {
@@ -132,12 +147,15 @@ fn build(case: &Case) -> (RuleSet, Evaluation) {
         recommended: FixedBitSet::with_capacity(count),
         tip_priority: vec![0; count],
         in_place: FixedBitSet::with_capacity(count),
+        status: vec![TipStatus::Clear; count],
+        context_assumed: FixedBitSet::with_capacity(count),
     };
     for tip in 0..case.tips.len() {
-        let index = ruleset.tip_index(&tip_id(case, tip)).unwrap() as usize;
+        let index = ruleset.tip_index(&name(case, tip)).unwrap() as usize;
         if case.recommended[tip] {
             evaluation.recommended.insert(index);
             evaluation.tip_priority[index] = case.priority[tip];
+            evaluation.status[index] = TipStatus::Recommended(Confidence::Answered);
         }
         evaluation.in_place.set(index, case.in_place[tip]);
     }
@@ -236,49 +254,46 @@ fn check_pulled_in(
     Ok(())
 }
 
-fn check_order_and_focus(
+fn check_order_and_cycles(
     ruleset: &RuleSet,
     plan: &Plan,
     focus: usize,
 ) -> Result<(), TestCaseError> {
-    let rank = |tip: u32| {
-        let decl = &ruleset.tips()[tip as usize];
-        horizon_rank(ruleset.section_of(decl).unwrap().horizon)
-    };
-    let key = |tip: u32| {
-        let step = plan.step(tip).unwrap();
-        (
-            step.phase,
-            rank(tip),
-            Reverse(step.priority),
-            ruleset.tips()[tip as usize].id.clone(),
-        )
-    };
-    let keys: Vec<_> = plan.steps().iter().map(|s| key(s.tip)).collect();
-    prop_assert!(keys.windows(2).all(|pair| pair[0] < pair[1]), "plan order");
-    let phase_one: Vec<u32> = plan.phase(1).iter().map(|s| s.tip).collect();
-    prop_assert_eq!(plan.focus().len(), focus.min(phase_one.len()));
-    let priority = |tip: u32| plan.step(tip).unwrap().priority;
-    let lowest_focus = plan
-        .focus()
-        .iter()
-        .map(|&t| priority(t))
-        .min()
-        .unwrap_or(u8::MAX);
-    for &tip in &phase_one {
-        if !plan.focus().contains(&tip) {
-            prop_assert!(
-                priority(tip) <= lowest_focus,
-                "a left-out phase-1 tip outranks the focus"
-            );
+    let keys: Vec<(u8, u32)> = plan.steps().iter().map(|s| (s.cycle, s.phase)).collect();
+    prop_assert!(keys.windows(2).all(|pair| pair[0] <= pair[1]), "plan order");
+    let cycle_one: Vec<u32> = plan.cycle(1).iter().map(|s| s.tip).collect();
+    let mut focus_sorted = plan.focus().to_vec();
+    focus_sorted.sort_unstable();
+    let mut cycle_sorted = cycle_one.clone();
+    cycle_sorted.sort_unstable();
+    prop_assert_eq!(focus_sorted, cycle_sorted, "the focus is cycle 1");
+    let section = |tip: u32| ruleset.tips()[tip as usize].section;
+    let lead = |tip: u32| ruleset.roles().lead_of(tip);
+    for cycle in [1, 2] {
+        let tips: Vec<u32> = plan.cycle(cycle).iter().map(|s| s.tip).collect();
+        prop_assert!(tips.len() <= focus, "a cycle holds at most `focus` tips");
+        let sections: BTreeSet<u32> = tips.iter().map(|&t| section(t)).collect();
+        prop_assert_eq!(sections.len(), tips.len(), "one tip per section");
+        let leads: Vec<_> = tips.iter().filter_map(|&t| lead(t)).collect();
+        let distinct: BTreeSet<_> = leads.iter().collect();
+        prop_assert_eq!(distinct.len(), leads.len(), "one tip per lead");
+    }
+    for (prerequisite, tip) in plan.edges(ruleset) {
+        prop_assert!(
+            plan.step(prerequisite).unwrap().cycle <= plan.step(tip).unwrap().cycle,
+            "a tip never comes a cycle before its prerequisite"
+        );
+    }
+    if cycle_one.len() < focus {
+        for step in plan.steps().iter().filter(|s| s.cycle > 1) {
+            let blocked = cycle_one.iter().any(|&t| section(t) == section(step.tip))
+                || lead(step.tip).is_some_and(|l| cycle_one.iter().any(|&t| lead(t) == Some(l)))
+                || plan
+                    .after(ruleset, step.tip)
+                    .any(|p| plan.step(p).unwrap().cycle > 1);
+            prop_assert!(blocked, "a short cycle 1 left out a tip it could take");
         }
     }
-    prop_assert!(plan.focus().iter().all(|tip| phase_one.contains(tip)));
-    let focus_priorities: Vec<u8> = plan.focus().iter().map(|&t| priority(t)).collect();
-    prop_assert!(
-        focus_priorities.windows(2).all(|pair| pair[0] >= pair[1]),
-        "focus highest first"
-    );
     Ok(())
 }
 
@@ -286,14 +301,18 @@ fn check_lanes_and_handoffs(ruleset: &RuleSet, plan: &Plan) -> Result<(), TestCa
     let roles = ruleset.roles();
     let lanes = plan.lanes(ruleset);
     for lane in &lanes {
-        let expected: Vec<u32> = plan
-            .steps()
-            .iter()
-            .map(|s| s.tip)
-            .filter(|&tip| roles.of_tip(tip).contains(&lane.role))
+        let plan_tips = || plan.steps().iter().map(|s| s.tip);
+        let led: Vec<u32> = plan_tips()
+            .filter(|&tip| roles.lead_of(tip) == Some(lane.role))
             .collect();
-        prop_assert_eq!(&lane.tips, &expected);
-        prop_assert!(!lane.tips.is_empty());
+        let involved: Vec<u32> = plan_tips()
+            .filter(|&tip| {
+                roles.of_tip(tip).contains(&lane.role) && roles.lead_of(tip) != Some(lane.role)
+            })
+            .collect();
+        prop_assert_eq!(&lane.led, &led);
+        prop_assert_eq!(&lane.involved, &involved);
+        prop_assert!(!lane.led.is_empty() || !lane.involved.is_empty());
     }
     let handoffs: BTreeSet<(u32, u32)> = plan
         .handoffs(ruleset)
@@ -302,10 +321,12 @@ fn check_lanes_and_handoffs(ruleset: &RuleSet, plan: &Plan) -> Result<(), TestCa
         .collect();
     let expected: BTreeSet<(u32, u32)> = plan
         .edges(ruleset)
-        .filter(|&(from, to)| {
-            let set = |tip: u32| roles.of_tip(tip).iter().copied().collect::<BTreeSet<_>>();
-            set(from) != set(to)
-        })
+        .filter(
+            |&(from, to)| match (roles.lead_of(from), roles.lead_of(to)) {
+                (Some(a), Some(b)) => a != b,
+                _ => false,
+            },
+        )
         .collect();
     prop_assert_eq!(handoffs, expected);
     Ok(())
@@ -323,7 +344,7 @@ proptest! {
         let plan = ruleset.plan(&evaluation);
         check_edges_and_phases(&ruleset, &plan)?;
         check_pulled_in(&ruleset, &evaluation, &plan)?;
-        check_order_and_focus(&ruleset, &plan, usize::from(case.focus))?;
+        check_order_and_cycles(&ruleset, &plan, usize::from(case.focus))?;
         check_lanes_and_handoffs(&ruleset, &plan)?;
 
         prop_assert_eq!(&ruleset.plan(&evaluation), &plan, "identical across runs");
@@ -333,6 +354,19 @@ proptest! {
         prop_assert_eq!(&reused, &plan, "a reused plan forgets what it held");
         let (again, again_evaluation) = build(&case);
         prop_assert_eq!(&again.plan(&again_evaluation), &plan, "identical across compilations");
+    }
+
+    #[test]
+    fn renaming_tip_ids_changes_no_cycle(case in case()) {
+        let (ruleset, evaluation) = build(&case);
+        let (renamed, renamed_evaluation) = build_named(&case, renamed_tip_id);
+        let plan = ruleset.plan(&evaluation);
+        let renamed_plan = renamed.plan(&renamed_evaluation);
+        let by_index = |plan: &Plan| -> Vec<(u32, u8)> {
+            plan.steps().iter().map(|s| (s.tip, s.cycle)).collect()
+        };
+        prop_assert_eq!(plan.focus(), renamed_plan.focus());
+        prop_assert_eq!(by_index(&plan), by_index(&renamed_plan));
     }
 
     #[test]

@@ -42,8 +42,36 @@ fn the_embedded_roadmap_compiles_without_errors_or_warnings() {
 
 #[test]
 fn every_rule_test_of_the_roadmap_passes() {
-    let outcomes = roadmap().run_tests();
-    assert!(outcomes.len() >= 14 * 2 + 3);
+    let ruleset = roadmap();
+    let outcomes = ruleset.run_tests();
+    let tested: std::collections::BTreeSet<u32> = ruleset
+        .tests()
+        .iter()
+        .flat_map(|test| test.expectations.iter().map(|expectation| expectation.tip))
+        .collect();
+    // The template's behaviour is tested once; every rule written out and every tip
+    // with an `applies` condition is tested through at least one of its tips.
+    for rule in ruleset
+        .rules()
+        .iter()
+        .filter(|rule| rule.template.is_none())
+    {
+        assert!(
+            rule.recommend.iter().any(|tip| tested.contains(tip)),
+            "no test expects a tip of rule `{}`",
+            rule.id
+        );
+    }
+    for (index, tip) in (0u32..).zip(ruleset.tips()) {
+        let section_wide = ruleset
+            .section_of(tip)
+            .is_some_and(|section| section.tips.iter().any(|other| tested.contains(other)));
+        assert!(
+            tip.applies.is_empty() || tested.contains(&index) || section_wide,
+            "no test covers the applicability of `{}`",
+            tip.id
+        );
+    }
     let failures: Vec<_> = outcomes
         .iter()
         .filter(|outcome| !outcome.passed())

@@ -41,7 +41,7 @@ impl BatchOptions {
             OutputFormat::JsonLines { compact: true }
             | OutputFormat::Json { compact: true, .. }
             | OutputFormat::LongCsv { .. } => DEFAULT_CHUNK_SIZE,
-            OutputFormat::Text
+            OutputFormat::Text { .. }
             | OutputFormat::JsonLines { compact: false }
             | OutputFormat::Json { compact: false, .. } => FULL_ADVICE_CHUNK_SIZE,
         };

@@ -16,7 +16,7 @@ use super::rules::load;
 use super::{Exit, RulesArgs};
 use crate::batch::{Batch, BatchOptions, Processed, Tally};
 use crate::input::{open, ReadError, ReadOptions, RowError};
-use crate::report::{check_output_paths, AtomicFile, InstitutionSummary, OutputFormat};
+use crate::report::{check_output_paths, AtomicFile, InstitutionSummary, OutputFormat, TextDetail};
 use crate::ruleset::RuleSet;
 
 /// At most this many failed programmes are printed on stderr; all are in the output
@@ -41,6 +41,10 @@ pub struct AdviseArgs {
     /// Ids, priorities and phases only, without texts (with jsonl or json).
     #[arg(long)]
     pub compact: bool,
+    /// With text: every tip, every open question, every tip that does not apply, lanes
+    /// and handoffs, instead of about two pages per programme.
+    #[arg(long)]
+    pub detail: bool,
     /// Write the advice to this file, atomically, instead of stdout (`-`).
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
@@ -260,7 +264,12 @@ fn advise(args: &AdviseArgs, ruleset: &RuleSet, format: Format) -> std::io::Resu
 
 fn output_format(format: Format, single: bool, args: &AdviseArgs) -> OutputFormat {
     match format {
-        Format::Text => OutputFormat::Text,
+        Format::Text => OutputFormat::Text {
+            detail: match args.detail {
+                true => TextDetail::Full,
+                false => TextDetail::Short,
+            },
+        },
         Format::Json => OutputFormat::Json {
             single,
             compact: args.compact,

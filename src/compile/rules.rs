@@ -284,6 +284,13 @@ impl Builder {
                 .iter()
                 .for_each(|&question| set(&mut read, question));
         }
+        let conditions = self.ruleset.tips.iter().flat_map(|tip| &tip.applies);
+        for condition in conditions {
+            condition
+                .reads
+                .iter()
+                .for_each(|&question| set(&mut read, question));
+        }
         for (index, tip) in (0u32..).zip(&self.ruleset.tips) {
             if !recommended.get(index as usize).copied().unwrap_or(true) {
                 if let Some((file, name)) = self.tables.tips.declared_at(index) {
@@ -311,7 +318,7 @@ impl Builder {
                         kind,
                         file,
                         name.span.clone(),
-                        "no rule reads this question",
+                        "no rule or `applies` condition reads this question",
                     )
                     .with_help(
                         "use it in a rule, or mark it `info` if it is kept for reports only",

@@ -4,12 +4,15 @@
 
 mod expr;
 mod ruletest;
+mod status;
 
 pub use ruletest::TestOutcome;
+pub use status::{Confidence, TipStatus, Unknown};
 
 use fixedbitset::FixedBitSet;
 
-use crate::ruleset::{QuestionIndex, RuleIndex, RuleSet, TipIndex};
+use crate::ruleset::{QuestionIndex, RuleIndex, RuleKind, RuleSet, TipIndex};
+use status::Applies;
 
 /// One programme's answers, one slot per question; NaN marks a missing answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +58,8 @@ impl Answers {
 pub struct FiredRule {
     /// The rule.
     pub rule: RuleIndex,
-    /// Its priority, clamped to 0–100 and rounded; 0 when it could not be computed.
+    /// Its priority (for a raising rule, its amount), clamped to 0–100 and rounded; 0
+    /// when it could not be computed.
     pub priority: u8,
     /// False when the priority read unanswered questions and fell back to 0.
     pub priority_known: bool,
@@ -67,12 +71,17 @@ pub struct FiredRule {
 pub struct Evaluation {
     /// Every rule that fired, in rule order.
     pub fired: Vec<FiredRule>,
-    /// The recommended tips.
+    /// The recommended tips: those whose status is [`TipStatus::Recommended`].
     pub recommended: FixedBitSet,
-    /// Per tip, the highest priority of the rules recommending it (0 when not recommended).
+    /// Per recommended tip, the highest priority of the rules recommending it plus what
+    /// raising rules add, clamped to 0–100; 0 for every other tip.
     pub tip_priority: Vec<u8>,
     /// Tips whose maturity answer reaches the `in_place` level.
     pub in_place: FixedBitSet,
+    /// Per tip, where it stands.
+    pub status: Vec<TipStatus>,
+    /// Tips that apply only because the context their conditions read was not given.
+    pub context_assumed: FixedBitSet,
 }
 
 impl Evaluation {
@@ -86,7 +95,7 @@ impl Evaluation {
 pub const DEFAULT_PRIORITY: u8 = 50;
 
 impl RuleSet {
-    /// Runs every rule on `answers`.
+    /// Runs every rule on `answers` and decides where each tip stands.
     pub fn evaluate(&self, answers: &Answers) -> Evaluation {
         let tip_count = self.tips.len();
         let mut evaluation = Evaluation {
@@ -94,22 +103,69 @@ impl RuleSet {
             recommended: FixedBitSet::with_capacity(tip_count),
             tip_priority: vec![0; tip_count],
             in_place: self.in_place_tips(answers),
+            status: vec![TipStatus::Clear; tip_count],
+            context_assumed: FixedBitSet::with_capacity(tip_count),
         };
         let mut values = Vec::new();
         expr::evaluate_nodes(&self.program, answers.slots(), &mut values);
         let value = |node: u32| values.get(node as usize).copied().unwrap_or(f64::NAN);
+        let mut proposed = FixedBitSet::with_capacity(tip_count);
+        let mut raised = vec![0u32; tip_count];
         for (index, rule) in (0..).zip(&self.rules) {
             if value(rule.when) != 1.0 {
                 continue;
             }
             let fired = fire(index, rule.priority.map(value));
             for &tip in &rule.recommend {
-                evaluation.recommended.insert(tip as usize);
-                if let Some(best) = evaluation.tip_priority.get_mut(tip as usize) {
-                    *best = (*best).max(fired.priority);
+                match rule.kind {
+                    RuleKind::Recommend => {
+                        proposed.insert(tip as usize);
+                        if let Some(best) = evaluation.tip_priority.get_mut(tip as usize) {
+                            *best = (*best).max(fired.priority);
+                        }
+                    }
+                    RuleKind::Raise => {
+                        if let Some(sum) = raised.get_mut(tip as usize) {
+                            *sum += u32::from(fired.priority);
+                        }
+                    }
                 }
             }
             evaluation.fired.push(fired);
+        }
+        let answered = |question: u32| answers.get(question).is_some();
+        for (index, tip) in self.tips.iter().enumerate() {
+            let status = match self.applies(tip, value) {
+                Applies::No(condition) => TipStatus::NotApplicable(condition),
+                applies => {
+                    if applies == Applies::Assumed {
+                        evaluation.context_assumed.insert(index);
+                    }
+                    let base = tip
+                        .base_rule
+                        .and_then(|rule| self.rules.get(rule as usize))
+                        .map_or(f64::NAN, |rule| value(rule.when));
+                    self.applicable_status(tip, proposed.contains(index), base, answered)
+                }
+            };
+            let priority = evaluation.tip_priority.get_mut(index);
+            match status {
+                TipStatus::Recommended(_) => {
+                    evaluation.recommended.insert(index);
+                    if let Some(priority) = priority {
+                        let extra = raised.get(index).copied().unwrap_or(0);
+                        *priority = clamp_priority(f64::from(*priority) + f64::from(extra));
+                    }
+                }
+                _ => {
+                    if let Some(priority) = priority {
+                        *priority = 0;
+                    }
+                }
+            }
+            if let Some(slot) = evaluation.status.get_mut(index) {
+                *slot = status;
+            }
         }
         evaluation
     }

@@ -222,12 +222,18 @@ fn build_model(ruleset: &RuleSet, plan: &Plan, title: String, programme: bool) -
         .collect();
     let edges = plan
         .edges(ruleset)
-        .map(|(from, to)| (from, to, roles.differ(from, to)))
+        .map(|(from, to)| {
+            let handoff = matches!(
+                (roles.lead_of(from), roles.lead_of(to)),
+                (Some(a), Some(b)) if a != b
+            );
+            (from, to, handoff)
+        })
         .collect();
     Model {
         title,
         legend: programme.then_some(
-            "vet: focus; gestreept: voorwaarde die nog niet is ingevoerd; rood: overdracht tussen betrokkenen",
+            "vet: deze cyclus; gestreept: voorwaarde die nog niet is ingevoerd; rood: overdracht tussen trekkers",
         ),
         phase_count: plan.phase_count(),
         nodes,
@@ -254,9 +260,13 @@ fn node_lines(ruleset: &RuleSet, step: &super::PlanStep, programme: bool) -> Vec
         lines.push("voorwaarde, nog niet ingevoerd".to_owned());
     }
     let roles = ruleset.roles();
+    if let Some(lead) = roles.lead_of(step.tip).and_then(|lead| roles.get(lead)) {
+        lines.push(format!("trekker: {}", lead.name));
+    }
     let names: Vec<&str> = roles
         .of_tip(step.tip)
         .iter()
+        .filter(|&&role| Some(role) != roles.lead_of(step.tip))
         .filter_map(|&role| roles.get(role))
         .map(|role| role.name.as_str())
         .collect();

@@ -30,6 +30,7 @@
 //!   institution [`Profile`] can rename, merge or remove: see [`Plan::lanes`] and
 //!   [`Plan::handoffs`].
 
+mod cycles;
 mod export;
 mod lanes;
 mod layering;
@@ -38,6 +39,7 @@ mod profile;
 mod roles;
 mod tables;
 
+pub use cycles::LATER;
 pub use export::{render_dot, render_mermaid, GraphView};
 pub use lanes::{Handoff, Lane};
 pub use profile::{Profile, ProfileError, ProfileProblem};
@@ -45,9 +47,7 @@ pub use roles::{RoleIndex, Roles};
 pub(crate) use tables::PlanTables;
 pub use tables::{horizon_rank, DEFAULT_FOCUS};
 
-use fixedbitset::FixedBitSet;
-
-use crate::eval::Evaluation;
+use crate::eval::{Evaluation, TipStatus};
 use crate::ruleset::{RuleSet, TipIndex};
 
 /// Why a tip is in a plan.
@@ -70,8 +70,11 @@ struct TipState {
     phase: u32,
     /// The rules' priority, or the inherited one of a pulled-in tip.
     priority: u8,
-    /// The tip's horizon rank, copied from the tables so ordering reads one array.
-    horizon: u8,
+    /// The priority, or the rank of a plan tip that builds on it if higher: the order in
+    /// which cycles take tips.
+    rank: u8,
+    /// 1 this cycle, 2 next cycle, [`LATER`] after that; 0 outside the plan.
+    cycle: u8,
     /// Index into [`Plan::steps`].
     position: u32,
 }
@@ -83,6 +86,8 @@ pub struct PlanStep {
     pub tip: TipIndex,
     /// Its phase, from 1.
     pub phase: u32,
+    /// 1 this cycle, 2 next cycle, [`LATER`] after that.
+    pub cycle: u8,
     /// 0–100: the rules' priority of a recommended tip; for a pulled-in tip, the highest
     /// of the plan tips that need it.
     pub priority: u8,
@@ -98,12 +103,8 @@ pub struct Plan {
     steps: Vec<PlanStep>,
     focus: Vec<TipIndex>,
     states: Vec<TipState>,
-    /// Scratch: the plan tips in id order.
-    by_id: Vec<layering::Entry>,
-    /// Scratch: the plan tips by priority, then id.
-    by_priority: Vec<layering::Entry>,
-    /// Per (phase, horizon rank) group, where it ends in `steps`.
-    bucket_ends: Vec<u32>,
+    /// Scratch: the plan tips in the order cycles take them.
+    candidates: Vec<TipIndex>,
 }
 
 impl RuleSet {
@@ -119,11 +120,19 @@ impl RuleSet {
     pub fn plan_into(&self, evaluation: &Evaluation, plan: &mut Plan) {
         plan.reset(&self.planning);
         plan.select(evaluation);
-        self.fill(plan, &evaluation.in_place, self.planning.focus);
+        let satisfied = |tip: TipIndex| {
+            evaluation.in_place.contains(tip as usize)
+                || matches!(
+                    evaluation.status.get(tip as usize),
+                    Some(TipStatus::NotApplicable(_))
+                )
+        };
+        self.fill(plan, satisfied, true);
     }
 
     /// The whole catalogue as one plan: every tip, nothing in place, every priority 0, no
-    /// focus. Its phases are the layering of the whole dependency graph.
+    /// focus and every tip [`LATER`]. Its phases are the layering of the whole dependency
+    /// graph.
     pub fn catalogue_plan(&self) -> Plan {
         let mut plan = Plan::default();
         plan.reset(&self.planning);
@@ -131,7 +140,7 @@ impl RuleSet {
             state.membership = Membership::Recommended;
             state.phase = 1;
         }
-        self.fill(&mut plan, &FixedBitSet::new(), 0);
+        self.fill(&mut plan, |_| false, false);
         plan
     }
 
@@ -140,11 +149,20 @@ impl RuleSet {
         &self.planning.roles
     }
 
-    fn fill(&self, plan: &mut Plan, in_place: &FixedBitSet, focus: usize) {
-        prerequisites::pull_in(&self.planning, in_place, &mut plan.states);
-        let phase_count = layering::assign_phases(&self.planning, &mut plan.states);
-        layering::order_steps(&self.planning, plan, phase_count);
-        lanes::choose_focus(plan, focus);
+    fn fill(&self, plan: &mut Plan, satisfied: impl Fn(TipIndex) -> bool, with_cycles: bool) {
+        let tables = &self.planning;
+        prerequisites::pull_in(tables, satisfied, &mut plan.states);
+        layering::assign_phases(tables, &mut plan.states);
+        cycles::assign_ranks(tables, &mut plan.states);
+        if with_cycles {
+            cycles::assign_cycles(tables, plan);
+        } else {
+            plan.states
+                .iter_mut()
+                .filter(|state| state.membership != Membership::Absent)
+                .for_each(|state| state.cycle = LATER);
+        }
+        layering::order_steps(plan);
     }
 }
 
@@ -153,10 +171,9 @@ impl Plan {
     fn reset(&mut self, tables: &PlanTables) {
         self.steps.clear();
         self.focus.clear();
-        self.by_id.clear();
-        self.by_priority.clear();
-        self.bucket_ends.clear();
-        self.states.clone_from(&tables.initial_states);
+        self.candidates.clear();
+        self.states.clear();
+        self.states.resize(tables.tip_count, TipState::default());
     }
 
     /// Marks the recommended tips with the rules' priorities.
@@ -171,7 +188,7 @@ impl Plan {
         }
     }
 
-    /// The plan's tips in plan order: by phase, then horizon, priority and id.
+    /// The plan's tips in plan order: by cycle, then phase, rank and document order.
     pub fn steps(&self) -> &[PlanStep] {
         &self.steps
     }
@@ -188,17 +205,17 @@ impl Plan {
 
     /// The number of phases; 0 for an empty plan.
     pub fn phase_count(&self) -> u32 {
-        self.steps.last().map_or(0, |step| step.phase)
+        self.steps.iter().map(|step| step.phase).max().unwrap_or(0)
     }
 
-    /// The steps of one phase (from 1), in plan order.
-    pub fn phase(&self, phase: u32) -> &[PlanStep] {
-        let start = self.steps.partition_point(|step| step.phase < phase);
-        let end = self.steps.partition_point(|step| step.phase <= phase);
+    /// The steps of one cycle (1, 2 or [`LATER`]), in plan order.
+    pub fn cycle(&self, cycle: u8) -> &[PlanStep] {
+        let start = self.steps.partition_point(|step| step.cycle < cycle);
+        let end = self.steps.partition_point(|step| step.cycle <= cycle);
         self.steps.get(start..end).unwrap_or_default()
     }
 
-    /// The focus tips, highest priority first.
+    /// Cycle 1 ("Deze cyclus"), in the order the cycle took its tips: highest rank first.
     pub fn focus(&self) -> &[TipIndex] {
         &self.focus
     }

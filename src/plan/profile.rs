@@ -15,6 +15,10 @@
 //! # The institution's own names for roles.
 //! [rename]
 //! studentcoaches = "SLB'ers"
+//!
+//! # Other leads: a tip id, or a principle or factor id for all its tips.
+//! [lead]
+//! "toetsing.frequentie" = "examencommissie"
 //! ```
 //!
 //! Top-level keys (`name`, `remove`) come before the tables, as TOML requires.
@@ -28,7 +32,7 @@ use toml::Spanned;
 
 use super::roles::{Fate, Roles};
 use crate::diagnostic::LineColumn;
-use crate::ruleset::{RuleSet, StakeholderIndex};
+use crate::ruleset::{RuleSet, StakeholderIndex, TipIndex};
 
 /// A parsed institution profile, not yet checked against a rule set.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +53,8 @@ struct ProfileFile {
     merge: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     rename: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    lead: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// One problem in a profile, located in its file.
@@ -146,13 +152,16 @@ impl Profile {
                 .map(|stakeholder| Fate::Keep(stakeholder.name.clone()))
                 .collect(),
             problems: Vec::new(),
+            leads: Vec::new(),
         };
         check.removals();
         check.merges();
         check.renames();
+        check.leads();
         let Check {
             fates,
             mut problems,
+            leads,
             ..
         } = check;
         if problems.is_empty() {
@@ -160,6 +169,7 @@ impl Profile {
                 ruleset,
                 Some(self.name().to_owned()),
                 &fates,
+                &leads,
             ));
         }
         problems.sort_by_key(|problem| (problem.line, problem.column));
@@ -197,9 +207,51 @@ struct Check<'a> {
     ruleset: &'a RuleSet,
     fates: Vec<Fate>,
     problems: Vec<ProfileProblem>,
+    /// Tips whose lead the profile changes; a section's entry comes first, so a tip's
+    /// own entry, pushed later, wins.
+    leads: Vec<(TipIndex, StakeholderIndex)>,
 }
 
 impl Check<'_> {
+    fn leads(&mut self) {
+        let mut entries: Vec<(bool, Vec<TipIndex>, StakeholderIndex)> = Vec::new();
+        for (target, role) in &self.profile.content.lead {
+            let Some(stakeholder) = self.role(role) else {
+                continue;
+            };
+            match self.lead_targets(target) {
+                Some((is_tip, tips)) => entries.push((is_tip, tips, stakeholder)),
+                None => self.report(
+                    target,
+                    format!(
+                        "unknown tip, principle or factor `{}`, expected an id of the rule set",
+                        target.get_ref()
+                    ),
+                ),
+            }
+        }
+        entries.sort_by_key(|(is_tip, _, _)| *is_tip);
+        for (_, tips, stakeholder) in entries {
+            self.leads
+                .extend(tips.into_iter().map(|tip| (tip, stakeholder)));
+        }
+        self.leads.reverse();
+    }
+
+    /// The tips a `[lead]` key names: one tip, or every tip of a section.
+    fn lead_targets(&self, target: &Spanned<String>) -> Option<(bool, Vec<TipIndex>)> {
+        let id = target.get_ref();
+        if let Some(tip) = self.ruleset.tip_index(id) {
+            return Some((true, vec![tip]));
+        }
+        let section = self
+            .ruleset
+            .sections()
+            .iter()
+            .find(|section| section.id == *id)?;
+        Some((false, section.tips.clone()))
+    }
+
     fn removals(&mut self) {
         for role in &self.profile.content.remove {
             let Some(index) = self.role(role) else {

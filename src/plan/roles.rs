@@ -28,6 +28,7 @@ pub struct Roles {
     role_of: Vec<Option<RoleIndex>>,
     section_roles: Vec<Vec<RoleIndex>>,
     tip_section: Vec<SectionIndex>,
+    tip_lead: Vec<Option<RoleIndex>>,
 }
 
 impl Roles {
@@ -38,12 +39,18 @@ impl Roles {
             .iter()
             .map(|stakeholder| Fate::Keep(stakeholder.name.clone()))
             .collect();
-        Roles::from_fates(ruleset, None, &fates)
+        Roles::from_fates(ruleset, None, &fates, &[])
     }
 
     /// The roles left by one fate per stakeholder. A merge must point at a kept role;
     /// one that does not (the profile check rejects it first) is treated as a removal.
-    pub(crate) fn from_fates(ruleset: &RuleSet, profile: Option<String>, fates: &[Fate]) -> Roles {
+    /// `leads` overrides the lead stakeholder of some tips.
+    pub(crate) fn from_fates(
+        ruleset: &RuleSet,
+        profile: Option<String>,
+        fates: &[Fate],
+        leads: &[(TipIndex, StakeholderIndex)],
+    ) -> Roles {
         let mut roles = Vec::new();
         let mut role_of: Vec<Option<RoleIndex>> = vec![None; fates.len()];
         for ((slot, fate), stakeholder) in role_of.iter_mut().zip(fates).zip(ruleset.stakeholders())
@@ -70,12 +77,21 @@ impl Roles {
             .iter()
             .map(|section| distinct_roles(&merged, &section.stakeholders))
             .collect();
+        let tip_lead = (0..)
+            .zip(ruleset.tips())
+            .map(|(index, tip)| {
+                let overridden = leads.iter().find(|(tip, _)| *tip == index);
+                let lead = overridden.map(|&(_, lead)| lead).or(tip.lead)?;
+                merged.get(lead as usize).copied().flatten()
+            })
+            .collect();
         Roles {
             profile,
             roles,
             role_of: merged,
             section_roles,
             tip_section: ruleset.tips().iter().map(|tip| tip.section).collect(),
+            tip_lead,
         }
     }
 
@@ -121,11 +137,10 @@ impl Roles {
             .map_or(&[], |&section| self.of_section(section))
     }
 
-    /// Whether two tips involve different roles: their role sets (order aside) are not
-    /// equal.
-    pub fn differ(&self, a: TipIndex, b: TipIndex) -> bool {
-        let (a, b) = (self.of_tip(a), self.of_tip(b));
-        a.len() != b.len() || a.iter().any(|role| !b.contains(role))
+    /// The role that leads a tip; `None` when the rules name no lead or the profile
+    /// removes it.
+    pub fn lead_of(&self, tip: TipIndex) -> Option<RoleIndex> {
+        self.tip_lead.get(tip as usize).copied().flatten()
     }
 
     /// The ids of some roles.

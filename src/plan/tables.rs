@@ -1,18 +1,19 @@
 //! What the planner needs from a rule set, computed once at compile time so that
 //! planning one programme builds no graph: both directions of the dependency edges as
-//! flat adjacency lists, each tip's horizon rank and id rank, and the focus size.
+//! flat adjacency lists, each tip's section, and the size and limits of a cycle.
 
 use super::roles::Roles;
-use super::TipState;
-use crate::ruleset::{Horizon, HorizonLevel, RuleSet, TipIndex};
+use crate::ruleset::{Horizon, HorizonLevel, RuleSet, SectionIndex, TipIndex};
 
 /// The number of focus tips when the rules declare no `focus` param.
 pub const DEFAULT_FOCUS: usize = 3;
 
+/// How many tips of one principle or factor, and how many led by one role, a cycle
+/// takes when the rules declare no `focus_per_section` or `focus_per_lead` param.
+pub const DEFAULT_PER_CYCLE_LIMIT: usize = 1;
+
 /// The horizon rank of a tip whose section gives no horizon: after `lang`.
-pub(crate) const NOT_GIVEN_RANK: u8 = 3;
-/// The number of horizon ranks: `kort`, `midden`, `lang`, not given.
-pub(crate) const HORIZON_RANKS: usize = 4;
+const NOT_GIVEN_RANK: u8 = 3;
 
 /// Adjacency lists in one flat array ("compressed sparse rows"): the neighbours of tip
 /// `t` are `targets[starts[t]..starts[t + 1]]`.
@@ -75,16 +76,16 @@ pub(crate) struct PlanTables {
     /// The tips that have prerequisites, in topological order: the only ones that can
     /// pull a tip in or start after phase 1.
     pub dependent_order: Vec<TipIndex>,
-    /// Per tip, the rank of its section's horizon (see [`horizon_rank`]).
-    pub horizon_rank: Vec<u8>,
-    /// Per tip, its state before planning: outside the plan, with its horizon rank.
-    pub(super) initial_states: Vec<TipState>,
-    /// Per tip, the rank of its id in byte order of the ids.
-    pub id_rank: Vec<u32>,
-    /// The tips by id rank: the inverse of `id_rank`.
-    pub by_id_rank: Vec<TipIndex>,
-    /// How many tips the focus holds (the `focus` param).
+    /// How many tips the rule set has.
+    pub tip_count: usize,
+    /// Per tip, its principle or factor.
+    pub section: Vec<SectionIndex>,
+    /// How many tips a cycle takes (the `focus` param).
     pub focus: usize,
+    /// How many tips of one principle or factor a cycle takes (`focus_per_section`).
+    pub per_section: usize,
+    /// How many tips led by one role a cycle takes (`focus_per_lead`).
+    pub per_lead: usize,
     /// The stakeholder roles plans are reported in: the rule set's, or an institution
     /// profile's.
     pub roles: Roles,
@@ -104,30 +105,7 @@ impl PlanTables {
             }
         }
         dependent_pairs.sort_unstable();
-        let mut by_id_rank: Vec<TipIndex> = (0..).zip(tips).map(|(index, _)| index).collect();
-        by_id_rank.sort_by(|&a, &b| tip_id(ruleset, a).cmp(tip_id(ruleset, b)));
-        let mut id_rank = vec![0; tips.len()];
-        for (rank, &tip) in (0..).zip(&by_id_rank) {
-            if let Some(slot) = id_rank.get_mut(tip as usize) {
-                *slot = rank;
-            }
-        }
-        let horizon_rank: Vec<u8> = tips
-            .iter()
-            .map(|tip| {
-                ruleset
-                    .section_of(tip)
-                    .map_or(NOT_GIVEN_RANK, |section| horizon_rank(section.horizon))
-            })
-            .collect();
         PlanTables {
-            initial_states: horizon_rank
-                .iter()
-                .map(|&horizon| TipState {
-                    horizon,
-                    ..TipState::default()
-                })
-                .collect(),
             prerequisites: Adjacency::from_pairs(tips.len(), &prerequisite_pairs),
             dependents: Adjacency::from_pairs(tips.len(), &dependent_pairs),
             dependent_order: ruleset
@@ -136,17 +114,15 @@ impl PlanTables {
                 .copied()
                 .filter(|&tip| ruleset.tip(tip).is_some_and(|tip| !tip.after.is_empty()))
                 .collect(),
-            horizon_rank,
-            id_rank,
-            by_id_rank,
-            focus: focus_size(ruleset),
+            tip_count: tips.len(),
+            section: tips.iter().map(|tip| tip.section).collect(),
+            focus: whole_param(ruleset, "focus").unwrap_or(DEFAULT_FOCUS),
+            per_section: whole_param(ruleset, "focus_per_section")
+                .unwrap_or(DEFAULT_PER_CYCLE_LIMIT),
+            per_lead: whole_param(ruleset, "focus_per_lead").unwrap_or(DEFAULT_PER_CYCLE_LIMIT),
             roles: Roles::identity(ruleset),
         }
     }
-}
-
-fn tip_id(ruleset: &RuleSet, tip: TipIndex) -> &str {
-    ruleset.tip(tip).map_or("", |tip| tip.id.as_str())
 }
 
 /// The rank by which a horizon orders tips within a phase: `kort` 0, `midden` 1, `lang`
@@ -164,12 +140,10 @@ pub fn horizon_rank(horizon: Horizon) -> u8 {
     }
 }
 
-/// The `focus` param rounded to a whole number, 0 when negative; [`DEFAULT_FOCUS`] when
-/// the rules declare no such param.
-fn focus_size(ruleset: &RuleSet) -> usize {
-    let Some(param) = ruleset.params().iter().find(|param| param.id == "focus") else {
-        return DEFAULT_FOCUS;
-    };
+/// A param rounded to a whole number, 0 when negative; `None` when the rules declare no
+/// such param.
+fn whole_param(ruleset: &RuleSet, name: &str) -> Option<usize> {
+    let param = ruleset.params().iter().find(|param| param.id == name)?;
     // A float-to-integer cast saturates, so no value can wrap around.
-    param.value.max(0.0).round() as usize
+    Some(param.value.max(0.0).round() as usize)
 }

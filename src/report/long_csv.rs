@@ -1,5 +1,5 @@
 //! The CSV long format for Excel: one row per plan tip of every programme, in plan
-//! order (phase, then horizon, priority and id). UTF-8 with a byte-order mark, because
+//! order (cycle, then phase, rank and document order). UTF-8 with a byte-order mark, because
 //! Excel reads a CSV file without one as the system's legacy code page.
 
 use super::horizon_text;
@@ -7,12 +7,14 @@ use super::output::AdvisedProgramme;
 use crate::ruleset::RuleSet;
 
 /// The header of the long format.
-pub const LONG_CSV_COLUMNS: [&str; 7] = [
+pub const LONG_CSV_COLUMNS: [&str; 9] = [
     "programme",
+    "cycle",
     "phase",
     "tip",
-    "factor",
+    "section",
     "priority",
+    "lead",
     "horizon",
     "stakeholders",
 ];
@@ -56,13 +58,19 @@ pub(super) fn rows(
         let stakeholders = roles
             .ids(roles.of_tip(step.tip))
             .join(STAKEHOLDER_SEPARATOR);
+        let lead = roles
+            .lead_of(step.tip)
+            .and_then(|lead| roles.get(lead))
+            .map_or("", |lead| lead.id.as_str());
         // Writing into memory cannot fail.
         let _ = csv.write_record([
             programme.programme,
+            &step.cycle.to_string(),
             &step.phase.to_string(),
             &tip.id,
             section.map_or("", |section| section.id.as_str()),
             &step.priority.to_string(),
+            lead,
             &horizon,
             &stakeholders,
         ]);

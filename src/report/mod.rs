@@ -11,7 +11,8 @@ mod summary;
 mod text;
 
 pub use advice::{
-    horizon_text, Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, Reason, Score, SCHEMA_VERSION,
+    horizon_text, Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, Coverage, Evidence,
+    NotApplicable, Reason, ScanFirst, Score, ToEstablish, SCHEMA_VERSION,
 };
 pub use atomic::{check_output_paths, AtomicFile, OutputPathError};
 pub use cohort::{assessment as synthetic_assessment, write_cohort_csv, write_cohort_json_lines};
@@ -25,4 +26,4 @@ pub use summary::{
     FailedProgramme, InstitutionSummary, InstitutionWide, LevelCount, SectionDistribution,
     StakeholderWorkload, TipCount, FAILURES_LISTED, SUMMARY_SCHEMA_VERSION,
 };
-pub use text::render_text;
+pub use text::{render_text, TextDetail};

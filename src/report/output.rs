@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::long_csv;
 use super::summary::{from_hundredths, score_hundredths};
-use super::{render_text, Advice};
+use super::{render_text, Advice, TextDetail};
 use crate::eval::{Answers, Evaluation};
 use crate::input::RowError;
 use crate::plan::Plan;
@@ -20,7 +20,10 @@ use crate::ruleset::RuleSet;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     /// Plain text for people, programmes one after another.
-    Text,
+    Text {
+        /// How much of each advice to show.
+        detail: TextDetail,
+    },
     /// Pretty JSON: one object when the input was a single assessment, else an array.
     Json {
         /// One object rather than an array.
@@ -103,15 +106,15 @@ impl ErrorLine {
 }
 
 /// The compact advice: what a dashboard or a spreadsheet joins on the programme id,
-/// without texts (so without the metadata either). Each plan tip is a triple
-/// `[id, phase, priority]`, in plan order; `pulled_in` lists the plan tips no rule
+/// without texts (so without the metadata either). Each plan tip is
+/// `[id, cycle, phase, priority]`, in plan order; `pulled_in` lists the plan tips no rule
 /// recommended (prerequisites the plan needs).
 #[derive(Debug, Serialize)]
 struct CompactAdvice<'a> {
     programme: &'a str,
     scores: CompactScores<'a>,
     focus: Vec<&'a str>,
-    tips: Vec<(&'a str, u32, u8)>,
+    tips: Vec<(&'a str, u8, u32, u8)>,
     pulled_in: Vec<&'a str>,
 }
 
@@ -151,9 +154,10 @@ impl OutputFormat {
         out: &mut Vec<u8>,
     ) {
         match *self {
-            OutputFormat::Text => {
+            OutputFormat::Text { detail } => {
                 separate_text(index, out);
-                out.extend_from_slice(render_text(ruleset, &advice(ruleset, programme)).as_bytes());
+                let text = render_text(ruleset, &advice(ruleset, programme), detail);
+                out.extend_from_slice(text.as_bytes());
             }
             OutputFormat::Json { single, compact } => {
                 let json = if compact {
@@ -190,7 +194,7 @@ impl OutputFormat {
             return;
         };
         match *self {
-            OutputFormat::Text => {
+            OutputFormat::Text { .. } => {
                 separate_text(index, out);
                 failed_text(&line, errors, out);
             }
@@ -236,7 +240,7 @@ fn compact_advice<'a>(ruleset: &'a RuleSet, programme: &AdvisedProgramme<'a>) ->
             .collect(),
         tips: steps
             .iter()
-            .map(|step| (tip_id(step.tip), step.phase, step.priority))
+            .map(|step| (tip_id(step.tip), step.cycle, step.phase, step.priority))
             .collect(),
         pulled_in: steps
             .iter()

@@ -1,34 +1,45 @@
-//! The advice as plain text for a programme team to read in a terminal or an e-mail.
-//! Labels are Dutch, like the Roadmap's texts.
+//! The advice as plain text for a programme team: by default about two printed pages
+//! (scores, this cycle with its reasons, next cycle, what to find out first, counts of
+//! the rest); with detail, everything the advice holds. Dutch, like the Roadmap.
 
 use std::fmt::Write as _;
 
-use std::cmp::Reverse;
-
 use super::{Advice, AdvisedTip};
-use crate::plan::horizon_rank;
+use crate::eval::Confidence;
+use crate::plan::LATER;
 use crate::ruleset::{RuleSet, SectionKind};
 
+/// How many sections to complete and tips to find out about the short text lists.
+const SHORT_LIST: usize = 5;
+
+/// The width of a section's heading in the score table.
+const HEADING_WIDTH: usize = 60;
+
+/// How much of the advice the text shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextDetail {
+    /// About two printed pages: what a programme team needs for its next meeting.
+    #[default]
+    Short,
+    /// Every tip, every open question, every tip that does not apply, lanes and handoffs.
+    Full,
+}
+
 /// Renders one advice as plain text.
-pub fn render_text(ruleset: &RuleSet, advice: &Advice) -> String {
+pub fn render_text(ruleset: &RuleSet, advice: &Advice, detail: TextDetail) -> String {
     let mut out = String::new();
-    let info = &advice.ruleset;
-    let short_hash = info.hash.get(..12).unwrap_or(&info.hash);
-    let _ = writeln!(out, "Advies voor {}", advice.programme);
-    let _ = writeln!(
-        out,
-        "Regels: {} {} (hash {short_hash})",
-        info.name, info.version
-    );
-    if let Some(profile) = &advice.profile {
-        let _ = writeln!(out, "Profiel: {profile}");
-    }
+    write_header(&mut out, advice);
     write_scores(&mut out, advice);
-    write_focus(&mut out, advice);
-    write_phases(&mut out, ruleset, advice);
-    write_lanes(&mut out, advice);
-    write_handoffs(&mut out, ruleset, advice);
-    write_tips(&mut out, ruleset, advice);
+    write_cycle_one(&mut out, ruleset, advice);
+    write_cycle_two(&mut out, ruleset, advice);
+    write_to_establish(&mut out, ruleset, advice, detail);
+    write_counts(&mut out, advice);
+    if detail == TextDetail::Full {
+        write_later(&mut out, ruleset, advice);
+        write_not_applicable(&mut out, advice);
+        write_lanes(&mut out, advice);
+        write_handoffs(&mut out, ruleset, advice);
+    }
     if !advice.warnings.is_empty() {
         let _ = writeln!(out, "\nLet op");
         for warning in &advice.warnings {
@@ -38,12 +49,31 @@ pub fn render_text(ruleset: &RuleSet, advice: &Advice) -> String {
     out
 }
 
+fn write_header(out: &mut String, advice: &Advice) {
+    let name = advice
+        .meta
+        .get("name")
+        .and_then(|name| name.as_str())
+        .map_or_else(String::new, |name| format!(" ({name})"));
+    let _ = writeln!(out, "Advies voor {}{name}", advice.programme);
+    let info = &advice.ruleset;
+    let short_hash = info.hash.get(..12).unwrap_or(&info.hash);
+    let _ = writeln!(
+        out,
+        "Regels: {} {} (hash {short_hash})",
+        info.name, info.version
+    );
+    if let Some(profile) = &advice.profile {
+        let _ = writeln!(out, "Profiel: {profile}");
+    }
+}
+
 fn write_scores(out: &mut String, advice: &Advice) {
     let _ = writeln!(
         out,
-        "\nScores (gemiddelde op de schaal, aantal beantwoorde vragen)"
+        "\nScores (gemiddelde op de schaal 0-4; beantwoorde tipvragen)"
     );
-    for score in &advice.scores {
+    for (score, coverage) in advice.scores.iter().zip(&advice.coverage) {
         let kind = match score.kind {
             SectionKind::Principle => "Uitgangspunt",
             SectionKind::Factor => "Factor",
@@ -52,101 +82,186 @@ fn write_scores(out: &mut String, advice: &Advice) {
             .mean
             .map_or_else(|| "-".to_owned(), |mean| format!("{mean:.2}"));
         let heading = format!("{kind} {} {}", score.number, score.title);
+        let heading = match heading.chars().count() > HEADING_WIDTH {
+            true => format!(
+                "{}…",
+                heading.chars().take(HEADING_WIDTH - 1).collect::<String>()
+            ),
+            false => heading,
+        };
+        let quick = match coverage.quick_scan {
+            Some(true) if coverage.answered == 0 => "  alleen quick-scan",
+            _ => "",
+        };
         let _ = writeln!(
             out,
-            "  {heading:<58} {mean:>5}  ({}/{})",
-            score.answered, score.questions
+            "  {heading:<HEADING_WIDTH$} {mean:>5}  {:>2}/{:<2}{quick}",
+            coverage.answered, coverage.questions
         );
     }
 }
 
-fn write_focus(out: &mut String, advice: &Advice) {
-    if advice.focus.is_empty() {
+fn write_cycle_one(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
+    let cycle: Vec<&AdvisedTip> = in_cycle(advice, 1).collect();
+    if cycle.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nDeze cyclus: geen tips. {}",
+            match advice.to_establish.is_empty() {
+                true => "Alle tips die van toepassing zijn, zijn volgens de zelfscan ingevoerd.",
+                false => "Begin met uitzoeken wat hieronder open staat.",
+            }
+        );
         return;
     }
-    let _ = writeln!(
-        out,
-        "\nFocus deze cyclus: begin met deze {} tips uit fase 1",
-        advice.focus.len()
-    );
-    for (number, id) in (1..).zip(&advice.focus) {
-        match advice.tips.iter().find(|tip| &tip.id == id) {
-            Some(tip) => {
-                let _ = writeln!(
-                    out,
-                    "  {number}. [{:>3}] {id}  ({})",
-                    tip.priority,
-                    horizon(tip)
-                );
-            }
-            None => {
-                let _ = writeln!(out, "  {number}. {id}");
-            }
+    let _ = writeln!(out, "\nDeze cyclus ({} tips)", cycle.len());
+    for (number, tip) in (1..).zip(cycle) {
+        let _ = writeln!(
+            out,
+            "\n  {number}. {}  [{}]",
+            tip.id,
+            section_title(ruleset, tip)
+        );
+        if let Some(group) = &tip.group {
+            let _ = writeln!(out, "     Onder: {group}");
+        }
+        let _ = writeln!(out, "     {}", tip.text);
+        let _ = writeln!(
+            out,
+            "     Trekker: {}; tijdspad: {}; prioriteit {}",
+            lead_name(ruleset, tip),
+            horizon(tip),
+            tip.priority
+        );
+        if let Some(why) = &tip.why_now {
+            let _ = writeln!(out, "     Waarom nu: {why}");
+        }
+        if let Some(note) = section_note(ruleset, tip) {
+            let _ = writeln!(out, "     Noot bij de factor: {note}");
         }
     }
 }
 
-fn write_phases(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
-    let phase_count = advice.tips.iter().map(|tip| tip.phase).max().unwrap_or(0);
-    if phase_count == 0 {
+fn write_cycle_two(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
+    let cycle: Vec<&AdvisedTip> = in_cycle(advice, 2).collect();
+    if cycle.is_empty() {
         return;
     }
+    let _ = writeln!(out, "\nVolgende cyclus");
+    for tip in cycle {
+        let _ = writeln!(
+            out,
+            "  - {}  (trekker: {})",
+            tip.id,
+            lead_name(ruleset, tip)
+        );
+    }
+}
+
+fn write_to_establish(out: &mut String, ruleset: &RuleSet, advice: &Advice, detail: TextDetail) {
+    if advice.scan_first.is_empty() && advice.to_establish.is_empty() {
+        return;
+    }
+    let limit = match detail {
+        TextDetail::Short => SHORT_LIST,
+        TextDetail::Full => usize::MAX,
+    };
+    let _ = writeln!(out, "\nEerst uitzoeken");
+    if !advice.scan_first.is_empty() {
+        let _ = writeln!(out, "  Vul eerst de zelfscan aan voor:");
+        for entry in advice.scan_first.iter().take(limit) {
+            let title = ruleset
+                .sections()
+                .iter()
+                .find(|section| section.id == entry.section)
+                .map_or(entry.section.as_str(), |section| section.title.as_str());
+            let _ = writeln!(out, "  - {title}: {}", entry.reason);
+        }
+        more(out, advice.scan_first.len(), limit, "secties");
+    }
+    if !advice.to_establish.is_empty() {
+        let _ = writeln!(out, "  Open tips, belangrijkste eerst:");
+        for entry in advice.to_establish.iter().take(limit) {
+            let _ = writeln!(out, "  - {}: {}", entry.tip, entry.reason);
+        }
+        more(out, advice.to_establish.len(), limit, "tips");
+    }
+}
+
+fn more(out: &mut String, total: usize, shown: usize, what: &str) {
+    if total > shown {
+        let _ = writeln!(
+            out,
+            "    en nog {} {what} (alles: --detail of de JSON)",
+            total - shown
+        );
+    }
+}
+
+fn write_counts(out: &mut String, advice: &Advice) {
+    let later = in_cycle(advice, LATER).count();
+    let quick = advice
+        .tips
+        .iter()
+        .filter(|tip| tip.confidence == Confidence::QuickScan)
+        .count();
     let _ = writeln!(
         out,
-        "\nPlan in {phase_count} fase(n): elke tip komt na de tips waarop hij voortbouwt"
-    );
-    let ordered = plan_order(ruleset, advice);
-    for phase in 1..=phase_count {
-        let in_phase: Vec<&AdvisedTip> = ordered
-            .iter()
-            .copied()
-            .filter(|tip| tip.phase == phase)
-            .collect();
-        let _ = writeln!(out, "  Fase {phase} ({} tips)", in_phase.len());
-        for tip in in_phase {
-            let _ = writeln!(out, "    {}", phase_line(tip, advice));
+        "\nVerder: {later} tips voor later, {} eerst uit te zoeken, {} niet van toepassing{}.",
+        advice.to_establish.len(),
+        advice.not_applicable.len(),
+        match quick {
+            0 => String::new(),
+            n => format!("; {n} tips rusten alleen op de quick-scan"),
         }
+    );
+}
+
+fn write_later(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
+    let later: Vec<&AdvisedTip> = in_cycle(advice, LATER).collect();
+    if later.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nLater ({} tips, in volgorde)", later.len());
+    for tip in later {
+        let mut line = format!(
+            "  - {}  (fase {}, prioriteit {}, trekker: {})",
+            tip.id,
+            tip.phase,
+            tip.priority,
+            lead_name(ruleset, tip)
+        );
+        if !tip.after.is_empty() {
+            line.push_str(&format!(" na: {}", tip.after.join(", ")));
+        }
+        let _ = writeln!(out, "{line}");
+        let _ = writeln!(out, "      {}", tip.evidence.summary);
     }
 }
 
-/// The tips in the planner's order: phase, horizon, priority (highest first), id.
-fn plan_order<'a>(ruleset: &RuleSet, advice: &'a Advice) -> Vec<&'a AdvisedTip> {
-    let mut tips: Vec<&AdvisedTip> = advice.tips.iter().collect();
-    tips.sort_by_cached_key(|tip| {
-        let horizon = ruleset
-            .tip_index(&tip.id)
-            .and_then(|index| ruleset.tip(index))
-            .and_then(|decl| ruleset.section_of(decl))
-            .map_or(u8::MAX, |section| horizon_rank(section.horizon));
-        (tip.phase, horizon, Reverse(tip.priority), tip.id.clone())
-    });
-    tips
-}
-
-fn phase_line(tip: &AdvisedTip, advice: &Advice) -> String {
-    let mut line = format!("[{:>3}] {}  ({})", tip.priority, tip.id, horizon(tip));
-    if advice.focus.contains(&tip.id) {
-        line.push_str("  focus");
+fn write_not_applicable(out: &mut String, advice: &Advice) {
+    if advice.not_applicable.is_empty() {
+        return;
     }
-    if !tip.after.is_empty() {
-        line.push_str(&format!("  na: {}", tip.after.join(", ")));
+    let _ = writeln!(out, "\nNiet van toepassing");
+    for entry in &advice.not_applicable {
+        let _ = writeln!(out, "  - {}: {}", entry.tip, entry.reason);
     }
-    if !tip.pulled_in_by.is_empty() {
-        line.push_str(&format!(
-            "  voorwaarde voor: {}",
-            tip.pulled_in_by.join(", ")
-        ));
-    }
-    line
 }
 
 fn write_lanes(out: &mut String, advice: &Advice) {
     if advice.lanes.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\nBetrokkenen (aantal tips in het plan)");
+    let _ = writeln!(out, "\nBetrokkenen (trekker van / betrokken bij)");
     for lane in &advice.lanes {
-        let _ = writeln!(out, "  {:<52} {:>4}", lane.name, lane.count);
+        let _ = writeln!(
+            out,
+            "  {:<52} {:>3} / {:>3}",
+            lane.name,
+            lane.leads.len(),
+            lane.involved.len()
+        );
     }
 }
 
@@ -154,68 +269,54 @@ fn write_handoffs(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
     if advice.handoffs.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "\nOverdrachten (een tip wacht op een tip van andere betrokkenen)"
-    );
+    let _ = writeln!(out, "\nOverdrachten (een trekker wacht op een andere)");
     for handoff in &advice.handoffs {
-        let _ = writeln!(out, "  {} -> {}", handoff.from, handoff.to);
-        let from = role_names(ruleset, &handoff.from_stakeholders);
-        let _ = writeln!(out, "      van:  {}", from.join(", "));
-        let to = role_names(ruleset, &handoff.to_stakeholders);
-        let _ = writeln!(out, "      naar: {}", to.join(", "));
+        let _ = writeln!(
+            out,
+            "  {} ({}) -> {} ({})",
+            handoff.from,
+            role_name(ruleset, &handoff.from_lead),
+            handoff.to,
+            role_name(ruleset, &handoff.to_lead)
+        );
     }
 }
 
-/// The display names of role ids, in the rule set's roles (after the profile).
-fn role_names<'a>(ruleset: &'a RuleSet, ids: &'a [String]) -> Vec<&'a str> {
+fn in_cycle(advice: &Advice, cycle: u8) -> impl Iterator<Item = &AdvisedTip> {
+    advice.tips.iter().filter(move |tip| tip.cycle == cycle)
+}
+
+fn section_title<'a>(ruleset: &'a RuleSet, tip: &'a AdvisedTip) -> &'a str {
+    ruleset
+        .sections()
+        .iter()
+        .find(|section| section.id == tip.section)
+        .map_or(tip.section.as_str(), |section| section.title.as_str())
+}
+
+fn section_note<'a>(ruleset: &'a RuleSet, tip: &AdvisedTip) -> Option<&'a str> {
+    ruleset
+        .sections()
+        .iter()
+        .find(|section| section.id == tip.section)
+        .and_then(|section| section.note.as_deref())
+}
+
+fn lead_name<'a>(ruleset: &'a RuleSet, tip: &'a AdvisedTip) -> &'a str {
+    tip.lead
+        .as_deref()
+        .map_or("niet benoemd", |lead| role_name(ruleset, lead))
+}
+
+/// The display name of a role id, in the rule set's roles (after the profile).
+fn role_name<'a>(ruleset: &'a RuleSet, id: &'a str) -> &'a str {
     let roles = ruleset.roles();
-    ids.iter()
-        .map(|id| {
-            roles
-                .index_of(id)
-                .and_then(|role| roles.get(role))
-                .map_or(id.as_str(), |role| role.name.as_str())
-        })
-        .collect()
+    roles
+        .index_of(id)
+        .and_then(|role| roles.get(role))
+        .map_or(id, |role| role.name.as_str())
 }
 
 fn horizon(tip: &AdvisedTip) -> &str {
-    tip.horizon.as_deref().unwrap_or("tijdspad niet gegeven")
-}
-
-fn write_tips(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
-    let _ = writeln!(
-        out,
-        "\nDe tips ({}), hoogste prioriteit eerst",
-        advice.tips.len()
-    );
-    for tip in &advice.tips {
-        let horizon = tip.horizon.as_deref().unwrap_or("niet gegeven");
-        let _ = writeln!(
-            out,
-            "\n  [{:>3}] {}  (fase {}, tijdspad: {horizon})",
-            tip.priority, tip.id, tip.phase
-        );
-        let _ = writeln!(out, "        {}", tip.text);
-        let names = role_names(ruleset, &tip.stakeholders);
-        let _ = writeln!(out, "        Betrokkenen: {}", names.join(", "));
-        if !tip.after.is_empty() {
-            let _ = writeln!(out, "        Na: {}", tip.after.join(", "));
-        }
-        if !tip.pulled_in_by.is_empty() {
-            let _ = writeln!(
-                out,
-                "        Voorwaarde voor: {} (nog niet ingevoerd, door geen regel aanbevolen)",
-                tip.pulled_in_by.join(", ")
-            );
-        }
-        for reason in &tip.because {
-            let _ = writeln!(
-                out,
-                "        Waarom ({}, prioriteit {}): {}",
-                reason.rule, reason.priority, reason.text
-            );
-        }
-    }
+    tip.horizon.as_deref().unwrap_or("niet gegeven")
 }
