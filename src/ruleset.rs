@@ -158,6 +158,8 @@ pub struct Scale {
     pub high: i64,
     /// Labels per level, ascending.
     pub labels: Vec<(i64, String)>,
+    /// Descriptions per level, ascending: how a team recognises the level.
+    pub descriptions: Vec<(i64, String)>,
 }
 
 impl Scale {
@@ -167,6 +169,14 @@ impl Scale {
             .iter()
             .find(|(value, _)| *value == level)
             .map(|(_, label)| label.as_str())
+    }
+
+    /// The description of a level, if it has one.
+    pub fn description(&self, level: i64) -> Option<&str> {
+        self.descriptions
+            .iter()
+            .find(|(value, _)| *value == level)
+            .map(|(_, description)| description.as_str())
     }
 }
 

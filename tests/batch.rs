@@ -528,6 +528,32 @@ fn generate_is_deterministic_for_a_seed() {
 }
 
 #[test]
+fn generate_gives_the_same_context_on_every_platform() {
+    let output = studentsucces(&["generate", "--programmes", "6", "--seed", "1"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let kept: Vec<usize> = (0..header.len())
+        .filter(|&i| !header[i].contains('.') || header[i].starts_with("context."))
+        .collect();
+    let mut table = vec![kept
+        .iter()
+        .map(|&i| &header[i])
+        .collect::<Vec<_>>()
+        .join(";")];
+    for record in reader.records() {
+        let record = record.unwrap();
+        table.push(
+            kept.iter()
+                .map(|&i| &record[i])
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
+    }
+    insta::assert_snapshot!("generated_context_seed_1", table.join("\n"));
+}
+
+#[test]
 fn csv_and_json_lines_of_one_cohort_give_the_same_advice() {
     let folder = tempfile::tempdir().unwrap();
     let csv = generated(folder.path(), 300, 5, "csv");

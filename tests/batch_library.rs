@@ -135,6 +135,41 @@ fn a_cohort_is_reproducible_plausible_and_correlated() {
     assert!(correlation > 0.2, "correlation {correlation}");
 }
 
+#[test]
+fn a_vo_question_is_answered_when_the_rules_have_one() {
+    let mut sources = studentsucces::input::roadmap_sources();
+    sources.push(studentsucces::diagnostic::SourceFile::new(
+        "vo.rules",
+        "question context.vo: percent \"Aandeel studenten met een vo-vooropleiding (%)\" info\n",
+    ));
+    let ruleset = studentsucces::compile::compile(sources, &[])
+        .unwrap()
+        .ruleset;
+    let cohort = cohort(&ruleset, 600, 4);
+    let number = |a: &Assessment, id: &str| a.answers.get(id).and_then(|v| v.as_f64());
+    let mut bachelors = Vec::new();
+    for assessment in &cohort {
+        let Some(vo) = number(assessment, "context.vo") else {
+            continue;
+        };
+        assert!((0.0..=100.0).contains(&vo), "{vo}");
+        match level_of(assessment) {
+            Some("master") => assert!(vo <= 10.0, "master with {vo}% from vo"),
+            Some("bachelor") => bachelors.push(vo),
+            _ => {}
+        }
+        let mbo = number(assessment, "context.mbo").unwrap_or(0.0);
+        assert!(vo + mbo <= 100.0 + 1e-9);
+    }
+    let mean = bachelors.iter().sum::<f64>() / bachelors.len() as f64;
+    assert!((40.0..80.0).contains(&mean), "bachelors' vo share {mean}");
+    assert!(cohort.iter().all(|a| ruleset.answers(a).is_ok()));
+}
+
+fn level_of(assessment: &Assessment) -> Option<&str> {
+    assessment.answers.get("context.niveau")?.as_str()
+}
+
 fn section_index(ruleset: &RuleSet, id: &str) -> usize {
     ruleset.sections().iter().position(|s| s.id == id).unwrap()
 }

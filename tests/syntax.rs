@@ -191,6 +191,30 @@ fn sections_tips_and_questions_keep_their_parts() {
     assert!(test.expectations[1].negated);
 }
 
+#[test]
+fn scale_labels_may_carry_a_description() {
+    let text = r#"scale s 0..2 { 0 "Nul" "Niets \"zichtbaar\"" 1 "Een" 2 "Twee" "Alles" }"#;
+    let Declaration::Scale(scale) = parse_ok(text).remove(0) else {
+        panic!()
+    };
+    let labels: Vec<(i64, &str, Option<&str>)> = scale
+        .labels
+        .iter()
+        .map(|(level, label, description)| {
+            let description = description.as_ref().map(|d| d.value.as_str());
+            (level.value, label.value.as_str(), description)
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            (0, "Nul", Some("Niets \"zichtbaar\"")),
+            (1, "Een", None),
+            (2, "Twee", Some("Alles"))
+        ]
+    );
+}
+
 fn number_span(text: &str) -> std::ops::Range<usize> {
     let start = text.find("-1.5..10").unwrap();
     start..start + "-1.5..10".len()

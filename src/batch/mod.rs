@@ -44,6 +44,7 @@ impl RuleSet {
     ///     programme: format!("P{n}"),
     ///     meta: Default::default(),
     ///     answers: Default::default(),
+    ///     comments: Default::default(),
     /// });
     /// let programmes: Vec<String> = ruleset
     ///     .advise_all(assessments)

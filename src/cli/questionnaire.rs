@@ -7,7 +7,9 @@ use clap::{Args, ValueEnum};
 
 use super::rules::load;
 use super::{Exit, RulesArgs};
-use crate::report::{questionnaire_csv, questionnaire_markdown, questionnaire_xlsx, AtomicFile};
+use crate::report::{
+    questionnaire_csv, questionnaire_markdown, questionnaire_xlsx, AtomicFile, FormLength,
+};
 
 /// Arguments of `questionnaire`.
 #[derive(Debug, Args)]
@@ -21,14 +23,20 @@ pub struct QuestionnaireArgs {
     /// Write to this file instead of stdout (required for xlsx on a terminal).
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// The short form: the context questions and one quick-scan question per principle
+    /// and factor (about 20 minutes); `advise` reads it like the full form.
+    #[arg(long)]
+    pub short: bool,
 }
 
 /// Formats of the blank questionnaire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormFormat {
-    /// A header line with `programme`, metadata columns and every question id.
+    /// A header line with `programme`, metadata columns and every question id, each
+    /// followed by its `#toelichting` comment column.
     Csv,
-    /// An Excel workbook with drop-downs and a sheet with every question's text.
+    /// An Excel workbook with drop-downs, comment columns, a legend of the scale and a
+    /// sheet with every question's text.
     Xlsx,
     /// A Markdown document to read or print.
     Md,
@@ -39,10 +47,15 @@ pub(super) fn run(args: &QuestionnaireArgs) -> std::io::Result<Exit> {
         return Ok(Exit::Failure);
     };
     let ruleset = &compiled.ruleset;
+    let length = if args.short {
+        FormLength::Short
+    } else {
+        FormLength::Full
+    };
     let bytes = match args.format {
-        FormFormat::Csv => questionnaire_csv(ruleset).into_bytes(),
-        FormFormat::Md => questionnaire_markdown(ruleset).into_bytes(),
-        FormFormat::Xlsx => match questionnaire_xlsx(ruleset) {
+        FormFormat::Csv => questionnaire_csv(ruleset, length).into_bytes(),
+        FormFormat::Md => questionnaire_markdown(ruleset, length).into_bytes(),
+        FormFormat::Xlsx => match questionnaire_xlsx(ruleset, length) {
             Ok(bytes) => bytes,
             Err(error) => {
                 eprintln!("error: cannot build the workbook: {error}");

@@ -293,7 +293,8 @@ impl Builder {
             );
         }
         let mut labels: Vec<(i64, String)> = Vec::new();
-        for (level, label) in &decl.labels {
+        let mut descriptions: Vec<(i64, String)> = Vec::new();
+        for (level, label, description) in &decl.labels {
             if !(low..=high).contains(&level.value) {
                 let kind = DiagnosticKind::OutOfRange {
                     value: level.value.to_string(),
@@ -319,14 +320,17 @@ impl Builder {
                 );
             } else {
                 labels.push((level.value, label.value.clone()));
+                descriptions.extend(description.as_ref().map(|d| (level.value, d.value.clone())));
             }
         }
         labels.sort_by_key(|(level, _)| *level);
+        descriptions.sort_by_key(|(level, _)| *level);
         self.ruleset.scales.push(Scale {
             id: decl.id.text.clone(),
             low,
             high,
             labels,
+            descriptions,
         });
     }
 

@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::comment_column;
 use super::value::{parse_answer, AnswerError, RawAnswer};
 use crate::eval::Answers;
 use crate::ruleset::RuleSet;
 
-/// One programme's self-assessment: `{"programme": id, "meta": {...}, "answers": {...}}`.
+/// One programme's self-assessment: `{"programme": id, "meta": {...}, "answers": {...},
+/// "comments": {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     /// The programme's id.
@@ -20,6 +22,31 @@ pub struct Assessment {
     /// Answers by question id.
     #[serde(default)]
     pub answers: BTreeMap<String, serde_json::Value>,
+    /// The team's comment or evidence per question id (in tables the
+    /// `<question id>#toelichting` columns); empty comments are dropped when read.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "non_empty_comments"
+    )]
+    pub comments: BTreeMap<String, String>,
+}
+
+/// A comment as kept: trimmed, `None` when nothing is left.
+pub(crate) fn comment_text(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// The `comments` object, without its empty comments; `null` counts as empty.
+fn non_empty_comments<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    let comments = BTreeMap::<String, Option<String>>::deserialize(deserializer)?;
+    Ok(comments
+        .into_iter()
+        .filter_map(|(id, text)| Some((id, comment_text(&text?)?)))
+        .collect())
 }
 
 /// Every problem with one assessment's answers.
@@ -47,6 +74,7 @@ impl RuleSet {
                 Err(error) => errors.push(error),
             }
         }
+        errors.extend(unknown_comments(self, &assessment.comments));
         if errors.is_empty() {
             Ok(answers)
         } else {
@@ -80,5 +108,33 @@ fn unknown_question(ruleset: &RuleSet, id: &str, value: &serde_json::Value) -> A
         value: value.to_string(),
         expected: "a question id of the rule set".to_owned(),
         message: format!("`{id}` is not a question of this rule set{suggestion}"),
+    }
+}
+
+/// An error for every comment on a question the rule set does not have.
+pub(crate) fn unknown_comments<'a>(
+    ruleset: &'a RuleSet,
+    comments: &'a BTreeMap<String, String>,
+) -> impl Iterator<Item = AnswerError> + 'a {
+    comments
+        .iter()
+        .filter(|(id, _)| ruleset.question_index(id).is_none())
+        .map(|(id, text)| unknown_comment(ruleset, id, text))
+}
+
+fn unknown_comment(ruleset: &RuleSet, id: &str, text: &str) -> AnswerError {
+    let ids = ruleset
+        .questions()
+        .iter()
+        .map(|question| question.id.as_str());
+    let suggestion = crate::input::did_you_mean(id, ids);
+    AnswerError {
+        column: comment_column(id),
+        value: text.to_owned(),
+        expected: "a comment on a question of the rule set".to_owned(),
+        message: format!(
+            "the comment `{}` is on `{id}`, which is not a question of this rule set{suggestion}",
+            comment_column(id)
+        ),
     }
 }

@@ -17,7 +17,7 @@ use super::Assessment;
 const ELEMENTS_IN_FLIGHT: usize = 256;
 
 /// The keys of an assessment object.
-const ASSESSMENT_KEYS: [&str; 3] = ["programme", "meta", "answers"];
+const ASSESSMENT_KEYS: [&str; 4] = ["programme", "meta", "answers", "comments"];
 
 /// Opens a `.json` file: an array is streamed; one object, or several one after
 /// another, are read whole.
@@ -92,7 +92,7 @@ fn value_record(row: u64, value: Value, ignore_unknown: bool) -> Record {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let expected = "an assessment object {\"programme\": ..., \"meta\": {...}, \"answers\": {...}}";
+    let expected = "an assessment object {\"programme\": ..., \"meta\": {...}, \"answers\": {...}, \"comments\": {...}}";
     if let Some(error) = unknown_key(&value).filter(|_| !ignore_unknown) {
         return Record::broken(row, programme, vec![error]);
     }
@@ -109,7 +109,7 @@ fn value_record(row: u64, value: Value, ignore_unknown: bool) -> Record {
     }
 }
 
-/// A key of an assessment object other than programme, meta and answers: a typo such
+/// A key of an assessment object other than programme, meta, answers and comments: a typo such
 /// as `answer` would otherwise lose every answer without a word.
 fn unknown_key(value: &Value) -> Option<RowError> {
     let object = value.as_object()?;
@@ -120,7 +120,7 @@ fn unknown_key(value: &Value) -> Option<RowError> {
     Some(RowError {
         column: Some(key.clone()),
         value: object.get(key).map(Value::to_string),
-        expected: "only the keys programme, meta and answers".to_owned(),
+        expected: "only the keys programme, meta, answers and comments".to_owned(),
         message: format!("unknown key `{key}` in the assessment{suggestion}"),
     })
 }
@@ -298,6 +298,21 @@ mod tests {
         assert!(
             matches!(&records[2].content, super::super::records::Content::Broken(errors)
             if errors[0].message.contains("not valid JSON"))
+        );
+    }
+
+    #[test]
+    fn comments_move_into_the_record_without_the_empty_ones() {
+        let value = serde_json::json!({
+            "programme": "a",
+            "comments": {"q.een": " Notulen 12-3 ", "q.twee": "", "q.drie": null}
+        });
+        let record = value_record(1, value, false);
+        assert_eq!(record.comments.len(), 1);
+        assert_eq!(record.comments["q.een"], "Notulen 12-3");
+        assert!(
+            matches!(&record.content, super::super::records::Content::Json { assessment, .. }
+            if assessment.comments.is_empty())
         );
     }
 }

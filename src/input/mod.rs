@@ -14,6 +14,15 @@ mod workbook;
 /// they are carried into the assessment's `meta`.
 pub const METADATA_COLUMNS: [&str; 4] = ["name", "institution", "faculty", "contact"];
 
+/// The suffix of a question's comment column: `toetsing.frequentie#toelichting` holds
+/// the programme's comment or evidence for its answer to `toetsing.frequentie`.
+pub const COMMENT_SUFFIX: &str = "#toelichting";
+
+/// The comment column of a question: `<question id>#toelichting`.
+pub fn comment_column(question_id: &str) -> String {
+    format!("{question_id}{COMMENT_SUFFIX}")
+}
+
 pub use assessment::{Assessment, AssessmentError};
 pub use records::{
     open, InputFormat, ReadError, ReadOptions, Record, Records, RowError, PROGRAMME_COLUMN,

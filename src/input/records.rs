@@ -2,12 +2,13 @@
 //! that belong to one row ([`RowError`]) and those that stop the whole file
 //! ([`ReadError`]), and [`open`], which picks the reader from the file name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::assessment::unknown_comments;
 use super::table::{CellValue, TableLayout};
 use super::value::AnswerError;
 use super::{delimited, json_records, workbook, Assessment};
@@ -188,6 +189,11 @@ pub struct Record {
     pub programme: String,
     /// Metadata (name, institution, ...), carried into the advice.
     pub meta: BTreeMap<String, serde_json::Value>,
+    /// The team's comment or evidence per question id, empty ones dropped. A table's
+    /// comment columns are checked at its header; a JSON assessment's comments with
+    /// its answers, and with `--ignore-unknown-columns` those on unknown questions are
+    /// left out here.
+    pub comments: BTreeMap<String, String>,
     pub(crate) content: Content,
 }
 
@@ -203,6 +209,7 @@ impl Record {
             row,
             programme: assessment.programme.clone(),
             meta: std::mem::take(&mut assessment.meta),
+            comments: std::mem::take(&mut assessment.comments),
             content: Content::Json {
                 assessment,
                 ignore_unknown,
@@ -216,6 +223,7 @@ impl Record {
             row,
             programme,
             meta: BTreeMap::new(),
+            comments: BTreeMap::new(),
             content: Content::Broken(errors),
         }
     }
@@ -229,7 +237,10 @@ impl Record {
             Content::Json { assessment, .. } => assessment.answers.is_empty(),
             Content::Broken(_) => false,
         };
-        self.programme.trim().is_empty() && self.meta.is_empty() && empty_content()
+        self.programme.trim().is_empty()
+            && self.meta.is_empty()
+            && self.comments.is_empty()
+            && empty_content()
     }
 
     /// Checks the answers against `ruleset` and converts them into an answer vector;
@@ -241,7 +252,7 @@ impl Record {
             Content::Json {
                 assessment,
                 ignore_unknown,
-            } => json_answers(ruleset, assessment, *ignore_unknown),
+            } => json_answers(ruleset, assessment, &self.comments, *ignore_unknown),
             Content::Broken(errors) => Err(errors.clone()),
         }?;
         if self.programme.trim().is_empty() {
@@ -251,7 +262,35 @@ impl Record {
     }
 }
 
+/// Keeps only the comments on questions of `known`, for `--ignore-unknown-columns`.
+fn without_unknown_comments(mut record: Record, known: &HashSet<String>) -> Record {
+    record.comments.retain(|id, _| known.contains(id));
+    record
+}
+
+/// The answers of a JSON assessment, and an error for each comment on an unknown
+/// question (the comments were moved from the assessment into the record).
 fn json_answers(
+    ruleset: &RuleSet,
+    assessment: &Assessment,
+    comments: &BTreeMap<String, String>,
+    ignore_unknown: bool,
+) -> Result<Answers, Vec<RowError>> {
+    let comment_errors: Vec<RowError> = unknown_comments(ruleset, comments)
+        .filter(|_| !ignore_unknown)
+        .map(RowError::from)
+        .collect();
+    match json_only_answers(ruleset, assessment, ignore_unknown) {
+        Ok(answers) if comment_errors.is_empty() => Ok(answers),
+        Ok(_) => Err(comment_errors),
+        Err(mut errors) => {
+            errors.extend(comment_errors);
+            Err(errors)
+        }
+    }
+}
+
+fn json_only_answers(
     ruleset: &RuleSet,
     assessment: &Assessment,
     ignore_unknown: bool,
@@ -323,6 +362,22 @@ impl Records {
         self
     }
 
+    /// With `--ignore-unknown-columns`, drops each record's comments on questions
+    /// `ruleset` does not have, as its answers to them are skipped.
+    fn known_comments_only(self, ruleset: &RuleSet, options: &ReadOptions) -> Records {
+        if !options.ignore_unknown_columns {
+            return self;
+        }
+        let known: HashSet<String> = ruleset.questions().iter().map(|q| q.id.clone()).collect();
+        let inner = self
+            .inner
+            .map(move |record| record.map(|record| without_unknown_comments(record, &known)));
+        Records {
+            inner: Box::new(inner),
+            single: self.single,
+        }
+    }
+
     /// Whether the input was a single JSON assessment object, so that a JSON output
     /// is one object rather than an array.
     pub fn is_single_assessment(&self) -> bool {
@@ -383,11 +438,13 @@ pub fn open(path: &Path, ruleset: &RuleSet, options: &ReadOptions) -> Result<Rec
     match format {
         InputFormat::Delimited => delimited::open(path, ruleset, options),
         InputFormat::Workbook => workbook::open(path, ruleset, options),
-        InputFormat::Json => json_records::open_json(path, options),
+        InputFormat::Json => json_records::open_json(path, options)
+            .map(|records| records.known_comments_only(ruleset, options)),
         InputFormat::JsonLines if path == Path::new("-") => {
-            Ok(json_records::read_lines_from_stdin(options))
+            Ok(json_records::read_lines_from_stdin(options).known_comments_only(ruleset, options))
         }
-        InputFormat::JsonLines => json_records::open_lines(path, options),
+        InputFormat::JsonLines => json_records::open_lines(path, options)
+            .map(|records| records.known_comments_only(ruleset, options)),
     }
 }
 

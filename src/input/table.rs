@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
+use super::assessment::comment_text;
 use super::records::{Content, ReadError, Record, RowError, PROGRAMME_COLUMN};
 use super::value::{parse_answer, RawAnswer};
-use super::METADATA_COLUMNS;
+use super::{comment_column, COMMENT_SUFFIX, METADATA_COLUMNS};
 use crate::eval::Answers;
 use crate::ruleset::{QuestionIndex, QuestionKind, RuleSet};
 
@@ -70,6 +71,8 @@ enum Column {
     Programme,
     Meta(String),
     Question(QuestionIndex),
+    /// The `<question id>#toelichting` column of a question: free text.
+    Comment(String),
     /// A column the rules do not know, skipped on request.
     Skipped,
     /// A column without a header; any value under it is an error of that row.
@@ -83,6 +86,8 @@ pub(crate) struct TableLayout {
     programme: usize,
     /// The metadata columns: position and key.
     meta: Vec<(usize, String)>,
+    /// The comment columns: position and question id.
+    comments: Vec<(usize, String)>,
 }
 
 impl TableLayout {
@@ -122,18 +127,25 @@ impl TableLayout {
         }
         match (programme, problems.is_empty()) {
             (Some(programme), true) => {
-                let meta = columns
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(position, column)| match column {
-                        Column::Meta(key) => Some((position, key.clone())),
-                        _ => None,
-                    })
-                    .collect();
+                let positions = |pick: fn(&Column) -> Option<&String>| {
+                    let named = columns.iter().enumerate();
+                    named
+                        .filter_map(|(position, column)| Some((position, pick(column)?.clone())))
+                        .collect()
+                };
+                let meta = positions(|column| match column {
+                    Column::Meta(key) => Some(key),
+                    _ => None,
+                });
+                let comments = positions(|column| match column {
+                    Column::Comment(id) => Some(id),
+                    _ => None,
+                });
                 Ok(Arc::new(TableLayout {
                     columns,
                     programme,
                     meta,
+                    comments,
                 }))
             }
             _ => Err(ReadError::Header {
@@ -164,10 +176,12 @@ impl TableLayout {
             let field = fields.get(position)?.trim();
             (!field.is_empty()).then(|| serde_json::Value::String(field.to_owned()))
         });
+        let comments = self.comments(|position| comment_text(fields.get(position)?));
         Record {
             row,
             programme,
             meta,
+            comments,
             content: Content::Text {
                 layout: Arc::clone(self),
                 fields,
@@ -189,10 +203,12 @@ impl TableLayout {
             .map(CellValue::to_text)
             .unwrap_or_default();
         let meta = self.meta(|position| cells.get(position)?.to_meta());
+        let comments = self.comments(|position| comment_text(&cells.get(position)?.to_text()));
         Record {
             row,
             programme,
             meta,
+            comments,
             content: Content::Cells {
                 layout: Arc::clone(self),
                 cells,
@@ -209,6 +225,15 @@ impl TableLayout {
         self.meta
             .iter()
             .filter_map(|(position, key)| Some((key.clone(), value(*position)?)))
+            .collect()
+    }
+
+    /// The comments of a row, by question id; `text` gives the comment at a column
+    /// position, `None` when empty.
+    fn comments(&self, text: impl Fn(usize) -> Option<String>) -> BTreeMap<String, String> {
+        self.comments
+            .iter()
+            .filter_map(|(position, id)| Some((id.clone(), text(*position)?)))
             .collect()
     }
 
@@ -274,7 +299,7 @@ impl TableLayout {
                     Err(error) => errors.push(error),
                 },
                 Column::Unnamed => errors.extend(unnamed_value(position, cell)),
-                Column::Programme | Column::Meta(_) | Column::Skipped => {}
+                Column::Programme | Column::Meta(_) | Column::Comment(_) | Column::Skipped => {}
             }
         }
         if errors.is_empty() {
@@ -304,17 +329,38 @@ fn resolve(
     if METADATA_COLUMNS.contains(&name) {
         return Column::Meta(name.to_owned());
     }
+    let commented = name.strip_suffix(COMMENT_SUFFIX);
+    if let Some(question) = commented.and_then(|id| ruleset.question(ruleset.question_index(id)?)) {
+        return Column::Comment(question.id.clone());
+    }
     if !ignore_unknown {
-        let known = std::iter::once(PROGRAMME_COLUMN)
-            .chain(METADATA_COLUMNS)
-            .chain(ruleset.questions().iter().map(|q| q.id.as_str()));
-        let suggestion = super::did_you_mean(name, known);
-        problems.push(format!(
-            "unknown column `{name}` in column {}{suggestion}",
-            column_label(position)
-        ));
+        problems.push(unknown_column(ruleset, name, commented, position));
     }
     Column::Skipped
+}
+
+/// The problem of a header naming neither a known column nor a question; a comment
+/// column is told apart, since the question before `#toelichting` is what is unknown.
+fn unknown_column(
+    ruleset: &RuleSet,
+    name: &str,
+    commented: Option<&str>,
+    position: usize,
+) -> String {
+    let ids = ruleset.questions().iter().map(|q| q.id.as_str());
+    let comment_columns: Vec<String> = ids.clone().map(comment_column).collect();
+    let known = std::iter::once(PROGRAMME_COLUMN)
+        .chain(METADATA_COLUMNS)
+        .chain(ids)
+        .chain(comment_columns.iter().map(String::as_str));
+    let suggestion = super::did_you_mean(name, known);
+    let column = column_label(position);
+    match commented {
+        Some(id) => format!(
+            "unknown column `{name}` in column {column}: a comment on `{id}`, which is not a question of this rule set{suggestion}"
+        ),
+        None => format!("unknown column `{name}` in column {column}{suggestion}"),
+    }
 }
 
 fn closest_header<'a>(names: impl Iterator<Item = &'a str>) -> String {

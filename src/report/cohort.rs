@@ -71,6 +71,7 @@ pub fn assessment(ruleset: &RuleSet, programme: SyntheticProgramme) -> Assessmen
             .map(|(key, value)| (key.to_owned(), serde_json::Value::String(value)))
             .collect::<BTreeMap<_, _>>(),
         answers,
+        comments: BTreeMap::new(),
     }
 }
 

@@ -19,7 +19,8 @@ pub use cohort::{assessment as synthetic_assessment, write_cohort_csv, write_coh
 pub use long_csv::LONG_CSV_COLUMNS;
 pub use output::{AdvisedProgramme, ErrorLine, OutputFormat};
 pub use questionnaire::{
-    answer_choices, questionnaire_csv, questionnaire_markdown, questionnaire_xlsx,
+    answer_choices, form_questions, questionnaire_csv, questionnaire_markdown, questionnaire_xlsx,
+    FormLength,
 };
 pub(crate) use summary::from_hundredths;
 pub use summary::{

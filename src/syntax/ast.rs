@@ -189,7 +189,7 @@ pub struct TipDecl {
     pub span: Span,
 }
 
-/// `scale id lo..hi { n "label" ... }`.
+/// `scale id lo..hi { n "label" ["description"] ... }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScaleDecl {
     /// The scale's id.
@@ -198,8 +198,8 @@ pub struct ScaleDecl {
     pub low: Spanned<i64>,
     /// Highest level.
     pub high: Spanned<i64>,
-    /// Level labels.
-    pub labels: Vec<(Spanned<i64>, Text)>,
+    /// Level labels, each with its optional description.
+    pub labels: Vec<(Spanned<i64>, Text, Option<Text>)>,
 }
 
 /// The answer type of a question, as written.

@@ -272,7 +272,9 @@ fn build_scale(pair: Pair<'_, Rule>) -> ScaleDecl {
     let labels = inner
         .filter_map(|label| {
             let mut parts = label.into_inner();
-            Some((build_integer(parts.next()?), build_text(parts.next()?)))
+            let level = build_integer(parts.next()?);
+            let text = build_text(parts.next()?);
+            Some((level, text, parts.next().map(build_text)))
         })
         .collect();
     let zero = || Spanned {

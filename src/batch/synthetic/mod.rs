@@ -4,12 +4,16 @@
 //! questions of one factor together; each answer adds a little noise. Some programmes
 //! answer only a factor's quick-scan question, and every programme leaves some answers
 //! open ("weet niet", "n.v.t." or empty). Context questions get plausible values that
-//! follow the programme's level and strength. The same seed gives the same cohort.
+//! follow the programme's sector, level and strength (see `context`). The same seed
+//! gives the same cohort, on every platform (ChaCha8).
+
+mod context;
 
 use rand::{RngExt as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution as _, StandardNormal};
 
+use self::context::{choose, Context, ContextValue, Profile, Sector};
 use crate::ruleset::{Question, QuestionKind, RuleSet};
 
 /// Fictional institutions, faculties and programme names for the metadata columns.
@@ -103,36 +107,6 @@ enum Source {
     Other,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Context {
-    Level,
-    Form,
-    Cohort,
-    Mbo,
-    International,
-    NonWestern,
-    Dropout,
-    Completion,
-    Satisfaction,
-}
-
-impl Context {
-    fn of(id: &str) -> Option<Context> {
-        Some(match id {
-            "context.niveau" => Context::Level,
-            "context.vorm" => Context::Form,
-            "context.cohort" => Context::Cohort,
-            "context.mbo" => Context::Mbo,
-            "context.internationaal" => Context::International,
-            "context.niet_westers" => Context::NonWestern,
-            "context.uitval" => Context::Dropout,
-            "context.rendement" => Context::Completion,
-            "context.nse" => Context::Satisfaction,
-            _ => return None,
-        })
-    }
-}
-
 /// The generator: an iterator of [`SyntheticProgramme`]s.
 #[derive(Debug, Clone)]
 pub struct Cohort<'r> {
@@ -192,24 +166,21 @@ impl<'r> Cohort<'r> {
             _ => 0.30,
         };
         let labelled = self.rng.random_bool(0.2);
-        let level = self.choose(&[0.1, 0.65, 0.25]);
+        let institution = pick(&mut self.rng, &INSTITUTIONS);
+        let sector = Sector::of_institution(&institution);
+        let profile = Profile::draw(&mut self.rng, sector, strength);
         let answers = (0..self.sources.len())
-            .map(|index| self.answer(index, strength, open_rate, labelled, level))
+            .map(|index| self.answer(index, strength, open_rate, labelled, &profile))
             .collect();
         SyntheticProgramme {
             programme: format!("P{number:07}"),
-            meta: self.meta(number),
+            meta: self.meta(number, institution),
             answers,
         }
     }
 
-    fn meta(&mut self, number: u64) -> [(&'static str, String); 4] {
-        let pick = |rng: &mut ChaCha8Rng, names: &[&str]| {
-            let index = rng.random_range(0..names.len());
-            names.get(index).copied().unwrap_or_default().to_owned()
-        };
+    fn meta(&mut self, number: u64, institution: String) -> [(&'static str, String); 4] {
         let name = pick(&mut self.rng, &PROGRAMME_NAMES);
-        let institution = pick(&mut self.rng, &INSTITUTIONS);
         let faculty = pick(&mut self.rng, &FACULTIES);
         [
             ("name", name),
@@ -219,20 +190,8 @@ impl<'r> Cohort<'r> {
         ]
     }
 
-    /// An index drawn with the given weights (which sum to 1).
-    fn choose(&mut self, weights: &[f64]) -> usize {
-        let mut draw: f64 = self.rng.random();
-        for (index, weight) in weights.iter().enumerate() {
-            if draw < *weight {
-                return index;
-            }
-            draw -= weight;
-        }
-        weights.len().saturating_sub(1)
-    }
-
     fn open(&mut self) -> SyntheticAnswer {
-        SyntheticAnswer::Open(match self.choose(&[0.6, 0.25, 0.15]) {
+        SyntheticAnswer::Open(match choose(&mut self.rng, &[0.6, 0.25, 0.15]) {
             0 => OpenAnswer::Empty,
             1 => OpenAnswer::DoNotKnow,
             _ => OpenAnswer::NotApplicable,
@@ -245,7 +204,7 @@ impl<'r> Cohort<'r> {
         strength: f64,
         open_rate: f64,
         labelled: bool,
-        level: usize,
+        profile: &Profile,
     ) -> SyntheticAnswer {
         let ruleset = self.ruleset;
         let (Some(question), Some(&source)) =
@@ -272,7 +231,7 @@ impl<'r> Cohort<'r> {
                 if self.rng.random_bool(open_rate / 3.0) {
                     return self.open();
                 }
-                self.context(question, context, strength, level)
+                self.context(question, profile.value(context))
             }
             Source::Other => {
                 if self.rng.random_bool(open_rate) {
@@ -312,36 +271,18 @@ impl<'r> Cohort<'r> {
         }
     }
 
-    fn context(
-        &mut self,
-        question: &Question,
-        context: Context,
-        strength: f64,
-        level: usize,
-    ) -> SyntheticAnswer {
-        let noise = self.normal();
-        let percent = |mean: f64, spread: f64| {
-            SyntheticAnswer::Number(one_decimal((mean + spread * noise).clamp(0.0, 100.0)))
-        };
-        let by_level = |ad: f64, bachelor: f64, master: f64| match level {
-            0 => ad,
-            1 => bachelor,
-            _ => master,
-        };
-        let answer = match context {
-            Context::Level => SyntheticAnswer::Choice(level),
-            Context::Form => SyntheticAnswer::Choice(self.choose(&[0.75, 0.18, 0.07])),
-            Context::Cohort => {
-                SyntheticAnswer::Number((120.0 * (0.8 * noise).exp()).round().clamp(5.0, 5000.0))
+    /// A context question's answer from the programme's profile, by option id for a
+    /// choice question.
+    fn context(&mut self, question: &Question, value: ContextValue) -> SyntheticAnswer {
+        let answer = match (value, &question.kind) {
+            (ContextValue::Number(number), _) => SyntheticAnswer::Number(one_decimal(number)),
+            (ContextValue::Option(id), QuestionKind::Choice { options }) => {
+                options.iter().position(|option| option.id == id).map_or(
+                    SyntheticAnswer::Open(OpenAnswer::Empty),
+                    SyntheticAnswer::Choice,
+                )
             }
-            Context::Mbo => percent(by_level(60.0, 35.0, 4.0), by_level(12.0, 15.0, 3.0)),
-            Context::International => percent(by_level(3.0, 9.0, 28.0), by_level(3.0, 7.0, 15.0)),
-            Context::NonWestern => percent(16.0, 10.0),
-            Context::Dropout => percent(26.0 - 6.0 * strength, 6.0),
-            Context::Completion => percent(64.0 + 8.0 * strength, 8.0),
-            Context::Satisfaction => SyntheticAnswer::Number(one_decimal(
-                (3.6 + 0.25 * strength + 0.3 * noise).clamp(1.0, 5.0),
-            )),
+            (ContextValue::Option(_), _) => SyntheticAnswer::Open(OpenAnswer::Empty),
         };
         self.fits(question, answer)
     }
@@ -402,6 +343,12 @@ fn source(ruleset: &RuleSet, id: &str) -> Source {
             section,
             quick_scan,
         })
+}
+
+/// One of `names`, drawn uniformly.
+fn pick(rng: &mut ChaCha8Rng, names: &[&str]) -> String {
+    let index = rng.random_range(0..names.len());
+    names.get(index).copied().unwrap_or_default().to_owned()
 }
 
 fn one_decimal(value: f64) -> f64 {
