@@ -247,3 +247,32 @@ fn a_workbook_comment_column_is_read() {
     );
     assert!(records[1].comments.is_empty());
 }
+
+#[test]
+fn comments_reach_the_advice_from_a_table_and_from_the_library() {
+    let output = run(&[
+        "advise",
+        "tests/data/batch/comments.csv",
+        "--rules",
+        RULES,
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let first: serde_json::Value =
+        serde_json::from_slice(output.stdout.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(
+        first["comments"]["toetsing.frequentie"],
+        "Toetsrooster 2024-2025, blok 1 en 2"
+    );
+    let assessment: Assessment = serde_json::from_str(
+        r#"{"programme": "P", "answers": {"toetsing.frequentie": 1},
+            "comments": {"toetsing.frequentie": "Zie toetsplan"}}"#,
+    )
+    .unwrap();
+    let advice = rules().advise(&assessment).unwrap();
+    assert_eq!(
+        advice.comments,
+        comments(&[("toetsing.frequentie", "Zie toetsplan")])
+    );
+}

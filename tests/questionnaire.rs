@@ -203,7 +203,17 @@ fn the_short_form_asks_the_context_and_one_quick_scan_per_section() {
     std::fs::write(&path, csv_line(&header) + &csv_line(&row)).unwrap();
     let advice = &advise_json(&path)[0];
     let tips = advice["tips"].as_array().unwrap();
-    assert!(tips.len() > 100, "{} tips", tips.len());
+    assert!(!tips.is_empty());
+    for tip in tips {
+        let pulled_in = !tip["pulled_in_by"].as_array().unwrap().is_empty();
+        assert!(pulled_in || tip["confidence"] == "quick_scan", "{tip}");
+    }
+    let open = advice["to_establish"].as_array().unwrap();
+    assert!(
+        open.len() > 100,
+        "the detailed scan tells the rest: {}",
+        open.len()
+    );
 }
 
 #[test]

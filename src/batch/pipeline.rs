@@ -250,6 +250,7 @@ fn process(
                 row: record.row,
                 programme: &record.programme,
                 meta: &record.meta,
+                comments: &record.comments,
                 answers: &answers,
                 evaluation: &evaluation,
                 plan,

@@ -53,6 +53,8 @@ pub struct AdvisedProgramme<'a> {
     pub programme: &'a str,
     /// Its metadata.
     pub meta: &'a BTreeMap<String, serde_json::Value>,
+    /// The team's comment or evidence per question id.
+    pub comments: &'a BTreeMap<String, String>,
     /// Its answers.
     pub answers: &'a Answers,
     /// What the rules concluded.
@@ -216,6 +218,7 @@ fn advice(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>) -> Advice {
         programme.plan,
     );
     advice.meta.clone_from(programme.meta);
+    advice.comments.clone_from(programme.comments);
     advice
 }
 

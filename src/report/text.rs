@@ -136,6 +136,14 @@ fn write_cycle_one(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
         if let Some(why) = &tip.why_now {
             let _ = writeln!(out, "     Waarom nu: {why}");
         }
+        let comment = tip
+            .evidence
+            .question
+            .as_ref()
+            .and_then(|question| advice.comments.get(question));
+        if let Some(comment) = comment {
+            let _ = writeln!(out, "     Toelichting van het team: {comment}");
+        }
         if let Some(note) = section_note(ruleset, tip) {
             let _ = writeln!(out, "     Noot bij de factor: {note}");
         }

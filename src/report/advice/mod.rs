@@ -34,6 +34,9 @@ pub struct Advice {
     /// when the rule set's own stakeholders are used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// The team's comment or evidence per question id, carried along from the scan.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub comments: BTreeMap<String, String>,
     /// Per principle and factor: the mean of its answered questions.
     pub scores: Vec<Score>,
     /// Per principle and factor: how much of its scan the programme answered.
@@ -194,6 +197,7 @@ impl RuleSet {
         let evaluation = self.evaluate(&answers);
         let mut advice = self.build_advice(&assessment.programme, &answers, &evaluation);
         advice.meta = assessment.meta.clone();
+        advice.comments = assessment.comments.clone();
         Ok(advice)
     }
 
@@ -222,6 +226,7 @@ impl RuleSet {
             programme: programme.to_owned(),
             meta: BTreeMap::new(),
             profile: self.roles().profile().map(str::to_owned),
+            comments: BTreeMap::new(),
             scores: self
                 .sections
                 .iter()
