@@ -80,3 +80,22 @@ fn unknown_param_override_is_a_diagnostic() {
         stderr(&output)
     );
 }
+
+#[test]
+fn advise_text_is_short_by_default_and_complete_with_detail() {
+    let short = run(&["advise", "examples/programmes.csv"]);
+    let short = stdout(&short);
+    assert!(short.contains("Deze cyclus (3 tips)"), "{short}");
+    assert!(short.contains("Volgende cyclus"), "{short}");
+    assert!(!short.contains("Niet van toepassing\n"), "{short}");
+    let detail = run(&["advise", "examples/programmes.csv", "--detail"]);
+    let detail = stdout(&detail);
+    assert!(detail.contains("\nLater ("), "{detail}");
+    assert!(detail.contains("\nNiet van toepassing\n"), "{detail}");
+    assert!(detail.contains("masteropleiding"), "{detail}");
+    assert!(
+        detail.contains("\nBetrokkenen (trekker van / betrokken bij)"),
+        "{detail}"
+    );
+    assert!(detail.len() > 2 * short.len());
+}

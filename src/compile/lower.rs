@@ -251,7 +251,7 @@ impl Builder {
     fn is_option_name(&self, expr: &Expr) -> bool {
         matches!(&expr.kind, ExprKind::Reference(name)
             if self.tables.questions.get(name).is_none() && self.tables.params.get(name).is_none()
-                && !name.contains('.'))
+                && !name.contains('.') && !name.starts_with('$'))
     }
 
     /// Lowers a bare name as an option of the choice question on the other side.
