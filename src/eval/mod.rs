@@ -1,6 +1,8 @@
-//! Stage 3, answers to recommendations: runs every compiled rule on one programme's
-//! dense answer vector, with Kleene's three-valued logic for unanswered questions.
-//! Works on the compiled [`RuleSet`] only; it never sees source text.
+//! Stage 3, answers to recommendations: runs every compiled rule and every `applies`
+//! condition on one programme's dense answer vector, with Kleene's three-valued logic
+//! for unanswered questions, and decides where each tip stands ([`TipStatus`]): not
+//! applicable, recommended (on its own answer or the quick scan), to be established, or
+//! clear. Works on the compiled [`RuleSet`] only; it never sees source text.
 
 mod expr;
 mod ruletest;

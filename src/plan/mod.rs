@@ -1,34 +1,30 @@
 //! Stage 4, recommendations to a plan: orders one programme's recommended tips into
-//! phases a programme can carry out, across stakeholders. The planner never sees
-//! answers, only the [`Evaluation`] (recommended tips, their priorities, the tips in
-//! place) and the tables the compiler precomputed from the dependency graph; planning one
-//! programme builds no graph.
+//! cycles and phases a programme can carry out, across stakeholders. The planner never
+//! sees answers, only the [`Evaluation`] (recommended tips, their priorities, the tips in
+//! place and those that do not apply) and the tables the compiler precomputed from the
+//! dependency graph; planning one programme builds no graph.
 //!
 //! The rules of a plan:
 //!
-//! - **Pulled-in prerequisites.** A prerequisite (`after`) of a plan tip that is not in
-//!   place (its maturity answer is below the `in_place` param, or unanswered) joins the
-//!   plan, transitively, marked as pulled in by the plan tips that need it directly. A
-//!   prerequisite in place is satisfied and not listed, and neither is anything behind
-//!   it: what an in-place tip builds on is not this plan's work.
+//! - **Pulled-in prerequisites.** A prerequisite (`after`) of a plan tip that is neither
+//!   in place (its maturity answer at or above the `in_place` param) nor ruled out by
+//!   the programme's context joins the plan, transitively, marked as pulled in by the
+//!   plan tips that need it directly. A satisfied prerequisite is not listed, and
+//!   neither is anything behind it.
 //! - **Priority.** A recommended tip keeps the priority the rules gave it. A pulled-in
-//!   tip has none of its own: it gets the highest priority of the plan tips that need it
-//!   directly, so a chain of missing prerequisites carries the urgency of the tip at its
-//!   end.
+//!   tip gets the highest priority of the plan tips that need it directly, so a chain of
+//!   missing prerequisites carries the urgency of the tip at its end.
 //! - **Phases.** Phase 1 holds the plan tips with no prerequisite in the plan; every
 //!   other tip is one phase after its latest prerequisite in the plan (the longest-path
-//!   layering of the dependency graph restricted to the plan), so each tip starts as soon
-//!   as what it builds on is done. Edges between plan tips run through an in-place tip
-//!   impose nothing.
-//! - **Order.** Within a phase: horizon first (`kort` before `midden` before `lang`; a
-//!   range counts by its start; a horizon the document does not give comes last, see
-//!   [`horizon_rank`]), then priority (highest first), then id (byte order). The plan is
-//!   a function of its inputs only.
-//! - **Focus.** The `focus` param (default [`DEFAULT_FOCUS`]) highest-priority tips of
-//!   phase 1, ties broken by horizon then id: what this cycle starts with.
+//!   layering of the dependency graph restricted to the plan).
+//! - **Cycles.** "Deze cyclus" (1), "Volgende cyclus" (2) and "Later" ([`LATER`]), filled
+//!   by rank with limits per section and per lead, prerequisites first and ties in
+//!   document order: see the `cycles` module. Cycle 1 is the plan's focus.
+//! - **Order.** By cycle, then phase, rank (highest first) and document order. The plan
+//!   is a function of its inputs only; tip ids play no part in it.
 //! - **Lanes and handoffs** are reported in the rule set's [`Roles`], which an
-//!   institution [`Profile`] can rename, merge or remove: see [`Plan::lanes`] and
-//!   [`Plan::handoffs`].
+//!   institution [`Profile`] can rename, merge or remove, and whose leads it can change:
+//!   see [`Plan::lanes`] and [`Plan::handoffs`].
 
 mod cycles;
 mod export;
@@ -45,7 +41,7 @@ pub use lanes::{Handoff, Lane};
 pub use profile::{Profile, ProfileError, ProfileProblem};
 pub use roles::{RoleIndex, Roles};
 pub(crate) use tables::PlanTables;
-pub use tables::{horizon_rank, DEFAULT_FOCUS};
+pub use tables::{horizon_rank, DEFAULT_FOCUS, DEFAULT_PER_CYCLE_LIMIT};
 
 use crate::eval::{Evaluation, TipStatus};
 use crate::ruleset::{RuleSet, TipIndex};

@@ -12,7 +12,7 @@ mod text;
 
 pub use advice::{
     horizon_text, Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, Coverage, Evidence,
-    NotApplicable, Reason, ScanFirst, Score, ToEstablish, SCHEMA_VERSION,
+    NotApplicable, Reason, ScanFirst, Score, ToEstablish, DEFAULT_MIN_COVERAGE, SCHEMA_VERSION,
 };
 pub use atomic::{check_output_paths, AtomicFile, OutputPathError};
 pub use cohort::{assessment as synthetic_assessment, write_cohort_csv, write_cohort_json_lines};

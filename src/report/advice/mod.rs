@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use findings::{Coverage, NotApplicable, ScanFirst, ToEstablish};
+pub use findings::{Coverage, NotApplicable, ScanFirst, ToEstablish, DEFAULT_MIN_COVERAGE};
 
 use crate::eval::{Answers, Confidence, Evaluation, TipStatus};
 use crate::input::{Assessment, AssessmentError};
