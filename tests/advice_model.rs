@@ -203,3 +203,28 @@ fn the_generated_cohort_gets_short_spread_cycles_and_short_texts() {
         assert!(text.lines().count() <= 120, "{}", advice.programme);
     }
 }
+
+#[test]
+fn a_prerequisite_the_quick_scan_rates_in_place_is_not_pulled_in() {
+    let ruleset = roadmap();
+    let advice = advise(
+        &ruleset,
+        &assessment(serde_json::json!({"curriculum.leerproces_voorop": 0, "quickscan.visie": 4})),
+    );
+    assert!(!tip_ids(&advice).contains("visie.vertaling"));
+    let advice = advise(
+        &ruleset,
+        &assessment(serde_json::json!({"curriculum.leerproces_voorop": 0})),
+    );
+    let vertaling = advice
+        .tips
+        .iter()
+        .find(|tip| tip.id == "visie.vertaling")
+        .unwrap();
+    assert_eq!(vertaling.pulled_in_by, ["curriculum.leerproces_voorop"]);
+    assert_eq!(vertaling.confidence, Confidence::Unanswered);
+    assert!(advice
+        .to_establish
+        .iter()
+        .any(|entry| entry.tip == "visie.vertaling"));
+}

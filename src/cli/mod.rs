@@ -55,8 +55,8 @@ pub struct RulesArgs {
     /// Override a param of the rules, e.g. `--param drempel_mbo=30` (repeatable).
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<ParamOverride>,
-    /// An institution profile (TOML) that renames, merges or removes stakeholder roles
-    /// in plans and lanes.
+    /// An institution profile (TOML) that renames, merges or removes stakeholder roles in
+    /// plans and lanes, and can give tips another lead.
     #[arg(long, value_name = "PATH")]
     pub profile: Option<PathBuf>,
 }

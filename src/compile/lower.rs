@@ -533,6 +533,10 @@ impl Builder {
         prefix: &Name,
         numeric_only: bool,
     ) -> Option<Vec<Lowered>> {
+        if prefix.text.starts_with('$') {
+            self.unfilled_placeholder(scope.file, prefix);
+            return None;
+        }
         let dotted = format!("{}.", prefix.text);
         let matching: Vec<QuestionIndex> = (0u32..)
             .zip(&self.ruleset.questions)

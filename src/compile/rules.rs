@@ -277,9 +277,11 @@ impl Builder {
         let mut recommended = vec![false; self.ruleset.tips.len()];
         let mut read = vec![false; self.ruleset.questions.len()];
         for rule in &self.ruleset.rules {
-            rule.recommend
-                .iter()
-                .for_each(|&tip| set(&mut recommended, tip));
+            if rule.kind == RuleKind::Recommend {
+                rule.recommend
+                    .iter()
+                    .for_each(|&tip| set(&mut recommended, tip));
+            }
             rule.reads
                 .iter()
                 .for_each(|&question| set(&mut read, question));

@@ -78,7 +78,9 @@ pub struct Evaluation {
     /// Per recommended tip, the highest priority of the rules recommending it plus what
     /// raising rules add, clamped to 0–100; 0 for every other tip.
     pub tip_priority: Vec<u8>,
-    /// Tips whose maturity answer reaches the `in_place` level.
+    /// Tips in place: their own maturity answer reaches the `in_place` level, or their
+    /// base rule's condition is false (on the quick scan, say); the planner pulls none
+    /// of them in.
     pub in_place: FixedBitSet,
     /// Per tip, where it stands.
     pub status: Vec<TipStatus>,
@@ -147,6 +149,9 @@ impl RuleSet {
                         .base_rule
                         .and_then(|rule| self.rules.get(rule as usize))
                         .map_or(f64::NAN, |rule| value(rule.when));
+                    if base == 0.0 {
+                        evaluation.in_place.insert(index);
+                    }
                     self.applicable_status(tip, proposed.contains(index), base, answered)
                 }
             };

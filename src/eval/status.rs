@@ -12,6 +12,8 @@ pub enum Confidence {
     Answered,
     /// Only the section's quick-scan question was: weaker evidence.
     QuickScan,
+    /// Neither was: only a prerequisite pulled into a plan can be in it so.
+    Unanswered,
 }
 
 /// Why the state of a tip must be established before it can be advised on.

@@ -55,11 +55,15 @@ pub(super) fn rows(
         let horizon = section
             .and_then(|section| horizon_text(section.horizon))
             .unwrap_or_default();
-        let stakeholders = roles
-            .ids(roles.of_tip(step.tip))
-            .join(STAKEHOLDER_SEPARATOR);
-        let lead = roles
-            .lead_of(step.tip)
+        let lead_role = roles.lead_of(step.tip);
+        let involved: Vec<_> = roles
+            .of_tip(step.tip)
+            .iter()
+            .copied()
+            .filter(|&role| Some(role) != lead_role)
+            .collect();
+        let stakeholders = roles.ids(&involved).join(STAKEHOLDER_SEPARATOR);
+        let lead = lead_role
             .and_then(|lead| roles.get(lead))
             .map_or("", |lead| lead.id.as_str());
         // Writing into memory cannot fail.

@@ -36,8 +36,9 @@ pub enum OutputFormat {
         /// Ids, priorities and phases only.
         compact: bool,
     },
-    /// One row per plan tip: programme, phase, tip, factor, priority, horizon,
-    /// stakeholders; UTF-8 with a byte-order mark, so that Excel reads it right.
+    /// One row per plan tip: programme, cycle, phase, tip, section, priority, lead,
+    /// horizon, the other stakeholders; UTF-8 with a byte-order mark, so that Excel reads
+    /// it right.
     LongCsv {
         /// The field delimiter.
         delimiter: u8,

@@ -114,7 +114,11 @@ fn write_cycle_one(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
         );
         return;
     }
-    let _ = writeln!(out, "\nDeze cyclus ({} tips)", cycle.len());
+    let count = match cycle.len() {
+        1 => "1 tip".to_owned(),
+        n => format!("{n} tips"),
+    };
+    let _ = writeln!(out, "\nDeze cyclus ({count})");
     for (number, tip) in (1..).zip(cycle) {
         let _ = writeln!(
             out,

@@ -24,11 +24,13 @@ impl RuleSet {
         }
     }
 
-    /// Whether the evidence is the tip's own answer or its section's quick scan.
+    /// Whether the evidence is the tip's own answer, its section's quick scan, or none.
     pub(super) fn evidence_confidence(&self, tip: &Tip, answers: &Answers) -> Confidence {
         match self.evidence_question(tip, answers) {
+            Some(question) if answers.get(question).is_none() => Confidence::Unanswered,
             Some(question) if Some(question) != tip.maturity_question => Confidence::QuickScan,
-            _ => Confidence::Answered,
+            Some(_) => Confidence::Answered,
+            None => Confidence::Unanswered,
         }
     }
 
