@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::comment_column;
+use super::limits::{clipped, shown};
 use super::value::{parse_answer, AnswerError, RawAnswer};
 use crate::eval::Answers;
 use crate::ruleset::RuleSet;
@@ -104,10 +105,10 @@ fn unknown_question(ruleset: &RuleSet, id: &str, value: &serde_json::Value) -> A
         .map(|question| question.id.as_str());
     let suggestion = crate::input::did_you_mean(id, ids);
     AnswerError {
-        column: id.to_owned(),
-        value: value.to_string(),
+        column: clipped(id),
+        value: clipped(&value.to_string()),
         expected: "a question id of the rule set".to_owned(),
-        message: format!("`{id}` is not a question of this rule set{suggestion}"),
+        message: format!("{} is not a question of this rule set{suggestion}", shown(id)),
     }
 }
 
@@ -129,12 +130,13 @@ fn unknown_comment(ruleset: &RuleSet, id: &str, text: &str) -> AnswerError {
         .map(|question| question.id.as_str());
     let suggestion = crate::input::did_you_mean(id, ids);
     AnswerError {
-        column: comment_column(id),
-        value: text.to_owned(),
+        column: clipped(&comment_column(id)),
+        value: clipped(text),
         expected: "a comment on a question of the rule set".to_owned(),
         message: format!(
-            "the comment `{}` is on `{id}`, which is not a question of this rule set{suggestion}",
-            comment_column(id)
+            "the comment {} is on {}, which is not a question of this rule set{suggestion}",
+            shown(&comment_column(id)),
+            shown(id)
         ),
     }
 }
