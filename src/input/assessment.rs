@@ -108,7 +108,10 @@ fn unknown_question(ruleset: &RuleSet, id: &str, value: &serde_json::Value) -> A
         column: clipped(id),
         value: clipped(&value.to_string()),
         expected: "a question id of the rule set".to_owned(),
-        message: format!("{} is not a question of this rule set{suggestion}", shown(id)),
+        message: format!(
+            "{} is not a question of this rule set{suggestion}",
+            shown(id)
+        ),
     }
 }
 

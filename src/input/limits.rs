@@ -70,6 +70,17 @@ pub fn clipped(value: &str) -> String {
     }
 }
 
+/// The first bytes of a value too large to keep, as a message shows it: its first
+/// [`SHOWN_CHARS`] characters, "…" and the size of the whole value.
+pub fn shown_head(head: &str, bytes: u64) -> String {
+    format!("`{}…` ({})", cut(head).unwrap_or(head), size(bytes))
+}
+
+/// [`shown_head`] without backticks, for the `value` of an error record.
+pub fn clipped_head(head: &str, bytes: u64) -> String {
+    format!("{}… ({})", cut(head).unwrap_or(head), size(bytes))
+}
+
 /// The first [`SHOWN_CHARS`] characters of a longer value; `None` when it is short.
 fn cut(value: &str) -> Option<&str> {
     let (end, _) = value.char_indices().nth(SHOWN_CHARS)?;

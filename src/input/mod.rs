@@ -2,6 +2,7 @@
 //! against their questions.
 
 mod assessment;
+mod bounded_csv;
 mod delimited;
 mod json_records;
 pub mod limits;
@@ -62,6 +63,9 @@ mod tests {
         let candidate = "a".repeat(MAX_SUGGESTED_NAME_BYTES + 1);
         let name = format!("{}b", "a".repeat(MAX_SUGGESTED_NAME_BYTES));
         assert_eq!(did_you_mean(&name, std::iter::once(candidate.as_str())), "");
-        assert_eq!(did_you_mean("aaaa", std::iter::once(candidate.as_str())), "");
+        assert_eq!(
+            did_you_mean("aaaa", std::iter::once(candidate.as_str())),
+            ""
+        );
     }
 }

@@ -84,6 +84,23 @@ pub enum ReadError {
         /// What was found.
         message: String,
     },
+    /// The rows of a CSV file are not all in one encoding.
+    #[error("`{path}` row {row}: the row is {encoding}, while row {earlier_row} and the rows after it are {earlier}: the file mixes encodings, so its names would come out garbled")]
+    #[diagnostic(help(
+        "save the whole file once as \"CSV UTF-8\" (Excel: Save As, then CSV UTF-8)"
+    ))]
+    MixedEncoding {
+        /// The file.
+        path: PathBuf,
+        /// The first row in the other encoding.
+        row: u64,
+        /// That row's encoding.
+        encoding: &'static str,
+        /// The encoding of the rows before it.
+        earlier: &'static str,
+        /// The row that told the earlier encoding (0: the byte-order mark).
+        earlier_row: u64,
+    },
     /// The CSV or workbook structure is broken at a point the reader cannot pass.
     #[error("`{path}` row {row}: {message}")]
     Table {

@@ -170,6 +170,11 @@ impl TableLayout {
         }
     }
 
+    /// The position of the `programme` column.
+    pub(crate) fn programme_position(&self) -> usize {
+        self.programme
+    }
+
     /// The number of header columns.
     pub(crate) fn width(&self) -> usize {
         self.columns.len()

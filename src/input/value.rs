@@ -224,7 +224,9 @@ mod tests {
         }
         assert_eq!(without_negative_zero(-1.5), -1.5);
         assert_eq!(
-            parse_decimal("-0,0").map(without_negative_zero).map(f64::to_bits),
+            parse_decimal("-0,0")
+                .map(without_negative_zero)
+                .map(f64::to_bits),
             Some(0.0f64.to_bits())
         );
     }
