@@ -367,3 +367,199 @@ fn an_answer_of_minus_zero_is_zero() {
     assert!(stdout(&full).contains("\"answers\":{\"centraal.partner\":0"));
     assert!(!stdout(&full).contains("-0"), "{}", stdout(&full));
 }
+
+// JSON and JSON Lines.
+
+fn assessment(id: &str) -> String {
+    format!(r#"{{"programme": "{id}", "answers": {{"centraal.partner": 2}}}}"#)
+}
+
+#[test]
+fn json_lines_saved_as_json_are_streamed_and_numbered_by_line() {
+    let text = format!(
+        "{}\n{{\"programme\": \"P2\", \n\n{}\n",
+        assessment("P1"),
+        assessment("P3")
+    );
+    let (_folder, path) = file("lines.json", text.as_bytes());
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 3, "{}", stderr(&output));
+    assert_eq!(advised(&output), ["P1", "P3"]);
+    assert_eq!(lines(&output)[1]["row"], 2);
+    assert!(stderr(&output)
+        .contains("lines.json` row 2: the line is not valid JSON: column 19: EOF while parsing"));
+}
+
+#[test]
+fn pretty_printed_assessments_one_after_another_are_still_read() {
+    let pretty = |id: &str| {
+        let value: Value = serde_json::from_str(&assessment(id)).unwrap();
+        serde_json::to_string_pretty(&value).unwrap()
+    };
+    let text = format!("{}\n{}\n", pretty("P1"), pretty("P2"));
+    let (_folder, path) = file("pretty.json", text.as_bytes());
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(advised(&output), ["P1", "P2"]);
+}
+
+#[test]
+fn a_single_assessment_in_a_json_file_is_still_one_object() {
+    let (_folder, path) = file("one.json", assessment("P1").as_bytes());
+    let output = studentsucces(&[
+        "advise",
+        path.to_str().unwrap(),
+        "--rules",
+        RULES,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(stdout(&output).trim_start().starts_with('{'));
+}
+
+#[test]
+fn a_duplicate_json_key_fails_its_assessment_naming_the_key_and_line() {
+    let text = [
+        r#"{"programme": "D1", "programme": "D1b", "answers": {}}"#,
+        r#"{"programme": "D2", "answers": {"centraal.partner": 1, "centraal.partner": 4}}"#,
+        r#"{"programme": "D3", "meta": {"name": "a", "name": "b"}}"#,
+        r#"{"programme": "D4", "comments": {"centraal.partner": "a", "centraal.partner": "b"}}"#,
+        &assessment("P-GOED"),
+    ]
+    .join("\n");
+    for name in ["dup.jsonl", "dup.json"] {
+        let (_folder, path) = file(name, text.as_bytes());
+        let output = advise(&path, &[]);
+        assert_eq!(code(&output), 3, "{}", stderr(&output));
+        assert_eq!(advised(&output), ["P-GOED"]);
+        let message = stderr(&output);
+        for (line, key) in [
+            (1, "programme"),
+            (2, "centraal.partner"),
+            (3, "name"),
+            (4, "centraal.partner"),
+        ] {
+            assert!(
+                message.contains(&format!("row {line}, programme `D{line}`"))
+                    && message.contains(&format!("the key `{key}` appears twice")),
+                "{message}"
+            );
+        }
+    }
+    let array = format!(
+        "[{}, {}]",
+        r#"{"programme": "D1", "answers": {"q": 1, "q": 2}}"#,
+        assessment("P-GOED")
+    );
+    let (_folder, path) = file("dup.json", array.as_bytes());
+    let output = advise(&path, &[]);
+    assert_eq!(advised(&output), ["P-GOED"]);
+    assert!(stderr(&output).contains("the key `q` appears twice in `answers`"));
+}
+
+#[test]
+fn a_json_value_of_the_wrong_shape_is_described_without_internals() {
+    let (_folder, path) = file(
+        "shape.json",
+        format!("[\"B-HBO-ICT\", {}]", assessment("P1")).as_bytes(),
+    );
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 3);
+    let message = stderr(&output);
+    assert!(
+        message.contains("row 1: expected an assessment object {\"programme\": ..., \"answers\": {...}}, found a string"),
+        "{message}"
+    );
+    assert!(!message.contains("struct"), "{message}");
+    let (_folder, path) = file(
+        "broken.json",
+        b"[{\"programme\": \"P1\",\n  \"answers\": {1: 2}}]",
+    );
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 1);
+    let message = stderr(&output);
+    assert!(
+        message.contains("broken.json` line 2 column 15: key must be a string"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_nul_byte_past_the_first_64_kib_of_json_is_refused_with_line_and_column() {
+    let mut lines_text: Vec<String> = (0..2_000).map(|n| assessment(&format!("P{n}"))).collect();
+    lines_text.push(r#"{"programme": "X", "answers": {}}"#.replace("\"X\"", "\"X\0\""));
+    let text = lines_text.join("\n");
+    for name in ["nul.jsonl", "nul.json"] {
+        let (_folder, path) = file(name, text.as_bytes());
+        let output = advise(&path, &[]);
+        assert_eq!(code(&output), 1, "{name}");
+        let message = stderr(&output);
+        assert!(
+            message.contains(&format!("{name}` line 2001 column 17: a NUL byte")),
+            "{message}"
+        );
+        assert!(!stdout(&output).contains('\0'));
+    }
+    let array = format!("[\n{}\n]", lines_text.join(",\n"));
+    let (_folder, path) = file("nul-array.json", array.as_bytes());
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 1);
+    assert!(
+        stderr(&output).contains("line 2002 column 17: a NUL byte"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_escaped_nul_character_in_json_fails_its_assessment() {
+    let text = format!(
+        "{}\n{}",
+        r#"{"programme": "N1", "answers": {"context.niveau": "bach\u0000elor"}}"#,
+        assessment("P-GOED")
+    );
+    let (_folder, path) = file("escaped.jsonl", text.as_bytes());
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 3);
+    assert_eq!(advised(&output), ["P-GOED"]);
+    assert!(stderr(&output).contains("holds a NUL character"));
+    assert!(!stdout(&output).contains("\\u0000"));
+}
+
+/// A JSON Lines line of exactly `bytes` bytes: an assessment padded by a comment.
+fn line_of(bytes: usize) -> String {
+    let bare = r#"{"programme": "P-LANG", "comments": {"centraal.partner": ""}}"#;
+    let padding = "c".repeat(bytes - bare.len());
+    bare.replace(r#": ""}"#, &format!(r#": "{padding}"}}"#))
+}
+
+#[test]
+fn a_json_line_at_the_line_limit_is_read() {
+    let line = line_of(MAX_ROW_BYTES);
+    assert_eq!(line.len(), MAX_ROW_BYTES);
+    let text = format!("{line}\n{}\n", assessment("P-GOED"));
+    let (_folder, path) = file("long.jsonl", text.as_bytes());
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(advised(&output), ["P-LANG", "P-GOED"]);
+}
+
+#[test]
+fn a_json_line_past_the_line_limit_fails_its_line_only() {
+    let text = format!("{}\n{}\n", line_of(MAX_ROW_BYTES + 1), assessment("P-GOED"));
+    let (_folder, path) = file("long.jsonl", text.as_bytes());
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 3, "{}", stderr(&output));
+    assert_eq!(advised(&output), ["P-GOED"]);
+    let message = stderr(&output);
+    assert!(
+        message.contains("row 1: the line `{\"programme\""),
+        "{message}"
+    );
+    assert!(
+        message.contains("longer than the 128 KB a line may have"),
+        "{message}"
+    );
+    assert!(message.len() < 1_000);
+}

@@ -5,6 +5,7 @@ mod assessment;
 mod bounded_csv;
 mod delimited;
 mod json_records;
+mod json_shape;
 pub mod limits;
 mod records;
 mod rules;
