@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use studentsucces::input::limits::{
     MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_BYTES, MAX_ROW_BYTES, MAX_SUGGESTED_NAME_BYTES,
+    MAX_WORKBOOK_UNCOMPRESSED,
 };
 
 const RULES: &str = "tests/data/batch/batch.rules";
@@ -562,4 +563,386 @@ fn a_json_line_past_the_line_limit_fails_its_line_only() {
         "{message}"
     );
     assert!(message.len() < 1_000);
+}
+
+// Workbooks, built here as zip archives.
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
+const ROOT_RELS: &str = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+const WORKBOOK: &str = r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+const WORKBOOK_RELS: &str = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
+
+/// A zip archive of `(name, bytes, deflated)` entries.
+fn zip_of(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
+    use std::io::Write as _;
+    use zip::write::SimpleFileOptions;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes, deflated) in entries {
+        let method = if *deflated {
+            zip::CompressionMethod::Deflated
+        } else {
+            zip::CompressionMethod::Stored
+        };
+        let options = SimpleFileOptions::default()
+            .compression_method(method)
+            .large_file(bytes.len() > u32::MAX as usize / 2);
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+/// An .xlsx with `rows` as its sheet data, shared strings and extra parts.
+fn xlsx_with(rows: &str, shared: &[&str], extra: &[(&str, &[u8], bool)]) -> Vec<u8> {
+    let sheet = format!(
+        r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+    );
+    let strings: String = shared
+        .iter()
+        .map(|text| format!("<si><t>{text}</t></si>"))
+        .collect();
+    let shared_xml = format!(
+        r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{0}" uniqueCount="{0}">{strings}</sst>"#,
+        shared.len()
+    );
+    let mut entries: Vec<(&str, &[u8], bool)> = vec![
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes(), true),
+        ("_rels/.rels", ROOT_RELS.as_bytes(), true),
+        ("xl/workbook.xml", WORKBOOK.as_bytes(), true),
+        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes(), true),
+        ("xl/sharedStrings.xml", shared_xml.as_bytes(), true),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes(), true),
+    ];
+    entries.extend_from_slice(extra);
+    zip_of(&entries)
+}
+
+fn inline(reference: &str, text: &str) -> String {
+    format!(r#"<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// The header row of the batch rules' questions, and a good programme in row 2.
+fn xlsx_rows(more: &str) -> String {
+    format!(
+        r#"<row r="1">{}{}</row><row r="2">{}<c r="B2"><v>2</v></c></row>{more}"#,
+        inline("A1", "programme"),
+        inline("B1", "centraal.partner"),
+        inline("A2", "P-GOED"),
+    )
+}
+
+#[test]
+fn an_xlsx_cell_in_the_last_allowed_column_is_read() {
+    let last = "BZT"; // column 2048
+    let rows = xlsx_rows(&format!(
+        r#"<row r="3">{}<c r="{last}3"><v>1</v></c></row>"#,
+        inline("A3", "P-VER")
+    ));
+    let (_folder, path) = file("far.xlsx", &xlsx_with(&rows, &[], &[]));
+    let output = advise(&path, &[]);
+    // The value lies past the header, so row 3 fails, but the file is read.
+    assert_eq!(code(&output), 3, "{}", stderr(&output));
+    assert_eq!(advised(&output), ["P-GOED"]);
+}
+
+#[test]
+fn an_xlsx_cell_far_away_fails_the_file_naming_sheet_and_cell() {
+    for reference in ["BZU1048576", "XFD1048576", "ZZZZZZ1", "A99999999"] {
+        let rows = xlsx_rows(&format!(
+            r#"<row r="3"><c r="{reference}"><v>1</v></c></row>"#
+        ));
+        let bytes = xlsx_with(&rows, &[], &[]);
+        assert!(bytes.len() < 2_000);
+        let (_folder, path) = file("far.xlsx", &bytes);
+        let started = Instant::now();
+        let output = advise(&path, &[]);
+        assert!(started.elapsed() < Duration::from_secs(5), "{reference}");
+        assert_eq!(code(&output), 1, "{reference}: {}", stderr(&output));
+        let message = stderr(&output);
+        assert!(
+            message.contains("far.xlsx` sheet `Blad1` cell "),
+            "{message}"
+        );
+        assert!(message.contains("is past the"), "{message}");
+    }
+}
+
+#[test]
+fn an_xlsx_zip_bomb_is_refused_before_it_is_inflated() {
+    let padding = vec![b' '; 8 << 20];
+    let rows = xlsx_rows("");
+    let bytes = xlsx_with(&rows, &[], &[("xl/media/padding.xml", &padding, true)]);
+    assert!(bytes.len() < 100_000);
+    let (_folder, path) = file("bomb.xlsx", &bytes);
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 1);
+    let message = stderr(&output);
+    assert!(
+        message.contains("bomb.xlsx` its part `xl/media/padding.xml` inflates from"),
+        "{message}"
+    );
+    assert!(message.contains("more than 100 times"), "{message}");
+}
+
+#[test]
+fn an_xlsx_at_the_uncompressed_limit_is_read_and_one_past_it_refused() {
+    let rows = xlsx_rows("");
+    let parts = xlsx_with(&rows, &[], &[]);
+    let declared: u64 = {
+        let archive = zip::ZipArchive::new(std::io::Cursor::new(parts)).unwrap();
+        (0..archive.len())
+            .map(|i| archive.by_index_data(i).unwrap().size())
+            .sum()
+    };
+    let fill = |extra: u64| vec![b'x'; (MAX_WORKBOOK_UNCOMPRESSED - declared + extra) as usize];
+    let at_limit = fill(0);
+    let (_folder, path) = file(
+        "big.xlsx",
+        &xlsx_with(&rows, &[], &[("xl/media/fill.bin", &at_limit, false)]),
+    );
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let past = fill(1);
+    let (_folder, path) = file(
+        "big.xlsx",
+        &xlsx_with(&rows, &[], &[("xl/media/fill.bin", &past, false)]),
+    );
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 1);
+    assert!(
+        stderr(&output).contains("big.xlsx` inflates to more than 64 MB"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_file_that_is_no_workbook_is_described_in_words() {
+    let (_folder, path) = file("x.xlsx", b"this is not a zip archive at all");
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 1);
+    let message = stderr(&output);
+    assert!(
+        message.contains("x.xlsx` is not a valid Excel workbook (it is not a zip archive"),
+        "{message}"
+    );
+    assert!(!message.contains("InvalidArchive"), "{message}");
+    assert!(!message.contains("(\""), "{message}");
+}
+
+#[test]
+fn a_long_xlsx_cell_fails_its_programme_only() {
+    let long = "z".repeat(MAX_CELL_BYTES + 1);
+    let rows = xlsx_rows(&format!(
+        r#"<row r="3">{}<c r="B3" t="s"><v>0</v></c></row>"#,
+        inline("A3", "P-LANG")
+    ));
+    let (_folder, path) = file("long.xlsx", &xlsx_with(&rows, &[&long], &[]));
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 3, "{}", stderr(&output));
+    assert_eq!(advised(&output), ["P-GOED"]);
+    let message = stderr(&output);
+    assert!(
+        message.contains("row 3, column `column 2 (B)`: cell B3 `zzzz"),
+        "{message}"
+    );
+    assert!(message.len() < 1_000, "{message}");
+}
+
+/// An .ods with `rows` as the table's rows.
+fn ods_with(rows: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Blad1">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_of(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+            false,
+        ),
+        ("META-INF/manifest.xml", manifest.as_bytes(), true),
+        ("content.xml", content.as_bytes(), true),
+    ])
+}
+
+fn ods_text(text: &str) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+fn ods_header_and_good_row() -> String {
+    format!(
+        r#"<table:table-row>{}{}</table:table-row><table:table-row>{}<table:table-cell office:value-type="float" office:value="2"/></table:table-row>"#,
+        ods_text("programme"),
+        ods_text("centraal.partner"),
+        ods_text("P-GOED")
+    )
+}
+
+#[test]
+fn an_ods_file_with_ordinary_repeats_is_read() {
+    let rows = format!(
+        r#"{}<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#,
+        ods_header_and_good_row()
+    );
+    let (_folder, path) = file("repeats.ods", &ods_with(&rows));
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(advised(&output), ["P-GOED"]);
+}
+
+#[test]
+fn an_ods_file_whose_repeats_spell_out_a_huge_sheet_is_refused() {
+    let value = r#"<table:table-cell table:number-columns-repeated="2000" office:value-type="float" office:value="1"/>"#;
+    let rows = format!(
+        r#"{}<table:table-row table:number-rows-repeated="1000000">{value}</table:table-row>"#,
+        ods_header_and_good_row()
+    );
+    let bytes = ods_with(&rows);
+    assert!(bytes.len() < 2_000);
+    let (_folder, path) = file("repeats.ods", &bytes);
+    let started = Instant::now();
+    let output = advise(&path, &[]);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(code(&output), 1);
+    let message = stderr(&output);
+    assert!(
+        message.contains("repeats.ods` sheet `Blad1`: its sheets span more than 1000000 cells"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_ods_file_with_too_many_repeated_spaces_is_refused() {
+    let rows = format!(
+        r#"{}<table:table-row><table:table-cell office:value-type="string"><text:p><text:s text:c="1000000000"/></text:p></table:table-cell></table:table-row>"#,
+        ods_header_and_good_row()
+    );
+    let (_folder, path) = file("spaces.ods", &ods_with(&rows));
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 1);
+    assert!(
+        stderr(&output).contains("cell A3 holds 954 MB of text"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+// Peak memory.
+
+/// Runs the binary on `path` and returns its peak resident memory in bytes, read from
+/// /proc/PID/status (VmHWM) while it runs.
+fn peak_memory(path: &Path) -> (u64, Output) {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_studentsucces"))
+        .args([
+            "advise",
+            path.to_str().unwrap(),
+            "--rules",
+            RULES,
+            "--format",
+            "jsonl",
+            "--compact",
+            "--out",
+        ])
+        .arg(path.with_extension("out.jsonl"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(status) = std::fs::read_to_string(&status_file) {
+            let kilobytes = status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|value| {
+                    value
+                        .trim()
+                        .trim_end_matches("kB")
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                });
+            peak = peak.max(kilobytes.unwrap_or(0) * 1024);
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    (peak, child.wait_with_output().unwrap())
+}
+
+const MEMORY_LIMIT: u64 = 300 << 20;
+
+/// The hostile files of the reported cases, each at most 10 MB.
+fn hostile_files() -> Vec<(&'static str, Vec<u8>)> {
+    let mut files = Vec::new();
+    let far = xlsx_rows(r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#);
+    files.push(("far.xlsx", xlsx_with(&far, &[], &[])));
+    files.push((
+        "bomb.xlsx",
+        xlsx_with(
+            &xlsx_rows(""),
+            &[],
+            &[("xl/worksheets/pad.xml", &vec![b' '; 64 << 20], true)],
+        ),
+    ));
+    let repeats = format!(
+        r#"{}<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row>"#,
+        ods_header_and_good_row()
+    );
+    files.push(("repeats.ods", ods_with(&repeats)));
+    files.push(("cell.csv", commented_csv(10_000_000 - 200)));
+    let lines: Vec<String> = (0..160_000).map(|n| assessment(&format!("P{n}"))).collect();
+    let jsonl = lines.join("\n");
+    files.push((
+        "lines.json",
+        jsonl
+            .as_bytes()
+            .get(..10_000_000)
+            .unwrap_or(jsonl.as_bytes())
+            .to_vec(),
+    ));
+    let array = format!("[{}]", lines.get(..150_000).unwrap().join(","));
+    files.push(("array.json", array.into_bytes()));
+    // One shared string of 60 KB, referenced twice in each of 20,000 rows: text that
+    // the workbook stores once and every row spells out.
+    let shared = "s".repeat(60_000);
+    let mut amplified = format!(
+        r#"<row r="1">{}{}{}</row>"#,
+        inline("A1", "programme"),
+        inline("C1", "centraal.partner#toelichting"),
+        inline("D1", "visie.duidelijk#toelichting")
+    );
+    for row in 2..20_002 {
+        amplified.push_str(&format!(
+            r#"<row r="{row}">{}<c r="C{row}" t="s"><v>0</v></c><c r="D{row}" t="s"><v>0</v></c></row>"#,
+            inline(&format!("A{row}"), &format!("P{row}"))
+        ));
+    }
+    files.push(("shared.xlsx", xlsx_with(&amplified, &[&shared], &[])));
+    files
+}
+
+#[test]
+fn peak_memory_stays_under_300_mb_for_hostile_files_of_at_most_10_mb() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut report = Vec::new();
+    for (name, bytes) in hostile_files() {
+        assert!(bytes.len() <= 10_000_000, "{name} is {} bytes", bytes.len());
+        let path = folder.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let (peak, output) = peak_memory(&path);
+        report.push(format!(
+            "{name}: {} bytes, peak {} MB, exit {:?}",
+            bytes.len(),
+            peak >> 20,
+            output.status.code()
+        ));
+        assert!(output.status.code().is_some(), "{name} was killed");
+        assert!(peak < MEMORY_LIMIT, "{}", report.join("\n"));
+    }
+    println!("{}", report.join("\n"));
 }

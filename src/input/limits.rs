@@ -28,10 +28,14 @@ pub const MAX_SHEET_ROWS: u64 = 1_048_576;
 /// repeat spelled out and over the rectangle from the first to the last used cell.
 pub const MAX_SHEET_CELLS: u64 = 1_000_000;
 
+/// The text of the sheets that calamine reads whole (.ods), with every repeated cell
+/// spelled out.
+pub const MAX_SHEET_TEXT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The uncompressed size of a zipped workbook (.xlsx, .xlsm, .xlsb, .ods), all entries
 /// together, as its central directory declares it (the zip reader holds each entry to
 /// its declared size).
-pub const MAX_WORKBOOK_UNCOMPRESSED: u64 = 100 * 1024 * 1024;
+pub const MAX_WORKBOOK_UNCOMPRESSED: u64 = 64 * 1024 * 1024;
 
 /// How many times larger than its compressed size an entry of a zipped workbook may be
 /// once inflated; entries under [`RATIO_FREE_BYTES`] are exempt.

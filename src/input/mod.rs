@@ -7,11 +7,14 @@ mod delimited;
 mod json_records;
 mod json_shape;
 pub mod limits;
+mod ods_scan;
 mod records;
 mod rules;
+mod sheet_rows;
 mod table;
 mod value;
 mod workbook;
+mod workbook_zip;
 
 /// Metadata columns an input file may carry besides `programme` and the question ids;
 /// they are carried into the assessment's `meta`.

@@ -112,11 +112,12 @@ pub enum ReadError {
         message: String,
     },
     /// The workbook cannot be opened or the sheet read.
-    #[error("`{path}`: {message}")]
+    #[error("`{path}` {message}")]
     Workbook {
         /// The file.
         path: PathBuf,
-        /// What calamine reported.
+        /// What is wrong, as the rest of a sentence that starts with the file:
+        /// "is not a valid Excel workbook (…)", "sheet `Blad1` cell XFD1: …".
         message: String,
     },
     /// `--sheet` names a sheet the workbook does not have.
