@@ -123,7 +123,40 @@ impl<R: BufRead> BoundedCsv<R> {
         Ok(RawRecord::Fields(fields(bytes, ends)))
     }
 
-    /// Parses the rest of an overlong record into a scratch buffer, counting its size;
+    /// Parses the rest of a record into a scratch buffer, counting its fields' sizes;
+    /// returns the record's size, or the NUL byte met on the way.
+    fn skip_to_record_end(
+        &mut self,
+        sizes: &mut FieldSizes,
+        mut total: usize,
+    ) -> std::io::Result<Result<usize, NulByte>> {
+        let mut scratch = vec![0; SKIP_CHUNK];
+        let mut scratch_ends = vec![0; SKIP_CHUNK];
+        loop {
+            let input = self.input.fill_buf()?;
+            let (result, read, written, ended_fields) =
+                self.core
+                    .read_record(input, &mut scratch, &mut scratch_ends);
+            self.input.consume(read);
+            let chunk = scratch.get(..written).unwrap_or_default();
+            let chunk_ends = scratch_ends.get(..ended_fields).unwrap_or_default();
+            if let Some(position) = memchr_nul(chunk) {
+                let before = chunk_ends.iter().filter(|&&end| end <= total + position);
+                let field = sizes.count + before.count();
+                return Ok(Err(NulByte { field }));
+            }
+            total += written;
+            sizes.add(chunk_ends);
+            if matches!(
+                result,
+                csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End
+            ) {
+                return Ok(Ok(total));
+            }
+        }
+    }
+
+    /// Describes an overlong record after parsing the rest of it;
     /// `ended` when the record ended exactly one byte past the limit.
     fn skip_rest(
         &mut self,
@@ -141,33 +174,12 @@ impl<R: BufRead> BoundedCsv<R> {
         }
         let complete = fields(kept, &kept_ends);
         let mut sizes = FieldSizes::new(&kept_ends);
-        let mut scratch = vec![0; SKIP_CHUNK];
-        let mut scratch_ends = vec![0; SKIP_CHUNK];
         let mut total = out_len;
-        while !ended {
-            let input = self.input.fill_buf()?;
-            let (result, read, written, ended) =
-                self.core
-                    .read_record(input, &mut scratch, &mut scratch_ends);
-            self.input.consume(read);
-            let chunk = scratch.get(..written).unwrap_or_default();
-            let chunk_ends = scratch_ends.get(..ended).unwrap_or_default();
-            if let Some(position) = memchr_nul(chunk) {
-                let field = sizes.count
-                    + chunk_ends
-                        .iter()
-                        .filter(|&&end| end <= total + position)
-                        .count();
-                return Ok(Err(NulByte { field }));
-            }
-            total += written;
-            sizes.add(chunk_ends);
-            if matches!(
-                result,
-                csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End
-            ) {
-                break;
-            }
+        if !ended {
+            total = match self.skip_to_record_end(&mut sizes, total)? {
+                Ok(total) => total,
+                Err(nul) => return Ok(Err(nul)),
+            };
         }
         sizes.finish(total);
         let longest = sizes.longest(&self.output, &kept_ends, limit);
