@@ -367,6 +367,18 @@ fn an_answer_of_minus_zero_is_zero() {
     ]);
     assert!(stdout(&full).contains("\"answers\":{\"centraal.partner\":0"));
     assert!(!stdout(&full).contains("-0"), "{}", stdout(&full));
+    let json = r#"{"programme": "P3", "answers": {"centraal.partner": -0, "context.internationaal": -0.0}}"#;
+    let (_folder, path) = file("zero.jsonl", json.as_bytes());
+    let full = studentsucces(&[
+        "advise",
+        path.to_str().unwrap(),
+        "--rules",
+        RULES,
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(code(&full), 0, "{}", stderr(&full));
+    assert!(!stdout(&full).contains("-0"), "{}", stdout(&full));
 }
 
 // JSON and JSON Lines.
