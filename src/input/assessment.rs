@@ -6,47 +6,66 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::comment_column;
+use super::json_shape::{Parsed, ASSESSMENT_SHAPE};
+use super::limits::{clipped, shown};
+use super::records::RowError;
 use super::value::{parse_answer, AnswerError, RawAnswer};
 use crate::eval::Answers;
 use crate::ruleset::RuleSet;
 
 /// One programme's self-assessment: `{"programme": id, "meta": {...}, "answers": {...},
 /// "comments": {...}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Reading one refuses a key given twice (at the top, or in `answers`, `meta` or
+/// `comments`), where serde_json would silently keep the last; other keys are ignored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
     /// The programme's id.
     pub programme: String,
     /// Free metadata (name, institution, faculty, ...), carried along untouched.
-    #[serde(default)]
     pub meta: BTreeMap<String, serde_json::Value>,
     /// Answers by question id.
-    #[serde(default)]
     pub answers: BTreeMap<String, serde_json::Value>,
     /// The team's comment or evidence per question id (in tables the
     /// `<question id>#toelichting` columns); empty comments are dropped when read.
-    #[serde(
-        default,
-        skip_serializing_if = "BTreeMap::is_empty",
-        deserialize_with = "non_empty_comments"
-    )]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub comments: BTreeMap<String, String>,
+}
+
+impl<'de> Deserialize<'de> for Assessment {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let parsed = Parsed::deserialize(deserializer)?;
+        Assessment::try_from(parsed).map_err(|error| serde::de::Error::custom(error.message))
+    }
+}
+
+impl TryFrom<Parsed> for Assessment {
+    type Error = RowError;
+
+    /// The assessment, or the first problem found while parsing it.
+    fn try_from(parsed: Parsed) -> Result<Self, RowError> {
+        if let Some(problem) = parsed.problems.into_iter().next() {
+            return Err(problem);
+        }
+        let programme = parsed.programme.ok_or_else(|| {
+            RowError::row(
+                ASSESSMENT_SHAPE,
+                "the assessment has no `programme`: expected the programme id as text",
+            )
+        })?;
+        Ok(Assessment {
+            programme,
+            meta: parsed.meta,
+            answers: parsed.answers,
+            comments: parsed.comments,
+        })
+    }
 }
 
 /// A comment as kept: trimmed, `None` when nothing is left.
 pub(crate) fn comment_text(text: &str) -> Option<String> {
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
-}
-
-/// The `comments` object, without its empty comments; `null` counts as empty.
-fn non_empty_comments<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<BTreeMap<String, String>, D::Error> {
-    let comments = BTreeMap::<String, Option<String>>::deserialize(deserializer)?;
-    Ok(comments
-        .into_iter()
-        .filter_map(|(id, text)| Some((id, comment_text(&text?)?)))
-        .collect())
 }
 
 /// Every problem with one assessment's answers.
@@ -104,10 +123,13 @@ fn unknown_question(ruleset: &RuleSet, id: &str, value: &serde_json::Value) -> A
         .map(|question| question.id.as_str());
     let suggestion = crate::input::did_you_mean(id, ids);
     AnswerError {
-        column: id.to_owned(),
-        value: value.to_string(),
+        column: clipped(id),
+        value: clipped(&value.to_string()),
         expected: "a question id of the rule set".to_owned(),
-        message: format!("`{id}` is not a question of this rule set{suggestion}"),
+        message: format!(
+            "{} is not a question of this rule set{suggestion}",
+            shown(id)
+        ),
     }
 }
 
@@ -129,12 +151,13 @@ fn unknown_comment(ruleset: &RuleSet, id: &str, text: &str) -> AnswerError {
         .map(|question| question.id.as_str());
     let suggestion = crate::input::did_you_mean(id, ids);
     AnswerError {
-        column: comment_column(id),
-        value: text.to_owned(),
+        column: clipped(&comment_column(id)),
+        value: clipped(text),
         expected: "a comment on a question of the rule set".to_owned(),
         message: format!(
-            "the comment `{}` is on `{id}`, which is not a question of this rule set{suggestion}",
-            comment_column(id)
+            "the comment {} is on {}, which is not a question of this rule set{suggestion}",
+            shown(&comment_column(id)),
+            shown(id)
         ),
     }
 }

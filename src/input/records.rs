@@ -84,6 +84,23 @@ pub enum ReadError {
         /// What was found.
         message: String,
     },
+    /// The rows of a CSV file are not all in one encoding.
+    #[error("`{path}` row {row}: the row is {encoding}, while row {earlier_row} and the rows after it are {earlier}: the file mixes encodings, so its names would come out garbled")]
+    #[diagnostic(help(
+        "save the whole file once as \"CSV UTF-8\" (Excel: Save As, then CSV UTF-8)"
+    ))]
+    MixedEncoding {
+        /// The file.
+        path: PathBuf,
+        /// The first row in the other encoding.
+        row: u64,
+        /// That row's encoding.
+        encoding: &'static str,
+        /// The encoding of the rows before it.
+        earlier: &'static str,
+        /// The row that told the earlier encoding (0: the byte-order mark).
+        earlier_row: u64,
+    },
     /// The CSV or workbook structure is broken at a point the reader cannot pass.
     #[error("`{path}` row {row}: {message}")]
     Table {
@@ -95,11 +112,12 @@ pub enum ReadError {
         message: String,
     },
     /// The workbook cannot be opened or the sheet read.
-    #[error("`{path}`: {message}")]
+    #[error("`{path}` {message}")]
     Workbook {
         /// The file.
         path: PathBuf,
-        /// What calamine reported.
+        /// What is wrong, as the rest of a sentence that starts with the file:
+        /// "is not a valid Excel workbook (…)", "sheet `Blad1` cell XFD1: …".
         message: String,
     },
     /// `--sheet` names a sheet the workbook does not have.

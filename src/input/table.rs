@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::assessment::comment_text;
+use super::limits::{clipped, shown, MAX_COLUMNS, MAX_HEADER_PROBLEMS};
 use super::records::{Content, ReadError, Record, RowError, PROGRAMME_COLUMN};
 use super::value::{parse_answer, RawAnswer};
 use super::{comment_column, COMMENT_SUFFIX, METADATA_COLUMNS};
@@ -99,17 +100,27 @@ impl TableLayout {
         path: &Path,
         row: u64,
     ) -> Result<Arc<TableLayout>, ReadError> {
-        let mut problems = Vec::new();
+        if header.len() > MAX_COLUMNS {
+            return Err(ReadError::Header {
+                path: path.to_owned(),
+                row,
+                problems: vec![too_many_columns(header.len())],
+            });
+        }
+        let mut problems = Problems::default();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut columns = Vec::with_capacity(header.len());
         for (position, name) in header.iter().enumerate() {
             let name = name.trim();
             if let Some(first) = seen.insert(name, position).filter(|_| !name.is_empty()) {
-                problems.push(format!(
-                    "column `{name}` appears twice, in columns {} and {}",
-                    column_label(first),
-                    column_label(position)
-                ));
+                problems.add(|| {
+                    format!(
+                        "column {} appears twice, in columns {} and {}",
+                        shown(name),
+                        column_label(first),
+                        column_label(position)
+                    )
+                });
             }
             columns.push(resolve(
                 ruleset,
@@ -123,8 +134,11 @@ impl TableLayout {
         if programme.is_none() {
             let names = header.iter().map(|name| name.trim());
             let suggestion = closest_header(names);
-            problems.insert(0, format!("no `{PROGRAMME_COLUMN}` column{suggestion}"));
+            problems
+                .listed
+                .insert(0, format!("no `{PROGRAMME_COLUMN}` column{suggestion}"));
         }
+        let problems = problems.into_lines();
         match (programme, problems.is_empty()) {
             (Some(programme), true) => {
                 let positions = |pick: fn(&Column) -> Option<&String>| {
@@ -154,6 +168,11 @@ impl TableLayout {
                 problems,
             }),
         }
+    }
+
+    /// The position of the `programme` column.
+    pub(crate) fn programme_position(&self) -> usize {
+        self.programme
     }
 
     /// The number of header columns.
@@ -315,7 +334,7 @@ fn resolve(
     name: &str,
     position: usize,
     ignore_unknown: bool,
-    problems: &mut Vec<String>,
+    problems: &mut Problems,
 ) -> Column {
     if name.is_empty() {
         return Column::Unnamed;
@@ -334,7 +353,7 @@ fn resolve(
         return Column::Comment(question.id.clone());
     }
     if !ignore_unknown {
-        problems.push(unknown_column(ruleset, name, commented, position));
+        problems.add(|| unknown_column(ruleset, name, commented, position));
     }
     Column::Skipped
 }
@@ -355,12 +374,50 @@ fn unknown_column(
         .chain(comment_columns.iter().map(String::as_str));
     let suggestion = super::did_you_mean(name, known);
     let column = column_label(position);
+    let name = shown(name);
     match commented {
         Some(id) => format!(
-            "unknown column `{name}` in column {column}: a comment on `{id}`, which is not a question of this rule set{suggestion}"
+            "unknown column {name} in column {column}: a comment on {}, which is not a question of this rule set{suggestion}",
+            shown(id)
         ),
-        None => format!("unknown column `{name}` in column {column}{suggestion}"),
+        None => format!("unknown column {name} in column {column}{suggestion}"),
     }
+}
+
+/// The problems of a header: the first [`MAX_HEADER_PROBLEMS`] in words, the rest
+/// counted, so a header of thousands of unknown columns neither takes long (each
+/// suggestion is an edit-distance search) nor makes a message of megabytes.
+#[derive(Debug, Default)]
+struct Problems {
+    listed: Vec<String>,
+    more: usize,
+}
+
+impl Problems {
+    /// Adds a problem, described only while fewer than the limit are listed.
+    fn add(&mut self, describe: impl FnOnce() -> String) {
+        if self.listed.len() < MAX_HEADER_PROBLEMS {
+            self.listed.push(describe());
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// The problems as lines; a last line counts those not listed.
+    fn into_lines(self) -> Vec<String> {
+        let mut lines = self.listed;
+        match self.more {
+            0 => {}
+            1 => lines.push("and 1 more problem".to_owned()),
+            more => lines.push(format!("and {more} more problems")),
+        }
+        lines
+    }
+}
+
+/// The problem of a header wider than [`MAX_COLUMNS`].
+pub(crate) fn too_many_columns(count: usize) -> String {
+    format!("the header has {count} columns; at most {MAX_COLUMNS} are read (check for a stray value far to the right)")
 }
 
 fn closest_header<'a>(names: impl Iterator<Item = &'a str>) -> String {
@@ -404,18 +461,18 @@ fn question_answer(
     let Some(decl) = ruleset.question(question) else {
         return Ok(f64::NAN);
     };
-    let refuse = |shown: String, why: &str| {
+    let refuse = |as_shown: String, why: &str| {
         let expected = super::expected(ruleset, &decl.kind);
         RowError {
             message: format!("question `{}` takes {expected}; {why}", decl.id),
             column: Some(decl.id.clone()),
-            value: Some(shown),
+            value: Some(clipped(&as_shown)),
             expected,
         }
     };
     match cell {
         Cell::Raw(raw) => parse_answer(ruleset, question, raw).map_err(RowError::from),
-        Cell::Invalid(shown) => Err(refuse(shown.to_owned(), &format!("the cell holds {shown}, which is no answer"))),
+        Cell::Invalid(as_shown) => Err(refuse(as_shown.to_owned(), &format!("the cell holds {}, which is no answer", clipped(as_shown)))),
         Cell::AmbiguousFraction(number) if decl.kind == QuestionKind::Percent => Err(refuse(
             number.to_string(),
             &format!("{number} may be a percentage that the workbook stores as a fraction ({}%); write the percentage as a number such as 12, or save the workbook as .xlsx, which keeps number formats", (number * 100.0 * 1e9).round() / 1e9),
@@ -430,7 +487,7 @@ fn unnamed_value(position: usize, cell: Cell<'_>) -> Option<RowError> {
     let value = match cell {
         Cell::Raw(RawAnswer::Text(text)) if text.trim().is_empty() => return None,
         Cell::Raw(RawAnswer::Empty) => return None,
-        Cell::Raw(RawAnswer::Text(text)) | Cell::Invalid(text) => text.to_owned(),
+        Cell::Raw(RawAnswer::Text(text)) | Cell::Invalid(text) => (*text).to_owned(),
         Cell::Raw(RawAnswer::Number(number)) | Cell::AmbiguousFraction(number) => {
             number.to_string()
         }
@@ -439,10 +496,11 @@ fn unnamed_value(position: usize, cell: Cell<'_>) -> Option<RowError> {
     Some(RowError {
         column: Some(format!("column {}", column_label(position))),
         message: format!(
-            "column {} has no header, so its value {value:?} belongs to no question",
-            column_label(position)
+            "column {} has no header, so its value {} belongs to no question",
+            column_label(position),
+            shown(&value)
         ),
-        value: Some(value),
+        value: Some(clipped(&value)),
         expected: "an empty cell, or a header naming the column".to_owned(),
     })
 }

@@ -2,6 +2,7 @@
 //! "weet niet" / "n.v.t." / empty are missing, "12,5" and "12%" are numbers, scale
 //! labels and choice labels are accepted. Nothing is coerced silently.
 
+use super::limits::{clipped, shown};
 use crate::ruleset::{QuestionKind, RuleSet};
 
 /// A raw answer before it is checked.
@@ -19,7 +20,7 @@ pub enum RawAnswer<'a> {
 
 /// Why an answer does not fit its question.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
-#[error("`{column}`: {value:?} is not a valid answer; expected {expected}")]
+#[error("`{column}`: {} is not a valid answer; expected {expected}", shown(.value))]
 pub struct AnswerError {
     /// The question id (the column).
     pub column: String,
@@ -61,12 +62,13 @@ pub fn parse_answer(
             RawAnswer::Empty => String::new(),
         };
         let message = format!(
-            "question `{}` takes {expected}; {value:?} is not one of them",
-            question_decl.id
+            "question `{}` takes {expected}; {} is not one of them",
+            question_decl.id,
+            shown(&value)
         );
         AnswerError {
             column: question_decl.id.clone(),
-            value,
+            value: clipped(&value),
             expected,
             message,
         }
@@ -174,7 +176,17 @@ fn check_number(ruleset: &RuleSet, kind: &QuestionKind, number: f64) -> Option<f
         QuestionKind::YesNo => number == 0.0 || number == 1.0,
         QuestionKind::Choice { .. } => false,
     };
-    fits.then_some(number)
+    fits.then_some(without_negative_zero(number))
+}
+
+/// 0 for -0, so that an answer of `-0` or "-0,0" is echoed as 0 (IEEE 754 keeps the sign
+/// of zero, and Rust prints it).
+fn without_negative_zero(number: f64) -> f64 {
+    if number == 0.0 {
+        0.0
+    } else {
+        number
+    }
 }
 
 /// What a question takes, in words, for error messages.
@@ -202,7 +214,22 @@ pub fn expected(ruleset: &RuleSet, kind: &QuestionKind) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_missing, parse_decimal};
+    use super::{is_missing, parse_decimal, without_negative_zero};
+
+    #[test]
+    fn negative_zero_is_zero() {
+        for number in [-0.0, 0.0] {
+            let zero = without_negative_zero(number);
+            assert_eq!(zero.to_bits(), 0.0f64.to_bits());
+        }
+        assert_eq!(without_negative_zero(-1.5), -1.5);
+        assert_eq!(
+            parse_decimal("-0,0")
+                .map(without_negative_zero)
+                .map(f64::to_bits),
+            Some(0.0f64.to_bits())
+        );
+    }
 
     #[test]
     fn decimals_in_dutch_and_english_notation() {

@@ -9,37 +9,59 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 
-use calamine::{Data, DataRef, Reader, Sheets, Xlsx};
+use calamine::{Data, DataRef, Range, Reader, Sheets, Xlsb, Xlsx};
 
-use super::records::{ReadError, ReadOptions, Records};
+use super::limits::{MAX_HEADER_BYTES, MAX_ROW_BYTES};
+use super::records::{ReadError, ReadOptions, Record, Records};
+use super::sheet_rows::{check_position, RowBuilder, SheetRow};
 use super::table::{CellValue, TableLayout};
 use crate::ruleset::RuleSet;
 
 /// Rows in flight between the xlsx reader thread and the consumer.
-const ROWS_IN_FLIGHT: usize = 256;
+const ROWS_IN_FLIGHT: usize = 64;
 
-/// One sheet row: its spreadsheet row number and one value per column from A.
-type SheetRow = (u64, Vec<CellValue>);
+/// What a workbook of this file's kind is called in messages.
+fn kind(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("ods") => "OpenDocument spreadsheet",
+        _ => "Excel workbook",
+    }
+}
 
-/// Opens a workbook, picks the sheet and reads the header row.
+/// Opens a workbook, picks the sheet and reads the header row. A zipped workbook's
+/// sizes are checked first, and an .ods file's repeats, before calamine reads them.
 pub(crate) fn open(
     path: &Path,
     ruleset: &RuleSet,
     options: &ReadOptions,
 ) -> Result<Records, ReadError> {
+    let kind = kind(path);
+    if is_zipped(path) {
+        let archive = super::workbook_zip::check(path, kind)?;
+        if kind == "OpenDocument spreadsheet" {
+            super::ods_scan::check(path, archive)?;
+        }
+    }
     let workbook =
-        calamine::open_workbook_auto(path).map_err(|error| workbook_error(path, error))?;
+        calamine::open_workbook_auto(path).map_err(|error| workbook_error(path, kind, error))?;
     let sheet = choose_sheet(path, &workbook.sheet_names(), options.sheet.as_deref())?;
     let mut rows: Box<dyn Iterator<Item = Result<SheetRow, ReadError>> + Send> = match workbook {
-        Sheets::Xlsx(xlsx) => Box::new(stream_xlsx(path.to_owned(), xlsx, sheet)),
-        mut other => Box::new(
-            read_whole_sheet(path, &mut other, &sheet)?
-                .into_iter()
-                .map(Ok),
-        ),
+        Sheets::Xlsx(xlsx) => Box::new(stream_rows(path.to_owned(), xlsx, sheet, send_xlsx_rows)),
+        Sheets::Xlsb(xlsb) => Box::new(stream_rows(path.to_owned(), xlsb, sheet, send_xlsb_rows)),
+        mut other => Box::new(read_whole_sheet(path, &mut other, &sheet)?),
     };
     let (header_row, header) = rows.next().transpose()?.ok_or_else(|| ReadError::Empty {
         path: path.to_owned(),
+    })?;
+    let header = header.map_err(|error| ReadError::Table {
+        path: path.to_owned(),
+        row: header_row,
+        message: format!("the header row: {}", error.message),
     })?;
     let names: Vec<String> = header.iter().map(header_name).collect();
     let layout = TableLayout::from_header(
@@ -50,8 +72,20 @@ pub(crate) fn open(
         header_row,
     )?;
     Ok(Records::new(rows.map(move |row| {
-        row.map(|(number, cells)| Arc::clone(&layout).cell_record(number, cells))
+        row.map(|(number, cells)| match cells {
+            Ok(cells) => Arc::clone(&layout).cell_record(number, cells),
+            Err(error) => Record::broken(number, String::new(), vec![error]),
+        })
     })))
+}
+
+/// Whether the workbook is a zip archive (all but the old .xls).
+fn is_zipped(path: &Path) -> bool {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    !matches!(extension.as_deref(), Some("xls"))
 }
 
 fn header_name(cell: &CellValue) -> String {
@@ -63,11 +97,33 @@ fn header_name(cell: &CellValue) -> String {
     }
 }
 
-fn workbook_error(path: &Path, error: impl std::fmt::Display) -> ReadError {
-    ReadError::Workbook {
-        path: path.to_owned(),
-        message: error.to_string(),
+/// A calamine error in words: "`x.xlsx` is not a valid Excel workbook (…)".
+fn workbook_error(path: &Path, kind: &str, error: impl std::fmt::Display) -> ReadError {
+    super::workbook_zip::not_a_workbook(path, kind, &in_words(&error.to_string()))
+}
+
+/// calamine's message without its layers of "Xlsx error: Zip error: ", and without
+/// Rust's debug notation, which means nothing to the people reading it.
+fn in_words(message: &str) -> String {
+    let layers = [
+        "I/O error: ",
+        "Ods error: ",
+        "Xls error: ",
+        "Xlsx error: ",
+        "Xlsb error: ",
+        "Zip error: ",
+    ];
+    let mut text = message;
+    while let Some(rest) = layers.iter().find_map(|layer| text.strip_prefix(layer)) {
+        text = rest;
     }
+    if text.contains("(\"") || text.contains(" { ") || text.contains("Error") {
+        return "its content cannot be read".to_owned();
+    }
+    let mut characters = text.chars();
+    characters.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(characters).collect()
+    })
 }
 
 /// The sheet asked for, or the first one.
@@ -75,14 +131,14 @@ fn choose_sheet(path: &Path, names: &[String], wanted: Option<&str>) -> Result<S
     let quoted = || {
         names
             .iter()
-            .map(|name| format!("`{name}`"))
+            .map(|name| super::limits::shown(name))
             .collect::<Vec<_>>()
             .join(", ")
     };
     match wanted {
         None => names.first().cloned().ok_or_else(|| ReadError::Workbook {
             path: path.to_owned(),
-            message: "the workbook has no sheets".to_owned(),
+            message: "has no sheets".to_owned(),
         }),
         Some(wanted) if names.iter().any(|name| name == wanted) => Ok(wanted.to_owned()),
         Some(wanted) => Err(ReadError::NoSuchSheet {
@@ -94,25 +150,64 @@ fn choose_sheet(path: &Path, names: &[String], wanted: Option<&str>) -> Result<S
     }
 }
 
-/// Every non-empty row of a sheet of an .xls, .xlsb or .ods workbook.
+/// The non-empty rows of a sheet of an .xls or .ods workbook, which calamine reads
+/// whole; they are converted one at a time, so the sheet is held once.
 fn read_whole_sheet(
     path: &Path,
     workbook: &mut Sheets<BufReader<File>>,
     sheet: &str,
-) -> Result<Vec<SheetRow>, ReadError> {
+) -> Result<WholeSheet, ReadError> {
     let range = workbook
         .worksheet_range(sheet)
-        .map_err(|error| workbook_error(path, error))?;
+        .map_err(|error| workbook_error(path, kind(path), error))?;
     let (first_row, first_column) = range.start().unwrap_or((0, 0));
-    let rows = range
-        .rows()
-        .zip(u64::from(first_row) + 1..)
-        .filter_map(|(cells, row)| {
-            let padding = std::iter::repeat_n(CellValue::Empty, first_column as usize);
-            let cells: Vec<CellValue> = padding.chain(cells.iter().map(unstyled_value)).collect();
-            (!cells.iter().all(CellValue::is_empty)).then_some((row, cells))
-        });
-    Ok(rows.collect())
+    let (last_row, last_column) = range.end().unwrap_or((0, 0));
+    check_position(path, sheet, u64::from(last_row) + 1, last_column as usize)?;
+    Ok(WholeSheet {
+        range,
+        next: 0,
+        first_row: u64::from(first_row) + 1,
+        first_column: first_column as usize,
+        sent: false,
+    })
+}
+
+/// The rows of a sheet read whole, converted as they are asked for.
+struct WholeSheet {
+    range: Range<Data>,
+    /// The next row, counted from the range's first.
+    next: usize,
+    first_row: u64,
+    first_column: usize,
+    /// Whether a row (the header) was handed out.
+    sent: bool,
+}
+
+impl Iterator for WholeSheet {
+    type Item = Result<SheetRow, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let cells = self.range.rows().nth(self.next)?;
+            let number = self.first_row + self.next as u64;
+            self.next += 1;
+            let limit = if self.sent {
+                MAX_ROW_BYTES
+            } else {
+                MAX_HEADER_BYTES
+            };
+            let mut row = RowBuilder::new(number, limit);
+            for (offset, cell) in cells.iter().enumerate() {
+                if !matches!(cell, Data::Empty) {
+                    row.set(self.first_column + offset, unstyled_value(cell));
+                }
+            }
+            if !row.is_blank() {
+                self.sent = true;
+                return Some(Ok(row.finish()));
+            }
+        }
+    }
 }
 
 /// A cell of a workbook that carries no number formats: a number cannot be told from
@@ -133,68 +228,124 @@ fn unstyled_value(data: &Data) -> CellValue {
     }
 }
 
-/// Streams the rows of an .xlsx sheet from a reader thread.
-fn stream_xlsx(
+/// Streams the rows of a sheet from a reader thread that runs `send` on `workbook`.
+fn stream_rows<W: Send + 'static>(
     path: PathBuf,
-    xlsx: Xlsx<BufReader<File>>,
+    workbook: W,
     sheet: String,
+    send: fn(&Path, W, &str, &mut RowSink) -> Result<(), ReadError>,
 ) -> impl Iterator<Item = Result<SheetRow, ReadError>> + Send {
     let (sender, receiver): (SyncSender<_>, Receiver<_>) = sync_channel(ROWS_IN_FLIGHT);
     std::thread::spawn(move || {
-        if let Err(error) = send_xlsx_rows(&path, xlsx, &sheet, &sender) {
+        let mut sink = RowSink {
+            path: path.clone(),
+            sheet: sheet.clone(),
+            sender,
+            current: None,
+            sent: false,
+            stopped: false,
+        };
+        let result = send(&path, workbook, &sheet, &mut sink).and_then(|()| sink.flush());
+        if let Err(error) = result {
             // The consumer may have stopped already; then nobody needs the error.
-            let _ = sender.send(Err(error));
+            let _ = sink.sender.send(Err(error));
         }
     });
     receiver.into_iter()
+}
+
+/// Gathers a sheet's cells, in row order, into rows for the consumer.
+struct RowSink {
+    path: PathBuf,
+    sheet: String,
+    sender: SyncSender<Result<SheetRow, ReadError>>,
+    current: Option<RowBuilder>,
+    /// Whether a row (the header) was sent.
+    sent: bool,
+    /// Whether the consumer stopped reading.
+    stopped: bool,
+}
+
+impl RowSink {
+    /// Adds a cell at a 0-based row and column; `Ok(false)` once the consumer stopped.
+    fn add(&mut self, row: u32, column: u32, value: CellValue) -> Result<bool, ReadError> {
+        let (row, column) = (u64::from(row) + 1, column as usize);
+        check_position(&self.path, &self.sheet, row, column)?;
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|current| current.number() != row)
+        {
+            self.flush()?;
+        }
+        let limit = if self.sent {
+            MAX_ROW_BYTES
+        } else {
+            MAX_HEADER_BYTES
+        };
+        self.current
+            .get_or_insert_with(|| RowBuilder::new(row, limit))
+            .set(column, value);
+        Ok(!self.stopped)
+    }
+
+    /// Sends the row being gathered, unless it is blank.
+    fn flush(&mut self) -> Result<(), ReadError> {
+        if let Some(done) = self.current.take().filter(|row| !row.is_blank()) {
+            self.sent = true;
+            self.stopped |= self.sender.send(Ok(done.finish())).is_err();
+        }
+        Ok(())
+    }
 }
 
 fn send_xlsx_rows(
     path: &Path,
     mut xlsx: Xlsx<BufReader<File>>,
     sheet: &str,
-    sender: &SyncSender<Result<SheetRow, ReadError>>,
+    sink: &mut RowSink,
 ) -> Result<(), ReadError> {
-    let mut cells = xlsx
-        .worksheet_cells_reader(sheet)
-        .map_err(|error| workbook_error(path, error))?;
-    let mut current: Option<SheetRow> = None;
-    while let Some((cell, style)) = cells
-        .next_cell_with_style_id()
-        .map_err(|error| workbook_error(path, error))?
-    {
+    let error = |error| workbook_error(path, "Excel workbook", error);
+    let mut cells = xlsx.worksheet_cells_reader(sheet).map_err(error)?;
+    while let Some((cell, style)) = cells.next_cell_with_style_id().map_err(error)? {
         let (row, column) = cell.get_position();
         let percent = cells
             .styles()
             .get(style)
             .and_then(|style| style.number_format.as_ref())
             .is_some_and(|format| is_percent_format(&format.format_code));
-        let value = styled_value(cell.get_value(), percent);
-        let row = u64::from(row) + 1;
-        if current.as_ref().is_some_and(|(number, _)| *number != row) {
-            if let Some(done) = current.take().filter(|(_, cells)| !all_empty(cells)) {
-                if sender.send(Ok(done)).is_err() {
-                    return Ok(());
-                }
-            }
+        if !sink.add(row, column, styled_value(cell.get_value(), percent))? {
+            return Ok(());
         }
-        let (_, values) = current.get_or_insert_with(|| (row, Vec::new()));
-        let column = column as usize;
-        if values.len() <= column {
-            values.resize(column + 1, CellValue::Empty);
-        }
-        if let Some(slot) = values.get_mut(column) {
-            *slot = value;
-        }
-    }
-    if let Some(done) = current.filter(|(_, cells)| !all_empty(cells)) {
-        let _ = sender.send(Ok(done));
     }
     Ok(())
 }
 
-fn all_empty(cells: &[CellValue]) -> bool {
-    cells.iter().all(CellValue::is_empty)
+fn send_xlsb_rows(
+    path: &Path,
+    mut xlsb: Xlsb<BufReader<File>>,
+    sheet: &str,
+    sink: &mut RowSink,
+) -> Result<(), ReadError> {
+    let error = |error| workbook_error(path, "Excel workbook", error);
+    let mut cells = xlsb.worksheet_cells_reader(sheet).map_err(error)?;
+    while let Some(cell) = cells.next_cell().map_err(error)? {
+        let (row, column) = cell.get_position();
+        if !sink.add(row, column, unstyled_ref(cell.get_value()))? {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// An .xlsb cell: like [`unstyled_value`], as .xlsb keeps no number formats here.
+fn unstyled_ref(data: &DataRef<'_>) -> CellValue {
+    match data {
+        DataRef::Float(number) if number.abs() > 0.0 && number.abs() < 1.0 => {
+            CellValue::AmbiguousFraction(*number)
+        }
+        other => styled_value(other, false),
+    }
 }
 
 /// An .xlsx cell; a percent-formatted number becomes the text Excel shows ("12%").
