@@ -4,6 +4,7 @@
 mod advice;
 mod atomic;
 mod cohort;
+mod escape;
 mod long_csv;
 mod output;
 mod questionnaire;
@@ -16,6 +17,9 @@ pub use advice::{
 };
 pub use atomic::{check_output_paths, AtomicFile, OutputPathError};
 pub use cohort::{assessment as synthetic_assessment, write_cohort_csv, write_cohort_json_lines};
+pub use escape::{
+    escape_controls, escape_controls_but_newlines, neutralise_formula, starts_like_a_formula,
+};
 pub use long_csv::LONG_CSV_COLUMNS;
 pub use output::{AdvisedProgramme, ErrorLine, OutputFormat};
 pub use questionnaire::{
