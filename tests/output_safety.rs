@@ -12,11 +12,17 @@
 mod common;
 use common::{run as studentsucces, stderr, stdout};
 
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Child, Command, Output, Stdio};
 
 const RULES: &str = "tests/data/batch/batch.rules";
+
+/// A programme line of JSON Lines that the batch rules advise.
+const GOOD_LINE: &str = r#"{"programme": "P", "answers": {"toetsing.frequentie": 0}}"#;
+
+/// A programme line whose answer is out of scale.
+const BAD_LINE: &str = r#"{"programme": "Q", "answers": {"toetsing.frequentie": 9}}"#;
 
 fn code(output: &Output) -> i32 {
     output.status.code().unwrap()
@@ -24,6 +30,48 @@ fn code(output: &Output) -> i32 {
 
 fn path_str(path: &Path) -> &str {
     path.to_str().unwrap()
+}
+
+/// `advise - --rules batch.rules ARGS...`, reading JSON Lines from a pipe the test
+/// holds open, so the run waits for more input with its outputs open.
+fn advise_from_stdin(args: &[&str], stderr: Stdio) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_studentsucces"))
+        .args(["advise", "-", "--rules", RULES])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn a_closed_stderr_is_not_a_panic() {
+    let mut child = advise_from_stdin(&["--format", "jsonl"], Stdio::piped());
+    // The reading end is closed before the run has anything to say.
+    drop(child.stderr.take());
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{GOOD_LINE}\n{BAD_LINE}").unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(3),
+        "a failed programme, not a panic (101)"
+    );
+
+    let mut check = Command::new(env!("CARGO_BIN_EXE_studentsucces"))
+        .args([
+            "check",
+            "--rules",
+            "tests/data/diagnostics/five_mistakes.rules",
+        ])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(check.stderr.take());
+    assert_eq!(check.wait().unwrap().code(), Some(1));
 }
 
 /// A JSON Lines file of programmes with these ids.
@@ -108,4 +156,39 @@ fn formula_like_rule_texts_stay_text_in_the_questionnaire_workbook() {
             .unwrap();
         assert_eq!(styles.contains("quotePrefix=\"1\""), quoted, "{rules}");
     }
+}
+
+#[test]
+fn control_characters_in_user_text_are_escaped_in_text_and_on_stderr() {
+    let folder = tempfile::tempdir().unwrap();
+    let input = folder.path().join("programmas.jsonl");
+    let lines = [
+        serde_json::json!({
+            "programme": "\u{1b}]0;titel\u{7}B-ICT",
+            "meta": {"name": "HBO-ICT\u{1b}[2J"},
+            "answers": {"toetsing.frequentie": 0}
+        }),
+        serde_json::json!({
+            "programme": "B\u{1b}[31mROOD",
+            "answers": {"toetsing.frequentie": "\u{1b}[5mknipper"}
+        }),
+    ];
+    let lines: Vec<String> = lines.iter().map(ToString::to_string).collect();
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let output = studentsucces(&["advise", path_str(&input), "--rules", RULES]);
+    assert_eq!(code(&output), 3, "{}", stderr(&output));
+    let (text, errors) = (stdout(&output), stderr(&output));
+    for shown in [&text, &errors] {
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown}"
+        );
+    }
+    assert!(
+        text.contains("Advies voor \\u{1b}]0;titel\\u{7}B-ICT (HBO-ICT\\u{1b}[2J)"),
+        "{text}"
+    );
+    assert!(text.contains("Geen advies voor B\\u{1b}[31mROOD"), "{text}");
+    assert!(errors.contains("programme `B\\u{1b}[31mROOD`"), "{errors}");
+    assert!(errors.contains("\\u{1b}[5mknipper"), "{errors}");
 }

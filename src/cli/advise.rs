@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use miette::Diagnostic as _;
 
 use super::rules::load;
-use super::{Exit, RulesArgs};
+use super::{stderr, Exit, RulesArgs};
 use crate::batch::{Batch, BatchOptions, Processed, Tally};
 use crate::input::{open, ReadError, ReadOptions, RowError};
 use crate::report::{check_output_paths, AtomicFile, InstitutionSummary, OutputFormat, TextDetail};
@@ -139,7 +139,7 @@ pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
 }
 
 fn usage(message: &str) -> Exit {
-    eprintln!("error: {message}");
+    stderr::error(message);
     Exit::Usage
 }
 
@@ -285,9 +285,9 @@ fn output_format(format: Format, single: bool, args: &AdviseArgs) -> OutputForma
 
 /// Prints a read error with its help; the input is unusable.
 fn read_failure(error: &ReadError) -> Exit {
-    eprintln!("error: {error}");
+    stderr::error(error);
     if let Some(help) = error.help() {
-        eprintln!("help: {help}");
+        stderr::help(help);
     }
     Exit::Failure
 }
@@ -389,11 +389,11 @@ impl<'a> Run<'a> {
         };
         self.progress.suspend(|| {
             for error in errors {
-                eprintln!(
+                stderr::one_line(&format!(
                     "error: `{input}` row {}{programme}{}",
                     processed.row,
                     describe(error)
-                );
+                ));
             }
         });
     }
@@ -416,7 +416,7 @@ impl<'a> Run<'a> {
             1 => line.push_str("; 1 blank row skipped"),
             blank => line.push_str(&format!("; {blank} blank rows skipped")),
         }
-        eprintln!("{line}");
+        stderr::one_line(&line);
         if self.failures > FAILURES_PRINTED {
             let more = self.failures - FAILURES_PRINTED;
             let out = file_path(self.args.out.as_deref());
@@ -425,7 +425,9 @@ impl<'a> Run<'a> {
                 (Some(path), None) => format!("`{}`", path.display()),
                 (None, None) => "the output".to_owned(),
             };
-            eprintln!("{more} more failed programmes are not shown here; see {whereabouts}");
+            stderr::one_line(&format!(
+                "{more} more failed programmes are not shown here; see {whereabouts}"
+            ));
         }
     }
 }

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::advise::{file_path, Sink};
 use super::rules::load;
-use super::{Exit, RulesArgs};
+use super::{stderr, Exit, RulesArgs};
 use crate::batch::Cohort;
 use crate::report::{write_cohort_csv, write_cohort_json_lines};
 
@@ -58,10 +58,10 @@ pub(super) fn run(args: &GenerateArgs) -> std::io::Result<Exit> {
         (None, Some(path)) => match format_of_path(path) {
             Some(format) => format,
             None => {
-                eprintln!(
-                    "error: cannot tell the format from `{}`; pass --format csv or jsonl",
+                stderr::error(format!(
+                    "cannot tell the format from `{}`; pass --format csv or jsonl",
                     path.display()
-                );
+                ));
                 return Ok(Exit::Usage);
             }
         },

@@ -7,6 +7,7 @@ mod generate;
 mod graph;
 mod questionnaire;
 mod rules;
+mod stderr;
 mod test;
 
 use std::io::{IsTerminal, Write};
@@ -95,24 +96,28 @@ pub fn run(cli: Cli) -> Exit {
         // A closed pipe (`| head`) is the reader's choice, not a failure.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
         Err(error) => {
-            eprintln!("error: {error}");
+            stderr::error(error);
             Exit::Failure
         }
     }
 }
 
-/// Writes `text` to stdout in one go.
+/// Writes `text` to stdout in one go, control characters other than line feeds
+/// escaped (it quotes the rules' names and texts).
 fn print(text: &str) -> std::io::Result<()> {
+    let text = crate::report::escape_controls_but_newlines(text);
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()
 }
 
-/// The miette theme for stderr: colours only on a terminal.
-fn stderr_theme() -> miette::GraphicalTheme {
-    if std::io::stderr().is_terminal() {
+/// Renders diagnostics on stderr, in colour on a terminal.
+fn print_diagnostics(diagnostics: &[crate::diagnostic::Diagnostic]) {
+    let colours = std::io::stderr().is_terminal();
+    let theme = if colours {
         miette::GraphicalTheme::unicode()
     } else {
         miette::GraphicalTheme::unicode_nocolor()
-    }
+    };
+    stderr::diagnostics(&crate::diagnostic::render(diagnostics, theme), colours);
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::rules::load;
-use super::{Exit, RulesArgs};
+use super::{stderr, Exit, RulesArgs};
 use crate::report::{
     questionnaire_csv, questionnaire_markdown, questionnaire_xlsx, AtomicFile, FormLength,
 };
@@ -58,7 +58,7 @@ pub(super) fn run(args: &QuestionnaireArgs) -> std::io::Result<Exit> {
         FormFormat::Xlsx => match questionnaire_xlsx(ruleset, length) {
             Ok(bytes) => bytes,
             Err(error) => {
-                eprintln!("error: cannot build the workbook: {error}");
+                stderr::error(format!("cannot build the workbook: {error}"));
                 return Ok(Exit::Failure);
             }
         },
@@ -71,7 +71,7 @@ pub(super) fn run(args: &QuestionnaireArgs) -> std::io::Result<Exit> {
             )
         })?,
         None if args.format == FormFormat::Xlsx && std::io::stdout().is_terminal() => {
-            eprintln!("error: an Excel workbook is binary; pass `--out FILE.xlsx`");
+            stderr::error("an Excel workbook is binary; pass `--out FILE.xlsx`");
             return Ok(Exit::Usage);
         }
         None => {
