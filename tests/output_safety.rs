@@ -24,6 +24,10 @@ const GOOD_LINE: &str = r#"{"programme": "P", "answers": {"toetsing.frequentie":
 /// A programme line whose answer is out of scale.
 const BAD_LINE: &str = r#"{"programme": "Q", "answers": {"toetsing.frequentie": 9}}"#;
 
+fn data(name: &str) -> String {
+    format!("tests/data/batch/{name}")
+}
+
 fn code(output: &Output) -> i32 {
     output.status.code().unwrap()
 }
@@ -72,6 +76,35 @@ fn a_closed_stderr_is_not_a_panic() {
         .unwrap();
     drop(check.stderr.take());
     assert_eq!(check.wait().unwrap().code(), Some(1));
+}
+
+#[test]
+fn jobs_above_the_maximum_is_a_usage_error() {
+    let at_most = studentsucces(&[
+        "advise",
+        &data("excel_nl.csv"),
+        "--rules",
+        RULES,
+        "--jobs",
+        "256",
+    ]);
+    assert_eq!(code(&at_most), 0, "{}", stderr(&at_most));
+    for too_many in ["257", "65535", "4294967296"] {
+        let output = studentsucces(&[
+            "advise",
+            &data("excel_nl.csv"),
+            "--rules",
+            RULES,
+            "--jobs",
+            too_many,
+        ]);
+        assert_eq!(code(&output), 2, "{too_many}");
+        assert!(
+            stderr(&output).contains("at most 256 worker threads"),
+            "{}",
+            stderr(&output)
+        );
+    }
 }
 
 /// A JSON Lines file of programmes with these ids.

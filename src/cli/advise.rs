@@ -23,6 +23,10 @@ use crate::ruleset::RuleSet;
 /// and the summary.
 const FAILURES_PRINTED: u64 = 20;
 
+/// The most worker threads `--jobs` takes: past this, threads only cost memory and
+/// start-up time (a thread per programme chunk is far more than any machine's cores).
+const MAX_JOBS: u16 = 256;
+
 /// Arguments of `advise`.
 #[derive(Debug, Args)]
 pub struct AdviseArgs {
@@ -55,8 +59,9 @@ pub struct AdviseArgs {
     /// least this percentage of the programmes.
     #[arg(long, value_name = "PERCENT", default_value_t = 50.0, value_parser = percentage)]
     pub min_share: f64,
-    /// Worker threads; all cores when absent. The output is the same for any number.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Worker threads, 1 to 256; all cores when absent. The output is the same for any
+    /// number.
+    #[arg(long, value_name = "N", value_parser = jobs)]
     pub jobs: Option<u16>,
     /// The workbook sheet to read; the first sheet when absent.
     #[arg(long, value_name = "NAME")]
@@ -115,6 +120,21 @@ fn percentage(text: &str) -> Result<f64, String> {
         Ok(value)
     } else {
         Err(format!("`{text}` is not a percentage from 0 to 100"))
+    }
+}
+
+/// A number of worker threads from 1 to [`MAX_JOBS`].
+fn jobs(text: &str) -> Result<u16, String> {
+    let jobs: u64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number"))?;
+    match u16::try_from(jobs) {
+        Ok(0) => Err("at least 1 worker thread is needed".to_owned()),
+        Ok(jobs) if jobs <= MAX_JOBS => Ok(jobs),
+        _ => Err(format!(
+            "at most {MAX_JOBS} worker threads (this machine has {} cores)",
+            std::thread::available_parallelism().map_or(1, usize::from)
+        )),
     }
 }
 
