@@ -15,6 +15,7 @@ use common::{run as studentsucces, stderr, stdout};
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 const RULES: &str = "tests/data/batch/batch.rules";
 
@@ -36,6 +37,16 @@ fn path_str(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 
+/// The names in a folder, sorted.
+fn names(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 /// `advise - --rules batch.rules ARGS...`, reading JSON Lines from a pipe the test
 /// holds open, so the run waits for more input with its outputs open.
 fn advise_from_stdin(args: &[&str], stderr: Stdio) -> Child {
@@ -47,6 +58,25 @@ fn advise_from_stdin(args: &[&str], stderr: Stdio) -> Child {
         .stderr(stderr)
         .spawn()
         .unwrap()
+}
+
+/// Waits until `folder` holds `count` temporary files, and returns their names.
+fn wait_for_temporaries(folder: &Path, count: usize) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let temporaries: Vec<String> = names(folder)
+            .into_iter()
+            .filter(|name| name.contains(".studentsucces-partial-"))
+            .collect();
+        if temporaries.len() == count {
+            return temporaries;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no temporary files: {temporaries:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 #[test]
@@ -76,6 +106,177 @@ fn a_closed_stderr_is_not_a_panic() {
         .unwrap();
     drop(check.stderr.take());
     assert_eq!(check.wait().unwrap().code(), Some(1));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_temporary_file_left_by_sigkill_is_removed_by_the_next_run() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("advies.jsonl");
+    let mut child = advise_from_stdin(&["--out", path_str(&out)], Stdio::null());
+    let left = wait_for_temporaries(folder.path(), 1);
+    assert_eq!(
+        left,
+        [format!(
+            ".advies.jsonl.studentsucces-partial-{}",
+            child.id()
+        )]
+    );
+    // A second run while the first one lives keeps its file.
+    let busy = studentsucces(&[
+        "advise",
+        &data("excel_nl.csv"),
+        "--rules",
+        RULES,
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(code(&busy), 0, "{}", stderr(&busy));
+    assert!(folder.path().join(&left[0]).exists());
+    child.kill().unwrap(); // SIGKILL: nothing can clean up.
+    child.wait().unwrap();
+    assert!(folder.path().join(&left[0]).exists());
+
+    let next = studentsucces(&[
+        "advise",
+        &data("excel_nl.csv"),
+        "--rules",
+        RULES,
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(code(&next), 0, "{}", stderr(&next));
+    assert_eq!(names(folder.path()), ["advies.jsonl"]);
+}
+
+#[test]
+fn every_output_path_is_checked_before_any_work() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("advies.jsonl");
+    std::fs::write(&out, "previous run\n").unwrap();
+    let missing = folder.path().join("nergens").join("s.json");
+    let output = studentsucces(&[
+        "advise",
+        &data("excel_nl.csv"),
+        "--rules",
+        RULES,
+        "--out",
+        path_str(&out),
+        "--summary",
+        path_str(&missing),
+    ]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("s.json`: the folder `") && stderr(&output).contains("nergens"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stderr(&output).contains("advised"), "no work was done");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous run\n");
+    assert_eq!(names(folder.path()), ["advies.jsonl"]);
+
+    let onto_folder = studentsucces(&[
+        "advise",
+        &data("excel_nl.csv"),
+        "--rules",
+        RULES,
+        "--format",
+        "jsonl",
+        "--out",
+        path_str(folder.path()),
+    ]);
+    assert_eq!(code(&onto_folder), 2);
+    assert!(stderr(&onto_folder).contains("it is a folder"));
+
+    for command in [
+        vec!["generate", "--programmes", "1", "--out"],
+        vec!["questionnaire", "--out"],
+    ] {
+        let mut args = command.clone();
+        args.push(path_str(&missing));
+        let output = studentsucces(&args);
+        assert_eq!(code(&output), 2, "{command:?}: {}", stderr(&output));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_onto_a_fifo_streams_into_it_and_keeps_it() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let folder = tempfile::tempdir().unwrap();
+    let fifo = folder.path().join("advies.jsonl");
+    rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::from(0o600)).unwrap();
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            std::fs::File::open(fifo)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        })
+    };
+    let output = studentsucces(&[
+        "advise",
+        &data("excel_nl.csv"),
+        "--rules",
+        RULES,
+        "--out",
+        path_str(&fifo),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    // Checked before joining: a FIFO replaced by a file would leave the reader waiting.
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the FIFO is still a FIFO");
+    assert_eq!(reader.join().unwrap().lines().count(), 3);
+    assert_eq!(names(folder.path()), ["advies.jsonl"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_onto_a_socket_is_refused() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let folder = tempfile::tempdir().unwrap();
+    let socket = folder.path().join("advies.jsonl");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let output = studentsucces(&[
+        "advise",
+        &data("excel_nl.csv"),
+        "--rules",
+        RULES,
+        "--out",
+        path_str(&socket),
+    ]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("it is a socket"),
+        "{}",
+        stderr(&output)
+    );
+    let kind = std::fs::symlink_metadata(&socket).unwrap().file_type();
+    assert!(kind.is_socket());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_through_a_symbolic_link_replaces_its_file_and_keeps_the_link() {
+    let folder = tempfile::tempdir().unwrap();
+    let real = folder.path().join("advies-2025.jsonl");
+    std::fs::write(&real, "previous run\n").unwrap();
+    let link = folder.path().join("laatste.jsonl");
+    std::os::unix::fs::symlink("advies-2025.jsonl", &link).unwrap();
+    let output = studentsucces(&[
+        "advise",
+        &data("excel_nl.csv"),
+        "--rules",
+        RULES,
+        "--out",
+        path_str(&link),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert_eq!(std::fs::read_to_string(&real).unwrap().lines().count(), 3);
 }
 
 #[test]

@@ -13,10 +13,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use miette::Diagnostic as _;
 
 use super::rules::load;
-use super::{stderr, Exit, RulesArgs};
+use super::{check_outputs, stderr, Exit, RulesArgs};
 use crate::batch::{Batch, BatchOptions, Processed, Tally};
 use crate::input::{open, ReadError, ReadOptions, RowError};
-use crate::report::{check_output_paths, AtomicFile, InstitutionSummary, OutputFormat, TextDetail};
+use crate::report::{InstitutionSummary, OutputFile, OutputFormat, TextDetail};
 use crate::ruleset::RuleSet;
 
 /// At most this many failed programmes are printed on stderr; all are in the output
@@ -143,9 +143,12 @@ pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
         Ok(format) => format,
         Err(message) => return Ok(usage(&message)),
     };
-    if let Err(error) = check_paths(args) {
-        return Ok(usage(&error.to_string()));
+    if let Err(exit) = check_paths(args) {
+        return Ok(exit);
     }
+    // Opened before any work, so that an unwritable place is reported at once and not
+    // after the batch.
+    let outputs = Outputs::open(args)?;
     let Some(compiled) = load(&args.rules) else {
         return Ok(Exit::Failure);
     };
@@ -155,7 +158,7 @@ pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
     }
     let pool = pool.build().map_err(std::io::Error::other)?;
     let ruleset = &compiled.ruleset;
-    pool.install(|| advise(args, ruleset, format))
+    pool.install(|| advise(args, ruleset, format, outputs))
 }
 
 fn usage(message: &str) -> Exit {
@@ -196,19 +199,37 @@ fn format_of_path(path: &Path) -> Option<Format> {
     }
 }
 
-/// Refuses an output that would overwrite the input, the rules, the profile or the
-/// other output.
-fn check_paths(args: &AdviseArgs) -> Result<(), crate::report::OutputPathError> {
+/// Refuses an output that cannot be written where it is, or that would overwrite the
+/// input, the rules, the profile or the other output.
+fn check_paths(args: &AdviseArgs) -> Result<(), Exit> {
     let mut inputs = vec![args.input.as_path()];
-    inputs.extend(args.rules.rules.as_deref());
-    inputs.extend(args.rules.profile.as_deref());
+    inputs.extend(args.rules.inputs());
     let outputs: Vec<&Path> = args
         .out
         .iter()
         .chain(&args.summary)
         .map(PathBuf::as_path)
         .collect();
-    check_output_paths(&inputs, &outputs)
+    check_outputs(&inputs, &outputs)
+}
+
+/// The outputs of a run, opened before it starts.
+struct Outputs {
+    advice: Sink,
+    summary: Option<OutputFile>,
+}
+
+impl Outputs {
+    fn open(args: &AdviseArgs) -> std::io::Result<Outputs> {
+        Ok(Outputs {
+            advice: Sink::open(file_path(args.out.as_deref()))?,
+            summary: args
+                .summary
+                .as_deref()
+                .map(OutputFile::create)
+                .transpose()?,
+        })
+    }
 }
 
 /// An output path, unless it is `-` (stdout).
@@ -219,14 +240,14 @@ pub(super) fn file_path(path: Option<&Path>) -> Option<&Path> {
 /// Where the advice goes.
 pub(super) enum Sink {
     Stdout(BufWriter<std::io::Stdout>),
-    File(AtomicFile),
+    File(OutputFile),
 }
 
 impl Sink {
     /// Stdout, or a file written atomically.
     pub(super) fn open(path: Option<&Path>) -> std::io::Result<Sink> {
         Ok(match path {
-            Some(path) => Sink::File(AtomicFile::create(path)?),
+            Some(path) => Sink::File(OutputFile::create(path)?),
             None => Sink::Stdout(BufWriter::with_capacity(1 << 20, std::io::stdout())),
         })
     }
@@ -256,7 +277,12 @@ impl Write for Sink {
     }
 }
 
-fn advise(args: &AdviseArgs, ruleset: &RuleSet, format: Format) -> std::io::Result<Exit> {
+fn advise(
+    args: &AdviseArgs,
+    ruleset: &RuleSet,
+    format: Format,
+    outputs: Outputs,
+) -> std::io::Result<Exit> {
     let options = ReadOptions {
         sheet: args.sheet.clone(),
         ignore_unknown_columns: args.ignore_unknown_columns,
@@ -268,11 +294,20 @@ fn advise(args: &AdviseArgs, ruleset: &RuleSet, format: Format) -> std::io::Resu
     let output = output_format(format, records.is_single_assessment(), args);
     let batch = Batch::new(ruleset, records, BatchOptions::for_format(output));
     let mut run = Run::new(args, ruleset);
-    let Some(summary) = run.drive(batch, output)? else {
+    let Outputs {
+        mut advice,
+        summary: summary_file,
+    } = outputs;
+    let Some(summary) = run.drive(batch, output, &mut advice)? else {
         return Ok(Exit::Failure);
     };
-    if let Some(path) = &args.summary {
-        write_summary(path, &summary)?;
+    // Both files are written in full before either replaces its old version.
+    let summary_file = summary_file
+        .map(|file| write_summary(file, &summary))
+        .transpose()?;
+    advice.finish()?;
+    if let Some(file) = summary_file {
+        file.commit()?;
     }
     run.report(&summary);
     Ok(if summary.failed > 0 {
@@ -333,14 +368,14 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Runs the batch into the output; `None` when reading failed part-way (the
-    /// output file, if any, is then left as it was).
+    /// Runs the batch into the output, which the caller then finishes; `None` when
+    /// reading failed part-way (the output file, if any, is then left as it was).
     fn drive(
         &mut self,
         mut batch: Batch<'_>,
         format: OutputFormat,
+        sink: &mut Sink,
     ) -> std::io::Result<Option<InstitutionSummary>> {
-        let mut sink = Sink::open(file_path(self.args.out.as_deref()))?;
         let mut tally = Tally::new(self.ruleset);
         let mut buffer = Vec::new();
         format.prologue(&mut buffer);
@@ -351,7 +386,7 @@ impl<'a> Run<'a> {
         let mut written: Vec<Processed> = Vec::new();
         loop {
             let (wrote, next) = rayon::join(
-                || self.write_chunk(&written, &mut sink, &mut tally),
+                || self.write_chunk(&written, sink, &mut tally),
                 || batch.next_chunk(),
             );
             wrote?;
@@ -369,7 +404,6 @@ impl<'a> Run<'a> {
         buffer.clear();
         format.epilogue(count, &mut buffer);
         sink.write_all(&buffer)?;
-        sink.finish()?;
         let min_share = self.args.min_share / 100.0;
         Ok(Some(tally.finish(
             self.ruleset,
@@ -480,9 +514,12 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
-fn write_summary(path: &Path, summary: &InstitutionSummary) -> std::io::Result<()> {
-    let mut file = AtomicFile::create(path)?;
+/// Writes the summary into its (not yet committed) file.
+fn write_summary(
+    mut file: OutputFile,
+    summary: &InstitutionSummary,
+) -> std::io::Result<OutputFile> {
     serde_json::to_writer_pretty(&mut file, summary)?;
     file.write_all(b"\n")?;
-    file.commit()
+    Ok(file)
 }

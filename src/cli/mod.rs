@@ -11,7 +11,7 @@ mod stderr;
 mod test;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Termination;
 
 use clap::{Args, Parser, Subcommand};
@@ -60,6 +60,27 @@ pub struct RulesArgs {
     /// in plans and lanes.
     #[arg(long, value_name = "PATH")]
     pub profile: Option<PathBuf>,
+}
+
+impl RulesArgs {
+    /// The files these arguments read, which no output may overwrite.
+    fn inputs(&self) -> Vec<&Path> {
+        self.rules
+            .iter()
+            .chain(&self.profile)
+            .map(PathBuf::as_path)
+            .collect()
+    }
+}
+
+/// Checks the output paths before any work starts (see
+/// [`crate::report::check_output_paths`]); on a problem says why and gives the usage
+/// exit code.
+fn check_outputs(inputs: &[&Path], outputs: &[&Path]) -> Result<(), Exit> {
+    crate::report::check_output_paths(inputs, outputs).map_err(|error| {
+        stderr::error(error);
+        Exit::Usage
+    })
 }
 
 /// The process exit codes.
