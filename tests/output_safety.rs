@@ -109,6 +109,54 @@ fn a_closed_stderr_is_not_a_panic() {
 }
 
 #[cfg(unix)]
+fn signal_removes_the_unfinished_outputs(signal: rustix::process::Signal, expected: i32) {
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("advies.jsonl");
+    std::fs::write(&out, "previous run\n").unwrap();
+    let summary = folder.path().join("s.json");
+    let mut child = advise_from_stdin(
+        &["--out", path_str(&out), "--summary", path_str(&summary)],
+        Stdio::piped(),
+    );
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{GOOD_LINE}").unwrap();
+    let pid = child.id();
+    let temporaries = wait_for_temporaries(folder.path(), 2);
+    assert_eq!(
+        temporaries,
+        [
+            format!(".advies.jsonl.studentsucces-partial-{pid}"),
+            format!(".s.json.studentsucces-partial-{pid}"),
+        ]
+    );
+    let process = rustix::process::Pid::from_raw(pid.try_into().unwrap()).unwrap();
+    rustix::process::kill_process(process, signal).unwrap();
+    let output = child.wait_with_output().unwrap();
+    drop(stdin);
+    assert_eq!(code(&output), expected, "{}", stderr(&output));
+    assert_eq!(
+        names(folder.path()),
+        ["advies.jsonl"],
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous run\n");
+    assert!(stderr(&output).contains("removed the unfinished output"));
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_removes_the_temporary_files_and_exits_143() {
+    signal_removes_the_unfinished_outputs(rustix::process::Signal::TERM, 143);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_removes_the_temporary_files_and_exits_130() {
+    signal_removes_the_unfinished_outputs(rustix::process::Signal::INT, 130);
+}
+
+#[cfg(unix)]
 #[test]
 fn a_temporary_file_left_by_sigkill_is_removed_by_the_next_run() {
     let folder = tempfile::tempdir().unwrap();

@@ -7,6 +7,7 @@ mod generate;
 mod graph;
 mod questionnaire;
 mod rules;
+mod signals;
 mod stderr;
 mod test;
 
@@ -102,8 +103,10 @@ impl Termination for Exit {
     }
 }
 
-/// Runs a parsed command line.
+/// Runs a parsed command line. SIGINT and SIGTERM remove the unfinished output files
+/// and exit with 130 and 143.
 pub fn run(cli: Cli) -> Exit {
+    signals::watch();
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Test(args) => test::run(&args),
