@@ -13,15 +13,19 @@ use indicatif::{ProgressBar, ProgressStyle};
 use miette::Diagnostic as _;
 
 use super::rules::load;
-use super::{Exit, RulesArgs};
+use super::{check_outputs, stderr, Exit, RulesArgs};
 use crate::batch::{Batch, BatchOptions, Processed, Tally};
 use crate::input::{open, ReadError, ReadOptions, RowError};
-use crate::report::{check_output_paths, AtomicFile, InstitutionSummary, OutputFormat, TextDetail};
+use crate::report::{InstitutionSummary, OutputFile, OutputFormat, TextDetail};
 use crate::ruleset::RuleSet;
 
 /// At most this many failed programmes are printed on stderr; all are in the output
 /// and the summary.
 const FAILURES_PRINTED: u64 = 20;
+
+/// The most worker threads `--jobs` takes: past this, threads only cost memory and
+/// start-up time (a thread per programme chunk is far more than any machine's cores).
+const MAX_JOBS: u16 = 256;
 
 /// Arguments of `advise`.
 #[derive(Debug, Args)]
@@ -55,8 +59,9 @@ pub struct AdviseArgs {
     /// least this percentage of the programmes.
     #[arg(long, value_name = "PERCENT", default_value_t = 50.0, value_parser = percentage)]
     pub min_share: f64,
-    /// Worker threads; all cores when absent. The output is the same for any number.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Worker threads, 1 to 256; all cores when absent. The output is the same for any
+    /// number.
+    #[arg(long, value_name = "N", value_parser = jobs)]
     pub jobs: Option<u16>,
     /// The workbook sheet to read; the first sheet when absent.
     #[arg(long, value_name = "NAME")]
@@ -118,14 +123,32 @@ fn percentage(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A number of worker threads from 1 to [`MAX_JOBS`].
+fn jobs(text: &str) -> Result<u16, String> {
+    let jobs: u64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number"))?;
+    match u16::try_from(jobs) {
+        Ok(0) => Err("at least 1 worker thread is needed".to_owned()),
+        Ok(jobs) if jobs <= MAX_JOBS => Ok(jobs),
+        _ => Err(format!(
+            "at most {MAX_JOBS} worker threads (this machine has {} cores)",
+            std::thread::available_parallelism().map_or(1, usize::from)
+        )),
+    }
+}
+
 pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
     let format = match choose_format(args.format, file_path(args.out.as_deref()), args.compact) {
         Ok(format) => format,
         Err(message) => return Ok(usage(&message)),
     };
-    if let Err(error) = check_paths(args) {
-        return Ok(usage(&error.to_string()));
+    if let Err(exit) = check_paths(args) {
+        return Ok(exit);
     }
+    // Opened before any work, so that an unwritable place is reported at once and not
+    // after the batch.
+    let outputs = Outputs::open(args)?;
     let Some(compiled) = load(&args.rules) else {
         return Ok(Exit::Failure);
     };
@@ -135,11 +158,11 @@ pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
     }
     let pool = pool.build().map_err(std::io::Error::other)?;
     let ruleset = &compiled.ruleset;
-    pool.install(|| advise(args, ruleset, format))
+    pool.install(|| advise(args, ruleset, format, outputs))
 }
 
 fn usage(message: &str) -> Exit {
-    eprintln!("error: {message}");
+    stderr::error(message);
     Exit::Usage
 }
 
@@ -176,19 +199,37 @@ fn format_of_path(path: &Path) -> Option<Format> {
     }
 }
 
-/// Refuses an output that would overwrite the input, the rules, the profile or the
-/// other output.
-fn check_paths(args: &AdviseArgs) -> Result<(), crate::report::OutputPathError> {
+/// Refuses an output that cannot be written where it is, or that would overwrite the
+/// input, the rules, the profile or the other output.
+fn check_paths(args: &AdviseArgs) -> Result<(), Exit> {
     let mut inputs = vec![args.input.as_path()];
-    inputs.extend(args.rules.rules.as_deref());
-    inputs.extend(args.rules.profile.as_deref());
+    inputs.extend(args.rules.inputs());
     let outputs: Vec<&Path> = args
         .out
         .iter()
         .chain(&args.summary)
         .map(PathBuf::as_path)
         .collect();
-    check_output_paths(&inputs, &outputs)
+    check_outputs(&inputs, &outputs)
+}
+
+/// The outputs of a run, opened before it starts.
+struct Outputs {
+    advice: Sink,
+    summary: Option<OutputFile>,
+}
+
+impl Outputs {
+    fn open(args: &AdviseArgs) -> std::io::Result<Outputs> {
+        Ok(Outputs {
+            advice: Sink::open(file_path(args.out.as_deref()))?,
+            summary: args
+                .summary
+                .as_deref()
+                .map(OutputFile::create)
+                .transpose()?,
+        })
+    }
 }
 
 /// An output path, unless it is `-` (stdout).
@@ -199,14 +240,14 @@ pub(super) fn file_path(path: Option<&Path>) -> Option<&Path> {
 /// Where the advice goes.
 pub(super) enum Sink {
     Stdout(BufWriter<std::io::Stdout>),
-    File(AtomicFile),
+    File(OutputFile),
 }
 
 impl Sink {
     /// Stdout, or a file written atomically.
     pub(super) fn open(path: Option<&Path>) -> std::io::Result<Sink> {
         Ok(match path {
-            Some(path) => Sink::File(AtomicFile::create(path)?),
+            Some(path) => Sink::File(OutputFile::create(path)?),
             None => Sink::Stdout(BufWriter::with_capacity(1 << 20, std::io::stdout())),
         })
     }
@@ -236,7 +277,12 @@ impl Write for Sink {
     }
 }
 
-fn advise(args: &AdviseArgs, ruleset: &RuleSet, format: Format) -> std::io::Result<Exit> {
+fn advise(
+    args: &AdviseArgs,
+    ruleset: &RuleSet,
+    format: Format,
+    outputs: Outputs,
+) -> std::io::Result<Exit> {
     let options = ReadOptions {
         sheet: args.sheet.clone(),
         ignore_unknown_columns: args.ignore_unknown_columns,
@@ -248,11 +294,20 @@ fn advise(args: &AdviseArgs, ruleset: &RuleSet, format: Format) -> std::io::Resu
     let output = output_format(format, records.is_single_assessment(), args);
     let batch = Batch::new(ruleset, records, BatchOptions::for_format(output));
     let mut run = Run::new(args, ruleset);
-    let Some(summary) = run.drive(batch, output)? else {
+    let Outputs {
+        mut advice,
+        summary: summary_file,
+    } = outputs;
+    let Some(summary) = run.drive(batch, output, &mut advice)? else {
         return Ok(Exit::Failure);
     };
-    if let Some(path) = &args.summary {
-        write_summary(path, &summary)?;
+    // Both files are written in full before either replaces its old version.
+    let summary_file = summary_file
+        .map(|file| write_summary(file, &summary))
+        .transpose()?;
+    advice.finish()?;
+    if let Some(file) = summary_file {
+        file.commit()?;
     }
     run.report(&summary);
     Ok(if summary.failed > 0 {
@@ -285,9 +340,9 @@ fn output_format(format: Format, single: bool, args: &AdviseArgs) -> OutputForma
 
 /// Prints a read error with its help; the input is unusable.
 fn read_failure(error: &ReadError) -> Exit {
-    eprintln!("error: {error}");
+    stderr::error(error);
     if let Some(help) = error.help() {
-        eprintln!("help: {help}");
+        stderr::help(help);
     }
     Exit::Failure
 }
@@ -313,14 +368,14 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Runs the batch into the output; `None` when reading failed part-way (the
-    /// output file, if any, is then left as it was).
+    /// Runs the batch into the output, which the caller then finishes; `None` when
+    /// reading failed part-way (the output file, if any, is then left as it was).
     fn drive(
         &mut self,
         mut batch: Batch<'_>,
         format: OutputFormat,
+        sink: &mut Sink,
     ) -> std::io::Result<Option<InstitutionSummary>> {
-        let mut sink = Sink::open(file_path(self.args.out.as_deref()))?;
         let mut tally = Tally::new(self.ruleset);
         let mut buffer = Vec::new();
         format.prologue(&mut buffer);
@@ -331,7 +386,7 @@ impl<'a> Run<'a> {
         let mut written: Vec<Processed> = Vec::new();
         loop {
             let (wrote, next) = rayon::join(
-                || self.write_chunk(&written, &mut sink, &mut tally),
+                || self.write_chunk(&written, sink, &mut tally),
                 || batch.next_chunk(),
             );
             wrote?;
@@ -349,7 +404,6 @@ impl<'a> Run<'a> {
         buffer.clear();
         format.epilogue(count, &mut buffer);
         sink.write_all(&buffer)?;
-        sink.finish()?;
         let min_share = self.args.min_share / 100.0;
         Ok(Some(tally.finish(
             self.ruleset,
@@ -389,11 +443,11 @@ impl<'a> Run<'a> {
         };
         self.progress.suspend(|| {
             for error in errors {
-                eprintln!(
+                stderr::one_line(&format!(
                     "error: `{input}` row {}{programme}{}",
                     processed.row,
                     describe(error)
-                );
+                ));
             }
         });
     }
@@ -416,7 +470,7 @@ impl<'a> Run<'a> {
             1 => line.push_str("; 1 blank row skipped"),
             blank => line.push_str(&format!("; {blank} blank rows skipped")),
         }
-        eprintln!("{line}");
+        stderr::one_line(&line);
         if self.failures > FAILURES_PRINTED {
             let more = self.failures - FAILURES_PRINTED;
             let out = file_path(self.args.out.as_deref());
@@ -425,7 +479,9 @@ impl<'a> Run<'a> {
                 (Some(path), None) => format!("`{}`", path.display()),
                 (None, None) => "the output".to_owned(),
             };
-            eprintln!("{more} more failed programmes are not shown here; see {whereabouts}");
+            stderr::one_line(&format!(
+                "{more} more failed programmes are not shown here; see {whereabouts}"
+            ));
         }
     }
 }
@@ -458,9 +514,12 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
-fn write_summary(path: &Path, summary: &InstitutionSummary) -> std::io::Result<()> {
-    let mut file = AtomicFile::create(path)?;
+/// Writes the summary into its (not yet committed) file.
+fn write_summary(
+    mut file: OutputFile,
+    summary: &InstitutionSummary,
+) -> std::io::Result<OutputFile> {
     serde_json::to_writer_pretty(&mut file, summary)?;
     file.write_all(b"\n")?;
-    file.commit()
+    Ok(file)
 }

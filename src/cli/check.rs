@@ -1,15 +1,14 @@
 //! `studentsucces check`: compile the rules and report.
 
 use super::rules::load;
-use super::{stderr_theme, Exit, RulesArgs};
-use crate::diagnostic::render;
+use super::{print_diagnostics, Exit, RulesArgs};
 
 /// Exit 0 when the rules compile (warnings are printed), 1 with diagnostics otherwise.
 pub(super) fn run(args: &RulesArgs) -> std::io::Result<Exit> {
     let Some(compiled) = load(args) else {
         return Ok(Exit::Failure);
     };
-    eprint!("{}", render(&compiled.warnings.0, stderr_theme()));
+    print_diagnostics(&compiled.warnings.0);
     let ruleset = &compiled.ruleset;
     let info = ruleset.info();
     super::print(&format!(

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::advise::{file_path, Sink};
 use super::rules::load;
-use super::{Exit, RulesArgs};
+use super::{check_outputs, stderr, Exit, RulesArgs};
 use crate::batch::Cohort;
 use crate::report::{write_cohort_csv, write_cohort_json_lines};
 
@@ -58,20 +58,24 @@ pub(super) fn run(args: &GenerateArgs) -> std::io::Result<Exit> {
         (None, Some(path)) => match format_of_path(path) {
             Some(format) => format,
             None => {
-                eprintln!(
-                    "error: cannot tell the format from `{}`; pass --format csv or jsonl",
+                stderr::error(format!(
+                    "cannot tell the format from `{}`; pass --format csv or jsonl",
                     path.display()
-                );
+                ));
                 return Ok(Exit::Usage);
             }
         },
     };
+    if let Err(exit) = check_outputs(&args.rules.inputs(), out.as_slice()) {
+        return Ok(exit);
+    }
+    // Opened before any work, so that an unwritable place is reported at once.
+    let mut sink = Sink::open(out)?;
     let Some(compiled) = load(&args.rules) else {
         return Ok(Exit::Failure);
     };
     let ruleset = &compiled.ruleset;
     let cohort = Cohort::new(ruleset, args.programmes, args.seed);
-    let mut sink = Sink::open(out)?;
     match format {
         CohortFormat::Csv => write_cohort_csv(ruleset, cohort, &mut sink)?,
         CohortFormat::Jsonl => write_cohort_json_lines(ruleset, cohort, &mut sink)?,

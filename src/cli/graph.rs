@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::rules::load;
-use super::{Exit, RulesArgs};
+use super::{stderr, Exit, RulesArgs};
 use crate::eval::Answers;
 use crate::input::{self, ReadError, ReadOptions, Record};
 use crate::plan::{render_dot, render_mermaid, GraphView};
@@ -58,11 +58,11 @@ pub(super) fn run(args: &GraphArgs) -> std::io::Result<Exit> {
     let (programme, answers) = match pick(&ruleset, input, args.programme.as_deref()) {
         Ok(picked) => picked,
         Err(Pick::Usage(message)) => {
-            eprintln!("error: {message}");
+            stderr::error(message);
             return Ok(Exit::Usage);
         }
         Err(Pick::Failure(message)) => {
-            eprintln!("error: {message}");
+            stderr::error(message);
             return Ok(Exit::Failure);
         }
     };

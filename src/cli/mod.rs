@@ -7,10 +7,12 @@ mod generate;
 mod graph;
 mod questionnaire;
 mod rules;
+mod signals;
+mod stderr;
 mod test;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Termination;
 
 use clap::{Args, Parser, Subcommand};
@@ -61,6 +63,27 @@ pub struct RulesArgs {
     pub profile: Option<PathBuf>,
 }
 
+impl RulesArgs {
+    /// The files these arguments read, which no output may overwrite.
+    fn inputs(&self) -> Vec<&Path> {
+        self.rules
+            .iter()
+            .chain(&self.profile)
+            .map(PathBuf::as_path)
+            .collect()
+    }
+}
+
+/// Checks the output paths before any work starts (see
+/// [`crate::report::check_output_paths`]); on a problem says why and gives the usage
+/// exit code.
+fn check_outputs(inputs: &[&Path], outputs: &[&Path]) -> Result<(), Exit> {
+    crate::report::check_output_paths(inputs, outputs).map_err(|error| {
+        stderr::error(error);
+        Exit::Usage
+    })
+}
+
 /// The process exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -80,8 +103,10 @@ impl Termination for Exit {
     }
 }
 
-/// Runs a parsed command line.
+/// Runs a parsed command line. SIGINT and SIGTERM remove the unfinished output files
+/// and exit with 130 and 143.
 pub fn run(cli: Cli) -> Exit {
+    signals::watch();
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Test(args) => test::run(&args),
@@ -95,24 +120,28 @@ pub fn run(cli: Cli) -> Exit {
         // A closed pipe (`| head`) is the reader's choice, not a failure.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
         Err(error) => {
-            eprintln!("error: {error}");
+            stderr::error(error);
             Exit::Failure
         }
     }
 }
 
-/// Writes `text` to stdout in one go.
+/// Writes `text` to stdout in one go, control characters other than line feeds
+/// escaped (it quotes the rules' names and texts).
 fn print(text: &str) -> std::io::Result<()> {
+    let text = crate::report::escape_controls_but_newlines(text);
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()
 }
 
-/// The miette theme for stderr: colours only on a terminal.
-fn stderr_theme() -> miette::GraphicalTheme {
-    if std::io::stderr().is_terminal() {
+/// Renders diagnostics on stderr, in colour on a terminal.
+fn print_diagnostics(diagnostics: &[crate::diagnostic::Diagnostic]) {
+    let colours = std::io::stderr().is_terminal();
+    let theme = if colours {
         miette::GraphicalTheme::unicode()
     } else {
         miette::GraphicalTheme::unicode_nocolor()
-    }
+    };
+    stderr::diagnostics(&crate::diagnostic::render(diagnostics, theme), colours);
 }

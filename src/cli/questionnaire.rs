@@ -5,11 +5,13 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::advise::file_path;
 use super::rules::load;
-use super::{Exit, RulesArgs};
+use super::{check_outputs, stderr, Exit, RulesArgs};
 use crate::report::{
-    questionnaire_csv, questionnaire_markdown, questionnaire_xlsx, AtomicFile, FormLength,
+    questionnaire_csv, questionnaire_markdown, questionnaire_xlsx, FormLength, OutputFile,
 };
+use crate::ruleset::RuleSet;
 
 /// Arguments of `questionnaire`.
 #[derive(Debug, Args)]
@@ -20,7 +22,8 @@ pub struct QuestionnaireArgs {
     /// Form format.
     #[arg(long, value_enum, default_value_t = FormFormat::Csv)]
     pub format: FormFormat,
-    /// Write to this file instead of stdout (required for xlsx on a terminal).
+    /// Write to this file, atomically, instead of stdout (`-`); required for xlsx on a
+    /// terminal.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
     /// The short form: the context questions and one quick-scan question per principle
@@ -43,38 +46,30 @@ pub enum FormFormat {
 }
 
 pub(super) fn run(args: &QuestionnaireArgs) -> std::io::Result<Exit> {
+    let out = file_path(args.out.as_deref());
+    if out.is_none() && args.format == FormFormat::Xlsx && std::io::stdout().is_terminal() {
+        stderr::error("an Excel workbook is binary; pass `--out FILE.xlsx`");
+        return Ok(Exit::Usage);
+    }
+    if let Err(exit) = check_outputs(&args.rules.inputs(), out.as_slice()) {
+        return Ok(exit);
+    }
+    // Opened before any work, so that an unwritable place is reported at once.
+    let file = out.map(OutputFile::create).transpose()?;
     let Some(compiled) = load(&args.rules) else {
         return Ok(Exit::Failure);
     };
-    let ruleset = &compiled.ruleset;
-    let length = if args.short {
-        FormLength::Short
-    } else {
-        FormLength::Full
+    let Some(bytes) = form(&compiled.ruleset, args) else {
+        return Ok(Exit::Failure);
     };
-    let bytes = match args.format {
-        FormFormat::Csv => questionnaire_csv(ruleset, length).into_bytes(),
-        FormFormat::Md => questionnaire_markdown(ruleset, length).into_bytes(),
-        FormFormat::Xlsx => match questionnaire_xlsx(ruleset, length) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                eprintln!("error: cannot build the workbook: {error}");
-                return Ok(Exit::Failure);
-            }
-        },
-    };
-    match &args.out {
-        Some(path) => write_atomically(path, &bytes).map_err(|error| {
+    match (file, out) {
+        (Some(file), Some(path)) => write_whole(file, &bytes).map_err(|error| {
             std::io::Error::new(
                 error.kind(),
                 format!("cannot write `{}`: {error}", path.display()),
             )
         })?,
-        None if args.format == FormFormat::Xlsx && std::io::stdout().is_terminal() => {
-            eprintln!("error: an Excel workbook is binary; pass `--out FILE.xlsx`");
-            return Ok(Exit::Usage);
-        }
-        None => {
+        _ => {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(&bytes)?;
             stdout.flush()?;
@@ -83,9 +78,28 @@ pub(super) fn run(args: &QuestionnaireArgs) -> std::io::Result<Exit> {
     Ok(Exit::Success)
 }
 
+/// The form's bytes; `None` after saying why the workbook could not be built.
+fn form(ruleset: &RuleSet, args: &QuestionnaireArgs) -> Option<Vec<u8>> {
+    let length = if args.short {
+        FormLength::Short
+    } else {
+        FormLength::Full
+    };
+    Some(match args.format {
+        FormFormat::Csv => questionnaire_csv(ruleset, length).into_bytes(),
+        FormFormat::Md => questionnaire_markdown(ruleset, length).into_bytes(),
+        FormFormat::Xlsx => match questionnaire_xlsx(ruleset, length) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                stderr::error(format!("cannot build the workbook: {error}"));
+                return None;
+            }
+        },
+    })
+}
+
 /// Writes the whole file or nothing: a half-written form is never left behind.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = AtomicFile::create(path)?;
+fn write_whole(mut file: OutputFile, bytes: &[u8]) -> std::io::Result<()> {
     file.write_all(bytes)?;
     file.commit()
 }

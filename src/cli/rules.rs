@@ -1,8 +1,7 @@
 //! Loading the rules for any subcommand, with diagnostics rendered on stderr.
 
-use super::{stderr_theme, RulesArgs};
+use super::{print_diagnostics, stderr, RulesArgs};
 use crate::compile::Compiled;
-use crate::diagnostic::render;
 use crate::input::LoadError;
 use crate::plan::{Profile, ProfileError};
 use crate::ruleset::RuleSet;
@@ -16,14 +15,16 @@ pub(super) fn load(args: &RulesArgs) -> Option<Compiled> {
     match loaded {
         Ok(compiled) => with_profile(compiled, args.profile.as_deref()),
         Err(LoadError::Invalid(diagnostics)) => {
-            eprint!("{}", render(&diagnostics.0, stderr_theme()));
+            print_diagnostics(&diagnostics.0);
             let errors = diagnostics.errors().count();
             let warnings = diagnostics.warnings().count();
-            eprintln!("error: the rules have {errors} error(s) and {warnings} warning(s)");
+            stderr::error(format!(
+                "the rules have {errors} error(s) and {warnings} warning(s)"
+            ));
             None
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            stderr::error(error);
             None
         }
     }
@@ -39,13 +40,13 @@ fn with_profile(mut compiled: Compiled, profile: Option<&std::path::Path>) -> Op
         Ok(()) => Some(compiled),
         Err(ProfileError::Invalid { problems }) => {
             for problem in &problems {
-                eprintln!("error: {problem}");
+                stderr::error(problem);
             }
-            eprintln!("error: the profile has {} error(s)", problems.len());
+            stderr::error(format!("the profile has {} error(s)", problems.len()));
             None
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            stderr::error(error);
             None
         }
     }

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use super::escape::neutralise_formula;
 use crate::batch::{OpenAnswer, SyntheticAnswer, SyntheticProgramme};
 use crate::input::{Assessment, PROGRAMME_COLUMN};
 use crate::ruleset::{Question, QuestionKind, RuleSet};
@@ -29,8 +30,15 @@ pub fn write_cohort_csv(
     let mut cells: Vec<String> = Vec::new();
     for programme in programmes {
         cells.clear();
-        cells.push(programme.programme);
-        cells.extend(programme.meta.into_iter().map(|(_, value)| value));
+        // The ids and names are text a spreadsheet must not take for a formula; the
+        // answers stay as written, so that `advise` reads them back.
+        cells.push(neutralise_formula(&programme.programme).into_owned());
+        cells.extend(
+            programme
+                .meta
+                .into_iter()
+                .map(|(_, value)| neutralise_formula(&value).into_owned()),
+        );
         let answers = ruleset.questions().iter().zip(&programme.answers);
         cells.extend(answers.map(|(question, answer)| cell_text(ruleset, question, *answer)));
         csv.write_record(&cells)?;
@@ -119,4 +127,33 @@ fn option_id(question: &Question, index: usize) -> String {
 /// "12,5" for 12.5, "120" for 120.0.
 fn dutch_decimal(number: f64) -> String {
     number.to_string().replace('.', ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_ids_and_names_are_neutralised_in_the_cohort_csv() {
+        let ruleset = RuleSet::roadmap().unwrap();
+        let answers = vec![SyntheticAnswer::Open(OpenAnswer::Empty); ruleset.questions().len()];
+        let programme = SyntheticProgramme {
+            programme: "=1+1".to_owned(),
+            meta: [
+                ("name", "@naam".to_owned()),
+                ("institution", "Hogeschool".to_owned()),
+                ("faculty", "-".to_owned()),
+                ("contact", "+31 20".to_owned()),
+            ],
+            answers,
+        };
+        let mut out = Vec::new();
+        write_cohort_csv(&ruleset, std::iter::once(programme), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let row = text.lines().nth(1).unwrap();
+        assert!(
+            row.starts_with("'=1+1,'@naam,Hogeschool,'-,'+31 20,"),
+            "{row}"
+        );
+    }
 }

@@ -1,7 +1,10 @@
 //! The CSV long format for Excel: one row per plan tip of every programme, in plan
 //! order (cycle, then phase, rank and document order). UTF-8 with a byte-order mark, because
-//! Excel reads a CSV file without one as the system's legacy code page.
+//! Excel reads a CSV file without one as the system's legacy code page. A text cell that
+//! Excel would take for a formula (a programme id `=HYPERLINK(..)`) gets a single quote
+//! before it, as OWASP advises against CSV injection.
 
+use super::escape::neutralise_formula;
 use super::horizon_text;
 use super::output::AdvisedProgramme;
 use crate::ruleset::RuleSet;
@@ -68,15 +71,15 @@ pub(super) fn rows(
             .map_or("", |lead| lead.id.as_str());
         // Writing into memory cannot fail.
         let _ = csv.write_record([
-            programme.programme,
+            neutralise_formula(programme.programme).as_ref(),
             &step.cycle.to_string(),
             &step.phase.to_string(),
-            &tip.id,
-            section.map_or("", |section| section.id.as_str()),
+            &neutralise_formula(&tip.id),
+            &neutralise_formula(section.map_or("", |section| section.id.as_str())),
             &step.priority.to_string(),
-            lead,
-            &horizon,
-            &stakeholders,
+            &neutralise_formula(lead),
+            &neutralise_formula(&horizon),
+            &neutralise_formula(&stakeholders),
         ]);
     }
     let _ = csv.flush();

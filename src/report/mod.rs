@@ -4,8 +4,10 @@
 mod advice;
 mod atomic;
 mod cohort;
+mod escape;
 mod long_csv;
 mod output;
+mod output_path;
 mod questionnaire;
 mod summary;
 mod text;
@@ -14,10 +16,14 @@ pub use advice::{
     horizon_text, Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, Coverage, Evidence,
     NotApplicable, Reason, ScanFirst, Score, ToEstablish, DEFAULT_MIN_COVERAGE, SCHEMA_VERSION,
 };
-pub use atomic::{check_output_paths, AtomicFile, OutputPathError};
+pub use atomic::{abandon_unfinished_outputs, Abandoned, OutputFile, STALE_AFTER, TEMPORARY_MARK};
 pub use cohort::{assessment as synthetic_assessment, write_cohort_csv, write_cohort_json_lines};
+pub use escape::{
+    escape_controls, escape_controls_but_newlines, neutralise_formula, starts_like_a_formula,
+};
 pub use long_csv::LONG_CSV_COLUMNS;
 pub use output::{AdvisedProgramme, ErrorLine, OutputFormat};
+pub use output_path::{check_output_paths, output_kind, OutputKind, OutputPathError};
 pub use questionnaire::{
     answer_choices, form_questions, questionnaire_csv, questionnaire_markdown, questionnaire_xlsx,
     FormLength,

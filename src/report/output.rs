@@ -8,6 +8,7 @@ use std::io::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use super::escape::escape_controls;
 use super::long_csv;
 use super::summary::{from_hundredths, score_hundredths};
 use super::{render_text, Advice, TextDetail};
@@ -267,11 +268,14 @@ fn separate_text(index: u64, out: &mut Vec<u8>) {
     }
 }
 
+/// The text of a programme that could not be advised; its id and the messages (which
+/// quote the values read) with control characters escaped.
 fn failed_text(line: &ErrorLine, errors: &[RowError], out: &mut Vec<u8>) {
     let programme = line.programme.as_deref().unwrap_or("(zonder id)");
+    let programme = escape_controls(programme);
     let _ = writeln!(out, "Geen advies voor {programme} (rij {})", line.row);
     for error in errors {
-        let _ = writeln!(out, "  - {}", error.message);
+        let _ = writeln!(out, "  - {}", escape_controls(&error.message));
     }
 }
 

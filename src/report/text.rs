@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use super::escape::{escape_controls, escape_controls_but_newlines};
 use super::{Advice, AdvisedTip};
 use crate::eval::Confidence;
 use crate::plan::LATER;
@@ -25,8 +26,15 @@ pub enum TextDetail {
     Full,
 }
 
-/// Renders one advice as plain text.
+/// Renders one advice as plain text. Control characters in it (an ESC in a programme's
+/// name, in a comment, in a rule's text) are escaped, so that printing it cannot steer a
+/// terminal; ids, names and comments show as one line each.
 pub fn render_text(ruleset: &RuleSet, advice: &Advice, detail: TextDetail) -> String {
+    let text = render_raw_text(ruleset, advice, detail);
+    escape_controls_but_newlines(&text).into_owned()
+}
+
+fn render_raw_text(ruleset: &RuleSet, advice: &Advice, detail: TextDetail) -> String {
     let mut out = String::new();
     write_header(&mut out, advice);
     write_scores(&mut out, advice);
@@ -54,8 +62,9 @@ fn write_header(out: &mut String, advice: &Advice) {
         .meta
         .get("name")
         .and_then(|name| name.as_str())
-        .map_or_else(String::new, |name| format!(" ({name})"));
-    let _ = writeln!(out, "Advies voor {}{name}", advice.programme);
+        .map_or_else(String::new, |name| format!(" ({})", escape_controls(name)));
+    let programme = escape_controls(&advice.programme);
+    let _ = writeln!(out, "Advies voor {programme}{name}");
     let info = &advice.ruleset;
     let short_hash = info.hash.get(..12).unwrap_or(&info.hash);
     let _ = writeln!(
@@ -64,7 +73,7 @@ fn write_header(out: &mut String, advice: &Advice) {
         info.name, info.version
     );
     if let Some(profile) = &advice.profile {
-        let _ = writeln!(out, "Profiel: {profile}");
+        let _ = writeln!(out, "Profiel: {}", escape_controls(profile));
     }
 }
 
@@ -146,6 +155,7 @@ fn write_cycle_one(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
             .as_ref()
             .and_then(|question| advice.comments.get(question));
         if let Some(comment) = comment {
+            let comment = escape_controls(comment);
             let _ = writeln!(out, "     Toelichting van het team: {comment}");
         }
         if let Some(note) = section_note(ruleset, tip) {

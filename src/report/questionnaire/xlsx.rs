@@ -1,6 +1,8 @@
 //! The questionnaire as an Excel workbook: the form sheet first (the sheet `advise`
 //! reads), one row per programme, each question a drop-down or number column followed
 //! by a free-text comment column; then the scales' legend and every question's text.
+//! Every text cell is a string cell, never a formula; text that starts like one is
+//! marked with Excel's quote prefix as well.
 
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, Format, Note, Workbook, Worksheet, XlsxError,
@@ -10,6 +12,7 @@ use super::{
     answer_choices, form_questions, number_hint, scale_choice, section_heading, FormLength,
 };
 use crate::input::{comment_column, METADATA_COLUMNS, PROGRAMME_COLUMN};
+use crate::report::starts_like_a_formula;
 use crate::ruleset::{Question, QuestionKind, RuleSet};
 
 /// How many programme rows the Excel form prepares.
@@ -48,7 +51,7 @@ fn write_form_sheet(
     sheet.set_name("Invullen")?;
     let mut column: u16 = 0;
     for header in std::iter::once(PROGRAMME_COLUMN).chain(METADATA_COLUMNS) {
-        sheet.write_string_with_format(0, column, header, &bold)?;
+        write_text(sheet, 0, column, header, &bold)?;
         sheet.set_column_width(column, 18)?;
         column += 1;
     }
@@ -67,7 +70,7 @@ fn write_answer_column(
     question: &Question,
     column: u16,
 ) -> Result<(), XlsxError> {
-    sheet.write_string_with_format(0, column, &question.id, &Format::new().set_bold())?;
+    write_text(sheet, 0, column, &question.id, &Format::new().set_bold())?;
     sheet.insert_note(
         0,
         column,
@@ -91,7 +94,7 @@ fn write_comment_column(
     sheet.set_column_format(column, &text)?;
     sheet.set_column_width(column, 30)?;
     let header = comment_column(&question.id);
-    sheet.write_string_with_format(0, column, &header, &Format::new().set_bold())?;
+    write_text(sheet, 0, column, &header, &Format::new().set_bold())?;
     let validation = DataValidation::new()
         .allow_any_value()
         .set_input_title("Toelichting")?
@@ -143,22 +146,42 @@ fn write_legend_sheet(sheet: &mut Worksheet, ruleset: &RuleSet) -> Result<(), Xl
     let wrap = Format::new().set_text_wrap();
     sheet.set_name(LEGEND_SHEET)?;
     for (column, header) in (0u16..).zip(["schaal", "antwoord", "herkenbaar aan"]) {
-        sheet.write_string_with_format(0, column, header, &bold)?;
+        write_text(sheet, 0, column, header, &bold)?;
     }
     let levels = ruleset
         .scales()
         .iter()
         .flat_map(|scale| (scale.low..=scale.high).map(move |level| (scale, level)));
     for (row, (scale, level)) in (1u32..).zip(levels) {
-        sheet.write_string(row, 0, &scale.id)?;
-        sheet.write_string(row, 1, scale_choice(scale, level))?;
+        write_text(sheet, row, 0, &scale.id, &Format::new())?;
+        write_text(sheet, row, 1, &scale_choice(scale, level), &Format::new())?;
         let description = scale.description(level).unwrap_or_default();
-        sheet.write_string_with_format(row, 2, description, &wrap)?;
+        write_text(sheet, row, 2, description, &wrap)?;
     }
     for (column, width) in (0u16..).zip([14.0, 28.0, 90.0]) {
         sheet.set_column_width(column, width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// Writes a text cell. Text that starts like a formula (see [`starts_like_a_formula`])
+/// gets Excel's quote prefix: the hidden `'` that Excel itself adds when someone types a
+/// leading quote, so the cell shows the text as it is and stays text when edited (a
+/// visible `'` in the cell's value would change the text).
+fn write_text(
+    sheet: &mut Worksheet,
+    row: u32,
+    column: u16,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if starts_like_a_formula(text) {
+        let quoted = format.clone().set_quote_prefix();
+        sheet.write_string_with_format(row, column, text, &quoted)?;
+    } else {
+        sheet.write_string_with_format(row, column, text, format)?;
+    }
     Ok(())
 }
 
@@ -171,15 +194,21 @@ fn write_questions_sheet(
     let wrap = Format::new().set_text_wrap();
     sheet.set_name("Vragen")?;
     for (column, header) in (0u16..).zip(["kolom", "onderdeel", "vraag", "antwoorden"]) {
-        sheet.write_string_with_format(0, column, header, &bold)?;
+        write_text(sheet, 0, column, header, &bold)?;
     }
     for (row, question) in (1u32..).zip(questions.iter().copied()) {
         let answers =
             number_hint(question).unwrap_or_else(|| answer_choices(ruleset, question).join("; "));
-        sheet.write_string(row, 0, &question.id)?;
-        sheet.write_string(row, 1, section_heading(ruleset, question))?;
-        sheet.write_string_with_format(row, 2, &question.text, &wrap)?;
-        sheet.write_string_with_format(row, 3, answers, &wrap)?;
+        write_text(sheet, row, 0, &question.id, &Format::new())?;
+        write_text(
+            sheet,
+            row,
+            1,
+            &section_heading(ruleset, question),
+            &Format::new(),
+        )?;
+        write_text(sheet, row, 2, &question.text, &wrap)?;
+        write_text(sheet, row, 3, &answers, &wrap)?;
     }
     for (column, width) in (0u16..).zip([34.0, 40.0, 90.0, 40.0]) {
         sheet.set_column_width(column, width)?;
