@@ -121,6 +121,39 @@ pub enum DiagnosticKind {
         /// The question.
         question: String,
     },
+    /// A number literal that does not fit the place it stands in.
+    #[error("number `{literal}` is too large: {what} is at most {limit}")]
+    NumberTooLarge {
+        /// The literal as written, shortened when long.
+        literal: String,
+        /// What the number is ("a level", "a number", ...).
+        what: &'static str,
+        /// The largest value allowed there.
+        limit: String,
+    },
+    /// Something larger than a limit of the language (scale levels, declarations, ...).
+    #[error("{what}, over the limit of {limit}")]
+    OverLimit {
+        /// What is too large, with its size.
+        what: String,
+        /// The limit.
+        limit: String,
+    },
+    /// A rules file that is not valid UTF-8.
+    #[error("not valid UTF-8: byte 0x{byte:02X} cannot start or continue a character")]
+    NotUtf8 {
+        /// The first byte that is not UTF-8.
+        byte: u8,
+    },
+    /// A rule set that cannot advise because it lacks tips or rules.
+    #[error("the rule set has no {missing}, so it can advise nothing")]
+    EmptyRuleSet {
+        /// What it lacks: `tip` or `rule`.
+        missing: &'static str,
+    },
+    /// A file among others that declares nothing.
+    #[error("the file declares nothing")]
+    EmptyFile,
 }
 
 impl DiagnosticKind {
@@ -138,15 +171,20 @@ impl DiagnosticKind {
             DiagnosticKind::Cycle { .. } => "studentsucces::cycle",
             DiagnosticKind::UnreachableTip { .. } => "studentsucces::unreachable_tip",
             DiagnosticKind::UnreadQuestion { .. } => "studentsucces::unread_question",
+            DiagnosticKind::NumberTooLarge { .. } => "studentsucces::number_too_large",
+            DiagnosticKind::OverLimit { .. } => "studentsucces::limit",
+            DiagnosticKind::NotUtf8 { .. } => "studentsucces::not_utf8",
+            DiagnosticKind::EmptyRuleSet { .. } => "studentsucces::empty_rule_set",
+            DiagnosticKind::EmptyFile => "studentsucces::empty_file",
         }
     }
 
     /// Warnings leave the rule set usable; everything else is an error.
     pub fn severity(&self) -> Severity {
         match self {
-            DiagnosticKind::UnreachableTip { .. } | DiagnosticKind::UnreadQuestion { .. } => {
-                Severity::Warning
-            }
+            DiagnosticKind::UnreachableTip { .. }
+            | DiagnosticKind::UnreadQuestion { .. }
+            | DiagnosticKind::EmptyFile => Severity::Warning,
             _ => Severity::Error,
         }
     }

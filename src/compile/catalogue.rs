@@ -283,6 +283,13 @@ impl Builder {
             return;
         }
         let (low, high) = (decl.low.value, decl.high.value);
+        let mut scale = Scale {
+            id: decl.id.text.clone(),
+            low,
+            high,
+            labels: Vec::new(),
+            descriptions: Vec::new(),
+        };
         if low > high {
             let message = format!("scale `{}` runs backwards ({low}..{high})", decl.id.text);
             self.invalid(
@@ -291,7 +298,52 @@ impl Builder {
                 message,
                 format!("write `{high}..{low}`"),
             );
+        } else if self.check_scale_size(file, decl) {
+            (scale.labels, scale.descriptions) = self.scale_labels(file, decl);
         }
+        // INVARIANT: a declared scale is pushed even when wrong, so indices match the table.
+        self.ruleset.scales.push(scale);
+    }
+
+    /// Whether the scale's levels are within the limits; reports them when not.
+    fn check_scale_size(&mut self, file: &Arc<SourceFile>, decl: &ast::ScaleDecl) -> bool {
+        for bound in [&decl.low, &decl.high] {
+            if bound.value > super::MAX_SCALE_LEVEL {
+                let kind = DiagnosticKind::OverLimit {
+                    what: format!("level {} of scale `{}`", bound.value, decl.id.text),
+                    limit: super::MAX_SCALE_LEVEL.to_string(),
+                };
+                let diagnostic = Diagnostic::new(kind, file, bound.span.clone(), "too high")
+                    .with_help("a scale's levels are small whole numbers, such as 0..4");
+                self.diagnostics.push(diagnostic);
+                return false;
+            }
+        }
+        let levels = decl.high.value - decl.low.value + 1;
+        if levels <= super::MAX_SCALE_LEVELS {
+            return true;
+        }
+        let kind = DiagnosticKind::OverLimit {
+            what: format!("scale `{}` has {levels} levels", decl.id.text),
+            limit: format!("{} levels", super::MAX_SCALE_LEVELS),
+        };
+        let span = decl.low.span.start..decl.high.span.end;
+        let diagnostic = Diagnostic::new(kind, file, span, "too many levels").with_help(
+            "every level is a choice in the questionnaire's drop-down; for a quantity, \
+             use a `number` question with a range",
+        );
+        self.diagnostics.push(diagnostic);
+        false
+    }
+
+    /// The labels and descriptions of a scale's levels, sorted by level.
+    #[allow(clippy::type_complexity)]
+    fn scale_labels(
+        &mut self,
+        file: &Arc<SourceFile>,
+        decl: &ast::ScaleDecl,
+    ) -> (Vec<(i64, String)>, Vec<(i64, String)>) {
+        let (low, high) = (decl.low.value, decl.high.value);
         let mut labels: Vec<(i64, String)> = Vec::new();
         let mut descriptions: Vec<(i64, String)> = Vec::new();
         for (level, label, description) in &decl.labels {
@@ -325,13 +377,7 @@ impl Builder {
         }
         labels.sort_by_key(|(level, _)| *level);
         descriptions.sort_by_key(|(level, _)| *level);
-        self.ruleset.scales.push(Scale {
-            id: decl.id.text.clone(),
-            low,
-            high,
-            labels,
-            descriptions,
-        });
+        (labels, descriptions)
     }
 
     fn build_question(&mut self, file: &Arc<SourceFile>, decl: &ast::QuestionDecl) {

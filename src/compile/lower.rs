@@ -368,7 +368,8 @@ impl Builder {
             return Some(());
         };
         let (low, high) = self.question_range(question)?;
-        if (low..=high).contains(&value) {
+        // A literal too large to be finite is reported where it is written.
+        if (low..=high).contains(&value) || !value.is_finite() {
             return Some(());
         }
         let question_id = self

@@ -12,12 +12,20 @@ mod rules;
 mod symbols;
 mod template;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, SourceFile};
 use crate::ruleset::{Program, RuleSet, RuleSetInfo};
 use crate::syntax::{self, ast};
+
+/// Most levels a scale may have: enough for a scale of 0 to 100, few enough for every
+/// form's drop-down and legend.
+pub const MAX_SCALE_LEVELS: i64 = 101;
+
+/// The highest level a scale may name, so that every level is exactly a number an
+/// answer can be.
+pub const MAX_SCALE_LEVEL: i64 = 1_000_000;
 
 /// A param value given on the command line (`--param NAME=VALUE`), applied at compile
 /// time so a researcher can try another threshold without editing a rules file.
@@ -36,13 +44,9 @@ impl std::str::FromStr for ParamOverride {
         let (name, value) = text
             .split_once('=')
             .ok_or_else(|| format!("expected NAME=VALUE, got `{text}`"))?;
-        let value: f64 = value
-            .trim()
-            .parse()
-            .map_err(|_| format!("`{value}` is not a number (in `{text}`)"))?;
-        if !value.is_finite() {
-            return Err(format!("`{value}` is not a finite number"));
-        }
+        // The same rule as for a param literal in a rules file: a finite number.
+        let value =
+            syntax::finite_number(value).map_err(|error| format!("{error} (in `{text}`)"))?;
         Ok(ParamOverride {
             name: name.trim().to_owned(),
             value,
@@ -202,6 +206,7 @@ impl Builder {
             .sort_by(|a, b| (&a.file.name, a.span.start).cmp(&(&b.file.name, b.span.start)));
         self.diagnostics
             .dedup_by(|a, b| a.file.name == b.file.name && a.span == b.span && a.kind == b.kind);
+        drop_follow_ons(&mut self.diagnostics);
         let diagnostics = Diagnostics(self.diagnostics);
         if diagnostics.has_errors() {
             return Err(diagnostics);
@@ -212,6 +217,23 @@ impl Builder {
             warnings: diagnostics,
         })
     }
+}
+
+/// Drops the diagnostics at the span of a number literal that is too large: the literal
+/// was read as the largest value (or infinity) only so that its declaration survives,
+/// and what the compiler says about that value would be noise.
+fn drop_follow_ons(diagnostics: &mut Vec<Diagnostic>) {
+    let is_literal = |d: &Diagnostic| matches!(d.kind, DiagnosticKind::NumberTooLarge { .. });
+    let literals: HashSet<(String, ast::Span)> = diagnostics
+        .iter()
+        .filter(|d| is_literal(d))
+        .map(|d| (d.file.name.clone(), d.span.clone()))
+        .collect();
+    if literals.is_empty() {
+        return;
+    }
+    diagnostics
+        .retain(|d| is_literal(d) || !literals.contains(&(d.file.name.clone(), d.span.clone())));
 }
 
 fn empty_ruleset() -> RuleSet {

@@ -256,6 +256,10 @@ impl Builder {
         if in_range && whole {
             return Some(number);
         }
+        if !number.is_finite() {
+            // Reported where the literal is written.
+            return None;
+        }
         let range = self
             .question_range(question)
             .map_or_else(String::new, |(low, high)| format!("{low}..{high}"));

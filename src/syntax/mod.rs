@@ -6,7 +6,10 @@ mod build;
 mod depth;
 mod expected;
 mod expr;
+mod literal;
 mod recovery;
+
+pub use literal::{finite_number, NumberError};
 
 use std::sync::Arc;
 

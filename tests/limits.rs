@@ -1,0 +1,234 @@
+//! The limits of the rule language and of reading rules: each is tested just below and
+//! just above, and every refusal is a diagnostic at the offending text, never a panic,
+//! a hang or a silently saturated value.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+use common::{run, stderr};
+
+use studentsucces::compile::{compile, Compiled, ParamOverride, MAX_SCALE_LEVEL, MAX_SCALE_LEVELS};
+use studentsucces::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+use studentsucces::report::{
+    questionnaire_csv, questionnaire_markdown, questionnaire_xlsx, FormLength,
+};
+
+/// A minimal valid rule set: one factor, one tip with its maturity question on the
+/// scale `maturity`, one rule. `extra` is appended; it declares the scale.
+fn rules_with(extra: &str) -> String {
+    format!(
+        r#"ruleset "Grenzen" version "1"
+stakeholder s "S"
+theme t "T" {{ number 1 }}
+factor f "F" {{ number 1 theme t horizon kort stakeholders s }}
+tip f.a {{ text "A" }}
+question f.a: maturity "Q?"
+rule f.a {{ when f.a < 2 recommend f.a because "b" }}
+{extra}
+"#
+    )
+}
+
+fn compile_text(text: &str) -> Result<Compiled, Diagnostics> {
+    compile(vec![SourceFile::new("limits.rules", text)], &[])
+}
+
+/// The errors of a text that must not compile.
+fn errors_of(text: &str) -> Vec<Diagnostic> {
+    match compile_text(text) {
+        Ok(_) => panic!("compiled, but an error was expected"),
+        Err(diagnostics) => diagnostics.errors().cloned().collect(),
+    }
+}
+
+fn compiles(text: &str) -> Compiled {
+    compile_text(text).unwrap_or_else(|d| panic!("{}", d.render_plain()))
+}
+
+/// The one error of `text`, with the text it underlines.
+fn single_error(text: &str) -> (String, String) {
+    let errors = errors_of(text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let error = &errors[0];
+    (error.kind.to_string(), text[error.span.clone()].to_owned())
+}
+
+fn scale(low: i64, high: i64) -> String {
+    format!("scale maturity {low}..{high} {{ {low} \"Laag\" {high} \"Hoog\" }}")
+}
+
+#[test]
+fn a_scale_of_101_levels_compiles_and_102_levels_are_refused() {
+    assert_eq!(MAX_SCALE_LEVELS, 101);
+    let compiled = compiles(&rules_with(&scale(0, 100)));
+    assert_eq!(compiled.ruleset.scales()[0].high, 100);
+    let (message, underlined) = single_error(&rules_with(&scale(0, 101)));
+    assert_eq!(
+        message,
+        "scale `maturity` has 102 levels, over the limit of 101 levels"
+    );
+    assert_eq!(underlined, "0..101");
+}
+
+#[test]
+fn scale_levels_up_to_a_million_compile_and_higher_ones_are_refused() {
+    assert_eq!(MAX_SCALE_LEVEL, 1_000_000);
+    let high_scale = |low: i64, high: i64| {
+        let scales = format!(
+            "{}\n{}",
+            scale(0, 4),
+            scale(low, high).replace("maturity", "hoog")
+        );
+        rules_with(&format!("{scales}\nquestion f.h: hoog \"H?\" info"))
+    };
+    compiles(&high_scale(999_996, 1_000_000));
+    let (message, underlined) = single_error(&high_scale(999_997, 1_000_001));
+    assert_eq!(
+        message,
+        "level 1000001 of scale `hoog`, over the limit of 1000000"
+    );
+    assert_eq!(underlined, "1000001");
+}
+
+#[test]
+fn an_integer_that_does_not_fit_i64_is_an_error_at_the_literal_not_a_saturated_value() {
+    let fits = rules_with("scale maturity 0..9223372036854775807 { }");
+    let (message, underlined) = single_error(&fits);
+    assert!(
+        message.starts_with("level 9223372036854775807"),
+        "{message}"
+    );
+    assert_eq!(underlined, "9223372036854775807");
+    let (message, underlined) =
+        single_error(&rules_with("scale maturity 0..9223372036854775808 { }"));
+    assert_eq!(
+        message,
+        "number `9223372036854775808` is too large: a whole number is at most 9223372036854775807"
+    );
+    assert_eq!(underlined, "9223372036854775808");
+}
+
+#[test]
+fn a_section_number_fits_u32_and_one_more_is_an_error() {
+    let numbered = |number: &str| {
+        rules_with(&format!(
+            "scale maturity 0..4 {{ }}\nprinciple p \"P\" {{ number {number} horizon kort }}"
+        ))
+    };
+    compiles(&numbered("4294967295"));
+    let (message, underlined) = single_error(&numbered("4294967296"));
+    assert_eq!(
+        message,
+        "number `4294967296` is too large: a `number` is at most 4294967295"
+    );
+    assert_eq!(underlined, "4294967296");
+}
+
+#[test]
+fn huge_scale_is_refused_by_check_so_questionnaire_never_panics() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("huge.rules");
+    std::fs::write(
+        &path,
+        rules_with("scale maturity 0..99999999999999999999 { }"),
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    for args in [
+        vec!["check", "--rules", path],
+        vec!["questionnaire", "--rules", path, "--format", "md"],
+        vec!["questionnaire", "--rules", path, "--format", "csv"],
+    ] {
+        let output = run(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("huge.rules:8:19: number `99999999999999999999` is too large")
+        );
+        assert!(!stderr(&output).contains("panicked"));
+    }
+}
+
+#[test]
+fn every_questionnaire_format_handles_a_scale_at_the_limit() {
+    let compiled = compiles(&rules_with(&scale(0, 100)));
+    let ruleset = &compiled.ruleset;
+    assert!(questionnaire_csv(ruleset, FormLength::Full).contains("f.a"));
+    let markdown = questionnaire_markdown(ruleset, FormLength::Full);
+    assert!(markdown.contains("| 100 - Hoog |"), "{markdown}");
+    assert!(!questionnaire_xlsx(ruleset, FormLength::Full)
+        .unwrap()
+        .is_empty());
+}
+
+/// A decimal literal of `digits` digits: a 1 and zeros, so 309 digits is 1e308.
+fn digits(digits: usize) -> String {
+    format!("1{}", "0".repeat(digits - 1))
+}
+
+#[test]
+fn a_param_literal_up_to_1e308_is_read_and_a_larger_one_is_an_error_not_infinity() {
+    let param = |value: &str| rules_with(&format!("scale maturity 0..4 {{ }}\nparam x = {value}"));
+    let compiled = compiles(&param(&digits(309)));
+    assert_eq!(compiled.ruleset.params()[0].value, 1e308);
+    let (message, underlined) = single_error(&param(&digits(310)));
+    assert_eq!(
+        message,
+        "number `100000000000…0000` is too large: a number is at most about 1.8e308"
+    );
+    assert_eq!(underlined, digits(310));
+    let (_, underlined) = single_error(&param(&format!("-{}", digits(310))));
+    assert_eq!(underlined, format!("-{}", digits(310)));
+}
+
+#[test]
+fn param_literals_and_param_overrides_follow_the_same_rule() {
+    let text = rules_with("scale maturity 0..4 { }\nparam x = 1");
+    let accepted: ParamOverride = "x=1e308".parse().unwrap();
+    let compiled = compile(vec![SourceFile::new("p.rules", text.clone())], &[accepted]).unwrap();
+    assert_eq!(compiled.ruleset.params()[0].value, 1e308);
+    for refused in ["x=1e309", "x=-1e309", "x=inf", "x=NaN"] {
+        let error = refused.parse::<ParamOverride>().unwrap_err();
+        assert!(
+            error.contains("is not a finite number"),
+            "{refused}: {error}"
+        );
+    }
+    let long = format!("x={}", digits(310));
+    let error = long.parse::<ParamOverride>().unwrap_err();
+    assert!(
+        error.starts_with("`100000000000…0000` is not a finite number"),
+        "{error}"
+    );
+}
+
+#[test]
+fn number_literals_in_expressions_tests_and_ranges_must_be_finite_too() {
+    let places = [
+        "rule r { when f.a < 2 and f.n > LIT recommend f.a because \"b\" }",
+        "test \"t\" { given f.n = LIT expect f.a }",
+        "test \"t\" { given f.a = 1 expect f.a priority >= LIT }",
+        "question f.m: number 0..LIT \"M?\" info",
+    ];
+    for place in places {
+        let text = |literal: &str| {
+            rules_with(&format!(
+                "scale maturity 0..4 {{ }}\nquestion f.n: number \"N?\"\n{}",
+                place.replace("LIT", literal)
+            ))
+        };
+        compiles(&text(&digits(309)));
+        let (message, underlined) = single_error(&text(&digits(310)));
+        assert!(message.contains("is too large"), "{place}: {message}");
+        assert_eq!(underlined, digits(310), "{place}");
+    }
+}
