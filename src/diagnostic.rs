@@ -18,16 +18,58 @@ pub struct SourceFile {
     pub text: Arc<str>,
 }
 
+/// The UTF-8 byte-order mark some Windows editors write at the start of a file.
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
 impl SourceFile {
-    /// A source whose display name and hash name are the same.
+    /// A source whose display name and hash name are the same. A leading byte-order
+    /// mark is skipped, so offsets, lines and columns count from the first real character.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let name = name.into();
         SourceFile {
             hash_name: name.clone(),
             name,
-            text: text.into(),
+            text: without_byte_order_mark(text.into()),
         }
     }
+
+    /// A source from a file's bytes, named `name` in diagnostics and `hash_name` in the
+    /// content hash. A leading UTF-8 byte-order mark is skipped; bytes that are not UTF-8
+    /// are a diagnostic at the line and column of the first invalid byte.
+    pub fn from_bytes(name: String, hash_name: String, bytes: &[u8]) -> Result<Self, Diagnostic> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile {
+                name,
+                hash_name,
+                text: text.into(),
+            }),
+            Err(error) => Err(not_utf8(name, hash_name, bytes, error.valid_up_to())),
+        }
+    }
+}
+
+fn without_byte_order_mark(text: Arc<str>) -> Arc<str> {
+    match text.strip_prefix(BYTE_ORDER_MARK) {
+        Some(rest) => rest.into(),
+        None => text,
+    }
+}
+
+/// A diagnostic at the first byte that is not UTF-8, shown in the text as decoded with
+/// replacement characters (the text before it is the same, so its offset holds).
+fn not_utf8(name: String, hash_name: String, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let byte = bytes.get(valid_up_to).copied().unwrap_or_default();
+    let file = Arc::new(SourceFile {
+        name,
+        hash_name,
+        text: String::from_utf8_lossy(bytes).into(),
+    });
+    let span = valid_up_to..valid_up_to + char::REPLACEMENT_CHARACTER.len_utf8();
+    Diagnostic::new(DiagnosticKind::NotUtf8 { byte }, &file, span, "not UTF-8").with_help(
+        "save the file as UTF-8 (a text editor's \"Save as\" offers it; \
+         `iconv -f WINDOWS-1252 -t UTF-8` converts a Windows file)",
+    )
 }
 
 /// How serious a diagnostic is.
@@ -140,7 +182,7 @@ pub enum DiagnosticKind {
         limit: String,
     },
     /// A rules file that is not valid UTF-8.
-    #[error("not valid UTF-8: byte 0x{byte:02X} cannot start or continue a character")]
+    #[error("not valid UTF-8: byte 0x{byte:02X} is no part of a UTF-8 character here")]
     NotUtf8 {
         /// The first byte that is not UTF-8.
         byte: u8,

@@ -12,10 +12,14 @@ use std::path::Path;
 
 use studentsucces::compile::compile;
 use studentsucces::diagnostic::{Diagnostic, Diagnostics, SourceFile};
-use studentsucces::input::read_sources;
+use studentsucces::input::{read_sources, LoadError};
 
 fn compile_file(path: &str) -> Diagnostics {
-    let sources = read_sources(Path::new(path)).unwrap();
+    let sources = match read_sources(Path::new(path)) {
+        Ok(sources) => sources,
+        Err(LoadError::Invalid(diagnostics)) => return diagnostics,
+        Err(error) => panic!("{error}"),
+    };
     match compile(sources, &[]) {
         Ok(compiled) => compiled.warnings,
         Err(diagnostics) => diagnostics,

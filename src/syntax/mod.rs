@@ -17,6 +17,9 @@ use pest::Parser as _;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
 
+/// The largest rules file parsed, in bytes (10 MiB; the whole Roadmap is under 100 kB).
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
 /// How deep parentheses, prefix operators and operator chains may nest. Deeper input is
 /// rejected with a diagnostic before it can exhaust the stack of a recursive pass.
 pub const MAX_NESTING: usize = 256;
@@ -38,6 +41,9 @@ use grammar::{Rule, RulesParser};
 /// rest again, so one run reports the errors of every declaration, and the tree holds
 /// every declaration that did parse.
 pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
+    if file.text.len() > MAX_FILE_BYTES {
+        return (ast::File::default(), vec![too_large(file)]);
+    }
     if let Err(too_deep) = depth::check_nesting(file) {
         return (ast::File::default(), too_deep);
     }
@@ -65,6 +71,15 @@ pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
 /// Parses `text` as a stand-alone file called `name`; handy in tests and tools.
 pub fn parse_str(name: &str, text: &str) -> (ast::File, Vec<Diagnostic>) {
     parse(&Arc::new(SourceFile::new(name, text)))
+}
+
+fn too_large(file: &Arc<SourceFile>) -> Diagnostic {
+    let kind = DiagnosticKind::OverLimit {
+        what: format!("the file is {} bytes", file.text.len()),
+        limit: format!("{MAX_FILE_BYTES} bytes"),
+    };
+    Diagnostic::new(kind, file, 0..0, "this file is too large")
+        .with_help("split the rules into several files in one folder")
 }
 
 fn too_deep(file: &Arc<SourceFile>, span: ast::Span) -> Diagnostic {
