@@ -1,5 +1,5 @@
 //! Reading rules from disk: encodings (byte-order mark, invalid UTF-8), folders (symbolic
-//! link loops, depth, number of files) and file size.
+//! link loops, depth, number of files), file size, and empty rule sets.
 
 #![allow(
     clippy::unwrap_used,
@@ -8,9 +8,13 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+use common::{run, stderr};
+
 use std::path::Path;
 
-use studentsucces::diagnostic::SourceFile;
+use studentsucces::compile::compile;
+use studentsucces::diagnostic::{DiagnosticKind, Severity, SourceFile};
 use studentsucces::input::{
     read_sources, LoadError, MAX_FOLDER_DEPTH, MAX_RULES_FILES, MAX_RULES_FILE_BYTES,
 };
@@ -212,4 +216,52 @@ fn text_over_the_file_size_limit_is_refused_by_the_parser_too() {
         errors[0].kind.to_string(),
         "the file is 10485761 bytes, over the limit of 10485760 bytes"
     );
+}
+
+#[test]
+fn an_empty_rule_set_is_an_error_with_help() {
+    for text in ["", "   // nothing yet\n", "stakeholder s \"S\"\n"] {
+        let diagnostics = compile(vec![SourceFile::new("empty.rules", text)], &[]).unwrap_err();
+        let errors: Vec<_> = diagnostics.errors().collect();
+        assert_eq!(errors.len(), 1, "{text:?}: {errors:?}");
+        assert_eq!(
+            errors[0].kind.to_string(),
+            "the rule set has no tip, so it can advise nothing"
+        );
+        assert!(errors[0].help.as_deref().unwrap().contains("tip f.x"));
+    }
+    let diagnostics = compile(Vec::new(), &[]).unwrap_err();
+    assert_eq!(diagnostics.errors().count(), 1);
+    let output = run(&["check", "--rules", "tests/data/diagnostics/empty.rules"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no tip, so it can advise nothing"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn tips_without_any_rule_are_an_error() {
+    let no_rule = VALID.replace("rule f.a { when f.a < 2 recommend f.a because \"b\" }", "");
+    let diagnostics = compile(vec![SourceFile::new("norule.rules", no_rule)], &[]).unwrap_err();
+    let messages: Vec<String> = diagnostics.errors().map(|d| d.kind.to_string()).collect();
+    assert_eq!(
+        messages,
+        ["the rule set has no rule, so it can advise nothing"]
+    );
+}
+
+#[test]
+fn an_empty_file_among_others_is_a_warning() {
+    let sources = vec![
+        SourceFile::new("a.rules", VALID),
+        SourceFile::new("b.rules", "// later\n"),
+    ];
+    let compiled = compile(sources, &[]).unwrap();
+    let warnings: Vec<_> = compiled.warnings.warnings().collect();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].kind, DiagnosticKind::EmptyFile);
+    assert_eq!(warnings[0].file.name, "b.rules");
+    assert_eq!(warnings[0].severity(), Severity::Warning);
 }

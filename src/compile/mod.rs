@@ -15,7 +15,7 @@ mod template;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, SourceFile};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Severity, SourceFile};
 use crate::ruleset::{Program, RuleSet, RuleSetInfo};
 use crate::syntax::{self, ast};
 
@@ -81,6 +81,7 @@ pub fn compile(
     let declarations = Declarations::collect(&trees);
     let mut builder = Builder::new(diagnostics);
     builder.build(&declarations, overrides);
+    builder.check_not_empty(&trees);
     let info = RuleSetInfo {
         name: declarations.ruleset_name(&files),
         version: declarations.ruleset_version(),
@@ -195,6 +196,44 @@ impl Builder {
                     .with_help("remove it, or keep the name and version in one file"),
             );
         }
+    }
+
+    /// A rule set without tips or rules advises nothing: an error. A file that declares
+    /// nothing among others that do is likely a mistake: a warning. Both are left unsaid
+    /// when other errors (a file that does not parse) explain them.
+    fn check_not_empty(&mut self, trees: &[(Arc<SourceFile>, ast::File)]) {
+        if self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity() == Severity::Error)
+        {
+            return;
+        }
+        if trees.len() > 1 {
+            for (file, _) in trees
+                .iter()
+                .filter(|(_, tree)| tree.declarations.is_empty())
+            {
+                let diagnostic = Diagnostic::new(DiagnosticKind::EmptyFile, file, 0..0, "empty")
+                    .with_help("remove the file, or write its declarations");
+                self.diagnostics.push(diagnostic);
+            }
+        }
+        let (missing, help) = if self.ruleset.tips.is_empty() {
+            ("tip", "declare a principle or factor, its tips (`tip f.x { text \"...\" }`) and rules that recommend them; docs/language.md shows each")
+        } else if self.ruleset.rules.is_empty() {
+            ("rule", "add rules that recommend the tips: `rule f.x { when ... recommend f.x because \"...\" }`")
+        } else {
+            return;
+        };
+        let file = trees.first().map_or_else(
+            || Arc::new(SourceFile::new("(no rules files)", "")),
+            |(file, _)| Arc::clone(file),
+        );
+        let kind = DiagnosticKind::EmptyRuleSet { missing };
+        let label = format!("no {missing} in these rules");
+        self.diagnostics
+            .push(Diagnostic::new(kind, &file, 0..0, label).with_help(help));
     }
 
     fn finish(mut self, info: RuleSetInfo) -> Result<Compiled, Diagnostics> {
