@@ -187,12 +187,9 @@ pub enum DiagnosticKind {
         /// The first byte that is not UTF-8.
         byte: u8,
     },
-    /// A rule set that cannot advise because it lacks tips or rules.
-    #[error("the rule set has no {missing}, so it can advise nothing")]
-    EmptyRuleSet {
-        /// What it lacks: `tip` or `rule`.
-        missing: &'static str,
-    },
+    /// A rule set without a tip, which cannot advise anything.
+    #[error("the rule set has no tip, so it can advise nothing")]
+    EmptyRuleSet,
     /// A file among others that declares nothing.
     #[error("the file declares nothing")]
     EmptyFile,
@@ -216,7 +213,7 @@ impl DiagnosticKind {
             DiagnosticKind::NumberTooLarge { .. } => "studentsucces::number_too_large",
             DiagnosticKind::OverLimit { .. } => "studentsucces::limit",
             DiagnosticKind::NotUtf8 { .. } => "studentsucces::not_utf8",
-            DiagnosticKind::EmptyRuleSet { .. } => "studentsucces::empty_rule_set",
+            DiagnosticKind::EmptyRuleSet => "studentsucces::empty_rule_set",
             DiagnosticKind::EmptyFile => "studentsucces::empty_file",
         }
     }

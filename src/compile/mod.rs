@@ -198,9 +198,10 @@ impl Builder {
         }
     }
 
-    /// A rule set without tips or rules advises nothing: an error. A file that declares
-    /// nothing among others that do is likely a mistake: a warning. Both are left unsaid
-    /// when other errors (a file that does not parse) explain them.
+    /// A rule set without tips advises nothing: an error. (Tips without rules are
+    /// warned about one by one.) A file that declares nothing among others that do is
+    /// likely a mistake: a warning. Both are left unsaid when other errors (a file that
+    /// does not parse) explain them.
     fn check_not_empty(&mut self, trees: &[(Arc<SourceFile>, ast::File)]) {
         if self
             .diagnostics
@@ -219,21 +220,18 @@ impl Builder {
                 self.diagnostics.push(diagnostic);
             }
         }
-        let (missing, help) = if self.ruleset.tips.is_empty() {
-            ("tip", "declare a principle or factor, its tips (`tip f.x { text \"...\" }`) and rules that recommend them; docs/language.md shows each")
-        } else if self.ruleset.rules.is_empty() {
-            ("rule", "add rules that recommend the tips: `rule f.x { when ... recommend f.x because \"...\" }`")
-        } else {
+        if !self.ruleset.tips.is_empty() {
             return;
-        };
+        }
         let file = trees.first().map_or_else(
             || Arc::new(SourceFile::new("(no rules files)", "")),
             |(file, _)| Arc::clone(file),
         );
-        let kind = DiagnosticKind::EmptyRuleSet { missing };
-        let label = format!("no {missing} in these rules");
-        self.diagnostics
-            .push(Diagnostic::new(kind, &file, 0..0, label).with_help(help));
+        let help = "declare a principle or factor, its tips (`tip f.x { text \"...\" }`) \
+                    and rules that recommend them; docs/language.md shows each";
+        let diagnostic =
+            Diagnostic::new(DiagnosticKind::EmptyRuleSet, &file, 0..0, "no tip").with_help(help);
+        self.diagnostics.push(diagnostic);
     }
 
     fn finish(mut self, info: RuleSetInfo) -> Result<Compiled, Diagnostics> {
