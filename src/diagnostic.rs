@@ -1,6 +1,8 @@
 //! Diagnostics shared by the `syntax` and `compile` stages: what went wrong, where
 //! (file, byte span, line and column) and a hint. Rendering is miette's job at the edge.
 
+mod snippet;
+
 use std::fmt;
 use std::sync::Arc;
 
@@ -36,7 +38,11 @@ impl SourceFile {
     /// A source from a file's bytes, named `name` in diagnostics and `hash_name` in the
     /// content hash. A leading UTF-8 byte-order mark is skipped; bytes that are not UTF-8
     /// are a diagnostic at the line and column of the first invalid byte.
-    pub fn from_bytes(name: String, hash_name: String, bytes: &[u8]) -> Result<Self, Diagnostic> {
+    pub fn from_bytes(
+        name: String,
+        hash_name: String,
+        bytes: &[u8],
+    ) -> Result<Self, Box<Diagnostic>> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         match std::str::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile {
@@ -44,7 +50,12 @@ impl SourceFile {
                 hash_name,
                 text: text.into(),
             }),
-            Err(error) => Err(not_utf8(name, hash_name, bytes, error.valid_up_to())),
+            Err(error) => Err(Box::new(not_utf8(
+                name,
+                hash_name,
+                bytes,
+                error.valid_up_to(),
+            ))),
         }
     }
 }
@@ -311,10 +322,14 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let at = self.location();
+        let message = self.kind.to_string();
         write!(
             f,
             "{}:{}:{}: {}",
-            self.file.name, at.line, at.column, self.kind
+            self.file.name,
+            at.line,
+            at.column,
+            snippet::clip(&message)
         )
     }
 }
@@ -336,7 +351,7 @@ impl miette::Diagnostic for Diagnostic {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
-            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+            .map(|help| Box::new(snippet::clip(help)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -344,31 +359,28 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let span = miette::SourceSpan::from(self.span.clone());
+        // A long span is underlined from its start only, and a long line shown in part.
+        let underlined = snippet::underlined(&self.file.text, &self.span);
+        let mut label = snippet::clip(&self.label).into_owned();
+        if snippet::in_long_line(&self.file.text, &underlined) {
+            label.push_str(" (long line shown in part)");
+        }
+        let span = miette::SourceSpan::from(underlined);
         Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(Some(self.label.clone()), span),
+            miette::LabeledSpan::new_with_span(Some(label), span),
         )))
     }
 }
 
 impl miette::SourceCode for SourceFile {
+    /// The source around a span; a long line is shown as a window around the span.
     fn read_span<'a>(
         &'a self,
         span: &miette::SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.clone(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            contents.column(),
-            contents.line_count(),
-        )))
+        snippet::read_span(self, span, context_lines_before, context_lines_after)
     }
 }
 
@@ -431,8 +443,12 @@ pub(crate) fn closest<'a>(
     name: &str,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).clamp(1, 4);
+    let length = name.chars().count();
+    let limit = (length / 3).clamp(1, 4);
+    // Lengths further apart than the limit cannot be within it: skip the edit distance,
+    // which costs the product of the lengths (a megabyte of name must not take minutes).
     candidates
+        .filter(|candidate| candidate.chars().count().abs_diff(length) <= limit)
         .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
         .filter(|(distance, _)| *distance <= limit)
         .min()
@@ -463,5 +479,12 @@ mod tests {
             Some("toetsing.frequentie")
         );
         assert_eq!(closest("curriculum", candidates.into_iter()), None);
+    }
+
+    #[test]
+    fn a_megabyte_long_name_gets_no_suggestion_and_costs_no_edit_distance() {
+        let long = "x".repeat(1_000_000);
+        let candidates: Vec<String> = (0..10_000).map(|n| format!("factor.tip{n}")).collect();
+        assert_eq!(closest(&long, candidates.iter().map(String::as_str)), None);
     }
 }

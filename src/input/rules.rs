@@ -134,7 +134,7 @@ pub fn read_sources(path: &Path) -> Result<Vec<SourceFile>, LoadError> {
         let bytes = read_bounded(&file)?;
         match SourceFile::from_bytes(file.display().to_string(), hash_name, &bytes) {
             Ok(source) => sources.push(source),
-            Err(diagnostic) => not_utf8.push(diagnostic),
+            Err(diagnostic) => not_utf8.push(*diagnostic),
         }
     }
     if !not_utf8.is_empty() {
