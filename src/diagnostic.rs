@@ -201,6 +201,20 @@ pub enum DiagnosticKind {
     /// A rule set without a tip, which cannot advise anything.
     #[error("the rule set has no tip, so it can advise nothing")]
     EmptyRuleSet,
+    /// More diagnostics than are reported.
+    #[error("{more} more diagnostic(s) not shown; the first {shown} are")]
+    TooManyDiagnostics {
+        /// How many are shown.
+        shown: usize,
+        /// How many more were found.
+        more: usize,
+    },
+    /// A file with so many syntax errors that the rest of it is not checked.
+    #[error("more than {limit} syntax errors; the rest of the file is not checked")]
+    TooManySyntaxErrors {
+        /// How many syntax errors are reported per file.
+        limit: usize,
+    },
     /// A file among others that declares nothing.
     #[error("the file declares nothing")]
     EmptyFile,
@@ -226,6 +240,8 @@ impl DiagnosticKind {
             DiagnosticKind::NotUtf8 { .. } => "studentsucces::not_utf8",
             DiagnosticKind::EmptyRuleSet => "studentsucces::empty_rule_set",
             DiagnosticKind::EmptyFile => "studentsucces::empty_file",
+            DiagnosticKind::TooManyDiagnostics { .. } => "studentsucces::too_many_diagnostics",
+            DiagnosticKind::TooManySyntaxErrors { .. } => "studentsucces::too_many_syntax_errors",
         }
     }
 
@@ -234,7 +250,8 @@ impl DiagnosticKind {
         match self {
             DiagnosticKind::UnreachableTip { .. }
             | DiagnosticKind::UnreadQuestion { .. }
-            | DiagnosticKind::EmptyFile => Severity::Warning,
+            | DiagnosticKind::EmptyFile
+            | DiagnosticKind::TooManyDiagnostics { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }

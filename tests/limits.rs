@@ -12,11 +12,15 @@
 mod common;
 use common::{run, stderr};
 
-use studentsucces::compile::{compile, Compiled, ParamOverride, MAX_SCALE_LEVEL, MAX_SCALE_LEVELS};
+use studentsucces::compile::{
+    compile, Compiled, ParamOverride, MAX_DECLARATIONS, MAX_DIAGNOSTICS, MAX_EXPRESSION_NODES,
+    MAX_SCALE_LEVEL, MAX_SCALE_LEVELS,
+};
 use studentsucces::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use studentsucces::report::{
     questionnaire_csv, questionnaire_markdown, questionnaire_xlsx, FormLength,
 };
+use studentsucces::syntax::MAX_SYNTAX_ERRORS;
 
 /// A minimal valid rule set: one factor, one tip with its maturity question on the
 /// scale `maturity`, one rule. `extra` is appended; it declares the scale.
@@ -231,4 +235,104 @@ fn number_literals_in_expressions_tests_and_ranges_must_be_finite_too() {
         assert!(message.contains("is too large"), "{place}: {message}");
         assert_eq!(underlined, digits(310), "{place}");
     }
+}
+
+#[test]
+fn ten_thousand_declarations_compile_and_one_more_is_refused() {
+    assert_eq!(MAX_DECLARATIONS, 10_000);
+    // `rules_with` declares 8 (the scale included); stakeholders make up the rest.
+    let with_stakeholders = |count: usize| {
+        let mut extra = scale(0, 4);
+        for index in 0..count {
+            extra.push_str(&format!("\nstakeholder extra{index} \"E\""));
+        }
+        rules_with(&extra)
+    };
+    compiles(&with_stakeholders(MAX_DECLARATIONS - 8));
+    let (message, underlined) = single_error(&with_stakeholders(MAX_DECLARATIONS - 7));
+    assert_eq!(
+        message,
+        "the rule set has 10001 declarations, over the limit of 10000"
+    );
+    assert_eq!(underlined, "extra9992");
+}
+
+/// A file with `count` broken declarations (a stakeholder without its name).
+fn broken_declarations(count: usize) -> String {
+    rules_with(&format!(
+        "{}\n{}",
+        scale(0, 4),
+        "stakeholder 5 \"S\"\n".repeat(count)
+    ))
+}
+
+#[test]
+fn twenty_syntax_errors_are_reported_and_past_them_the_file_is_not_checked() {
+    assert_eq!(MAX_SYNTAX_ERRORS, 20);
+    let errors = errors_of(&broken_declarations(MAX_SYNTAX_ERRORS));
+    assert_eq!(errors.len(), MAX_SYNTAX_ERRORS);
+    assert!(errors
+        .iter()
+        .all(|e| e.kind.code() == "studentsucces::syntax"));
+    let errors = errors_of(&broken_declarations(MAX_SYNTAX_ERRORS + 1));
+    assert_eq!(errors.len(), MAX_SYNTAX_ERRORS + 1);
+    assert_eq!(
+        errors.last().unwrap().kind.to_string(),
+        "more than 20 syntax errors; the rest of the file is not checked"
+    );
+}
+
+/// Rules whose expressions lower into `nodes` nodes: 1000 yes/no questions `g.*`, and
+/// a `count` over 999 globs of them (999 000 nodes) and `extra` more questions.
+fn expression_nodes(nodes: usize) -> String {
+    let mut text = scale(0, 4);
+    for index in 0..1000 {
+        text.push_str(&format!("\nquestion g.q{index}: yesno \"?\" info"));
+    }
+    // The rule `f.a` lowers into 3 nodes; this one into 3 plus its arguments.
+    let extra = nodes - 999_000 - 6;
+    let mut arguments = vec!["g.*"; 999];
+    arguments.extend(vec!["g.q0"; extra]);
+    text.push_str(&format!(
+        "\nrule r {{ when count({}) >= 0 recommend f.a because \"b\" }}",
+        arguments.join(", ")
+    ));
+    rules_with(&text)
+}
+
+#[test]
+fn a_million_expression_nodes_compile_and_one_more_is_refused() {
+    assert_eq!(MAX_EXPRESSION_NODES, 1_000_000);
+    compiles(&expression_nodes(MAX_EXPRESSION_NODES));
+    let errors = errors_of(&expression_nodes(MAX_EXPRESSION_NODES + 1));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].kind.to_string(),
+        "the rules' expressions reach 1000001 nodes (a template counts once per tip, a glob \
+         once per question), over the limit of 1000000"
+    );
+}
+
+/// A section listing `count` stakeholders that are not declared: one error each.
+fn unknown_stakeholders(count: usize) -> String {
+    let names: Vec<String> = (0..count).map(|index| format!("onbekend{index}")).collect();
+    rules_with(&format!(
+        "{}\nprinciple p \"P\" {{ number 1 horizon kort stakeholders {} }}",
+        scale(0, 4),
+        names.join(", ")
+    ))
+}
+
+#[test]
+fn a_thousand_diagnostics_are_reported_and_past_them_a_count_of_the_rest() {
+    assert_eq!(MAX_DIAGNOSTICS, 1000);
+    let diagnostics = compile_text(&unknown_stakeholders(MAX_DIAGNOSTICS)).unwrap_err();
+    assert_eq!(diagnostics.0.len(), MAX_DIAGNOSTICS);
+    let diagnostics = compile_text(&unknown_stakeholders(MAX_DIAGNOSTICS + 5)).unwrap_err();
+    assert_eq!(diagnostics.0.len(), MAX_DIAGNOSTICS + 1);
+    assert_eq!(diagnostics.errors().count(), MAX_DIAGNOSTICS);
+    assert_eq!(
+        diagnostics.0.last().unwrap().kind.to_string(),
+        "5 more diagnostic(s) not shown; the first 1000 are"
+    );
 }

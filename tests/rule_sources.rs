@@ -17,6 +17,7 @@ use studentsucces::compile::compile;
 use studentsucces::diagnostic::{DiagnosticKind, Severity, SourceFile};
 use studentsucces::input::{
     read_sources, LoadError, MAX_FOLDER_DEPTH, MAX_RULES_FILES, MAX_RULES_FILE_BYTES,
+    MAX_RULES_TOTAL_BYTES,
 };
 use studentsucces::ruleset::RuleSet;
 use studentsucces::syntax::{parse_str, MAX_FILE_BYTES};
@@ -201,6 +202,30 @@ fn a_rules_file_of_10_mib_is_read_and_one_byte_more_is_refused_without_reading_i
     assert!(error
         .to_string()
         .ends_with("is larger than 10485760 bytes, the limit for a rules file"));
+}
+
+#[test]
+fn rules_files_of_32_mib_together_are_read_and_one_byte_more_is_refused() {
+    assert_eq!(MAX_RULES_TOTAL_BYTES, 32 * 1024 * 1024);
+    let folder = tempfile::tempdir().unwrap();
+    write(&folder.path().join("a.rules"), VALID);
+    let mut left = MAX_RULES_TOTAL_BYTES as usize - VALID.len();
+    for name in ["b", "c", "d", "e"] {
+        let size = left.min(MAX_RULES_FILE_BYTES as usize);
+        write(
+            &folder.path().join(format!("{name}.rules")),
+            " ".repeat(size),
+        );
+        left -= size;
+    }
+    assert_eq!(left, 0);
+    assert_eq!(read_sources(folder.path()).unwrap().len(), 5);
+    write(&folder.path().join("f.rules"), " ");
+    let error = read_sources(folder.path()).unwrap_err();
+    assert!(
+        matches!(error, LoadError::TooLargeTogether { .. }),
+        "{error:?}"
+    );
 }
 
 #[test]

@@ -1,13 +1,15 @@
 //! The catalogue and questionnaire: stakeholders, themes, principles and factors, tips,
 //! scales, questions and params, checked and copied into the rule set.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::symbols::Table;
 use super::{Builder, Declarations, ParamOverride};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
 use crate::ruleset::{
-    ChoiceOption, Horizon, Param, Question, QuestionKind, Scale, Section, Stakeholder, Theme, Tip,
+    ChoiceOption, Horizon, Param, Question, QuestionIndex, QuestionKind, Scale, Section,
+    Stakeholder, Theme, Tip,
 };
 use crate::syntax::ast::{self, HorizonSpec, Name, QuestionTypeSpec, SectionKind};
 
@@ -93,7 +95,7 @@ impl Builder {
             )
         };
         sorted.sort_by_key(|(_, decl)| order(decl));
-        let mut seen_numbers = Vec::new();
+        let mut seen_numbers = HashSet::new();
         for (file, decl) in sorted {
             if self
                 .tables
@@ -125,13 +127,13 @@ impl Builder {
         &mut self,
         file: &Arc<SourceFile>,
         decl: &ast::SectionDecl,
-        seen: &mut Vec<(SectionKind, u32)>,
+        seen: &mut HashSet<(SectionKind, u32)>,
     ) -> u32 {
         let Some(number) = &decl.number else {
             self.missing_part(file, kind_word(decl.kind), &decl.id, "number");
             return 0;
         };
-        if seen.contains(&(decl.kind, number.value)) {
+        if !seen.insert((decl.kind, number.value)) {
             let message = format!("two {}s have number {}", kind_word(decl.kind), number.value);
             self.invalid(
                 file,
@@ -140,7 +142,6 @@ impl Builder {
                 "each principle and factor has its own number",
             );
         }
-        seen.push((decl.kind, number.value));
         number.value
     }
 
@@ -185,6 +186,7 @@ impl Builder {
         decl: &ast::SectionDecl,
     ) -> Vec<u32> {
         let mut stakeholders = Vec::new();
+        let mut listed = HashSet::new();
         for name in &decl.stakeholders {
             let Some(index) = self
                 .tables
@@ -193,7 +195,7 @@ impl Builder {
             else {
                 continue;
             };
-            if stakeholders.contains(&index) {
+            if !listed.insert(index) {
                 let message = format!("stakeholder `{}` is listed twice", name.text);
                 self.invalid(
                     file,
@@ -477,16 +479,43 @@ impl Builder {
         for tip in &mut self.ruleset.tips {
             tip.maturity_question = self.ruleset.question_lookup.get(&tip.id).copied();
         }
-        for section in &mut self.ruleset.sections {
-            let prefix = format!("{}.", section.id);
-            section.questions = (0u32..)
-                .zip(&self.ruleset.questions)
-                .filter(|(_, question)| {
-                    question.id.starts_with(&prefix) && is_numeric(&question.kind)
-                })
-                .map(|(index, _)| index)
-                .collect();
+        self.questions_by_id = (0u32..)
+            .zip(&self.ruleset.questions)
+            .map(|(index, question)| (question.id.clone(), index))
+            .collect();
+        self.questions_by_id.sort_unstable();
+        for index in 0..self.ruleset.sections.len() {
+            let Some(section) = self.ruleset.sections.get(index) else {
+                continue;
+            };
+            let questions = self.questions_under(&section.id, true);
+            if let Some(section) = self.ruleset.sections.get_mut(index) {
+                section.questions = questions;
+            }
         }
+    }
+
+    /// The questions whose id starts with `prefix` and a dot (the numeric ones only, if
+    /// asked), in declaration order. A binary search finds them, so a glob costs the
+    /// questions it matches, not every question.
+    pub(super) fn questions_under(&self, prefix: &str, numeric_only: bool) -> Vec<QuestionIndex> {
+        let dotted = format!("{prefix}.");
+        let first = self
+            .questions_by_id
+            .partition_point(|(id, _)| id.as_str() < dotted.as_str());
+        let mut matching: Vec<QuestionIndex> = self
+            .questions_by_id
+            .iter()
+            .skip(first)
+            .take_while(|(id, _)| id.starts_with(&dotted))
+            .map(|&(_, index)| index)
+            .filter(|&index| {
+                let kind = self.ruleset.questions.get(index as usize).map(|q| &q.kind);
+                !numeric_only || kind.is_some_and(is_numeric)
+            })
+            .collect();
+        matching.sort_unstable();
+        matching
     }
 
     pub(super) fn build_params(

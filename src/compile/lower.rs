@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use super::catalogue::is_numeric;
 use super::symbols::unknown;
 use super::Builder;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
@@ -71,6 +70,9 @@ impl Builder {
     }
 
     fn lower(&mut self, scope: &mut Scope<'_>, expr: &Expr) -> Option<Lowered> {
+        if !self.spend(scope.file, &expr.span, 1) {
+            return None;
+        }
         match &expr.kind {
             ExprKind::Number(value) => Some(self.constant(*value, Type::Number)),
             ExprKind::Bool(value) => Some(self.constant(f64::from(u8::from(*value)), Type::Bool)),
@@ -534,14 +536,10 @@ impl Builder {
         prefix: &Name,
         numeric_only: bool,
     ) -> Option<Vec<Lowered>> {
-        let dotted = format!("{}.", prefix.text);
-        let matching: Vec<QuestionIndex> = (0u32..)
-            .zip(&self.ruleset.questions)
-            .filter(|(_, question)| {
-                question.id.starts_with(&dotted) && (!numeric_only || is_numeric(&question.kind))
-            })
-            .map(|(index, _)| index)
-            .collect();
+        let matching = self.questions_under(&prefix.text, numeric_only);
+        if !self.spend(scope.file, &prefix.span, matching.len()) {
+            return None;
+        }
         if matching.is_empty() {
             let kind = DiagnosticKind::Unknown {
                 what: "question group",

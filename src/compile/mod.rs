@@ -6,6 +6,7 @@ mod advisory;
 mod catalogue;
 mod graph;
 mod hash;
+mod limits;
 mod lower;
 mod program;
 mod rules;
@@ -16,8 +17,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Severity, SourceFile};
-use crate::ruleset::{Program, RuleSet, RuleSetInfo};
+use crate::ruleset::{Program, QuestionIndex, RuleSet, RuleSetInfo};
 use crate::syntax::{self, ast};
+
+pub use limits::{MAX_DECLARATIONS, MAX_DIAGNOSTICS, MAX_EXPRESSION_NODES};
 
 /// Most levels a scale may have: enough for a scale of 0 to 100, few enough for every
 /// form's drop-down and legend.
@@ -80,8 +83,13 @@ pub fn compile(
     }
     let declarations = Declarations::collect(&trees);
     let mut builder = Builder::new(diagnostics);
-    builder.build(&declarations, overrides);
-    builder.check_not_empty(&trees);
+    match limits::too_many_declarations(&trees) {
+        Some(too_many) => builder.diagnostics.push(too_many),
+        None => {
+            builder.build(&declarations, overrides);
+            builder.check_not_empty(&trees);
+        }
+    }
     let info = RuleSetInfo {
         name: declarations.ruleset_name(&files),
         version: declarations.ruleset_version(),
@@ -162,6 +170,9 @@ pub(crate) struct Builder {
     tables: catalogue::Tables,
     program: program::ProgramBuilder,
     ruleset: RuleSet,
+    budget: limits::Budget,
+    /// Question ids in sorted order, for globs: the questions under a prefix are a range.
+    questions_by_id: Vec<(String, QuestionIndex)>,
 }
 
 impl Builder {
@@ -171,6 +182,8 @@ impl Builder {
             tables: catalogue::Tables::default(),
             program: program::ProgramBuilder::default(),
             ruleset: empty_ruleset(),
+            budget: limits::Budget::default(),
+            questions_by_id: Vec::new(),
         }
     }
 
@@ -184,7 +197,10 @@ impl Builder {
         self.build_rules(declarations);
         self.link_base_rules();
         self.build_tests(declarations);
-        self.warn_unused();
+        // Rules not lowered read nothing: warnings about unread questions would be false.
+        if !self.stopped() {
+            self.warn_unused();
+        }
     }
 
     fn check_single_ruleset(&mut self, declarations: &Declarations<'_>) {
@@ -244,6 +260,7 @@ impl Builder {
         self.diagnostics
             .dedup_by(|a, b| a.file.name == b.file.name && a.span == b.span && a.kind == b.kind);
         drop_follow_ons(&mut self.diagnostics);
+        limits::cap(&mut self.diagnostics);
         let diagnostics = Diagnostics(self.diagnostics);
         if diagnostics.has_errors() {
             return Err(diagnostics);

@@ -29,7 +29,7 @@ pub use records::{
 };
 pub use rules::{
     read_sources, roadmap_sources, LoadError, MAX_FOLDER_DEPTH, MAX_RULES_FILES,
-    MAX_RULES_FILE_BYTES,
+    MAX_RULES_FILE_BYTES, MAX_RULES_TOTAL_BYTES,
 };
 pub use value::{expected, is_missing, parse_answer, parse_decimal, AnswerError, RawAnswer};
 

@@ -14,6 +14,9 @@ include!(concat!(env!("OUT_DIR"), "/roadmap_files.rs"));
 /// The largest rules file read, in bytes (10 MiB; the whole Roadmap is under 100 kB).
 pub const MAX_RULES_FILE_BYTES: u64 = crate::syntax::MAX_FILE_BYTES as u64;
 
+/// The most bytes read for one rule set, all its files together (32 MiB).
+pub const MAX_RULES_TOTAL_BYTES: u64 = 32 * 1024 * 1024;
+
 /// The most `.rules` files read from one folder, subfolders included.
 pub const MAX_RULES_FILES: usize = 1000;
 
@@ -50,6 +53,18 @@ pub enum LoadError {
     )]
     TooLarge {
         /// The file.
+        path: PathBuf,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Rules files that together are larger than [`MAX_RULES_TOTAL_BYTES`].
+    #[error("the rules files under `{path}` together are larger than {limit} bytes")]
+    #[diagnostic(
+        code(studentsucces::limit),
+        help("pass the folder of one rule set; the whole Roadmap is under 100 kB")
+    )]
+    TooLargeTogether {
+        /// The rules folder.
         path: PathBuf,
         /// The limit in bytes.
         limit: u64,
@@ -113,8 +128,9 @@ pub fn roadmap_sources() -> Vec<SourceFile> {
 ///
 /// A leading UTF-8 byte-order mark is skipped. Files that are not UTF-8 are reported
 /// together, each at its first invalid byte, as [`LoadError::Invalid`]. Files, folders
-/// and their nesting are bounded by [`MAX_RULES_FILE_BYTES`], [`MAX_RULES_FILES`] and
-/// [`MAX_FOLDER_DEPTH`], and a folder reached twice (a symbolic link loop) is an error.
+/// and their nesting are bounded by [`MAX_RULES_FILE_BYTES`], [`MAX_RULES_TOTAL_BYTES`],
+/// [`MAX_RULES_FILES`] and [`MAX_FOLDER_DEPTH`], and a folder reached twice (a symbolic
+/// link loop) is an error.
 pub fn read_sources(path: &Path) -> Result<Vec<SourceFile>, LoadError> {
     let files = if path.is_dir() {
         rule_files(path)?
@@ -123,6 +139,7 @@ pub fn read_sources(path: &Path) -> Result<Vec<SourceFile>, LoadError> {
     };
     let mut sources = Vec::with_capacity(files.len());
     let mut not_utf8 = Vec::new();
+    let mut total: u64 = 0;
     for file in files {
         let hash_name = if file == path {
             path.file_name()
@@ -132,6 +149,13 @@ pub fn read_sources(path: &Path) -> Result<Vec<SourceFile>, LoadError> {
             relative.to_string_lossy().replace('\\', "/")
         };
         let bytes = read_bounded(&file)?;
+        total += bytes.len() as u64;
+        if total > MAX_RULES_TOTAL_BYTES {
+            return Err(LoadError::TooLargeTogether {
+                path: path.to_owned(),
+                limit: MAX_RULES_TOTAL_BYTES,
+            });
+        }
         match SourceFile::from_bytes(file.display().to_string(), hash_name, &bytes) {
             Ok(source) => sources.push(source),
             Err(diagnostic) => not_utf8.push(*diagnostic),

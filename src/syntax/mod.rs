@@ -20,6 +20,10 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
 /// The largest rules file parsed, in bytes (10 MiB; the whole Roadmap is under 100 kB).
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
+/// How many syntax errors are reported per file. Each costs a parse of the whole file
+/// (the broken declaration blanked out), so a file of broken lines stops here.
+pub const MAX_SYNTAX_ERRORS: usize = 20;
+
 /// How deep parentheses, prefix operators and operator chains may nest. Deeper input is
 /// rejected with a diagnostic before it can exhaust the stack of a recursive pass.
 pub const MAX_NESTING: usize = 256;
@@ -59,6 +63,10 @@ pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
             Err(error) => {
                 let diagnostic = expected::syntax_diagnostic(file, &error);
                 let position = diagnostic.span.start;
+                if errors.len() == MAX_SYNTAX_ERRORS {
+                    errors.push(too_many_errors(file, diagnostic.span));
+                    return (ast::File::default(), errors);
+                }
                 errors.push(diagnostic);
                 if !recovery::blank_broken_declaration(&mut text, position) {
                     return (ast::File::default(), errors);
@@ -71,6 +79,14 @@ pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
 /// Parses `text` as a stand-alone file called `name`; handy in tests and tools.
 pub fn parse_str(name: &str, text: &str) -> (ast::File, Vec<Diagnostic>) {
     parse(&Arc::new(SourceFile::new(name, text)))
+}
+
+fn too_many_errors(file: &Arc<SourceFile>, span: ast::Span) -> Diagnostic {
+    let kind = DiagnosticKind::TooManySyntaxErrors {
+        limit: MAX_SYNTAX_ERRORS,
+    };
+    Diagnostic::new(kind, file, span, "the next one")
+        .with_help("fix these and check again; is this a rules file?")
 }
 
 fn too_large(file: &Arc<SourceFile>) -> Diagnostic {
