@@ -147,6 +147,20 @@ fn a_comparison_with_a_number_question_without_range_is_compiled_not_dropped() {
     ));
 }
 
+#[test]
+fn the_average_of_answers_near_the_largest_number_is_their_mean_not_infinity() {
+    // The sum overflowed and avg was infinite (known).
+    for big in [1e308, f64::MAX, -f64::MAX] {
+        let given = [("f.m", Some(big)), ("f.n", Some(big))];
+        assert!(fires("avg(f.m, f.n) = f.m", &given), "{big}");
+        assert!(fires("count(avg(f.m, f.n)) = 1", &given), "{big}");
+    }
+    assert!(fires(
+        "avg(f.m, f.n) = 0",
+        &[("f.m", Some(f64::MAX)), ("f.n", Some(-f64::MAX))]
+    ));
+}
+
 fn small() -> RuleSet {
     RuleSet::from_path(Path::new("tests/data/small.rules")).unwrap()
 }
