@@ -166,3 +166,26 @@ fn short_lines_next_to_a_long_one_keep_their_context() {
     assert!(rendered.contains(" 1 │ stakeholder s \"S\""), "{rendered}");
     assert!(!rendered.contains("lang lang"), "{rendered}");
 }
+
+#[test]
+fn a_line_of_200_bytes_is_shown_whole_and_one_of_201_in_part() {
+    let with_line_of = |length: usize| {
+        let start = "stakeholder s \"T\" // ";
+        let line = format!("{start}{}", "x".repeat(length - start.len()));
+        assert_eq!(line.len(), length);
+        format!("stakeholder s \"S\"\n{line}\n")
+    };
+    let (rendered, _) = widest_rendered_line(&with_line_of(200));
+    assert!(
+        rendered.contains(&format!("{}\n", "x".repeat(179))),
+        "{rendered}"
+    );
+    assert!(!rendered.contains("shown in part"), "{rendered}");
+    let (rendered, widest) = widest_rendered_line(&with_line_of(201));
+    assert!(
+        rendered.contains("declared again here (long line shown in part)"),
+        "{rendered}"
+    );
+    assert!(!rendered.contains(&"x".repeat(180)), "{rendered}");
+    assert!(widest < 201, "{rendered}");
+}

@@ -13,10 +13,11 @@ mod common;
 use common::{run, stderr};
 
 use studentsucces::compile::{
-    compile, Compiled, ParamOverride, MAX_DECLARATIONS, MAX_DIAGNOSTICS, MAX_EXPRESSION_NODES,
-    MAX_SCALE_LEVEL, MAX_SCALE_LEVELS,
+    compile, Compiled, ParamOverride, MAX_CHOICE_OPTIONS, MAX_DECLARATIONS, MAX_DIAGNOSTICS,
+    MAX_EXPRESSION_NODES, MAX_SCALE_LEVEL, MAX_SCALE_LEVELS,
 };
 use studentsucces::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+use studentsucces::eval::Answers;
 use studentsucces::report::{
     questionnaire_csv, questionnaire_markdown, questionnaire_xlsx, FormLength,
 };
@@ -334,5 +335,38 @@ fn a_thousand_diagnostics_are_reported_and_past_them_a_count_of_the_rest() {
     assert_eq!(
         diagnostics.0.last().unwrap().kind.to_string(),
         "5 more diagnostic(s) not shown; the first 1000 are"
+    );
+}
+
+/// A choice question with `count` options `o0`, `o1`, ..., and a rule that fires when
+/// the answer is the last one.
+fn choice_with(count: usize) -> String {
+    let options: Vec<String> = (0..count).map(|index| format!("o{index}")).collect();
+    let last = options.last().unwrap().clone();
+    rules_with(&format!(
+        "{}\nquestion f.k: choice [{}] \"K?\"\nrule k {{ when f.k in [{last}] recommend f.a because \"k\" }}",
+        scale(0, 4),
+        options.join(", ")
+    ))
+}
+
+#[test]
+fn a_choice_of_64_options_compiles_and_tests_its_last_option_and_65_are_refused() {
+    assert_eq!(MAX_CHOICE_OPTIONS, 64);
+    let ruleset = compiles(&choice_with(MAX_CHOICE_OPTIONS)).ruleset;
+    let mut answers = Answers::unanswered(&ruleset);
+    answers.set(ruleset.question_index("f.k").unwrap(), 63.0);
+    let fired: Vec<&str> = ruleset
+        .evaluate(&answers)
+        .fired
+        .iter()
+        .map(|fired| ruleset.rules()[fired.rule as usize].id.as_str())
+        .collect();
+    assert_eq!(fired, ["k"]);
+    let errors = errors_of(&choice_with(MAX_CHOICE_OPTIONS + 1));
+    let messages: Vec<String> = errors.iter().map(|e| e.kind.to_string()).collect();
+    assert_eq!(
+        messages[0], "a choice question has at most 64 options",
+        "{messages:?}"
     );
 }

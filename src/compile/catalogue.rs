@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::symbols::Table;
-use super::{Builder, Declarations, ParamOverride};
+use super::{Builder, Declarations, ParamOverride, MAX_CHOICE_OPTIONS};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
 use crate::ruleset::{
     ChoiceOption, Horizon, Param, Question, QuestionIndex, QuestionKind, Scale, Section,
@@ -39,9 +39,6 @@ impl Default for Tables {
         }
     }
 }
-
-/// Most options a choice question can have: membership tests use a 64-bit set.
-const MAX_CHOICE_OPTIONS: usize = 64;
 
 impl Builder {
     pub(super) fn build_catalogue(&mut self, declarations: &Declarations<'_>) {

@@ -30,6 +30,9 @@ pub const MAX_SCALE_LEVELS: i64 = 101;
 /// answer can be.
 pub const MAX_SCALE_LEVEL: i64 = 1_000_000;
 
+/// Most options a choice question can have: membership tests use a 64-bit set.
+pub const MAX_CHOICE_OPTIONS: usize = 64;
+
 /// A param value given on the command line (`--param NAME=VALUE`), applied at compile
 /// time so a researcher can try another threshold without editing a rules file.
 #[derive(Debug, Clone, PartialEq)]
