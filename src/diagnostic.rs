@@ -1,6 +1,8 @@
 //! Diagnostics shared by the `syntax` and `compile` stages: what went wrong, where
 //! (file, byte span, line and column) and a hint. Rendering is miette's job at the edge.
 
+mod snippet;
+
 use std::fmt;
 use std::sync::Arc;
 
@@ -18,16 +20,67 @@ pub struct SourceFile {
     pub text: Arc<str>,
 }
 
+/// The UTF-8 byte-order mark some Windows editors write at the start of a file.
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
 impl SourceFile {
-    /// A source whose display name and hash name are the same.
+    /// A source whose display name and hash name are the same. A leading byte-order
+    /// mark is skipped, so offsets, lines and columns count from the first real character.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let name = name.into();
         SourceFile {
             hash_name: name.clone(),
             name,
-            text: text.into(),
+            text: without_byte_order_mark(text.into()),
         }
     }
+
+    /// A source from a file's bytes, named `name` in diagnostics and `hash_name` in the
+    /// content hash. A leading UTF-8 byte-order mark is skipped; bytes that are not UTF-8
+    /// are a diagnostic at the line and column of the first invalid byte.
+    pub fn from_bytes(
+        name: String,
+        hash_name: String,
+        bytes: &[u8],
+    ) -> Result<Self, Box<Diagnostic>> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile {
+                name,
+                hash_name,
+                text: text.into(),
+            }),
+            Err(error) => Err(Box::new(not_utf8(
+                name,
+                hash_name,
+                bytes,
+                error.valid_up_to(),
+            ))),
+        }
+    }
+}
+
+fn without_byte_order_mark(text: Arc<str>) -> Arc<str> {
+    match text.strip_prefix(BYTE_ORDER_MARK) {
+        Some(rest) => rest.into(),
+        None => text,
+    }
+}
+
+/// A diagnostic at the first byte that is not UTF-8, shown in the text as decoded with
+/// replacement characters (the text before it is the same, so its offset holds).
+fn not_utf8(name: String, hash_name: String, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let byte = bytes.get(valid_up_to).copied().unwrap_or_default();
+    let file = Arc::new(SourceFile {
+        name,
+        hash_name,
+        text: String::from_utf8_lossy(bytes).into(),
+    });
+    let span = valid_up_to..valid_up_to + char::REPLACEMENT_CHARACTER.len_utf8();
+    Diagnostic::new(DiagnosticKind::NotUtf8 { byte }, &file, span, "not UTF-8").with_help(
+        "save the file as UTF-8 (a text editor's \"Save as\" offers it; \
+         `iconv -f WINDOWS-1252 -t UTF-8` converts a Windows file)",
+    )
 }
 
 /// How serious a diagnostic is.
@@ -121,6 +174,50 @@ pub enum DiagnosticKind {
         /// The question.
         question: String,
     },
+    /// A number literal that does not fit the place it stands in.
+    #[error("number `{literal}` is too large: {what} is at most {limit}")]
+    NumberTooLarge {
+        /// The literal as written, shortened when long.
+        literal: String,
+        /// What the number is ("a level", "a number", ...).
+        what: &'static str,
+        /// The largest value allowed there.
+        limit: String,
+    },
+    /// Something larger than a limit of the language (scale levels, declarations, ...).
+    #[error("{what}, over the limit of {limit}")]
+    OverLimit {
+        /// What is too large, with its size.
+        what: String,
+        /// The limit.
+        limit: String,
+    },
+    /// A rules file that is not valid UTF-8.
+    #[error("not valid UTF-8: byte 0x{byte:02X} is no part of a UTF-8 character here")]
+    NotUtf8 {
+        /// The first byte that is not UTF-8.
+        byte: u8,
+    },
+    /// A rule set without a tip, which cannot advise anything.
+    #[error("the rule set has no tip, so it can advise nothing")]
+    EmptyRuleSet,
+    /// More diagnostics than are reported.
+    #[error("{more} more diagnostic(s) not shown; the first {shown} are")]
+    TooManyDiagnostics {
+        /// How many are shown.
+        shown: usize,
+        /// How many more were found.
+        more: usize,
+    },
+    /// A file with so many syntax errors that the rest of it is not checked.
+    #[error("more than {limit} syntax errors; the rest of the file is not checked")]
+    TooManySyntaxErrors {
+        /// How many syntax errors are reported per file.
+        limit: usize,
+    },
+    /// A file among others that declares nothing.
+    #[error("the file declares nothing")]
+    EmptyFile,
 }
 
 impl DiagnosticKind {
@@ -138,15 +235,23 @@ impl DiagnosticKind {
             DiagnosticKind::Cycle { .. } => "studentsucces::cycle",
             DiagnosticKind::UnreachableTip { .. } => "studentsucces::unreachable_tip",
             DiagnosticKind::UnreadQuestion { .. } => "studentsucces::unread_question",
+            DiagnosticKind::NumberTooLarge { .. } => "studentsucces::number_too_large",
+            DiagnosticKind::OverLimit { .. } => "studentsucces::limit",
+            DiagnosticKind::NotUtf8 { .. } => "studentsucces::not_utf8",
+            DiagnosticKind::EmptyRuleSet => "studentsucces::empty_rule_set",
+            DiagnosticKind::EmptyFile => "studentsucces::empty_file",
+            DiagnosticKind::TooManyDiagnostics { .. } => "studentsucces::too_many_diagnostics",
+            DiagnosticKind::TooManySyntaxErrors { .. } => "studentsucces::too_many_syntax_errors",
         }
     }
 
     /// Warnings leave the rule set usable; everything else is an error.
     pub fn severity(&self) -> Severity {
         match self {
-            DiagnosticKind::UnreachableTip { .. } | DiagnosticKind::UnreadQuestion { .. } => {
-                Severity::Warning
-            }
+            DiagnosticKind::UnreachableTip { .. }
+            | DiagnosticKind::UnreadQuestion { .. }
+            | DiagnosticKind::EmptyFile
+            | DiagnosticKind::TooManyDiagnostics { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -234,10 +339,14 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let at = self.location();
+        let message = self.kind.to_string();
         write!(
             f,
             "{}:{}:{}: {}",
-            self.file.name, at.line, at.column, self.kind
+            self.file.name,
+            at.line,
+            at.column,
+            snippet::clip(&message)
         )
     }
 }
@@ -259,7 +368,7 @@ impl miette::Diagnostic for Diagnostic {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
-            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+            .map(|help| Box::new(snippet::clip(help)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -267,31 +376,28 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let span = miette::SourceSpan::from(self.span.clone());
+        // A long span is underlined from its start only, and a long line shown in part.
+        let underlined = snippet::underlined(&self.file.text, &self.span);
+        let mut label = snippet::clip(&self.label).into_owned();
+        if snippet::in_long_line(&self.file.text, &underlined) {
+            label.push_str(" (long line shown in part)");
+        }
+        let span = miette::SourceSpan::from(underlined);
         Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(Some(self.label.clone()), span),
+            miette::LabeledSpan::new_with_span(Some(label), span),
         )))
     }
 }
 
 impl miette::SourceCode for SourceFile {
+    /// The source around a span; a long line is shown as a window around the span.
     fn read_span<'a>(
         &'a self,
         span: &miette::SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.clone(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            contents.column(),
-            contents.line_count(),
-        )))
+        snippet::read_span(self, span, context_lines_before, context_lines_after)
     }
 }
 
@@ -354,8 +460,12 @@ pub(crate) fn closest<'a>(
     name: &str,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).clamp(1, 4);
+    let length = name.chars().count();
+    let limit = (length / 3).clamp(1, 4);
+    // Lengths further apart than the limit cannot be within it: skip the edit distance,
+    // which costs the product of the lengths (a megabyte of name must not take minutes).
     candidates
+        .filter(|candidate| candidate.chars().count().abs_diff(length) <= limit)
         .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
         .filter(|(distance, _)| *distance <= limit)
         .min()
@@ -386,5 +496,12 @@ mod tests {
             Some("toetsing.frequentie")
         );
         assert_eq!(closest("curriculum", candidates.into_iter()), None);
+    }
+
+    #[test]
+    fn a_megabyte_long_name_gets_no_suggestion_and_costs_no_edit_distance() {
+        let long = "x".repeat(1_000_000);
+        let candidates: Vec<String> = (0..10_000).map(|n| format!("factor.tip{n}")).collect();
+        assert_eq!(closest(&long, candidates.iter().map(String::as_str)), None);
     }
 }

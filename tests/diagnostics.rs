@@ -12,10 +12,14 @@ use std::path::Path;
 
 use studentsucces::compile::compile;
 use studentsucces::diagnostic::{Diagnostic, Diagnostics, SourceFile};
-use studentsucces::input::read_sources;
+use studentsucces::input::{read_sources, LoadError};
 
 fn compile_file(path: &str) -> Diagnostics {
-    let sources = read_sources(Path::new(path)).unwrap();
+    let sources = match read_sources(Path::new(path)) {
+        Ok(sources) => sources,
+        Err(LoadError::Invalid(diagnostics)) => return diagnostics,
+        Err(error) => panic!("{error}"),
+    };
     match compile(sources, &[]) {
         Ok(compiled) => compiled.warnings,
         Err(diagnostics) => diagnostics,
@@ -121,4 +125,67 @@ fn warnings_do_not_stop_compilation() {
     let compiled = compile(sources, &[]).unwrap();
     assert_eq!(compiled.warnings.warnings().count(), 1);
     assert!(!compiled.warnings.has_errors());
+}
+
+/// The longest line, in characters, of the rendered diagnostics of `text`.
+fn widest_rendered_line(text: &str) -> (String, usize) {
+    let file = SourceFile::new("wide.rules", text);
+    let diagnostics = match compile(vec![file], &[]) {
+        Ok(compiled) => compiled.warnings,
+        Err(diagnostics) => diagnostics,
+    };
+    let rendered = diagnostics.render_plain();
+    let widest = rendered.lines().map(|line| line.chars().count()).max();
+    (rendered.clone(), widest.unwrap_or(0))
+}
+
+#[test]
+fn a_diagnostic_in_a_multi_megabyte_line_shows_a_window_not_the_line() {
+    let arguments = vec!["f.a"; 20_000].join(", ");
+    let name = format!("onbekend{}", "x".repeat(2_000_000));
+    let text = format!(
+        "{}rule r {{ when avg({arguments}) < 2 and {name} > 1 recommend f.a because \"b\" }}\n",
+        std::fs::read_to_string("tests/data/diagnostics/long_line.rules").unwrap()
+    );
+    let (rendered, widest) = widest_rendered_line(&text);
+    assert!(widest <= 320, "{widest} characters wide:\n{rendered}");
+    let column = "rule r { when avg(".len() + arguments.len() + ") < 2 and ".len() + 1;
+    let location = format!("wide.rules:7:{column}: unknown question or param `onbekendxxx");
+    assert!(rendered.contains(&location), "{rendered}");
+    assert!(rendered.contains("(long line shown in part)"));
+    assert!(rendered.contains(") < 2 and onbekendxxx"), "{rendered}");
+}
+
+#[test]
+fn short_lines_next_to_a_long_one_keep_their_context() {
+    let long = format!("param p = 1 \"{}\"", "lang ".repeat(1000));
+    let text = format!("stakeholder s \"S\"\nstakeholder s \"T\"\n{long}\n");
+    let (rendered, widest) = widest_rendered_line(&text);
+    assert!(widest <= 320, "{rendered}");
+    // The line before is shown; the long line after it is left out.
+    assert!(rendered.contains(" 1 │ stakeholder s \"S\""), "{rendered}");
+    assert!(!rendered.contains("lang lang"), "{rendered}");
+}
+
+#[test]
+fn a_line_of_200_bytes_is_shown_whole_and_one_of_201_in_part() {
+    let with_line_of = |length: usize| {
+        let start = "stakeholder s \"T\" // ";
+        let line = format!("{start}{}", "x".repeat(length - start.len()));
+        assert_eq!(line.len(), length);
+        format!("stakeholder s \"S\"\n{line}\n")
+    };
+    let (rendered, _) = widest_rendered_line(&with_line_of(200));
+    assert!(
+        rendered.contains(&format!("{}\n", "x".repeat(179))),
+        "{rendered}"
+    );
+    assert!(!rendered.contains("shown in part"), "{rendered}");
+    let (rendered, widest) = widest_rendered_line(&with_line_of(201));
+    assert!(
+        rendered.contains("declared again here (long line shown in part)"),
+        "{rendered}"
+    );
+    assert!(!rendered.contains(&"x".repeat(180)), "{rendered}");
+    assert!(widest < 201, "{rendered}");
 }

@@ -25,6 +25,8 @@ const PRELUDE: &str = r#"
     question f.x: percent "x?"
     question f.y: percent "y?"
     question f.z: percent "z?"
+    question f.m: number "m?"
+    question f.n: number "n?"
 "#;
 
 /// Compiles a one-rule set with condition `when` and tells whether it fires for the
@@ -129,6 +131,33 @@ fn division_by_zero_is_unknown_not_infinite() {
     assert!(fires(
         "f.x / f.y = 5",
         &[("f.x", Some(10.0)), ("f.y", Some(2.0))]
+    ));
+}
+
+#[test]
+fn a_comparison_with_a_number_question_without_range_is_compiled_not_dropped() {
+    // The range check gave up on a question without a
+    // range, the comparison was dropped without a diagnostic, and the rule ran node 0.
+    assert!(fires("0 < f.m", &[("f.m", Some(5.0))]));
+    assert!(!fires("0 < f.m", &[("f.m", Some(-1.0))]));
+    assert!(!fires("0 < f.m", &[("f.m", U)]));
+    assert!(fires(
+        "f.m >= 2.5 and f.x < 50",
+        &[("f.m", Some(3.0)), ("f.x", Some(1.0))]
+    ));
+}
+
+#[test]
+fn the_average_of_answers_near_the_largest_number_is_their_mean_not_infinity() {
+    // The sum overflowed and avg was infinite (known).
+    for big in [1e308, f64::MAX, -f64::MAX] {
+        let given = [("f.m", Some(big)), ("f.n", Some(big))];
+        assert!(fires("avg(f.m, f.n) = f.m", &given), "{big}");
+        assert!(fires("count(avg(f.m, f.n)) = 1", &given), "{big}");
+    }
+    assert!(fires(
+        "avg(f.m, f.n) = 0",
+        &[("f.m", Some(f64::MAX)), ("f.n", Some(-f64::MAX))]
     ));
 }
 

@@ -1,13 +1,15 @@
 //! The catalogue and questionnaire: stakeholders, themes, principles and factors, tips,
 //! scales, questions and params, checked and copied into the rule set.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::symbols::Table;
-use super::{Builder, Declarations, ParamOverride};
+use super::{Builder, Declarations, ParamOverride, MAX_CHOICE_OPTIONS};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
 use crate::ruleset::{
-    ChoiceOption, Horizon, Param, Question, QuestionKind, Scale, Section, Stakeholder, Theme, Tip,
+    ChoiceOption, Horizon, Param, Question, QuestionIndex, QuestionKind, Scale, Section,
+    Stakeholder, Theme, Tip,
 };
 use crate::syntax::ast::{self, HorizonSpec, Name, QuestionTypeSpec, SectionKind};
 
@@ -37,9 +39,6 @@ impl Default for Tables {
         }
     }
 }
-
-/// Most options a choice question can have: membership tests use a 64-bit set.
-const MAX_CHOICE_OPTIONS: usize = 64;
 
 impl Builder {
     pub(super) fn build_catalogue(&mut self, declarations: &Declarations<'_>) {
@@ -93,7 +92,7 @@ impl Builder {
             )
         };
         sorted.sort_by_key(|(_, decl)| order(decl));
-        let mut seen_numbers = Vec::new();
+        let mut seen_numbers = HashSet::new();
         for (file, decl) in sorted {
             if self
                 .tables
@@ -125,13 +124,13 @@ impl Builder {
         &mut self,
         file: &Arc<SourceFile>,
         decl: &ast::SectionDecl,
-        seen: &mut Vec<(SectionKind, u32)>,
+        seen: &mut HashSet<(SectionKind, u32)>,
     ) -> u32 {
         let Some(number) = &decl.number else {
             self.missing_part(file, kind_word(decl.kind), &decl.id, "number");
             return 0;
         };
-        if seen.contains(&(decl.kind, number.value)) {
+        if !seen.insert((decl.kind, number.value)) {
             let message = format!("two {}s have number {}", kind_word(decl.kind), number.value);
             self.invalid(
                 file,
@@ -140,7 +139,6 @@ impl Builder {
                 "each principle and factor has its own number",
             );
         }
-        seen.push((decl.kind, number.value));
         number.value
     }
 
@@ -185,6 +183,7 @@ impl Builder {
         decl: &ast::SectionDecl,
     ) -> Vec<u32> {
         let mut stakeholders = Vec::new();
+        let mut listed = HashSet::new();
         for name in &decl.stakeholders {
             let Some(index) = self
                 .tables
@@ -193,7 +192,7 @@ impl Builder {
             else {
                 continue;
             };
-            if stakeholders.contains(&index) {
+            if !listed.insert(index) {
                 let message = format!("stakeholder `{}` is listed twice", name.text);
                 self.invalid(
                     file,
@@ -283,6 +282,13 @@ impl Builder {
             return;
         }
         let (low, high) = (decl.low.value, decl.high.value);
+        let mut scale = Scale {
+            id: decl.id.text.clone(),
+            low,
+            high,
+            labels: Vec::new(),
+            descriptions: Vec::new(),
+        };
         if low > high {
             let message = format!("scale `{}` runs backwards ({low}..{high})", decl.id.text);
             self.invalid(
@@ -291,7 +297,52 @@ impl Builder {
                 message,
                 format!("write `{high}..{low}`"),
             );
+        } else if self.check_scale_size(file, decl) {
+            (scale.labels, scale.descriptions) = self.scale_labels(file, decl);
         }
+        // INVARIANT: a declared scale is pushed even when wrong, so indices match the table.
+        self.ruleset.scales.push(scale);
+    }
+
+    /// Whether the scale's levels are within the limits; reports them when not.
+    fn check_scale_size(&mut self, file: &Arc<SourceFile>, decl: &ast::ScaleDecl) -> bool {
+        for bound in [&decl.low, &decl.high] {
+            if bound.value > super::MAX_SCALE_LEVEL {
+                let kind = DiagnosticKind::OverLimit {
+                    what: format!("level {} of scale `{}`", bound.value, decl.id.text),
+                    limit: super::MAX_SCALE_LEVEL.to_string(),
+                };
+                let diagnostic = Diagnostic::new(kind, file, bound.span.clone(), "too high")
+                    .with_help("a scale's levels are small whole numbers, such as 0..4");
+                self.diagnostics.push(diagnostic);
+                return false;
+            }
+        }
+        let levels = decl.high.value - decl.low.value + 1;
+        if levels <= super::MAX_SCALE_LEVELS {
+            return true;
+        }
+        let kind = DiagnosticKind::OverLimit {
+            what: format!("scale `{}` has {levels} levels", decl.id.text),
+            limit: format!("{} levels", super::MAX_SCALE_LEVELS),
+        };
+        let span = decl.low.span.start..decl.high.span.end;
+        let diagnostic = Diagnostic::new(kind, file, span, "too many levels").with_help(
+            "every level is a choice in the questionnaire's drop-down; for a quantity, \
+             use a `number` question with a range",
+        );
+        self.diagnostics.push(diagnostic);
+        false
+    }
+
+    /// The labels and descriptions of a scale's levels, sorted by level.
+    #[allow(clippy::type_complexity)]
+    fn scale_labels(
+        &mut self,
+        file: &Arc<SourceFile>,
+        decl: &ast::ScaleDecl,
+    ) -> (Vec<(i64, String)>, Vec<(i64, String)>) {
+        let (low, high) = (decl.low.value, decl.high.value);
         let mut labels: Vec<(i64, String)> = Vec::new();
         let mut descriptions: Vec<(i64, String)> = Vec::new();
         for (level, label, description) in &decl.labels {
@@ -325,13 +376,7 @@ impl Builder {
         }
         labels.sort_by_key(|(level, _)| *level);
         descriptions.sort_by_key(|(level, _)| *level);
-        self.ruleset.scales.push(Scale {
-            id: decl.id.text.clone(),
-            low,
-            high,
-            labels,
-            descriptions,
-        });
+        (labels, descriptions)
     }
 
     fn build_question(&mut self, file: &Arc<SourceFile>, decl: &ast::QuestionDecl) {
@@ -431,16 +476,43 @@ impl Builder {
         for tip in &mut self.ruleset.tips {
             tip.maturity_question = self.ruleset.question_lookup.get(&tip.id).copied();
         }
-        for section in &mut self.ruleset.sections {
-            let prefix = format!("{}.", section.id);
-            section.questions = (0u32..)
-                .zip(&self.ruleset.questions)
-                .filter(|(_, question)| {
-                    question.id.starts_with(&prefix) && is_numeric(&question.kind)
-                })
-                .map(|(index, _)| index)
-                .collect();
+        self.questions_by_id = (0u32..)
+            .zip(&self.ruleset.questions)
+            .map(|(index, question)| (question.id.clone(), index))
+            .collect();
+        self.questions_by_id.sort_unstable();
+        for index in 0..self.ruleset.sections.len() {
+            let Some(section) = self.ruleset.sections.get(index) else {
+                continue;
+            };
+            let questions = self.questions_under(&section.id, true);
+            if let Some(section) = self.ruleset.sections.get_mut(index) {
+                section.questions = questions;
+            }
         }
+    }
+
+    /// The questions whose id starts with `prefix` and a dot (the numeric ones only, if
+    /// asked), in declaration order. A binary search finds them, so a glob costs the
+    /// questions it matches, not every question.
+    pub(super) fn questions_under(&self, prefix: &str, numeric_only: bool) -> Vec<QuestionIndex> {
+        let dotted = format!("{prefix}.");
+        let first = self
+            .questions_by_id
+            .partition_point(|(id, _)| id.as_str() < dotted.as_str());
+        let mut matching: Vec<QuestionIndex> = self
+            .questions_by_id
+            .iter()
+            .skip(first)
+            .take_while(|(id, _)| id.starts_with(&dotted))
+            .map(|&(_, index)| index)
+            .filter(|&index| {
+                let kind = self.ruleset.questions.get(index as usize).map(|q| &q.kind);
+                !numeric_only || kind.is_some_and(is_numeric)
+            })
+            .collect();
+        matching.sort_unstable();
+        matching
     }
 
     pub(super) fn build_params(

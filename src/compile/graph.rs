@@ -1,6 +1,8 @@
 //! The tip dependency graph: `after` edges resolved, checked for cycles with petgraph,
 //! and the topological order and the planner's tables kept in the rule set.
 
+use std::collections::HashSet;
+
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -16,13 +18,14 @@ impl Builder {
                 continue;
             };
             let mut after: Vec<TipIndex> = Vec::new();
+            let mut listed = HashSet::new();
             for name in &decl.after {
                 let Some(prerequisite) =
                     self.tables.tips.resolve(file, name, &mut self.diagnostics)
                 else {
                     continue;
                 };
-                if !after.contains(&prerequisite) {
+                if listed.insert(prerequisite) {
                     after.push(prerequisite);
                 }
             }

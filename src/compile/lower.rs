@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use super::catalogue::is_numeric;
 use super::symbols::unknown;
 use super::Builder;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
@@ -57,7 +56,11 @@ impl Builder {
         expected: Type,
         role: &str,
     ) -> Option<NodeId> {
-        let lowered = self.lower(scope, expr)?;
+        let errors_before = self.error_count();
+        let Some(lowered) = self.lower(scope, expr) else {
+            self.never_silently(scope.file, expr, errors_before);
+            return None;
+        };
         if lowered.ty != expected {
             let message = format!(
                 "{role} must be {}, but this is {}",
@@ -70,7 +73,33 @@ impl Builder {
         Some(lowered.node)
     }
 
+    /// An expression that failed to lower must have said why: a rule whose condition
+    /// is dropped without an error would run another expression in its place.
+    fn never_silently(&mut self, file: &Arc<SourceFile>, expr: &Expr, errors_before: usize) {
+        if self.error_count() > errors_before || self.stopped() {
+            return;
+        }
+        let message = "the compiler could not lower this expression and found no mistake in \
+                       it (a bug in studentsucces)"
+            .to_owned();
+        self.invalid(
+            file,
+            expr.span.clone(),
+            message,
+            "please report it with this rules file",
+        );
+    }
+
+    /// How many diagnostics there are; while expressions are lowered, every one is an
+    /// error (warnings come after).
+    fn error_count(&self) -> usize {
+        self.diagnostics.len()
+    }
+
     fn lower(&mut self, scope: &mut Scope<'_>, expr: &Expr) -> Option<Lowered> {
+        if !self.spend(scope.file, &expr.span, 1) {
+            return None;
+        }
         match &expr.kind {
             ExprKind::Number(value) => Some(self.constant(*value, Type::Number)),
             ExprKind::Bool(value) => Some(self.constant(f64::from(u8::from(*value)), Type::Bool)),
@@ -367,8 +396,12 @@ impl Builder {
         let (Some(question), Some(value)) = (question_side.question, literal_side.constant) else {
             return Some(());
         };
-        let (low, high) = self.question_range(question)?;
-        if (low..=high).contains(&value) {
+        // A question without a range (`number` alone) takes any value.
+        let Some((low, high)) = self.question_range(question) else {
+            return Some(());
+        };
+        // A literal too large to be finite is reported where it is written.
+        if (low..=high).contains(&value) || !value.is_finite() {
             return Some(());
         }
         let question_id = self
@@ -537,14 +570,10 @@ impl Builder {
             self.unfilled_placeholder(scope.file, prefix);
             return None;
         }
-        let dotted = format!("{}.", prefix.text);
-        let matching: Vec<QuestionIndex> = (0u32..)
-            .zip(&self.ruleset.questions)
-            .filter(|(_, question)| {
-                question.id.starts_with(&dotted) && (!numeric_only || is_numeric(&question.kind))
-            })
-            .map(|(index, _)| index)
-            .collect();
+        let matching = self.questions_under(&prefix.text, numeric_only);
+        if !self.spend(scope.file, &prefix.span, matching.len()) {
+            return None;
+        }
         if matching.is_empty() {
             let kind = DiagnosticKind::Unknown {
                 what: "question group",

@@ -6,18 +6,32 @@ mod advisory;
 mod catalogue;
 mod graph;
 mod hash;
+mod limits;
 mod lower;
 mod program;
 mod rules;
 mod symbols;
 mod template;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile};
-use crate::ruleset::{Program, RuleSet, RuleSetInfo};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Severity, SourceFile};
+use crate::ruleset::{Program, QuestionIndex, RuleSet, RuleSetInfo};
 use crate::syntax::{self, ast};
+
+pub use limits::{MAX_DECLARATIONS, MAX_DIAGNOSTICS, MAX_EXPRESSION_NODES};
+
+/// Most levels a scale may have: enough for a scale of 0 to 100, few enough for every
+/// form's drop-down and legend.
+pub const MAX_SCALE_LEVELS: i64 = 101;
+
+/// The highest level a scale may name, so that every level is exactly a number an
+/// answer can be.
+pub const MAX_SCALE_LEVEL: i64 = 1_000_000;
+
+/// Most options a choice question can have: membership tests use a 64-bit set.
+pub const MAX_CHOICE_OPTIONS: usize = 64;
 
 /// A param value given on the command line (`--param NAME=VALUE`), applied at compile
 /// time so a researcher can try another threshold without editing a rules file.
@@ -36,13 +50,9 @@ impl std::str::FromStr for ParamOverride {
         let (name, value) = text
             .split_once('=')
             .ok_or_else(|| format!("expected NAME=VALUE, got `{text}`"))?;
-        let value: f64 = value
-            .trim()
-            .parse()
-            .map_err(|_| format!("`{value}` is not a number (in `{text}`)"))?;
-        if !value.is_finite() {
-            return Err(format!("`{value}` is not a finite number"));
-        }
+        // The same rule as for a param literal in a rules file: a finite number.
+        let value =
+            syntax::finite_number(value).map_err(|error| format!("{error} (in `{text}`)"))?;
         Ok(ParamOverride {
             name: name.trim().to_owned(),
             value,
@@ -76,7 +86,13 @@ pub fn compile(
     }
     let declarations = Declarations::collect(&trees);
     let mut builder = Builder::new(diagnostics);
-    builder.build(&declarations, overrides);
+    match limits::too_many_declarations(&trees) {
+        Some(too_many) => builder.diagnostics.push(too_many),
+        None => {
+            builder.build(&declarations, overrides);
+            builder.check_not_empty(&trees);
+        }
+    }
     let info = RuleSetInfo {
         name: declarations.ruleset_name(&files),
         version: declarations.ruleset_version(),
@@ -157,6 +173,9 @@ pub(crate) struct Builder {
     tables: catalogue::Tables,
     program: program::ProgramBuilder,
     ruleset: RuleSet,
+    budget: limits::Budget,
+    /// Question ids in sorted order, for globs: the questions under a prefix are a range.
+    questions_by_id: Vec<(String, QuestionIndex)>,
 }
 
 impl Builder {
@@ -166,6 +185,8 @@ impl Builder {
             tables: catalogue::Tables::default(),
             program: program::ProgramBuilder::default(),
             ruleset: empty_ruleset(),
+            budget: limits::Budget::default(),
+            questions_by_id: Vec::new(),
         }
     }
 
@@ -179,7 +200,10 @@ impl Builder {
         self.build_rules(declarations);
         self.link_base_rules();
         self.build_tests(declarations);
-        self.warn_unused();
+        // Rules not lowered read nothing: warnings about unread questions would be false.
+        if !self.stopped() {
+            self.warn_unused();
+        }
     }
 
     fn check_single_ruleset(&mut self, declarations: &Declarations<'_>) {
@@ -193,6 +217,42 @@ impl Builder {
         }
     }
 
+    /// A rule set without tips advises nothing: an error. (Tips without rules are
+    /// warned about one by one.) A file that declares nothing among others that do is
+    /// likely a mistake: a warning. Both are left unsaid when other errors (a file that
+    /// does not parse) explain them.
+    fn check_not_empty(&mut self, trees: &[(Arc<SourceFile>, ast::File)]) {
+        if self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity() == Severity::Error)
+        {
+            return;
+        }
+        if trees.len() > 1 {
+            for (file, _) in trees
+                .iter()
+                .filter(|(_, tree)| tree.declarations.is_empty())
+            {
+                let diagnostic = Diagnostic::new(DiagnosticKind::EmptyFile, file, 0..0, "empty")
+                    .with_help("remove the file, or write its declarations");
+                self.diagnostics.push(diagnostic);
+            }
+        }
+        if !self.ruleset.tips.is_empty() {
+            return;
+        }
+        let file = trees.first().map_or_else(
+            || Arc::new(SourceFile::new("(no rules files)", "")),
+            |(file, _)| Arc::clone(file),
+        );
+        let help = "declare a principle or factor, its tips (`tip f.x { text \"...\" }`) \
+                    and rules that recommend them; docs/language.md shows each";
+        let diagnostic =
+            Diagnostic::new(DiagnosticKind::EmptyRuleSet, &file, 0..0, "no tip").with_help(help);
+        self.diagnostics.push(diagnostic);
+    }
+
     fn finish(mut self, info: RuleSetInfo) -> Result<Compiled, Diagnostics> {
         self.ruleset.info = info;
         self.ruleset.program = self.program.finish();
@@ -202,6 +262,8 @@ impl Builder {
             .sort_by(|a, b| (&a.file.name, a.span.start).cmp(&(&b.file.name, b.span.start)));
         self.diagnostics
             .dedup_by(|a, b| a.file.name == b.file.name && a.span == b.span && a.kind == b.kind);
+        drop_follow_ons(&mut self.diagnostics);
+        limits::cap(&mut self.diagnostics);
         let diagnostics = Diagnostics(self.diagnostics);
         if diagnostics.has_errors() {
             return Err(diagnostics);
@@ -212,6 +274,23 @@ impl Builder {
             warnings: diagnostics,
         })
     }
+}
+
+/// Drops the diagnostics at the span of a number literal that is too large: the literal
+/// was read as the largest value (or infinity) only so that its declaration survives,
+/// and what the compiler says about that value would be noise.
+fn drop_follow_ons(diagnostics: &mut Vec<Diagnostic>) {
+    let is_literal = |d: &Diagnostic| matches!(d.kind, DiagnosticKind::NumberTooLarge { .. });
+    let literals: HashSet<(String, ast::Span)> = diagnostics
+        .iter()
+        .filter(|d| is_literal(d))
+        .map(|d| (d.file.name.clone(), d.span.clone()))
+        .collect();
+    if literals.is_empty() {
+        return;
+    }
+    diagnostics
+        .retain(|d| is_literal(d) || !literals.contains(&(d.file.name.clone(), d.span.clone())));
 }
 
 fn empty_ruleset() -> RuleSet {

@@ -1,6 +1,7 @@
 //! Rules and rule tests: resolve what they recommend or expect, lower their expressions,
 //! and check every `given` value against its question.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::lower::{Scope, Type};
@@ -118,9 +119,9 @@ impl Builder {
     }
 
     pub(super) fn build_tests(&mut self, declarations: &Declarations<'_>) {
-        let mut names: Vec<&str> = Vec::new();
+        let mut names: HashSet<&str> = HashSet::new();
         for (file, decl) in &declarations.tests {
-            if names.contains(&decl.name.value.as_str()) {
+            if !names.insert(&decl.name.value) {
                 let message = format!("two tests are called \"{}\"", decl.name.value);
                 self.invalid(
                     file,
@@ -129,7 +130,6 @@ impl Builder {
                     "give each test its own name",
                 );
             }
-            names.push(&decl.name.value);
             let test = self.build_test(file, decl);
             self.ruleset.tests.push(test);
         }
@@ -137,6 +137,7 @@ impl Builder {
 
     fn build_test(&mut self, file: &Arc<SourceFile>, decl: &ast::TestDecl) -> RuleTest {
         let mut given = Vec::new();
+        let mut seen = HashSet::new();
         for assignment in &decl.given {
             let Some(question) =
                 self.tables
@@ -145,7 +146,7 @@ impl Builder {
             else {
                 continue;
             };
-            if given.iter().any(|(existing, _)| *existing == question) {
+            if !seen.insert(question) {
                 let message = format!("`{}` is given twice", assignment.question.text);
                 self.invalid(
                     file,
@@ -255,6 +256,10 @@ impl Builder {
         let whole = !matches!(kind, QuestionKind::Scale { .. }) || number.fract() == 0.0;
         if in_range && whole {
             return Some(number);
+        }
+        if !number.is_finite() {
+            // Reported where the literal is written.
+            return None;
         }
         let range = self
             .question_range(question)

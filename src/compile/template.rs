@@ -53,6 +53,10 @@ impl Builder {
             if written_out.contains(id.as_str()) {
                 continue;
             }
+            // Past a limit, writing out more rules only costs time and memory.
+            if self.stopped() {
+                break;
+            }
             if let Some(template) = self.template_for(&templates, tip as TipIndex) {
                 self.instantiate(template, tip as TipIndex, declarations);
             }

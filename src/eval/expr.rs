@@ -117,21 +117,32 @@ fn call(program: &Program, values: &[f64], function: Aggregate, arguments: Argum
         Aggregate::Count => nodes.iter().filter(|node| !value(node).is_nan()).count() as f64,
         Aggregate::Min => fold_known(nodes, value, f64::min),
         Aggregate::Max => fold_known(nodes, value, f64::max),
-        Aggregate::Avg => {
-            let (mut sum, mut count) = (0.0, 0u32);
-            for node in nodes {
-                let known = value(node);
-                if !known.is_nan() {
-                    sum += known;
-                    count += 1;
-                }
-            }
-            if count == 0 {
-                UNKNOWN
-            } else {
-                sum / f64::from(count)
-            }
-        }
+        Aggregate::Avg => average(nodes.iter().map(value).filter(|known| !known.is_nan())),
+    }
+}
+
+/// The mean of the known values; unknown when there are none. When the sum overflows
+/// (answers near the largest number), each value is divided first: the mean of finite
+/// numbers lies between them, so it is finite too.
+fn average(known: impl Iterator<Item = f64> + Clone) -> f64 {
+    let (mut sum, mut count) = (0.0, 0u32);
+    for value in known.clone() {
+        sum += value;
+        count += 1;
+    }
+    if count == 0 {
+        return UNKNOWN;
+    }
+    let count = f64::from(count);
+    let mean = if sum.is_finite() {
+        sum / count
+    } else {
+        known.map(|value| value / count).sum()
+    };
+    if mean.is_finite() {
+        mean
+    } else {
+        UNKNOWN
     }
 }
 

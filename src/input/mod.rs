@@ -33,7 +33,10 @@ pub use assessment::{Assessment, AssessmentError};
 pub use records::{
     open, InputFormat, ReadError, ReadOptions, Record, Records, RowError, PROGRAMME_COLUMN,
 };
-pub use rules::{read_sources, roadmap_sources, LoadError};
+pub use rules::{
+    read_sources, roadmap_sources, LoadError, MAX_FOLDER_DEPTH, MAX_RULES_FILES,
+    MAX_RULES_FILE_BYTES, MAX_RULES_TOTAL_BYTES,
+};
 pub use value::{expected, is_missing, parse_answer, parse_decimal, AnswerError, RawAnswer};
 
 /// "; did you mean `x`?" when a candidate is close to `name`, else "". Names and

@@ -1,6 +1,8 @@
 //! Rule sources from disk or from the binary: a `.rules` file, a folder of them, or the
 //! embedded Roadmap.
 
+use std::collections::HashSet;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use crate::compile::{compile, Compiled, ParamOverride};
@@ -8,6 +10,18 @@ use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::ruleset::RuleSet;
 
 include!(concat!(env!("OUT_DIR"), "/roadmap_files.rs"));
+
+/// The largest rules file read, in bytes (10 MiB; the whole Roadmap is under 100 kB).
+pub const MAX_RULES_FILE_BYTES: u64 = crate::syntax::MAX_FILE_BYTES as u64;
+
+/// The most bytes read for one rule set, all its files together (32 MiB).
+pub const MAX_RULES_TOTAL_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The most `.rules` files read from one folder, subfolders included.
+pub const MAX_RULES_FILES: usize = 1000;
+
+/// How many folders deep below the rules folder `.rules` files are looked for.
+pub const MAX_FOLDER_DEPTH: usize = 16;
 
 /// Why rules could not be loaded.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -31,7 +45,67 @@ pub enum LoadError {
         /// The folder.
         path: PathBuf,
     },
-    /// The rules do not compile.
+    /// A rules file larger than [`MAX_RULES_FILE_BYTES`].
+    #[error("`{path}` is larger than {limit} bytes, the limit for a rules file")]
+    #[diagnostic(
+        code(studentsucces::limit),
+        help("split the rules into several files in one folder, and pass the folder")
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Rules files that together are larger than [`MAX_RULES_TOTAL_BYTES`].
+    #[error("the rules files under `{path}` together are larger than {limit} bytes")]
+    #[diagnostic(
+        code(studentsucces::limit),
+        help("pass the folder of one rule set; the whole Roadmap is under 100 kB")
+    )]
+    TooLargeTogether {
+        /// The rules folder.
+        path: PathBuf,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A folder reached a second time, through a symbolic link.
+    #[error("`{path}` leads to `{target}`, a folder already read (a symbolic link loop?)")]
+    #[diagnostic(
+        code(studentsucces::folder_loop),
+        help("remove the link, or pass a folder in which every folder is reached once")
+    )]
+    Loop {
+        /// The folder as reached the second time.
+        path: PathBuf,
+        /// What it resolves to.
+        target: PathBuf,
+    },
+    /// A folder nested deeper than [`MAX_FOLDER_DEPTH`] below the rules folder.
+    #[error("`{path}` is more than {limit} folders deep below the rules folder")]
+    #[diagnostic(
+        code(studentsucces::limit),
+        help("keep rules files at most {limit} folders deep")
+    )]
+    TooDeep {
+        /// The folder.
+        path: PathBuf,
+        /// The limit.
+        limit: usize,
+    },
+    /// More than [`MAX_RULES_FILES`] `.rules` files under the rules folder.
+    #[error("more than {limit} `.rules` files under `{path}`")]
+    #[diagnostic(
+        code(studentsucces::limit),
+        help("pass the folder of one rule set; a rule set is a few dozen files")
+    )]
+    TooManyFiles {
+        /// The rules folder.
+        path: PathBuf,
+        /// The limit.
+        limit: usize,
+    },
+    /// The rules do not compile (or a file is not UTF-8).
     #[error("the rules have {} error(s)", .0.errors().count())]
     #[diagnostic(code(studentsucces::invalid_rules))]
     Invalid(Diagnostics),
@@ -51,65 +125,138 @@ pub fn roadmap_sources() -> Vec<SourceFile> {
 
 /// Reads a `.rules` file, or every `.rules` file under a folder (recursively, in path
 /// order). Hash names are relative to the folder, so a copy hashes like the original.
+///
+/// A leading UTF-8 byte-order mark is skipped. Files that are not UTF-8 are reported
+/// together, each at its first invalid byte, as [`LoadError::Invalid`]. Files, folders
+/// and their nesting are bounded by [`MAX_RULES_FILE_BYTES`], [`MAX_RULES_TOTAL_BYTES`],
+/// [`MAX_RULES_FILES`] and [`MAX_FOLDER_DEPTH`], and a folder reached twice (a symbolic
+/// link loop) is an error.
 pub fn read_sources(path: &Path) -> Result<Vec<SourceFile>, LoadError> {
+    let files = if path.is_dir() {
+        rule_files(path)?
+    } else {
+        vec![path.to_owned()]
+    };
+    let mut sources = Vec::with_capacity(files.len());
+    let mut not_utf8 = Vec::new();
+    let mut total: u64 = 0;
+    for file in files {
+        let hash_name = if file == path {
+            path.file_name()
+                .map_or_else(String::new, |name| name.to_string_lossy().into_owned())
+        } else {
+            let relative = file.strip_prefix(path).unwrap_or(&file);
+            relative.to_string_lossy().replace('\\', "/")
+        };
+        let bytes = read_bounded(&file)?;
+        total += bytes.len() as u64;
+        if total > MAX_RULES_TOTAL_BYTES {
+            return Err(LoadError::TooLargeTogether {
+                path: path.to_owned(),
+                limit: MAX_RULES_TOTAL_BYTES,
+            });
+        }
+        match SourceFile::from_bytes(file.display().to_string(), hash_name, &bytes) {
+            Ok(source) => sources.push(source),
+            Err(diagnostic) => not_utf8.push(*diagnostic),
+        }
+    }
+    if !not_utf8.is_empty() {
+        return Err(LoadError::Invalid(Diagnostics(not_utf8)));
+    }
+    Ok(sources)
+}
+
+/// A file's bytes, refusing (without reading it all) one larger than the limit.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_owned(),
         source,
     };
-    if !path.is_dir() {
-        let text = std::fs::read_to_string(path).map_err(io)?;
-        let hash_name = path
-            .file_name()
-            .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-        return Ok(vec![SourceFile {
-            name: path.display().to_string(),
-            hash_name,
-            text: text.into(),
-        }]);
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_RULES_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_RULES_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            limit: MAX_RULES_FILE_BYTES,
+        });
     }
-    let mut files = Vec::new();
-    collect_rule_files(path, &mut files)?;
+    Ok(bytes)
+}
+
+/// Every `.rules` file under `root`, sorted by path.
+fn rule_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let mut walk = FolderWalk {
+        root,
+        files: Vec::new(),
+        visited: HashSet::new(),
+    };
+    walk.visit(root, 0)?;
+    let mut files = walk.files;
     files.sort();
     if files.is_empty() {
         return Err(LoadError::Empty {
-            path: path.to_owned(),
+            path: root.to_owned(),
         });
     }
-    files
-        .into_iter()
-        .map(|file| {
-            let text = std::fs::read_to_string(&file).map_err(|source| LoadError::Io {
-                path: file.clone(),
-                source,
-            })?;
-            let relative = file.strip_prefix(path).unwrap_or(&file);
-            let hash_name = relative.to_string_lossy().replace('\\', "/");
-            Ok(SourceFile {
-                name: file.display().to_string(),
-                hash_name,
-                text: text.into(),
-            })
-        })
-        .collect()
+    Ok(files)
 }
 
-fn collect_rule_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let io = |source| LoadError::Io {
-        path: dir.to_owned(),
-        source,
-    };
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        if path.is_dir() {
-            collect_rule_files(&path, files)?;
-        } else if path
-            .extension()
-            .is_some_and(|extension| extension == "rules")
-        {
-            files.push(path);
+/// The state of a walk through a rules folder.
+struct FolderWalk<'a> {
+    root: &'a Path,
+    files: Vec<PathBuf>,
+    /// Canonical paths of the folders read so far, to stop at a symbolic link loop.
+    visited: HashSet<PathBuf>,
+}
+
+impl FolderWalk<'_> {
+    /// Collects the `.rules` files of `dir`, `depth` folders below the root.
+    fn visit(&mut self, dir: &Path, depth: usize) -> Result<(), LoadError> {
+        let io = |source| LoadError::Io {
+            path: dir.to_owned(),
+            source,
+        };
+        if depth > MAX_FOLDER_DEPTH {
+            return Err(LoadError::TooDeep {
+                path: dir.to_owned(),
+                limit: MAX_FOLDER_DEPTH,
+            });
         }
+        let canonical = dir.canonicalize().map_err(io)?;
+        if !self.visited.insert(canonical.clone()) {
+            return Err(LoadError::Loop {
+                path: dir.to_owned(),
+                target: canonical,
+            });
+        }
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            if path.is_dir() {
+                self.visit(&path, depth + 1)?;
+            } else if path
+                .extension()
+                .is_some_and(|extension| extension == "rules")
+            {
+                self.add(path)?;
+            }
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn add(&mut self, file: PathBuf) -> Result<(), LoadError> {
+        if self.files.len() == MAX_RULES_FILES {
+            return Err(LoadError::TooManyFiles {
+                path: self.root.to_owned(),
+                limit: MAX_RULES_FILES,
+            });
+        }
+        self.files.push(file);
+        Ok(())
+    }
 }
 
 impl RuleSet {

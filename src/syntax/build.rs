@@ -6,8 +6,19 @@ use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
 use super::expr::build_expr;
+use super::literal::too_large;
 use super::Rule;
 use crate::diagnostic::{Diagnostic, SourceFile};
+
+/// The file being built and the diagnostics that do not stop a declaration from being
+/// built (a number literal too large for its place keeps the declaration, so nothing
+/// that refers to it reports a follow-on error).
+pub(super) struct Context<'f> {
+    /// The file.
+    pub file: &'f Arc<SourceFile>,
+    /// Diagnostics found so far.
+    pub errors: Vec<Diagnostic>,
+}
 
 /// The byte range of a pair.
 pub(super) fn span_of(pair: &Pair<'_, Rule>) -> Span {
@@ -28,36 +39,39 @@ pub(super) fn build_file(
     mut pairs: Pairs<'_, Rule>,
 ) -> (File, Vec<Diagnostic>) {
     let mut declarations = Vec::new();
-    let mut errors = Vec::new();
+    let mut context = Context {
+        file,
+        errors: Vec::new(),
+    };
     let top = pairs.next().map(Pair::into_inner).into_iter().flatten();
     for pair in top.filter(|pair| pair.as_rule() != Rule::EOI) {
-        match build_declaration(file, pair) {
+        match build_declaration(&mut context, pair) {
             Ok(declaration) => declarations.push(declaration),
-            Err(error) => errors.push(*error),
+            Err(error) => context.errors.push(*error),
         }
     }
-    (File { declarations }, errors)
+    (File { declarations }, context.errors)
 }
 
 fn build_declaration(
-    file: &Arc<SourceFile>,
+    cx: &mut Context<'_>,
     pair: Pair<'_, Rule>,
 ) -> Result<Declaration, Box<Diagnostic>> {
     Ok(match pair.as_rule() {
         Rule::ruleset_decl => Declaration::RuleSet(build_ruleset(pair)),
         Rule::stakeholder_decl => Declaration::Stakeholder(build_stakeholder(pair)),
-        Rule::theme_decl => Declaration::Theme(build_theme(pair)),
+        Rule::theme_decl => Declaration::Theme(build_theme(cx, pair)),
         Rule::principle_decl => {
-            Declaration::Section(build_section(file, SectionKind::Principle, pair)?)
+            Declaration::Section(build_section(cx, SectionKind::Principle, pair)?)
         }
-        Rule::factor_decl => Declaration::Section(build_section(file, SectionKind::Factor, pair)?),
-        Rule::tip_decl => Declaration::Tip(build_tip(file, pair)?),
-        Rule::scale_decl => Declaration::Scale(build_scale(pair)),
-        Rule::question_decl => Declaration::Question(build_question(pair)),
-        Rule::param_decl => Declaration::Param(build_param(pair)),
-        Rule::rule_decl => Declaration::Rule(build_rule(file, pair)?),
-        Rule::template_decl => Declaration::Template(build_template(file, pair)?),
-        _ => Declaration::Test(build_test(pair)),
+        Rule::factor_decl => Declaration::Section(build_section(cx, SectionKind::Factor, pair)?),
+        Rule::tip_decl => Declaration::Tip(build_tip(cx, pair)?),
+        Rule::scale_decl => Declaration::Scale(build_scale(cx, pair)),
+        Rule::question_decl => Declaration::Question(build_question(cx, pair)),
+        Rule::param_decl => Declaration::Param(build_param(cx, pair)),
+        Rule::rule_decl => Declaration::Rule(build_rule(cx, pair)?),
+        Rule::template_decl => Declaration::Template(build_template(cx, pair)?),
+        _ => Declaration::Test(build_test(cx, pair)),
     })
 }
 
@@ -87,20 +101,41 @@ fn unescape(body: &str) -> String {
     value
 }
 
-fn build_integer(pair: Pair<'_, Rule>) -> Spanned<i64> {
+/// A whole number that must fit an `i64`; a larger one is reported and read as
+/// `i64::MAX`, whose follow-on diagnostics at the same span the compiler drops.
+fn build_integer(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> Spanned<i64> {
     let span = span_of(&pair);
-    Spanned {
-        value: pair.as_str().parse().unwrap_or(i64::MAX),
-        span,
-    }
+    let value = pair.as_str().parse().unwrap_or_else(|_| {
+        let limit = i64::MAX.to_string();
+        let error = too_large(
+            cx.file,
+            span.clone(),
+            pair.as_str(),
+            "a whole number",
+            limit,
+        );
+        cx.errors.push(error);
+        i64::MAX
+    });
+    Spanned { value, span }
 }
 
-fn build_number(pair: Pair<'_, Rule>) -> Spanned<f64> {
+/// A number that must be finite; an infinite one is reported and kept as infinity.
+pub(super) fn build_number(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> Spanned<f64> {
     let span = span_of(&pair);
-    Spanned {
-        value: pair.as_str().parse().unwrap_or(f64::NAN),
-        span,
+    let value = number_value(cx, pair.as_str(), &span);
+    Spanned { value, span }
+}
+
+/// The value of a number literal (the grammar guarantees its form); one too large for
+/// an `f64` is reported at `span`.
+pub(super) fn number_value(cx: &mut Context<'_>, text: &str, span: &Span) -> f64 {
+    let value: f64 = text.parse().unwrap_or(f64::NAN);
+    if !value.is_finite() {
+        let error = too_large(cx.file, span.clone(), text, "a number", "about 1.8e308");
+        cx.errors.push(error);
     }
+    value
 }
 
 fn build_ruleset(pair: Pair<'_, Rule>) -> RuleSetDecl {
@@ -127,27 +162,31 @@ fn build_stakeholder(pair: Pair<'_, Rule>) -> StakeholderDecl {
     }
 }
 
-fn build_theme(pair: Pair<'_, Rule>) -> ThemeDecl {
+fn build_theme(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> ThemeDecl {
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
     let title = inner.next().map(build_text).unwrap_or_else(empty_text);
     let number = inner
         .next()
         .and_then(|item| item.into_inner().next())
-        .map(build_u32);
+        .map(|number| build_u32(cx, number));
     ThemeDecl { id, title, number }
 }
 
-fn build_u32(pair: Pair<'_, Rule>) -> Spanned<u32> {
-    let Spanned { value, span } = build_integer(pair);
-    Spanned {
-        value: u32::try_from(value).unwrap_or(u32::MAX),
-        span,
-    }
+/// A `number N` of a theme or section: it must fit a `u32`.
+fn build_u32(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> Spanned<u32> {
+    let span = span_of(&pair);
+    let value = pair.as_str().parse().unwrap_or_else(|_| {
+        let limit = u32::MAX.to_string();
+        let error = too_large(cx.file, span.clone(), pair.as_str(), "a `number`", limit);
+        cx.errors.push(error);
+        u32::MAX
+    });
+    Spanned { value, span }
 }
 
 fn build_section(
-    file: &Arc<SourceFile>,
+    cx: &mut Context<'_>,
     kind: SectionKind,
     pair: Pair<'_, Rule>,
 ) -> Result<SectionDecl, Box<Diagnostic>> {
@@ -171,14 +210,14 @@ fn build_section(
         let rule = item.as_rule();
         let span = span_of(&item);
         if rule == Rule::applies_item {
-            section.applies.push(build_applies(file, item)?);
+            section.applies.push(build_applies(cx, item)?);
             continue;
         }
         let Some(first) = item.into_inner().next() else {
             continue;
         };
         match rule {
-            Rule::number_item => section.number = Some(build_u32(first)),
+            Rule::number_item => section.number = Some(build_u32(cx, first)),
             Rule::theme_item => section.theme = Some(build_name(first)),
             Rule::horizon_item => {
                 section.horizon = Some(Spanned {
@@ -197,10 +236,10 @@ fn build_section(
     Ok(section)
 }
 
-fn build_applies(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<Applies, Box<Diagnostic>> {
+fn build_applies(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> Result<Applies, Box<Diagnostic>> {
     let mut inner = pair.into_inner();
     let when = match inner.next() {
-        Some(expr) => build_expr(file, expr)?,
+        Some(expr) => build_expr(cx, expr)?,
         None => Expr {
             kind: ExprKind::Bool(true),
             span: 0..0,
@@ -230,7 +269,7 @@ fn horizon_level(text: &str) -> HorizonLevel {
     }
 }
 
-fn build_tip(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<TipDecl, Box<Diagnostic>> {
+fn build_tip(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> Result<TipDecl, Box<Diagnostic>> {
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
@@ -247,7 +286,7 @@ fn build_tip(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<TipDecl, Bo
     for item in inner {
         let rule = item.as_rule();
         if rule == Rule::applies_item {
-            tip.applies.push(build_applies(file, item)?);
+            tip.applies.push(build_applies(cx, item)?);
             continue;
         }
         let Some(first) = item.into_inner().next() else {
@@ -264,15 +303,15 @@ fn build_tip(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<TipDecl, Bo
     Ok(tip)
 }
 
-fn build_scale(pair: Pair<'_, Rule>) -> ScaleDecl {
+fn build_scale(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> ScaleDecl {
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
-    let low = inner.next().map(build_integer);
-    let high = inner.next().map(build_integer);
+    let low = inner.next().map(|low| build_integer(cx, low));
+    let high = inner.next().map(|high| build_integer(cx, high));
     let labels = inner
         .filter_map(|label| {
             let mut parts = label.into_inner();
-            let level = build_integer(parts.next()?);
+            let level = build_integer(cx, parts.next()?);
             let text = build_text(parts.next()?);
             Some((level, text, parts.next().map(build_text)))
         })
@@ -289,12 +328,12 @@ fn build_scale(pair: Pair<'_, Rule>) -> ScaleDecl {
     }
 }
 
-fn build_question(pair: Pair<'_, Rule>) -> QuestionDecl {
+fn build_question(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> QuestionDecl {
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
-    let kind = inner
-        .next()
-        .map_or(QuestionTypeSpec::YesNo, build_question_type);
+    let kind = inner.next().map_or(QuestionTypeSpec::YesNo, |kind| {
+        build_question_type(cx, kind)
+    });
     let text = inner.next().map(build_text).unwrap_or_else(empty_text);
     QuestionDecl {
         id,
@@ -304,11 +343,13 @@ fn build_question(pair: Pair<'_, Rule>) -> QuestionDecl {
     }
 }
 
-fn build_question_type(pair: Pair<'_, Rule>) -> QuestionTypeSpec {
+fn build_question_type(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> QuestionTypeSpec {
     match pair.as_rule() {
         Rule::yesno_type => QuestionTypeSpec::YesNo,
         Rule::percent_type => QuestionTypeSpec::Percent,
-        Rule::number_type => QuestionTypeSpec::Number(pair.into_inner().nth(1).map(build_range)),
+        Rule::number_type => {
+            QuestionTypeSpec::Number(pair.into_inner().nth(1).map(|range| build_range(cx, range)))
+        }
         Rule::choice_type => {
             QuestionTypeSpec::Choice(pair.into_inner().map(build_option).collect())
         }
@@ -316,9 +357,9 @@ fn build_question_type(pair: Pair<'_, Rule>) -> QuestionTypeSpec {
     }
 }
 
-fn build_range(pair: Pair<'_, Rule>) -> Spanned<(f64, f64)> {
+fn build_range(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> Spanned<(f64, f64)> {
     let span = span_of(&pair);
-    let mut bounds = pair.into_inner().map(|bound| build_number(bound).value);
+    let mut bounds = pair.into_inner().map(|bound| build_number(cx, bound).value);
     let low = bounds.next().unwrap_or(f64::NAN);
     Spanned {
         value: (low, bounds.next().unwrap_or(f64::NAN)),
@@ -332,10 +373,10 @@ fn build_option(pair: Pair<'_, Rule>) -> (Name, Option<Text>) {
     (name, inner.next().map(build_text))
 }
 
-fn build_param(pair: Pair<'_, Rule>) -> ParamDecl {
+fn build_param(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> ParamDecl {
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
-    let value = inner.next().map(build_number);
+    let value = inner.next().map(|value| build_number(cx, value));
     let value = value.unwrap_or(Spanned {
         value: f64::NAN,
         span: id.span.clone(),
@@ -347,16 +388,16 @@ fn build_param(pair: Pair<'_, Rule>) -> ParamDecl {
     }
 }
 
-fn build_rule(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Result<RuleDecl, Box<Diagnostic>> {
+fn build_rule(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> Result<RuleDecl, Box<Diagnostic>> {
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
     let id = inner.next().map(build_name).unwrap_or_else(empty_name);
-    build_rule_body(file, id, span, inner)
+    build_rule_body(cx, id, span, inner)
 }
 
 /// The items of a rule or template body.
 fn build_rule_body(
-    file: &Arc<SourceFile>,
+    cx: &mut Context<'_>,
     id: Name,
     span: Span,
     items: Pairs<'_, Rule>,
@@ -378,15 +419,15 @@ fn build_rule_body(
             continue;
         };
         match kind {
-            Rule::when_item => rule.when = Some(build_expr(file, first)?),
+            Rule::when_item => rule.when = Some(build_expr(cx, first)?),
             Rule::recommend_item => rule.recommend.extend(first.into_inner().map(build_name)),
             Rule::raise_item => {
                 rule.raise.extend(first.into_inner().map(build_name));
                 if let Some(amount) = parts.next() {
-                    rule.raise_by = Some(build_expr(file, amount)?);
+                    rule.raise_by = Some(build_expr(cx, amount)?);
                 }
             }
-            Rule::priority_item => rule.priority = Some(build_expr(file, first)?),
+            Rule::priority_item => rule.priority = Some(build_expr(cx, first)?),
             _ => rule.because = Some(build_text(first)),
         }
     }
@@ -394,7 +435,7 @@ fn build_rule_body(
 }
 
 fn build_template(
-    file: &Arc<SourceFile>,
+    cx: &mut Context<'_>,
     pair: Pair<'_, Rule>,
 ) -> Result<TemplateDecl, Box<Diagnostic>> {
     let span = span_of(&pair);
@@ -406,11 +447,11 @@ fn build_template(
         }
         _ => TemplateScope::Every,
     };
-    let body = build_rule_body(file, id.clone(), span, inner)?;
+    let body = build_rule_body(cx, id.clone(), span, inner)?;
     Ok(TemplateDecl { id, scope, body })
 }
 
-fn build_test(pair: Pair<'_, Rule>) -> TestDecl {
+fn build_test(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> TestDecl {
     let mut inner = pair.into_inner();
     let name = inner.next().map(build_text).unwrap_or_else(empty_text);
     let mut test = TestDecl {
@@ -420,15 +461,19 @@ fn build_test(pair: Pair<'_, Rule>) -> TestDecl {
     };
     for item in inner {
         match item.as_rule() {
-            Rule::given_item => test.given.extend(item.into_inner().map(build_assignment)),
-            Rule::expect_not_item => test.expectations.extend(expectations(item, true)),
-            _ => test.expectations.extend(expectations(item, false)),
+            Rule::given_item => {
+                for assignment in item.into_inner() {
+                    test.given.push(build_assignment(cx, assignment));
+                }
+            }
+            Rule::expect_not_item => test.expectations.extend(expectations(cx, item, true)),
+            _ => test.expectations.extend(expectations(cx, item, false)),
         }
     }
     test
 }
 
-fn build_assignment(pair: Pair<'_, Rule>) -> Assignment {
+fn build_assignment(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> Assignment {
     let mut inner = pair.into_inner();
     let question = inner.next().map(build_name).unwrap_or_else(empty_name);
     let value = inner.next().map_or(
@@ -441,9 +486,7 @@ fn build_assignment(pair: Pair<'_, Rule>) -> Assignment {
             let given = match value.as_rule() {
                 Rule::missing_lit => GivenValue::Missing,
                 Rule::bool_lit => GivenValue::Bool(matches!(value.as_str(), "yes" | "true")),
-                Rule::signed_number => {
-                    GivenValue::Number(value.as_str().parse().unwrap_or(f64::NAN))
-                }
+                Rule::signed_number => GivenValue::Number(number_value(cx, value.as_str(), &span)),
                 _ => GivenValue::Option(value.as_str().to_owned()),
             };
             Spanned { value: given, span }
@@ -452,7 +495,7 @@ fn build_assignment(pair: Pair<'_, Rule>) -> Assignment {
     Assignment { question, value }
 }
 
-fn expectations(item: Pair<'_, Rule>, negated: bool) -> Vec<Expectation> {
+fn expectations(cx: &mut Context<'_>, item: Pair<'_, Rule>, negated: bool) -> Vec<Expectation> {
     let mut inner = item.into_inner();
     let tips: Vec<Name> = inner
         .next()
@@ -461,7 +504,7 @@ fn expectations(item: Pair<'_, Rule>, negated: bool) -> Vec<Expectation> {
     let priority = inner.next().and_then(|bound| {
         let mut parts = bound.into_inner();
         let op = compare_op(parts.next()?.as_rule());
-        Some((op, build_number(parts.next()?)))
+        Some((op, build_number(cx, parts.next()?)))
     });
     tips.into_iter()
         .map(|tip| Expectation {

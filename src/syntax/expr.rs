@@ -6,7 +6,7 @@ use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::ast::{Argument, BinaryOp, CompareOp, Expr, ExprKind, Function, Name, UnaryOp};
-use super::build::{build_name, span_of};
+use super::build::{build_name, number_value, span_of, Context};
 use super::{too_deep, Rule, MAX_NESTING};
 use crate::diagnostic::{Diagnostic, SourceFile};
 
@@ -32,15 +32,16 @@ type Built = Result<(Expr, usize), Box<Diagnostic>>;
 
 /// Builds an `expr` pair.
 pub(super) fn build_expr(
-    file: &Arc<SourceFile>,
+    cx: &mut Context<'_>,
     pair: Pair<'_, Rule>,
 ) -> Result<Expr, Box<Diagnostic>> {
-    build_pairs(file, pair.into_inner()).map(|(expr, _)| expr)
+    build_pairs(cx, pair.into_inner()).map(|(expr, _)| expr)
 }
 
-fn build_pairs(file: &Arc<SourceFile>, pairs: Pairs<'_, Rule>) -> Built {
+fn build_pairs(cx: &mut Context<'_>, pairs: Pairs<'_, Rule>) -> Built {
+    let file = cx.file;
     PRATT
-        .map_primary(|primary| build_primary(file, primary))
+        .map_primary(|primary| build_primary(cx, primary))
         .map_prefix(|op, operand| {
             let (operand, depth) = operand?;
             let unary = if op.as_rule() == Rule::not_op {
@@ -90,7 +91,7 @@ fn binary_op(rule: Rule) -> BinaryOp {
     }
 }
 
-fn build_primary(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Built {
+fn build_primary(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> Built {
     let span = span_of(&pair);
     let leaf = |kind| {
         Ok((
@@ -102,15 +103,15 @@ fn build_primary(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Built {
         ))
     };
     match pair.as_rule() {
-        Rule::number => leaf(ExprKind::Number(pair.as_str().parse().unwrap_or(f64::NAN))),
+        Rule::number => leaf(ExprKind::Number(number_value(cx, pair.as_str(), &span))),
         Rule::bool_lit => leaf(ExprKind::Bool(matches!(pair.as_str(), "yes" | "true"))),
         Rule::path | Rule::placeholder => leaf(ExprKind::Reference(pair.as_str().to_owned())),
-        Rule::call => build_call(file, pair),
-        _ => build_pairs(file, pair.into_inner()),
+        Rule::call => build_call(cx, pair),
+        _ => build_pairs(cx, pair.into_inner()),
     }
 }
 
-fn build_call(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Built {
+fn build_call(cx: &mut Context<'_>, pair: Pair<'_, Rule>) -> Built {
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
     let function = match inner.next().map(|name| name.as_str()) {
@@ -132,10 +133,10 @@ fn build_call(file: &Arc<SourceFile>, pair: Pair<'_, Rule>) -> Built {
                 span: span_of(&argument),
             }));
         } else {
-            let (expr, expr_depth) = build_pairs(file, argument.into_inner())?;
+            let (expr, expr_depth) = build_pairs(cx, argument.into_inner())?;
             depth = depth.max(expr_depth);
             arguments.push(Argument::Expr(expr));
         }
     }
-    nest(file, ExprKind::Call(function, arguments), span, depth)
+    nest(cx.file, ExprKind::Call(function, arguments), span, depth)
 }

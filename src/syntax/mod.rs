@@ -6,13 +6,23 @@ mod build;
 mod depth;
 mod expected;
 mod expr;
+mod literal;
 mod recovery;
+
+pub use literal::{finite_number, NumberError};
 
 use std::sync::Arc;
 
 use pest::Parser as _;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
+
+/// The largest rules file parsed, in bytes (10 MiB; the whole Roadmap is under 100 kB).
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+/// How many syntax errors are reported per file. Each costs a parse of the whole file
+/// (the broken declaration blanked out), so a file of broken lines stops here.
+pub const MAX_SYNTAX_ERRORS: usize = 20;
 
 /// How deep parentheses, prefix operators and operator chains may nest. Deeper input is
 /// rejected with a diagnostic before it can exhaust the stack of a recursive pass.
@@ -35,6 +45,9 @@ use grammar::{Rule, RulesParser};
 /// rest again, so one run reports the errors of every declaration, and the tree holds
 /// every declaration that did parse.
 pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
+    if file.text.len() > MAX_FILE_BYTES {
+        return (ast::File::default(), vec![too_large(file)]);
+    }
     if let Err(too_deep) = depth::check_nesting(file) {
         return (ast::File::default(), too_deep);
     }
@@ -50,6 +63,10 @@ pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
             Err(error) => {
                 let diagnostic = expected::syntax_diagnostic(file, &error);
                 let position = diagnostic.span.start;
+                if errors.len() == MAX_SYNTAX_ERRORS {
+                    errors.push(too_many_errors(file, diagnostic.span));
+                    return (ast::File::default(), errors);
+                }
                 errors.push(diagnostic);
                 if !recovery::blank_broken_declaration(&mut text, position) {
                     return (ast::File::default(), errors);
@@ -62,6 +79,23 @@ pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
 /// Parses `text` as a stand-alone file called `name`; handy in tests and tools.
 pub fn parse_str(name: &str, text: &str) -> (ast::File, Vec<Diagnostic>) {
     parse(&Arc::new(SourceFile::new(name, text)))
+}
+
+fn too_many_errors(file: &Arc<SourceFile>, span: ast::Span) -> Diagnostic {
+    let kind = DiagnosticKind::TooManySyntaxErrors {
+        limit: MAX_SYNTAX_ERRORS,
+    };
+    Diagnostic::new(kind, file, span, "the next one")
+        .with_help("fix these and check again; is this a rules file?")
+}
+
+fn too_large(file: &Arc<SourceFile>) -> Diagnostic {
+    let kind = DiagnosticKind::OverLimit {
+        what: format!("the file is {} bytes", file.text.len()),
+        limit: format!("{MAX_FILE_BYTES} bytes"),
+    };
+    Diagnostic::new(kind, file, 0..0, "this file is too large")
+        .with_help("split the rules into several files in one folder")
 }
 
 fn too_deep(file: &Arc<SourceFile>, span: ast::Span) -> Diagnostic {

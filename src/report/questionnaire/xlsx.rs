@@ -4,8 +4,9 @@
 //! Every text cell is a string cell, never a formula; text that starts like one is
 //! marked with Excel's quote prefix as well.
 
+use rust_xlsxwriter::utility::column_number_to_name;
 use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, Format, Note, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationRule, Format, Formula, Note, Workbook, Worksheet, XlsxError,
 };
 
 use super::{
@@ -27,6 +28,12 @@ const INPUT_TITLE_LIMIT: usize = 32;
 /// The legend sheet's name, which input messages refer to.
 const LEGEND_SHEET: &str = "Schaal";
 
+/// The hidden sheet holding drop-down lists too long to write into the validation.
+const CHOICES_SHEET: &str = "Keuzes";
+
+/// Excel allows at most this many characters in a drop-down list written inline.
+const INLINE_LIST_LIMIT: usize = 255;
+
 /// The input message of a comment column.
 const COMMENT_MESSAGE: &str =
     "Toelichting of bewijs bij het antwoord links ervan (vrije tekst, mag leeg blijven).";
@@ -36,9 +43,18 @@ const COMMENT_MESSAGE: &str =
 pub fn questionnaire_xlsx(ruleset: &RuleSet, length: FormLength) -> Result<Vec<u8>, XlsxError> {
     let questions = form_questions(ruleset, length);
     let mut workbook = Workbook::new();
-    write_form_sheet(workbook.add_worksheet(), ruleset, &questions)?;
+    let mut long_lists = Vec::new();
+    write_form_sheet(
+        workbook.add_worksheet(),
+        ruleset,
+        &questions,
+        &mut long_lists,
+    )?;
     write_legend_sheet(workbook.add_worksheet(), ruleset)?;
     write_questions_sheet(workbook.add_worksheet(), ruleset, &questions)?;
+    if !long_lists.is_empty() {
+        write_choices_sheet(workbook.add_worksheet(), &long_lists)?;
+    }
     workbook.save_to_buffer()
 }
 
@@ -46,6 +62,7 @@ fn write_form_sheet(
     sheet: &mut Worksheet,
     ruleset: &RuleSet,
     questions: &[&Question],
+    long_lists: &mut Vec<Vec<String>>,
 ) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     sheet.set_name("Invullen")?;
@@ -56,7 +73,7 @@ fn write_form_sheet(
         column += 1;
     }
     for question in questions {
-        write_answer_column(sheet, ruleset, question, column)?;
+        write_answer_column(sheet, ruleset, question, column, long_lists)?;
         write_comment_column(sheet, question, column + 1)?;
         column += 2;
     }
@@ -69,6 +86,7 @@ fn write_answer_column(
     ruleset: &RuleSet,
     question: &Question,
     column: u16,
+    long_lists: &mut Vec<Vec<String>>,
 ) -> Result<(), XlsxError> {
     write_text(sheet, 0, column, &question.id, &Format::new().set_bold())?;
     sheet.insert_note(
@@ -77,7 +95,7 @@ fn write_answer_column(
         &Note::new(&question.text).set_author("studentsucces"),
     )?;
     sheet.set_column_width(column, 22)?;
-    if let Some(validation) = validation_for(ruleset, question)? {
+    if let Some(validation) = validation_for(ruleset, question, long_lists)? {
         sheet.add_data_validation(1, column, FORM_ROWS, column, &validation)?;
     }
     Ok(())
@@ -106,6 +124,7 @@ fn write_comment_column(
 fn validation_for(
     ruleset: &RuleSet,
     question: &Question,
+    long_lists: &mut Vec<Vec<String>>,
 ) -> Result<Option<DataValidation>, XlsxError> {
     let choices = answer_choices(ruleset, question);
     let validation = if choices.is_empty() {
@@ -115,8 +134,10 @@ fn validation_for(
             _ => return Ok(None),
         };
         DataValidation::new().allow_decimal_number(DataValidationRule::Between(low, high))
-    } else {
+    } else if inline_length(&choices) <= INLINE_LIST_LIMIT {
         DataValidation::new().allow_list_strings(&choices)?
+    } else {
+        DataValidation::new().allow_list_formula(list_source(long_lists, choices))
     };
     let title: String = question.id.chars().take(INPUT_TITLE_LIMIT).collect();
     Ok(Some(
@@ -124,6 +145,42 @@ fn validation_for(
             .set_input_title(title)?
             .set_input_message(input_message(question))?,
     ))
+}
+
+/// How long a drop-down list is when written inline, as Excel counts it.
+fn inline_length(choices: &[String]) -> usize {
+    let characters: usize = choices
+        .iter()
+        .map(|choice| choice.replace('"', "\"\"").encode_utf16().count())
+        .sum();
+    characters + choices.len().saturating_sub(1)
+}
+
+/// A reference to a long list's column on the choices sheet; identical lists (every
+/// question of one scale) share a column.
+fn list_source(long_lists: &mut Vec<Vec<String>>, choices: Vec<String>) -> Formula {
+    let index = match long_lists.iter().position(|list| *list == choices) {
+        Some(index) => index,
+        None => {
+            long_lists.push(choices);
+            long_lists.len() - 1
+        }
+    };
+    let rows = long_lists.get(index).map_or(0, Vec::len);
+    let column = column_number_to_name(u16::try_from(index).unwrap_or(u16::MAX));
+    Formula::new(format!("='{CHOICES_SHEET}'!${column}$1:${column}${rows}"))
+}
+
+/// The hidden sheet with the long drop-down lists, one column each.
+fn write_choices_sheet(sheet: &mut Worksheet, long_lists: &[Vec<String>]) -> Result<(), XlsxError> {
+    sheet.set_name(CHOICES_SHEET)?;
+    for (column, list) in (0u16..).zip(long_lists) {
+        for (row, choice) in (0u32..).zip(list) {
+            sheet.write_string(row, column, choice)?;
+        }
+    }
+    sheet.set_hidden(true);
+    Ok(())
 }
 
 /// The question's text, and for a scale question where its levels are explained; cut
