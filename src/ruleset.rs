@@ -144,7 +144,7 @@ pub struct Applicability {
     /// The questions the condition reads, ascending.
     pub reads: Vec<QuestionIndex>,
     #[serde(skip)]
-    pub(crate) when: NodeId,
+    pub(crate) when: Slot,
 }
 
 /// A labelled integer scale.
@@ -240,32 +240,41 @@ pub struct Param {
     pub description: Option<String>,
 }
 
-/// Index of a node in the expression arena.
+/// Index of a node in the expression graph the compiler builds; after compilation, rules
+/// and conditions hold the [`Slot`] of their value instead.
 pub(crate) type NodeId = u32;
 
-/// A compiled expression node. Values are `f64`: numbers as they are, booleans as 0 and
-/// 1, choice options as their index, and NaN for unknown.
+/// Index of a value in the compiled program's value vector: the answers first (slot =
+/// question index), then the constants, then one slot per [`Op`].
+pub(crate) type Slot = u32;
+
+/// One compiled operation; it writes the slot after the previous one and reads only
+/// slots before its own. Values are `f64`: numbers as they are, booleans as 0 and 1,
+/// choice options as their index, and NaN for unknown.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Node {
-    /// A constant, params included (they are folded at compile time).
-    Constant(f64),
-    /// The answer to a question.
-    Answer(QuestionIndex),
+pub(crate) enum Op {
     /// Kleene negation.
-    Not(NodeId),
+    Not(Slot),
     /// Arithmetic negation.
-    Negate(NodeId),
+    Negate(Slot),
     /// Kleene conjunction.
-    And(NodeId, NodeId),
+    And(Slot, Slot),
     /// Kleene disjunction.
-    Or(NodeId, NodeId),
-    /// A comparison.
-    Compare(CompareOp, NodeId, NodeId),
+    Or(Slot, Slot),
+    /// A comparison: true when the bit of `mask` for how `left` orders against `right`
+    /// is set (bit 0 less, bit 1 equal, bit 2 greater); `missing` when either side is
+    /// unknown (NaN, or the default a fused `coalesce` gives).
+    Compare {
+        mask: u8,
+        left: Slot,
+        right: Slot,
+        missing: f64,
+    },
     /// Arithmetic.
-    Arithmetic(ArithmeticOp, NodeId, NodeId),
+    Arithmetic(ArithmeticOp, Slot, Slot),
     /// Membership of a choice value in a set of options (bit i = option i).
-    In(NodeId, u64),
-    /// A function over the arguments `arguments[range]`.
+    In(Slot, u64),
+    /// A function over the slots `arguments[range]`.
     Call(Aggregate, ArgumentRange),
 }
 
@@ -303,13 +312,28 @@ impl ArgumentRange {
     }
 }
 
-/// Every compiled expression of a rule set in one arena. Identical subexpressions share
-/// one node (the compiler hash-conses them), and every node's operands have smaller ids,
-/// so the evaluator computes all nodes in one pass in arena order.
+/// Every compiled expression of a rule set as one straight-line program. The compiler
+/// hash-conses identical subexpressions, fuses leaf patterns (a question compared with
+/// a constant, `coalesce` of a comparison and a constant, `not` of a comparison) into
+/// one operation, and drops what no rule or condition reads; every operation reads
+/// only slots before its own, so the evaluator computes all of them in one pass.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Program {
-    pub nodes: Vec<Node>,
-    pub arguments: Vec<NodeId>,
+    /// How many answer slots lead the value vector: one per question.
+    pub questions: u32,
+    /// The constants, in the slots after the answers.
+    pub constants: Vec<f64>,
+    /// The operations, in the slots after the constants.
+    pub ops: Vec<Op>,
+    /// The argument slots of calls.
+    pub arguments: Vec<Slot>,
+}
+
+impl Program {
+    /// The slot of the first operation.
+    pub fn first_op_slot(&self) -> usize {
+        self.questions as usize + self.constants.len()
+    }
 }
 
 /// What a rule does when its condition holds.
@@ -338,10 +362,10 @@ pub struct CompiledRule {
     /// Questions its condition and priority read, ascending.
     pub reads: Vec<QuestionIndex>,
     #[serde(skip)]
-    pub(crate) when: NodeId,
+    pub(crate) when: Slot,
     /// The priority of a recommending rule; the amount of a raising one.
     #[serde(skip)]
-    pub(crate) priority: Option<NodeId>,
+    pub(crate) priority: Option<Slot>,
 }
 
 /// What a rule test expects of one tip.

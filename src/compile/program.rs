@@ -1,60 +1,112 @@
-//! The expression arena under construction: identical nodes are shared (hash-consing).
-//! Nodes are added after their operands, so operands always have smaller ids.
+//! The expression graph under construction, and its lowering into the straight-line
+//! [`Program`] the evaluator runs.
+//!
+//! Lowering builds a graph of [`Node`]s in which identical nodes are shared
+//! (hash-consing) and operands always have smaller ids. [`ProgramBuilder::finish`] then
+//! turns the graph into a [`Program`]: answers and constants become value slots that
+//! operations read directly, leaf patterns are fused into single operations, and nodes
+//! that no rule or condition reads are dropped.
 
 use std::collections::HashMap;
 
-use crate::ruleset::{Aggregate, ArgumentRange, Node, NodeId, Program};
+use crate::ruleset::{
+    Aggregate, ArgumentRange, ArithmeticOp, CompareOp, NodeId, Op, Program, QuestionIndex, RuleSet,
+    Slot,
+};
+
+/// A node of the expression graph. Values are `f64`: numbers as they are, booleans as 0
+/// and 1, choice options as their index, and NaN for unknown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Node {
+    /// A constant, params included (they are folded at compile time).
+    Constant(f64),
+    /// The answer to a question.
+    Answer(QuestionIndex),
+    /// Kleene negation.
+    Not(NodeId),
+    /// Arithmetic negation.
+    Negate(NodeId),
+    /// Kleene conjunction.
+    And(NodeId, NodeId),
+    /// Kleene disjunction.
+    Or(NodeId, NodeId),
+    /// A comparison.
+    Compare(CompareOp, NodeId, NodeId),
+    /// Arithmetic.
+    Arithmetic(ArithmeticOp, NodeId, NodeId),
+    /// Membership of a choice value in a set of options (bit i = option i).
+    In(NodeId, u64),
+    /// A function over the arguments `arguments[range]`.
+    Call(Aggregate, ArgumentRange),
+}
+
+/// The hash-consed expression graph: nodes in an order where operands come first.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Graph {
+    pub nodes: Vec<Node>,
+    pub arguments: Vec<NodeId>,
+}
 
 /// A hashable identity of a node: its tag, its operands, and for calls the argument list.
 type NodeKey = (u8, u64, u32, u32, Vec<NodeId>);
 
-/// Builds a [`Program`], handing out one id per distinct node.
+/// Builds the expression graph, handing out one id per distinct node.
 #[derive(Debug, Default)]
 pub(super) struct ProgramBuilder {
-    program: Program,
+    graph: Graph,
     index: HashMap<NodeKey, NodeId>,
 }
 
 impl ProgramBuilder {
     /// The id of `node`, adding it when no identical node exists.
     pub fn node(&mut self, node: Node) -> NodeId {
-        self.intern(key(&node, Vec::new()), |program| {
-            program.nodes.push(node);
+        self.intern(key(&node, Vec::new()), |graph| {
+            graph.nodes.push(node);
         })
     }
 
     /// The id of a call of `function` on `arguments`, shared with identical calls.
     pub fn call(&mut self, function: Aggregate, arguments: Vec<NodeId>) -> NodeId {
         let key = (9, function as u64, 0, 0, arguments.clone());
-        self.intern(key, |program| {
-            let start = u32::try_from(program.arguments.len()).unwrap_or(u32::MAX);
+        self.intern(key, |graph| {
+            let start = u32::try_from(graph.arguments.len()).unwrap_or(u32::MAX);
             let len = u32::try_from(arguments.len()).unwrap_or(u32::MAX);
-            program.arguments.extend(arguments);
-            program
+            graph.arguments.extend(arguments);
+            graph
                 .nodes
                 .push(Node::Call(function, ArgumentRange { start, len }));
         })
     }
 
-    fn intern(&mut self, key: NodeKey, add: impl FnOnce(&mut Program)) -> NodeId {
+    fn intern(&mut self, key: NodeKey, add: impl FnOnce(&mut Graph)) -> NodeId {
         if let Some(&id) = self.index.get(&key) {
             return id;
         }
-        add(&mut self.program);
-        let id = u32::try_from(self.program.nodes.len() - 1).unwrap_or(u32::MAX);
+        add(&mut self.graph);
+        let id = u32::try_from(self.graph.nodes.len() - 1).unwrap_or(u32::MAX);
         self.index.insert(key, id);
         id
     }
 
-    /// The finished program.
-    pub fn finish(self) -> Program {
-        self.program
+    /// Lowers the graph into `ruleset`'s program and points every rule and `applies`
+    /// condition at the slot of its value.
+    pub fn finish(self, ruleset: &mut RuleSet) {
+        let mut roots = Roots::of(ruleset);
+        let questions = u32::try_from(ruleset.questions.len()).unwrap_or(u32::MAX);
+        ruleset.program = lower(&self.graph, questions, &mut roots.ids, Fusion::On);
+        roots.store(ruleset);
     }
 
     /// How many nodes there are so far (for tests and statistics).
     #[cfg(test)]
     pub fn len(&self) -> usize {
-        self.program.nodes.len()
+        self.graph.nodes.len()
+    }
+
+    /// The graph built so far.
+    #[cfg(test)]
+    pub fn graph(&self) -> &Graph {
+        &self.graph
     }
 }
 
@@ -73,10 +125,325 @@ fn key(node: &Node, arguments: Vec<NodeId>) -> NodeKey {
     }
 }
 
+/// The node ids every rule and condition starts from, in a fixed order.
+struct Roots {
+    ids: Vec<NodeId>,
+}
+
+impl Roots {
+    fn of(ruleset: &RuleSet) -> Self {
+        let mut ids = Vec::new();
+        for rule in &ruleset.rules {
+            ids.push(rule.when);
+            ids.extend(rule.priority);
+        }
+        for tip in &ruleset.tips {
+            ids.extend(tip.applies.iter().map(|condition| condition.when));
+        }
+        Roots { ids }
+    }
+
+    /// Writes the (now lowered) ids back in the order [`Roots::of`] read them.
+    fn store(self, ruleset: &mut RuleSet) {
+        let mut ids = self.ids.into_iter();
+        for rule in &mut ruleset.rules {
+            rule.when = ids.next().unwrap_or(rule.when);
+            if let Some(priority) = &mut rule.priority {
+                *priority = ids.next().unwrap_or(*priority);
+            }
+        }
+        for tip in &mut ruleset.tips {
+            for condition in &mut tip.applies {
+                condition.when = ids.next().unwrap_or(condition.when);
+            }
+        }
+    }
+}
+
+/// Whether lowering fuses leaf patterns (off only to test that fusing changes no value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fusion {
+    On,
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "the unfused lowering is for tests")
+    )]
+    Off,
+}
+
+/// A node after fusing: a slot that needs no operation, or an operation whose operands
+/// are still node ids.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fused {
+    Answer(QuestionIndex),
+    Constant(f64),
+    Op(Op),
+}
+
+/// Lowers `graph` into a program whose answer slots are the `questions` first ones, and
+/// replaces each id in `roots` by the slot of its value.
+pub(crate) fn lower(
+    graph: &Graph,
+    questions: u32,
+    roots: &mut [NodeId],
+    fusion: Fusion,
+) -> Program {
+    let fused = fuse(graph, fusion);
+    let live = live_nodes(&fused, &graph.arguments, roots);
+    let mut emitter = Emitter::new(questions, &fused, &live);
+    let program = emitter.emit(&fused, &graph.arguments, &live);
+    for root in roots.iter_mut() {
+        *root = emitter.slot(*root);
+    }
+    program
+}
+
+/// Every node as a slot or an operation, with leaf patterns fused when `fusion` is on.
+fn fuse(graph: &Graph, fusion: Fusion) -> Vec<Fused> {
+    let mut fused: Vec<Fused> = Vec::with_capacity(graph.nodes.len());
+    for node in &graph.nodes {
+        let plain = plain(*node);
+        let node = match fusion {
+            Fusion::On => fuse_node(*node, &fused, &graph.arguments).unwrap_or(plain),
+            Fusion::Off => plain,
+        };
+        fused.push(node);
+    }
+    fused
+}
+
+/// A node as it is, operands still node ids.
+fn plain(node: Node) -> Fused {
+    match node {
+        Node::Constant(value) => Fused::Constant(value),
+        Node::Answer(question) => Fused::Answer(question),
+        Node::Not(a) => Fused::Op(Op::Not(a)),
+        Node::Negate(a) => Fused::Op(Op::Negate(a)),
+        Node::And(a, b) => Fused::Op(Op::And(a, b)),
+        Node::Or(a, b) => Fused::Op(Op::Or(a, b)),
+        Node::Compare(op, left, right) => Fused::Op(Op::Compare {
+            mask: compare_mask(op),
+            left,
+            right,
+            missing: f64::NAN,
+        }),
+        Node::Arithmetic(op, a, b) => Fused::Op(Op::Arithmetic(op, a, b)),
+        Node::In(a, options) => Fused::Op(Op::In(a, options)),
+        Node::Call(function, range) => Fused::Op(Op::Call(function, range)),
+    }
+}
+
+/// The mask of [`Op::Compare`] for an operator: bit 0 less, bit 1 equal, bit 2 greater.
+fn compare_mask(op: CompareOp) -> u8 {
+    match op {
+        CompareOp::Lt => 0b001,
+        CompareOp::Le => 0b011,
+        CompareOp::Eq => 0b010,
+        CompareOp::Ne => 0b101,
+        CompareOp::Ge => 0b110,
+        CompareOp::Gt => 0b100,
+    }
+}
+
+/// One node fused with its operands, when a pattern applies:
+///
+/// - `coalesce(comparison, constant)` is the comparison with the constant as its value
+///   when a side is unknown;
+/// - `not comparison` is the comparison with the opposite mask (`not` of the constant
+///   when a side is unknown: `not x` is `1 - x`, and NaN stays NaN).
+///
+/// Answers and constants need no fusing: operations read their slots directly.
+fn fuse_node(node: Node, fused: &[Fused], arguments: &[NodeId]) -> Option<Fused> {
+    let compare = |id: NodeId| match fused.get(id as usize) {
+        Some(Fused::Op(op @ Op::Compare { .. })) => Some(*op),
+        _ => None,
+    };
+    let op = match node {
+        Node::Call(Aggregate::Coalesce, range) => {
+            let [first, default] = arguments.get(range.range())? else {
+                return None;
+            };
+            let Some(Fused::Constant(default)) = fused.get(*default as usize) else {
+                return None;
+            };
+            match compare(*first)? {
+                Op::Compare {
+                    mask,
+                    left,
+                    right,
+                    missing,
+                } if missing.is_nan() => Op::Compare {
+                    mask,
+                    left,
+                    right,
+                    missing: *default,
+                },
+                _ => return None,
+            }
+        }
+        Node::Not(operand) => match compare(operand)? {
+            Op::Compare {
+                mask,
+                left,
+                right,
+                missing,
+            } => Op::Compare {
+                mask: !mask & 0b111,
+                left,
+                right,
+                missing: 1.0 - missing,
+            },
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(Fused::Op(op))
+}
+
+/// The node ids an operation reads.
+fn operands<'a>(op: &Op, arguments: &'a [NodeId]) -> impl Iterator<Item = NodeId> + 'a {
+    let (pair, range): ([Option<NodeId>; 2], &[NodeId]) = match *op {
+        Op::Not(a) | Op::Negate(a) | Op::In(a, _) => ([Some(a), None], &[]),
+        Op::And(a, b) | Op::Or(a, b) | Op::Arithmetic(_, a, b) => ([Some(a), Some(b)], &[]),
+        Op::Compare { left, right, .. } => ([Some(left), Some(right)], &[]),
+        Op::Call(_, range) => ([None, None], arguments.get(range.range()).unwrap_or(&[])),
+    };
+    pair.into_iter().flatten().chain(range.iter().copied())
+}
+
+/// Which nodes the roots need, directly or through operands.
+fn live_nodes(fused: &[Fused], arguments: &[NodeId], roots: &[NodeId]) -> Vec<bool> {
+    let mut live = vec![false; fused.len()];
+    for &root in roots {
+        if let Some(flag) = live.get_mut(root as usize) {
+            *flag = true;
+        }
+    }
+    // Operands have smaller ids, so one pass from the top marks everything needed.
+    for (index, node) in fused.iter().enumerate().rev() {
+        if !live.get(index).copied().unwrap_or(false) {
+            continue;
+        }
+        if let Fused::Op(op) = node {
+            for operand in operands(op, arguments) {
+                if let Some(flag) = live.get_mut(operand as usize) {
+                    *flag = true;
+                }
+            }
+        }
+    }
+    live
+}
+
+/// Assigns slots: answers keep their question index, live constants follow, then one
+/// slot per live operation in node order.
+struct Emitter {
+    questions: u32,
+    constants: Vec<f64>,
+    slots: Vec<Slot>,
+}
+
+impl Emitter {
+    fn new(questions: u32, fused: &[Fused], live: &[bool]) -> Self {
+        let mut emitter = Emitter {
+            questions,
+            constants: Vec::new(),
+            slots: Vec::with_capacity(fused.len()),
+        };
+        let mut by_bits: HashMap<u64, Slot> = HashMap::new();
+        for (node, &live) in fused.iter().zip(live) {
+            let slot = match node {
+                Fused::Answer(question) => *question,
+                Fused::Constant(value) if live => {
+                    let next = emitter.next_slot(0);
+                    *by_bits.entry(value.to_bits()).or_insert_with(|| {
+                        emitter.constants.push(*value);
+                        next
+                    })
+                }
+                _ => Slot::MAX,
+            };
+            emitter.slots.push(slot);
+        }
+        emitter
+    }
+
+    /// The slot after the answers, the constants and `ops` operations.
+    fn next_slot(&self, ops: usize) -> Slot {
+        let count = self.constants.len() + ops;
+        self.questions
+            .saturating_add(u32::try_from(count).unwrap_or(u32::MAX))
+    }
+
+    fn slot(&self, node: NodeId) -> Slot {
+        self.slots.get(node as usize).copied().unwrap_or(Slot::MAX)
+    }
+
+    fn emit(&mut self, fused: &[Fused], arguments: &[NodeId], live: &[bool]) -> Program {
+        let mut program = Program {
+            questions: self.questions,
+            constants: self.constants.clone(),
+            ..Program::default()
+        };
+        for (index, (node, &live)) in fused.iter().zip(live).enumerate() {
+            let Fused::Op(op) = node else { continue };
+            if !live {
+                continue;
+            }
+            let slot = self.next_slot(program.ops.len());
+            let op = self.relink(*op, arguments, &mut program.arguments);
+            program.ops.push(op);
+            if let Some(entry) = self.slots.get_mut(index) {
+                *entry = slot;
+            }
+        }
+        program
+    }
+
+    /// An operation with its operands as slots; call arguments are copied into `out`.
+    fn relink(&self, op: Op, arguments: &[NodeId], out: &mut Vec<Slot>) -> Op {
+        let slot = |id: NodeId| self.slot(id);
+        match op {
+            Op::Not(a) => Op::Not(slot(a)),
+            Op::Negate(a) => Op::Negate(slot(a)),
+            Op::And(a, b) => Op::And(slot(a), slot(b)),
+            Op::Or(a, b) => Op::Or(slot(a), slot(b)),
+            Op::Compare {
+                mask,
+                left,
+                right,
+                missing,
+            } => Op::Compare {
+                mask,
+                left: slot(left),
+                right: slot(right),
+                missing,
+            },
+            Op::Arithmetic(op, a, b) => Op::Arithmetic(op, slot(a), slot(b)),
+            Op::In(a, options) => Op::In(slot(a), options),
+            Op::Call(function, range) => {
+                let start = u32::try_from(out.len()).unwrap_or(u32::MAX);
+                let nodes = arguments.get(range.range()).unwrap_or(&[]);
+                out.extend(nodes.iter().map(|&id| slot(id)));
+                Op::Call(
+                    function,
+                    ArgumentRange {
+                        start,
+                        len: range.len,
+                    },
+                )
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::ProgramBuilder;
-    use crate::ruleset::{Aggregate, ArithmeticOp, Node};
+    use proptest::prelude::*;
+
+    use super::{lower, Fusion, Graph, Node, NodeId, ProgramBuilder};
+    use crate::eval::expr::evaluate_program;
+    use crate::ruleset::{Aggregate, ArithmeticOp, CompareOp, Op};
 
     #[test]
     fn identical_nodes_are_shared_and_operands_come_first() {
@@ -94,8 +461,101 @@ mod tests {
             sum
         );
         assert_eq!(builder.len(), 6);
-        let program = builder.finish();
         assert!(avg > a && avg > b && sum > avg && sum > one);
-        assert_eq!(program.arguments.len(), 4);
+        assert_eq!(builder.graph().arguments.len(), 4);
+    }
+
+    #[test]
+    fn answers_and_constants_are_slots_and_leaf_patterns_fuse_into_one_operation() {
+        let mut builder = ProgramBuilder::default();
+        let answer = builder.node(Node::Answer(2));
+        let one = builder.node(Node::Constant(1.0));
+        let no = builder.node(Node::Constant(0.0));
+        builder.node(Node::Constant(7.0));
+        let le = builder.node(Node::Compare(CompareOp::Le, answer, one));
+        let coalesce = builder.call(Aggregate::Coalesce, vec![le, no]);
+        let not = builder.node(Node::Not(coalesce));
+        let mut roots = [not, answer, no];
+        let program = lower(builder.graph(), 3, &mut roots, Fusion::On);
+        // Answers keep their slots, the two live constants follow, and `not (coalesce(a
+        // <= 1, no))` is one comparison: a > 1, or yes when a is unknown.
+        assert_eq!(program.constants, vec![1.0, 0.0]);
+        assert_eq!(
+            program.ops,
+            vec![Op::Compare {
+                mask: 0b100,
+                left: 2,
+                right: 3,
+                missing: 1.0
+            }]
+        );
+        assert_eq!(roots, [5, 2, 4]);
+    }
+
+    /// A recipe for one node: a kind, two picks among the nodes before it, and a pick of
+    /// operator, constant or options.
+    type Recipe = (u8, usize, usize, u8);
+
+    /// Builds a graph from recipes: answers to four questions and a few constants
+    /// first, then nodes of every kind, biased towards the fused patterns.
+    fn build(recipes: &[Recipe]) -> (Graph, Vec<NodeId>) {
+        let mut builder = ProgramBuilder::default();
+        let mut ids: Vec<NodeId> = (0..4).map(|q| builder.node(Node::Answer(q))).collect();
+        for value in [0.0, 1.0, 2.0, 0.5] {
+            ids.push(builder.node(Node::Constant(value)));
+        }
+        for &(kind, a, b, extra) in recipes {
+            let (a, b) = (ids[a % ids.len()], ids[b % ids.len()]);
+            let constant = ids[4 + usize::from(extra) % 4];
+            let compare = [
+                CompareOp::Lt,
+                CompareOp::Le,
+                CompareOp::Eq,
+                CompareOp::Ne,
+                CompareOp::Ge,
+                CompareOp::Gt,
+            ][usize::from(extra) % 6];
+            let id = match kind % 12 {
+                0 | 1 => builder.node(Node::Compare(compare, a, constant)),
+                2 => builder.node(Node::Compare(compare, a, b)),
+                3 | 4 => builder.call(Aggregate::Coalesce, vec![a, constant]),
+                5 => builder.node(Node::Not(a)),
+                6 => builder.node(Node::And(a, b)),
+                7 => builder.node(Node::Or(a, b)),
+                8 => builder.node(Node::Arithmetic(ArithmeticOp::Subtract, a, b)),
+                9 => builder.node(Node::In(a, u64::from(extra))),
+                10 => builder.call(Aggregate::Avg, vec![a, b, ids[usize::from(extra) % 4]]),
+                _ => builder.call(Aggregate::Coalesce, vec![a, b]),
+            };
+            ids.push(id);
+        }
+        (builder.graph, ids)
+    }
+
+    fn same(a: f64, b: f64) -> bool {
+        a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+    }
+
+    proptest! {
+        #[test]
+        fn fusing_changes_no_value(
+            recipes in prop::collection::vec((any::<u8>(), any::<usize>(), any::<usize>(), any::<u8>()), 1..40),
+            picks in prop::collection::vec(any::<usize>(), 1..8),
+            answers in prop::collection::vec(prop::sample::select(vec![f64::NAN, 0.0, 1.0, 2.0, 3.5, -1.0]), 4),
+        ) {
+            let (graph, ids) = build(&recipes);
+            let roots: Vec<NodeId> = picks.iter().map(|pick| ids[pick % ids.len()]).collect();
+            let (mut fused_roots, mut plain_roots) = (roots.clone(), roots);
+            let fused = lower(&graph, 4, &mut fused_roots, Fusion::On);
+            let plain = lower(&graph, 4, &mut plain_roots, Fusion::Off);
+            prop_assert!(fused.ops.len() <= plain.ops.len());
+            let (mut fused_values, mut plain_values) = (Vec::new(), Vec::new());
+            evaluate_program(&fused, &answers, &mut fused_values);
+            evaluate_program(&plain, &answers, &mut plain_values);
+            for (f, p) in fused_roots.iter().zip(&plain_roots) {
+                let (f, p) = (fused_values[*f as usize], plain_values[*p as usize]);
+                prop_assert!(same(f, p), "fused {f}, unfused {p}");
+            }
+        }
     }
 }

@@ -1,11 +1,13 @@
 //! The expression interpreter. Values are `f64`: booleans are 0 and 1, choice options
 //! their index, NaN is unknown.
 //!
-//! Every node's operands stand before it in the arena (the compiler lowers bottom-up), so
-//! one pass in arena order computes every node exactly once: no recursion, no memo, and
-//! shared subexpressions such as `avg(toetsing.*)` cost one computation per programme.
+//! The value vector holds the answers, then the program's constants, then one value per
+//! operation. Every operation reads only slots before its own (the compiler emits
+//! operands first), so one pass in program order computes every operation exactly once:
+//! no recursion, no memo, and shared subexpressions such as `avg(toetsing.*)` cost one
+//! computation per programme.
 
-use crate::ruleset::{Aggregate, ArgumentRange, ArithmeticOp, Node, Program};
+use crate::ruleset::{Aggregate, ArgumentRange, ArithmeticOp, Op, Program, Slot};
 
 const UNKNOWN: f64 = f64::NAN;
 
@@ -17,40 +19,38 @@ fn truth(value: bool) -> f64 {
     }
 }
 
-/// Computes the value of every node of `program` for the answers in `slots`, into
-/// `values` (cleared first), indexed by node id.
-pub(super) fn evaluate_nodes(program: &Program, slots: &[f64], values: &mut Vec<f64>) {
+/// Computes the value of every slot of `program` for the answers in `answers`, into
+/// `values` (cleared first), indexed by slot.
+pub(crate) fn evaluate_program(program: &Program, answers: &[f64], values: &mut Vec<f64>) {
     values.clear();
-    values.resize(program.nodes.len(), UNKNOWN);
-    for (index, node) in program.nodes.iter().enumerate() {
-        let (before, rest) = values.split_at_mut(index);
-        if let Some(slot) = rest.first_mut() {
-            *slot = node_value(program, slots, before, *node);
-        }
+    values.reserve(program.first_op_slot() + program.ops.len());
+    let questions = program.questions as usize;
+    values.extend_from_slice(answers.get(..questions).unwrap_or(answers));
+    values.resize(questions, UNKNOWN);
+    values.extend_from_slice(&program.constants);
+    for op in &program.ops {
+        let value = op_value(program, values, *op);
+        values.push(value);
     }
 }
 
-/// One node's value from the values of the nodes before it.
-fn node_value(program: &Program, slots: &[f64], values: &[f64], node: Node) -> f64 {
-    // INVARIANT: operands have smaller ids than the node, so they are in `values`.
-    let operand = |id: u32| values.get(id as usize).copied().unwrap_or(UNKNOWN);
-    match node {
-        Node::Constant(constant) => constant,
-        Node::Answer(question) => slots.get(question as usize).copied().unwrap_or(UNKNOWN),
-        Node::Not(a) => 1.0 - operand(a),
-        Node::Negate(a) => -operand(a),
-        Node::And(a, b) => and(operand(a), operand(b)),
-        Node::Or(a, b) => or(operand(a), operand(b)),
-        Node::Compare(op, a, b) => {
-            let (left, right) = (operand(a), operand(b));
-            if left.is_nan() || right.is_nan() {
-                UNKNOWN
-            } else {
-                truth(op.apply(left, right))
-            }
-        }
-        Node::Arithmetic(op, a, b) => arithmetic(op, operand(a), operand(b)),
-        Node::In(a, options) => {
+/// One operation's value from the values of the slots before it.
+fn op_value(program: &Program, values: &[f64], op: Op) -> f64 {
+    // INVARIANT: operands are slots before the operation's own, so they are in `values`.
+    let operand = |slot: Slot| values.get(slot as usize).copied().unwrap_or(UNKNOWN);
+    match op {
+        Op::Not(a) => 1.0 - operand(a),
+        Op::Negate(a) => -operand(a),
+        Op::And(a, b) => and(operand(a), operand(b)),
+        Op::Or(a, b) => or(operand(a), operand(b)),
+        Op::Compare {
+            mask,
+            left,
+            right,
+            missing,
+        } => compare(mask, operand(left), operand(right), missing),
+        Op::Arithmetic(op, a, b) => arithmetic(op, operand(a), operand(b)),
+        Op::In(a, options) => {
             let option = operand(a);
             if option.is_nan() {
                 UNKNOWN
@@ -58,8 +58,18 @@ fn node_value(program: &Program, slots: &[f64], values: &[f64], node: Node) -> f
                 truth((options >> (option as u32).min(63)) & 1 == 1)
             }
         }
-        Node::Call(function, arguments) => call(program, values, function, arguments),
+        Op::Call(function, arguments) => call(program, values, function, arguments),
     }
+}
+
+/// A comparison by mask (bit 0 less, bit 1 equal, bit 2 greater); `missing` when a side
+/// is unknown.
+fn compare(mask: u8, left: f64, right: f64, missing: f64) -> f64 {
+    if left.is_nan() || right.is_nan() {
+        return missing;
+    }
+    let ordering = 2 * u8::from(left > right) + u8::from(left == right);
+    truth((mask >> ordering) & 1 == 1)
 }
 
 /// Kleene conjunction: false wins over unknown.
@@ -101,7 +111,7 @@ fn arithmetic(op: ArithmeticOp, left: f64, right: f64) -> f64 {
 
 fn call(program: &Program, values: &[f64], function: Aggregate, arguments: ArgumentRange) -> f64 {
     let nodes = program.arguments.get(arguments.range()).unwrap_or_default();
-    let value = |node: &u32| values.get(*node as usize).copied().unwrap_or(UNKNOWN);
+    let value = |slot: &Slot| values.get(*slot as usize).copied().unwrap_or(UNKNOWN);
     match function {
         Aggregate::Coalesce => {
             for node in nodes {
@@ -136,7 +146,7 @@ fn call(program: &Program, values: &[f64], function: Aggregate, arguments: Argum
 }
 
 /// Folds the known values with `combine`; unknown when none is known.
-fn fold_known(nodes: &[u32], value: impl Fn(&u32) -> f64, combine: fn(f64, f64) -> f64) -> f64 {
+fn fold_known(nodes: &[Slot], value: impl Fn(&Slot) -> f64, combine: fn(f64, f64) -> f64) -> f64 {
     nodes
         .iter()
         .map(value)

@@ -4,7 +4,7 @@
 //! applicable, recommended (on its own answer or the quick scan), to be established, or
 //! clear. Works on the compiled [`RuleSet`] only; it never sees source text.
 
-mod expr;
+pub(crate) mod expr;
 mod ruletest;
 mod status;
 
@@ -111,7 +111,7 @@ impl RuleSet {
             context_assumed: FixedBitSet::with_capacity(tip_count),
         };
         let mut values = Vec::new();
-        expr::evaluate_nodes(&self.program, answers.slots(), &mut values);
+        expr::evaluate_program(&self.program, answers.slots(), &mut values);
         let value = |node: u32| values.get(node as usize).copied().unwrap_or(f64::NAN);
         let mut proposed = FixedBitSet::with_capacity(tip_count);
         let mut raised = vec![0u32; tip_count];
