@@ -3,7 +3,6 @@
 //! `eval`, `plan` and `report`; nothing here refers back to source text.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use serde::Serialize;
 
@@ -240,101 +239,11 @@ pub struct Param {
     pub description: Option<String>,
 }
 
-/// Index of a node in the expression graph the compiler builds; after compilation, rules
-/// and conditions hold the [`Slot`] of their value instead.
-pub(crate) type NodeId = u32;
+mod program;
 
-/// Index of a value in the compiled program's value vector: the answers first (slot =
-/// question index), then the constants, then one slot per [`Op`].
-pub(crate) type Slot = u32;
-
-/// One compiled operation; it writes the slot after the previous one and reads only
-/// slots before its own. Values are `f64`: numbers as they are, booleans as 0 and 1,
-/// choice options as their index, and NaN for unknown.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Op {
-    /// Kleene negation.
-    Not(Slot),
-    /// Arithmetic negation.
-    Negate(Slot),
-    /// Kleene conjunction.
-    And(Slot, Slot),
-    /// Kleene disjunction.
-    Or(Slot, Slot),
-    /// A comparison: true when the bit of `mask` for how `left` orders against `right`
-    /// is set (bit 0 less, bit 1 equal, bit 2 greater); `missing` when either side is
-    /// unknown (NaN, or the default a fused `coalesce` gives).
-    Compare {
-        mask: u8,
-        left: Slot,
-        right: Slot,
-        missing: f64,
-    },
-    /// Arithmetic.
-    Arithmetic(ArithmeticOp, Slot, Slot),
-    /// Membership of a choice value in a set of options (bit i = option i).
-    In(Slot, u64),
-    /// A function over the slots `arguments[range]`.
-    Call(Aggregate, ArgumentRange),
-}
-
-/// The arithmetic operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ArithmeticOp {
-    Add,
-    Subtract,
-    Multiply,
-    Divide,
-}
-
-/// The built-in functions, compiled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Aggregate {
-    Avg,
-    Min,
-    Max,
-    Count,
-    Answered,
-    Missing,
-    Coalesce,
-}
-
-/// A slice of [`Program::arguments`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ArgumentRange {
-    pub start: u32,
-    pub len: u32,
-}
-
-impl ArgumentRange {
-    pub fn range(self) -> Range<usize> {
-        self.start as usize..(self.start + self.len) as usize
-    }
-}
-
-/// Every compiled expression of a rule set as one straight-line program. The compiler
-/// hash-conses identical subexpressions, fuses leaf patterns (a question compared with
-/// a constant, `coalesce` of a comparison and a constant, `not` of a comparison) into
-/// one operation, and drops what no rule or condition reads; every operation reads
-/// only slots before its own, so the evaluator computes all of them in one pass.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Program {
-    /// How many answer slots lead the value vector: one per question.
-    pub questions: u32,
-    /// The constants, in the slots after the answers.
-    pub constants: Vec<f64>,
-    /// The operations, in the slots after the constants.
-    pub ops: Vec<Op>,
-    /// The argument slots of calls.
-    pub arguments: Vec<Slot>,
-}
-
-impl Program {
-    /// The slot of the first operation.
-    pub fn first_op_slot(&self) -> usize {
-        self.questions as usize + self.constants.len()
-    }
-}
+pub(crate) use program::{
+    Aggregate, ArgumentRange, ArithmeticOp, Compare, Kind, NodeId, Op, Program, Slot,
+};
 
 /// What a rule does when its condition holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]

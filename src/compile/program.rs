@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 
 use crate::ruleset::{
-    Aggregate, ArgumentRange, ArithmeticOp, CompareOp, NodeId, Op, Program, QuestionIndex, RuleSet,
-    Slot,
+    Aggregate, ArgumentRange, ArithmeticOp, Compare, CompareOp, NodeId, Op, Program, QuestionIndex,
+    RuleSet, Slot,
 };
 
 /// A node of the expression graph. Values are `f64`: numbers as they are, booleans as 0
@@ -221,12 +221,12 @@ fn plain(node: Node) -> Fused {
         Node::Negate(a) => Fused::Op(Op::Negate(a)),
         Node::And(a, b) => Fused::Op(Op::And(a, b)),
         Node::Or(a, b) => Fused::Op(Op::Or(a, b)),
-        Node::Compare(op, left, right) => Fused::Op(Op::Compare {
-            mask: compare_mask(op),
+        Node::Compare(op, left, right) => Fused::Op(Op::Compare(Compare {
             left,
             right,
             missing: f64::NAN,
-        }),
+            mask: compare_mask(op),
+        })),
         Node::Arithmetic(op, a, b) => Fused::Op(Op::Arithmetic(op, a, b)),
         Node::In(a, options) => Fused::Op(Op::In(a, options)),
         Node::Call(function, range) => Fused::Op(Op::Call(function, range)),
@@ -255,10 +255,10 @@ fn compare_mask(op: CompareOp) -> u8 {
 /// Answers and constants need no fusing: operations read their slots directly.
 fn fuse_node(node: Node, fused: &[Fused], arguments: &[NodeId]) -> Option<Fused> {
     let compare = |id: NodeId| match fused.get(id as usize) {
-        Some(Fused::Op(op @ Op::Compare { .. })) => Some(*op),
+        Some(Fused::Op(Op::Compare(compare))) => Some(*compare),
         _ => None,
     };
-    let op = match node {
+    let fused_compare = match node {
         Node::Call(Aggregate::Coalesce, range) => {
             let [first, default] = arguments.get(range.range())? else {
                 return None;
@@ -266,38 +266,26 @@ fn fuse_node(node: Node, fused: &[Fused], arguments: &[NodeId]) -> Option<Fused>
             let Some(Fused::Constant(default)) = fused.get(*default as usize) else {
                 return None;
             };
-            match compare(*first)? {
-                Op::Compare {
-                    mask,
-                    left,
-                    right,
-                    missing,
-                } if missing.is_nan() => Op::Compare {
-                    mask,
-                    left,
-                    right,
-                    missing: *default,
-                },
-                _ => return None,
+            let first = compare(*first)?;
+            if !first.missing.is_nan() {
+                return None;
+            }
+            Compare {
+                missing: *default,
+                ..first
             }
         }
-        Node::Not(operand) => match compare(operand)? {
-            Op::Compare {
-                mask,
-                left,
-                right,
-                missing,
-            } => Op::Compare {
-                mask: !mask & 0b111,
-                left,
-                right,
-                missing: 1.0 - missing,
-            },
-            _ => return None,
-        },
+        Node::Not(operand) => {
+            let operand = compare(operand)?;
+            Compare {
+                mask: !operand.mask & 0b111,
+                missing: 1.0 - operand.missing,
+                ..operand
+            }
+        }
         _ => return None,
     };
-    Some(Fused::Op(op))
+    Some(Fused::Op(Op::Compare(fused_compare)))
 }
 
 /// The node ids an operation reads.
@@ -305,7 +293,7 @@ fn operands<'a>(op: &Op, arguments: &'a [NodeId]) -> impl Iterator<Item = NodeId
     let (pair, range): ([Option<NodeId>; 2], &[NodeId]) = match *op {
         Op::Not(a) | Op::Negate(a) | Op::In(a, _) => ([Some(a), None], &[]),
         Op::And(a, b) | Op::Or(a, b) | Op::Arithmetic(_, a, b) => ([Some(a), Some(b)], &[]),
-        Op::Compare { left, right, .. } => ([Some(left), Some(right)], &[]),
+        Op::Compare(Compare { left, right, .. }) => ([Some(left), Some(right)], &[]),
         Op::Call(_, range) => ([None, None], arguments.get(range.range()).unwrap_or(&[])),
     };
     pair.into_iter().flatten().chain(range.iter().copied())
@@ -333,6 +321,22 @@ fn live_nodes(fused: &[Fused], arguments: &[NodeId], roots: &[NodeId]) -> Vec<bo
         }
     }
     live
+}
+
+/// Per node, one more than the deepest of its operands; answers and constants are 0.
+fn levels(fused: &[Fused], arguments: &[NodeId]) -> Vec<u32> {
+    let mut levels: Vec<u32> = Vec::with_capacity(fused.len());
+    for node in fused {
+        let level = match node {
+            Fused::Op(op) => operands(op, arguments)
+                .map(|operand| levels.get(operand as usize).copied().unwrap_or(0) + 1)
+                .max()
+                .unwrap_or(1),
+            Fused::Answer(_) | Fused::Constant(_) => 0,
+        };
+        levels.push(level);
+    }
+    levels
 }
 
 /// Assigns slots: answers keep their question index, live constants follow, then one
@@ -379,20 +383,29 @@ impl Emitter {
         self.slots.get(node as usize).copied().unwrap_or(Slot::MAX)
     }
 
+    /// The program: live operations ordered by level (one more than their deepest
+    /// operand's; answers and constants are level 0), then kind, then node order, and cut
+    /// into runs of one level and kind, so no operation reads another of its run.
     fn emit(&mut self, fused: &[Fused], arguments: &[NodeId], live: &[bool]) -> Program {
-        let mut program = Program {
-            questions: self.questions,
-            constants: self.constants.clone(),
-            ..Program::default()
-        };
-        for (index, (node, &live)) in fused.iter().zip(live).enumerate() {
-            let Fused::Op(op) = node else { continue };
-            if !live {
-                continue;
-            }
-            let slot = self.next_slot(program.ops.len());
-            let op = self.relink(*op, arguments, &mut program.arguments);
-            program.ops.push(op);
+        let levels = levels(fused, arguments);
+        let mut order: Vec<(u32, crate::ruleset::Kind, usize, Op)> = fused
+            .iter()
+            .zip(live)
+            .zip(&levels)
+            .enumerate()
+            .filter_map(|(index, ((node, &live), &level))| match node {
+                Fused::Op(op) if live => Some((level, op.kind(), index, *op)),
+                _ => None,
+            })
+            .collect();
+        order.sort_by_key(|&(level, kind, index, _)| (level, kind, index));
+        let mut program = Program::new(self.questions, self.constants.clone());
+        let mut previous = None;
+        for (count, (level, kind, index, op)) in order.into_iter().enumerate() {
+            let op = self.relink(op, arguments, &mut program.arguments);
+            program.push(op, previous != Some((level, kind)));
+            previous = Some((level, kind));
+            let slot = self.next_slot(count);
             if let Some(entry) = self.slots.get_mut(index) {
                 *entry = slot;
             }
@@ -408,17 +421,11 @@ impl Emitter {
             Op::Negate(a) => Op::Negate(slot(a)),
             Op::And(a, b) => Op::And(slot(a), slot(b)),
             Op::Or(a, b) => Op::Or(slot(a), slot(b)),
-            Op::Compare {
-                mask,
-                left,
-                right,
-                missing,
-            } => Op::Compare {
-                mask,
-                left: slot(left),
-                right: slot(right),
-                missing,
-            },
+            Op::Compare(compare) => Op::Compare(Compare {
+                left: slot(compare.left),
+                right: slot(compare.right),
+                ..compare
+            }),
             Op::Arithmetic(op, a, b) => Op::Arithmetic(op, slot(a), slot(b)),
             Op::In(a, options) => Op::In(slot(a), options),
             Op::Call(function, range) => {
@@ -443,7 +450,7 @@ mod tests {
 
     use super::{lower, Fusion, Graph, Node, NodeId, ProgramBuilder};
     use crate::eval::expr::evaluate_program;
-    use crate::ruleset::{Aggregate, ArithmeticOp, CompareOp, Op};
+    use crate::ruleset::{Aggregate, ArithmeticOp, Compare, CompareOp};
 
     #[test]
     fn identical_nodes_are_shared_and_operands_come_first() {
@@ -481,14 +488,15 @@ mod tests {
         // <= 1, no))` is one comparison: a > 1, or yes when a is unknown.
         assert_eq!(program.constants, vec![1.0, 0.0]);
         assert_eq!(
-            program.ops,
-            vec![Op::Compare {
-                mask: 0b100,
+            program.compares,
+            vec![Compare {
                 left: 2,
                 right: 3,
-                missing: 1.0
+                missing: 1.0,
+                mask: 0b100,
             }]
         );
+        assert_eq!(program.op_count(), 1);
         assert_eq!(roots, [5, 2, 4]);
     }
 
@@ -548,7 +556,7 @@ mod tests {
             let (mut fused_roots, mut plain_roots) = (roots.clone(), roots);
             let fused = lower(&graph, 4, &mut fused_roots, Fusion::On);
             let plain = lower(&graph, 4, &mut plain_roots, Fusion::Off);
-            prop_assert!(fused.ops.len() <= plain.ops.len());
+            prop_assert!(fused.op_count() <= plain.op_count());
             let (mut fused_values, mut plain_values) = (Vec::new(), Vec::new());
             evaluate_program(&fused, &answers, &mut fused_values);
             evaluate_program(&plain, &answers, &mut plain_values);
