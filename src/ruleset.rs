@@ -242,7 +242,8 @@ pub struct Param {
 mod program;
 
 pub(crate) use program::{
-    Aggregate, ArgumentRange, ArithmeticOp, Compare, Kind, NodeId, Op, Program, Slot,
+    Aggregate, ArgumentRange, ArithmeticOp, Compare, Kind, NodeId, Op, Program, RuleCode, Slot,
+    TipCode, NO_SLOT,
 };
 
 /// What a rule does when its condition holds.

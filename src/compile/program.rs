@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use crate::ruleset::{
     Aggregate, ArgumentRange, ArithmeticOp, Compare, CompareOp, NodeId, Op, Program, QuestionIndex,
-    RuleSet, Slot,
+    RuleCode, RuleKind, RuleSet, Slot, TipCode, NO_SLOT,
 };
 
 /// A node of the expression graph. Values are `f64`: numbers as they are, booleans as 0
@@ -95,6 +95,8 @@ impl ProgramBuilder {
         let questions = u32::try_from(ruleset.questions.len()).unwrap_or(u32::MAX);
         ruleset.program = lower(&self.graph, questions, &mut roots.ids, Fusion::On);
         roots.store(ruleset);
+        pack_rules(ruleset);
+        pack_tips(ruleset);
     }
 
     /// How many nodes there are so far (for tests and statistics).
@@ -157,6 +159,56 @@ impl Roots {
                 condition.when = ids.next().unwrap_or(condition.when);
             }
         }
+    }
+}
+
+/// Packs what the evaluator reads of each rule into the program.
+fn pack_rules(ruleset: &mut RuleSet) {
+    let program = &mut ruleset.program;
+    for rule in &ruleset.rules {
+        let tips = range_after(&program.rule_tips, rule.recommend.len());
+        program.rule_tips.extend(&rule.recommend);
+        program.rules.push(RuleCode {
+            when: rule.when,
+            priority: rule.priority.unwrap_or(NO_SLOT),
+            raise: rule.kind == RuleKind::Raise,
+            tips,
+        });
+        program.raises |= rule.kind == RuleKind::Raise;
+    }
+}
+
+/// Packs what the evaluator reads of each tip into the program.
+fn pack_tips(ruleset: &mut RuleSet) {
+    let program = &mut ruleset.program;
+    for tip in &ruleset.tips {
+        let conditions = range_after(&program.conditions, tip.applies.len());
+        program
+            .conditions
+            .extend(tip.applies.iter().map(|condition| condition.when));
+        let base = tip
+            .base_rule
+            .and_then(|rule| ruleset.rules.get(rule as usize))
+            .map_or(NO_SLOT, |rule| rule.when);
+        let quickscan = ruleset
+            .sections
+            .get(tip.section as usize)
+            .and_then(|section| section.quickscan);
+        program.tips.push(TipCode {
+            base,
+            maturity: tip.maturity_question.unwrap_or(NO_SLOT),
+            quickscan: quickscan.unwrap_or(NO_SLOT),
+            conditions,
+            foundation: tip.is_foundation(),
+        });
+    }
+}
+
+/// The range of the next `len` entries appended to `table`.
+fn range_after<T>(table: &[T], len: usize) -> ArgumentRange {
+    ArgumentRange {
+        start: u32::try_from(table.len()).unwrap_or(u32::MAX),
+        len: u32::try_from(len).unwrap_or(u32::MAX),
     }
 }
 

@@ -2,7 +2,7 @@
 //! context, recommended (on its own answer or on the quick scan), to be established
 //! first because the programme does not know, or clear.
 
-use crate::ruleset::{RuleSet, Tip};
+use crate::ruleset::{Slot, TipCode, NO_SLOT};
 
 /// How strong the evidence for a recommendation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -51,12 +51,11 @@ pub(super) enum Applies {
     No(u16),
 }
 
-impl RuleSet {
-    /// The applicability of a tip, from the evaluated node values.
-    pub(super) fn applies(&self, tip: &Tip, value: impl Fn(u32) -> f64) -> Applies {
+impl Applies {
+    /// The applicability of a tip from the values of its `applies` conditions.
+    pub(super) fn of(conditions: impl Iterator<Item = f64>) -> Applies {
         let mut assumed = false;
-        for (index, condition) in (0u16..).zip(&tip.applies) {
-            let holds = value(condition.when);
+        for (index, holds) in (0u16..).zip(conditions) {
             if holds == 0.0 {
                 return Applies::No(index);
             }
@@ -68,31 +67,28 @@ impl RuleSet {
             Applies::Yes
         }
     }
+}
 
-    /// The status of an applicable tip: `recommended` says whether a rule recommends it,
-    /// `base` is the value of its base rule's condition (NaN: unknown).
-    pub(super) fn applicable_status(
-        &self,
-        tip: &Tip,
-        recommended: bool,
-        base: f64,
-        answered: impl Fn(u32) -> bool,
-    ) -> TipStatus {
-        if !recommended {
-            return match base.is_nan() && tip.base_rule.is_some() {
-                true => TipStatus::ToEstablish(Unknown::Unanswered),
-                false => TipStatus::Clear,
-            };
-        }
-        let own_answer = tip.maturity_question.is_none_or(&answered);
-        let quickscan = self
-            .section_of(tip)
-            .and_then(|section| section.quickscan)
-            .is_some_and(&answered);
-        match (own_answer || !quickscan, tip.is_foundation()) {
-            (true, _) => TipStatus::Recommended(Confidence::Answered),
-            (false, true) => TipStatus::Recommended(Confidence::QuickScan),
-            (false, false) => TipStatus::ToEstablish(Unknown::QuickScanOnly),
-        }
+/// The status of an applicable tip: `recommended` says whether a rule recommends it,
+/// `base` is the value of its base rule's condition (NaN: unknown), and `answered` tells
+/// whether a question is answered.
+pub(super) fn applicable_status(
+    tip: &TipCode,
+    recommended: bool,
+    base: f64,
+    answered: impl Fn(Slot) -> bool,
+) -> TipStatus {
+    if !recommended {
+        return match base.is_nan() && tip.base != NO_SLOT {
+            true => TipStatus::ToEstablish(Unknown::Unanswered),
+            false => TipStatus::Clear,
+        };
+    }
+    let own_answer = tip.maturity == NO_SLOT || answered(tip.maturity);
+    let quickscan = tip.quickscan != NO_SLOT && answered(tip.quickscan);
+    match (own_answer || !quickscan, tip.foundation) {
+        (true, _) => TipStatus::Recommended(Confidence::Answered),
+        (false, true) => TipStatus::Recommended(Confidence::QuickScan),
+        (false, false) => TipStatus::ToEstablish(Unknown::QuickScanOnly),
     }
 }

@@ -162,6 +162,47 @@ pub(crate) struct Program {
     pub calls: Vec<ArgumentRange>,
     /// The argument slots of calls.
     pub arguments: Vec<Slot>,
+    /// What the evaluator reads of each rule, in rule order.
+    pub rules: Vec<RuleCode>,
+    /// The tips of the rules, `rules[i].tips` each.
+    pub rule_tips: Vec<u32>,
+    /// What the evaluator reads of each tip, in tip order.
+    pub tips: Vec<TipCode>,
+    /// The slots of the tips' `applies` conditions, `tips[i].conditions` each.
+    pub conditions: Vec<Slot>,
+    /// Whether any rule raises.
+    pub raises: bool,
+}
+
+/// Slot of nothing: reading it gives unknown.
+pub(crate) const NO_SLOT: Slot = Slot::MAX;
+
+/// A rule as the evaluator reads it, packed: derived from the rule set at compile time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RuleCode {
+    /// The slot of its condition.
+    pub when: Slot,
+    /// The slot of its priority or amount, or [`NO_SLOT`] when it has none.
+    pub priority: Slot,
+    /// Whether it raises rather than recommends.
+    pub raise: bool,
+    /// Its tips, in [`Program::rule_tips`].
+    pub tips: ArgumentRange,
+}
+
+/// A tip as the evaluator reads it, packed: derived from the rule set at compile time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TipCode {
+    /// The slot of its base rule's condition, or [`NO_SLOT`].
+    pub base: Slot,
+    /// The slot of its own maturity question, or [`NO_SLOT`].
+    pub maturity: Slot,
+    /// The slot of its section's quick-scan question, or [`NO_SLOT`].
+    pub quickscan: Slot,
+    /// Its `applies` conditions, in [`Program::conditions`].
+    pub conditions: ArgumentRange,
+    /// Whether other tips build on it.
+    pub foundation: bool,
 }
 
 impl Program {
