@@ -239,11 +239,11 @@ pub struct Param {
     pub description: Option<String>,
 }
 
-mod program;
+pub(crate) mod program;
 
 pub(crate) use program::{
-    Aggregate, ArgumentRange, ArithmeticOp, Compare, Kind, NodeId, Op, Program, RuleCode, Slot,
-    TipCode, NO_SLOT,
+    Aggregate, ArgumentRange, ArithmeticOp, Code, Compare, Kind, NodeId, Op, Ops, Program,
+    RuleCode, Slot, SlotIndex, TipCode, NARROW_SLOTS, NO_SLOT,
 };
 
 /// What a rule does when its condition holds.

@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 
 use crate::ruleset::{
-    Aggregate, ArgumentRange, ArithmeticOp, Compare, CompareOp, NodeId, Op, Program, QuestionIndex,
-    RuleCode, RuleKind, RuleSet, Slot, TipCode, NO_SLOT,
+    Aggregate, ArgumentRange, ArithmeticOp, Compare, CompareOp, Kind, NodeId, Op, Ops, Program,
+    QuestionIndex, RuleCode, RuleKind, RuleSet, Slot, TipCode, NO_SLOT,
 };
 
 /// A node of the expression graph. Values are `f64`: numbers as they are, booleans as 0
@@ -181,26 +181,43 @@ fn pack_rules(ruleset: &mut RuleSet) {
 /// Packs what the evaluator reads of each tip into the program.
 fn pack_tips(ruleset: &mut RuleSet) {
     let program = &mut ruleset.program;
-    for tip in &ruleset.tips {
+    for (index, tip) in (0u32..).zip(&ruleset.tips) {
         let conditions = range_after(&program.conditions, tip.applies.len());
         program
             .conditions
             .extend(tip.applies.iter().map(|condition| condition.when));
+        if !tip.applies.is_empty() {
+            program.conditional.push(index);
+        }
         let base = tip
             .base_rule
             .and_then(|rule| ruleset.rules.get(rule as usize))
-            .map_or(NO_SLOT, |rule| rule.when);
+            .map(|rule| rule.when);
+        program.bases.push(base.unwrap_or(NO_SLOT));
+        set_bit(&mut program.based, index as usize, base.is_some());
+        let maturity = tip.maturity_question.unwrap_or(NO_SLOT);
+        program.maturities.push(maturity);
         let quickscan = ruleset
             .sections
             .get(tip.section as usize)
             .and_then(|section| section.quickscan);
         program.tips.push(TipCode {
-            base,
-            maturity: tip.maturity_question.unwrap_or(NO_SLOT),
+            maturity,
             quickscan: quickscan.unwrap_or(NO_SLOT),
             conditions,
             foundation: tip.is_foundation(),
         });
+    }
+}
+
+/// Sets bit `index` of blocks of `usize::BITS` bits to `value`, adding blocks as needed.
+fn set_bit(blocks: &mut Vec<usize>, index: usize, value: bool) {
+    let bits = usize::BITS as usize;
+    if blocks.len() <= index / bits {
+        blocks.resize(index / bits + 1, 0);
+    }
+    if let Some(block) = blocks.get_mut(index / bits) {
+        *block |= usize::from(value) << (index % bits);
     }
 }
 
@@ -273,27 +290,29 @@ fn plain(node: Node) -> Fused {
         Node::Negate(a) => Fused::Op(Op::Negate(a)),
         Node::And(a, b) => Fused::Op(Op::And(a, b)),
         Node::Or(a, b) => Fused::Op(Op::Or(a, b)),
-        Node::Compare(op, left, right) => Fused::Op(Op::Compare(Compare {
-            left,
-            right,
-            missing: f64::NAN,
-            mask: compare_mask(op),
-        })),
+        Node::Compare(op, left, right) => Fused::Op(Op::Compare(
+            op,
+            Compare {
+                left,
+                right,
+                missing: f64::NAN,
+            },
+        )),
         Node::Arithmetic(op, a, b) => Fused::Op(Op::Arithmetic(op, a, b)),
         Node::In(a, options) => Fused::Op(Op::In(a, options)),
         Node::Call(function, range) => Fused::Op(Op::Call(function, range)),
     }
 }
 
-/// The mask of [`Op::Compare`] for an operator: bit 0 less, bit 1 equal, bit 2 greater.
-fn compare_mask(op: CompareOp) -> u8 {
+/// The operator that is true exactly when `op` is false (for known operands).
+fn negated(op: CompareOp) -> CompareOp {
     match op {
-        CompareOp::Lt => 0b001,
-        CompareOp::Le => 0b011,
-        CompareOp::Eq => 0b010,
-        CompareOp::Ne => 0b101,
-        CompareOp::Ge => 0b110,
-        CompareOp::Gt => 0b100,
+        CompareOp::Lt => CompareOp::Ge,
+        CompareOp::Le => CompareOp::Gt,
+        CompareOp::Eq => CompareOp::Ne,
+        CompareOp::Ne => CompareOp::Eq,
+        CompareOp::Ge => CompareOp::Lt,
+        CompareOp::Gt => CompareOp::Le,
     }
 }
 
@@ -301,16 +320,16 @@ fn compare_mask(op: CompareOp) -> u8 {
 ///
 /// - `coalesce(comparison, constant)` is the comparison with the constant as its value
 ///   when a side is unknown;
-/// - `not comparison` is the comparison with the opposite mask (`not` of the constant
+/// - `not comparison` is the comparison with the opposite operator (`not` of the constant
 ///   when a side is unknown: `not x` is `1 - x`, and NaN stays NaN).
 ///
 /// Answers and constants need no fusing: operations read their slots directly.
 fn fuse_node(node: Node, fused: &[Fused], arguments: &[NodeId]) -> Option<Fused> {
     let compare = |id: NodeId| match fused.get(id as usize) {
-        Some(Fused::Op(Op::Compare(compare))) => Some(*compare),
+        Some(Fused::Op(Op::Compare(op, compare))) => Some((*op, *compare)),
         _ => None,
     };
-    let fused_compare = match node {
+    let (op, fused_compare) = match node {
         Node::Call(Aggregate::Coalesce, range) => {
             let [first, default] = arguments.get(range.range())? else {
                 return None;
@@ -318,26 +337,27 @@ fn fuse_node(node: Node, fused: &[Fused], arguments: &[NodeId]) -> Option<Fused>
             let Some(Fused::Constant(default)) = fused.get(*default as usize) else {
                 return None;
             };
-            let first = compare(*first)?;
+            let (op, first) = compare(*first)?;
             if !first.missing.is_nan() {
                 return None;
             }
-            Compare {
+            let with_default = Compare {
                 missing: *default,
                 ..first
-            }
+            };
+            (op, with_default)
         }
         Node::Not(operand) => {
-            let operand = compare(operand)?;
-            Compare {
-                mask: !operand.mask & 0b111,
+            let (op, operand) = compare(operand)?;
+            let negation = Compare {
                 missing: 1.0 - operand.missing,
                 ..operand
-            }
+            };
+            (negated(op), negation)
         }
         _ => return None,
     };
-    Some(Fused::Op(Op::Compare(fused_compare)))
+    Some(Fused::Op(Op::Compare(op, fused_compare)))
 }
 
 /// The node ids an operation reads.
@@ -345,7 +365,7 @@ fn operands<'a>(op: &Op, arguments: &'a [NodeId]) -> impl Iterator<Item = NodeId
     let (pair, range): ([Option<NodeId>; 2], &[NodeId]) = match *op {
         Op::Not(a) | Op::Negate(a) | Op::In(a, _) => ([Some(a), None], &[]),
         Op::And(a, b) | Op::Or(a, b) | Op::Arithmetic(_, a, b) => ([Some(a), Some(b)], &[]),
-        Op::Compare(Compare { left, right, .. }) => ([Some(left), Some(right)], &[]),
+        Op::Compare(_, Compare { left, right, .. }) => ([Some(left), Some(right)], &[]),
         Op::Call(_, range) => ([None, None], arguments.get(range.range()).unwrap_or(&[])),
     };
     pair.into_iter().flatten().chain(range.iter().copied())
@@ -440,7 +460,7 @@ impl Emitter {
     /// into runs of one level and kind, so no operation reads another of its run.
     fn emit(&mut self, fused: &[Fused], arguments: &[NodeId], live: &[bool]) -> Program {
         let levels = levels(fused, arguments);
-        let mut order: Vec<(u32, crate::ruleset::Kind, usize, Op)> = fused
+        let mut order: Vec<(u32, Kind, usize, Op)> = fused
             .iter()
             .zip(live)
             .zip(&levels)
@@ -451,18 +471,18 @@ impl Emitter {
             })
             .collect();
         order.sort_by_key(|&(level, kind, index, _)| (level, kind, index));
-        let mut program = Program::new(self.questions, self.constants.clone());
+        let mut ops = Ops::default();
         let mut previous = None;
         for (count, (level, kind, index, op)) in order.into_iter().enumerate() {
-            let op = self.relink(op, arguments, &mut program.arguments);
-            program.push(op, previous != Some((level, kind)));
+            let op = self.relink(op, arguments, &mut ops.arguments);
+            ops.push(op, previous != Some((level, kind)));
             previous = Some((level, kind));
             let slot = self.next_slot(count);
             if let Some(entry) = self.slots.get_mut(index) {
                 *entry = slot;
             }
         }
-        program
+        Program::new(self.questions, self.constants.clone(), ops)
     }
 
     /// An operation with its operands as slots; call arguments are copied into `out`.
@@ -473,11 +493,14 @@ impl Emitter {
             Op::Negate(a) => Op::Negate(slot(a)),
             Op::And(a, b) => Op::And(slot(a), slot(b)),
             Op::Or(a, b) => Op::Or(slot(a), slot(b)),
-            Op::Compare(compare) => Op::Compare(Compare {
-                left: slot(compare.left),
-                right: slot(compare.right),
-                ..compare
-            }),
+            Op::Compare(op, compare) => Op::Compare(
+                op,
+                Compare {
+                    left: slot(compare.left),
+                    right: slot(compare.right),
+                    ..compare
+                },
+            ),
             Op::Arithmetic(op, a, b) => Op::Arithmetic(op, slot(a), slot(b)),
             Op::In(a, options) => Op::In(slot(a), options),
             Op::Call(function, range) => {
@@ -501,8 +524,9 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{lower, Fusion, Graph, Node, NodeId, ProgramBuilder};
-    use crate::eval::expr::evaluate_program;
-    use crate::ruleset::{Aggregate, ArithmeticOp, Compare, CompareOp};
+    use crate::eval::expr::{evaluate_program, Values};
+    use crate::ruleset::program::Run;
+    use crate::ruleset::{Aggregate, ArithmeticOp, Code, Compare, CompareOp, Kind, Ops};
 
     #[test]
     fn identical_nodes_are_shared_and_operands_come_first() {
@@ -540,15 +564,21 @@ mod tests {
         // <= 1, no))` is one comparison: a > 1, or yes when a is unknown.
         assert_eq!(program.constants, vec![1.0, 0.0]);
         assert_eq!(
-            program.compares,
-            vec![Compare {
-                left: 2,
-                right: 3,
-                missing: 1.0,
-                mask: 0b100,
-            }]
+            program.code,
+            Code::Narrow(Ops {
+                runs: vec![Run {
+                    kind: Kind::Greater,
+                    len: 1
+                }],
+                compares: vec![Compare {
+                    left: 2,
+                    right: 3,
+                    missing: 1.0,
+                }],
+                ..Ops::default()
+            })
         );
-        assert_eq!(program.op_count(), 1);
+        assert_eq!(program.op_count, 1);
         assert_eq!(roots, [5, 2, 4]);
     }
 
@@ -602,18 +632,22 @@ mod tests {
             recipes in prop::collection::vec((any::<u8>(), any::<usize>(), any::<usize>(), any::<u8>()), 1..40),
             picks in prop::collection::vec(any::<usize>(), 1..8),
             answers in prop::collection::vec(prop::sample::select(vec![f64::NAN, 0.0, 1.0, 2.0, 3.5, -1.0]), 4),
+            wide in any::<bool>(),
         ) {
+            // Past 65,536 values a program has u32 operands: both kinds are checked.
+            let questions = if wide { 70_000 } else { 4 };
             let (graph, ids) = build(&recipes);
             let roots: Vec<NodeId> = picks.iter().map(|pick| ids[pick % ids.len()]).collect();
             let (mut fused_roots, mut plain_roots) = (roots.clone(), roots);
-            let fused = lower(&graph, 4, &mut fused_roots, Fusion::On);
-            let plain = lower(&graph, 4, &mut plain_roots, Fusion::Off);
-            prop_assert!(fused.op_count() <= plain.op_count());
-            let (mut fused_values, mut plain_values) = (Vec::new(), Vec::new());
+            let fused = lower(&graph, questions, &mut fused_roots, Fusion::On);
+            let plain = lower(&graph, questions, &mut plain_roots, Fusion::Off);
+            prop_assert_eq!(matches!(fused.code, Code::Wide(_)), wide);
+            prop_assert!(fused.op_count <= plain.op_count);
+            let (mut fused_values, mut plain_values) = (Values::default(), Values::default());
             evaluate_program(&fused, &answers, &mut fused_values);
             evaluate_program(&plain, &answers, &mut plain_values);
             for (f, p) in fused_roots.iter().zip(&plain_roots) {
-                let (f, p) = (fused_values[*f as usize], plain_values[*p as usize]);
+                let (f, p) = (fused_values.slots()[*f as usize], plain_values.slots()[*p as usize]);
                 prop_assert!(same(f, p), "fused {f}, unfused {p}");
             }
         }

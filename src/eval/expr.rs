@@ -2,13 +2,15 @@
 //! their index, NaN is unknown.
 //!
 //! The value vector holds the answers, then the program's constants, then one value per
-//! operation. Operations come in runs of one kind whose operations read only slots
-//! before the run (the compiler orders them so), so one pass computes every operation
+//! operation. Operations come in runs of one kind, each operation reading only slots
+//! before its own (the compiler orders them so), so one pass computes every operation
 //! exactly once, one tight loop per run: no recursion, no memo, no dispatch per
 //! operation, and shared subexpressions such as `avg(toetsing.*)` cost one computation
-//! per programme.
+//! per programme. A program of at most [`NARROW_SLOTS`] values (nearly every one) has
+//! `u16` operands and runs on a fixed array of that size, which they index without
+//! bounds checks.
 
-use crate::ruleset::{ArgumentRange, Compare, Kind, Program, Slot};
+use crate::ruleset::{ArgumentRange, Code, Compare, Kind, Ops, Program, SlotIndex, NARROW_SLOTS};
 
 const UNKNOWN: f64 = f64::NAN;
 
@@ -20,35 +22,123 @@ fn truth(value: bool) -> f64 {
     }
 }
 
+/// A value vector, kept between evaluations: the fixed array of narrow programs or the
+/// vector of wide ones.
+#[derive(Debug, Default)]
+pub(crate) struct Values {
+    narrow: Option<Box<[f64; NARROW_SLOTS]>>,
+    wide: Vec<f64>,
+    last_narrow: bool,
+}
+
+impl Values {
+    /// The values of the last evaluation by slot (and possibly stale ones after them).
+    pub fn slots(&self) -> &[f64] {
+        match &self.narrow {
+            Some(narrow) if self.last_narrow => narrow.as_slice(),
+            _ => &self.wide,
+        }
+    }
+
+    /// The fixed array, allocated on first use.
+    fn narrow(&mut self) -> Option<&mut [f64; NARROW_SLOTS]> {
+        if self.narrow.is_none() {
+            let zeros = vec![0.0; NARROW_SLOTS].into_boxed_slice();
+            self.narrow = zeros.try_into().ok();
+        }
+        self.narrow.as_deref_mut()
+    }
+}
+
 /// Computes the value of every slot of `program` for the answers in `answers`, into
-/// `values` (cleared first), indexed by slot.
-pub(crate) fn evaluate_program(program: &Program, answers: &[f64], values: &mut Vec<f64>) {
-    values.clear();
-    let questions = program.questions as usize;
-    values.extend_from_slice(answers.get(..questions).unwrap_or(answers));
-    values.resize(questions, UNKNOWN);
-    values.extend_from_slice(&program.constants);
-    values.resize(program.slot_count(), UNKNOWN);
-    let mut tables = Tables::new(program);
-    let mut done = program.first_op_slot();
-    for run in &program.runs {
+/// `values`, indexed by slot.
+pub(crate) fn evaluate_program(program: &Program, answers: &[f64], values: &mut Values) {
+    let first = program.first_op_slot();
+    if let Code::Narrow(ops) = &program.code {
+        values.last_narrow = true;
+        if let Some(narrow) = values.narrow() {
+            fill(narrow, program, answers);
+            return run_all(ops, narrow, first);
+        }
+    }
+    values.last_narrow = false;
+    values.wide.resize(program.slot_count(), UNKNOWN);
+    let wide = values.wide.as_mut_slice();
+    fill(wide, program, answers);
+    match &program.code {
+        Code::Narrow(ops) => run_all(ops, wide, first),
+        Code::Wide(ops) => run_all(ops, wide, first),
+    }
+}
+
+/// Writes the answers (unknown past the end of `answers`) and the constants.
+fn fill(values: &mut [f64], program: &Program, answers: &[f64]) {
+    let questions = (program.questions as usize).min(values.len());
+    let (answer_slots, rest) = values.split_at_mut(questions);
+    let given = answers.len().min(questions);
+    let (known, unknown) = answer_slots.split_at_mut(given);
+    known.copy_from_slice(answers.get(..given).unwrap_or_default());
+    unknown.fill(UNKNOWN);
+    for (slot, &constant) in rest.iter_mut().zip(&program.constants) {
+        *slot = constant;
+    }
+}
+
+/// Where values live: read and written by slot.
+trait Store<S> {
+    fn get(&self, slot: S) -> f64;
+    fn set(&mut self, slot: S, value: f64);
+}
+
+impl Store<u16> for [f64; NARROW_SLOTS] {
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a u16 indexes an array of 65,536 values in bounds, so the compiler drops the check"
+    )]
+    fn get(&self, slot: u16) -> f64 {
+        self[usize::from(slot)]
+    }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a u16 indexes an array of 65,536 values in bounds, so the compiler drops the check"
+    )]
+    fn set(&mut self, slot: u16, value: f64) {
+        self[usize::from(slot)] = value;
+    }
+}
+
+impl<S: SlotIndex> Store<S> for [f64] {
+    fn get(&self, slot: S) -> f64 {
+        <[f64]>::get(self, slot.index()).copied().unwrap_or(UNKNOWN)
+    }
+
+    fn set(&mut self, slot: S, value: f64) {
+        if let Some(entry) = self.get_mut(slot.index()) {
+            *entry = value;
+        }
+    }
+}
+
+/// Runs every run of `ops`, the first operation writing slot `first`.
+fn run_all<S: SlotIndex, V: Store<S> + ?Sized>(ops: &Ops<S>, values: &mut V, first: usize) {
+    let mut tables = Tables::new(ops);
+    let mut next = first;
+    for run in &ops.runs {
         let len = run.len as usize;
-        let split = done.min(values.len());
-        let (before, rest) = values.split_at_mut(split);
-        let out = rest.get_mut(..len).unwrap_or_default();
-        tables.run(run.kind, len, before, out);
-        done += len;
+        tables.run(run.kind, len, values, next);
+        next += len;
     }
 }
 
 /// The operand tables, each read from the front as runs take their operations.
-struct Tables<'p> {
-    compares: &'p [Compare],
-    unary: &'p [Slot],
-    binary: &'p [[Slot; 2]],
-    memberships: &'p [(Slot, u64)],
+struct Tables<'p, S> {
+    compares: &'p [Compare<S>],
+    unary: &'p [S],
+    binary: &'p [[S; 2]],
+    memberships: &'p [(S, u64)],
     calls: &'p [ArgumentRange],
-    arguments: &'p [Slot],
+    arguments: &'p [S],
 }
 
 /// The next `len` entries of `table`, which then starts after them.
@@ -58,108 +148,124 @@ fn take<'p, T>(table: &mut &'p [T], len: usize) -> &'p [T] {
     taken
 }
 
-impl<'p> Tables<'p> {
-    fn new(program: &'p Program) -> Self {
+impl<'p, S: SlotIndex> Tables<'p, S> {
+    fn new(ops: &'p Ops<S>) -> Self {
         Tables {
-            compares: &program.compares,
-            unary: &program.unary,
-            binary: &program.binary,
-            memberships: &program.memberships,
-            calls: &program.calls,
-            arguments: &program.arguments,
+            compares: &ops.compares,
+            unary: &ops.unary,
+            binary: &ops.binary,
+            memberships: &ops.memberships,
+            calls: &ops.calls,
+            arguments: &ops.arguments,
         }
     }
 
-    /// Computes a run of `len` operations of `kind` into `out` from the slots `before`.
-    fn run(&mut self, kind: Kind, len: usize, before: &[f64], out: &mut [f64]) {
+    /// Computes a run of `len` operations of `kind` into the slots from `first` on.
+    fn run<V: Store<S> + ?Sized>(&mut self, kind: Kind, len: usize, values: &mut V, first: usize) {
+        let out = Out { values, first };
         match kind {
-            Kind::Compare => compares(out, before, take(&mut self.compares, len)),
-            Kind::Not => unary(out, before, take(&mut self.unary, len), |a| 1.0 - a),
-            Kind::Negate => unary(out, before, take(&mut self.unary, len), |a| -a),
-            Kind::And => binary(out, before, take(&mut self.binary, len), and),
-            Kind::Or => binary(out, before, take(&mut self.binary, len), or),
-            Kind::Add => binary(out, before, take(&mut self.binary, len), |a, b| {
-                finite(a + b)
+            Kind::Less => out.compares(take(&mut self.compares, len), |a, b| a < b),
+            Kind::LessOrEqual => out.compares(take(&mut self.compares, len), |a, b| a <= b),
+            Kind::Equal => out.compares(take(&mut self.compares, len), |a, b| a == b),
+            Kind::NotEqual => out.compares(take(&mut self.compares, len), |a, b| a != b),
+            Kind::GreaterOrEqual => out.compares(take(&mut self.compares, len), |a, b| a >= b),
+            Kind::Greater => out.compares(take(&mut self.compares, len), |a, b| a > b),
+            Kind::Not => out.unary(take(&mut self.unary, len), |a| 1.0 - a),
+            Kind::Negate => out.unary(take(&mut self.unary, len), |a| -a),
+            Kind::And => out.binary(take(&mut self.binary, len), and),
+            Kind::Or => out.binary(take(&mut self.binary, len), or),
+            Kind::Add => out.binary(take(&mut self.binary, len), |a, b| finite(a + b)),
+            Kind::Subtract => out.binary(take(&mut self.binary, len), |a, b| finite(a - b)),
+            Kind::Multiply => out.binary(take(&mut self.binary, len), |a, b| finite(a * b)),
+            Kind::Divide => out.binary(take(&mut self.binary, len), |a, b| finite(a / b)),
+            Kind::In => out.memberships(take(&mut self.memberships, len)),
+            Kind::Avg => self.calls(out, len, avg),
+            Kind::Min => self.calls(out, len, |v, a| fold_known(v, a, f64::min)),
+            Kind::Max => self.calls(out, len, |v, a| fold_known(v, a, f64::max)),
+            Kind::Count => self.calls(out, len, count),
+            Kind::Answered => self.calls(out, len, |v, a| {
+                truth(a.iter().any(|&slot| !v.get(slot).is_nan()))
             }),
-            Kind::Subtract => binary(out, before, take(&mut self.binary, len), |a, b| {
-                finite(a - b)
+            Kind::Missing => self.calls(out, len, |v, a| {
+                truth(a.iter().all(|&slot| v.get(slot).is_nan()))
             }),
-            Kind::Multiply => binary(out, before, take(&mut self.binary, len), |a, b| {
-                finite(a * b)
-            }),
-            Kind::Divide => binary(out, before, take(&mut self.binary, len), |a, b| {
-                finite(a / b)
-            }),
-            Kind::In => memberships(out, before, take(&mut self.memberships, len)),
-            Kind::Avg => self.calls(out, before, len, avg),
-            Kind::Min => self.calls(out, before, len, |v, a| fold_known(v, a, f64::min)),
-            Kind::Max => self.calls(out, before, len, |v, a| fold_known(v, a, f64::max)),
-            Kind::Count => self.calls(out, before, len, count),
-            Kind::Answered => self.calls(out, before, len, |v, a| {
-                truth(a.iter().any(|&slot| !value(v, slot).is_nan()))
-            }),
-            Kind::Missing => self.calls(out, before, len, |v, a| {
-                truth(a.iter().all(|&slot| value(v, slot).is_nan()))
-            }),
-            Kind::Coalesce => self.calls(out, before, len, coalesce),
+            Kind::Coalesce => self.calls(out, len, coalesce),
         }
     }
 
     /// A run of calls of `function` on their argument slots.
-    fn calls(
+    fn calls<V: Store<S> + ?Sized>(
         &mut self,
-        out: &mut [f64],
-        before: &[f64],
+        out: Out<'_, V>,
         len: usize,
-        function: impl Fn(&[f64], &[Slot]) -> f64,
+        function: impl Fn(&V, &[S]) -> f64,
     ) {
         let arguments = self.arguments;
-        for (slot, range) in out.iter_mut().zip(take(&mut self.calls, len)) {
+        let Out { values, first } = out;
+        for (offset, range) in take(&mut self.calls, len).iter().enumerate() {
             let slots = arguments.get(range.range()).unwrap_or_default();
-            *slot = function(before, slots);
+            let value = function(values, slots);
+            values.set(S::wrap(first + offset), value);
         }
     }
 }
 
-/// The value in `slot`. INVARIANT: the compiler only emits operands before the run, so
-/// the slot is always in `values`; unknown otherwise, which no program reaches.
-fn value(values: &[f64], slot: Slot) -> f64 {
-    values.get(slot as usize).copied().unwrap_or(UNKNOWN)
+/// Where a run writes: the values, from slot `first` on.
+struct Out<'v, V: ?Sized> {
+    values: &'v mut V,
+    first: usize,
 }
 
-fn compares(out: &mut [f64], before: &[f64], compares: &[Compare]) {
-    for (slot, compare) in out.iter_mut().zip(compares) {
-        let (left, right) = (value(before, compare.left), value(before, compare.right));
-        *slot = if left.is_nan() || right.is_nan() {
-            compare.missing
-        } else {
-            // Bit 0 less, bit 1 equal, bit 2 greater.
-            let ordering = 2 * u8::from(left > right) + u8::from(left == right);
-            truth((compare.mask >> ordering) & 1 == 1)
-        };
+impl<V: ?Sized> Out<'_, V> {
+    fn compares<S: SlotIndex>(self, compares: &[Compare<S>], op: impl Fn(f64, f64) -> bool)
+    where
+        V: Store<S>,
+    {
+        for (offset, compare) in compares.iter().enumerate() {
+            let left = self.values.get(compare.left);
+            let right = self.values.get(compare.right);
+            let value = if left.is_nan() || right.is_nan() {
+                compare.missing
+            } else {
+                truth(op(left, right))
+            };
+            self.values.set(S::wrap(self.first + offset), value);
+        }
     }
-}
 
-fn unary(out: &mut [f64], before: &[f64], operands: &[Slot], op: impl Fn(f64) -> f64) {
-    for (slot, &a) in out.iter_mut().zip(operands) {
-        *slot = op(value(before, a));
+    fn unary<S: SlotIndex>(self, operands: &[S], op: impl Fn(f64) -> f64)
+    where
+        V: Store<S>,
+    {
+        for (offset, &a) in operands.iter().enumerate() {
+            let value = op(self.values.get(a));
+            self.values.set(S::wrap(self.first + offset), value);
+        }
     }
-}
 
-fn binary(out: &mut [f64], before: &[f64], operands: &[[Slot; 2]], op: impl Fn(f64, f64) -> f64) {
-    for (slot, &[a, b]) in out.iter_mut().zip(operands) {
-        *slot = op(value(before, a), value(before, b));
+    fn binary<S: SlotIndex>(self, operands: &[[S; 2]], op: impl Fn(f64, f64) -> f64)
+    where
+        V: Store<S>,
+    {
+        for (offset, &[a, b]) in operands.iter().enumerate() {
+            let value = op(self.values.get(a), self.values.get(b));
+            self.values.set(S::wrap(self.first + offset), value);
+        }
     }
-}
 
-fn memberships(out: &mut [f64], before: &[f64], operands: &[(Slot, u64)]) {
-    for (slot, &(a, options)) in out.iter_mut().zip(operands) {
-        let option = value(before, a);
-        *slot = if option.is_nan() {
-            UNKNOWN
-        } else {
-            truth((options >> (option as u32).min(63)) & 1 == 1)
-        };
+    fn memberships<S: SlotIndex>(self, operands: &[(S, u64)])
+    where
+        V: Store<S>,
+    {
+        for (offset, &(a, options)) in operands.iter().enumerate() {
+            let option = self.values.get(a);
+            let value = if option.is_nan() {
+                UNKNOWN
+            } else {
+                truth((options >> (option as u32).min(63)) & 1 == 1)
+            };
+            self.values.set(S::wrap(self.first + offset), value);
+        }
     }
 }
 
@@ -194,23 +300,23 @@ fn finite(result: f64) -> f64 {
     }
 }
 
-fn coalesce(values: &[f64], slots: &[Slot]) -> f64 {
+fn coalesce<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
     slots
         .iter()
-        .map(|&slot| value(values, slot))
+        .map(|&slot| values.get(slot))
         .find(|known| !known.is_nan())
         .unwrap_or(UNKNOWN)
 }
 
-fn count(values: &[f64], slots: &[Slot]) -> f64 {
-    let known = slots.iter().filter(|&&slot| !value(values, slot).is_nan());
+fn count<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
+    let known = slots.iter().filter(|&&slot| !values.get(slot).is_nan());
     known.count() as f64
 }
 
-fn avg(values: &[f64], slots: &[Slot]) -> f64 {
+fn avg<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
     let (mut sum, mut count) = (0.0, 0u32);
     for &slot in slots {
-        let known = value(values, slot);
+        let known = values.get(slot);
         if !known.is_nan() {
             sum += known;
             count += 1;
@@ -224,10 +330,14 @@ fn avg(values: &[f64], slots: &[Slot]) -> f64 {
 }
 
 /// Folds the known values with `combine`; unknown when none is known.
-fn fold_known(values: &[f64], slots: &[Slot], combine: fn(f64, f64) -> f64) -> f64 {
+fn fold_known<S: Copy, V: Store<S> + ?Sized>(
+    values: &V,
+    slots: &[S],
+    combine: fn(f64, f64) -> f64,
+) -> f64 {
     slots
         .iter()
-        .map(|&slot| value(values, slot))
+        .map(|&slot| values.get(slot))
         .filter(|known| !known.is_nan())
         .reduce(combine)
         .unwrap_or(UNKNOWN)

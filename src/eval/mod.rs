@@ -16,7 +16,6 @@ use std::cell::RefCell;
 use fixedbitset::FixedBitSet;
 
 use crate::ruleset::{QuestionIndex, RuleIndex, RuleSet, Slot, TipIndex, NO_SLOT};
-use status::Applies;
 
 /// One programme's answers, one slot per question; NaN marks a missing answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,7 +104,7 @@ pub const DEFAULT_PRIORITY: u8 = 50;
 #[derive(Debug, Default)]
 struct Scratch {
     /// The program's value vector.
-    values: Vec<f64>,
+    values: expr::Values,
     /// Per tip, what raising rules add to its priority.
     raised: Vec<u32>,
 }
@@ -115,7 +114,7 @@ thread_local! {
 }
 
 /// The value in `slot`; unknown for [`NO_SLOT`].
-fn value(values: &[f64], slot: Slot) -> f64 {
+pub(super) fn value(values: &[f64], slot: Slot) -> f64 {
     values.get(slot as usize).copied().unwrap_or(f64::NAN)
 }
 
@@ -143,8 +142,9 @@ impl RuleSet {
         if self.program.raises {
             scratch.raised.resize(tip_count, 0);
         }
-        self.fire_rules(&scratch.values, &mut evaluation, &mut scratch.raised);
-        self.settle_tips(&scratch.values, &mut evaluation, &scratch.raised);
+        let values = scratch.values.slots();
+        self.fire_rules(values, &mut evaluation, &mut scratch.raised);
+        self.settle_tips(values, &mut evaluation, &scratch.raised);
         evaluation
     }
 
@@ -172,53 +172,6 @@ impl RuleSet {
                 }
             }
             evaluation.fired.push(fired);
-        }
-    }
-
-    /// Decides where each tip stands, from the proposed tips in `recommended` and the
-    /// values of the tips' conditions; keeps in `recommended` only the tips whose status
-    /// is [`TipStatus::Recommended`], with their priority plus the raises.
-    fn settle_tips(&self, values: &[f64], evaluation: &mut Evaluation, raised: &[u32]) {
-        let level = self.in_place.unwrap_or(f64::NAN);
-        let answered = |slot: Slot| !value(values, slot).is_nan();
-        let tips = self.program.tips.iter().zip(&mut evaluation.status);
-        for (index, (tip, slot)) in tips.enumerate() {
-            if value(values, tip.maturity) >= level {
-                evaluation.in_place.insert(index);
-            }
-            let conditions = self.program.conditions.get(tip.conditions.range());
-            let conditions = conditions.unwrap_or_default().iter();
-            let status = match Applies::of(conditions.map(|&slot| value(values, slot))) {
-                Applies::No(condition) => TipStatus::NotApplicable(condition),
-                applies => {
-                    if applies == Applies::Assumed {
-                        evaluation.context_assumed.insert(index);
-                    }
-                    let base = value(values, tip.base);
-                    if base == 0.0 {
-                        evaluation.in_place.insert(index);
-                    }
-                    let proposed = evaluation.recommended.contains(index);
-                    status::applicable_status(tip, proposed, base, answered)
-                }
-            };
-            *slot = status;
-            let Some(priority) = evaluation.tip_priority.get_mut(index) else {
-                continue;
-            };
-            match status {
-                TipStatus::Recommended(_) => {
-                    let extra = raised.get(index).copied().unwrap_or(0);
-                    if extra > 0 {
-                        *priority = clamp_priority(f64::from(*priority) + f64::from(extra));
-                    }
-                }
-                _ if evaluation.recommended.contains(index) => {
-                    evaluation.recommended.set(index, false);
-                    *priority = 0;
-                }
-                _ => {}
-            }
         }
     }
 }
