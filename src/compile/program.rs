@@ -168,6 +168,7 @@ fn pack_rules(ruleset: &mut RuleSet) {
     for rule in &ruleset.rules {
         let tips = range_after(&program.rule_tips, rule.recommend.len());
         program.rule_tips.extend(&rule.recommend);
+        program.whens.push(rule.when);
         program.rules.push(RuleCode {
             when: rule.when,
             priority: rule.priority.unwrap_or(NO_SLOT),

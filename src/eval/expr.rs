@@ -14,12 +14,17 @@ use crate::ruleset::{ArgumentRange, Code, Compare, Kind, Ops, Program, SlotIndex
 
 const UNKNOWN: f64 = f64::NAN;
 
+/// 1 for true, 0 for false, without a branch: comparisons of answers are as
+/// unpredictable as the answers.
 fn truth(value: bool) -> f64 {
-    if value {
-        1.0
-    } else {
-        0.0
-    }
+    f64::from(u8::from(value))
+}
+
+/// `if condition { then } else { otherwise }` without a branch, for conditions that
+/// depend on the answers.
+fn select(condition: bool, then: f64, otherwise: f64) -> f64 {
+    let mask = 0u64.wrapping_sub(u64::from(condition));
+    f64::from_bits((then.to_bits() & mask) | (otherwise.to_bits() & !mask))
 }
 
 /// A value vector, kept between evaluations: the fixed array of narrow programs or the
@@ -224,11 +229,8 @@ impl<V: ?Sized> Out<'_, V> {
         for (offset, compare) in compares.iter().enumerate() {
             let left = self.values.get(compare.left);
             let right = self.values.get(compare.right);
-            let value = if left.is_nan() || right.is_nan() {
-                compare.missing
-            } else {
-                truth(op(left, right))
-            };
+            let unknown = left.is_nan() || right.is_nan();
+            let value = select(unknown, compare.missing, truth(op(left, right)));
             self.values.set(S::wrap(self.first + offset), value);
         }
     }
@@ -316,11 +318,12 @@ fn count<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
 fn avg<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
     let (mut sum, mut count) = (0.0, 0u32);
     for &slot in slots {
-        let known = values.get(slot);
-        if !known.is_nan() {
-            sum += known;
-            count += 1;
-        }
+        let value = values.get(slot);
+        let known = !value.is_nan();
+        // Adding +0 for an unknown value changes nothing: the sum starts at +0 and is
+        // never -0.
+        sum += select(known, value, 0.0);
+        count += u32::from(known);
     }
     if count == 0 {
         UNKNOWN

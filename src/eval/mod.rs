@@ -15,7 +15,7 @@ use std::cell::RefCell;
 
 use fixedbitset::FixedBitSet;
 
-use crate::ruleset::{QuestionIndex, RuleIndex, RuleSet, Slot, TipIndex, NO_SLOT};
+use crate::ruleset::{QuestionIndex, RuleCode, RuleIndex, RuleSet, Slot, TipIndex, NO_SLOT};
 
 /// One programme's answers, one slot per question; NaN marks a missing answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,26 +153,52 @@ impl RuleSet {
     /// adds its amount to `raised`.
     fn fire_rules(&self, values: &[f64], evaluation: &mut Evaluation, raised: &mut [u32]) {
         let program = &self.program;
-        for (index, rule) in (0..).zip(&program.rules) {
-            if value(values, rule.when) != 1.0 {
-                continue;
+        let bits = usize::BITS as usize;
+        for (block, whens) in program.whens.chunks(bits).enumerate() {
+            // Which rules of the block fire, without a branch per rule.
+            let mut fire_bits = 0usize;
+            for (bit, &when) in whens.iter().enumerate() {
+                fire_bits |= usize::from(value(values, when) == 1.0) << bit;
             }
-            let priority = (rule.priority != NO_SLOT).then(|| value(values, rule.priority));
-            let fired = fire(index, priority);
-            let tips = program.rule_tips.get(rule.tips.range()).unwrap_or_default();
-            for &tip in tips {
-                let tip = tip as usize;
-                if rule.raise {
-                    if let Some(sum) = raised.get_mut(tip) {
-                        *sum += u32::from(fired.priority);
-                    }
-                } else if let Some(best) = evaluation.tip_priority.get_mut(tip) {
+            while fire_bits != 0 {
+                let index = block * bits + fire_bits.trailing_zeros() as usize;
+                fire_bits &= fire_bits - 1;
+                if let Some(rule) = program.rules.get(index) {
+                    let index = RuleIndex::try_from(index).unwrap_or(RuleIndex::MAX);
+                    self.fire_rule(index, rule, values, evaluation, raised);
+                }
+            }
+        }
+    }
+
+    /// Fires one rule whose condition holds.
+    fn fire_rule(
+        &self,
+        index: RuleIndex,
+        rule: &RuleCode,
+        values: &[f64],
+        evaluation: &mut Evaluation,
+        raised: &mut [u32],
+    ) {
+        let priority = (rule.priority != NO_SLOT).then(|| value(values, rule.priority));
+        let fired = fire(index, priority);
+        let tips = self.program.rule_tips.get(rule.tips.range());
+        let tips = tips.unwrap_or_default().iter().map(|&tip| tip as usize);
+        if rule.raise {
+            for tip in tips {
+                if let Some(sum) = raised.get_mut(tip) {
+                    *sum += u32::from(fired.priority);
+                }
+            }
+        } else {
+            for tip in tips {
+                if let Some(best) = evaluation.tip_priority.get_mut(tip) {
                     evaluation.recommended.insert(tip);
                     *best = (*best).max(fired.priority);
                 }
             }
-            evaluation.fired.push(fired);
         }
+        evaluation.fired.push(fired);
     }
 }
 

@@ -105,20 +105,20 @@ impl Facts {
         level: f64,
         conditional: &mut &[u32],
     ) -> Self {
-        let tips = index * BITS..(index + 1) * BITS;
+        let tips = index * BITS..((index + 1) * BITS).min(program.tips.len());
         let mut facts = Facts {
             based: program.based.get(index).copied().unwrap_or(0),
             ..Facts::default()
         };
-        let bases = program.bases.get(tips.start..).unwrap_or_default();
-        for (bit, &slot) in bases.iter().take(BITS).enumerate() {
+        let bases = program.bases.get(tips.clone()).unwrap_or_default();
+        for (bit, &slot) in bases.iter().enumerate() {
             let base = value(values, slot);
             facts.zero |= usize::from(base == 0.0) << bit;
             facts.unknown |= usize::from(base.is_nan()) << bit;
         }
         if !level.is_nan() {
-            let maturities = program.maturities.get(tips.start..).unwrap_or_default();
-            for (bit, &slot) in maturities.iter().take(BITS).enumerate() {
+            let maturities = program.maturities.get(tips.clone()).unwrap_or_default();
+            for (bit, &slot) in maturities.iter().enumerate() {
                 facts.mature |= usize::from(value(values, slot) >= level) << bit;
             }
         }

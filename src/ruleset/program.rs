@@ -312,6 +312,8 @@ pub(crate) struct Program {
     pub op_count: usize,
     /// What the evaluator reads of each rule, in rule order.
     pub rules: Vec<RuleCode>,
+    /// Per rule, the slot of its condition.
+    pub whens: Vec<Slot>,
     /// The tips of the rules, `rules[i].tips` each.
     pub rule_tips: Vec<u32>,
     /// What the evaluator reads of each tip, in tip order.
