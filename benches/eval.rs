@@ -1,25 +1,54 @@
 //! The evaluator alone: `RuleSet::evaluate` on the embedded Roadmap for the bundled
 //! example programmes (answers already checked). Run: `cargo bench --bench eval`.
+//!
+//! For callgrind, `EVAL_LOOP=evaluate` (or `evaluate_plan`: evaluation and planning into
+//! a reused plan) runs that over the five programmes `EVAL_PASSES` times (default
+//! 10,000) in `eval_loop` and exits, so `--toggle-collect=*eval_loop*` counts the loop
+//! alone. `EVAL_LOOP=cohort` and `cohort_plan` do the same once over the first 1,000
+//! programmes of the synthetic cohort `benches/batch.rs` times (`generate --seed 7`).
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{BenchmarkId, Criterion};
+use studentsucces::batch::Cohort;
+use studentsucces::eval::Answers;
 use studentsucces::input::Assessment;
+use studentsucces::plan::Plan;
+use studentsucces::report::synthetic_assessment;
 use studentsucces::ruleset::RuleSet;
 
-fn bench_evaluate(c: &mut Criterion) {
-    let ruleset = RuleSet::roadmap().unwrap();
+fn examples(ruleset: &RuleSet) -> Vec<(String, Answers)> {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/examples/programmes.json"
     ))
     .unwrap();
     let assessments: Vec<Assessment> = serde_json::from_str(&text).unwrap();
+    assessments
+        .iter()
+        .map(|assessment| {
+            let answers = ruleset.answers(assessment).unwrap();
+            (assessment.programme.clone(), answers)
+        })
+        .collect()
+}
+
+/// The first 1,000 programmes of the cohort `benches/batch.rs` uses.
+fn cohort(ruleset: &RuleSet) -> Vec<(String, Answers)> {
+    Cohort::new(ruleset, 1_000, 7)
+        .map(|programme| {
+            let assessment = synthetic_assessment(ruleset, programme);
+            let answers = ruleset.answers(&assessment).unwrap();
+            (assessment.programme, answers)
+        })
+        .collect()
+}
+
+fn bench_evaluate(c: &mut Criterion, ruleset: &RuleSet) {
     let mut group = c.benchmark_group("evaluate");
-    for assessment in &assessments {
-        let answers = ruleset.answers(assessment).unwrap();
+    for (programme, answers) in examples(ruleset) {
         let fired = ruleset.evaluate(&answers).fired.len();
-        let id = BenchmarkId::new(&assessment.programme, format!("{fired} rules fire"));
+        let id = BenchmarkId::new(programme, format!("{fired} rules fire"));
         group.bench_with_input(id, &answers, |b, answers| {
             b.iter(|| ruleset.evaluate(answers))
         });
@@ -27,5 +56,45 @@ fn bench_evaluate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_evaluate);
-criterion_main!(benches);
+/// Evaluates (and with `plan`, plans) every example `passes` times, for callgrind.
+#[inline(never)]
+fn eval_loop(
+    ruleset: &RuleSet,
+    examples: &[(String, Answers)],
+    passes: usize,
+    plan: bool,
+) -> usize {
+    let mut planned = Plan::default();
+    let mut total = 0;
+    for _ in 0..passes {
+        for (_, answers) in examples {
+            let evaluation = ruleset.evaluate(std::hint::black_box(answers));
+            total += evaluation.fired.len();
+            if plan {
+                ruleset.plan_into(&evaluation, &mut planned);
+                total += planned.len();
+            }
+        }
+    }
+    total
+}
+
+fn main() {
+    let ruleset = RuleSet::roadmap().unwrap();
+    if let Ok(mode) = std::env::var("EVAL_LOOP") {
+        let passes = std::env::var("EVAL_PASSES").map_or(10_000, |p| p.parse().unwrap());
+        let examples = match mode.as_str() {
+            "cohort" | "cohort_plan" => cohort(&ruleset),
+            _ => examples(&ruleset),
+        };
+        let total = eval_loop(&ruleset, &examples, passes, mode.ends_with("plan"));
+        println!(
+            "{mode}: {passes} passes of {} programmes ({total})",
+            examples.len()
+        );
+        return;
+    }
+    let mut criterion = Criterion::default().configure_from_args();
+    bench_evaluate(&mut criterion, &ruleset);
+    criterion.final_summary();
+}

@@ -3,7 +3,6 @@
 //! `eval`, `plan` and `report`; nothing here refers back to source text.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use serde::Serialize;
 
@@ -144,7 +143,7 @@ pub struct Applicability {
     /// The questions the condition reads, ascending.
     pub reads: Vec<QuestionIndex>,
     #[serde(skip)]
-    pub(crate) when: NodeId,
+    pub(crate) when: Slot,
 }
 
 /// A labelled integer scale.
@@ -240,77 +239,12 @@ pub struct Param {
     pub description: Option<String>,
 }
 
-/// Index of a node in the expression arena.
-pub(crate) type NodeId = u32;
+pub(crate) mod program;
 
-/// A compiled expression node. Values are `f64`: numbers as they are, booleans as 0 and
-/// 1, choice options as their index, and NaN for unknown.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Node {
-    /// A constant, params included (they are folded at compile time).
-    Constant(f64),
-    /// The answer to a question.
-    Answer(QuestionIndex),
-    /// Kleene negation.
-    Not(NodeId),
-    /// Arithmetic negation.
-    Negate(NodeId),
-    /// Kleene conjunction.
-    And(NodeId, NodeId),
-    /// Kleene disjunction.
-    Or(NodeId, NodeId),
-    /// A comparison.
-    Compare(CompareOp, NodeId, NodeId),
-    /// Arithmetic.
-    Arithmetic(ArithmeticOp, NodeId, NodeId),
-    /// Membership of a choice value in a set of options (bit i = option i).
-    In(NodeId, u64),
-    /// A function over the arguments `arguments[range]`.
-    Call(Aggregate, ArgumentRange),
-}
-
-/// The arithmetic operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ArithmeticOp {
-    Add,
-    Subtract,
-    Multiply,
-    Divide,
-}
-
-/// The built-in functions, compiled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Aggregate {
-    Avg,
-    Min,
-    Max,
-    Count,
-    Answered,
-    Missing,
-    Coalesce,
-}
-
-/// A slice of [`Program::arguments`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ArgumentRange {
-    pub start: u32,
-    pub len: u32,
-}
-
-impl ArgumentRange {
-    pub fn range(self) -> Range<usize> {
-        self.start as usize..(self.start + self.len) as usize
-    }
-}
-
-/// Every compiled expression of a rule set in one arena. Identical subexpressions share
-/// one node (the compiler hash-conses them), and every node's operands have smaller ids,
-/// so the evaluator computes all nodes in one pass in arena order.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Program {
-    pub nodes: Vec<Node>,
-    pub arguments: Vec<NodeId>,
-}
+pub(crate) use program::{
+    Aggregate, ArgumentRange, ArithmeticOp, Code, Compare, Kind, NodeId, Op, Ops, Program,
+    RuleCode, Slot, SlotIndex, TipCode, NARROW_SLOTS, NO_SLOT,
+};
 
 /// What a rule does when its condition holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -338,10 +272,10 @@ pub struct CompiledRule {
     /// Questions its condition and priority read, ascending.
     pub reads: Vec<QuestionIndex>,
     #[serde(skip)]
-    pub(crate) when: NodeId,
+    pub(crate) when: Slot,
     /// The priority of a recommending rule; the amount of a raising one.
     #[serde(skip)]
-    pub(crate) priority: Option<NodeId>,
+    pub(crate) priority: Option<Slot>,
 }
 
 /// What a rule test expects of one tip.

@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
+use super::program::Node;
 use super::symbols::unknown;
 use super::Builder;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
-use crate::ruleset::{Aggregate, ArithmeticOp, Node, NodeId, QuestionIndex, QuestionKind};
+use crate::ruleset::{Aggregate, ArithmeticOp, NodeId, QuestionIndex, QuestionKind};
 use crate::syntax::ast::{
     Argument, BinaryOp, CompareOp, Expr, ExprKind, Function, Name, Span, UnaryOp,
 };

@@ -255,7 +255,6 @@ impl Builder {
 
     fn finish(mut self, info: RuleSetInfo) -> Result<Compiled, Diagnostics> {
         self.ruleset.info = info;
-        self.ruleset.program = self.program.finish();
         // Source order reads best; the passes found them in another order. A template
         // with a mistake reports it once, not once per tip it writes a rule for.
         self.diagnostics
@@ -268,6 +267,7 @@ impl Builder {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
+        self.program.finish(&mut self.ruleset);
         self.ruleset.planning = crate::plan::PlanTables::new(&self.ruleset);
         Ok(Compiled {
             ruleset: self.ruleset,

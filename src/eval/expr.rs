@@ -1,64 +1,273 @@
 //! The expression interpreter. Values are `f64`: booleans are 0 and 1, choice options
 //! their index, NaN is unknown.
 //!
-//! Every node's operands stand before it in the arena (the compiler lowers bottom-up), so
-//! one pass in arena order computes every node exactly once: no recursion, no memo, and
-//! shared subexpressions such as `avg(toetsing.*)` cost one computation per programme.
+//! The value vector holds the answers, then the program's constants, then one value per
+//! operation. Operations come in runs of one kind, each operation reading only slots
+//! before its own (the compiler orders them so), so one pass computes every operation
+//! exactly once, one tight loop per run: no recursion, no memo, no dispatch per
+//! operation, and shared subexpressions such as `avg(toetsing.*)` cost one computation
+//! per programme. A program of at most [`NARROW_SLOTS`] values (nearly every one) has
+//! `u16` operands and runs on a fixed array of that size, which they index without
+//! bounds checks.
 
-use crate::ruleset::{Aggregate, ArgumentRange, ArithmeticOp, Node, Program};
+use crate::ruleset::{ArgumentRange, Code, Compare, Kind, Ops, Program, SlotIndex, NARROW_SLOTS};
 
 const UNKNOWN: f64 = f64::NAN;
 
+/// 1 for true, 0 for false, without a branch: comparisons of answers are as
+/// unpredictable as the answers.
 fn truth(value: bool) -> f64 {
-    if value {
-        1.0
-    } else {
-        0.0
+    f64::from(u8::from(value))
+}
+
+/// `if condition { then } else { otherwise }` without a branch, for conditions that
+/// depend on the answers.
+fn select(condition: bool, then: f64, otherwise: f64) -> f64 {
+    let mask = 0u64.wrapping_sub(u64::from(condition));
+    f64::from_bits((then.to_bits() & mask) | (otherwise.to_bits() & !mask))
+}
+
+/// A value vector, kept between evaluations: the fixed array of narrow programs or the
+/// vector of wide ones.
+#[derive(Debug, Default)]
+pub(crate) struct Values {
+    narrow: Option<Box<[f64; NARROW_SLOTS]>>,
+    wide: Vec<f64>,
+    last_narrow: bool,
+}
+
+impl Values {
+    /// The values of the last evaluation by slot (and possibly stale ones after them).
+    pub fn slots(&self) -> &[f64] {
+        match &self.narrow {
+            Some(narrow) if self.last_narrow => narrow.as_slice(),
+            _ => &self.wide,
+        }
+    }
+
+    /// The fixed array, allocated on first use.
+    fn narrow(&mut self) -> Option<&mut [f64; NARROW_SLOTS]> {
+        if self.narrow.is_none() {
+            let zeros = vec![0.0; NARROW_SLOTS].into_boxed_slice();
+            self.narrow = zeros.try_into().ok();
+        }
+        self.narrow.as_deref_mut()
     }
 }
 
-/// Computes the value of every node of `program` for the answers in `slots`, into
-/// `values` (cleared first), indexed by node id.
-pub(super) fn evaluate_nodes(program: &Program, slots: &[f64], values: &mut Vec<f64>) {
-    values.clear();
-    values.resize(program.nodes.len(), UNKNOWN);
-    for (index, node) in program.nodes.iter().enumerate() {
-        let (before, rest) = values.split_at_mut(index);
-        if let Some(slot) = rest.first_mut() {
-            *slot = node_value(program, slots, before, *node);
+/// Computes the value of every slot of `program` for the answers in `answers`, into
+/// `values`, indexed by slot.
+pub(crate) fn evaluate_program(program: &Program, answers: &[f64], values: &mut Values) {
+    let first = program.first_op_slot();
+    if let Code::Narrow(ops) = &program.code {
+        values.last_narrow = true;
+        if let Some(narrow) = values.narrow() {
+            fill(narrow, program, answers);
+            return run_all(ops, narrow, first);
+        }
+    }
+    values.last_narrow = false;
+    values.wide.resize(program.slot_count(), UNKNOWN);
+    let wide = values.wide.as_mut_slice();
+    fill(wide, program, answers);
+    match &program.code {
+        Code::Narrow(ops) => run_all(ops, wide, first),
+        Code::Wide(ops) => run_all(ops, wide, first),
+    }
+}
+
+/// Writes the answers (unknown past the end of `answers`) and the constants.
+fn fill(values: &mut [f64], program: &Program, answers: &[f64]) {
+    let questions = (program.questions as usize).min(values.len());
+    let (answer_slots, rest) = values.split_at_mut(questions);
+    let given = answers.len().min(questions);
+    let (known, unknown) = answer_slots.split_at_mut(given);
+    known.copy_from_slice(answers.get(..given).unwrap_or_default());
+    unknown.fill(UNKNOWN);
+    for (slot, &constant) in rest.iter_mut().zip(&program.constants) {
+        *slot = constant;
+    }
+}
+
+/// Where values live: read and written by slot.
+trait Store<S> {
+    fn get(&self, slot: S) -> f64;
+    fn set(&mut self, slot: S, value: f64);
+}
+
+impl Store<u16> for [f64; NARROW_SLOTS] {
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a u16 indexes an array of 65,536 values in bounds, so the compiler drops the check"
+    )]
+    fn get(&self, slot: u16) -> f64 {
+        self[usize::from(slot)]
+    }
+
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a u16 indexes an array of 65,536 values in bounds, so the compiler drops the check"
+    )]
+    fn set(&mut self, slot: u16, value: f64) {
+        self[usize::from(slot)] = value;
+    }
+}
+
+impl<S: SlotIndex> Store<S> for [f64] {
+    fn get(&self, slot: S) -> f64 {
+        <[f64]>::get(self, slot.index()).copied().unwrap_or(UNKNOWN)
+    }
+
+    fn set(&mut self, slot: S, value: f64) {
+        if let Some(entry) = self.get_mut(slot.index()) {
+            *entry = value;
         }
     }
 }
 
-/// One node's value from the values of the nodes before it.
-fn node_value(program: &Program, slots: &[f64], values: &[f64], node: Node) -> f64 {
-    // INVARIANT: operands have smaller ids than the node, so they are in `values`.
-    let operand = |id: u32| values.get(id as usize).copied().unwrap_or(UNKNOWN);
-    match node {
-        Node::Constant(constant) => constant,
-        Node::Answer(question) => slots.get(question as usize).copied().unwrap_or(UNKNOWN),
-        Node::Not(a) => 1.0 - operand(a),
-        Node::Negate(a) => -operand(a),
-        Node::And(a, b) => and(operand(a), operand(b)),
-        Node::Or(a, b) => or(operand(a), operand(b)),
-        Node::Compare(op, a, b) => {
-            let (left, right) = (operand(a), operand(b));
-            if left.is_nan() || right.is_nan() {
-                UNKNOWN
-            } else {
-                truth(op.apply(left, right))
-            }
+/// Runs every run of `ops`, the first operation writing slot `first`.
+fn run_all<S: SlotIndex, V: Store<S> + ?Sized>(ops: &Ops<S>, values: &mut V, first: usize) {
+    let mut tables = Tables::new(ops);
+    let mut next = first;
+    for run in &ops.runs {
+        let len = run.len as usize;
+        tables.run(run.kind, len, values, next);
+        next += len;
+    }
+}
+
+/// The operand tables, each read from the front as runs take their operations.
+struct Tables<'p, S> {
+    compares: &'p [Compare<S>],
+    unary: &'p [S],
+    binary: &'p [[S; 2]],
+    memberships: &'p [(S, u64)],
+    calls: &'p [ArgumentRange],
+    arguments: &'p [S],
+}
+
+/// The next `len` entries of `table`, which then starts after them.
+fn take<'p, T>(table: &mut &'p [T], len: usize) -> &'p [T] {
+    let (taken, rest) = table.split_at(len.min(table.len()));
+    *table = rest;
+    taken
+}
+
+impl<'p, S: SlotIndex> Tables<'p, S> {
+    fn new(ops: &'p Ops<S>) -> Self {
+        Tables {
+            compares: &ops.compares,
+            unary: &ops.unary,
+            binary: &ops.binary,
+            memberships: &ops.memberships,
+            calls: &ops.calls,
+            arguments: &ops.arguments,
         }
-        Node::Arithmetic(op, a, b) => arithmetic(op, operand(a), operand(b)),
-        Node::In(a, options) => {
-            let option = operand(a);
-            if option.is_nan() {
+    }
+
+    /// Computes a run of `len` operations of `kind` into the slots from `first` on.
+    fn run<V: Store<S> + ?Sized>(&mut self, kind: Kind, len: usize, values: &mut V, first: usize) {
+        let out = Out { values, first };
+        match kind {
+            Kind::Less => out.compares(take(&mut self.compares, len), |a, b| a < b),
+            Kind::LessOrEqual => out.compares(take(&mut self.compares, len), |a, b| a <= b),
+            Kind::Equal => out.compares(take(&mut self.compares, len), |a, b| a == b),
+            Kind::NotEqual => out.compares(take(&mut self.compares, len), |a, b| a != b),
+            Kind::GreaterOrEqual => out.compares(take(&mut self.compares, len), |a, b| a >= b),
+            Kind::Greater => out.compares(take(&mut self.compares, len), |a, b| a > b),
+            Kind::Not => out.unary(take(&mut self.unary, len), |a| 1.0 - a),
+            Kind::Negate => out.unary(take(&mut self.unary, len), |a| -a),
+            Kind::And => out.binary(take(&mut self.binary, len), and),
+            Kind::Or => out.binary(take(&mut self.binary, len), or),
+            Kind::Add => out.binary(take(&mut self.binary, len), |a, b| finite(a + b)),
+            Kind::Subtract => out.binary(take(&mut self.binary, len), |a, b| finite(a - b)),
+            Kind::Multiply => out.binary(take(&mut self.binary, len), |a, b| finite(a * b)),
+            Kind::Divide => out.binary(take(&mut self.binary, len), |a, b| finite(a / b)),
+            Kind::In => out.memberships(take(&mut self.memberships, len)),
+            Kind::Avg => self.calls(out, len, avg),
+            Kind::Min => self.calls(out, len, |v, a| fold_known(v, a, f64::min)),
+            Kind::Max => self.calls(out, len, |v, a| fold_known(v, a, f64::max)),
+            Kind::Count => self.calls(out, len, count),
+            Kind::Answered => self.calls(out, len, |v, a| {
+                truth(a.iter().any(|&slot| !v.get(slot).is_nan()))
+            }),
+            Kind::Missing => self.calls(out, len, |v, a| {
+                truth(a.iter().all(|&slot| v.get(slot).is_nan()))
+            }),
+            Kind::Coalesce => self.calls(out, len, coalesce),
+        }
+    }
+
+    /// A run of calls of `function` on their argument slots.
+    fn calls<V: Store<S> + ?Sized>(
+        &mut self,
+        out: Out<'_, V>,
+        len: usize,
+        function: impl Fn(&V, &[S]) -> f64,
+    ) {
+        let arguments = self.arguments;
+        let Out { values, first } = out;
+        for (offset, range) in take(&mut self.calls, len).iter().enumerate() {
+            let slots = arguments.get(range.range()).unwrap_or_default();
+            let value = function(values, slots);
+            values.set(S::wrap(first + offset), value);
+        }
+    }
+}
+
+/// Where a run writes: the values, from slot `first` on.
+struct Out<'v, V: ?Sized> {
+    values: &'v mut V,
+    first: usize,
+}
+
+impl<V: ?Sized> Out<'_, V> {
+    fn compares<S: SlotIndex>(self, compares: &[Compare<S>], op: impl Fn(f64, f64) -> bool)
+    where
+        V: Store<S>,
+    {
+        for (offset, compare) in compares.iter().enumerate() {
+            let left = self.values.get(compare.left);
+            let right = self.values.get(compare.right);
+            let unknown = left.is_nan() || right.is_nan();
+            let value = select(unknown, compare.missing, truth(op(left, right)));
+            self.values.set(S::wrap(self.first + offset), value);
+        }
+    }
+
+    fn unary<S: SlotIndex>(self, operands: &[S], op: impl Fn(f64) -> f64)
+    where
+        V: Store<S>,
+    {
+        for (offset, &a) in operands.iter().enumerate() {
+            let value = op(self.values.get(a));
+            self.values.set(S::wrap(self.first + offset), value);
+        }
+    }
+
+    fn binary<S: SlotIndex>(self, operands: &[[S; 2]], op: impl Fn(f64, f64) -> f64)
+    where
+        V: Store<S>,
+    {
+        for (offset, &[a, b]) in operands.iter().enumerate() {
+            let value = op(self.values.get(a), self.values.get(b));
+            self.values.set(S::wrap(self.first + offset), value);
+        }
+    }
+
+    fn memberships<S: SlotIndex>(self, operands: &[(S, u64)])
+    where
+        V: Store<S>,
+    {
+        for (offset, &(a, options)) in operands.iter().enumerate() {
+            let option = self.values.get(a);
+            let value = if option.is_nan() {
                 UNKNOWN
             } else {
                 truth((options >> (option as u32).min(63)) & 1 == 1)
-            }
+            };
+            self.values.set(S::wrap(self.first + offset), value);
         }
-        Node::Call(function, arguments) => call(program, values, function, arguments),
     }
 }
 
@@ -84,14 +293,8 @@ fn or(left: f64, right: f64) -> f64 {
     }
 }
 
-/// Arithmetic; division by zero and any other non-finite result is unknown.
-fn arithmetic(op: ArithmeticOp, left: f64, right: f64) -> f64 {
-    let result = match op {
-        ArithmeticOp::Add => left + right,
-        ArithmeticOp::Subtract => left - right,
-        ArithmeticOp::Multiply => left * right,
-        ArithmeticOp::Divide => left / right,
-    };
+/// Arithmetic results: division by zero and any other non-finite result is unknown.
+fn finite(result: f64) -> f64 {
     if result.is_finite() {
         result
     } else {
@@ -99,58 +302,55 @@ fn arithmetic(op: ArithmeticOp, left: f64, right: f64) -> f64 {
     }
 }
 
-fn call(program: &Program, values: &[f64], function: Aggregate, arguments: ArgumentRange) -> f64 {
-    let nodes = program.arguments.get(arguments.range()).unwrap_or_default();
-    let value = |node: &u32| values.get(*node as usize).copied().unwrap_or(UNKNOWN);
-    match function {
-        Aggregate::Coalesce => {
-            for node in nodes {
-                let known = value(node);
-                if !known.is_nan() {
-                    return known;
-                }
-            }
-            UNKNOWN
-        }
-        Aggregate::Answered => truth(nodes.iter().any(|node| !value(node).is_nan())),
-        Aggregate::Missing => truth(nodes.iter().all(|node| value(node).is_nan())),
-        Aggregate::Count => nodes.iter().filter(|node| !value(node).is_nan()).count() as f64,
-        Aggregate::Min => fold_known(nodes, value, f64::min),
-        Aggregate::Max => fold_known(nodes, value, f64::max),
-        Aggregate::Avg => average(nodes.iter().map(value).filter(|known| !known.is_nan())),
-    }
+fn coalesce<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
+    slots
+        .iter()
+        .map(|&slot| values.get(slot))
+        .find(|known| !known.is_nan())
+        .unwrap_or(UNKNOWN)
 }
 
-/// The mean of the known values; unknown when there are none. When the sum overflows
-/// (answers near the largest number), each value is divided first: the mean of finite
-/// numbers lies between them, so it is finite too.
-fn average(known: impl Iterator<Item = f64> + Clone) -> f64 {
+fn count<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
+    let known = slots.iter().filter(|&&slot| !values.get(slot).is_nan());
+    known.count() as f64
+}
+
+fn avg<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
     let (mut sum, mut count) = (0.0, 0u32);
-    for value in known.clone() {
-        sum += value;
-        count += 1;
+    for &slot in slots {
+        let value = values.get(slot);
+        let known = !value.is_nan();
+        // Adding +0 for an unknown value changes nothing: the sum starts at +0 and is
+        // never -0.
+        sum += select(known, value, 0.0);
+        count += u32::from(known);
     }
     if count == 0 {
         return UNKNOWN;
     }
     let count = f64::from(count);
-    let mean = if sum.is_finite() {
-        sum / count
-    } else {
-        known.map(|value| value / count).sum()
-    };
-    if mean.is_finite() {
-        mean
-    } else {
-        UNKNOWN
+    if sum.is_finite() {
+        return sum / count;
     }
+    // The sum overflowed (answers near the largest number): divide each value first; the
+    // mean of finite numbers lies between them, so it is finite too.
+    let mut mean = 0.0;
+    for &slot in slots {
+        let value = values.get(slot);
+        mean += select(!value.is_nan(), value / count, 0.0);
+    }
+    finite(mean)
 }
 
 /// Folds the known values with `combine`; unknown when none is known.
-fn fold_known(nodes: &[u32], value: impl Fn(&u32) -> f64, combine: fn(f64, f64) -> f64) -> f64 {
-    nodes
+fn fold_known<S: Copy, V: Store<S> + ?Sized>(
+    values: &V,
+    slots: &[S],
+    combine: fn(f64, f64) -> f64,
+) -> f64 {
+    slots
         .iter()
-        .map(value)
+        .map(|&slot| values.get(slot))
         .filter(|known| !known.is_nan())
         .reduce(combine)
         .unwrap_or(UNKNOWN)

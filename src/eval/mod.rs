@@ -4,17 +4,18 @@
 //! applicable, recommended (on its own answer or the quick scan), to be established, or
 //! clear. Works on the compiled [`RuleSet`] only; it never sees source text.
 
-mod expr;
+pub(crate) mod expr;
 mod ruletest;
 mod status;
 
 pub use ruletest::TestOutcome;
 pub use status::{Confidence, TipStatus, Unknown};
 
+use std::cell::RefCell;
+
 use fixedbitset::FixedBitSet;
 
-use crate::ruleset::{QuestionIndex, RuleIndex, RuleKind, RuleSet, TipIndex};
-use status::Applies;
+use crate::ruleset::{QuestionIndex, RuleCode, RuleIndex, RuleSet, Slot, TipIndex, NO_SLOT};
 
 /// One programme's answers, one slot per question; NaN marks a missing answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,100 +99,106 @@ impl Evaluation {
 /// The priority a rule without a `priority` line gives.
 pub const DEFAULT_PRIORITY: u8 = 50;
 
+/// What an evaluation needs besides what it returns, kept per thread so that an
+/// evaluation allocates only its result.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// The program's value vector.
+    values: expr::Values,
+    /// Per tip, what raising rules add to its priority.
+    raised: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The value in `slot`; unknown for [`NO_SLOT`].
+pub(super) fn value(values: &[f64], slot: Slot) -> f64 {
+    values.get(slot as usize).copied().unwrap_or(f64::NAN)
+}
+
 impl RuleSet {
     /// Runs every rule on `answers` and decides where each tip stands.
     pub fn evaluate(&self, answers: &Answers) -> Evaluation {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.evaluate_with(answers, &mut scratch),
+            Err(_) => self.evaluate_with(answers, &mut Scratch::default()),
+        })
+    }
+
+    fn evaluate_with(&self, answers: &Answers, scratch: &mut Scratch) -> Evaluation {
         let tip_count = self.tips.len();
         let mut evaluation = Evaluation {
             fired: Vec::with_capacity(self.rules.len()),
             recommended: FixedBitSet::with_capacity(tip_count),
             tip_priority: vec![0; tip_count],
-            in_place: self.in_place_tips(answers),
+            in_place: FixedBitSet::with_capacity(tip_count),
             status: vec![TipStatus::Clear; tip_count],
             context_assumed: FixedBitSet::with_capacity(tip_count),
         };
-        let mut values = Vec::new();
-        expr::evaluate_nodes(&self.program, answers.slots(), &mut values);
-        let value = |node: u32| values.get(node as usize).copied().unwrap_or(f64::NAN);
-        let mut proposed = FixedBitSet::with_capacity(tip_count);
-        let mut raised = vec![0u32; tip_count];
-        for (index, rule) in (0..).zip(&self.rules) {
-            if value(rule.when) != 1.0 {
-                continue;
-            }
-            let fired = fire(index, rule.priority.map(value));
-            for &tip in &rule.recommend {
-                match rule.kind {
-                    RuleKind::Recommend => {
-                        proposed.insert(tip as usize);
-                        if let Some(best) = evaluation.tip_priority.get_mut(tip as usize) {
-                            *best = (*best).max(fired.priority);
-                        }
-                    }
-                    RuleKind::Raise => {
-                        if let Some(sum) = raised.get_mut(tip as usize) {
-                            *sum += u32::from(fired.priority);
-                        }
-                    }
-                }
-            }
-            evaluation.fired.push(fired);
+        expr::evaluate_program(&self.program, answers.slots(), &mut scratch.values);
+        scratch.raised.clear();
+        if self.program.raises {
+            scratch.raised.resize(tip_count, 0);
         }
-        let answered = |question: u32| answers.get(question).is_some();
-        for (index, tip) in self.tips.iter().enumerate() {
-            let status = match self.applies(tip, value) {
-                Applies::No(condition) => TipStatus::NotApplicable(condition),
-                applies => {
-                    if applies == Applies::Assumed {
-                        evaluation.context_assumed.insert(index);
-                    }
-                    let base = tip
-                        .base_rule
-                        .and_then(|rule| self.rules.get(rule as usize))
-                        .map_or(f64::NAN, |rule| value(rule.when));
-                    if base == 0.0 {
-                        evaluation.in_place.insert(index);
-                    }
-                    self.applicable_status(tip, proposed.contains(index), base, answered)
-                }
-            };
-            let priority = evaluation.tip_priority.get_mut(index);
-            match status {
-                TipStatus::Recommended(_) => {
-                    evaluation.recommended.insert(index);
-                    if let Some(priority) = priority {
-                        let extra = raised.get(index).copied().unwrap_or(0);
-                        *priority = clamp_priority(f64::from(*priority) + f64::from(extra));
-                    }
-                }
-                _ => {
-                    if let Some(priority) = priority {
-                        *priority = 0;
-                    }
-                }
-            }
-            if let Some(slot) = evaluation.status.get_mut(index) {
-                *slot = status;
-            }
-        }
+        let values = scratch.values.slots();
+        self.fire_rules(values, &mut evaluation, &mut scratch.raised);
+        self.settle_tips(values, &mut evaluation, &scratch.raised);
         evaluation
     }
 
-    /// Tips whose own maturity question is answered at or above the `in_place` param.
-    fn in_place_tips(&self, answers: &Answers) -> FixedBitSet {
-        let mut in_place = FixedBitSet::with_capacity(self.tips.len());
-        let Some(level) = self.in_place else {
-            return in_place;
-        };
-        for (index, tip) in self.tips.iter().enumerate() {
-            let answer = tip
-                .maturity_question
-                .and_then(|question| answers.get(question));
-            if answer.is_some_and(|answer| answer >= level) {
-                in_place.insert(index);
+    /// Runs the rules: every rule whose condition is true fires; a recommending rule
+    /// proposes its tips (in `recommended`, for now) with its priority, a raising one
+    /// adds its amount to `raised`.
+    fn fire_rules(&self, values: &[f64], evaluation: &mut Evaluation, raised: &mut [u32]) {
+        let program = &self.program;
+        let bits = usize::BITS as usize;
+        for (block, whens) in program.whens.chunks(bits).enumerate() {
+            // Which rules of the block fire, without a branch per rule.
+            let mut fire_bits = 0usize;
+            for (bit, &when) in whens.iter().enumerate() {
+                fire_bits |= usize::from(value(values, when) == 1.0) << bit;
+            }
+            while fire_bits != 0 {
+                let index = block * bits + fire_bits.trailing_zeros() as usize;
+                fire_bits &= fire_bits - 1;
+                if let Some(rule) = program.rules.get(index) {
+                    let index = RuleIndex::try_from(index).unwrap_or(RuleIndex::MAX);
+                    self.fire_rule(index, rule, values, evaluation, raised);
+                }
             }
         }
-        in_place
+    }
+
+    /// Fires one rule whose condition holds.
+    fn fire_rule(
+        &self,
+        index: RuleIndex,
+        rule: &RuleCode,
+        values: &[f64],
+        evaluation: &mut Evaluation,
+        raised: &mut [u32],
+    ) {
+        let priority = (rule.priority != NO_SLOT).then(|| value(values, rule.priority));
+        let fired = fire(index, priority);
+        let tips = self.program.rule_tips.get(rule.tips.range());
+        let tips = tips.unwrap_or_default().iter().map(|&tip| tip as usize);
+        if rule.raise {
+            for tip in tips {
+                if let Some(sum) = raised.get_mut(tip) {
+                    *sum += u32::from(fired.priority);
+                }
+            }
+        } else {
+            for tip in tips {
+                if let Some(best) = evaluation.tip_priority.get_mut(tip) {
+                    evaluation.recommended.insert(tip);
+                    *best = (*best).max(fired.priority);
+                }
+            }
+        }
+        evaluation.fired.push(fired);
     }
 }
 
@@ -218,8 +225,16 @@ fn fire(rule: RuleIndex, priority: Option<f64>) -> FiredRule {
     }
 }
 
-/// Clamps to 0–100 and rounds half away from zero.
+/// Clamps to 0–100 and rounds half away from zero (NaN gives 0).
 pub fn clamp_priority(value: f64) -> u8 {
-    // INVARIANT: the clamped value lies in 0..=100, so the cast cannot truncate.
-    value.clamp(0.0, 100.0).round() as u8
+    let clamped = value.clamp(0.0, 100.0);
+    // INVARIANT: the clamped value lies in 0..=100 (or is NaN, which casts to 0), so the
+    // cast only drops the fraction, and subtracting the whole part is exact. This rounds
+    // like `f64::round` without its call into libm.
+    let whole = clamped as u8;
+    if clamped - f64::from(whole) >= 0.5 {
+        whole + 1
+    } else {
+        whole
+    }
 }

@@ -2,7 +2,10 @@
 //! context, recommended (on its own answer or on the quick scan), to be established
 //! first because the programme does not know, or clear.
 
-use crate::ruleset::{RuleSet, Tip};
+use fixedbitset::FixedBitSet;
+
+use super::{clamp_priority, value, Evaluation};
+use crate::ruleset::{Program, RuleSet, Slot, TipCode, NO_SLOT};
 
 /// How strong the evidence for a recommendation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -44,19 +47,18 @@ pub enum TipStatus {
 
 /// What evaluating a tip's `applies` conditions gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Applies {
+enum Applies {
     Yes,
     /// No condition is false, but one is unknown: the context was not given.
     Assumed,
     No(u16),
 }
 
-impl RuleSet {
-    /// The applicability of a tip, from the evaluated node values.
-    pub(super) fn applies(&self, tip: &Tip, value: impl Fn(u32) -> f64) -> Applies {
+impl Applies {
+    /// The applicability of a tip from the values of its `applies` conditions.
+    fn of(conditions: impl Iterator<Item = f64>) -> Applies {
         let mut assumed = false;
-        for (index, condition) in (0u16..).zip(&tip.applies) {
-            let holds = value(condition.when);
+        for (index, holds) in (0u16..).zip(conditions) {
             if holds == 0.0 {
                 return Applies::No(index);
             }
@@ -68,31 +70,184 @@ impl RuleSet {
             Applies::Yes
         }
     }
+}
 
-    /// The status of an applicable tip: `recommended` says whether a rule recommends it,
-    /// `base` is the value of its base rule's condition (NaN: unknown).
-    pub(super) fn applicable_status(
-        &self,
-        tip: &Tip,
-        recommended: bool,
-        base: f64,
-        answered: impl Fn(u32) -> bool,
-    ) -> TipStatus {
-        if !recommended {
-            return match base.is_nan() && tip.base_rule.is_some() {
-                true => TipStatus::ToEstablish(Unknown::Unanswered),
-                false => TipStatus::Clear,
-            };
+/// Bits per bitset block: tips are settled one block at a time.
+const BITS: usize = usize::BITS as usize;
+
+/// What the values say about one block of tips, a bit per tip.
+#[derive(Debug, Default)]
+struct Facts {
+    /// The base rule's condition is false.
+    zero: usize,
+    /// The base rule's condition is unknown (or there is none).
+    unknown: usize,
+    /// The tip has a base rule.
+    based: usize,
+    /// The tip's own answer reaches the `in_place` level.
+    mature: usize,
+    /// An `applies` condition is false.
+    excluded: usize,
+    /// No `applies` condition is false, but one is unknown.
+    assumed: usize,
+}
+
+impl Facts {
+    /// The facts of block `index` of the tips, whose statuses are `statuses` (maturity
+    /// from `level` on counts as in place); the status of an excluded tip is written at
+    /// once. `conditional` holds the tips with conditions from this block on, and is
+    /// advanced past the block.
+    fn of(
+        program: &Program,
+        index: usize,
+        statuses: &mut [TipStatus],
+        values: &[f64],
+        level: f64,
+        conditional: &mut &[u32],
+    ) -> Self {
+        let tips = index * BITS..((index + 1) * BITS).min(program.tips.len());
+        let mut facts = Facts {
+            based: program.based.get(index).copied().unwrap_or(0),
+            ..Facts::default()
+        };
+        let bases = program.bases.get(tips.clone()).unwrap_or_default();
+        for (bit, &slot) in bases.iter().enumerate() {
+            let base = value(values, slot);
+            facts.zero |= usize::from(base == 0.0) << bit;
+            facts.unknown |= usize::from(base.is_nan()) << bit;
         }
-        let own_answer = tip.maturity_question.is_none_or(&answered);
-        let quickscan = self
-            .section_of(tip)
-            .and_then(|section| section.quickscan)
-            .is_some_and(&answered);
-        match (own_answer || !quickscan, tip.is_foundation()) {
-            (true, _) => TipStatus::Recommended(Confidence::Answered),
-            (false, true) => TipStatus::Recommended(Confidence::QuickScan),
-            (false, false) => TipStatus::ToEstablish(Unknown::QuickScanOnly),
+        if !level.is_nan() {
+            let maturities = program.maturities.get(tips.clone()).unwrap_or_default();
+            for (bit, &slot) in maturities.iter().enumerate() {
+                facts.mature |= usize::from(value(values, slot) >= level) << bit;
+            }
         }
+        while let Some((&tip, rest)) = conditional.split_first() {
+            if !tips.contains(&(tip as usize)) {
+                break;
+            }
+            *conditional = rest;
+            let bit = tip as usize % BITS;
+            match program.applies(tip, values) {
+                Applies::No(condition) => {
+                    facts.excluded |= 1 << bit;
+                    if let Some(status) = statuses.get_mut(bit) {
+                        *status = TipStatus::NotApplicable(condition);
+                    }
+                }
+                Applies::Assumed => facts.assumed |= 1 << bit,
+                Applies::Yes => {}
+            }
+        }
+        facts
+    }
+}
+
+impl Program {
+    /// Whether a tip applies, from the values of its conditions.
+    fn applies(&self, tip: u32, values: &[f64]) -> Applies {
+        let Some(code) = self.tips.get(tip as usize) else {
+            return Applies::Yes;
+        };
+        let conditions = self.conditions.get(code.conditions.range());
+        let conditions = conditions.unwrap_or_default().iter();
+        Applies::of(conditions.map(|&slot| value(values, slot)))
+    }
+}
+
+/// The set bits of a block, lowest first.
+fn ones(mut block: usize) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let bit = block.trailing_zeros() as usize;
+        block &= block.wrapping_sub(1);
+        (bit < BITS).then_some(bit)
+    })
+}
+
+/// Block `index` of `set` (0 past its end).
+fn block(set: &FixedBitSet, index: usize) -> usize {
+    set.as_slice().get(index).copied().unwrap_or(0)
+}
+
+/// Replaces block `index` of `set`.
+fn set_block(set: &mut FixedBitSet, index: usize, bits: usize) {
+    if let Some(block) = set.as_mut_slice().get_mut(index) {
+        *block = bits;
+    }
+}
+
+impl RuleSet {
+    /// Decides where each tip stands, from the tips the rules proposed (in
+    /// `recommended`, with their priority) and the values of the tips' conditions.
+    ///
+    /// A tip one of whose `applies` conditions is false does not apply (an unknown one
+    /// counts as applying and is flagged); a proposed tip that applies is recommended,
+    /// on its own answer or the quick scan, unless only the quick scan speaks for a tip
+    /// that is no foundation; a tip nobody proposes whose base rule's condition is
+    /// unknown is to be established; the rest is clear. A tip is in place when its own
+    /// answer reaches the `in_place` level or, if it applies, its base rule's condition
+    /// is false. Only recommended tips keep their priority, plus what raises add.
+    pub(super) fn settle_tips(&self, values: &[f64], evaluation: &mut Evaluation, raised: &[u32]) {
+        let program = &self.program;
+        let answered = |slot: Slot| !value(values, slot).is_nan();
+        let level = self.in_place.unwrap_or(f64::NAN);
+        let mut conditional = program.conditional.as_slice();
+        let blocks = program
+            .tips
+            .chunks(BITS)
+            .zip(evaluation.status.chunks_mut(BITS));
+        for (index, (tips, statuses)) in blocks.enumerate() {
+            let facts = Facts::of(program, index, statuses, values, level, &mut conditional);
+            let applies = !facts.excluded;
+            set_block(
+                &mut evaluation.in_place,
+                index,
+                facts.mature | (facts.zero & applies),
+            );
+            set_block(&mut evaluation.context_assumed, index, facts.assumed);
+            let proposed = block(&evaluation.recommended, index);
+            for bit in ones(facts.unknown & facts.based & !proposed & applies) {
+                if let Some(status) = statuses.get_mut(bit) {
+                    *status = TipStatus::ToEstablish(Unknown::Unanswered);
+                }
+            }
+            let mut kept = 0;
+            for bit in ones(proposed) {
+                let (Some(tip), Some(status), Some(priority)) = (
+                    tips.get(bit),
+                    statuses.get_mut(bit),
+                    evaluation.tip_priority.get_mut(index * BITS + bit),
+                ) else {
+                    continue;
+                };
+                if applies & (1 << bit) != 0 {
+                    *status = proposed_status(tip, answered);
+                }
+                if !matches!(status, TipStatus::Recommended(_)) {
+                    *priority = 0;
+                    continue;
+                }
+                kept |= 1 << bit;
+                let extra = raised.get(index * BITS + bit).copied().unwrap_or(0);
+                if extra > 0 {
+                    *priority = clamp_priority(f64::from(*priority) + f64::from(extra));
+                }
+            }
+            set_block(&mut evaluation.recommended, index, kept);
+        }
+    }
+}
+
+/// The status of a tip that applies and that a rule recommends, where `answered` tells
+/// whether a question is answered: recommended on its own answer (or when no quick scan
+/// stands in for it), on the quick scan for a foundation, else to be established by
+/// the detailed scan.
+fn proposed_status(tip: &TipCode, answered: impl Fn(Slot) -> bool) -> TipStatus {
+    let own_answer = tip.maturity == NO_SLOT || answered(tip.maturity);
+    let quickscan = tip.quickscan != NO_SLOT && answered(tip.quickscan);
+    match (own_answer || !quickscan, tip.foundation) {
+        (true, _) => TipStatus::Recommended(Confidence::Answered),
+        (false, true) => TipStatus::Recommended(Confidence::QuickScan),
+        (false, false) => TipStatus::ToEstablish(Unknown::QuickScanOnly),
     }
 }

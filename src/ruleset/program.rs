@@ -1,0 +1,389 @@
+//! The compiled expressions: one straight-line program of typed operations over a vector
+//! of values, in runs of one kind each so the evaluator dispatches once per run, not once
+//! per operation.
+
+use std::ops::Range;
+
+use super::CompareOp;
+
+/// Index of a node in the expression graph the compiler builds; after compilation, rules
+/// and conditions hold the [`Slot`] of their value instead.
+pub(crate) type NodeId = u32;
+
+/// Index of a value in the program's value vector: the answers first (slot = question
+/// index), then the constants, then one slot per operation in program order.
+pub(crate) type Slot = u32;
+
+/// One operation. Values are `f64`: numbers as they are, booleans as 0 and 1, choice
+/// options as their index, and NaN for unknown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Op {
+    /// Kleene negation.
+    Not(Slot),
+    /// Arithmetic negation.
+    Negate(Slot),
+    /// Kleene conjunction.
+    And(Slot, Slot),
+    /// Kleene disjunction.
+    Or(Slot, Slot),
+    /// A comparison, see [`Compare`].
+    Compare(CompareOp, Compare),
+    /// Arithmetic.
+    Arithmetic(ArithmeticOp, Slot, Slot),
+    /// Membership of a choice value in a set of options (bit i = option i).
+    In(Slot, u64),
+    /// A function over the slots `arguments[range]`.
+    Call(Aggregate, ArgumentRange),
+}
+
+/// The operands of a comparison, whose operator its run's [`Kind`] gives: `left`
+/// against `right`, and `missing` when either side is unknown (NaN, or the default of a
+/// `coalesce` fused into the comparison).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Compare<S = Slot> {
+    pub left: S,
+    pub right: S,
+    pub missing: f64,
+}
+
+/// The arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArithmeticOp {
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+}
+
+/// The built-in functions, compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Aggregate {
+    Avg,
+    Min,
+    Max,
+    Count,
+    Answered,
+    Missing,
+    Coalesce,
+}
+
+/// A slice of [`Program::arguments`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ArgumentRange {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl ArgumentRange {
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
+/// What every operation of a run does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Kind {
+    Less,
+    LessOrEqual,
+    Equal,
+    NotEqual,
+    GreaterOrEqual,
+    Greater,
+    Not,
+    Negate,
+    And,
+    Or,
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    In,
+    Avg,
+    Min,
+    Max,
+    Count,
+    Answered,
+    Missing,
+    Coalesce,
+}
+
+impl Op {
+    /// The kind of run the operation belongs in.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Op::Not(_) => Kind::Not,
+            Op::Negate(_) => Kind::Negate,
+            Op::And(..) => Kind::And,
+            Op::Or(..) => Kind::Or,
+            Op::Compare(CompareOp::Lt, _) => Kind::Less,
+            Op::Compare(CompareOp::Le, _) => Kind::LessOrEqual,
+            Op::Compare(CompareOp::Eq, _) => Kind::Equal,
+            Op::Compare(CompareOp::Ne, _) => Kind::NotEqual,
+            Op::Compare(CompareOp::Ge, _) => Kind::GreaterOrEqual,
+            Op::Compare(CompareOp::Gt, _) => Kind::Greater,
+            Op::Arithmetic(ArithmeticOp::Add, ..) => Kind::Add,
+            Op::Arithmetic(ArithmeticOp::Subtract, ..) => Kind::Subtract,
+            Op::Arithmetic(ArithmeticOp::Multiply, ..) => Kind::Multiply,
+            Op::Arithmetic(ArithmeticOp::Divide, ..) => Kind::Divide,
+            Op::In(..) => Kind::In,
+            Op::Call(Aggregate::Avg, _) => Kind::Avg,
+            Op::Call(Aggregate::Min, _) => Kind::Min,
+            Op::Call(Aggregate::Max, _) => Kind::Max,
+            Op::Call(Aggregate::Count, _) => Kind::Count,
+            Op::Call(Aggregate::Answered, _) => Kind::Answered,
+            Op::Call(Aggregate::Missing, _) => Kind::Missing,
+            Op::Call(Aggregate::Coalesce, _) => Kind::Coalesce,
+        }
+    }
+}
+
+/// A run of operations of one kind; none of them reads the slot of another in the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Run {
+    pub kind: Kind,
+    pub len: u32,
+}
+
+/// The index type of operand slots: `u16` for programs of at most [`NARROW_SLOTS`]
+/// values, so that the evaluator indexes a fixed array of that size without bounds
+/// checks, and `u32` for larger ones.
+pub(crate) trait SlotIndex: Copy + std::fmt::Debug + PartialEq {
+    /// The slot, if it fits.
+    fn narrow(slot: Slot) -> Option<Self>;
+    /// The slot of an index the program guarantees to fit (wrapping otherwise).
+    fn wrap(index: usize) -> Self;
+    /// The slot as an index.
+    fn index(self) -> usize;
+}
+
+/// How many values a program may have for `u16` slots.
+pub(crate) const NARROW_SLOTS: usize = 1 << 16;
+
+impl SlotIndex for u16 {
+    fn narrow(slot: Slot) -> Option<Self> {
+        u16::try_from(slot).ok()
+    }
+    fn wrap(index: usize) -> Self {
+        index as u16
+    }
+    fn index(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl SlotIndex for u32 {
+    fn narrow(slot: Slot) -> Option<Self> {
+        Some(slot)
+    }
+    fn wrap(index: usize) -> Self {
+        index as u32
+    }
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The operations of a program, in runs, with operands of slot type `S`. Operands are
+/// stored by type: a run of `n` operations takes the next `n` entries of its kind's
+/// table.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Ops<S> {
+    /// The runs, in evaluation order.
+    pub runs: Vec<Run>,
+    /// Operands of comparisons.
+    pub compares: Vec<Compare<S>>,
+    /// Operands of `not` and negation.
+    pub unary: Vec<S>,
+    /// Operands of `and`, `or` and arithmetic.
+    pub binary: Vec<[S; 2]>,
+    /// Operands of `in`: the choice and the options.
+    pub memberships: Vec<(S, u64)>,
+    /// Arguments of calls.
+    pub calls: Vec<ArgumentRange>,
+    /// The argument slots of calls.
+    pub arguments: Vec<S>,
+}
+
+impl<S> Default for Ops<S> {
+    fn default() -> Self {
+        Ops {
+            runs: Vec::new(),
+            compares: Vec::new(),
+            unary: Vec::new(),
+            binary: Vec::new(),
+            memberships: Vec::new(),
+            calls: Vec::new(),
+            arguments: Vec::new(),
+        }
+    }
+}
+
+impl Ops<Slot> {
+    /// How many operations there are.
+    pub fn len(&self) -> usize {
+        self.runs.iter().map(|run| run.len as usize).sum()
+    }
+
+    /// Appends an operation, in the current run when `new_run` is false and the kind
+    /// matches, else in a new one. Call arguments must already be in `arguments`.
+    pub fn push(&mut self, op: Op, new_run: bool) {
+        let kind = op.kind();
+        match self.runs.last_mut() {
+            Some(run) if !new_run && run.kind == kind => run.len += 1,
+            _ => self.runs.push(Run { kind, len: 1 }),
+        }
+        match op {
+            Op::Not(a) | Op::Negate(a) => self.unary.push(a),
+            Op::And(a, b) | Op::Or(a, b) | Op::Arithmetic(_, a, b) => self.binary.push([a, b]),
+            Op::Compare(_, compare) => self.compares.push(compare),
+            Op::In(a, options) => self.memberships.push((a, options)),
+            Op::Call(_, range) => self.calls.push(range),
+        }
+    }
+
+    /// The same operations with `u16` operands, if every operand fits.
+    fn narrow(&self) -> Option<Ops<u16>> {
+        let slot = |slot: Slot| u16::narrow(slot);
+        let pair = |[a, b]: [Slot; 2]| Some([slot(a)?, slot(b)?]);
+        Some(Ops {
+            runs: self.runs.clone(),
+            compares: self
+                .compares
+                .iter()
+                .map(|compare| {
+                    Some(Compare {
+                        left: slot(compare.left)?,
+                        right: slot(compare.right)?,
+                        missing: compare.missing,
+                    })
+                })
+                .collect::<Option<_>>()?,
+            unary: self.unary.iter().map(|&a| slot(a)).collect::<Option<_>>()?,
+            binary: self
+                .binary
+                .iter()
+                .map(|&p| pair(p))
+                .collect::<Option<_>>()?,
+            memberships: self
+                .memberships
+                .iter()
+                .map(|&(a, options)| Some((slot(a)?, options)))
+                .collect::<Option<_>>()?,
+            calls: self.calls.clone(),
+            arguments: self
+                .arguments
+                .iter()
+                .map(|&a| slot(a))
+                .collect::<Option<_>>()?,
+        })
+    }
+}
+
+/// A program's operations: narrow when all its values fit [`NARROW_SLOTS`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Code {
+    Narrow(Ops<u16>),
+    Wide(Ops<u32>),
+}
+
+impl Default for Code {
+    fn default() -> Self {
+        Code::Narrow(Ops::default())
+    }
+}
+
+/// Every compiled expression of a rule set as one straight-line program. The compiler
+/// hash-conses identical subexpressions, fuses leaf patterns (a question compared with
+/// a constant, `coalesce` of a comparison and a constant, `not` of a comparison) into
+/// one operation, and drops what no rule or condition reads.
+///
+/// The value vector holds the answers, the constants, then one value per operation.
+/// Operations come in runs of one kind, ordered so that each reads only slots before
+/// its own, and the evaluator computes each run in one tight loop.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Program {
+    /// How many answer slots lead the value vector: one per question.
+    pub questions: u32,
+    /// The constants, in the slots after the answers.
+    pub constants: Vec<f64>,
+    /// The operations.
+    pub code: Code,
+    /// How many operations there are.
+    pub op_count: usize,
+    /// What the evaluator reads of each rule, in rule order.
+    pub rules: Vec<RuleCode>,
+    /// Per rule, the slot of its condition.
+    pub whens: Vec<Slot>,
+    /// The tips of the rules, `rules[i].tips` each.
+    pub rule_tips: Vec<u32>,
+    /// What the evaluator reads of each tip, in tip order.
+    pub tips: Vec<TipCode>,
+    /// Per tip, the slot of its base rule's condition, or [`NO_SLOT`].
+    pub bases: Vec<Slot>,
+    /// Per tip, the slot of its own maturity question, or [`NO_SLOT`].
+    pub maturities: Vec<Slot>,
+    /// The tips that have a base rule, a bit each, in blocks of `usize::BITS` tips.
+    pub based: Vec<usize>,
+    /// The tips with `applies` conditions, ascending.
+    pub conditional: Vec<u32>,
+    /// The slots of the tips' `applies` conditions, `tips[i].conditions` each.
+    pub conditions: Vec<Slot>,
+    /// Whether any rule raises.
+    pub raises: bool,
+}
+
+impl Program {
+    /// A program of these answer slots, constants and operations (operands as slots),
+    /// with narrow operands when every value fits [`NARROW_SLOTS`].
+    pub fn new(questions: u32, constants: Vec<f64>, ops: Ops<Slot>) -> Self {
+        let op_count = ops.len();
+        let slot_count = questions as usize + constants.len() + op_count;
+        let narrow = (slot_count <= NARROW_SLOTS).then(|| ops.narrow()).flatten();
+        Program {
+            questions,
+            constants,
+            code: narrow.map_or(Code::Wide(ops), Code::Narrow),
+            op_count,
+            ..Program::default()
+        }
+    }
+
+    /// The slot of the first operation.
+    pub fn first_op_slot(&self) -> usize {
+        self.questions as usize + self.constants.len()
+    }
+
+    /// How many slots the value vector has.
+    pub fn slot_count(&self) -> usize {
+        self.first_op_slot() + self.op_count
+    }
+}
+
+/// Slot of nothing: reading it gives unknown.
+pub(crate) const NO_SLOT: Slot = Slot::MAX;
+
+/// A rule as the evaluator reads it, packed: derived from the rule set at compile time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RuleCode {
+    /// The slot of its condition.
+    pub when: Slot,
+    /// The slot of its priority or amount, or [`NO_SLOT`] when it has none.
+    pub priority: Slot,
+    /// Whether it raises rather than recommends.
+    pub raise: bool,
+    /// Its tips, in [`Program::rule_tips`].
+    pub tips: ArgumentRange,
+}
+
+/// A tip as the evaluator reads it, packed: derived from the rule set at compile time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TipCode {
+    /// The slot of its own maturity question, or [`NO_SLOT`].
+    pub maturity: Slot,
+    /// The slot of its section's quick-scan question, or [`NO_SLOT`].
+    pub quickscan: Slot,
+    /// Its `applies` conditions, in [`Program::conditions`].
+    pub conditions: ArgumentRange,
+    /// Whether other tips build on it.
+    pub foundation: bool,
+}
