@@ -182,6 +182,9 @@ fn pack_rules(ruleset: &mut RuleSet) {
 /// Packs what the evaluator reads of each tip into the program.
 fn pack_tips(ruleset: &mut RuleSet) {
     let program = &mut ruleset.program;
+    program.aligned = (0u32..)
+        .zip(&ruleset.tips)
+        .all(|(index, tip)| tip.base_rule.is_none_or(|rule| rule == index));
     for (index, tip) in (0u32..).zip(&ruleset.tips) {
         let conditions = range_after(&program.conditions, tip.applies.len());
         program

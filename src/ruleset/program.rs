@@ -326,6 +326,8 @@ pub(crate) struct Program {
     pub based: Vec<usize>,
     /// The tips with `applies` conditions, ascending.
     pub conditional: Vec<u32>,
+    /// Whether every tip's base rule, if it has one, is the rule of the same index.
+    pub aligned: bool,
     /// The slots of the tips' `applies` conditions, `tips[i].conditions` each.
     pub conditions: Vec<Slot>,
     /// Whether any rule raises.
