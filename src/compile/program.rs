@@ -274,15 +274,30 @@ pub(crate) fn lower(
 /// Every node as a slot or an operation, with leaf patterns fused when `fusion` is on.
 fn fuse(graph: &Graph, fusion: Fusion) -> Vec<Fused> {
     let mut fused: Vec<Fused> = Vec::with_capacity(graph.nodes.len());
+    let mut known: Vec<bool> = Vec::with_capacity(graph.nodes.len());
     for node in &graph.nodes {
         let plain = plain(*node);
         let node = match fusion {
-            Fusion::On => fuse_node(*node, &fused, &graph.arguments).unwrap_or(plain),
+            Fusion::On => fuse_node(*node, &fused, &known, &graph.arguments).unwrap_or(plain),
             Fusion::Off => plain,
         };
+        known.push(never_unknown(&node, &known));
         fused.push(node);
     }
     fused
+}
+
+/// Whether a node's value is never unknown, given which nodes before it are never.
+fn never_unknown(node: &Fused, known: &[bool]) -> bool {
+    let known = |id: NodeId| known.get(id as usize).copied().unwrap_or(false);
+    match node {
+        Fused::Constant(value) => !value.is_nan(),
+        Fused::Answer(_) => false,
+        Fused::Op(Op::Compare(_, compare)) => !compare.missing.is_nan(),
+        Fused::Op(Op::Not(a)) => known(*a),
+        Fused::Op(Op::KnownAnd(..) | Op::KnownOr(..)) => true,
+        Fused::Op(_) => false,
+    }
 }
 
 /// A node as it is, operands still node ids.
@@ -324,11 +339,13 @@ fn negated(op: CompareOp) -> CompareOp {
 ///
 /// - `coalesce(comparison, constant)` is the comparison with the constant as its value
 ///   when a side is unknown;
+/// - `and` and `or` of operands that are never unknown need no Kleene logic;
 /// - `not comparison` is the comparison with the opposite operator (`not` of the constant
 ///   when a side is unknown: `not x` is `1 - x`, and NaN stays NaN).
 ///
 /// Answers and constants need no fusing: operations read their slots directly.
-fn fuse_node(node: Node, fused: &[Fused], arguments: &[NodeId]) -> Option<Fused> {
+fn fuse_node(node: Node, fused: &[Fused], known: &[bool], arguments: &[NodeId]) -> Option<Fused> {
+    let known = |id: NodeId| known.get(id as usize).copied().unwrap_or(false);
     let compare = |id: NodeId| match fused.get(id as usize) {
         Some(Fused::Op(Op::Compare(op, compare))) => Some((*op, *compare)),
         _ => None,
@@ -359,6 +376,8 @@ fn fuse_node(node: Node, fused: &[Fused], arguments: &[NodeId]) -> Option<Fused>
             };
             (negated(op), negation)
         }
+        Node::And(a, b) if known(a) && known(b) => return Some(Fused::Op(Op::KnownAnd(a, b))),
+        Node::Or(a, b) if known(a) && known(b) => return Some(Fused::Op(Op::KnownOr(a, b))),
         _ => return None,
     };
     Some(Fused::Op(Op::Compare(op, fused_compare)))
@@ -368,7 +387,11 @@ fn fuse_node(node: Node, fused: &[Fused], arguments: &[NodeId]) -> Option<Fused>
 fn operands<'a>(op: &Op, arguments: &'a [NodeId]) -> impl Iterator<Item = NodeId> + 'a {
     let (pair, range): ([Option<NodeId>; 2], &[NodeId]) = match *op {
         Op::Not(a) | Op::Negate(a) | Op::In(a, _) => ([Some(a), None], &[]),
-        Op::And(a, b) | Op::Or(a, b) | Op::Arithmetic(_, a, b) => ([Some(a), Some(b)], &[]),
+        Op::And(a, b)
+        | Op::Or(a, b)
+        | Op::KnownAnd(a, b)
+        | Op::KnownOr(a, b)
+        | Op::Arithmetic(_, a, b) => ([Some(a), Some(b)], &[]),
         Op::Compare(_, Compare { left, right, .. }) => ([Some(left), Some(right)], &[]),
         Op::Call(_, range) => ([None, None], arguments.get(range.range()).unwrap_or(&[])),
     };
@@ -497,6 +520,8 @@ impl Emitter {
             Op::Negate(a) => Op::Negate(slot(a)),
             Op::And(a, b) => Op::And(slot(a), slot(b)),
             Op::Or(a, b) => Op::Or(slot(a), slot(b)),
+            Op::KnownAnd(a, b) => Op::KnownAnd(slot(a), slot(b)),
+            Op::KnownOr(a, b) => Op::KnownOr(slot(a), slot(b)),
             Op::Compare(op, compare) => Op::Compare(
                 op,
                 Compare {
@@ -584,6 +609,29 @@ mod tests {
         );
         assert_eq!(program.op_count, 1);
         assert_eq!(roots, [5, 2, 4]);
+    }
+
+    #[test]
+    fn and_or_of_operands_never_unknown_need_no_kleene_logic() {
+        let mut builder = ProgramBuilder::default();
+        let (a, b) = (builder.node(Node::Answer(0)), builder.node(Node::Answer(1)));
+        let (one, no) = (
+            builder.node(Node::Constant(1.0)),
+            builder.node(Node::Constant(0.0)),
+        );
+        let le = builder.node(Node::Compare(CompareOp::Le, a, one));
+        let known = builder.call(Aggregate::Coalesce, vec![le, no]);
+        let unknown = builder.node(Node::Compare(CompareOp::Gt, b, one));
+        let both = builder.node(Node::And(known, known));
+        let mixed = builder.node(Node::Or(known, unknown));
+        let mut roots = [both, mixed];
+        let program = lower(builder.graph(), 2, &mut roots, Fusion::On);
+        let Code::Narrow(ops) = program.code else {
+            panic!("a small program has narrow operands");
+        };
+        let kinds: Vec<Kind> = ops.runs.iter().map(|run| run.kind).collect();
+        assert!(kinds.contains(&Kind::KnownAnd) && kinds.contains(&Kind::Or));
+        assert!(!kinds.contains(&Kind::And) && !kinds.contains(&Kind::KnownOr));
     }
 
     /// A recipe for one node: a kind, two picks among the nodes before it, and a pick of

@@ -179,6 +179,12 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
             Kind::Negate => out.unary(take(&mut self.unary, len), |a| -a),
             Kind::And => out.binary(take(&mut self.binary, len), and),
             Kind::Or => out.binary(take(&mut self.binary, len), or),
+            Kind::KnownAnd => out.binary(take(&mut self.binary, len), |a, b| {
+                truth((a != 0.0) & (b != 0.0))
+            }),
+            Kind::KnownOr => out.binary(take(&mut self.binary, len), |a, b| {
+                truth((a == 1.0) | (b == 1.0))
+            }),
             Kind::Add => out.binary(take(&mut self.binary, len), |a, b| finite(a + b)),
             Kind::Subtract => out.binary(take(&mut self.binary, len), |a, b| finite(a - b)),
             Kind::Multiply => out.binary(take(&mut self.binary, len), |a, b| finite(a * b)),

@@ -26,6 +26,10 @@ pub(crate) enum Op {
     And(Slot, Slot),
     /// Kleene disjunction.
     Or(Slot, Slot),
+    /// Conjunction of operands that are never unknown.
+    KnownAnd(Slot, Slot),
+    /// Disjunction of operands that are never unknown.
+    KnownOr(Slot, Slot),
     /// A comparison, see [`Compare`].
     Compare(CompareOp, Compare),
     /// Arithmetic.
@@ -93,6 +97,8 @@ pub(crate) enum Kind {
     Negate,
     And,
     Or,
+    KnownAnd,
+    KnownOr,
     Add,
     Subtract,
     Multiply,
@@ -115,6 +121,8 @@ impl Op {
             Op::Negate(_) => Kind::Negate,
             Op::And(..) => Kind::And,
             Op::Or(..) => Kind::Or,
+            Op::KnownAnd(..) => Kind::KnownAnd,
+            Op::KnownOr(..) => Kind::KnownOr,
             Op::Compare(CompareOp::Lt, _) => Kind::Less,
             Op::Compare(CompareOp::Le, _) => Kind::LessOrEqual,
             Op::Compare(CompareOp::Eq, _) => Kind::Equal,
@@ -234,7 +242,11 @@ impl Ops<Slot> {
         }
         match op {
             Op::Not(a) | Op::Negate(a) => self.unary.push(a),
-            Op::And(a, b) | Op::Or(a, b) | Op::Arithmetic(_, a, b) => self.binary.push([a, b]),
+            Op::And(a, b)
+            | Op::Or(a, b)
+            | Op::KnownAnd(a, b)
+            | Op::KnownOr(a, b)
+            | Op::Arithmetic(_, a, b) => self.binary.push([a, b]),
             Op::Compare(_, compare) => self.compares.push(compare),
             Op::In(a, options) => self.memberships.push((a, options)),
             Op::Call(_, range) => self.calls.push(range),
