@@ -165,10 +165,10 @@ impl Roots {
 /// Packs what the evaluator reads of each rule into the program.
 fn pack_rules(ruleset: &mut RuleSet) {
     let program = &mut ruleset.program;
+    program.set_whens(ruleset.rules.iter().map(|rule| rule.when).collect());
     for rule in &ruleset.rules {
         let tips = range_after(&program.rule_tips, rule.recommend.len());
         program.rule_tips.extend(&rule.recommend);
-        program.whens.push(rule.when);
         program.rules.push(RuleCode {
             when: rule.when,
             priority: rule.priority.unwrap_or(NO_SLOT),

@@ -45,6 +45,16 @@ impl Values {
         }
     }
 
+    /// The fixed array, if the last evaluation used it.
+    pub fn narrow_array(&self) -> Option<&[f64; NARROW_SLOTS]> {
+        self.narrow.as_deref().filter(|_| self.last_narrow)
+    }
+
+    /// The vector of the last evaluation, if it did not use the fixed array.
+    pub fn wide(&self) -> &[f64] {
+        &self.wide
+    }
+
     /// The fixed array, allocated on first use.
     fn narrow(&mut self) -> Option<&mut [f64; NARROW_SLOTS]> {
         if self.narrow.is_none() {
@@ -90,7 +100,7 @@ fn fill(values: &mut [f64], program: &Program, answers: &[f64]) {
 }
 
 /// Where values live: read and written by slot.
-trait Store<S> {
+pub(crate) trait Store<S> {
     fn get(&self, slot: S) -> f64;
     fn set(&mut self, slot: S, value: f64);
 }

@@ -142,7 +142,7 @@ impl RuleSet {
         };
         expr::evaluate_program(&self.program, answers.slots(), &mut scratch.values);
         let values = scratch.values.slots();
-        scratch.scan.scan(&self.program, values);
+        scratch.scan.scan(&self.program, &scratch.values);
         evaluation.fired.reserve_exact(scratch.scan.firing());
         scratch.raised.clear();
         if self.program.raises {

@@ -1,7 +1,8 @@
 //! Firing the rules: which conditions hold, and what a rule that fires proposes.
 
+use super::expr::{Store, Values};
 use super::{clamp_priority, value, Evaluation, FiredRule, DEFAULT_PRIORITY};
-use crate::ruleset::{Program, RuleCode, RuleIndex, RuleSet, NO_SLOT};
+use crate::ruleset::{Code, Program, RuleCode, RuleIndex, RuleSet, NO_SLOT};
 
 /// Bits per block of rules.
 pub(super) const BITS: usize = usize::BITS as usize;
@@ -21,14 +22,22 @@ pub(super) struct RuleScan {
 
 impl RuleScan {
     /// Scans the conditions of `program`'s rules in `values`.
-    pub fn scan(&mut self, program: &Program, values: &[f64]) {
+    pub fn scan(&mut self, program: &Program, values: &Values) {
         self.one.clear();
         self.zero.clear();
         self.unknown.clear();
-        for whens in program.whens.chunks(BITS) {
+        match (&program.code, values.narrow_array()) {
+            (Code::Narrow(ops), Some(narrow)) => self.scan_blocks(&ops.whens, narrow),
+            (Code::Narrow(ops), None) => self.scan_blocks(&ops.whens, values.wide()),
+            (Code::Wide(ops), _) => self.scan_blocks(&ops.whens, values.wide()),
+        }
+    }
+
+    fn scan_blocks<S: Copy, V: Store<S> + ?Sized>(&mut self, whens: &[S], values: &V) {
+        for whens in whens.chunks(BITS) {
             let (mut one, mut zero, mut unknown) = (0, 0, 0);
             for (bit, &when) in whens.iter().enumerate() {
-                let condition = value(values, when);
+                let condition = values.get(when);
                 one |= usize::from(condition == 1.0) << bit;
                 zero |= usize::from(condition == 0.0) << bit;
                 unknown |= usize::from(condition.is_nan()) << bit;

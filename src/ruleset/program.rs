@@ -210,6 +210,8 @@ pub(crate) struct Ops<S> {
     pub calls: Vec<ArgumentRange>,
     /// The argument slots of calls.
     pub arguments: Vec<S>,
+    /// Per rule, the slot of its condition.
+    pub whens: Vec<S>,
 }
 
 impl<S> Default for Ops<S> {
@@ -222,6 +224,7 @@ impl<S> Default for Ops<S> {
             memberships: Vec::new(),
             calls: Vec::new(),
             arguments: Vec::new(),
+            whens: Vec::new(),
         }
     }
 }
@@ -287,7 +290,41 @@ impl Ops<Slot> {
                 .iter()
                 .map(|&a| slot(a))
                 .collect::<Option<_>>()?,
+            whens: self.whens.iter().map(|&a| slot(a)).collect::<Option<_>>()?,
         })
+    }
+}
+
+impl Ops<u16> {
+    /// The same operations with `u32` operands.
+    fn widen(&self) -> Ops<u32> {
+        let slot = u32::from;
+        Ops {
+            runs: self.runs.clone(),
+            compares: self
+                .compares
+                .iter()
+                .map(|compare| Compare {
+                    left: slot(compare.left),
+                    right: slot(compare.right),
+                    missing: compare.missing,
+                })
+                .collect(),
+            unary: self.unary.iter().map(|&a| slot(a)).collect(),
+            binary: self
+                .binary
+                .iter()
+                .map(|&[a, b]| [slot(a), slot(b)])
+                .collect(),
+            memberships: self
+                .memberships
+                .iter()
+                .map(|&(a, options)| (slot(a), options))
+                .collect(),
+            calls: self.calls.clone(),
+            arguments: self.arguments.iter().map(|&a| slot(a)).collect(),
+            whens: self.whens.iter().map(|&a| slot(a)).collect(),
+        }
     }
 }
 
@@ -324,8 +361,6 @@ pub(crate) struct Program {
     pub op_count: usize,
     /// What the evaluator reads of each rule, in rule order.
     pub rules: Vec<RuleCode>,
-    /// Per rule, the slot of its condition.
-    pub whens: Vec<Slot>,
     /// The tips of the rules, `rules[i].tips` each.
     pub rule_tips: Vec<u32>,
     /// What the evaluator reads of each tip, in tip order.
@@ -347,8 +382,9 @@ pub(crate) struct Program {
 }
 
 impl Program {
-    /// A program of these answer slots, constants and operations (operands as slots),
-    /// with narrow operands when every value fits [`NARROW_SLOTS`].
+    /// A program of these answer slots, constants and operations (operands as slots,
+    /// `whens` the slots of the rules' conditions), with narrow operands when every value
+    /// fits [`NARROW_SLOTS`].
     pub fn new(questions: u32, constants: Vec<f64>, ops: Ops<Slot>) -> Self {
         let op_count = ops.len();
         let slot_count = questions as usize + constants.len() + op_count;
@@ -359,6 +395,23 @@ impl Program {
             code: narrow.map_or(Code::Wide(ops), Code::Narrow),
             op_count,
             ..Program::default()
+        }
+    }
+
+    /// Sets the slots of the rules' conditions, widening the operands should a slot
+    /// not fit them (which a compiled program never does: every slot is below
+    /// [`Program::slot_count`]).
+    pub fn set_whens(&mut self, whens: Vec<Slot>) {
+        match &mut self.code {
+            Code::Narrow(ops) => match whens.iter().map(|&when| u16::narrow(when)).collect() {
+                Some(narrow) => ops.whens = narrow,
+                None => {
+                    let mut wide = ops.widen();
+                    wide.whens = whens;
+                    self.code = Code::Wide(wide);
+                }
+            },
+            Code::Wide(ops) => ops.whens = whens,
         }
     }
 
