@@ -93,9 +93,15 @@ impl ProgramBuilder {
     pub fn finish(self, ruleset: &mut RuleSet) {
         let mut roots = Roots::of(ruleset);
         let questions = u32::try_from(ruleset.questions.len()).unwrap_or(u32::MAX);
-        ruleset.program = lower(&self.graph, questions, &mut roots.ids, Fusion::On);
+        let (program, known) = lower_with_known(&self.graph, questions, &mut roots.ids, Fusion::On);
+        ruleset.program = program;
+        let known_whens: Vec<bool> = roots
+            .whens
+            .iter()
+            .map(|&at| known.get(at).copied().unwrap_or(false))
+            .collect();
         roots.store(ruleset);
-        pack_rules(ruleset);
+        pack_rules(ruleset, &known_whens);
         pack_tips(ruleset);
     }
 
@@ -130,19 +136,22 @@ fn key(node: &Node, arguments: Vec<NodeId>) -> NodeKey {
 /// The node ids every rule and condition starts from, in a fixed order.
 struct Roots {
     ids: Vec<NodeId>,
+    /// Where each rule's condition is in `ids`.
+    whens: Vec<usize>,
 }
 
 impl Roots {
     fn of(ruleset: &RuleSet) -> Self {
-        let mut ids = Vec::new();
+        let (mut ids, mut whens) = (Vec::new(), Vec::new());
         for rule in &ruleset.rules {
+            whens.push(ids.len());
             ids.push(rule.when);
             ids.extend(rule.priority);
         }
         for tip in &ruleset.tips {
             ids.extend(tip.applies.iter().map(|condition| condition.when));
         }
-        Roots { ids }
+        Roots { ids, whens }
     }
 
     /// Writes the (now lowered) ids back in the order [`Roots::of`] read them.
@@ -162,10 +171,14 @@ impl Roots {
     }
 }
 
-/// Packs what the evaluator reads of each rule into the program.
-fn pack_rules(ruleset: &mut RuleSet) {
+/// Packs what the evaluator reads of each rule into the program; `known` tells per rule
+/// whether its condition is always 0 or 1, never unknown.
+fn pack_rules(ruleset: &mut RuleSet, known: &[bool]) {
     let program = &mut ruleset.program;
     program.set_whens(ruleset.rules.iter().map(|rule| rule.when).collect());
+    for (index, &known) in known.iter().enumerate() {
+        set_bit(&mut program.known_whens, index, known);
+    }
     for rule in &ruleset.rules {
         let tips = range_after(&program.rule_tips, rule.recommend.len());
         program.rule_tips.extend(&rule.recommend);
@@ -255,24 +268,39 @@ enum Fused {
 
 /// Lowers `graph` into a program whose answer slots are the `questions` first ones, and
 /// replaces each id in `roots` by the slot of its value.
+#[cfg(test)]
 pub(crate) fn lower(
     graph: &Graph,
     questions: u32,
     roots: &mut [NodeId],
     fusion: Fusion,
 ) -> Program {
-    let fused = fuse(graph, fusion);
+    lower_with_known(graph, questions, roots, fusion).0
+}
+
+/// [`lower`], and per root whether its value is always 0 or 1, never unknown.
+fn lower_with_known(
+    graph: &Graph,
+    questions: u32,
+    roots: &mut [NodeId],
+    fusion: Fusion,
+) -> (Program, Vec<bool>) {
+    let (fused, known) = fuse(graph, fusion);
+    let known_roots = roots
+        .iter()
+        .map(|&root| known.get(root as usize).copied().unwrap_or(false))
+        .collect();
     let live = live_nodes(&fused, &graph.arguments, roots);
     let mut emitter = Emitter::new(questions, &fused, &live);
     let program = emitter.emit(&fused, &graph.arguments, &live);
     for root in roots.iter_mut() {
         *root = emitter.slot(*root);
     }
-    program
+    (program, known_roots)
 }
 
 /// Every node as a slot or an operation, with leaf patterns fused when `fusion` is on.
-fn fuse(graph: &Graph, fusion: Fusion) -> Vec<Fused> {
+fn fuse(graph: &Graph, fusion: Fusion) -> (Vec<Fused>, Vec<bool>) {
     let mut fused: Vec<Fused> = Vec::with_capacity(graph.nodes.len());
     let mut known: Vec<bool> = Vec::with_capacity(graph.nodes.len());
     for node in &graph.nodes {
@@ -284,16 +312,18 @@ fn fuse(graph: &Graph, fusion: Fusion) -> Vec<Fused> {
         known.push(never_unknown(&node, &known));
         fused.push(node);
     }
-    fused
+    (fused, known)
 }
 
-/// Whether a node's value is never unknown, given which nodes before it are never.
+/// Whether a node's value is always 0 or 1, never unknown, given which nodes before it
+/// are.
 fn never_unknown(node: &Fused, known: &[bool]) -> bool {
     let known = |id: NodeId| known.get(id as usize).copied().unwrap_or(false);
+    let boolean = |value: f64| value == 0.0 || value == 1.0;
     match node {
-        Fused::Constant(value) => !value.is_nan(),
+        Fused::Constant(value) => boolean(*value),
         Fused::Answer(_) => false,
-        Fused::Op(Op::Compare(_, compare)) => !compare.missing.is_nan(),
+        Fused::Op(Op::Compare(_, compare)) => boolean(compare.missing),
         Fused::Op(Op::Not(a)) => known(*a),
         Fused::Op(Op::KnownAnd(..) | Op::KnownOr(..)) => true,
         Fused::Op(_) => false,

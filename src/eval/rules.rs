@@ -26,21 +26,37 @@ impl RuleScan {
         self.one.clear();
         self.zero.clear();
         self.unknown.clear();
+        let known = &program.known_whens;
         match (&program.code, values.narrow_array()) {
-            (Code::Narrow(ops), Some(narrow)) => self.scan_blocks(&ops.whens, narrow),
-            (Code::Narrow(ops), None) => self.scan_blocks(&ops.whens, values.wide()),
-            (Code::Wide(ops), _) => self.scan_blocks(&ops.whens, values.wide()),
+            (Code::Narrow(ops), Some(narrow)) => self.scan_blocks(&ops.whens, known, narrow),
+            (Code::Narrow(ops), None) => self.scan_blocks(&ops.whens, known, values.wide()),
+            (Code::Wide(ops), _) => self.scan_blocks(&ops.whens, known, values.wide()),
         }
     }
 
-    fn scan_blocks<S: Copy, V: Store<S> + ?Sized>(&mut self, whens: &[S], values: &V) {
-        for whens in whens.chunks(BITS) {
+    /// Scans blocks of conditions; in a block whose conditions are all always 0 or 1
+    /// (`known`), false is not true and none is unknown.
+    fn scan_blocks<S: Copy, V: Store<S> + ?Sized>(
+        &mut self,
+        whens: &[S],
+        known: &[usize],
+        values: &V,
+    ) {
+        for (block, whens) in whens.chunks(BITS).enumerate() {
+            let all = usize::MAX >> (BITS - whens.len());
             let (mut one, mut zero, mut unknown) = (0, 0, 0);
-            for (bit, &when) in whens.iter().enumerate() {
-                let condition = values.get(when);
-                one |= usize::from(condition == 1.0) << bit;
-                zero |= usize::from(condition == 0.0) << bit;
-                unknown |= usize::from(condition.is_nan()) << bit;
+            if known.get(block).copied().unwrap_or(0) == all {
+                for (bit, &when) in whens.iter().enumerate() {
+                    one |= usize::from(values.get(when) == 1.0) << bit;
+                }
+                zero = !one & all;
+            } else {
+                for (bit, &when) in whens.iter().enumerate() {
+                    let condition = values.get(when);
+                    one |= usize::from(condition == 1.0) << bit;
+                    zero |= usize::from(condition == 0.0) << bit;
+                    unknown |= usize::from(condition.is_nan()) << bit;
+                }
             }
             self.one.push(one);
             self.zero.push(zero);

@@ -361,6 +361,9 @@ pub(crate) struct Program {
     pub op_count: usize,
     /// What the evaluator reads of each rule, in rule order.
     pub rules: Vec<RuleCode>,
+    /// The rules whose condition is always 0 or 1, never unknown, a bit each in blocks
+    /// of `usize::BITS` rules.
+    pub known_whens: Vec<usize>,
     /// The tips of the rules, `rules[i].tips` each.
     pub rule_tips: Vec<u32>,
     /// What the evaluator reads of each tip, in tip order.
