@@ -7,7 +7,9 @@
 //! operations read directly, leaf patterns are fused into single operations, and nodes
 //! that no rule or condition reads are dropped.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::ruleset::{
     Aggregate, ArgumentRange, ArithmeticOp, Compare, CompareOp, Kind, NodeId, Op, Ops, Program,
@@ -50,11 +52,59 @@ pub(crate) struct Graph {
 /// A hashable identity of a node: its tag, its operands, and for calls the argument list.
 type NodeKey = (u8, u64, u32, u32, Vec<NodeId>);
 
+/// The multiplicative hash rustc uses for its own tables ("Fx"): a node key is a few
+/// small integers from the compiler itself, where the keyed SipHash of `HashMap` costs
+/// several times more and guards against nothing.
+#[derive(Debug, Default, Clone, Copy)]
+struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &byte in chunks.remainder() {
+            self.add(u64::from(byte));
+        }
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.add(value);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
 /// Builds the expression graph, handing out one id per distinct node.
 #[derive(Debug, Default)]
 pub(super) struct ProgramBuilder {
     graph: Graph,
-    index: HashMap<NodeKey, NodeId>,
+    index: HashMap<NodeKey, NodeId, BuildHasherDefault<FxHasher>>,
 }
 
 impl ProgramBuilder {
@@ -79,13 +129,14 @@ impl ProgramBuilder {
     }
 
     fn intern(&mut self, key: NodeKey, add: impl FnOnce(&mut Graph)) -> NodeId {
-        if let Some(&id) = self.index.get(&key) {
-            return id;
+        match self.index.entry(key) {
+            Entry::Occupied(entry) => *entry.get(),
+            Entry::Vacant(entry) => {
+                let id = u32::try_from(self.graph.nodes.len()).unwrap_or(u32::MAX);
+                add(&mut self.graph);
+                *entry.insert(id)
+            }
         }
-        add(&mut self.graph);
-        let id = u32::try_from(self.graph.nodes.len() - 1).unwrap_or(u32::MAX);
-        self.index.insert(key, id);
-        id
     }
 
     /// Lowers the graph into `ruleset`'s program and points every rule and `applies`
