@@ -419,7 +419,8 @@ fn negated(op: CompareOp) -> CompareOp {
 /// One node fused with its operands, when a pattern applies:
 ///
 /// - `coalesce(comparison, constant)` is the comparison with the constant as its value
-///   when a side is unknown;
+///   when a side is unknown, and any other `coalesce` of two arguments is one binary
+///   operation;
 /// - `and` and `or` of operands that are never unknown need no Kleene logic;
 /// - `not comparison` is the comparison with the opposite operator (`not` of the constant
 ///   when a side is unknown: `not x` is `1 - x`, and NaN stays NaN).
@@ -433,21 +434,28 @@ fn fuse_node(node: Node, fused: &[Fused], known: &[bool], arguments: &[NodeId]) 
     };
     let (op, fused_compare) = match node {
         Node::Call(Aggregate::Coalesce, range) => {
-            let [first, default] = arguments.get(range.range())? else {
+            let [first, second] = arguments.get(range.range())? else {
                 return None;
             };
-            let Some(Fused::Constant(default)) = fused.get(*default as usize) else {
-                return None;
+            let default = match fused.get(*second as usize) {
+                Some(Fused::Constant(default)) => Some(*default),
+                _ => None,
             };
-            let (op, first) = compare(*first)?;
-            if !first.missing.is_nan() {
-                return None;
-            }
-            let with_default = Compare {
-                missing: *default,
-                ..first
-            };
-            (op, with_default)
+            let with_default = default
+                .zip(compare(*first))
+                .and_then(|(default, (op, first))| {
+                    let with_default = Compare {
+                        missing: default,
+                        ..first
+                    };
+                    first
+                        .missing
+                        .is_nan()
+                        .then_some(Op::Compare(op, with_default))
+                });
+            return Some(Fused::Op(
+                with_default.unwrap_or(Op::Coalesce2(*first, *second)),
+            ));
         }
         Node::Not(operand) => {
             let (op, operand) = compare(operand)?;
@@ -472,6 +480,7 @@ fn operands<'a>(op: &Op, arguments: &'a [NodeId]) -> impl Iterator<Item = NodeId
         | Op::Or(a, b)
         | Op::KnownAnd(a, b)
         | Op::KnownOr(a, b)
+        | Op::Coalesce2(a, b)
         | Op::Arithmetic(_, a, b) => ([Some(a), Some(b)], &[]),
         Op::Compare(_, Compare { left, right, .. }) => ([Some(left), Some(right)], &[]),
         Op::Call(_, range) => ([None, None], arguments.get(range.range()).unwrap_or(&[])),
@@ -603,6 +612,7 @@ impl Emitter {
             Op::Or(a, b) => Op::Or(slot(a), slot(b)),
             Op::KnownAnd(a, b) => Op::KnownAnd(slot(a), slot(b)),
             Op::KnownOr(a, b) => Op::KnownOr(slot(a), slot(b)),
+            Op::Coalesce2(a, b) => Op::Coalesce2(slot(a), slot(b)),
             Op::Compare(op, compare) => Op::Compare(
                 op,
                 Compare {

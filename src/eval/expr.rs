@@ -195,6 +195,9 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
             Kind::KnownOr => out.binary(take(&mut self.binary, len), |a, b| {
                 truth((a == 1.0) | (b == 1.0))
             }),
+            Kind::Coalesce2 => {
+                out.binary(take(&mut self.binary, len), |a, b| select(a.is_nan(), b, a))
+            }
             Kind::Add => out.binary(take(&mut self.binary, len), |a, b| finite(a + b)),
             Kind::Subtract => out.binary(take(&mut self.binary, len), |a, b| finite(a - b)),
             Kind::Multiply => out.binary(take(&mut self.binary, len), |a, b| finite(a * b)),
@@ -215,6 +218,8 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
     }
 
     /// A run of calls of `function` on their argument slots.
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
     fn calls<V: Store<S> + ?Sized>(
         &mut self,
         out: Out<'_, V>,
@@ -238,6 +243,8 @@ struct Out<'v, V: ?Sized> {
 }
 
 impl<V: ?Sized> Out<'_, V> {
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
     fn compares<S: SlotIndex>(self, compares: &[Compare<S>], op: impl Fn(f64, f64) -> bool)
     where
         V: Store<S>,
@@ -251,6 +258,8 @@ impl<V: ?Sized> Out<'_, V> {
         }
     }
 
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
     fn unary<S: SlotIndex>(self, operands: &[S], op: impl Fn(f64) -> f64)
     where
         V: Store<S>,
@@ -261,6 +270,8 @@ impl<V: ?Sized> Out<'_, V> {
         }
     }
 
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
     fn binary<S: SlotIndex>(self, operands: &[[S; 2]], op: impl Fn(f64, f64) -> f64)
     where
         V: Store<S>,
@@ -271,6 +282,8 @@ impl<V: ?Sized> Out<'_, V> {
         }
     }
 
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
     fn memberships<S: SlotIndex>(self, operands: &[(S, u64)])
     where
         V: Store<S>,
@@ -309,13 +322,10 @@ fn or(left: f64, right: f64) -> f64 {
     }
 }
 
-/// Arithmetic results: division by zero and any other non-finite result is unknown.
+/// Arithmetic results: division by zero and any other non-finite result is unknown
+/// (without a branch: an unknown operand makes the result unknown).
 fn finite(result: f64) -> f64 {
-    if result.is_finite() {
-        result
-    } else {
-        UNKNOWN
-    }
+    select(result.is_finite(), result, UNKNOWN)
 }
 
 fn coalesce<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {

@@ -30,6 +30,8 @@ pub(crate) enum Op {
     KnownAnd(Slot, Slot),
     /// Disjunction of operands that are never unknown.
     KnownOr(Slot, Slot),
+    /// The first operand if it is known, else the second.
+    Coalesce2(Slot, Slot),
     /// A comparison, see [`Compare`].
     Compare(CompareOp, Compare),
     /// Arithmetic.
@@ -99,6 +101,7 @@ pub(crate) enum Kind {
     Or,
     KnownAnd,
     KnownOr,
+    Coalesce2,
     Add,
     Subtract,
     Multiply,
@@ -123,6 +126,7 @@ impl Op {
             Op::Or(..) => Kind::Or,
             Op::KnownAnd(..) => Kind::KnownAnd,
             Op::KnownOr(..) => Kind::KnownOr,
+            Op::Coalesce2(..) => Kind::Coalesce2,
             Op::Compare(CompareOp::Lt, _) => Kind::Less,
             Op::Compare(CompareOp::Le, _) => Kind::LessOrEqual,
             Op::Compare(CompareOp::Eq, _) => Kind::Equal,
@@ -202,7 +206,7 @@ pub(crate) struct Ops<S> {
     pub compares: Vec<Compare<S>>,
     /// Operands of `not` and negation.
     pub unary: Vec<S>,
-    /// Operands of `and`, `or` and arithmetic.
+    /// Operands of `and`, `or`, `coalesce` of two and arithmetic.
     pub binary: Vec<[S; 2]>,
     /// Operands of `in`: the choice and the options.
     pub memberships: Vec<(S, u64)>,
@@ -249,6 +253,7 @@ impl Ops<Slot> {
             | Op::Or(a, b)
             | Op::KnownAnd(a, b)
             | Op::KnownOr(a, b)
+            | Op::Coalesce2(a, b)
             | Op::Arithmetic(_, a, b) => self.binary.push([a, b]),
             Op::Compare(_, compare) => self.compares.push(compare),
             Op::In(a, options) => self.memberships.push((a, options)),
