@@ -6,6 +6,8 @@
 //! 10,000) in `eval_loop` and exits, so `--toggle-collect=*eval_loop*` counts the loop
 //! alone. `EVAL_LOOP=cohort` and `cohort_plan` do the same once over the first 1,000
 //! programmes of the synthetic cohort `benches/batch.rs` times (`generate --seed 7`).
+//! `EVAL_LOOP=compile` compiles the embedded Roadmap `EVAL_PASSES` times (default 10)
+//! in `compile_loop`.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -79,9 +81,22 @@ fn eval_loop(
     total
 }
 
+/// Compiles the embedded Roadmap `passes` times, for callgrind.
+#[inline(never)]
+fn compile_loop(passes: usize) -> usize {
+    (0..passes)
+        .map(|_| RuleSet::roadmap().unwrap().rules().len())
+        .sum()
+}
+
 fn main() {
     let ruleset = RuleSet::roadmap().unwrap();
     if let Ok(mode) = std::env::var("EVAL_LOOP") {
+        if mode == "compile" {
+            let passes = std::env::var("EVAL_PASSES").map_or(10, |p| p.parse().unwrap());
+            println!("compile: {} rules", compile_loop(passes));
+            return;
+        }
         let passes = std::env::var("EVAL_PASSES").map_or(10_000, |p| p.parse().unwrap());
         let examples = match mode.as_str() {
             "cohort" | "cohort_plan" => cohort(&ruleset),

@@ -7,7 +7,9 @@
 //! operations read directly, leaf patterns are fused into single operations, and nodes
 //! that no rule or condition reads are dropped.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::ruleset::{
     Aggregate, ArgumentRange, ArithmeticOp, Compare, CompareOp, Kind, NodeId, Op, Ops, Program,
@@ -50,11 +52,59 @@ pub(crate) struct Graph {
 /// A hashable identity of a node: its tag, its operands, and for calls the argument list.
 type NodeKey = (u8, u64, u32, u32, Vec<NodeId>);
 
+/// The multiplicative hash rustc uses for its own tables ("Fx"): a node key is a few
+/// small integers from the compiler itself, where the keyed SipHash of `HashMap` costs
+/// several times more and guards against nothing.
+#[derive(Debug, Default, Clone, Copy)]
+struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &byte in chunks.remainder() {
+            self.add(u64::from(byte));
+        }
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.add(value);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
 /// Builds the expression graph, handing out one id per distinct node.
 #[derive(Debug, Default)]
 pub(super) struct ProgramBuilder {
     graph: Graph,
-    index: HashMap<NodeKey, NodeId>,
+    index: HashMap<NodeKey, NodeId, BuildHasherDefault<FxHasher>>,
 }
 
 impl ProgramBuilder {
@@ -79,13 +129,14 @@ impl ProgramBuilder {
     }
 
     fn intern(&mut self, key: NodeKey, add: impl FnOnce(&mut Graph)) -> NodeId {
-        if let Some(&id) = self.index.get(&key) {
-            return id;
+        match self.index.entry(key) {
+            Entry::Occupied(entry) => *entry.get(),
+            Entry::Vacant(entry) => {
+                let id = u32::try_from(self.graph.nodes.len()).unwrap_or(u32::MAX);
+                add(&mut self.graph);
+                *entry.insert(id)
+            }
         }
-        add(&mut self.graph);
-        let id = u32::try_from(self.graph.nodes.len() - 1).unwrap_or(u32::MAX);
-        self.index.insert(key, id);
-        id
     }
 
     /// Lowers the graph into `ruleset`'s program and points every rule and `applies`
@@ -93,9 +144,15 @@ impl ProgramBuilder {
     pub fn finish(self, ruleset: &mut RuleSet) {
         let mut roots = Roots::of(ruleset);
         let questions = u32::try_from(ruleset.questions.len()).unwrap_or(u32::MAX);
-        ruleset.program = lower(&self.graph, questions, &mut roots.ids, Fusion::On);
+        let (program, known) = lower_with_known(&self.graph, questions, &mut roots.ids, Fusion::On);
+        ruleset.program = program;
+        let known_whens: Vec<bool> = roots
+            .whens
+            .iter()
+            .map(|&at| known.get(at).copied().unwrap_or(false))
+            .collect();
         roots.store(ruleset);
-        pack_rules(ruleset);
+        pack_rules(ruleset, &known_whens);
         pack_tips(ruleset);
     }
 
@@ -130,19 +187,22 @@ fn key(node: &Node, arguments: Vec<NodeId>) -> NodeKey {
 /// The node ids every rule and condition starts from, in a fixed order.
 struct Roots {
     ids: Vec<NodeId>,
+    /// Where each rule's condition is in `ids`.
+    whens: Vec<usize>,
 }
 
 impl Roots {
     fn of(ruleset: &RuleSet) -> Self {
-        let mut ids = Vec::new();
+        let (mut ids, mut whens) = (Vec::new(), Vec::new());
         for rule in &ruleset.rules {
+            whens.push(ids.len());
             ids.push(rule.when);
             ids.extend(rule.priority);
         }
         for tip in &ruleset.tips {
             ids.extend(tip.applies.iter().map(|condition| condition.when));
         }
-        Roots { ids }
+        Roots { ids, whens }
     }
 
     /// Writes the (now lowered) ids back in the order [`Roots::of`] read them.
@@ -162,13 +222,17 @@ impl Roots {
     }
 }
 
-/// Packs what the evaluator reads of each rule into the program.
-fn pack_rules(ruleset: &mut RuleSet) {
+/// Packs what the evaluator reads of each rule into the program; `known` tells per rule
+/// whether its condition is always 0 or 1, never unknown.
+fn pack_rules(ruleset: &mut RuleSet, known: &[bool]) {
     let program = &mut ruleset.program;
+    program.set_whens(ruleset.rules.iter().map(|rule| rule.when).collect());
+    for (index, &known) in known.iter().enumerate() {
+        set_bit(&mut program.known_whens, index, known);
+    }
     for rule in &ruleset.rules {
         let tips = range_after(&program.rule_tips, rule.recommend.len());
         program.rule_tips.extend(&rule.recommend);
-        program.whens.push(rule.when);
         program.rules.push(RuleCode {
             when: rule.when,
             priority: rule.priority.unwrap_or(NO_SLOT),
@@ -182,6 +246,9 @@ fn pack_rules(ruleset: &mut RuleSet) {
 /// Packs what the evaluator reads of each tip into the program.
 fn pack_tips(ruleset: &mut RuleSet) {
     let program = &mut ruleset.program;
+    program.aligned = (0u32..)
+        .zip(&ruleset.tips)
+        .all(|(index, tip)| tip.base_rule.is_none_or(|rule| rule == index));
     for (index, tip) in (0u32..).zip(&ruleset.tips) {
         let conditions = range_after(&program.conditions, tip.applies.len());
         program
@@ -252,34 +319,66 @@ enum Fused {
 
 /// Lowers `graph` into a program whose answer slots are the `questions` first ones, and
 /// replaces each id in `roots` by the slot of its value.
+#[cfg(test)]
 pub(crate) fn lower(
     graph: &Graph,
     questions: u32,
     roots: &mut [NodeId],
     fusion: Fusion,
 ) -> Program {
-    let fused = fuse(graph, fusion);
+    lower_with_known(graph, questions, roots, fusion).0
+}
+
+/// [`lower`], and per root whether its value is always 0 or 1, never unknown.
+fn lower_with_known(
+    graph: &Graph,
+    questions: u32,
+    roots: &mut [NodeId],
+    fusion: Fusion,
+) -> (Program, Vec<bool>) {
+    let (fused, known) = fuse(graph, fusion);
+    let known_roots = roots
+        .iter()
+        .map(|&root| known.get(root as usize).copied().unwrap_or(false))
+        .collect();
     let live = live_nodes(&fused, &graph.arguments, roots);
     let mut emitter = Emitter::new(questions, &fused, &live);
     let program = emitter.emit(&fused, &graph.arguments, &live);
     for root in roots.iter_mut() {
         *root = emitter.slot(*root);
     }
-    program
+    (program, known_roots)
 }
 
 /// Every node as a slot or an operation, with leaf patterns fused when `fusion` is on.
-fn fuse(graph: &Graph, fusion: Fusion) -> Vec<Fused> {
+fn fuse(graph: &Graph, fusion: Fusion) -> (Vec<Fused>, Vec<bool>) {
     let mut fused: Vec<Fused> = Vec::with_capacity(graph.nodes.len());
+    let mut known: Vec<bool> = Vec::with_capacity(graph.nodes.len());
     for node in &graph.nodes {
         let plain = plain(*node);
         let node = match fusion {
-            Fusion::On => fuse_node(*node, &fused, &graph.arguments).unwrap_or(plain),
+            Fusion::On => fuse_node(*node, &fused, &known, &graph.arguments).unwrap_or(plain),
             Fusion::Off => plain,
         };
+        known.push(never_unknown(&node, &known));
         fused.push(node);
     }
-    fused
+    (fused, known)
+}
+
+/// Whether a node's value is always 0 or 1, never unknown, given which nodes before it
+/// are.
+fn never_unknown(node: &Fused, known: &[bool]) -> bool {
+    let known = |id: NodeId| known.get(id as usize).copied().unwrap_or(false);
+    let boolean = |value: f64| value == 0.0 || value == 1.0;
+    match node {
+        Fused::Constant(value) => boolean(*value),
+        Fused::Answer(_) => false,
+        Fused::Op(Op::Compare(_, compare)) => boolean(compare.missing),
+        Fused::Op(Op::Not(a)) => known(*a),
+        Fused::Op(Op::KnownAnd(..) | Op::KnownOr(..)) => true,
+        Fused::Op(_) => false,
+    }
 }
 
 /// A node as it is, operands still node ids.
@@ -320,33 +419,43 @@ fn negated(op: CompareOp) -> CompareOp {
 /// One node fused with its operands, when a pattern applies:
 ///
 /// - `coalesce(comparison, constant)` is the comparison with the constant as its value
-///   when a side is unknown;
+///   when a side is unknown, and any other `coalesce` of two arguments is one binary
+///   operation;
+/// - `and` and `or` of operands that are never unknown need no Kleene logic;
 /// - `not comparison` is the comparison with the opposite operator (`not` of the constant
 ///   when a side is unknown: `not x` is `1 - x`, and NaN stays NaN).
 ///
 /// Answers and constants need no fusing: operations read their slots directly.
-fn fuse_node(node: Node, fused: &[Fused], arguments: &[NodeId]) -> Option<Fused> {
+fn fuse_node(node: Node, fused: &[Fused], known: &[bool], arguments: &[NodeId]) -> Option<Fused> {
+    let known = |id: NodeId| known.get(id as usize).copied().unwrap_or(false);
     let compare = |id: NodeId| match fused.get(id as usize) {
         Some(Fused::Op(Op::Compare(op, compare))) => Some((*op, *compare)),
         _ => None,
     };
     let (op, fused_compare) = match node {
         Node::Call(Aggregate::Coalesce, range) => {
-            let [first, default] = arguments.get(range.range())? else {
+            let [first, second] = arguments.get(range.range())? else {
                 return None;
             };
-            let Some(Fused::Constant(default)) = fused.get(*default as usize) else {
-                return None;
+            let default = match fused.get(*second as usize) {
+                Some(Fused::Constant(default)) => Some(*default),
+                _ => None,
             };
-            let (op, first) = compare(*first)?;
-            if !first.missing.is_nan() {
-                return None;
-            }
-            let with_default = Compare {
-                missing: *default,
-                ..first
-            };
-            (op, with_default)
+            let with_default = default
+                .zip(compare(*first))
+                .and_then(|(default, (op, first))| {
+                    let with_default = Compare {
+                        missing: default,
+                        ..first
+                    };
+                    first
+                        .missing
+                        .is_nan()
+                        .then_some(Op::Compare(op, with_default))
+                });
+            return Some(Fused::Op(
+                with_default.unwrap_or(Op::Coalesce2(*first, *second)),
+            ));
         }
         Node::Not(operand) => {
             let (op, operand) = compare(operand)?;
@@ -356,6 +465,8 @@ fn fuse_node(node: Node, fused: &[Fused], arguments: &[NodeId]) -> Option<Fused>
             };
             (negated(op), negation)
         }
+        Node::And(a, b) if known(a) && known(b) => return Some(Fused::Op(Op::KnownAnd(a, b))),
+        Node::Or(a, b) if known(a) && known(b) => return Some(Fused::Op(Op::KnownOr(a, b))),
         _ => return None,
     };
     Some(Fused::Op(Op::Compare(op, fused_compare)))
@@ -365,7 +476,12 @@ fn fuse_node(node: Node, fused: &[Fused], arguments: &[NodeId]) -> Option<Fused>
 fn operands<'a>(op: &Op, arguments: &'a [NodeId]) -> impl Iterator<Item = NodeId> + 'a {
     let (pair, range): ([Option<NodeId>; 2], &[NodeId]) = match *op {
         Op::Not(a) | Op::Negate(a) | Op::In(a, _) => ([Some(a), None], &[]),
-        Op::And(a, b) | Op::Or(a, b) | Op::Arithmetic(_, a, b) => ([Some(a), Some(b)], &[]),
+        Op::And(a, b)
+        | Op::Or(a, b)
+        | Op::KnownAnd(a, b)
+        | Op::KnownOr(a, b)
+        | Op::Coalesce2(a, b)
+        | Op::Arithmetic(_, a, b) => ([Some(a), Some(b)], &[]),
         Op::Compare(_, Compare { left, right, .. }) => ([Some(left), Some(right)], &[]),
         Op::Call(_, range) => ([None, None], arguments.get(range.range()).unwrap_or(&[])),
     };
@@ -494,6 +610,9 @@ impl Emitter {
             Op::Negate(a) => Op::Negate(slot(a)),
             Op::And(a, b) => Op::And(slot(a), slot(b)),
             Op::Or(a, b) => Op::Or(slot(a), slot(b)),
+            Op::KnownAnd(a, b) => Op::KnownAnd(slot(a), slot(b)),
+            Op::KnownOr(a, b) => Op::KnownOr(slot(a), slot(b)),
+            Op::Coalesce2(a, b) => Op::Coalesce2(slot(a), slot(b)),
             Op::Compare(op, compare) => Op::Compare(
                 op,
                 Compare {
@@ -581,6 +700,29 @@ mod tests {
         );
         assert_eq!(program.op_count, 1);
         assert_eq!(roots, [5, 2, 4]);
+    }
+
+    #[test]
+    fn and_or_of_operands_never_unknown_need_no_kleene_logic() {
+        let mut builder = ProgramBuilder::default();
+        let (a, b) = (builder.node(Node::Answer(0)), builder.node(Node::Answer(1)));
+        let (one, no) = (
+            builder.node(Node::Constant(1.0)),
+            builder.node(Node::Constant(0.0)),
+        );
+        let le = builder.node(Node::Compare(CompareOp::Le, a, one));
+        let known = builder.call(Aggregate::Coalesce, vec![le, no]);
+        let unknown = builder.node(Node::Compare(CompareOp::Gt, b, one));
+        let both = builder.node(Node::And(known, known));
+        let mixed = builder.node(Node::Or(known, unknown));
+        let mut roots = [both, mixed];
+        let program = lower(builder.graph(), 2, &mut roots, Fusion::On);
+        let Code::Narrow(ops) = program.code else {
+            panic!("a small program has narrow operands");
+        };
+        let kinds: Vec<Kind> = ops.runs.iter().map(|run| run.kind).collect();
+        assert!(kinds.contains(&Kind::KnownAnd) && kinds.contains(&Kind::Or));
+        assert!(!kinds.contains(&Kind::And) && !kinds.contains(&Kind::KnownOr));
     }
 
     /// A recipe for one node: a kind, two picks among the nodes before it, and a pick of

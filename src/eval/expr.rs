@@ -45,6 +45,16 @@ impl Values {
         }
     }
 
+    /// The fixed array, if the last evaluation used it.
+    pub fn narrow_array(&self) -> Option<&[f64; NARROW_SLOTS]> {
+        self.narrow.as_deref().filter(|_| self.last_narrow)
+    }
+
+    /// The vector of the last evaluation, if it did not use the fixed array.
+    pub fn wide(&self) -> &[f64] {
+        &self.wide
+    }
+
     /// The fixed array, allocated on first use.
     fn narrow(&mut self) -> Option<&mut [f64; NARROW_SLOTS]> {
         if self.narrow.is_none() {
@@ -90,7 +100,7 @@ fn fill(values: &mut [f64], program: &Program, answers: &[f64]) {
 }
 
 /// Where values live: read and written by slot.
-trait Store<S> {
+pub(crate) trait Store<S> {
     fn get(&self, slot: S) -> f64;
     fn set(&mut self, slot: S, value: f64);
 }
@@ -179,6 +189,15 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
             Kind::Negate => out.unary(take(&mut self.unary, len), |a| -a),
             Kind::And => out.binary(take(&mut self.binary, len), and),
             Kind::Or => out.binary(take(&mut self.binary, len), or),
+            Kind::KnownAnd => out.binary(take(&mut self.binary, len), |a, b| {
+                truth((a != 0.0) & (b != 0.0))
+            }),
+            Kind::KnownOr => out.binary(take(&mut self.binary, len), |a, b| {
+                truth((a == 1.0) | (b == 1.0))
+            }),
+            Kind::Coalesce2 => {
+                out.binary(take(&mut self.binary, len), |a, b| select(a.is_nan(), b, a))
+            }
             Kind::Add => out.binary(take(&mut self.binary, len), |a, b| finite(a + b)),
             Kind::Subtract => out.binary(take(&mut self.binary, len), |a, b| finite(a - b)),
             Kind::Multiply => out.binary(take(&mut self.binary, len), |a, b| finite(a * b)),
@@ -199,6 +218,8 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
     }
 
     /// A run of calls of `function` on their argument slots.
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
     fn calls<V: Store<S> + ?Sized>(
         &mut self,
         out: Out<'_, V>,
@@ -222,6 +243,8 @@ struct Out<'v, V: ?Sized> {
 }
 
 impl<V: ?Sized> Out<'_, V> {
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
     fn compares<S: SlotIndex>(self, compares: &[Compare<S>], op: impl Fn(f64, f64) -> bool)
     where
         V: Store<S>,
@@ -235,6 +258,8 @@ impl<V: ?Sized> Out<'_, V> {
         }
     }
 
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
     fn unary<S: SlotIndex>(self, operands: &[S], op: impl Fn(f64) -> f64)
     where
         V: Store<S>,
@@ -245,6 +270,8 @@ impl<V: ?Sized> Out<'_, V> {
         }
     }
 
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
     fn binary<S: SlotIndex>(self, operands: &[[S; 2]], op: impl Fn(f64, f64) -> f64)
     where
         V: Store<S>,
@@ -255,6 +282,8 @@ impl<V: ?Sized> Out<'_, V> {
         }
     }
 
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
     fn memberships<S: SlotIndex>(self, operands: &[(S, u64)])
     where
         V: Store<S>,
@@ -293,13 +322,10 @@ fn or(left: f64, right: f64) -> f64 {
     }
 }
 
-/// Arithmetic results: division by zero and any other non-finite result is unknown.
+/// Arithmetic results: division by zero and any other non-finite result is unknown
+/// (without a branch: an unknown operand makes the result unknown).
 fn finite(result: f64) -> f64 {
-    if result.is_finite() {
-        result
-    } else {
-        UNKNOWN
-    }
+    select(result.is_finite(), result, UNKNOWN)
 }
 
 fn coalesce<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {

@@ -5,6 +5,7 @@
 //! clear. Works on the compiled [`RuleSet`] only; it never sees source text.
 
 pub(crate) mod expr;
+mod rules;
 mod ruletest;
 mod status;
 
@@ -15,7 +16,7 @@ use std::cell::RefCell;
 
 use fixedbitset::FixedBitSet;
 
-use crate::ruleset::{QuestionIndex, RuleCode, RuleIndex, RuleSet, Slot, TipIndex, NO_SLOT};
+use crate::ruleset::{QuestionIndex, RuleIndex, RuleSet, Slot, TipIndex};
 
 /// One programme's answers, one slot per question; NaN marks a missing answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +108,8 @@ struct Scratch {
     values: expr::Values,
     /// Per tip, what raising rules add to its priority.
     raised: Vec<u32>,
+    /// What the rules' conditions are.
+    scan: rules::RuleScan,
 }
 
 thread_local! {
@@ -130,7 +133,7 @@ impl RuleSet {
     fn evaluate_with(&self, answers: &Answers, scratch: &mut Scratch) -> Evaluation {
         let tip_count = self.tips.len();
         let mut evaluation = Evaluation {
-            fired: Vec::with_capacity(self.rules.len()),
+            fired: Vec::new(),
             recommended: FixedBitSet::with_capacity(tip_count),
             tip_priority: vec![0; tip_count],
             in_place: FixedBitSet::with_capacity(tip_count),
@@ -138,90 +141,16 @@ impl RuleSet {
             context_assumed: FixedBitSet::with_capacity(tip_count),
         };
         expr::evaluate_program(&self.program, answers.slots(), &mut scratch.values);
+        let values = scratch.values.slots();
+        scratch.scan.scan(&self.program, &scratch.values);
+        evaluation.fired.reserve_exact(scratch.scan.firing());
         scratch.raised.clear();
         if self.program.raises {
             scratch.raised.resize(tip_count, 0);
         }
-        let values = scratch.values.slots();
-        self.fire_rules(values, &mut evaluation, &mut scratch.raised);
-        self.settle_tips(values, &mut evaluation, &scratch.raised);
+        self.fire_rules(&scratch.scan, values, &mut evaluation, &mut scratch.raised);
+        self.settle_tips(&scratch.scan, values, &mut evaluation, &scratch.raised);
         evaluation
-    }
-
-    /// Runs the rules: every rule whose condition is true fires; a recommending rule
-    /// proposes its tips (in `recommended`, for now) with its priority, a raising one
-    /// adds its amount to `raised`.
-    fn fire_rules(&self, values: &[f64], evaluation: &mut Evaluation, raised: &mut [u32]) {
-        let program = &self.program;
-        let bits = usize::BITS as usize;
-        for (block, whens) in program.whens.chunks(bits).enumerate() {
-            // Which rules of the block fire, without a branch per rule.
-            let mut fire_bits = 0usize;
-            for (bit, &when) in whens.iter().enumerate() {
-                fire_bits |= usize::from(value(values, when) == 1.0) << bit;
-            }
-            while fire_bits != 0 {
-                let index = block * bits + fire_bits.trailing_zeros() as usize;
-                fire_bits &= fire_bits - 1;
-                if let Some(rule) = program.rules.get(index) {
-                    let index = RuleIndex::try_from(index).unwrap_or(RuleIndex::MAX);
-                    self.fire_rule(index, rule, values, evaluation, raised);
-                }
-            }
-        }
-    }
-
-    /// Fires one rule whose condition holds.
-    fn fire_rule(
-        &self,
-        index: RuleIndex,
-        rule: &RuleCode,
-        values: &[f64],
-        evaluation: &mut Evaluation,
-        raised: &mut [u32],
-    ) {
-        let priority = (rule.priority != NO_SLOT).then(|| value(values, rule.priority));
-        let fired = fire(index, priority);
-        let tips = self.program.rule_tips.get(rule.tips.range());
-        let tips = tips.unwrap_or_default().iter().map(|&tip| tip as usize);
-        if rule.raise {
-            for tip in tips {
-                if let Some(sum) = raised.get_mut(tip) {
-                    *sum += u32::from(fired.priority);
-                }
-            }
-        } else {
-            for tip in tips {
-                if let Some(best) = evaluation.tip_priority.get_mut(tip) {
-                    evaluation.recommended.insert(tip);
-                    *best = (*best).max(fired.priority);
-                }
-            }
-        }
-        evaluation.fired.push(fired);
-    }
-}
-
-/// A fired rule with its priority value (`None` when the rule has no `priority`).
-fn fire(rule: RuleIndex, priority: Option<f64>) -> FiredRule {
-    let Some(value) = priority else {
-        return FiredRule {
-            rule,
-            priority: DEFAULT_PRIORITY,
-            priority_known: true,
-        };
-    };
-    if value.is_nan() {
-        return FiredRule {
-            rule,
-            priority: 0,
-            priority_known: false,
-        };
-    }
-    FiredRule {
-        rule,
-        priority: clamp_priority(value),
-        priority_known: true,
     }
 }
 

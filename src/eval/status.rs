@@ -4,6 +4,7 @@
 
 use fixedbitset::FixedBitSet;
 
+use super::rules::RuleScan;
 use super::{clamp_priority, value, Evaluation};
 use crate::ruleset::{Program, RuleSet, Slot, TipCode, NO_SLOT};
 
@@ -72,8 +73,8 @@ impl Applies {
     }
 }
 
-/// Bits per bitset block: tips are settled one block at a time.
-const BITS: usize = usize::BITS as usize;
+// Tips are settled one bitset block at a time.
+use super::rules::BITS;
 
 /// What the values say about one block of tips, a bit per tip.
 #[derive(Debug, Default)]
@@ -101,20 +102,27 @@ impl Facts {
         program: &Program,
         index: usize,
         statuses: &mut [TipStatus],
-        values: &[f64],
+        (scan, values): (&RuleScan, &[f64]),
         level: f64,
         conditional: &mut &[u32],
     ) -> Self {
         let tips = index * BITS..((index + 1) * BITS).min(program.tips.len());
+        let based = program.based.get(index).copied().unwrap_or(0);
         let mut facts = Facts {
-            based: program.based.get(index).copied().unwrap_or(0),
+            based,
             ..Facts::default()
         };
-        let bases = program.bases.get(tips.clone()).unwrap_or_default();
-        for (bit, &slot) in bases.iter().enumerate() {
-            let base = value(values, slot);
-            facts.zero |= usize::from(base == 0.0) << bit;
-            facts.unknown |= usize::from(base.is_nan()) << bit;
+        if program.aligned {
+            // Tip i's base rule is rule i: the scan of the rules has the facts already.
+            facts.zero = scan.zero.get(index).copied().unwrap_or(0) & based;
+            facts.unknown = scan.unknown.get(index).copied().unwrap_or(0) & based;
+        } else {
+            let bases = program.bases.get(tips.clone()).unwrap_or_default();
+            for (bit, &slot) in bases.iter().enumerate() {
+                let base = value(values, slot);
+                facts.zero |= usize::from(base == 0.0) << bit;
+                facts.unknown |= usize::from(base.is_nan()) << bit;
+            }
         }
         if !level.is_nan() {
             let maturities = program.maturities.get(tips.clone()).unwrap_or_default();
@@ -187,7 +195,13 @@ impl RuleSet {
     /// unknown is to be established; the rest is clear. A tip is in place when its own
     /// answer reaches the `in_place` level or, if it applies, its base rule's condition
     /// is false. Only recommended tips keep their priority, plus what raises add.
-    pub(super) fn settle_tips(&self, values: &[f64], evaluation: &mut Evaluation, raised: &[u32]) {
+    pub(super) fn settle_tips(
+        &self,
+        scan: &RuleScan,
+        values: &[f64],
+        evaluation: &mut Evaluation,
+        raised: &[u32],
+    ) {
         let program = &self.program;
         let answered = |slot: Slot| !value(values, slot).is_nan();
         let level = self.in_place.unwrap_or(f64::NAN);
@@ -197,7 +211,14 @@ impl RuleSet {
             .chunks(BITS)
             .zip(evaluation.status.chunks_mut(BITS));
         for (index, (tips, statuses)) in blocks.enumerate() {
-            let facts = Facts::of(program, index, statuses, values, level, &mut conditional);
+            let facts = Facts::of(
+                program,
+                index,
+                statuses,
+                (scan, values),
+                level,
+                &mut conditional,
+            );
             let applies = !facts.excluded;
             set_block(
                 &mut evaluation.in_place,

@@ -26,6 +26,12 @@ pub(crate) enum Op {
     And(Slot, Slot),
     /// Kleene disjunction.
     Or(Slot, Slot),
+    /// Conjunction of operands that are never unknown.
+    KnownAnd(Slot, Slot),
+    /// Disjunction of operands that are never unknown.
+    KnownOr(Slot, Slot),
+    /// The first operand if it is known, else the second.
+    Coalesce2(Slot, Slot),
     /// A comparison, see [`Compare`].
     Compare(CompareOp, Compare),
     /// Arithmetic.
@@ -93,6 +99,9 @@ pub(crate) enum Kind {
     Negate,
     And,
     Or,
+    KnownAnd,
+    KnownOr,
+    Coalesce2,
     Add,
     Subtract,
     Multiply,
@@ -115,6 +124,9 @@ impl Op {
             Op::Negate(_) => Kind::Negate,
             Op::And(..) => Kind::And,
             Op::Or(..) => Kind::Or,
+            Op::KnownAnd(..) => Kind::KnownAnd,
+            Op::KnownOr(..) => Kind::KnownOr,
+            Op::Coalesce2(..) => Kind::Coalesce2,
             Op::Compare(CompareOp::Lt, _) => Kind::Less,
             Op::Compare(CompareOp::Le, _) => Kind::LessOrEqual,
             Op::Compare(CompareOp::Eq, _) => Kind::Equal,
@@ -194,7 +206,7 @@ pub(crate) struct Ops<S> {
     pub compares: Vec<Compare<S>>,
     /// Operands of `not` and negation.
     pub unary: Vec<S>,
-    /// Operands of `and`, `or` and arithmetic.
+    /// Operands of `and`, `or`, `coalesce` of two and arithmetic.
     pub binary: Vec<[S; 2]>,
     /// Operands of `in`: the choice and the options.
     pub memberships: Vec<(S, u64)>,
@@ -202,6 +214,8 @@ pub(crate) struct Ops<S> {
     pub calls: Vec<ArgumentRange>,
     /// The argument slots of calls.
     pub arguments: Vec<S>,
+    /// Per rule, the slot of its condition.
+    pub whens: Vec<S>,
 }
 
 impl<S> Default for Ops<S> {
@@ -214,6 +228,7 @@ impl<S> Default for Ops<S> {
             memberships: Vec::new(),
             calls: Vec::new(),
             arguments: Vec::new(),
+            whens: Vec::new(),
         }
     }
 }
@@ -234,7 +249,12 @@ impl Ops<Slot> {
         }
         match op {
             Op::Not(a) | Op::Negate(a) => self.unary.push(a),
-            Op::And(a, b) | Op::Or(a, b) | Op::Arithmetic(_, a, b) => self.binary.push([a, b]),
+            Op::And(a, b)
+            | Op::Or(a, b)
+            | Op::KnownAnd(a, b)
+            | Op::KnownOr(a, b)
+            | Op::Coalesce2(a, b)
+            | Op::Arithmetic(_, a, b) => self.binary.push([a, b]),
             Op::Compare(_, compare) => self.compares.push(compare),
             Op::In(a, options) => self.memberships.push((a, options)),
             Op::Call(_, range) => self.calls.push(range),
@@ -275,7 +295,41 @@ impl Ops<Slot> {
                 .iter()
                 .map(|&a| slot(a))
                 .collect::<Option<_>>()?,
+            whens: self.whens.iter().map(|&a| slot(a)).collect::<Option<_>>()?,
         })
+    }
+}
+
+impl Ops<u16> {
+    /// The same operations with `u32` operands.
+    fn widen(&self) -> Ops<u32> {
+        let slot = u32::from;
+        Ops {
+            runs: self.runs.clone(),
+            compares: self
+                .compares
+                .iter()
+                .map(|compare| Compare {
+                    left: slot(compare.left),
+                    right: slot(compare.right),
+                    missing: compare.missing,
+                })
+                .collect(),
+            unary: self.unary.iter().map(|&a| slot(a)).collect(),
+            binary: self
+                .binary
+                .iter()
+                .map(|&[a, b]| [slot(a), slot(b)])
+                .collect(),
+            memberships: self
+                .memberships
+                .iter()
+                .map(|&(a, options)| (slot(a), options))
+                .collect(),
+            calls: self.calls.clone(),
+            arguments: self.arguments.iter().map(|&a| slot(a)).collect(),
+            whens: self.whens.iter().map(|&a| slot(a)).collect(),
+        }
     }
 }
 
@@ -312,8 +366,9 @@ pub(crate) struct Program {
     pub op_count: usize,
     /// What the evaluator reads of each rule, in rule order.
     pub rules: Vec<RuleCode>,
-    /// Per rule, the slot of its condition.
-    pub whens: Vec<Slot>,
+    /// The rules whose condition is always 0 or 1, never unknown, a bit each in blocks
+    /// of `usize::BITS` rules.
+    pub known_whens: Vec<usize>,
     /// The tips of the rules, `rules[i].tips` each.
     pub rule_tips: Vec<u32>,
     /// What the evaluator reads of each tip, in tip order.
@@ -326,6 +381,8 @@ pub(crate) struct Program {
     pub based: Vec<usize>,
     /// The tips with `applies` conditions, ascending.
     pub conditional: Vec<u32>,
+    /// Whether every tip's base rule, if it has one, is the rule of the same index.
+    pub aligned: bool,
     /// The slots of the tips' `applies` conditions, `tips[i].conditions` each.
     pub conditions: Vec<Slot>,
     /// Whether any rule raises.
@@ -333,8 +390,9 @@ pub(crate) struct Program {
 }
 
 impl Program {
-    /// A program of these answer slots, constants and operations (operands as slots),
-    /// with narrow operands when every value fits [`NARROW_SLOTS`].
+    /// A program of these answer slots, constants and operations (operands as slots,
+    /// `whens` the slots of the rules' conditions), with narrow operands when every value
+    /// fits [`NARROW_SLOTS`].
     pub fn new(questions: u32, constants: Vec<f64>, ops: Ops<Slot>) -> Self {
         let op_count = ops.len();
         let slot_count = questions as usize + constants.len() + op_count;
@@ -345,6 +403,23 @@ impl Program {
             code: narrow.map_or(Code::Wide(ops), Code::Narrow),
             op_count,
             ..Program::default()
+        }
+    }
+
+    /// Sets the slots of the rules' conditions, widening the operands should a slot
+    /// not fit them (which a compiled program never does: every slot is below
+    /// [`Program::slot_count`]).
+    pub fn set_whens(&mut self, whens: Vec<Slot>) {
+        match &mut self.code {
+            Code::Narrow(ops) => match whens.iter().map(|&when| u16::narrow(when)).collect() {
+                Some(narrow) => ops.whens = narrow,
+                None => {
+                    let mut wide = ops.widen();
+                    wide.whens = whens;
+                    self.code = Code::Wide(wide);
+                }
+            },
+            Code::Wide(ops) => ops.whens = whens,
         }
     }
 

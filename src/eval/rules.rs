@@ -1,0 +1,152 @@
+//! Firing the rules: which conditions hold, and what a rule that fires proposes.
+
+use super::expr::{Store, Values};
+use super::{clamp_priority, value, Evaluation, FiredRule, DEFAULT_PRIORITY};
+use crate::ruleset::{Code, Program, RuleCode, RuleIndex, RuleSet, NO_SLOT};
+
+/// Bits per block of rules.
+pub(super) const BITS: usize = usize::BITS as usize;
+
+/// What every rule's condition is, a bit per rule in blocks of [`BITS`], gathered
+/// without a branch per rule (conditions depend on the answers, so a branch would be
+/// mispredicted often).
+#[derive(Debug, Default)]
+pub(super) struct RuleScan {
+    /// The condition is true: the rule fires.
+    pub one: Vec<usize>,
+    /// The condition is false.
+    pub zero: Vec<usize>,
+    /// The condition is unknown.
+    pub unknown: Vec<usize>,
+}
+
+impl RuleScan {
+    /// Scans the conditions of `program`'s rules in `values`.
+    pub fn scan(&mut self, program: &Program, values: &Values) {
+        self.one.clear();
+        self.zero.clear();
+        self.unknown.clear();
+        let known = &program.known_whens;
+        match (&program.code, values.narrow_array()) {
+            (Code::Narrow(ops), Some(narrow)) => self.scan_blocks(&ops.whens, known, narrow),
+            (Code::Narrow(ops), None) => self.scan_blocks(&ops.whens, known, values.wide()),
+            (Code::Wide(ops), _) => self.scan_blocks(&ops.whens, known, values.wide()),
+        }
+    }
+
+    /// Scans blocks of conditions; in a block whose conditions are all always 0 or 1
+    /// (`known`), false is not true and none is unknown.
+    fn scan_blocks<S: Copy, V: Store<S> + ?Sized>(
+        &mut self,
+        whens: &[S],
+        known: &[usize],
+        values: &V,
+    ) {
+        for (block, whens) in whens.chunks(BITS).enumerate() {
+            let all = usize::MAX >> (BITS - whens.len());
+            let (mut one, mut zero, mut unknown) = (0, 0, 0);
+            if known.get(block).copied().unwrap_or(0) == all {
+                for (bit, &when) in whens.iter().enumerate() {
+                    one |= usize::from(values.get(when) == 1.0) << bit;
+                }
+                zero = !one & all;
+            } else {
+                for (bit, &when) in whens.iter().enumerate() {
+                    let condition = values.get(when);
+                    one |= usize::from(condition == 1.0) << bit;
+                    zero |= usize::from(condition == 0.0) << bit;
+                    unknown |= usize::from(condition.is_nan()) << bit;
+                }
+            }
+            self.one.push(one);
+            self.zero.push(zero);
+            self.unknown.push(unknown);
+        }
+    }
+
+    /// How many rules fire.
+    pub fn firing(&self) -> usize {
+        self.one
+            .iter()
+            .map(|block| block.count_ones() as usize)
+            .sum()
+    }
+}
+
+impl RuleSet {
+    /// Fires every rule whose condition is true, in rule order: a recommending rule
+    /// proposes its tips (in `recommended`, for now) with its priority, a raising one
+    /// adds its amount to `raised`.
+    pub(super) fn fire_rules(
+        &self,
+        scan: &RuleScan,
+        values: &[f64],
+        evaluation: &mut Evaluation,
+        raised: &mut [u32],
+    ) {
+        for (block, &bits) in scan.one.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                let index = block * BITS + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(rule) = self.program.rules.get(index) {
+                    let index = RuleIndex::try_from(index).unwrap_or(RuleIndex::MAX);
+                    self.fire_rule(index, rule, values, evaluation, raised);
+                }
+            }
+        }
+    }
+
+    /// Fires one rule whose condition holds.
+    fn fire_rule(
+        &self,
+        index: RuleIndex,
+        rule: &RuleCode,
+        values: &[f64],
+        evaluation: &mut Evaluation,
+        raised: &mut [u32],
+    ) {
+        let priority = (rule.priority != NO_SLOT).then(|| value(values, rule.priority));
+        let fired = fire(index, priority);
+        let tips = self.program.rule_tips.get(rule.tips.range());
+        let tips = tips.unwrap_or_default().iter().map(|&tip| tip as usize);
+        if rule.raise {
+            for tip in tips {
+                if let Some(sum) = raised.get_mut(tip) {
+                    *sum += u32::from(fired.priority);
+                }
+            }
+        } else {
+            for tip in tips {
+                if let Some(best) = evaluation.tip_priority.get_mut(tip) {
+                    evaluation.recommended.insert(tip);
+                    *best = (*best).max(fired.priority);
+                }
+            }
+        }
+        evaluation.fired.push(fired);
+    }
+}
+
+/// A fired rule with its priority value (`None` when the rule has no `priority`).
+fn fire(rule: RuleIndex, priority: Option<f64>) -> FiredRule {
+    let Some(value) = priority else {
+        return FiredRule {
+            rule,
+            priority: DEFAULT_PRIORITY,
+            priority_known: true,
+        };
+    };
+    if value.is_nan() {
+        return FiredRule {
+            rule,
+            priority: 0,
+            priority_known: false,
+        };
+    }
+    FiredRule {
+        rule,
+        priority: clamp_priority(value),
+        priority_known: true,
+    }
+}
