@@ -5,12 +5,13 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::mpsc::SyncSender;
 
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 
 use super::json_shape::Parsed;
 use super::limits::{shown_head, size, MAX_ROW_BYTES};
+use super::reader_thread::ReaderThread;
 use super::records::{io_error, ReadError, ReadOptions, Record, Records, RowError};
 use super::Assessment;
 
@@ -249,8 +250,7 @@ fn stream_array<R: Read + Send + 'static>(
     reader: R,
     ignore_unknown: bool,
 ) -> impl Iterator<Item = Result<Record, ReadError>> + Send {
-    let (sender, receiver) = sync_channel(ELEMENTS_IN_FLIGHT);
-    std::thread::spawn(move || {
+    ReaderThread::spawn(ELEMENTS_IN_FLIGHT, move |sender| {
         let mut deserializer = serde_json::Deserializer::from_reader(reader);
         let elements = Elements {
             sender: &sender,
@@ -263,8 +263,7 @@ fn stream_array<R: Read + Send + 'static>(
             // The consumer may have stopped already; then nobody needs the error.
             let _ = sender.send(Err(json_error(&path, error, 1)));
         }
-    });
-    receiver.into_iter()
+    })
 }
 
 /// Sends every element of a JSON array as a record, numbered from 1.

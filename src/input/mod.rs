@@ -8,6 +8,7 @@ mod json_records;
 mod json_shape;
 pub mod limits;
 mod ods_scan;
+mod reader_thread;
 mod records;
 mod rules;
 mod sheet_rows;

@@ -6,12 +6,13 @@
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::SyncSender;
 use std::sync::Arc;
 
 use calamine::{Data, DataRef, Range, Reader, Sheets, Xlsb, Xlsx};
 
 use super::limits::{MAX_HEADER_BYTES, MAX_ROW_BYTES};
+use super::reader_thread::ReaderThread;
 use super::records::{ReadError, ReadOptions, Record, Records};
 use super::sheet_rows::{check_position, RowBuilder, SheetRow};
 use super::table::{CellValue, TableLayout};
@@ -235,8 +236,7 @@ fn stream_rows<W: Send + 'static>(
     sheet: String,
     send: fn(&Path, W, &str, &mut RowSink) -> Result<(), ReadError>,
 ) -> impl Iterator<Item = Result<SheetRow, ReadError>> + Send {
-    let (sender, receiver): (SyncSender<_>, Receiver<_>) = sync_channel(ROWS_IN_FLIGHT);
-    std::thread::spawn(move || {
+    ReaderThread::spawn(ROWS_IN_FLIGHT, move |sender| {
         let mut sink = RowSink {
             path: path.clone(),
             sheet: sheet.clone(),
@@ -250,8 +250,7 @@ fn stream_rows<W: Send + 'static>(
             // The consumer may have stopped already; then nobody needs the error.
             let _ = sink.sender.send(Err(error));
         }
-    });
-    receiver.into_iter()
+    })
 }
 
 /// Gathers a sheet's cells, in row order, into rows for the consumer.
