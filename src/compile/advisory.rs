@@ -132,6 +132,7 @@ impl Builder {
                 let mut scope = Scope {
                     file,
                     reads: Vec::new(),
+                    placeholders: None,
                 };
                 let when = self.lower_as(
                     &mut scope,

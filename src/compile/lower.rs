@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::program::Node;
 use super::symbols::unknown;
+use super::template::{Filled, Placeholders};
 use super::Builder;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
 use crate::ruleset::{Aggregate, ArithmeticOp, NodeId, QuestionIndex, QuestionKind};
@@ -46,6 +47,8 @@ pub(super) struct Lowered {
 pub(super) struct Scope<'a> {
     pub file: &'a Arc<SourceFile>,
     pub reads: Vec<QuestionIndex>,
+    /// The values of a template's placeholders for the tip it writes a rule for.
+    pub placeholders: Option<&'a Placeholders>,
 }
 
 impl Builder {
@@ -134,6 +137,11 @@ impl Builder {
         name: &str,
         span: &Span,
     ) -> Option<Lowered> {
+        let name = match scope.placeholders.and_then(|values| values.fill(name)) {
+            Some(Filled::Number(value)) => return Some(self.constant(value, Type::Number)),
+            Some(Filled::Name(filled)) => filled,
+            None => name,
+        };
         if let Some(question) = self.tables.questions.get(name) {
             return Some(self.lower_question(scope, question));
         }
@@ -567,6 +575,8 @@ impl Builder {
         prefix: &Name,
         numeric_only: bool,
     ) -> Option<Vec<Lowered>> {
+        let filled = scope.placeholders.and_then(|values| values.glob(prefix));
+        let prefix = filled.as_ref().unwrap_or(prefix);
         if prefix.text.starts_with('$') {
             self.unfilled_placeholder(scope.file, prefix);
             return None;

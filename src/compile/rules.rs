@@ -5,10 +5,50 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::lower::{Scope, Type};
+use super::template::Placeholders;
 use super::{Builder, Declarations};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, LineColumn, SourceFile};
 use crate::ruleset::{CompiledRule, QuestionKind, RuleKind, RuleTest, TestExpectation};
 use crate::syntax::ast::{self, GivenValue, Span, Spanned};
+
+/// A rule as lowering reads it: a `rule` declaration, or a template's body with the
+/// placeholders of one tip, borrowed from the syntax tree rather than copied per tip.
+pub(super) struct RuleView<'d> {
+    /// The rule's id (for a template, the tip's id at the template's name).
+    pub id: &'d ast::Name,
+    /// `when`.
+    pub when: Option<&'d ast::Expr>,
+    /// The tips `recommend` names.
+    pub recommend: &'d [ast::Name],
+    /// The tips `raise` names.
+    pub raise: &'d [ast::Name],
+    /// The amount after `by`.
+    pub raise_by: Option<&'d ast::Expr>,
+    /// `priority`.
+    pub priority: Option<&'d ast::Expr>,
+    /// `because`.
+    pub because: Option<&'d ast::Text>,
+    /// The whole declaration.
+    pub span: &'d Span,
+    /// What the placeholders stand for, in a template's body.
+    pub placeholders: Option<&'d Placeholders>,
+}
+
+impl<'d> From<&'d ast::RuleDecl> for RuleView<'d> {
+    fn from(decl: &'d ast::RuleDecl) -> Self {
+        RuleView {
+            id: &decl.id,
+            when: decl.when.as_ref(),
+            recommend: &decl.recommend,
+            raise: &decl.raise,
+            raise_by: decl.raise_by.as_ref(),
+            priority: decl.priority.as_ref(),
+            because: decl.because.as_ref(),
+            span: &decl.span,
+            placeholders: None,
+        }
+    }
+}
 
 impl Builder {
     pub(super) fn build_rules(&mut self, declarations: &Declarations<'_>) {
@@ -19,49 +59,50 @@ impl Builder {
                 .declare(file, &decl.id, &mut self.diagnostics)
                 .is_some()
             {
-                let rule = self.build_rule(file, decl);
+                let rule = self.build_rule(file, &RuleView::from(*decl));
                 self.ruleset.rules.push(rule);
             }
         }
     }
 
+    /// Lowers one rule, a `rule` declaration or a template's body for one tip.
     pub(super) fn build_rule(
         &mut self,
         file: &Arc<SourceFile>,
-        decl: &ast::RuleDecl,
+        rule: &RuleView<'_>,
     ) -> CompiledRule {
         let mut scope = Scope {
             file,
             reads: Vec::new(),
+            placeholders: rule.placeholders,
         };
-        let when = match &decl.when {
+        let when = match rule.when {
             Some(when) => self.lower_as(&mut scope, when, Type::Bool, "a `when` condition"),
             None => {
-                self.missing_part(file, "rule", &decl.id, "when");
+                self.missing_part(file, "rule", rule.id, "when");
                 None
             }
         };
-        let (kind, tips, amount) = self.rule_effect(file, decl);
+        let (kind, tips, amount) = self.rule_effect(file, rule);
         let priority =
             amount.and_then(|(expr, role)| self.lower_as(&mut scope, expr, Type::Number, role));
         let recommend = tips
             .iter()
             .filter_map(|tip| self.tables.tips.resolve(file, tip, &mut self.diagnostics))
             .collect();
-        if decl.because.is_none() {
-            self.missing_part(file, "rule", &decl.id, "because");
+        if rule.because.is_none() {
+            self.missing_part(file, "rule", rule.id, "because");
         }
         let mut reads = scope.reads;
         reads.sort_unstable();
         reads.dedup();
         CompiledRule {
-            id: decl.id.text.clone(),
+            id: rule.id.text.clone(),
             kind,
             template: None,
             recommend,
-            because: decl
+            because: rule
                 .because
-                .as_ref()
                 .map(|because| because.value.clone())
                 .unwrap_or_default(),
             reads,
@@ -75,28 +116,28 @@ impl Builder {
     fn rule_effect<'d>(
         &mut self,
         file: &Arc<SourceFile>,
-        decl: &'d ast::RuleDecl,
+        rule: &RuleView<'d>,
     ) -> (
         RuleKind,
         &'d [ast::Name],
         Option<(&'d ast::Expr, &'static str)>,
     ) {
-        let priority = decl.priority.as_ref().map(|expr| (expr, "a `priority`"));
-        match (decl.recommend.is_empty(), decl.raise.is_empty()) {
+        let priority = rule.priority.map(|expr| (expr, "a `priority`"));
+        match (rule.recommend.is_empty(), rule.raise.is_empty()) {
             (true, true) => {
-                self.missing_part(file, "rule", &decl.id, "recommend");
+                self.missing_part(file, "rule", rule.id, "recommend");
                 (RuleKind::Recommend, &[], priority)
             }
             (false, false) => {
-                let span = decl
+                let span = rule
                     .raise
                     .first()
-                    .map_or(decl.span.clone(), |n| n.span.clone());
-                let message = format!("rule `{}` both recommends and raises", decl.id.text);
+                    .map_or(rule.span.clone(), |n| n.span.clone());
+                let message = format!("rule `{}` both recommends and raises", rule.id.text);
                 self.invalid(file, span, message, "split it into two rules");
-                (RuleKind::Recommend, &decl.recommend, priority)
+                (RuleKind::Recommend, rule.recommend, priority)
             }
-            (false, true) => (RuleKind::Recommend, &decl.recommend, priority),
+            (false, true) => (RuleKind::Recommend, rule.recommend, priority),
             (true, false) => {
                 if let Some((expr, _)) = priority {
                     let message =
@@ -109,11 +150,8 @@ impl Builder {
                         "remove the `priority` line",
                     );
                 }
-                let amount = decl
-                    .raise_by
-                    .as_ref()
-                    .map(|expr| (expr, "the amount after `by`"));
-                (RuleKind::Raise, &decl.raise, amount)
+                let amount = rule.raise_by.map(|expr| (expr, "the amount after `by`"));
+                (RuleKind::Raise, rule.raise, amount)
             }
         }
     }

@@ -12,17 +12,19 @@
 //! A tip with a rule of its own id keeps that rule: an exception written out in full. A
 //! template for named sections wins over a template `for *`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use super::rules::RuleView;
 use super::symbols::Table;
 use super::{Builder, Declarations};
 use crate::diagnostic::SourceFile;
 use crate::ruleset::{Horizon, HorizonLevel, RuleKind, TipIndex};
-use crate::syntax::ast::{self, Argument, Expr, ExprKind, Name, TemplateScope};
+use crate::syntax::ast::{self, Name, TemplateScope};
 
-/// What the placeholders of a template mean for one tip.
-struct Placeholders {
+/// What the placeholders of a template mean for one tip. Lowering reads the template's
+/// body through these values, so the body is never copied per tip.
+pub(super) struct Placeholders {
     tip: Option<String>,
     quickscan: Option<String>,
     section: String,
@@ -46,6 +48,12 @@ impl Builder {
             .iter()
             .map(|(_, decl)| decl.id.text.as_str())
             .collect();
+        let mut own_because: HashMap<&str, Option<&ast::Text>> = HashMap::new();
+        for (_, decl) in &declarations.tips {
+            own_because
+                .entry(decl.id.text.as_str())
+                .or_insert(decl.because.as_ref());
+        }
         for tip in 0..self.ruleset.tips.len() {
             let Some(id) = self.ruleset.tips.get(tip).map(|tip| tip.id.clone()) else {
                 continue;
@@ -58,7 +66,8 @@ impl Builder {
                 break;
             }
             if let Some(template) = self.template_for(&templates, tip as TipIndex) {
-                self.instantiate(template, tip as TipIndex, declarations);
+                let because = own_because.get(id.as_str()).copied().flatten();
+                self.instantiate(template, tip as TipIndex, because);
             }
         }
     }
@@ -156,13 +165,9 @@ impl Builder {
         })
     }
 
-    /// Writes the base rule of one tip from its template.
-    fn instantiate(
-        &mut self,
-        template: &Resolved<'_>,
-        tip: TipIndex,
-        declarations: &Declarations<'_>,
-    ) {
+    /// Writes the base rule of one tip from its template: the template's body, read
+    /// with this tip's placeholders; `because` is the tip's own explanation, if any.
+    fn instantiate(&mut self, template: &Resolved<'_>, tip: TipIndex, because: Option<&ast::Text>) {
         let Some(values) = self.placeholders(tip) else {
             return;
         };
@@ -174,23 +179,16 @@ impl Builder {
             text: tip_decl.id.clone(),
             span: template.decl.id.span.clone(),
         };
-        let own_because = declarations
-            .tips
-            .iter()
-            .find(|(_, decl)| decl.id.text == tip_decl.id)
-            .and_then(|(_, decl)| decl.because.clone());
-        let rule = ast::RuleDecl {
-            id: tip_name.clone(),
-            when: body.when.as_ref().map(|when| substitute(when, &values)),
-            recommend: vec![tip_name],
-            raise: Vec::new(),
+        let rule = RuleView {
+            id: &tip_name,
+            when: body.when.as_ref(),
+            recommend: std::slice::from_ref(&tip_name),
+            raise: &[],
             raise_by: None,
-            priority: body
-                .priority
-                .as_ref()
-                .map(|priority| substitute(priority, &values)),
-            because: own_because.or_else(|| body.because.clone()),
-            span: body.span.clone(),
+            priority: body.priority.as_ref(),
+            because: because.or(body.because.as_ref()),
+            span: &body.span,
+            placeholders: Some(&values),
         };
         let mut compiled = self.build_rule(template.file, &rule);
         compiled.template = Some(template.decl.id.text.clone());
@@ -223,53 +221,33 @@ impl Builder {
     }
 }
 
-/// A copy of `expr` with the placeholders filled in. A placeholder without a value for
-/// this tip stays as it is, so lowering reports it where the template writes it.
-fn substitute(expr: &Expr, values: &Placeholders) -> Expr {
-    let kind = match &expr.kind {
-        ExprKind::Reference(name) => substitute_reference(name, values),
-        ExprKind::Unary(op, operand) => ExprKind::Unary(*op, Box::new(substitute(operand, values))),
-        ExprKind::Binary(op, left, right) => ExprKind::Binary(
-            *op,
-            Box::new(substitute(left, values)),
-            Box::new(substitute(right, values)),
-        ),
-        ExprKind::In(operand, options) => {
-            ExprKind::In(Box::new(substitute(operand, values)), options.clone())
+/// What a placeholder stands for in one tip's rule.
+pub(super) enum Filled<'p> {
+    /// A question, by its id.
+    Name(&'p str),
+    /// A number.
+    Number(f64),
+}
+
+impl Placeholders {
+    /// What the reference `name` stands for, if it is a placeholder with a value for this
+    /// tip. A placeholder without one stays as written, so lowering reports it where the
+    /// template writes it.
+    pub(super) fn fill(&self, name: &str) -> Option<Filled<'_>> {
+        match name {
+            "$tip" => self.tip.as_deref().map(Filled::Name),
+            "$quickscan" => self.quickscan.as_deref().map(Filled::Name),
+            "$fundament" => Some(Filled::Number(self.fundament)),
+            "$kort" => Some(Filled::Number(self.kort)),
+            _ => None,
         }
-        ExprKind::Call(function, arguments) => ExprKind::Call(
-            *function,
-            arguments
-                .iter()
-                .map(|argument| substitute_argument(argument, values))
-                .collect(),
-        ),
-        other => other.clone(),
-    };
-    Expr {
-        kind,
-        span: expr.span.clone(),
     }
-}
 
-fn substitute_reference(name: &str, values: &Placeholders) -> ExprKind {
-    let question = match name {
-        "$tip" => values.tip.clone(),
-        "$quickscan" => values.quickscan.clone(),
-        "$fundament" => return ExprKind::Number(values.fundament),
-        "$kort" => return ExprKind::Number(values.kort),
-        _ => None,
-    };
-    ExprKind::Reference(question.unwrap_or_else(|| name.to_owned()))
-}
-
-fn substitute_argument(argument: &Argument, values: &Placeholders) -> Argument {
-    match argument {
-        Argument::Expr(expr) => Argument::Expr(substitute(expr, values)),
-        Argument::Glob(prefix) if prefix.text == "$section" => Argument::Glob(Name {
-            text: values.section.clone(),
+    /// The prefix the glob `$section.*` stands for, at the placeholder's span.
+    pub(super) fn glob(&self, prefix: &Name) -> Option<Name> {
+        (prefix.text == "$section").then(|| Name {
+            text: self.section.clone(),
             span: prefix.span.clone(),
-        }),
-        Argument::Glob(prefix) => Argument::Glob(prefix.clone()),
+        })
     }
 }

@@ -65,7 +65,9 @@ fn name_of(rule: Rule) -> &'static str {
         Rule::glob => "a glob such as `toetsing.*`",
         Rule::integer => "a whole number",
         Rule::number | Rule::signed_number => "a number",
-        Rule::string | Rule::string_body | Rule::escape => "a string in double quotes",
+        Rule::string | Rule::string_body | Rule::string_text | Rule::escape => {
+            "a string in double quotes"
+        }
         Rule::ruleset_decl
         | Rule::stakeholder_decl
         | Rule::theme_decl
@@ -132,6 +134,8 @@ fn name_of(rule: Rule) -> &'static str {
         Rule::prefix | Rule::primary | Rule::argument => "an expression",
         Rule::postfix => "`in [...]`",
         Rule::ident_char => "an identifier",
-        Rule::file | Rule::declaration | Rule::WHITESPACE | Rule::COMMENT => "a declaration",
+        Rule::file | Rule::declaration | Rule::WHITESPACE | Rule::COMMENT | Rule::comment_text => {
+            "a declaration"
+        }
     }
 }
