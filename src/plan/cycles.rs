@@ -10,67 +10,89 @@
 //! 4. Cycle 1 and cycle 2 are filled so; every other tip is "later" (cycle 3).
 
 use super::tables::PlanTables;
-use super::{Membership, Plan, TipState};
+use super::{Membership, Plan, Scratch, TipState};
 use crate::ruleset::TipIndex;
 
 /// The cycle of the tips after the first two: "later".
 pub const LATER: u8 = 3;
 
-/// Raises each prerequisite's rank to that of the plan tips that build on it. Walks the
-/// tips with prerequisites dependents-first, so a rank is final before it is passed on.
-pub(super) fn assign_ranks(tables: &PlanTables, states: &mut [TipState]) {
-    for state in states.iter_mut() {
-        state.rank = state.priority;
-    }
-    for &tip in tables.dependent_order.iter().rev() {
-        let Some(&state) = states.get(tip as usize) else {
-            continue;
-        };
-        if state.membership == Membership::Absent {
-            continue;
+/// How many tips the cycle being filled has taken per section and per lead; all zero
+/// between cycles.
+struct Taken<'a> {
+    per_section: &'a mut Vec<u32>,
+    per_lead: &'a mut Vec<u32>,
+}
+
+impl Taken<'_> {
+    /// Counts a tip taken.
+    fn take(&mut self, tables: &PlanTables, tip: TipIndex) {
+        let section = tables.section.get(tip as usize).copied();
+        if let Some(count) = section.and_then(|section| self.per_section.get_mut(section as usize))
+        {
+            *count += 1;
         }
-        for &prerequisite in tables.prerequisites.of(tip) {
-            if let Some(needed) = states.get_mut(prerequisite as usize) {
-                if needed.membership != Membership::Absent {
-                    needed.rank = needed.rank.max(state.rank);
-                }
+        let lead = tables.roles.lead_of(tip);
+        if let Some(count) = lead.and_then(|lead| self.per_lead.get_mut(lead as usize)) {
+            *count += 1;
+        }
+    }
+
+    /// Sets the counts of the tips a cycle took back to zero.
+    fn release(&mut self, tables: &PlanTables, taken: &[TipIndex]) {
+        for &tip in taken {
+            let section = tables.section.get(tip as usize).copied();
+            if let Some(count) = section.and_then(|s| self.per_section.get_mut(s as usize)) {
+                *count = 0;
+            }
+            let lead = tables.roles.lead_of(tip);
+            if let Some(count) = lead.and_then(|lead| self.per_lead.get_mut(lead as usize)) {
+                *count = 0;
             }
         }
+    }
+
+    /// Whether one more tip of this section and lead fits the cycle's limits. A tip
+    /// without a lead counts as none of the cycle's tips sharing its lead.
+    fn fits(&self, tables: &PlanTables, tip: TipIndex) -> bool {
+        let section = tables.section.get(tip as usize).copied();
+        let same_section = section
+            .and_then(|section| self.per_section.get(section as usize))
+            .map_or(0, |&count| count as usize);
+        let same_lead = tables
+            .roles
+            .lead_of(tip)
+            .and_then(|lead| self.per_lead.get(lead as usize))
+            .map_or(0, |&count| count as usize);
+        same_section < tables.per_section && same_lead < tables.per_lead
     }
 }
 
 /// Fills cycles 1 and 2 and puts every other plan tip in [`LATER`]; cycle 1, in the order
-/// taken, is the plan's focus.
+/// taken, is the plan's focus. The plan tips by rank must be in `by_rank`.
 pub(super) fn assign_cycles(tables: &PlanTables, plan: &mut Plan) {
     let Plan {
         states,
         focus,
-        candidates,
+        by_rank,
+        scratch,
         ..
     } = plan;
-    candidates.clear();
-    candidates.extend(
-        (0..)
-            .zip(states.iter())
-            .filter(|(_, state)| state.membership != Membership::Absent)
-            .map(|(tip, _)| tip),
-    );
-    candidates.sort_by_key(|&tip| {
-        let rank = states.get(tip as usize).map_or(0, |state| state.rank);
-        (std::cmp::Reverse(rank), tip)
-    });
-    for state in states.iter_mut() {
-        if state.membership != Membership::Absent {
-            state.cycle = LATER;
-        }
-    }
+    let Scratch {
+        per_section,
+        per_lead,
+        taken,
+        ..
+    } = scratch;
+    per_section.resize(tables.section_count, 0);
+    per_lead.resize(tables.roles.all().len(), 0);
+    let mut counts = Taken {
+        per_section,
+        per_lead,
+    };
     focus.clear();
-    for cycle in 1..LATER {
-        let taken = fill_cycle(tables, states, candidates, cycle);
-        if cycle == 1 {
-            focus.extend(taken);
-        }
-    }
+    fill_cycle(tables, states, by_rank, &mut counts, 1, focus);
+    taken.clear();
+    fill_cycle(tables, states, by_rank, &mut counts, 2, taken);
 }
 
 /// Takes up to `focus` tips into `cycle`, in rank order, within the per-section and
@@ -78,53 +100,43 @@ pub(super) fn assign_cycles(tables: &PlanTables, plan: &mut Plan) {
 fn fill_cycle(
     tables: &PlanTables,
     states: &mut [TipState],
-    candidates: &[TipIndex],
+    by_rank: &[TipIndex],
+    counts: &mut Taken<'_>,
     cycle: u8,
-) -> Vec<TipIndex> {
-    let mut taken: Vec<TipIndex> = Vec::new();
-    loop {
+    taken: &mut Vec<TipIndex>,
+) {
+    'passes: loop {
         let before = taken.len();
-        for &tip in candidates {
+        for &tip in by_rank {
             if taken.len() >= tables.focus {
-                return taken;
+                break 'passes;
             }
-            if can_take(tables, states, &taken, tip) {
+            if can_take(tables, states, counts, tip) {
                 if let Some(state) = states.get_mut(tip as usize) {
                     state.cycle = cycle;
                 }
+                counts.take(tables, tip);
                 taken.push(tip);
             }
         }
         if taken.len() == before {
-            return taken;
+            break;
         }
     }
+    counts.release(tables, taken);
 }
 
-fn can_take(tables: &PlanTables, states: &[TipState], taken: &[TipIndex], tip: TipIndex) -> bool {
-    let Some(state) = states.get(tip as usize) else {
-        return false;
-    };
-    if state.cycle != LATER || taken.contains(&tip) {
-        return false;
-    }
-    let prerequisites_taken = tables.prerequisites.of(tip).iter().all(|&prerequisite| {
-        states
-            .get(prerequisite as usize)
-            .is_none_or(|needed| needed.membership == Membership::Absent || needed.cycle < LATER)
-    });
-    let section = tables.section.get(tip as usize);
-    let same_section = taken
-        .iter()
-        .filter(|&&other| tables.section.get(other as usize) == section)
-        .count();
-    let lead = tables.roles.lead_of(tip);
-    let same_lead = match lead {
-        Some(_) => taken
-            .iter()
-            .filter(|&&other| tables.roles.lead_of(other) == lead)
-            .count(),
-        None => 0,
-    };
-    prerequisites_taken && same_section < tables.per_section && same_lead < tables.per_lead
+/// Whether a tip not yet taken fits the cycle and every prerequisite in the plan has
+/// been taken.
+fn can_take(tables: &PlanTables, states: &[TipState], counts: &Taken<'_>, tip: TipIndex) -> bool {
+    let not_taken = states
+        .get(tip as usize)
+        .is_some_and(|state| state.cycle == LATER);
+    not_taken
+        && counts.fits(tables, tip)
+        && tables.prerequisites.of(tip).iter().all(|&prerequisite| {
+            states.get(prerequisite as usize).is_none_or(|needed| {
+                needed.membership == Membership::Absent || needed.cycle < LATER
+            })
+        })
 }

@@ -30,6 +30,7 @@ mod cycles;
 mod export;
 mod lanes;
 mod layering;
+mod order;
 mod prerequisites;
 mod profile;
 mod roles;
@@ -93,14 +94,37 @@ pub struct PlanStep {
 
 /// One programme's plan, by index: compact and cheap to compute, for the advice and for
 /// batch runs. Reuse one `Plan` with [`RuleSet::plan_into`] to plan many programmes
-/// without allocating.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// without allocating. Two plans are equal when their steps and focus are.
+#[derive(Debug, Clone, Default)]
 pub struct Plan {
     steps: Vec<PlanStep>,
     focus: Vec<TipIndex>,
     states: Vec<TipState>,
-    /// Scratch: the plan tips in the order cycles take them.
-    candidates: Vec<TipIndex>,
+    /// Scratch: the plan tips by rank, highest first, ties in document order: the order
+    /// in which cycles take them.
+    by_rank: Vec<TipIndex>,
+    scratch: Scratch,
+}
+
+impl PartialEq for Plan {
+    fn eq(&self, other: &Plan) -> bool {
+        self.steps == other.steps && self.focus == other.focus
+    }
+}
+
+impl Eq for Plan {}
+
+/// Buffers kept across the programmes a `Plan` is reused for.
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    /// The counts of the counting sorts; all zero between sorts.
+    buckets: Vec<u32>,
+    /// Per section, the tips the cycle being filled has taken; all zero between cycles.
+    per_section: Vec<u32>,
+    /// Per role, the tips led by it that the cycle being filled has taken.
+    per_lead: Vec<u32>,
+    /// The tips of cycle 2, in the order taken.
+    taken: Vec<TipIndex>,
 }
 
 impl RuleSet {
@@ -135,6 +159,7 @@ impl RuleSet {
         for state in &mut plan.states {
             state.membership = Membership::Recommended;
             state.phase = 1;
+            state.cycle = LATER;
         }
         self.fill(&mut plan, |_| false, false);
         plan
@@ -148,17 +173,12 @@ impl RuleSet {
     fn fill(&self, plan: &mut Plan, satisfied: impl Fn(TipIndex) -> bool, with_cycles: bool) {
         let tables = &self.planning;
         prerequisites::pull_in(tables, satisfied, &mut plan.states);
-        layering::assign_phases(tables, &mut plan.states);
-        cycles::assign_ranks(tables, &mut plan.states);
+        let phase_count = layering::assign_phases(tables, &mut plan.states);
+        order::sort_by_rank(&plan.states, &mut plan.scratch.buckets, &mut plan.by_rank);
         if with_cycles {
             cycles::assign_cycles(tables, plan);
-        } else {
-            plan.states
-                .iter_mut()
-                .filter(|state| state.membership != Membership::Absent)
-                .for_each(|state| state.cycle = LATER);
         }
-        layering::order_steps(plan);
+        order::order_steps(plan, phase_count);
     }
 }
 
@@ -167,19 +187,22 @@ impl Plan {
     fn reset(&mut self, tables: &PlanTables) {
         self.steps.clear();
         self.focus.clear();
-        self.candidates.clear();
+        self.by_rank.clear();
         self.states.clear();
         self.states.resize(tables.tip_count, TipState::default());
     }
 
-    /// Marks the recommended tips with the rules' priorities.
+    /// Marks the recommended tips with the rules' priorities, which are also their
+    /// first ranks, in phase 1 and [`LATER`] until cycles take them.
     fn select(&mut self, evaluation: &Evaluation) {
         for tip in evaluation.recommended.ones() {
             let priority = evaluation.tip_priority.get(tip).copied().unwrap_or(0);
             if let Some(state) = self.states.get_mut(tip) {
                 state.membership = Membership::Recommended;
                 state.priority = priority;
+                state.rank = priority;
                 state.phase = 1;
+                state.cycle = LATER;
             }
         }
     }

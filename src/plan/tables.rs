@@ -80,6 +80,8 @@ pub(crate) struct PlanTables {
     pub tip_count: usize,
     /// Per tip, its principle or factor.
     pub section: Vec<SectionIndex>,
+    /// How many principles and factors the rule set has.
+    pub section_count: usize,
     /// How many tips a cycle takes (the `focus` param).
     pub focus: usize,
     /// How many tips of one principle or factor a cycle takes (`focus_per_section`).
@@ -116,6 +118,7 @@ impl PlanTables {
                 .collect(),
             tip_count: tips.len(),
             section: tips.iter().map(|tip| tip.section).collect(),
+            section_count: ruleset.sections().len(),
             focus: whole_param(ruleset, "focus").unwrap_or(DEFAULT_FOCUS),
             per_section: whole_param(ruleset, "focus_per_section")
                 .unwrap_or(DEFAULT_PER_CYCLE_LIMIT),
