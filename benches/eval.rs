@@ -7,7 +7,8 @@
 //! alone. `EVAL_LOOP=cohort` and `cohort_plan` do the same once over the first 1,000
 //! programmes of the synthetic cohort `benches/batch.rs` times (`generate --seed 7`).
 //! `EVAL_LOOP=compile` compiles the embedded Roadmap `EVAL_PASSES` times (default 10)
-//! in `compile_loop`.
+//! in `compile_loop`. `EVAL_LOOP=answers` checks the answers of those 1,000 cohort
+//! assessments (`RuleSet::answers`) `EVAL_PASSES` times (default 10) in `answers_loop`.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -89,9 +90,36 @@ fn compile_loop(passes: usize) -> usize {
         .sum()
 }
 
+/// The first 1,000 cohort programmes as assessments, for `answers_loop`.
+fn cohort_assessments(ruleset: &RuleSet) -> Vec<Assessment> {
+    Cohort::new(ruleset, 1_000, 7)
+        .map(|programme| synthetic_assessment(ruleset, programme))
+        .collect()
+}
+
+/// Checks every assessment's answers `passes` times, for callgrind.
+#[inline(never)]
+fn answers_loop(ruleset: &RuleSet, assessments: &[Assessment], passes: usize) -> usize {
+    let mut total = 0;
+    for _ in 0..passes {
+        for assessment in assessments {
+            let answers = ruleset.answers(std::hint::black_box(assessment)).unwrap();
+            total += answers.answered_count();
+        }
+    }
+    total
+}
+
 fn main() {
     let ruleset = RuleSet::roadmap().unwrap();
     if let Ok(mode) = std::env::var("EVAL_LOOP") {
+        if mode == "answers" {
+            let passes = std::env::var("EVAL_PASSES").map_or(10, |p| p.parse().unwrap());
+            let assessments = cohort_assessments(&ruleset);
+            let total = answers_loop(&ruleset, &assessments, passes);
+            println!("answers: {passes} passes of 1,000 assessments ({total})");
+            return;
+        }
         if mode == "compile" {
             let passes = std::env::var("EVAL_PASSES").map_or(10, |p| p.parse().unwrap());
             println!("compile: {} rules", compile_loop(passes));

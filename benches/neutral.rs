@@ -9,16 +9,21 @@
 //!
 //! - `native`: the hand-written function on answers converted once to `[u8; 150]`;
 //! - `evaluate`: `RuleSet::evaluate` on answers checked once;
+//! - `typed+evaluate`: the embedder's path: answers set through question handles
+//!   resolved once and checked by an `AnswersBuilder` (from the same `[u8; 150]` as
+//!   `native`), then `RuleSet::evaluate_into` a reused evaluation;
+//! - `batch`: `RuleSet::evaluate_batch_into` over all assessments at once, by columns;
 //! - `answers+evaluate`: checking the assessment's answers, then evaluating;
 //! - `advise`: the whole advice document (on the first 1,000 assessments per pass);
 //!
 //! and prints each one's time per assessment and its ratio to `native` in the same round.
-//! Criterion then measures the same four cases. Without the data folder it prints why
-//! and skips.
+//! Criterion then measures the same cases. Without the data folder it prints why and
+//! skips.
 //!
-//! Run: `cargo bench --bench neutral`. For callgrind, `NEUTRAL_LOOP=evaluate` (or
-//! `native`) runs that case over all assessments `NEUTRAL_PASSES` times (default 10) in
-//! `neutral_loop` and exits, so `--toggle-collect=*neutral_loop*` counts the loop alone.
+//! Run: `cargo bench --bench neutral`. For callgrind, `NEUTRAL_LOOP=evaluate` (or any
+//! other case, or `answers`: `RuleSet::answers` alone) runs that case over all
+//! assessments `NEUTRAL_PASSES` times (default 10) in `neutral_loop` and exits, so
+//! `--toggle-collect=*neutral_loop*` counts the loop alone.
 
 // A benchmark stops at the first surprise, like a test; criterion's macros write
 // undocumented functions.
@@ -35,7 +40,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use studentsucces::eval::Answers;
+use studentsucces::eval::{Answers, AnswersBuilder, Evaluation, QuestionHandle};
 use studentsucces::input::Assessment;
 use studentsucces::ruleset::RuleSet;
 
@@ -65,6 +70,8 @@ struct Data {
     assessments: Vec<Assessment>,
     answers: Vec<Answers>,
     native: Vec<[u8; 150]>,
+    /// `q001`..`q150`, resolved once.
+    handles: Vec<QuestionHandle>,
 }
 
 fn folder() -> PathBuf {
@@ -96,11 +103,15 @@ fn load(folder: &Path) -> Data {
         .iter()
         .map(|answers| native_answers(&ruleset, answers))
         .collect();
+    let handles = (1..=150)
+        .map(|n| ruleset.question_handle(&format!("q{n:03}")).unwrap())
+        .collect();
     Data {
         ruleset,
         assessments,
         answers,
         native,
+        handles,
     }
 }
 
@@ -152,10 +163,36 @@ fn check(folder: &Path, data: &Data) {
             expected.tips
         );
     }
+    check_fast_paths(data);
     println!(
-        "neutral: {} assessments, 0 mismatches with expected-10k.jsonl",
+        "neutral: {} assessments, 0 mismatches with expected-10k.jsonl (typed and batch too)",
         expected.len()
     );
+}
+
+/// Panics unless the typed answers equal the checked ones and the batch evaluation
+/// equals the evaluation of each assessment on its own.
+fn check_fast_paths(data: &Data) {
+    let batch = data.ruleset.evaluate_batch(&data.answers);
+    let mut builder = AnswersBuilder::new(&data.ruleset);
+    for (index, answers) in data.answers.iter().enumerate() {
+        let programme = &data.assessments[index].programme;
+        builder.reset();
+        for (&handle, &value) in data.handles.iter().zip(&data.native[index]) {
+            if value != MISSING {
+                builder.set_number(handle, f64::from(value)).unwrap();
+            }
+        }
+        let questions = data.ruleset.questions().len() as u32;
+        assert!(
+            (0..questions).all(|q| builder.answers().get(q) == answers.get(q)),
+            "{programme}: typed answers differ"
+        );
+        assert!(
+            batch[index] == data.ruleset.evaluate(answers),
+            "{programme}: the batch evaluation differs"
+        );
+    }
 }
 
 /// The recommended tips' ids without the `x.` prefix, in catalogue order.
@@ -193,6 +230,46 @@ fn pass_evaluate(data: &Data) -> usize {
         .sum()
 }
 
+fn pass_typed_evaluate(data: &Data) -> usize {
+    let mut builder = AnswersBuilder::new(&data.ruleset);
+    let mut evaluation = Evaluation::default();
+    let mut total = 0;
+    for values in &data.native {
+        builder.reset();
+        for (&handle, &value) in data.handles.iter().zip(black_box(values)) {
+            if value == MISSING {
+                builder.set_missing(handle).unwrap();
+            } else {
+                builder.set_number(handle, f64::from(value)).unwrap();
+            }
+        }
+        data.ruleset
+            .evaluate_into(builder.answers(), &mut evaluation);
+        total += evaluation.recommended.count_ones(..);
+    }
+    total
+}
+
+fn pass_batch(data: &Data) -> usize {
+    let mut evaluations = Vec::new();
+    data.ruleset
+        .evaluate_batch_into(black_box(&data.answers), &mut evaluations);
+    evaluations
+        .iter()
+        .map(|evaluation| evaluation.recommended.count_ones(..))
+        .sum()
+}
+
+fn pass_answers(data: &Data) -> usize {
+    data.assessments
+        .iter()
+        .map(|assessment| {
+            let answers = data.ruleset.answers(black_box(assessment)).unwrap();
+            answers.answered_count()
+        })
+        .sum()
+}
+
 fn pass_answers_evaluate(data: &Data) -> usize {
     data.assessments
         .iter()
@@ -219,11 +296,13 @@ fn pass_advise(data: &Data) -> usize {
 /// A timed case: its name, one pass, and how many assessments a pass covers.
 type Case = (&'static str, fn(&Data) -> usize, usize);
 
-fn cases(data: &Data) -> [Case; 4] {
+fn cases(data: &Data) -> [Case; 6] {
     let all = data.assessments.len();
     [
         ("native", pass_native, all),
         ("evaluate", pass_evaluate, all),
+        ("typed+evaluate", pass_typed_evaluate, all),
+        ("batch", pass_batch, all),
         ("answers+evaluate", pass_answers_evaluate, all),
         ("advise", pass_advise, ADVISE_SUBSET.min(all)),
     ]
@@ -296,8 +375,10 @@ fn main() {
     let data = load(&folder);
     if let Ok(name) = std::env::var("NEUTRAL_LOOP") {
         let passes = std::env::var("NEUTRAL_PASSES").map_or(10, |p| p.parse().unwrap());
+        let answers: Case = ("answers", pass_answers, data.assessments.len());
         let (_, pass, count) = cases(&data)
             .into_iter()
+            .chain([answers])
             .find(|(case, _, _)| *case == name)
             .unwrap_or_else(|| panic!("NEUTRAL_LOOP={name}: no such case"));
         let total = neutral_loop(&data, pass, passes);

@@ -563,8 +563,50 @@ fn check(
     Ok(())
 }
 
+/// Evaluating by columns gives each programme's evaluation on its own, for a block of
+/// random answer vectors (more than one block, so that a partial block follows).
+fn check_columns(
+    params: &[f64],
+    rules: &[(String, Option<String>)],
+    programmes: &[Vec<Option<f64>>],
+) -> Result<(), TestCaseError> {
+    let text = source(params, rules);
+    let compiled = compile(vec![SourceFile::new("diff.rules", text.clone())], &[])
+        .map_err(|d| TestCaseError::fail(format!("{}\n{text}", d.render_plain())))?;
+    let ruleset = compiled.ruleset;
+    let all: Vec<Answers> = programmes
+        .iter()
+        .map(|answers| {
+            let mut slots = Answers::unanswered(&ruleset);
+            for ((id, _), answer) in QUESTIONS.iter().zip(answers) {
+                let question = ruleset.question_index(id).unwrap();
+                slots.set(question, answer.unwrap_or(f64::NAN));
+            }
+            slots
+        })
+        .collect();
+    let batch = ruleset.evaluate_batch(&all);
+    for (index, (answers, batch)) in all.iter().zip(&batch).enumerate() {
+        let row = ruleset.evaluate(answers);
+        prop_assert!(
+            *batch == row,
+            "programme {index}: columns {batch:?}, row {row:?}\n{text}"
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn evaluating_by_columns_agrees_with_evaluating_each_programme(
+        params in prop::collection::vec(prop::sample::select(vec![0.0, 0.5, 1.0, 2.0, 4.0]), 2),
+        rules in prop::collection::vec(rule(), 1..6),
+        programmes in prop::collection::vec(answers(), 1..80),
+    ) {
+        check_columns(&params, &rules, &programmes)?;
+    }
 
     #[test]
     fn the_evaluator_agrees_with_a_naive_evaluation_of_the_syntax_tree(

@@ -4,6 +4,7 @@
 //! results keep the input order, so the output is the same for any thread count. Also
 //! the institution summary ([`Tally`]) and a synthetic cohort generator ([`Cohort`]).
 
+mod blocks;
 mod pipeline;
 mod synthetic;
 mod tally;
@@ -13,8 +14,6 @@ pub use pipeline::{
 };
 pub use synthetic::{Cohort, OpenAnswer, SyntheticAnswer, SyntheticProgramme};
 pub use tally::Tally;
-
-use rayon::prelude::*;
 
 use crate::input::{Assessment, AssessmentError};
 use crate::report::Advice;
@@ -78,12 +77,7 @@ impl<I: Iterator<Item = Assessment>> Iterator for AdviseAll<'_, I> {
             .by_ref()
             .take(FULL_ADVICE_CHUNK_SIZE)
             .collect();
-        let ruleset = self.ruleset;
-        let results: Vec<_> = chunk
-            .par_iter()
-            .map(|assessment| ruleset.advise(assessment))
-            .collect();
-        self.ready = results.into_iter();
+        self.ready = blocks::advise_chunk(self.ruleset, &chunk).into_iter();
         self.ready.next()
     }
 }

@@ -8,6 +8,7 @@ use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
+use super::blocks::{check_all, Checked};
 use crate::input::{ReadError, Record, Records, RowError, PROGRAMME_COLUMN};
 use crate::plan::Plan;
 use crate::report::{AdvisedProgramme, OutputFormat};
@@ -216,34 +217,38 @@ impl ChunkReader {
     }
 }
 
-/// Processes a chunk in parallel; the result keeps the chunk's order.
+/// Processes a chunk in parallel: checks and evaluates it by blocks, then plans and
+/// renders each programme; the result keeps the chunk's order.
 fn process_chunk(
     ruleset: &RuleSet,
     format: OutputFormat,
     chunk: Vec<Record>,
     first_index: u64,
 ) -> Vec<Processed> {
+    let checked = check_all(ruleset, &chunk, |record| record.answers(ruleset));
     chunk
         .into_par_iter()
+        .zip(checked)
         .enumerate()
-        .map_init(Plan::default, |plan, (offset, record)| {
-            process(ruleset, format, &record, first_index + offset as u64, plan)
+        .map_init(Plan::default, |plan, (offset, (record, checked))| {
+            let index = first_index + offset as u64;
+            process(ruleset, format, &record, checked, index, plan)
         })
         .collect()
 }
 
-/// Checks, evaluates, plans and renders one programme.
+/// Plans and renders one checked and evaluated programme.
 fn process(
     ruleset: &RuleSet,
     format: OutputFormat,
     record: &Record,
+    checked: Checked<Vec<RowError>>,
     index: u64,
     plan: &mut Plan,
 ) -> Processed {
     let mut output = Vec::with_capacity(OUTPUT_CAPACITY);
-    let outcome = match record.answers(ruleset) {
-        Ok(answers) => {
-            let evaluation = ruleset.evaluate(&answers);
+    let outcome = match checked {
+        Ok((answers, evaluation)) => {
             ruleset.plan_into(&evaluation, plan);
             let scores = AdvisedProgramme::section_scores(ruleset, &answers);
             let advised = AdvisedProgramme {

@@ -154,6 +154,7 @@ impl ProgramBuilder {
         roots.store(ruleset);
         pack_rules(ruleset, &known_whens);
         pack_tips(ruleset);
+        ruleset.program.question_order = question_order(ruleset);
     }
 
     /// How many nodes there are so far (for tests and statistics).
@@ -276,6 +277,16 @@ fn pack_tips(ruleset: &mut RuleSet) {
             foundation: tip.is_foundation(),
         });
     }
+}
+
+/// The questions' indices in the byte order of their ids.
+fn question_order(ruleset: &RuleSet) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..).take(ruleset.questions.len()).collect();
+    order.sort_by(|&a, &b| {
+        let id = |index: u32| ruleset.questions.get(index as usize).map(|q| q.id.as_str());
+        id(a).cmp(&id(b))
+    });
+    order
 }
 
 /// Sets bit `index` of blocks of `usize::BITS` bits to `value`, adding blocks as needed.

@@ -16,13 +16,13 @@ const UNKNOWN: f64 = f64::NAN;
 
 /// 1 for true, 0 for false, without a branch: comparisons of answers are as
 /// unpredictable as the answers.
-fn truth(value: bool) -> f64 {
+pub(super) fn truth(value: bool) -> f64 {
     f64::from(u8::from(value))
 }
 
 /// `if condition { then } else { otherwise }` without a branch, for conditions that
 /// depend on the answers.
-fn select(condition: bool, then: f64, otherwise: f64) -> f64 {
+pub(super) fn select(condition: bool, then: f64, otherwise: f64) -> f64 {
     let mask = 0u64.wrapping_sub(u64::from(condition));
     f64::from_bits((then.to_bits() & mask) | (otherwise.to_bits() & !mask))
 }
@@ -157,7 +157,7 @@ struct Tables<'p, S> {
 }
 
 /// The next `len` entries of `table`, which then starts after them.
-fn take<'p, T>(table: &mut &'p [T], len: usize) -> &'p [T] {
+pub(super) fn take<'p, T>(table: &mut &'p [T], len: usize) -> &'p [T] {
     let (taken, rest) = table.split_at(len.min(table.len()));
     *table = rest;
     taken
@@ -324,7 +324,7 @@ fn or(left: f64, right: f64) -> f64 {
 
 /// Arithmetic results: division by zero and any other non-finite result is unknown
 /// (without a branch: an unknown operand makes the result unknown).
-fn finite(result: f64) -> f64 {
+pub(super) fn finite(result: f64) -> f64 {
     select(result.is_finite(), result, UNKNOWN)
 }
 

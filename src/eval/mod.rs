@@ -4,13 +4,22 @@
 //! applicable, recommended (on its own answer or the quick scan), to be established, or
 //! clear. Works on the compiled [`RuleSet`] only; it never sees source text.
 
+mod columns;
 pub(crate) mod expr;
 mod rules;
 mod ruletest;
 mod status;
+mod typed;
 
+pub use columns::BLOCK;
 pub use ruletest::TestOutcome;
 pub use status::{Confidence, TipStatus, Unknown};
+pub use typed::{AnswersBuilder, QuestionHandle, TypedAnswerError};
+
+/// `docs/embedding.md`, whose example runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/embedding.md")]
+pub struct EmbeddingGuide;
 
 use std::cell::RefCell;
 
@@ -70,8 +79,9 @@ pub struct FiredRule {
 }
 
 /// What the rules concluded for one programme, by index: compact, so batch runs and the
-/// planner need not touch strings.
-#[derive(Debug, Clone, PartialEq)]
+/// planner need not touch strings. [`Evaluation::default`] is an empty one to fill with
+/// [`RuleSet::evaluate_into`].
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evaluation {
     /// Every rule that fired, in rule order.
     pub fired: Vec<FiredRule>,
@@ -95,6 +105,23 @@ impl Evaluation {
     pub fn recommended_tips(&self) -> impl Iterator<Item = TipIndex> + '_ {
         self.recommended.ones().map(|tip| tip as TipIndex)
     }
+
+    /// Empties the evaluation for `tip_count` tips, keeping its buffers.
+    fn reset(&mut self, tip_count: usize) {
+        self.fired.clear();
+        for set in [
+            &mut self.recommended,
+            &mut self.in_place,
+            &mut self.context_assumed,
+        ] {
+            set.clear();
+            set.grow(tip_count);
+        }
+        self.tip_priority.clear();
+        self.tip_priority.resize(tip_count, 0);
+        self.status.clear();
+        self.status.resize(tip_count, TipStatus::Clear);
+    }
 }
 
 /// The priority a rule without a `priority` line gives.
@@ -116,21 +143,22 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// The value in `slot`; unknown for [`NO_SLOT`].
-pub(super) fn value(values: &[f64], slot: Slot) -> f64 {
-    values.get(slot as usize).copied().unwrap_or(f64::NAN)
+/// One programme's values by slot, as firing the rules and settling the tips read them:
+/// a row of the value vector, or one programme's lane of a block of columns.
+pub(super) trait SlotValues {
+    /// The value in `slot`; unknown for [`crate::ruleset::NO_SLOT`].
+    fn value(&self, slot: Slot) -> f64;
+}
+
+impl SlotValues for [f64] {
+    fn value(&self, slot: Slot) -> f64 {
+        self.get(slot as usize).copied().unwrap_or(f64::NAN)
+    }
 }
 
 impl RuleSet {
     /// Runs every rule on `answers` and decides where each tip stands.
     pub fn evaluate(&self, answers: &Answers) -> Evaluation {
-        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.evaluate_with(answers, &mut scratch),
-            Err(_) => self.evaluate_with(answers, &mut Scratch::default()),
-        })
-    }
-
-    fn evaluate_with(&self, answers: &Answers, scratch: &mut Scratch) -> Evaluation {
         let tip_count = self.tips.len();
         let mut evaluation = Evaluation {
             fired: Vec::new(),
@@ -140,17 +168,63 @@ impl RuleSet {
             status: vec![TipStatus::Clear; tip_count],
             context_assumed: FixedBitSet::with_capacity(tip_count),
         };
-        expr::evaluate_program(&self.program, answers.slots(), &mut scratch.values);
-        let values = scratch.values.slots();
-        scratch.scan.scan(&self.program, &scratch.values);
-        evaluation.fired.reserve_exact(scratch.scan.firing());
-        scratch.raised.clear();
-        if self.program.raises {
-            scratch.raised.resize(tip_count, 0);
-        }
-        self.fire_rules(&scratch.scan, values, &mut evaluation, &mut scratch.raised);
-        self.settle_tips(&scratch.scan, values, &mut evaluation, &scratch.raised);
+        self.evaluate_fresh(answers, &mut evaluation);
         evaluation
+    }
+
+    /// [`RuleSet::evaluate`] into `evaluation`, reusing its buffers: the result is the
+    /// same whatever `evaluation` held before, and once its buffers are large enough
+    /// nothing is allocated.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use studentsucces::eval::{Answers, Evaluation};
+    /// use studentsucces::ruleset::RuleSet;
+    ///
+    /// let ruleset = RuleSet::roadmap()?;
+    /// let mut evaluation = Evaluation::default();
+    /// let answers = Answers::unanswered(&ruleset);
+    /// ruleset.evaluate_into(&answers, &mut evaluation);
+    /// assert_eq!(evaluation, ruleset.evaluate(&answers));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn evaluate_into(&self, answers: &Answers, evaluation: &mut Evaluation) {
+        evaluation.reset(self.tips.len());
+        self.evaluate_fresh(answers, evaluation);
+    }
+
+    /// Evaluates into an evaluation that is empty for this rule set's tips.
+    fn evaluate_fresh(&self, answers: &Answers, evaluation: &mut Evaluation) {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.evaluate_with(answers, &mut scratch, evaluation),
+            Err(_) => self.evaluate_with(answers, &mut Scratch::default(), evaluation),
+        });
+    }
+
+    fn evaluate_with(&self, answers: &Answers, scratch: &mut Scratch, evaluation: &mut Evaluation) {
+        expr::evaluate_program(&self.program, answers.slots(), &mut scratch.values);
+        scratch.scan.scan(&self.program, &scratch.values);
+        let values = scratch.values.slots();
+        self.conclude(&scratch.scan, values, evaluation, &mut scratch.raised);
+    }
+
+    /// Fires the rules the scan found true and settles the tips, into an empty
+    /// `evaluation`; `raised` is scratch.
+    fn conclude<V: SlotValues + ?Sized>(
+        &self,
+        scan: &rules::RuleScan,
+        values: &V,
+        evaluation: &mut Evaluation,
+        raised: &mut Vec<u32>,
+    ) {
+        evaluation.fired.reserve_exact(scan.firing());
+        raised.clear();
+        if self.program.raises {
+            raised.resize(self.tips.len(), 0);
+        }
+        self.fire_rules(scan, values, evaluation, raised);
+        self.settle_tips(scan, values, evaluation, raised);
     }
 }
 

@@ -1,8 +1,8 @@
 //! Firing the rules: which conditions hold, and what a rule that fires proposes.
 
 use super::expr::{Store, Values};
-use super::{clamp_priority, value, Evaluation, FiredRule, DEFAULT_PRIORITY};
-use crate::ruleset::{Code, Program, RuleCode, RuleIndex, RuleSet, NO_SLOT};
+use super::{clamp_priority, Evaluation, FiredRule, SlotValues, DEFAULT_PRIORITY};
+use crate::ruleset::{Code, Program, RuleCode, RuleIndex, RuleSet, SlotIndex, NO_SLOT};
 
 /// Bits per block of rules.
 pub(super) const BITS: usize = usize::BITS as usize;
@@ -28,31 +28,46 @@ impl RuleScan {
         self.unknown.clear();
         let known = &program.known_whens;
         match (&program.code, values.narrow_array()) {
-            (Code::Narrow(ops), Some(narrow)) => self.scan_blocks(&ops.whens, known, narrow),
-            (Code::Narrow(ops), None) => self.scan_blocks(&ops.whens, known, values.wide()),
-            (Code::Wide(ops), _) => self.scan_blocks(&ops.whens, known, values.wide()),
+            (Code::Narrow(ops), Some(narrow)) => {
+                self.scan_blocks(&ops.whens, known, |slot| narrow.get(slot));
+            }
+            (Code::Narrow(ops), None) => self.scan_blocks(&ops.whens, known, |slot| {
+                Store::<u16>::get(values.wide(), slot)
+            }),
+            (Code::Wide(ops), _) => self.scan_blocks(&ops.whens, known, |slot| {
+                Store::<u32>::get(values.wide(), slot)
+            }),
         }
     }
 
-    /// Scans blocks of conditions; in a block whose conditions are all always 0 or 1
-    /// (`known`), false is not true and none is unknown.
-    fn scan_blocks<S: Copy, V: Store<S> + ?Sized>(
-        &mut self,
-        whens: &[S],
-        known: &[usize],
-        values: &V,
-    ) {
+    /// Scans the conditions of `program`'s rules in one programme's `values` by slot.
+    pub fn scan_slots<V: SlotValues + ?Sized>(&mut self, program: &Program, values: &V) {
+        self.one.clear();
+        self.zero.clear();
+        self.unknown.clear();
+        let known = &program.known_whens;
+        let read = |slot: usize| values.value(u32::try_from(slot).unwrap_or(NO_SLOT));
+        match &program.code {
+            Code::Narrow(ops) => self.scan_blocks(&ops.whens, known, |slot| read(slot.index())),
+            Code::Wide(ops) => self.scan_blocks(&ops.whens, known, |slot| read(slot.index())),
+        }
+    }
+
+    /// Scans blocks of conditions, reading a slot's value with `get`; in a block whose
+    /// conditions are all always 0 or 1 (`known`), false is not true and none is
+    /// unknown.
+    fn scan_blocks<S: Copy>(&mut self, whens: &[S], known: &[usize], get: impl Fn(S) -> f64) {
         for (block, whens) in whens.chunks(BITS).enumerate() {
             let all = usize::MAX >> (BITS - whens.len());
             let (mut one, mut zero, mut unknown) = (0, 0, 0);
             if known.get(block).copied().unwrap_or(0) == all {
                 for (bit, &when) in whens.iter().enumerate() {
-                    one |= usize::from(values.get(when) == 1.0) << bit;
+                    one |= usize::from(get(when) == 1.0) << bit;
                 }
                 zero = !one & all;
             } else {
                 for (bit, &when) in whens.iter().enumerate() {
-                    let condition = values.get(when);
+                    let condition = get(when);
                     one |= usize::from(condition == 1.0) << bit;
                     zero |= usize::from(condition == 0.0) << bit;
                     unknown |= usize::from(condition.is_nan()) << bit;
@@ -77,10 +92,10 @@ impl RuleSet {
     /// Fires every rule whose condition is true, in rule order: a recommending rule
     /// proposes its tips (in `recommended`, for now) with its priority, a raising one
     /// adds its amount to `raised`.
-    pub(super) fn fire_rules(
+    pub(super) fn fire_rules<V: SlotValues + ?Sized>(
         &self,
         scan: &RuleScan,
-        values: &[f64],
+        values: &V,
         evaluation: &mut Evaluation,
         raised: &mut [u32],
     ) {
@@ -98,15 +113,15 @@ impl RuleSet {
     }
 
     /// Fires one rule whose condition holds.
-    fn fire_rule(
+    fn fire_rule<V: SlotValues + ?Sized>(
         &self,
         index: RuleIndex,
         rule: &RuleCode,
-        values: &[f64],
+        values: &V,
         evaluation: &mut Evaluation,
         raised: &mut [u32],
     ) {
-        let priority = (rule.priority != NO_SLOT).then(|| value(values, rule.priority));
+        let priority = (rule.priority != NO_SLOT).then(|| values.value(rule.priority));
         let fired = fire(index, priority);
         let tips = self.program.rule_tips.get(rule.tips.range());
         let tips = tips.unwrap_or_default().iter().map(|&tip| tip as usize);

@@ -5,7 +5,7 @@
 use fixedbitset::FixedBitSet;
 
 use super::rules::RuleScan;
-use super::{clamp_priority, value, Evaluation};
+use super::{clamp_priority, Evaluation, SlotValues};
 use crate::ruleset::{Program, RuleSet, Slot, TipCode, NO_SLOT};
 
 /// How strong the evidence for a recommendation is.
@@ -98,11 +98,11 @@ impl Facts {
     /// from `level` on counts as in place); the status of an excluded tip is written at
     /// once. `conditional` holds the tips with conditions from this block on, and is
     /// advanced past the block.
-    fn of(
+    fn of<V: SlotValues + ?Sized>(
         program: &Program,
         index: usize,
         statuses: &mut [TipStatus],
-        (scan, values): (&RuleScan, &[f64]),
+        (scan, values): (&RuleScan, &V),
         level: f64,
         conditional: &mut &[u32],
     ) -> Self {
@@ -119,7 +119,7 @@ impl Facts {
         } else {
             let bases = program.bases.get(tips.clone()).unwrap_or_default();
             for (bit, &slot) in bases.iter().enumerate() {
-                let base = value(values, slot);
+                let base = values.value(slot);
                 facts.zero |= usize::from(base == 0.0) << bit;
                 facts.unknown |= usize::from(base.is_nan()) << bit;
             }
@@ -127,7 +127,7 @@ impl Facts {
         if !level.is_nan() {
             let maturities = program.maturities.get(tips.clone()).unwrap_or_default();
             for (bit, &slot) in maturities.iter().enumerate() {
-                facts.mature |= usize::from(value(values, slot) >= level) << bit;
+                facts.mature |= usize::from(values.value(slot) >= level) << bit;
             }
         }
         while let Some((&tip, rest)) = conditional.split_first() {
@@ -153,13 +153,13 @@ impl Facts {
 
 impl Program {
     /// Whether a tip applies, from the values of its conditions.
-    fn applies(&self, tip: u32, values: &[f64]) -> Applies {
+    fn applies<V: SlotValues + ?Sized>(&self, tip: u32, values: &V) -> Applies {
         let Some(code) = self.tips.get(tip as usize) else {
             return Applies::Yes;
         };
         let conditions = self.conditions.get(code.conditions.range());
         let conditions = conditions.unwrap_or_default().iter();
-        Applies::of(conditions.map(|&slot| value(values, slot)))
+        Applies::of(conditions.map(|&slot| values.value(slot)))
     }
 }
 
@@ -195,15 +195,15 @@ impl RuleSet {
     /// unknown is to be established; the rest is clear. A tip is in place when its own
     /// answer reaches the `in_place` level or, if it applies, its base rule's condition
     /// is false. Only recommended tips keep their priority, plus what raises add.
-    pub(super) fn settle_tips(
+    pub(super) fn settle_tips<V: SlotValues + ?Sized>(
         &self,
         scan: &RuleScan,
-        values: &[f64],
+        values: &V,
         evaluation: &mut Evaluation,
         raised: &[u32],
     ) {
         let program = &self.program;
-        let answered = |slot: Slot| !value(values, slot).is_nan();
+        let answered = |slot: Slot| !values.value(slot).is_nan();
         let level = self.in_place.unwrap_or(f64::NAN);
         let mut conditional = program.conditional.as_slice();
         let blocks = program

@@ -83,8 +83,9 @@ impl RuleSet {
     pub fn answers(&self, assessment: &Assessment) -> Result<Answers, AssessmentError> {
         let mut answers = Answers::unanswered(self);
         let mut errors = Vec::new();
+        let mut questions = SortedQuestions::new(self);
         for (id, value) in &assessment.answers {
-            let Some(question) = self.question_index(id) else {
+            let Some(question) = questions.find(id) else {
                 errors.push(unknown_question(self, id, value));
                 continue;
             };
@@ -101,6 +102,42 @@ impl RuleSet {
                 programme: assessment.programme.clone(),
                 errors,
             })
+        }
+    }
+}
+
+/// The questions in the byte order of their ids, walked once alongside the answers of
+/// an assessment (a `BTreeMap`, so in the same order): each id is matched by comparing
+/// it with the next questions' ids, without hashing it.
+struct SortedQuestions<'r> {
+    ruleset: &'r RuleSet,
+    order: std::slice::Iter<'r, u32>,
+}
+
+impl<'r> SortedQuestions<'r> {
+    fn new(ruleset: &'r RuleSet) -> Self {
+        SortedQuestions {
+            ruleset,
+            order: ruleset.program.question_order.iter(),
+        }
+    }
+
+    /// The question with id `id`, which must not come before the ids asked for so far.
+    fn find(&mut self, id: &str) -> Option<u32> {
+        loop {
+            let rest = self.order.as_slice();
+            let &index = rest.first()?;
+            let question = self.ruleset.question(index)?;
+            match question.id.as_str().cmp(id) {
+                std::cmp::Ordering::Less => {
+                    self.order.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    self.order.next();
+                    return Some(index);
+                }
+                std::cmp::Ordering::Greater => return None,
+            }
         }
     }
 }

@@ -387,6 +387,10 @@ pub(crate) struct Program {
     pub conditions: Vec<Slot>,
     /// Whether any rule raises.
     pub raises: bool,
+    /// The questions in the byte order of their ids, so that the answers of an
+    /// assessment, kept sorted by id, are matched to their questions in one merge
+    /// without hashing a key.
+    pub question_order: Vec<u32>,
 }
 
 impl Program {

@@ -1,0 +1,66 @@
+//! Batches evaluate by columns: a chunk is cut into blocks of up to [`BLOCK`]
+//! programmes, each block's answers are checked and evaluated together
+//! ([`RuleSet::evaluate_batch`]), and the blocks run in parallel. The evaluations are
+//! those of one programme at a time, so the output does not change.
+
+use rayon::prelude::*;
+
+use crate::eval::{Answers, Evaluation, BLOCK};
+use crate::input::{Assessment, AssessmentError};
+use crate::report::Advice;
+use crate::ruleset::RuleSet;
+
+/// A programme's answers and their evaluation, or what is wrong with its answers.
+pub(super) type Checked<E> = Result<(Answers, Evaluation), E>;
+
+/// Programmes per block for a chunk of `len`: [`BLOCK`], or fewer so that a small
+/// chunk still gives every thread a block.
+pub(super) fn block_size(len: usize) -> usize {
+    len.div_ceil(rayon::current_num_threads()).clamp(1, BLOCK)
+}
+
+/// Checks each item with `answers` and evaluates the valid ones by columns, a block at a
+/// time, in parallel; the result keeps the order of `items`.
+pub(super) fn check_all<T: Sync, E: Send>(
+    ruleset: &RuleSet,
+    items: &[T],
+    answers: impl Fn(&T) -> Result<Answers, E> + Sync,
+) -> Vec<Checked<E>> {
+    items
+        .par_chunks(block_size(items.len()))
+        .flat_map_iter(|block| check_block(ruleset, block.iter().map(&answers)))
+        .collect()
+}
+
+/// Evaluates the valid answers of one block together.
+fn check_block<E>(
+    ruleset: &RuleSet,
+    block: impl Iterator<Item = Result<Answers, E>>,
+) -> Vec<Checked<E>> {
+    let block: Vec<Result<Answers, E>> = block.collect();
+    let valid: Vec<&Answers> = block.iter().filter_map(|a| a.as_ref().ok()).collect();
+    let mut evaluations = ruleset.evaluate_batch(&valid).into_iter();
+    block
+        .into_iter()
+        .map(|answers| answers.map(|a| (a, evaluations.next().unwrap_or_default())))
+        .collect()
+}
+
+/// Advises a chunk of assessments, as [`RuleSet::advise`] advises each.
+pub(super) fn advise_chunk(
+    ruleset: &RuleSet,
+    chunk: &[Assessment],
+) -> Vec<Result<Advice, AssessmentError>> {
+    let checked = check_all(ruleset, chunk, |assessment| ruleset.answers(assessment));
+    chunk
+        .par_iter()
+        .zip(checked)
+        .map(|(assessment, checked)| {
+            let (answers, evaluation) = checked?;
+            let mut advice = ruleset.build_advice(&assessment.programme, &answers, &evaluation);
+            advice.meta = assessment.meta.clone();
+            advice.comments = assessment.comments.clone();
+            Ok(advice)
+        })
+        .collect()
+}
