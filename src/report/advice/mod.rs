@@ -10,6 +10,7 @@ mod findings;
 mod json;
 mod serde_impl;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -145,6 +146,11 @@ pub struct AdvisedHandoff<'r> {
     pub to: &'r str,
 }
 
+thread_local! {
+    /// The plan's buffers, reused by every advice built on this thread.
+    static PLAN: RefCell<Plan> = RefCell::new(Plan::default());
+}
+
 fn is_answered(confidence: &Confidence) -> bool {
     *confidence == Confidence::Answered
 }
@@ -167,7 +173,15 @@ impl RuleSet {
         answers: &Answers,
         evaluation: &Evaluation,
     ) -> Advice<'_> {
-        self.build_planned_advice(programme, answers, evaluation, &self.plan(evaluation))
+        PLAN.with(|plan| match plan.try_borrow_mut() {
+            Ok(mut plan) => {
+                self.plan_into(evaluation, &mut plan);
+                self.build_planned_advice(programme, answers, evaluation, &plan)
+            }
+            Err(_) => {
+                self.build_planned_advice(programme, answers, evaluation, &self.plan(evaluation))
+            }
+        })
     }
 
     /// Turns an evaluation and its plan (from [`RuleSet::plan`] or
