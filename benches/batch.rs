@@ -3,6 +3,8 @@
 //! - `compile/roadmap`: compiling the default rules;
 //! - `advise_one/typical`: `RuleSet::advise` on one typical programme (checking its
 //!   answers, evaluating, planning and building the advice document);
+//! - `advise_one/typical_json`: the same plus streaming its JSON (`Advice::write_json`)
+//!   into a reused buffer (the 20 µs target);
 //! - `evaluate_plan/threads`: evaluation plus planning of 10,000 programmes whose
 //!   answers are already checked, on 1 and 2 threads (the 200,000 programmes per second
 //!   per core target);
@@ -92,6 +94,15 @@ fn bench_advise_one(c: &mut Criterion, ruleset: &RuleSet) {
     let assessment = synthetic_assessment(ruleset, programme);
     c.bench_function("advise_one/typical", |b| {
         b.iter(|| ruleset.advise(black_box(&assessment)).unwrap());
+    });
+    let mut json = Vec::with_capacity(1 << 16);
+    c.bench_function("advise_one/typical_json", |b| {
+        b.iter(|| {
+            json.clear();
+            let advice = ruleset.advise(black_box(&assessment)).unwrap();
+            advice.write_json(&mut json).unwrap();
+            json.len()
+        });
     });
 }
 

@@ -240,6 +240,9 @@ pub struct Param {
 }
 
 pub(crate) mod program;
+mod tip_rules;
+
+pub use tip_rules::TipRules;
 
 pub(crate) use program::{
     Aggregate, ArgumentRange, ArithmeticOp, Code, Compare, Kind, NodeId, Op, Ops, Program,
@@ -327,6 +330,8 @@ pub struct RuleSet {
     pub(crate) planning: crate::plan::PlanTables,
     pub(crate) question_lookup: HashMap<String, QuestionIndex>,
     pub(crate) tip_lookup: HashMap<String, TipIndex>,
+    /// Per tip, the rules that recommend or raise it.
+    pub(crate) tip_rules: TipRules,
 }
 
 const fn assert_send_sync<T: Send + Sync>() {}
@@ -380,6 +385,11 @@ impl RuleSet {
     /// The maturity level from which a tip counts as in place (the `in_place` param).
     pub fn in_place_level(&self) -> Option<f64> {
         self.in_place
+    }
+
+    /// Per tip, the rules that recommend or raise it, in rule order.
+    pub fn tip_rules(&self) -> &TipRules {
+        &self.tip_rules
     }
 
     /// The index of the question with this id.

@@ -349,7 +349,7 @@ fn a_json_array_gives_a_json_array_with_errors_in_place() {
     // The streamed array is laid out as serde_json lays out a whole array.
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.starts_with("[\n  {\n    \"schema_version\": 2,\n"),
+        text.starts_with("[\n  {\n    \"schema_version\": 3,\n"),
         "{text}"
     );
     assert!(text.ends_with("\n  }\n]\n"), "{text}");

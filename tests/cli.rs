@@ -60,7 +60,7 @@ fn advise_prints_json_advice_for_the_bundled_examples() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let advices: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(advices.as_array().unwrap().len(), 5);
-    assert_eq!(advices[0]["schema_version"], 2);
+    assert_eq!(advices[0]["schema_version"], 3);
     assert_eq!(advices[0]["ruleset"]["name"], "Roadmap to studentsucces");
 }
 

@@ -267,7 +267,8 @@ fn comments_reach_the_advice_from_a_table_and_from_the_library() {
             "comments": {"toetsing.frequentie": "Zie toetsplan"}}"#,
     )
     .unwrap();
-    let advice = rules().advise(&assessment).unwrap();
+    let ruleset = rules();
+    let advice = ruleset.advise(&assessment).unwrap();
     assert_eq!(
         advice.comments,
         comments(&[("toetsing.frequentie", "Zie toetsplan")])

@@ -47,10 +47,10 @@ fn check_block<E>(
 }
 
 /// Advises a chunk of assessments, as [`RuleSet::advise`] advises each.
-pub(super) fn advise_chunk(
-    ruleset: &RuleSet,
+pub(super) fn advise_chunk<'r>(
+    ruleset: &'r RuleSet,
     chunk: &[Assessment],
-) -> Vec<Result<Advice, AssessmentError>> {
+) -> Vec<Result<Advice<'r>, AssessmentError>> {
     let checked = check_all(ruleset, chunk, |assessment| ruleset.answers(assessment));
     chunk
         .par_iter()

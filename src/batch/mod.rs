@@ -25,7 +25,7 @@ use crate::ruleset::RuleSet;
 pub struct AdviseAll<'r, I> {
     ruleset: &'r RuleSet,
     assessments: I,
-    ready: std::vec::IntoIter<Result<Advice, AssessmentError>>,
+    ready: std::vec::IntoIter<Result<Advice<'r>, AssessmentError>>,
 }
 
 impl RuleSet {
@@ -65,8 +65,8 @@ impl RuleSet {
     }
 }
 
-impl<I: Iterator<Item = Assessment>> Iterator for AdviseAll<'_, I> {
-    type Item = Result<Advice, AssessmentError>;
+impl<'r, I: Iterator<Item = Assessment>> Iterator for AdviseAll<'r, I> {
+    type Item = Result<Advice<'r>, AssessmentError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(result) = self.ready.next() {

@@ -2,6 +2,7 @@
 //! library; it reads files, calls the library, renders results and picks the exit code.
 
 mod advise;
+mod catalogue;
 mod check;
 mod generate;
 mod graph;
@@ -44,6 +45,9 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// Write the blank questionnaire (CSV, Excel or Markdown) that `advise` reads back.
     Questionnaire(questionnaire::QuestionnaireArgs),
+    /// Write the catalogue as JSON: the roles, principles, factors, tips, questions and
+    /// rules, with their texts, that every advice refers to by id.
+    Catalogue(catalogue::CatalogueArgs),
     /// Write a synthetic cohort of programmes with realistic, correlated answers.
     Generate(generate::GenerateArgs),
 }
@@ -114,6 +118,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Graph(args) => graph::run(&args),
         Command::Questionnaire(args) => questionnaire::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Catalogue(args) => catalogue::run(&args),
     };
     match result {
         Ok(exit) => exit,

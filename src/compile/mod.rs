@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Severity, SourceFile};
-use crate::ruleset::{Program, QuestionIndex, RuleSet, RuleSetInfo};
+use crate::ruleset::{Program, QuestionIndex, RuleSet, RuleSetInfo, TipRules};
 use crate::syntax::{self, ast};
 
 pub use limits::{MAX_DECLARATIONS, MAX_DIAGNOSTICS, MAX_EXPRESSION_NODES};
@@ -269,6 +269,7 @@ impl Builder {
         }
         self.program.finish(&mut self.ruleset);
         self.ruleset.planning = crate::plan::PlanTables::new(&self.ruleset);
+        self.ruleset.tip_rules = TipRules::new(&self.ruleset.rules, self.ruleset.tips.len());
         Ok(Compiled {
             ruleset: self.ruleset,
             warnings: diagnostics,
@@ -315,5 +316,6 @@ fn empty_ruleset() -> RuleSet {
         planning: crate::plan::PlanTables::default(),
         question_lookup: HashMap::new(),
         tip_lookup: HashMap::new(),
+        tip_rules: TipRules::default(),
     }
 }

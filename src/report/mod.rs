@@ -3,6 +3,7 @@
 
 mod advice;
 mod atomic;
+mod catalogue;
 mod cohort;
 mod escape;
 mod long_csv;
@@ -13,10 +14,14 @@ mod summary;
 mod text;
 
 pub use advice::{
-    horizon_text, Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, Coverage, Evidence,
-    NotApplicable, Reason, ScanFirst, Score, ToEstablish, DEFAULT_MIN_COVERAGE, SCHEMA_VERSION,
+    horizon_text, Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, Evidence, GivenAnswer,
+    NotApplicable, Reason, ScanFirst, SectionResult, ToEstablish, DEFAULT_MIN_COVERAGE,
+    SCHEMA_VERSION,
 };
 pub use atomic::{abandon_unfinished_outputs, Abandoned, OutputFile, STALE_AFTER, TEMPORARY_MARK};
+pub use catalogue::{
+    Catalogue, CatalogueQuestion, CatalogueRule, CatalogueScale, CatalogueSection, CatalogueTip,
+};
 pub use cohort::{assessment as synthetic_assessment, write_cohort_csv, write_cohort_json_lines};
 pub use escape::{
     escape_controls, escape_controls_but_newlines, neutralise_formula, starts_like_a_formula,

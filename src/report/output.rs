@@ -175,7 +175,9 @@ impl OutputFormat {
                 json_line(&compact_advice(ruleset, programme), out);
             }
             OutputFormat::JsonLines { compact: false } => {
-                json_line(&advice(ruleset, programme), out);
+                // Writing into memory cannot fail.
+                let _ = advice(ruleset, programme).write_json(out);
+                out.push(b'\n');
             }
             OutputFormat::LongCsv { delimiter } => {
                 long_csv::rows(ruleset, programme, delimiter, out)
@@ -212,7 +214,7 @@ impl OutputFormat {
     }
 }
 
-fn advice(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>) -> Advice {
+fn advice<'r>(ruleset: &'r RuleSet, programme: &AdvisedProgramme<'_>) -> Advice<'r> {
     let mut advice = ruleset.build_planned_advice(
         programme.programme,
         programme.answers,

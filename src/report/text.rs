@@ -5,10 +5,10 @@
 use std::fmt::Write as _;
 
 use super::escape::{escape_controls, escape_controls_but_newlines};
-use super::{Advice, AdvisedTip};
+use super::{horizon_text, Advice, AdvisedTip};
 use crate::eval::Confidence;
 use crate::plan::LATER;
-use crate::ruleset::{RuleSet, SectionKind};
+use crate::ruleset::{RuleSet, SectionKind, TipIndex};
 
 /// How many sections to complete and tips to find out about the short text lists.
 const SHORT_LIST: usize = 5;
@@ -29,23 +29,23 @@ pub enum TextDetail {
 /// Renders one advice as plain text. Control characters in it (an ESC in a programme's
 /// name, in a comment, in a rule's text) are escaped, so that printing it cannot steer a
 /// terminal; ids, names and comments show as one line each.
-pub fn render_text(ruleset: &RuleSet, advice: &Advice, detail: TextDetail) -> String {
+pub fn render_text(ruleset: &RuleSet, advice: &Advice<'_>, detail: TextDetail) -> String {
     let text = render_raw_text(ruleset, advice, detail);
     escape_controls_but_newlines(&text).into_owned()
 }
 
-fn render_raw_text(ruleset: &RuleSet, advice: &Advice, detail: TextDetail) -> String {
+fn render_raw_text(ruleset: &RuleSet, advice: &Advice<'_>, detail: TextDetail) -> String {
     let mut out = String::new();
     write_header(&mut out, advice);
-    write_scores(&mut out, advice);
+    write_scores(&mut out, ruleset, advice);
     write_cycle_one(&mut out, ruleset, advice);
     write_cycle_two(&mut out, ruleset, advice);
     write_to_establish(&mut out, ruleset, advice, detail);
     write_counts(&mut out, advice);
     if detail == TextDetail::Full {
         write_later(&mut out, ruleset, advice);
-        write_not_applicable(&mut out, advice);
-        write_lanes(&mut out, advice);
+        write_not_applicable(&mut out, ruleset, advice);
+        write_lanes(&mut out, ruleset, advice);
         write_handoffs(&mut out, ruleset, advice);
     }
     if !advice.warnings.is_empty() {
@@ -57,7 +57,7 @@ fn render_raw_text(ruleset: &RuleSet, advice: &Advice, detail: TextDetail) -> St
     out
 }
 
-fn write_header(out: &mut String, advice: &Advice) {
+fn write_header(out: &mut String, advice: &Advice<'_>) {
     let name = advice
         .meta
         .get("name")
@@ -65,32 +65,32 @@ fn write_header(out: &mut String, advice: &Advice) {
         .map_or_else(String::new, |name| format!(" ({})", escape_controls(name)));
     let programme = escape_controls(&advice.programme);
     let _ = writeln!(out, "Advies voor {programme}{name}");
-    let info = &advice.ruleset;
+    let info = advice.ruleset;
     let short_hash = info.hash.get(..12).unwrap_or(&info.hash);
     let _ = writeln!(
         out,
         "Regels: {} {} (hash {short_hash})",
         info.name, info.version
     );
-    if let Some(profile) = &advice.profile {
+    if let Some(profile) = advice.profile {
         let _ = writeln!(out, "Profiel: {}", escape_controls(profile));
     }
 }
 
-fn write_scores(out: &mut String, advice: &Advice) {
+fn write_scores(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
     let _ = writeln!(
         out,
         "\nScores (gemiddelde op de schaal 0-4; beantwoorde tipvragen)"
     );
-    for (score, coverage) in advice.scores.iter().zip(&advice.coverage) {
-        let kind = match score.kind {
+    for (section, result) in ruleset.sections().iter().zip(&advice.sections) {
+        let kind = match section.kind {
             SectionKind::Principle => "Uitgangspunt",
             SectionKind::Factor => "Factor",
         };
-        let mean = score
+        let mean = result
             .mean
             .map_or_else(|| "-".to_owned(), |mean| format!("{mean:.2}"));
-        let heading = format!("{kind} {} {}", score.number, score.title);
+        let heading = format!("{kind} {} {}", section.number, section.title);
         let heading = match heading.chars().count() > HEADING_WIDTH {
             true => format!(
                 "{}…",
@@ -98,20 +98,21 @@ fn write_scores(out: &mut String, advice: &Advice) {
             ),
             false => heading,
         };
-        let quick = match coverage.quick_scan {
-            Some(true) if coverage.answered == 0 => "  alleen quick-scan",
+        let quick = match result.quick_scan {
+            Some(true) if result.answered == 0 => "  alleen quick-scan",
             _ => "",
         };
+        let questions = ruleset.tip_question_count(section);
         let _ = writeln!(
             out,
-            "  {heading:<HEADING_WIDTH$} {mean:>5}  {:>2}/{:<2}{quick}",
-            coverage.answered, coverage.questions
+            "  {heading:<HEADING_WIDTH$} {mean:>5}  {:>2}/{questions:<2}{quick}",
+            result.answered
         );
     }
 }
 
-fn write_cycle_one(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
-    let cycle: Vec<&AdvisedTip> = in_cycle(advice, 1).collect();
+fn write_cycle_one(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
+    let cycle: Vec<&AdvisedTip<'_>> = in_cycle(advice, 1).collect();
     if cycle.is_empty() {
         let _ = writeln!(
             out,
@@ -129,43 +130,46 @@ fn write_cycle_one(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
     };
     let _ = writeln!(out, "\nDeze cyclus ({count})");
     for (number, tip) in (1..).zip(cycle) {
+        let Some(catalogued) = ruleset.tip(tip.index) else {
+            continue;
+        };
+        let section = ruleset.section_of(catalogued);
         let _ = writeln!(
             out,
             "\n  {number}. {}  [{}]",
             tip.id,
-            section_title(ruleset, tip)
+            section.map_or("", |section| section.title.as_str())
         );
-        if let Some(group) = &tip.group {
+        if let Some(group) = &catalogued.group {
             let _ = writeln!(out, "     Onder: {group}");
         }
-        let _ = writeln!(out, "     {}", tip.text);
+        let _ = writeln!(out, "     {}", catalogued.text);
         let _ = writeln!(
             out,
             "     Trekker: {}; tijdspad: {}; prioriteit {}",
             lead_name(ruleset, tip),
-            horizon(tip),
+            horizon(ruleset, tip),
             tip.priority
         );
         if let Some(why) = &tip.why_now {
             let _ = writeln!(out, "     Waarom nu: {why}");
         }
-        let comment = tip
-            .evidence
-            .question
-            .as_ref()
-            .and_then(|question| advice.comments.get(question));
+        let evidence = ruleset.tip_evidence(advice, tip.index);
+        let comment = evidence
+            .and_then(|evidence| evidence.question)
+            .and_then(|question| advice.comments.get(&question));
         if let Some(comment) = comment {
             let comment = escape_controls(comment);
             let _ = writeln!(out, "     Toelichting van het team: {comment}");
         }
-        if let Some(note) = section_note(ruleset, tip) {
+        if let Some(note) = section.and_then(|section| section.note.as_deref()) {
             let _ = writeln!(out, "     Noot bij de factor: {note}");
         }
     }
 }
 
-fn write_cycle_two(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
-    let cycle: Vec<&AdvisedTip> = in_cycle(advice, 2).collect();
+fn write_cycle_two(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
+    let cycle: Vec<&AdvisedTip<'_>> = in_cycle(advice, 2).collect();
     if cycle.is_empty() {
         return;
     }
@@ -180,7 +184,12 @@ fn write_cycle_two(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
     }
 }
 
-fn write_to_establish(out: &mut String, ruleset: &RuleSet, advice: &Advice, detail: TextDetail) {
+fn write_to_establish(
+    out: &mut String,
+    ruleset: &RuleSet,
+    advice: &Advice<'_>,
+    detail: TextDetail,
+) {
     if advice.scan_first.is_empty() && advice.to_establish.is_empty() {
         return;
     }
@@ -196,7 +205,7 @@ fn write_to_establish(out: &mut String, ruleset: &RuleSet, advice: &Advice, deta
                 .sections()
                 .iter()
                 .find(|section| section.id == entry.section)
-                .map_or(entry.section.as_str(), |section| section.title.as_str());
+                .map_or(entry.section, |section| section.title.as_str());
             let _ = writeln!(out, "  - {title}: {}", entry.reason);
         }
         more(out, advice.scan_first.len(), limit, "secties");
@@ -204,7 +213,8 @@ fn write_to_establish(out: &mut String, ruleset: &RuleSet, advice: &Advice, deta
     if !advice.to_establish.is_empty() {
         let _ = writeln!(out, "  Open tips, belangrijkste eerst:");
         for entry in advice.to_establish.iter().take(limit) {
-            let _ = writeln!(out, "  - {}: {}", entry.tip, entry.reason);
+            let reason = ruleset.establish_text(advice, entry);
+            let _ = writeln!(out, "  - {}: {reason}", entry.tip);
         }
         more(out, advice.to_establish.len(), limit, "tips");
     }
@@ -220,7 +230,7 @@ fn more(out: &mut String, total: usize, shown: usize, what: &str) {
     }
 }
 
-fn write_counts(out: &mut String, advice: &Advice) {
+fn write_counts(out: &mut String, advice: &Advice<'_>) {
     let later = in_cycle(advice, LATER).count();
     let quick = advice
         .tips
@@ -239,8 +249,8 @@ fn write_counts(out: &mut String, advice: &Advice) {
     );
 }
 
-fn write_later(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
-    let later: Vec<&AdvisedTip> = in_cycle(advice, LATER).collect();
+fn write_later(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
+    let later: Vec<&AdvisedTip<'_>> = in_cycle(advice, LATER).collect();
     if later.is_empty() {
         return;
     }
@@ -257,26 +267,30 @@ fn write_later(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
             line.push_str(&format!(" na: {}", tip.after.join(", ")));
         }
         let _ = writeln!(out, "{line}");
-        let _ = writeln!(out, "      {}", tip.evidence.summary);
+        if let Some(evidence) = ruleset.tip_evidence(advice, tip.index) {
+            let _ = writeln!(out, "      {}", evidence.summary);
+        }
     }
 }
 
-fn write_not_applicable(out: &mut String, advice: &Advice) {
+fn write_not_applicable(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
     if advice.not_applicable.is_empty() {
         return;
     }
     let _ = writeln!(out, "\nNiet van toepassing");
     for entry in &advice.not_applicable {
-        let _ = writeln!(out, "  - {}: {}", entry.tip, entry.reason);
+        let reason = ruleset.not_applicable_text(entry);
+        let _ = writeln!(out, "  - {}: {reason}", entry.tip);
     }
 }
 
-fn write_lanes(out: &mut String, advice: &Advice) {
-    if advice.lanes.is_empty() {
+fn write_lanes(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
+    let lanes = ruleset.advice_lanes(advice);
+    if lanes.is_empty() {
         return;
     }
     let _ = writeln!(out, "\nBetrokkenen (trekker van / betrokken bij)");
-    for lane in &advice.lanes {
+    for lane in &lanes {
         let _ = writeln!(
             out,
             "  {:<52} {:>3} / {:>3}",
@@ -287,7 +301,7 @@ fn write_lanes(out: &mut String, advice: &Advice) {
     }
 }
 
-fn write_handoffs(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
+fn write_handoffs(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
     if advice.handoffs.is_empty() {
         return;
     }
@@ -297,48 +311,34 @@ fn write_handoffs(out: &mut String, ruleset: &RuleSet, advice: &Advice) {
             out,
             "  {} ({}) -> {} ({})",
             handoff.from,
-            role_name(ruleset, &handoff.from_lead),
+            lead_of(ruleset, handoff.from_index),
             handoff.to,
-            role_name(ruleset, &handoff.to_lead)
+            lead_of(ruleset, handoff.to_index)
         );
     }
 }
 
-fn in_cycle(advice: &Advice, cycle: u8) -> impl Iterator<Item = &AdvisedTip> {
+fn in_cycle<'a, 'r>(advice: &'a Advice<'r>, cycle: u8) -> impl Iterator<Item = &'a AdvisedTip<'r>> {
     advice.tips.iter().filter(move |tip| tip.cycle == cycle)
 }
 
-fn section_title<'a>(ruleset: &'a RuleSet, tip: &'a AdvisedTip) -> &'a str {
-    ruleset
-        .sections()
-        .iter()
-        .find(|section| section.id == tip.section)
-        .map_or(tip.section.as_str(), |section| section.title.as_str())
+fn lead_name(ruleset: &RuleSet, tip: &AdvisedTip<'_>) -> String {
+    lead_of(ruleset, tip.index)
 }
 
-fn section_note<'a>(ruleset: &'a RuleSet, tip: &AdvisedTip) -> Option<&'a str> {
-    ruleset
-        .sections()
-        .iter()
-        .find(|section| section.id == tip.section)
-        .and_then(|section| section.note.as_deref())
-}
-
-fn lead_name<'a>(ruleset: &'a RuleSet, tip: &'a AdvisedTip) -> &'a str {
-    tip.lead
-        .as_deref()
-        .map_or("niet benoemd", |lead| role_name(ruleset, lead))
-}
-
-/// The display name of a role id, in the rule set's roles (after the profile).
-fn role_name<'a>(ruleset: &'a RuleSet, id: &'a str) -> &'a str {
+/// The display name of a tip's lead (after the profile), or "niet benoemd".
+fn lead_of(ruleset: &RuleSet, tip: TipIndex) -> String {
     let roles = ruleset.roles();
     roles
-        .index_of(id)
+        .lead_of(tip)
         .and_then(|role| roles.get(role))
-        .map_or(id, |role| role.name.as_str())
+        .map_or_else(|| "niet benoemd".to_owned(), |role| role.name.clone())
 }
 
-fn horizon(tip: &AdvisedTip) -> &str {
-    tip.horizon.as_deref().unwrap_or("niet gegeven")
+fn horizon(ruleset: &RuleSet, tip: &AdvisedTip<'_>) -> String {
+    ruleset
+        .tip(tip.index)
+        .and_then(|tip| ruleset.section_of(tip))
+        .and_then(|section| horizon_text(section.horizon))
+        .unwrap_or_else(|| "niet gegeven".to_owned())
 }

@@ -78,7 +78,7 @@ impl RuleSet {
         tip: &Tip,
         evidence: &Evidence,
         confidence: Confidence,
-        because: &[Reason],
+        because: &[Reason<'_>],
         plan: &Plan,
     ) -> String {
         let mut parts: Vec<String> = Vec::new();
@@ -115,11 +115,12 @@ impl RuleSet {
             )),
             None => {}
         }
-        for reason in because
+        for rule in because
             .iter()
-            .filter(|reason| reason.kind == RuleKind::Raise)
+            .filter_map(|reason| self.rules.get(reason.index as usize))
+            .filter(|rule| rule.kind == RuleKind::Raise)
         {
-            parts.push(reason.text.clone());
+            parts.push(rule.because.clone());
         }
         if let Some(horizon) = self.section_of(tip).map(|section| section.horizon) {
             if matches!(

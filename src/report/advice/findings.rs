@@ -2,87 +2,133 @@
 //! scans to complete first, which tips to find out about first, and which tips the
 //! programme's context rules out.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::eval::{Answers, Evaluation, TipStatus, Unknown};
-use crate::ruleset::{RuleSet, Section, SectionIndex, Tip};
+use crate::ruleset::{RuleSet, Section, SectionIndex, Tip, TipIndex};
 
 /// The `min_dekking` share (percent) below which a section's scan must be completed
 /// first, when the rules declare no such param.
 pub const DEFAULT_MIN_COVERAGE: f64 = 50.0;
 
-/// How much of one section's scan a programme answered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Coverage {
+/// One principle or factor of an advice: its score and how much of its scan was
+/// answered. Its title, number and question counts are the rule set's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionResult<'r> {
+    /// The section's index in the rule set.
+    #[serde(skip)]
+    pub index: SectionIndex,
     /// The section's id.
-    pub section: String,
+    pub id: &'r str,
+    /// Mean of its answered questions (those its score counts), to two decimals; `null`
+    /// when none is answered.
+    pub mean: Option<f64>,
     /// How many of its tip questions were answered.
     pub answered: u32,
-    /// How many tip questions it has.
-    pub questions: u32,
-    /// `answered` as a whole percentage of `questions`.
-    pub share: u32,
-    /// Whether its quick-scan question was answered; `null` when it has none.
+    /// Whether its quick-scan question was answered; absent when it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quick_scan: Option<bool>,
 }
 
 /// A section whose scan must be completed before the advice on it means much.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScanFirst {
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScanFirst<'r> {
     /// The section's id.
-    pub section: String,
+    pub section: &'r str,
     /// Why, in Dutch.
     pub reason: String,
 }
 
 /// A tip that applies but whose state is not known.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ToEstablish {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ToEstablish<'r> {
+    /// The tip's index in the rule set.
+    #[serde(skip)]
+    pub index: TipIndex,
     /// The tip's id.
-    pub tip: String,
-    /// Why it is not known, in Dutch.
-    pub reason: String,
-    /// How many tips build on it: what makes finding out about it important.
-    pub fundament: u32,
+    pub tip: &'r str,
+    /// Why it is not known: nothing answered, or only the quick scan.
+    pub unknown: Unknown,
 }
 
 /// A tip the programme's context rules out.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NotApplicable {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct NotApplicable<'r> {
+    /// The tip's index in the rule set.
+    #[serde(skip)]
+    pub index: TipIndex,
     /// The tip's id.
-    pub tip: String,
-    /// Why, in Dutch: the `because` of the condition that is false.
-    pub reason: String,
+    pub tip: &'r str,
+    /// The index of its first `applies` condition that is false (the catalogue's
+    /// `applies` of the tip holds its reason).
+    pub condition: u16,
+}
+
+/// How many of a section's tip questions were answered, of how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Coverage {
+    pub(super) answered: u32,
+    pub(super) questions: u32,
+    pub(super) quick_scan: Option<bool>,
+}
+
+impl Coverage {
+    /// `answered` as a whole percentage of `questions`, rounded down.
+    pub(super) fn share(&self) -> u32 {
+        match self.questions {
+            0 => 100,
+            total => {
+                u32::try_from(u64::from(self.answered) * 100 / u64::from(total)).unwrap_or(100)
+            }
+        }
+    }
 }
 
 impl RuleSet {
-    /// Per section, how many of its tip questions were answered.
-    pub(super) fn coverage(&self, answers: &Answers) -> Vec<Coverage> {
-        self.sections
-            .iter()
-            .map(|section| self.section_coverage(section, answers))
+    /// Per section, its score and how many of its tip questions were answered.
+    pub(super) fn section_results(&self, answers: &Answers) -> Vec<SectionResult<'_>> {
+        (0..)
+            .zip(&self.sections)
+            .map(|(index, section)| {
+                let coverage = self.section_coverage(section, answers);
+                SectionResult {
+                    index,
+                    id: section.id.as_str(),
+                    mean: section_mean(section, answers),
+                    answered: coverage.answered,
+                    quick_scan: coverage.quick_scan,
+                }
+            })
             .collect()
     }
 
-    fn section_coverage(&self, section: &Section, answers: &Answers) -> Coverage {
-        let questions: Vec<u32> = section
+    /// How many tip questions a section has: the questions its tips are asked by.
+    pub fn tip_question_count(&self, section: &Section) -> u32 {
+        let with_question = section
+            .tips
+            .iter()
+            .filter(|&&tip| {
+                self.tip(tip)
+                    .is_some_and(|tip| tip.maturity_question.is_some())
+            })
+            .count();
+        u32::try_from(with_question).unwrap_or(u32::MAX)
+    }
+
+    pub(super) fn section_coverage(&self, section: &Section, answers: &Answers) -> Coverage {
+        let mut questions = 0;
+        let mut answered = 0;
+        for question in section
             .tips
             .iter()
             .filter_map(|&tip| self.tip(tip)?.maturity_question)
-            .collect();
-        let answered = questions
-            .iter()
-            .filter(|&&question| answers.get(question).is_some())
-            .count();
-        let total = questions.len();
+        {
+            questions += 1;
+            answered += u32::from(answers.get(question).is_some());
+        }
         Coverage {
-            section: section.id.clone(),
-            answered: u32::try_from(answered).unwrap_or(u32::MAX),
-            questions: u32::try_from(total).unwrap_or(u32::MAX),
-            share: match total {
-                0 => 100,
-                _ => u32::try_from(answered * 100 / total).unwrap_or(100),
-            },
+            answered,
+            questions,
             quick_scan: section
                 .quickscan
                 .map(|question| answers.get(question).is_some()),
@@ -91,23 +137,25 @@ impl RuleSet {
 
     /// The sections whose coverage is below the `min_dekking` param: those holding tips
     /// others build on first, then the least answered, then in document order.
-    pub(super) fn scan_first(&self, answers: &Answers) -> Vec<ScanFirst> {
+    pub(super) fn scan_first(&self, answers: &Answers) -> Vec<ScanFirst<'_>> {
         let minimum = self
             .param_value("min_dekking")
             .unwrap_or(DEFAULT_MIN_COVERAGE);
-        let mut below: Vec<(usize, u32, SectionIndex, ScanFirst)> = (0..)
-            .zip(&self.sections)
+        let mut below: Vec<(usize, u32, usize, ScanFirst<'_>)> = self
+            .sections
+            .iter()
+            .enumerate()
             .filter_map(|(index, section)| {
                 let coverage = self.section_coverage(section, answers);
-                let incomplete = coverage.questions > 0 && f64::from(coverage.share) < minimum;
+                let share = coverage.share();
+                let incomplete = coverage.questions > 0 && f64::from(share) < minimum;
                 incomplete.then(|| {
                     let foundations = self.foundation_count(section);
-                    let reason = scan_reason(&coverage, foundations);
                     let entry = ScanFirst {
-                        section: section.id.clone(),
-                        reason,
+                        section: section.id.as_str(),
+                        reason: scan_reason(&coverage, foundations),
                     };
-                    (foundations, coverage.share, index, entry)
+                    (foundations, share, index, entry)
                 })
             })
             .collect();
@@ -128,34 +176,32 @@ impl RuleSet {
 
     /// The tips whose state is unknown, those others build on first, then in document
     /// order.
-    pub(super) fn to_establish(
-        &self,
-        answers: &Answers,
-        evaluation: &Evaluation,
-    ) -> Vec<ToEstablish> {
-        let mut open: Vec<(u32, usize, ToEstablish)> = self
-            .tips
-            .iter()
-            .zip(&evaluation.status)
-            .enumerate()
+    pub(super) fn to_establish(&self, evaluation: &Evaluation) -> Vec<ToEstablish<'_>> {
+        let mut open: Vec<ToEstablish<'_>> = (0..)
+            .zip(self.tips.iter().zip(&evaluation.status))
             .filter_map(|(index, (tip, status))| match status {
-                TipStatus::ToEstablish(unknown) => Some((
-                    tip.fundament,
+                TipStatus::ToEstablish(unknown) => Some(ToEstablish {
                     index,
-                    ToEstablish {
-                        tip: tip.id.clone(),
-                        reason: self.establish_reason(tip, *unknown, answers),
-                        fundament: tip.fundament,
-                    },
-                )),
+                    tip: tip.id.as_str(),
+                    unknown: *unknown,
+                }),
                 _ => None,
             })
             .collect();
-        open.sort_by_key(|(fundament, index, _)| (std::cmp::Reverse(*fundament), *index));
-        open.into_iter().map(|(_, _, entry)| entry).collect()
+        open.sort_by_key(|entry| {
+            let fundament = self.tip(entry.index).map_or(0, |tip| tip.fundament);
+            (std::cmp::Reverse(fundament), entry.index)
+        });
+        open
     }
 
-    fn establish_reason(&self, tip: &Tip, unknown: Unknown, answers: &Answers) -> String {
+    /// Why a tip's state is not known, in Dutch.
+    pub(super) fn establish_reason(
+        &self,
+        tip: &Tip,
+        unknown: Unknown,
+        answers: &Answers,
+    ) -> String {
         let section = self.section_of(tip);
         match unknown {
             Unknown::Unanswered => match section.filter(|section| section.quickscan.is_some()) {
@@ -174,20 +220,15 @@ impl RuleSet {
         }
     }
 
-    /// The tips the context rules out, in document order, with the failing condition's
-    /// reason.
-    pub(super) fn not_applicable(&self, evaluation: &Evaluation) -> Vec<NotApplicable> {
-        self.tips
-            .iter()
-            .zip(&evaluation.status)
-            .filter_map(|(tip, status)| match status {
+    /// The tips the context rules out, in document order, with the failing condition.
+    pub(super) fn not_applicable(&self, evaluation: &Evaluation) -> Vec<NotApplicable<'_>> {
+        (0..)
+            .zip(self.tips.iter().zip(&evaluation.status))
+            .filter_map(|(index, (tip, status))| match status {
                 TipStatus::NotApplicable(condition) => Some(NotApplicable {
-                    tip: tip.id.clone(),
-                    reason: tip
-                        .applies
-                        .get(usize::from(*condition))
-                        .map(|condition| condition.because.clone())
-                        .unwrap_or_default(),
+                    index,
+                    tip: tip.id.as_str(),
+                    condition: *condition,
                 }),
                 _ => None,
             })
@@ -201,6 +242,24 @@ impl RuleSet {
             .find(|param| param.id == name)
             .map(|param| param.value)
     }
+}
+
+/// The mean of a section's answered questions, to two decimals.
+pub(super) fn section_mean(section: &Section, answers: &Answers) -> Option<f64> {
+    let mut sum = 0.0;
+    let mut count = 0_u32;
+    for value in section
+        .questions
+        .iter()
+        .filter_map(|&question| answers.get(question))
+    {
+        sum += value;
+        count += 1;
+    }
+    (count > 0).then(|| {
+        let mean = sum / f64::from(count);
+        (mean * 100.0).round() / 100.0
+    })
 }
 
 fn scan_reason(coverage: &Coverage, foundations: usize) -> String {

@@ -1,98 +1,94 @@
-//! The advice for one programme as other tools read it (JSON contract, schema version 2,
+//! The advice for one programme as other tools read it (JSON contract, schema version 3,
 //! documented in `docs/advice.md`), built from the compact [`Evaluation`] and [`Plan`].
+//! The advice borrows its ids from the [`RuleSet`]; what the rule set already says (texts,
+//! leads, a rule's reading of the answers) is left to the catalogue and to the helpers
+//! of [`derived`].
 
+mod derived;
 mod evidence;
 mod findings;
+mod json;
+mod serde_impl;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-pub use findings::{Coverage, NotApplicable, ScanFirst, ToEstablish, DEFAULT_MIN_COVERAGE};
+pub use derived::{AdvisedLane, Evidence};
+pub use findings::{NotApplicable, ScanFirst, SectionResult, ToEstablish, DEFAULT_MIN_COVERAGE};
 
 use crate::eval::{Answers, Confidence, Evaluation, TipStatus};
 use crate::input::{Assessment, AssessmentError};
 use crate::plan::{Plan, PlanStep};
-use crate::ruleset::{Horizon, QuestionKind, RuleKind, RuleSet, RuleSetInfo, Section, SectionKind};
+use crate::ruleset::{
+    Horizon, Question, QuestionIndex, RuleIndex, RuleSet, RuleSetInfo, SectionIndex, TipIndex,
+};
 
 /// The version of the advice JSON; raised on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
-/// The advice for one programme.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Advice {
+/// The advice for one programme, borrowing ids from the rule set that produced it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Advice<'r> {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
     /// The rules that produced this advice.
-    pub ruleset: RuleSetInfo,
+    pub ruleset: &'r RuleSetInfo,
     /// The programme's id.
     pub programme: String,
     /// The assessment's metadata, carried along.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub meta: BTreeMap<String, serde_json::Value>,
-    /// The institution profile whose roles the leads, lanes and handoffs are in; absent
-    /// when the rule set's own stakeholders are used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<String>,
+    /// The institution profile whose roles the leads and handoffs are in; absent when
+    /// the rule set's own stakeholders are used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<&'r str>,
     /// The team's comment or evidence per question id, carried along from the scan.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub comments: BTreeMap<String, String>,
-    /// Per principle and factor: the mean of its answered questions.
-    pub scores: Vec<Score>,
-    /// Per principle and factor: how much of its scan the programme answered.
-    pub coverage: Vec<Coverage>,
+    /// Every answer the programme gave, once, in questionnaire order.
+    #[serde(serialize_with = "serde_impl::answers")]
+    pub answers: Vec<GivenAnswer<'r>>,
+    /// Per principle and factor, in the rule set's order: its score and coverage.
+    pub sections: Vec<SectionResult<'r>>,
     /// The tips of cycle 1 ("Deze cyclus"), in the order the cycle took them.
-    pub focus: Vec<String>,
+    pub focus: Vec<&'r str>,
     /// The plan's tips in plan order: cycle, then phase, rank and document order. The
     /// recommended tips and the prerequisites pulled in for them.
-    pub tips: Vec<AdvisedTip>,
+    pub tips: Vec<AdvisedTip<'r>>,
     /// Sections whose scan is too incomplete to advise on: complete it first.
-    pub scan_first: Vec<ScanFirst>,
+    pub scan_first: Vec<ScanFirst<'r>>,
     /// Tips that apply but whose state is not known ("Eerst uitzoeken"), most important
     /// first.
-    pub to_establish: Vec<ToEstablish>,
-    /// Tips the programme's context rules out, with the reason, in document order.
-    pub not_applicable: Vec<NotApplicable>,
-    /// Per role in the plan, in the roles' order: the tips it leads and those it is
-    /// involved in.
-    pub lanes: Vec<AdvisedLane>,
+    pub to_establish: Vec<ToEstablish<'r>>,
+    /// Tips the programme's context rules out, in document order.
+    pub not_applicable: Vec<NotApplicable<'r>>,
     /// The plan's dependency edges between tips with different leads.
-    pub handoffs: Vec<AdvisedHandoff>,
+    pub handoffs: Vec<AdvisedHandoff<'r>>,
     /// What the reader should know about this advice, in Dutch.
     pub warnings: Vec<String>,
 }
 
-/// The score of one principle or factor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Score {
-    /// The section's id.
-    pub id: String,
-    /// Principle or factor.
-    pub kind: SectionKind,
-    /// The document's number.
-    pub number: u32,
-    /// The document's title.
-    pub title: String,
-    /// Mean of the answered questions, to two decimals; `null` when none is answered.
-    pub mean: Option<f64>,
-    /// How many of its questions were answered.
-    pub answered: u32,
-    /// How many questions it has.
-    pub questions: u32,
+/// One answer a programme gave.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GivenAnswer<'r> {
+    /// The question's index in the rule set.
+    pub index: QuestionIndex,
+    /// The question.
+    pub question: &'r Question,
+    /// The answer as the rules read it: a number, 0/1 for yes/no, an option's index.
+    pub value: f64,
 }
 
 /// One tip of the plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AdvisedTip {
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdvisedTip<'r> {
+    /// The tip's index in the rule set.
+    #[serde(skip)]
+    pub index: TipIndex,
     /// The tip's id.
-    pub id: String,
-    /// The id of its principle or factor.
-    pub section: String,
-    /// The document's sub-heading the tip stands under, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
-    /// The document's text.
-    pub text: String,
+    pub id: &'r str,
     /// 1 "Deze cyclus", 2 "Volgende cyclus", 3 "Later".
     pub cycle: u8,
     /// The dependency phase, from 1: after every tip in `after`.
@@ -100,99 +96,68 @@ pub struct AdvisedTip {
     /// 0–100: the rules' priority; for a pulled-in tip, the highest of the plan tips
     /// that need it.
     pub priority: u8,
-    /// `answered` when the tip's own question was answered, `quick_scan` when only its
-    /// section's quick scan was.
+    /// `quick_scan` when only its section's quick scan was answered, `unanswered` when
+    /// neither was; left out of the JSON for `answered`.
+    #[serde(skip_serializing_if = "is_answered")]
     pub confidence: Confidence,
-    /// The role that leads the tip (after the institution profile); `null` when none.
-    pub lead: Option<String>,
-    /// The other roles involved, in the document's order.
-    pub stakeholders: Vec<String>,
-    /// The document's horizon, e.g. `kort-midden`; `null` where it gives none.
-    pub horizon: Option<String>,
     /// For a cycle-1 tip: why now, in Dutch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub why_now: Option<String>,
-    /// The answer that led to the advice and the target.
-    pub evidence: Evidence,
     /// Set when the tip applies only because the context was not given, saying which.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_assumed: Option<String>,
     /// Its prerequisites in the plan, as its `after` lists them.
-    pub after: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<&'r str>,
     /// For a prerequisite no rule recommended: the plan tips that need it directly.
-    pub pulled_in_by: Vec<String>,
-    /// Every rule that recommended or raised it; empty for a pulled-in tip.
-    pub because: Vec<Reason>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pulled_in_by: Vec<&'r str>,
+    /// Every rule that recommended or raised it, in rule order; empty for a pulled-in
+    /// tip. In the JSON an object from rule id to priority.
+    #[serde(serialize_with = "serde_impl::because")]
+    pub because: Vec<Reason<'r>>,
 }
 
-/// The answer a tip's advice rests on, and the target.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Evidence {
-    /// The question read: the tip's own, or its section's quick scan.
-    pub question: Option<String>,
-    /// The answer; `null` when unanswered.
-    pub answer: Option<f64>,
-    /// The answer's label on its scale.
-    pub answer_label: Option<String>,
-    /// The level from which the tip counts as in place (the `in_place` param).
-    pub target: Option<f64>,
-    /// The target's label on the scale.
-    pub target_label: Option<String>,
-    /// All of it as one Dutch line, e.g. "antwoord 2 – Gedeeltelijk ingevoerd; doel 3 –
-    /// Ingevoerd".
-    pub summary: String,
-}
-
-/// One role's share of the plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AdvisedLane {
-    /// The role's id.
-    pub stakeholder: String,
-    /// The role's display name (the institution profile's, if it renames it).
-    pub name: String,
-    /// The tips it leads, in plan order.
-    pub leads: Vec<String>,
-    /// The tips it is involved in without leading them, in plan order.
-    pub involved: Vec<String>,
+/// One rule's reason for a tip: the rule and the priority it gave. Its kind, template,
+/// text and the questions it read are the rule set's ([`RuleSet::rules`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reason<'r> {
+    /// The rule's index in the rule set.
+    pub index: RuleIndex,
+    /// The rule's id.
+    pub rule: &'r str,
+    /// The priority this rule gave, or the amount a raising rule added.
+    pub priority: u8,
 }
 
 /// A dependency edge of the plan where work passes between leads: the lead of `to`
-/// waits for the lead of `from`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AdvisedHandoff {
+/// waits for the lead of `from`. The leads are the tips' leads in the rule set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AdvisedHandoff<'r> {
+    /// The prerequisite tip's index.
+    #[serde(skip)]
+    pub from_index: TipIndex,
+    /// The tip's index that waits for it.
+    #[serde(skip)]
+    pub to_index: TipIndex,
     /// The prerequisite tip.
-    pub from: String,
+    pub from: &'r str,
     /// The tip that waits for it.
-    pub to: String,
-    /// The lead of the prerequisite.
-    pub from_lead: String,
-    /// The lead of the tip that waits.
-    pub to_lead: String,
+    pub to: &'r str,
 }
 
-/// One rule's reason for a tip.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Reason {
-    /// The rule's id.
-    pub rule: String,
-    /// `recommend`, or `raise` for a rule that makes a recommended tip more urgent.
-    pub kind: RuleKind,
-    /// The template that wrote the rule, for a tip's base rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template: Option<String>,
-    /// The rule's explanation.
-    pub text: String,
-    /// The priority this rule gave, or the amount a raising rule added.
-    pub priority: u8,
-    /// The answers the rule read, except a template's (the tip's `evidence` shows those);
-    /// `null` for unanswered.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub answers: BTreeMap<String, serde_json::Value>,
+thread_local! {
+    /// The plan's buffers, reused by every advice built on this thread.
+    static PLAN: RefCell<Plan> = RefCell::new(Plan::default());
+}
+
+fn is_answered(confidence: &Confidence) -> bool {
+    *confidence == Confidence::Answered
 }
 
 impl RuleSet {
     /// Checks an assessment and advises the programme.
-    pub fn advise(&self, assessment: &Assessment) -> Result<Advice, AssessmentError> {
+    pub fn advise(&self, assessment: &Assessment) -> Result<Advice<'_>, AssessmentError> {
         let answers = self.answers(assessment)?;
         let evaluation = self.evaluate(&answers);
         let mut advice = self.build_advice(&assessment.programme, &answers, &evaluation);
@@ -207,8 +172,16 @@ impl RuleSet {
         programme: &str,
         answers: &Answers,
         evaluation: &Evaluation,
-    ) -> Advice {
-        self.build_planned_advice(programme, answers, evaluation, &self.plan(evaluation))
+    ) -> Advice<'_> {
+        PLAN.with(|plan| match plan.try_borrow_mut() {
+            Ok(mut plan) => {
+                self.plan_into(evaluation, &mut plan);
+                self.build_planned_advice(programme, answers, evaluation, &plan)
+            }
+            Err(_) => {
+                self.build_planned_advice(programme, answers, evaluation, &self.plan(evaluation))
+            }
+        })
     }
 
     /// Turns an evaluation and its plan (from [`RuleSet::plan`] or
@@ -219,20 +192,16 @@ impl RuleSet {
         answers: &Answers,
         evaluation: &Evaluation,
         plan: &Plan,
-    ) -> Advice {
+    ) -> Advice<'_> {
         Advice {
             schema_version: SCHEMA_VERSION,
-            ruleset: self.info.clone(),
+            ruleset: &self.info,
             programme: programme.to_owned(),
             meta: BTreeMap::new(),
-            profile: self.roles().profile().map(str::to_owned),
+            profile: self.roles().profile(),
             comments: BTreeMap::new(),
-            scores: self
-                .sections
-                .iter()
-                .map(|section| score(section, answers))
-                .collect(),
-            coverage: self.coverage(answers),
+            answers: self.given_answers(answers),
+            sections: self.section_results(answers),
             focus: self.tip_ids(plan.focus().iter().copied()),
             tips: plan
                 .steps()
@@ -240,49 +209,45 @@ impl RuleSet {
                 .filter_map(|&step| self.advised_tip(step, answers, evaluation, plan))
                 .collect(),
             scan_first: self.scan_first(answers),
-            to_establish: self.to_establish(answers, evaluation),
+            to_establish: self.to_establish(evaluation),
             not_applicable: self.not_applicable(evaluation),
-            lanes: self.advised_lanes(plan),
             handoffs: self.advised_handoffs(plan),
             warnings: self.advice_warnings(answers, evaluation),
         }
     }
 
-    fn advised_lanes(&self, plan: &Plan) -> Vec<AdvisedLane> {
-        let roles = self.roles();
-        plan.lanes(self)
-            .into_iter()
-            .filter_map(|lane| {
-                let role = roles.get(lane.role)?;
-                Some(AdvisedLane {
-                    stakeholder: role.id.clone(),
-                    name: role.name.clone(),
-                    leads: self.tip_ids(lane.led.into_iter()),
-                    involved: self.tip_ids(lane.involved.into_iter()),
+    /// The answers given, in questionnaire order.
+    fn given_answers(&self, answers: &Answers) -> Vec<GivenAnswer<'_>> {
+        (0..)
+            .zip(&self.questions)
+            .filter_map(|(index, question)| {
+                let value = answers.get(index)?;
+                Some(GivenAnswer {
+                    index,
+                    question,
+                    value,
                 })
             })
             .collect()
     }
 
-    fn advised_handoffs(&self, plan: &Plan) -> Vec<AdvisedHandoff> {
-        let roles = self.roles();
-        let role_id = |role| roles.get(role).map(|role| role.id.clone());
+    fn advised_handoffs(&self, plan: &Plan) -> Vec<AdvisedHandoff<'_>> {
         plan.handoffs(self)
             .into_iter()
             .filter_map(|handoff| {
                 Some(AdvisedHandoff {
-                    from: self.tip(handoff.from)?.id.clone(),
-                    to: self.tip(handoff.to)?.id.clone(),
-                    from_lead: role_id(handoff.from_lead)?,
-                    to_lead: role_id(handoff.to_lead)?,
+                    from_index: handoff.from,
+                    to_index: handoff.to,
+                    from: self.tip(handoff.from)?.id.as_str(),
+                    to: self.tip(handoff.to)?.id.as_str(),
                 })
             })
             .collect()
     }
 
-    fn tip_ids(&self, tips: impl Iterator<Item = u32>) -> Vec<String> {
+    fn tip_ids(&self, tips: impl Iterator<Item = u32>) -> Vec<&str> {
         tips.filter_map(|tip| self.tip(tip))
-            .map(|tip| tip.id.clone())
+            .map(|tip| tip.id.as_str())
             .collect()
     }
 
@@ -292,43 +257,26 @@ impl RuleSet {
         answers: &Answers,
         evaluation: &Evaluation,
         plan: &Plan,
-    ) -> Option<AdvisedTip> {
+    ) -> Option<AdvisedTip<'_>> {
         let index = step.tip;
         let tip = self.tip(index)?;
-        let section = self.section_of(tip)?;
-        let roles = self.roles();
-        let lead = roles.lead_of(index);
         let confidence = match evaluation.status.get(index as usize) {
             Some(TipStatus::Recommended(confidence)) => *confidence,
             _ => self.evidence_confidence(tip, answers),
         };
-        let because = self.reasons(index, answers, evaluation);
-        let evidence = self.evidence(tip, answers);
-        let why_now = (step.cycle == 1)
-            .then(|| self.why_now(step, tip, &evidence, confidence, &because, plan));
+        let because = self.reasons(index, evaluation);
+        let why_now = (step.cycle == 1).then(|| {
+            let evidence = self.evidence(tip, answers);
+            self.why_now(step, tip, &evidence, confidence, &because, plan)
+        });
         Some(AdvisedTip {
-            id: tip.id.clone(),
-            section: section.id.clone(),
-            group: tip.group.clone(),
-            text: tip.text.clone(),
+            index,
+            id: tip.id.as_str(),
             cycle: step.cycle,
             phase: step.phase,
             priority: step.priority,
             confidence,
-            lead: lead
-                .and_then(|lead| roles.get(lead))
-                .map(|role| role.id.clone()),
-            stakeholders: roles.ids(
-                &roles
-                    .of_tip(index)
-                    .iter()
-                    .copied()
-                    .filter(|&role| Some(role) != lead)
-                    .collect::<Vec<_>>(),
-            ),
-            horizon: horizon_text(section.horizon),
             why_now,
-            evidence,
             context_assumed: evaluation
                 .context_assumed
                 .contains(index as usize)
@@ -339,50 +287,28 @@ impl RuleSet {
         })
     }
 
-    /// Every fired rule that recommends or raises a tip, in rule order.
-    fn reasons(&self, tip: u32, answers: &Answers, evaluation: &Evaluation) -> Vec<Reason> {
+    /// Every fired rule that recommends or raises a recommended tip, in rule order,
+    /// from the per-tip index of rules.
+    fn reasons(&self, tip: TipIndex, evaluation: &Evaluation) -> Vec<Reason<'_>> {
         if !evaluation.recommended.contains(tip as usize) {
             return Vec::new();
         }
-        evaluation
-            .fired
+        self.tip_rules
+            .of(tip)
             .iter()
-            .filter_map(|fired| Some((fired, self.rules.get(fired.rule as usize)?)))
-            .filter(|(_, rule)| rule.recommend.contains(&tip))
-            .map(|(fired, rule)| Reason {
-                rule: rule.id.clone(),
-                kind: rule.kind,
-                template: rule.template.clone(),
-                text: rule.because.clone(),
-                priority: fired.priority,
-                answers: match rule.template {
-                    Some(_) => BTreeMap::new(),
-                    None => rule
-                        .reads
-                        .iter()
-                        .filter_map(|&question| self.answer_entry(question, answers))
-                        .collect(),
-                },
+            .filter_map(|&rule| {
+                let position = evaluation
+                    .fired
+                    .binary_search_by_key(&rule, |fired| fired.rule)
+                    .ok()?;
+                let fired = evaluation.fired.get(position)?;
+                Some(Reason {
+                    index: rule,
+                    rule: self.rules.get(rule as usize)?.id.as_str(),
+                    priority: fired.priority,
+                })
             })
             .collect()
-    }
-
-    /// A question id and its answer as JSON: a number, `true`/`false`, an option id, or null.
-    fn answer_entry(
-        &self,
-        question: u32,
-        answers: &Answers,
-    ) -> Option<(String, serde_json::Value)> {
-        let decl = self.question(question)?;
-        let value = match (answers.get(question), &decl.kind) {
-            (None, _) => serde_json::Value::Null,
-            (Some(value), QuestionKind::YesNo) => serde_json::Value::Bool(value == 1.0),
-            (Some(value), QuestionKind::Choice { options }) => options
-                .get(value as usize)
-                .map_or(serde_json::Value::Null, |option| option.id.clone().into()),
-            (Some(value), _) => serde_json::json!(value),
-        };
-        Some((decl.id.clone(), value))
     }
 
     fn advice_warnings(&self, answers: &Answers, evaluation: &Evaluation) -> Vec<String> {
@@ -409,24 +335,10 @@ impl RuleSet {
     }
 }
 
-fn score(section: &Section, answers: &Answers) -> Score {
-    let values: Vec<f64> = section
-        .questions
-        .iter()
-        .filter_map(|&question| answers.get(question))
-        .collect();
-    let mean = (!values.is_empty()).then(|| {
-        let mean = values.iter().sum::<f64>() / values.len() as f64;
-        (mean * 100.0).round() / 100.0
-    });
-    Score {
-        id: section.id.clone(),
-        kind: section.kind,
-        number: section.number,
-        title: section.title.clone(),
-        mean,
-        answered: u32::try_from(values.len()).unwrap_or(u32::MAX),
-        questions: u32::try_from(section.questions.len()).unwrap_or(u32::MAX),
+impl Advice<'_> {
+    /// The section result of a section index, if the advice has it.
+    pub fn section(&self, section: SectionIndex) -> Option<&SectionResult<'_>> {
+        self.sections.get(section as usize)
     }
 }
 

@@ -1,0 +1,138 @@
+//! What the lean advice leaves to the rule set, given back: the answer and target a tip
+//! rests on, the answers a rule read, the Dutch reasons of the findings, and the lanes
+//! per role. Each is computed from an advice and the rule set that produced it.
+
+use serde::Serialize;
+
+use super::{Advice, NotApplicable, Reason, ToEstablish};
+use crate::eval::Answers;
+use crate::ruleset::{RuleSet, TipIndex};
+
+/// The answer a tip's advice rests on, and the target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The question read: the tip's own, or its section's quick scan.
+    pub question: Option<String>,
+    /// The answer; `null` when unanswered.
+    pub answer: Option<f64>,
+    /// The answer's label on its scale.
+    pub answer_label: Option<String>,
+    /// The level from which the tip counts as in place (the `in_place` param).
+    pub target: Option<f64>,
+    /// The target's label on the scale.
+    pub target_label: Option<String>,
+    /// All of it as one Dutch line, e.g. "antwoord 2 – Gedeeltelijk ingevoerd; doel 3 –
+    /// Ingevoerd".
+    pub summary: String,
+}
+
+/// One role's share of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdvisedLane<'r> {
+    /// The role's id.
+    pub stakeholder: &'r str,
+    /// The role's display name (the institution profile's, if it renames it).
+    pub name: &'r str,
+    /// The tips it leads, in plan order.
+    pub leads: Vec<&'r str>,
+    /// The tips it is involved in without leading them, in plan order.
+    pub involved: Vec<&'r str>,
+}
+
+impl RuleSet {
+    /// The answers of an advice as the rules read them.
+    pub fn advice_answers(&self, advice: &Advice<'_>) -> Answers {
+        let mut answers = Answers::unanswered(self);
+        for answer in &advice.answers {
+            answers.set(answer.index, answer.value);
+        }
+        answers
+    }
+
+    /// The answer and target a tip of an advice rests on: its own answer when given,
+    /// else its section's quick scan.
+    pub fn tip_evidence(&self, advice: &Advice<'_>, tip: TipIndex) -> Option<Evidence> {
+        let tip = self.tip(tip)?;
+        Some(self.evidence(tip, &self.advice_answers(advice)))
+    }
+
+    /// The rule's explanation (its `because`), in Dutch.
+    pub fn reason_text(&self, reason: &Reason<'_>) -> &str {
+        self.rules
+            .get(reason.index as usize)
+            .map_or("", |rule| rule.because.as_str())
+    }
+
+    /// The answers the rule of a reason read, by question id, in questionnaire order;
+    /// `null` for a question the programme left open.
+    pub fn reason_answers(
+        &self,
+        advice: &Advice<'_>,
+        reason: &Reason<'_>,
+    ) -> Vec<(&str, serde_json::Value)> {
+        let Some(rule) = self.rules.get(reason.index as usize) else {
+            return Vec::new();
+        };
+        rule.reads
+            .iter()
+            .filter_map(|&question| {
+                let id = self.question(question)?.id.as_str();
+                let given = advice
+                    .answers
+                    .iter()
+                    .find(|answer| answer.index == question);
+                let value = given.map_or(serde_json::Value::Null, |answer| {
+                    serde_json::to_value(answer.json()).unwrap_or_default()
+                });
+                Some((id, value))
+            })
+            .collect()
+    }
+
+    /// Why the state of a tip to establish is not known, in Dutch.
+    pub fn establish_text(&self, advice: &Advice<'_>, entry: &ToEstablish<'_>) -> String {
+        match self.tip(entry.index) {
+            Some(tip) => self.establish_reason(tip, entry.unknown, &self.advice_answers(advice)),
+            None => String::new(),
+        }
+    }
+
+    /// Why a tip does not apply: the `because` of its condition that is false.
+    pub fn not_applicable_text(&self, entry: &NotApplicable<'_>) -> &str {
+        self.tip(entry.index)
+            .and_then(|tip| tip.applies.get(usize::from(entry.condition)))
+            .map_or("", |condition| condition.because.as_str())
+    }
+
+    /// Per role that leads or is involved in a plan tip, in the roles' order, the plan
+    /// tips it leads and those it is involved in.
+    pub fn advice_lanes<'r>(&'r self, advice: &Advice<'r>) -> Vec<AdvisedLane<'r>> {
+        let roles = self.roles();
+        let mut lanes: Vec<AdvisedLane<'r>> = roles
+            .all()
+            .iter()
+            .map(|role| AdvisedLane {
+                stakeholder: role.id.as_str(),
+                name: role.name.as_str(),
+                leads: Vec::new(),
+                involved: Vec::new(),
+            })
+            .collect();
+        for tip in &advice.tips {
+            let lead = roles.lead_of(tip.index);
+            if let Some(lane) = lead.and_then(|lead| lanes.get_mut(lead as usize)) {
+                lane.leads.push(tip.id);
+            }
+            for &role in roles.of_tip(tip.index) {
+                if Some(role) == lead {
+                    continue;
+                }
+                if let Some(lane) = lanes.get_mut(role as usize) {
+                    lane.involved.push(tip.id);
+                }
+            }
+        }
+        lanes.retain(|lane| !lane.leads.is_empty() || !lane.involved.is_empty());
+        lanes
+    }
+}

@@ -1,0 +1,80 @@
+//! The `serde` forms of the advice's lean parts: the answers as one object from question
+//! id to answer, and a tip's reasons as one object from rule id to priority.
+
+use serde::ser::{SerializeMap, Serializer};
+
+use super::{GivenAnswer, Reason};
+use crate::ruleset::QuestionKind;
+
+/// An answer as JSON reads it: a number, `true`/`false`, or a choice's option id.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum AnswerJson<'r> {
+    /// A number on a scale, a percentage or a number.
+    Number(f64),
+    /// A yes/no answer.
+    Bool(bool),
+    /// A choice's option id; `None` for an index without an option.
+    Option(Option<&'r str>),
+}
+
+impl<'r> GivenAnswer<'r> {
+    /// The answer as JSON writes it.
+    pub(super) fn json(&self) -> AnswerJson<'r> {
+        match &self.question.kind {
+            QuestionKind::YesNo => AnswerJson::Bool(self.value == 1.0),
+            QuestionKind::Choice { options } => AnswerJson::Option(
+                options
+                    .get(self.value as usize)
+                    .map(|option| option.id.as_str()),
+            ),
+            _ => AnswerJson::Number(self.value),
+        }
+    }
+}
+
+impl serde::Serialize for AnswerJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AnswerJson::Number(value) => match whole(*value) {
+                Some(whole) => serializer.serialize_i64(whole),
+                None => serializer.serialize_f64(*value),
+            },
+            AnswerJson::Bool(value) => serializer.serialize_bool(*value),
+            AnswerJson::Option(Some(option)) => serializer.serialize_str(option),
+            AnswerJson::Option(None) => serializer.serialize_none(),
+        }
+    }
+}
+
+/// Beyond this magnitude not every whole `f64` is exact: written as a float.
+const EXACT_WHOLE: f64 = 9_007_199_254_740_992.0;
+
+/// A whole answer (a scale level, a whole number) as an integer, so that JSON reads `2`
+/// rather than `2.0`; the number is the same.
+pub(super) fn whole(value: f64) -> Option<i64> {
+    (value.fract() == 0.0 && value.abs() < EXACT_WHOLE).then_some(value as i64)
+}
+
+/// The answers as an object from question id to answer, in questionnaire order.
+pub(super) fn answers<S: Serializer>(
+    answers: &[GivenAnswer<'_>],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(answers.len()))?;
+    for answer in answers {
+        map.serialize_entry(&answer.question.id, &answer.json())?;
+    }
+    map.end()
+}
+
+/// A tip's reasons as an object from rule id to priority, in rule order.
+pub(super) fn because<S: Serializer>(
+    reasons: &[Reason<'_>],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(reasons.len()))?;
+    for reason in reasons {
+        map.serialize_entry(reason.rule, &reason.priority)?;
+    }
+    map.end()
+}
