@@ -33,31 +33,7 @@ pub struct Handoff {
 impl Plan {
     /// One lane per role that leads or is involved in a plan tip, in the roles' order.
     pub fn lanes(&self, ruleset: &RuleSet) -> Vec<Lane> {
-        let roles = ruleset.roles();
-        let mut lanes: Vec<Lane> = (0..)
-            .zip(roles.all())
-            .map(|(role, _)| Lane {
-                role,
-                led: Vec::new(),
-                involved: Vec::new(),
-            })
-            .collect();
-        for step in self.steps() {
-            let lead = roles.lead_of(step.tip);
-            if let Some(lane) = lead.and_then(|lead| lanes.get_mut(lead as usize)) {
-                lane.led.push(step.tip);
-            }
-            for &role in roles.of_tip(step.tip) {
-                if Some(role) == lead {
-                    continue;
-                }
-                if let Some(lane) = lanes.get_mut(role as usize) {
-                    lane.involved.push(step.tip);
-                }
-            }
-        }
-        lanes.retain(|lane| !lane.led.is_empty() || !lane.involved.is_empty());
-        lanes
+        lanes_of(ruleset, self.steps().iter().map(|step| step.tip))
     }
 
     /// Every dependency edge of the plan whose two tips have different leads, ordered by
@@ -79,4 +55,35 @@ impl Plan {
         handoffs.sort_by_key(|handoff| (self.position(handoff.from), self.position(handoff.to)));
         handoffs
     }
+}
+
+/// One lane per role that leads or is involved in one of `tips`, in the roles' order,
+/// each listing its tips in the order of `tips`: the plan's lanes, and the lanes an
+/// advice document's tips give back.
+pub fn lanes_of(ruleset: &RuleSet, tips: impl IntoIterator<Item = TipIndex>) -> Vec<Lane> {
+    let roles = ruleset.roles();
+    let mut lanes: Vec<Lane> = (0..)
+        .zip(roles.all())
+        .map(|(role, _)| Lane {
+            role,
+            led: Vec::new(),
+            involved: Vec::new(),
+        })
+        .collect();
+    for tip in tips {
+        let lead = roles.lead_of(tip);
+        if let Some(lane) = lead.and_then(|lead| lanes.get_mut(lead as usize)) {
+            lane.led.push(tip);
+        }
+        for &role in roles.of_tip(tip) {
+            if Some(role) == lead {
+                continue;
+            }
+            if let Some(lane) = lanes.get_mut(role as usize) {
+                lane.involved.push(tip);
+            }
+        }
+    }
+    lanes.retain(|lane| !lane.led.is_empty() || !lane.involved.is_empty());
+    lanes
 }

@@ -38,7 +38,7 @@ mod tables;
 
 pub use cycles::LATER;
 pub use export::{render_dot, render_mermaid, GraphView};
-pub use lanes::{Handoff, Lane};
+pub use lanes::{lanes_of, Handoff, Lane};
 pub use profile::{Profile, ProfileError, ProfileProblem};
 pub use roles::{RoleIndex, Roles};
 pub(crate) use tables::PlanTables;

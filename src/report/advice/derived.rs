@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Advice, NotApplicable, Reason, ToEstablish};
 use crate::eval::Answers;
+use crate::plan::lanes_of;
 use crate::ruleset::{RuleSet, TipIndex};
 
 /// The answer a tip's advice rests on, and the target.
@@ -107,32 +108,23 @@ impl RuleSet {
     /// Per role that leads or is involved in a plan tip, in the roles' order, the plan
     /// tips it leads and those it is involved in.
     pub fn advice_lanes<'r>(&'r self, advice: &Advice<'r>) -> Vec<AdvisedLane<'r>> {
-        let roles = self.roles();
-        let mut lanes: Vec<AdvisedLane<'r>> = roles
-            .all()
-            .iter()
-            .map(|role| AdvisedLane {
-                stakeholder: role.id.as_str(),
-                name: role.name.as_str(),
-                leads: Vec::new(),
-                involved: Vec::new(),
+        let ids = |tips: Vec<TipIndex>| -> Vec<&'r str> {
+            tips.into_iter()
+                .filter_map(|tip| self.tip(tip).map(|tip| tip.id.as_str()))
+                .collect()
+        };
+        let roles = self.roles().all();
+        lanes_of(self, advice.tips.iter().map(|tip| tip.index))
+            .into_iter()
+            .filter_map(|lane| {
+                let role = roles.get(lane.role as usize)?;
+                Some(AdvisedLane {
+                    stakeholder: role.id.as_str(),
+                    name: role.name.as_str(),
+                    leads: ids(lane.led),
+                    involved: ids(lane.involved),
+                })
             })
-            .collect();
-        for tip in &advice.tips {
-            let lead = roles.lead_of(tip.index);
-            if let Some(lane) = lead.and_then(|lead| lanes.get_mut(lead as usize)) {
-                lane.leads.push(tip.id);
-            }
-            for &role in roles.of_tip(tip.index) {
-                if Some(role) == lead {
-                    continue;
-                }
-                if let Some(lane) = lanes.get_mut(role as usize) {
-                    lane.involved.push(tip.id);
-                }
-            }
-        }
-        lanes.retain(|lane| !lane.leads.is_empty() || !lane.involved.is_empty());
-        lanes
+            .collect()
     }
 }
