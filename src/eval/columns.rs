@@ -9,7 +9,7 @@
 use std::borrow::Borrow;
 use std::cell::RefCell;
 
-use super::expr::{finite, select, take, truth};
+use super::expr::{finite, match_run_kind, select, take, truth};
 use super::rules::RuleScan;
 use super::{Answers, Evaluation, SlotValues};
 use crate::ruleset::{ArgumentRange, Code, Compare, Kind, Ops, Program, RuleSet, Slot, SlotIndex};
@@ -181,31 +181,7 @@ impl<S: SlotIndex> Tables<'_, S> {
     /// Computes a run of `len` operations of `kind` into the columns from `first` on.
     fn run(&mut self, kind: Kind, len: usize, columns: &mut [Column], first: usize) {
         let out = Out { columns, first };
-        match kind {
-            Kind::Less => out.compares(take(&mut self.compares, len), |a, b| a < b),
-            Kind::LessOrEqual => out.compares(take(&mut self.compares, len), |a, b| a <= b),
-            Kind::Equal => out.compares(take(&mut self.compares, len), |a, b| a == b),
-            Kind::NotEqual => out.compares(take(&mut self.compares, len), |a, b| a != b),
-            Kind::GreaterOrEqual => out.compares(take(&mut self.compares, len), |a, b| a >= b),
-            Kind::Greater => out.compares(take(&mut self.compares, len), |a, b| a > b),
-            Kind::Not => out.unary(take(&mut self.unary, len), |a| 1.0 - a),
-            Kind::Negate => out.unary(take(&mut self.unary, len), |a| -a),
-            Kind::And => out.binary(take(&mut self.binary, len), and),
-            Kind::Or => out.binary(take(&mut self.binary, len), or),
-            Kind::KnownAnd => out.binary(take(&mut self.binary, len), |a, b| {
-                truth((a != 0.0) & (b != 0.0))
-            }),
-            Kind::KnownOr => out.binary(take(&mut self.binary, len), |a, b| {
-                truth((a == 1.0) | (b == 1.0))
-            }),
-            Kind::Coalesce2 => {
-                out.binary(take(&mut self.binary, len), |a, b| select(a.is_nan(), b, a))
-            }
-            Kind::Add => out.binary(take(&mut self.binary, len), |a, b| finite(a + b)),
-            Kind::Subtract => out.binary(take(&mut self.binary, len), |a, b| finite(a - b)),
-            Kind::Multiply => out.binary(take(&mut self.binary, len), |a, b| finite(a * b)),
-            Kind::Divide => out.binary(take(&mut self.binary, len), |a, b| finite(a / b)),
-            Kind::In => out.memberships(take(&mut self.memberships, len)),
+        match_run_kind!(kind, self, out, len, {
             Kind::Avg => self.calls(out, len, avg),
             Kind::Min => self.calls(out, len, |c, a| fold(c, a, UNKNOWN, f64::min)),
             Kind::Max => self.calls(out, len, |c, a| fold(c, a, UNKNOWN, f64::max)),
@@ -221,7 +197,7 @@ impl<S: SlotIndex> Tables<'_, S> {
             Kind::Coalesce => self.calls(out, len, |c, a| {
                 fold(c, a, UNKNOWN, |first, v| select(first.is_nan(), v, first))
             }),
-        }
+        })
     }
 
     /// A run of calls of `function`, which writes one column from the argument slots

@@ -178,31 +178,7 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
     /// Computes a run of `len` operations of `kind` into the slots from `first` on.
     fn run<V: Store<S> + ?Sized>(&mut self, kind: Kind, len: usize, values: &mut V, first: usize) {
         let out = Out { values, first };
-        match kind {
-            Kind::Less => out.compares(take(&mut self.compares, len), |a, b| a < b),
-            Kind::LessOrEqual => out.compares(take(&mut self.compares, len), |a, b| a <= b),
-            Kind::Equal => out.compares(take(&mut self.compares, len), |a, b| a == b),
-            Kind::NotEqual => out.compares(take(&mut self.compares, len), |a, b| a != b),
-            Kind::GreaterOrEqual => out.compares(take(&mut self.compares, len), |a, b| a >= b),
-            Kind::Greater => out.compares(take(&mut self.compares, len), |a, b| a > b),
-            Kind::Not => out.unary(take(&mut self.unary, len), |a| 1.0 - a),
-            Kind::Negate => out.unary(take(&mut self.unary, len), |a| -a),
-            Kind::And => out.binary(take(&mut self.binary, len), and),
-            Kind::Or => out.binary(take(&mut self.binary, len), or),
-            Kind::KnownAnd => out.binary(take(&mut self.binary, len), |a, b| {
-                truth((a != 0.0) & (b != 0.0))
-            }),
-            Kind::KnownOr => out.binary(take(&mut self.binary, len), |a, b| {
-                truth((a == 1.0) | (b == 1.0))
-            }),
-            Kind::Coalesce2 => {
-                out.binary(take(&mut self.binary, len), |a, b| select(a.is_nan(), b, a))
-            }
-            Kind::Add => out.binary(take(&mut self.binary, len), |a, b| finite(a + b)),
-            Kind::Subtract => out.binary(take(&mut self.binary, len), |a, b| finite(a - b)),
-            Kind::Multiply => out.binary(take(&mut self.binary, len), |a, b| finite(a * b)),
-            Kind::Divide => out.binary(take(&mut self.binary, len), |a, b| finite(a / b)),
-            Kind::In => out.memberships(take(&mut self.memberships, len)),
+        match_run_kind!(kind, self, out, len, {
             Kind::Avg => self.calls(out, len, avg),
             Kind::Min => self.calls(out, len, |v, a| fold_known(v, a, f64::min)),
             Kind::Max => self.calls(out, len, |v, a| fold_known(v, a, f64::max)),
@@ -214,7 +190,7 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
                 truth(a.iter().all(|&slot| v.get(slot).is_nan()))
             }),
             Kind::Coalesce => self.calls(out, len, coalesce),
-        }
+        })
     }
 
     /// A run of calls of `function` on their argument slots.
@@ -299,6 +275,45 @@ impl<V: ?Sized> Out<'_, V> {
         }
     }
 }
+
+/// The `match` over a run's [`Kind`] that both evaluators share: every element-wise
+/// kind (comparisons, `not`, negation, `and`/`or`, `coalesce` of two, arithmetic, `in`)
+/// mapped to its operation, followed by the caller's arms for the aggregate kinds, whose
+/// argument lists the row and the column evaluators read differently. `and` and `or`
+/// are the caller's own (the column evaluator's are branch-free). A macro, not a
+/// function table, so that each run stays one loop with its operation inlined.
+macro_rules! match_run_kind {
+    ($kind:expr, $tables:ident, $out:ident, $len:ident, { $($aggregates:tt)* }) => {
+        match $kind {
+            Kind::Less => $out.compares(take(&mut $tables.compares, $len), |a, b| a < b),
+            Kind::LessOrEqual => $out.compares(take(&mut $tables.compares, $len), |a, b| a <= b),
+            Kind::Equal => $out.compares(take(&mut $tables.compares, $len), |a, b| a == b),
+            Kind::NotEqual => $out.compares(take(&mut $tables.compares, $len), |a, b| a != b),
+            Kind::GreaterOrEqual => $out.compares(take(&mut $tables.compares, $len), |a, b| a >= b),
+            Kind::Greater => $out.compares(take(&mut $tables.compares, $len), |a, b| a > b),
+            Kind::Not => $out.unary(take(&mut $tables.unary, $len), |a| 1.0 - a),
+            Kind::Negate => $out.unary(take(&mut $tables.unary, $len), |a| -a),
+            Kind::And => $out.binary(take(&mut $tables.binary, $len), and),
+            Kind::Or => $out.binary(take(&mut $tables.binary, $len), or),
+            Kind::KnownAnd => $out.binary(take(&mut $tables.binary, $len), |a, b| {
+                truth((a != 0.0) & (b != 0.0))
+            }),
+            Kind::KnownOr => $out.binary(take(&mut $tables.binary, $len), |a, b| {
+                truth((a == 1.0) | (b == 1.0))
+            }),
+            Kind::Coalesce2 => {
+                $out.binary(take(&mut $tables.binary, $len), |a, b| select(a.is_nan(), b, a))
+            }
+            Kind::Add => $out.binary(take(&mut $tables.binary, $len), |a, b| finite(a + b)),
+            Kind::Subtract => $out.binary(take(&mut $tables.binary, $len), |a, b| finite(a - b)),
+            Kind::Multiply => $out.binary(take(&mut $tables.binary, $len), |a, b| finite(a * b)),
+            Kind::Divide => $out.binary(take(&mut $tables.binary, $len), |a, b| finite(a / b)),
+            Kind::In => $out.memberships(take(&mut $tables.memberships, $len)),
+            $($aggregates)*
+        }
+    };
+}
+pub(super) use match_run_kind;
 
 /// Kleene conjunction: false wins over unknown.
 fn and(left: f64, right: f64) -> f64 {
