@@ -33,8 +33,9 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rayon::prelude::*;
-use studentsucces::batch::{Batch, BatchOptions, Cohort, Tally};
+use studentsucces::batch::{Batch, BatchOptions, Tally};
 use studentsucces::eval::Answers;
+use studentsucces::input::Cohort;
 use studentsucces::input::{open, ReadOptions};
 use studentsucces::plan::Plan;
 use studentsucces::report::{synthetic_assessment, write_cohort_csv, OutputFormat};

@@ -13,9 +13,9 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{BenchmarkId, Criterion};
-use studentsucces::batch::Cohort;
 use studentsucces::eval::Answers;
 use studentsucces::input::Assessment;
+use studentsucces::input::Cohort;
 use studentsucces::plan::Plan;
 use studentsucces::report::synthetic_assessment;
 use studentsucces::ruleset::RuleSet;

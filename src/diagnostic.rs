@@ -2,11 +2,17 @@
 //! (file, byte span, line and column) and a hint. Rendering is miette's job at the edge.
 
 mod snippet;
+mod suggest;
 
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
-use crate::syntax::ast::Span;
+pub(crate) use suggest::did_you_mean;
+pub use suggest::MAX_SUGGESTED_NAME_BYTES;
+
+/// A byte range in one source file.
+pub type Span = Range<usize>;
 
 /// One rules file: its display name and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]

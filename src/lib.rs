@@ -6,6 +6,7 @@ pub mod compile;
 pub mod diagnostic;
 pub mod eval;
 pub mod input;
+pub mod load;
 pub mod plan;
 pub mod report;
 pub mod ruleset;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-pub use crate::syntax::ast::{CompareOp, HorizonLevel, SectionKind};
+pub use crate::syntax::ast::{HorizonLevel, SectionKind};
 
 /// Index of a question in [`RuleSet::questions`]; also its slot in an answer vector.
 pub type QuestionIndex = u32;
@@ -63,6 +63,14 @@ pub enum Horizon {
         /// Latest level.
         to: HorizonLevel,
     },
+}
+
+/// A horizon as the advice writes it; `None` where the document gives none.
+pub fn horizon_text(horizon: Horizon) -> Option<String> {
+    match horizon {
+        Horizon::NotGiven => None,
+        range => Some(range.to_string()),
+    }
 }
 
 impl std::fmt::Display for Horizon {
@@ -239,9 +247,18 @@ pub struct Param {
     pub description: Option<String>,
 }
 
+mod compare_op;
+mod expected;
+mod planning;
 pub(crate) mod program;
+mod roles;
 mod tip_rules;
 
+pub use compare_op::CompareOp;
+pub(crate) use planning::PlanTables;
+pub use planning::{horizon_rank, DEFAULT_FOCUS, DEFAULT_PER_CYCLE_LIMIT};
+pub(crate) use roles::Fate;
+pub use roles::{RoleIndex, Roles};
 pub use tip_rules::TipRules;
 
 pub(crate) use program::{
@@ -327,7 +344,7 @@ pub struct RuleSet {
     /// The `in_place` param: from this maturity level on, a tip counts as in place.
     pub(crate) in_place: Option<f64>,
     /// What the planner needs, precomputed once: see [`crate::plan`].
-    pub(crate) planning: crate::plan::PlanTables,
+    pub(crate) planning: PlanTables,
     pub(crate) question_lookup: HashMap<String, QuestionIndex>,
     pub(crate) tip_lookup: HashMap<String, TipIndex>,
     /// Per tip, the rules that recommend or raise it.

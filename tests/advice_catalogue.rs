@@ -12,8 +12,8 @@
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use studentsucces::batch::Cohort;
 use studentsucces::input::Assessment;
+use studentsucces::input::Cohort;
 use studentsucces::report::{synthetic_assessment, Advice};
 use studentsucces::ruleset::RuleSet;
 

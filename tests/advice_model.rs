@@ -10,9 +10,9 @@
 
 use std::collections::BTreeSet;
 
-use studentsucces::batch::Cohort;
 use studentsucces::eval::Confidence;
 use studentsucces::input::Assessment;
+use studentsucces::input::Cohort;
 use studentsucces::report::{render_text, synthetic_assessment, Advice, AdvisedTip, TextDetail};
 use studentsucces::ruleset::RuleSet;
 

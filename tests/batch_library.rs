@@ -10,7 +10,8 @@
 
 use std::path::Path;
 
-use studentsucces::batch::{Batch, BatchOptions, Cohort, Processed, Tally};
+use studentsucces::batch::{Batch, BatchOptions, Processed, Tally};
+use studentsucces::input::Cohort;
 use studentsucces::input::{open, Assessment, ReadError, ReadOptions, Record, Records};
 use studentsucces::report::{synthetic_assessment, OutputFormat};
 use studentsucces::ruleset::RuleSet;

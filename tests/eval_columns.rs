@@ -11,9 +11,9 @@
 
 use std::path::Path;
 
-use studentsucces::batch::Cohort;
 use studentsucces::eval::{Answers, Evaluation, BLOCK};
 use studentsucces::input::Assessment;
+use studentsucces::input::Cohort;
 use studentsucces::report::synthetic_assessment;
 use studentsucces::ruleset::RuleSet;
 

@@ -14,9 +14,9 @@
     clippy::indexing_slicing
 )]
 
-use studentsucces::batch::Cohort;
 use studentsucces::compile::ParamOverride;
 use studentsucces::eval::Evaluation;
+use studentsucces::input::Cohort;
 use studentsucces::plan::{render_dot, render_mermaid, GraphView, Plan, Profile, LATER};
 use studentsucces::report::synthetic_assessment;
 use studentsucces::ruleset::RuleSet;

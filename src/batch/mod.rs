@@ -2,17 +2,15 @@
 //! Records are read in bounded chunks and advised in parallel with rayon across
 //! programmes (never across the rules of one), sharing one immutable [`RuleSet`];
 //! results keep the input order, so the output is the same for any thread count. Also
-//! the institution summary ([`Tally`]) and a synthetic cohort generator ([`Cohort`]).
+//! the institution summary ([`Tally`]).
 
 mod blocks;
 mod pipeline;
-mod synthetic;
 mod tally;
 
 pub use pipeline::{
     Batch, BatchOptions, Processed, ProgrammeStats, DEFAULT_CHUNK_SIZE, FULL_ADVICE_CHUNK_SIZE,
 };
-pub use synthetic::{Cohort, OpenAnswer, SyntheticAnswer, SyntheticProgramme};
 pub use tally::Tally;
 
 use crate::input::{Assessment, AssessmentError};

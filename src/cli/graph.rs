@@ -109,7 +109,8 @@ fn pick(
     let shown = path.display();
     match (programme, only) {
         (Some(wanted), _) => {
-            let suggestion = input::did_you_mean(wanted, seen.iter().map(String::as_str));
+            let suggestion =
+                crate::diagnostic::did_you_mean(wanted, seen.iter().map(String::as_str));
             Err(Pick::Failure(format!(
                 "programme `{wanted}` is not in `{shown}`{suggestion}"
             )))

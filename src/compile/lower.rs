@@ -8,7 +8,7 @@ use super::symbols::unknown;
 use super::template::{Filled, Placeholders};
 use super::Builder;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
-use crate::ruleset::{Aggregate, ArithmeticOp, NodeId, QuestionIndex, QuestionKind};
+use crate::ruleset::{self, Aggregate, ArithmeticOp, NodeId, QuestionIndex, QuestionKind};
 use crate::syntax::ast::{
     Argument, BinaryOp, CompareOp, Expr, ExprKind, Function, Name, Span, UnaryOp,
 };
@@ -283,7 +283,7 @@ impl Builder {
             (right, right_expr.span.clone()),
         ];
         self.check_comparison(scope.file, op, &sides)?;
-        Some(Node::Compare(op, left.node, right.node))
+        Some(Node::Compare(compiled_op(op), left.node, right.node))
     }
 
     fn is_option_name(&self, expr: &Expr) -> bool {
@@ -664,5 +664,17 @@ fn function_name(function: Function) -> &'static str {
         Function::Answered => "answered",
         Function::Missing => "missing",
         Function::Coalesce => "coalesce",
+    }
+}
+
+/// The compiled program's copy of a comparison operator.
+pub(super) fn compiled_op(op: CompareOp) -> ruleset::CompareOp {
+    match op {
+        CompareOp::Lt => ruleset::CompareOp::Lt,
+        CompareOp::Le => ruleset::CompareOp::Le,
+        CompareOp::Gt => ruleset::CompareOp::Gt,
+        CompareOp::Ge => ruleset::CompareOp::Ge,
+        CompareOp::Eq => ruleset::CompareOp::Eq,
+        CompareOp::Ne => ruleset::CompareOp::Ne,
     }
 }

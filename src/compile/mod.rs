@@ -268,7 +268,7 @@ impl Builder {
             return Err(diagnostics);
         }
         self.program.finish(&mut self.ruleset);
-        self.ruleset.planning = crate::plan::PlanTables::new(&self.ruleset);
+        self.ruleset.planning = crate::ruleset::PlanTables::new(&self.ruleset);
         self.ruleset.tip_rules = TipRules::new(&self.ruleset.rules, self.ruleset.tips.len());
         Ok(Compiled {
             ruleset: self.ruleset,
@@ -313,7 +313,7 @@ fn empty_ruleset() -> RuleSet {
         program: Program::default(),
         topological_order: Vec::new(),
         in_place: None,
-        planning: crate::plan::PlanTables::default(),
+        planning: crate::ruleset::PlanTables::default(),
         question_lookup: HashMap::new(),
         tip_lookup: HashMap::new(),
         tip_rules: TipRules::default(),

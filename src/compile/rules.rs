@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use super::lower::compiled_op;
 use super::lower::{Scope, Type};
 use super::template::Placeholders;
 use super::{Builder, Declarations};
@@ -208,7 +209,7 @@ impl Builder {
                 let priority = expectation
                     .priority
                     .as_ref()
-                    .map(|(op, bound)| (*op, bound.value));
+                    .map(|(op, bound)| (compiled_op(*op), bound.value));
                 Some(TestExpectation {
                     tip,
                     negated: expectation.negated,

@@ -6,7 +6,6 @@
 //! check needs.
 
 use super::Answers;
-use crate::input::expected;
 use crate::ruleset::{QuestionIndex, QuestionKind, RuleSet};
 
 /// What a question accepts, copied out of the rule set when the handle is made.
@@ -168,7 +167,7 @@ impl RuleSet {
         let unknown = || TypedAnswerError::UnknownOption {
             question: declared.id.clone(),
             option: option.to_owned(),
-            expected: expected(self, &declared.kind),
+            expected: self.expected_answer(&declared.kind),
         };
         found
             .and_then(|index| u32::try_from(index).ok())
@@ -332,7 +331,7 @@ impl<'r> AnswersBuilder<'r> {
         TypedAnswerError::Invalid {
             question: declared.map(|q| q.id.clone()).unwrap_or_default(),
             value,
-            expected: declared.map_or_else(String::new, |q| expected(self.ruleset, &q.kind)),
+            expected: declared.map_or_else(String::new, |q| self.ruleset.expected_answer(&q.kind)),
         }
     }
 }

@@ -158,7 +158,7 @@ fn unknown_question(ruleset: &RuleSet, id: &str, value: &serde_json::Value) -> A
         .questions()
         .iter()
         .map(|question| question.id.as_str());
-    let suggestion = crate::input::did_you_mean(id, ids);
+    let suggestion = crate::diagnostic::did_you_mean(id, ids);
     AnswerError {
         column: clipped(id),
         value: clipped(&value.to_string()),
@@ -186,7 +186,7 @@ fn unknown_comment(ruleset: &RuleSet, id: &str, text: &str) -> AnswerError {
         .questions()
         .iter()
         .map(|question| question.id.as_str());
-    let suggestion = crate::input::did_you_mean(id, ids);
+    let suggestion = crate::diagnostic::did_you_mean(id, ids);
     AnswerError {
         column: clipped(&comment_column(id)),
         value: clipped(text),

@@ -152,7 +152,7 @@ fn duplicate(key: &str, within: Option<&str>) -> RowError {
 }
 
 fn unknown_key(key: &str, value: &Value) -> RowError {
-    let suggestion = super::did_you_mean(key, ASSESSMENT_KEYS.into_iter());
+    let suggestion = crate::diagnostic::did_you_mean(key, ASSESSMENT_KEYS.into_iter());
     RowError {
         column: Some(clipped(key)),
         value: Some(clipped(&value.to_string())),

@@ -45,9 +45,8 @@ pub const MAX_COMPRESSION_RATIO: u64 = 100;
 /// small XML parts compress well and cannot hurt.
 pub const RATIO_FREE_BYTES: u64 = 1024 * 1024;
 
-/// Names (columns, keys, sheets) longer than this get no "did you mean": the edit
-/// distance takes time in the product of the lengths.
-pub const MAX_SUGGESTED_NAME_BYTES: usize = 64;
+/// Names (columns, keys, sheets) longer than this get no "did you mean".
+pub use crate::diagnostic::MAX_SUGGESTED_NAME_BYTES;
 
 /// The problems a header error lists; past it, a last line counts the rest.
 pub const MAX_HEADER_PROBLEMS: usize = 20;

@@ -372,7 +372,7 @@ fn unknown_column(
         .chain(METADATA_COLUMNS)
         .chain(ids)
         .chain(comment_columns.iter().map(String::as_str));
-    let suggestion = super::did_you_mean(name, known);
+    let suggestion = crate::diagnostic::did_you_mean(name, known);
     let column = column_label(position);
     let name = shown(name);
     match commented {
@@ -426,7 +426,9 @@ fn closest_header<'a>(names: impl Iterator<Item = &'a str>) -> String {
         Some(_) => {
             format!("; the header spells it differently, write `{PROGRAMME_COLUMN}` in lowercase")
         }
-        None => super::did_you_mean(PROGRAMME_COLUMN, lowercase.iter().map(String::as_str)),
+        None => {
+            crate::diagnostic::did_you_mean(PROGRAMME_COLUMN, lowercase.iter().map(String::as_str))
+        }
     }
 }
 
@@ -462,7 +464,7 @@ fn question_answer(
         return Ok(f64::NAN);
     };
     let refuse = |as_shown: String, why: &str| {
-        let expected = super::expected(ruleset, &decl.kind);
+        let expected = ruleset.expected_answer(&decl.kind);
         RowError {
             message: format!("question `{}` takes {expected}; {why}", decl.id),
             column: Some(decl.id.clone()),

@@ -54,7 +54,7 @@ pub fn parse_answer(
         }
     };
     parsed.ok_or_else(|| {
-        let expected = expected(ruleset, &question_decl.kind);
+        let expected = ruleset.expected_answer(&question_decl.kind);
         let value = match raw {
             RawAnswer::Text(text) => text.to_owned(),
             RawAnswer::Number(number) => number.to_string(),
@@ -186,29 +186,6 @@ fn without_negative_zero(number: f64) -> f64 {
         0.0
     } else {
         number
-    }
-}
-
-/// What a question takes, in words, for error messages.
-pub fn expected(ruleset: &RuleSet, kind: &QuestionKind) -> String {
-    match kind {
-        QuestionKind::Scale { scale } => match ruleset.scales().get(*scale as usize) {
-            Some(scale) => format!(
-                "a whole number {}..{} or its label, or \"weet niet\"/\"n.v.t.\"",
-                scale.low, scale.high
-            ),
-            None => "a level of its scale".to_owned(),
-        },
-        QuestionKind::YesNo => "ja or nee".to_owned(),
-        QuestionKind::Percent => "a percentage 0..100 (\"12,5\" and \"12%\" are fine)".to_owned(),
-        QuestionKind::Number {
-            range: Some((low, high)),
-        } => format!("a number {low}..{high}"),
-        QuestionKind::Number { range: None } => "a number".to_owned(),
-        QuestionKind::Choice { options } => {
-            let ids: Vec<&str> = options.iter().map(|option| option.id.as_str()).collect();
-            format!("one of {}", ids.join(", "))
-        }
     }
 }
 

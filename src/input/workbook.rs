@@ -145,7 +145,7 @@ fn choose_sheet(path: &Path, names: &[String], wanted: Option<&str>) -> Result<S
         Some(wanted) => Err(ReadError::NoSuchSheet {
             path: path.to_owned(),
             sheet: wanted.to_owned(),
-            suggestion: super::did_you_mean(wanted, names.iter().map(String::as_str)),
+            suggestion: crate::diagnostic::did_you_mean(wanted, names.iter().map(String::as_str)),
             available: quoted(),
         }),
     }

@@ -9,8 +9,8 @@
 //!    prerequisite in the plan has been taken, in this cycle or an earlier one.
 //! 4. Cycle 1 and cycle 2 are filled so; every other tip is "later" (cycle 3).
 
-use super::tables::PlanTables;
 use super::{Membership, Plan, Scratch, TipState};
+use crate::ruleset::PlanTables;
 use crate::ruleset::TipIndex;
 
 /// The cycle of the tips after the first two: "later".

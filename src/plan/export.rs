@@ -9,8 +9,7 @@
 use std::fmt::Write as _;
 
 use super::Plan;
-use crate::report::horizon_text;
-use crate::ruleset::{RuleSet, TipIndex};
+use crate::ruleset::{horizon_text, RuleSet, TipIndex};
 
 /// What a graph shows.
 #[derive(Debug, Clone, Copy)]

@@ -1,8 +1,8 @@
 //! Who does what and where work changes hands: a lane per role, with the tips it leads
 //! apart from those it is involved in, and the handoffs between leads.
 
-use super::roles::RoleIndex;
 use super::Plan;
+use crate::ruleset::RoleIndex;
 use crate::ruleset::{RuleSet, TipIndex};
 
 /// One role's share of a plan.

@@ -1,7 +1,7 @@
 //! Graph layering: each plan tip's phase, one after its latest prerequisite in the plan.
 
-use super::tables::PlanTables;
 use super::{Membership, TipState};
+use crate::ruleset::PlanTables;
 
 /// Walks the tips that have prerequisites, prerequisites-first, so every prerequisite's
 /// phase is final when its dependents are reached. Every plan tip starts in phase 1 and

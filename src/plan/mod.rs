@@ -33,19 +33,15 @@ mod layering;
 mod order;
 mod prerequisites;
 mod profile;
-mod roles;
-mod tables;
 
+pub use crate::ruleset::{horizon_rank, RoleIndex, Roles, DEFAULT_FOCUS, DEFAULT_PER_CYCLE_LIMIT};
 pub use cycles::LATER;
 pub use export::{render_dot, render_mermaid, GraphView};
 pub use lanes::{lanes_of, Handoff, Lane};
 pub use profile::{Profile, ProfileError, ProfileProblem};
-pub use roles::{RoleIndex, Roles};
-pub(crate) use tables::PlanTables;
-pub use tables::{horizon_rank, DEFAULT_FOCUS, DEFAULT_PER_CYCLE_LIMIT};
 
 use crate::eval::{Evaluation, TipStatus};
-use crate::ruleset::{RuleSet, TipIndex};
+use crate::ruleset::{PlanTables, RuleSet, TipIndex};
 
 /// Why a tip is in a plan.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

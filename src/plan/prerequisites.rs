@@ -2,8 +2,8 @@
 //! the plan, transitively, with the highest priority of the plan tips that need them;
 //! and ranks: a prerequisite is as urgent as the plan tips that build on it.
 
-use super::tables::PlanTables;
 use super::{Membership, TipState, LATER};
+use crate::ruleset::PlanTables;
 use crate::ruleset::TipIndex;
 
 /// Walks the tips that have prerequisites dependents-first (the topological order

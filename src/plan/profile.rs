@@ -30,8 +30,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::roles::{Fate, Roles};
 use crate::diagnostic::LineColumn;
+use crate::ruleset::{Fate, Roles};
 use crate::ruleset::{RuleSet, StakeholderIndex, TipIndex};
 
 /// A parsed institution profile, not yet checked against a rule set.
@@ -339,7 +339,7 @@ impl Check<'_> {
             .find(|(_, stakeholder)| stakeholder.id == *id.get_ref())
             .map(|(index, _)| index);
         if found.is_none() {
-            let suggestion = crate::input::did_you_mean(
+            let suggestion = crate::diagnostic::did_you_mean(
                 id.get_ref(),
                 stakeholders
                     .iter()

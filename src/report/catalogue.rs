@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use super::advice::{horizon_text, SCHEMA_VERSION};
+use super::advice::SCHEMA_VERSION;
 use crate::ruleset::{
-    CompiledRule, Question, QuestionKind, RuleKind, RuleSet, RuleSetInfo, Scale, Section,
-    SectionKind, Stakeholder, Tip,
+    horizon_text, CompiledRule, Question, QuestionKind, RuleKind, RuleSet, RuleSetInfo, Scale,
+    Section, SectionKind, Stakeholder, Tip,
 };
 
 /// Everything an advice refers to by id, as one JSON document.

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::escape::neutralise_formula;
-use crate::batch::{OpenAnswer, SyntheticAnswer, SyntheticProgramme};
 use crate::input::{Assessment, PROGRAMME_COLUMN};
+use crate::input::{OpenAnswer, SyntheticAnswer, SyntheticProgramme};
 use crate::ruleset::{Question, QuestionKind, RuleSet};
 
 /// Writes a cohort as CSV: a header row, then one row per programme.

@@ -5,9 +5,8 @@
 //! before it, as OWASP advises against CSV injection.
 
 use super::escape::neutralise_formula;
-use super::horizon_text;
 use super::output::AdvisedProgramme;
-use crate::ruleset::RuleSet;
+use crate::ruleset::{horizon_text, RuleSet};
 
 /// The header of the long format.
 pub const LONG_CSV_COLUMNS: [&str; 9] = [

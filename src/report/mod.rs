@@ -14,9 +14,8 @@ mod summary;
 mod text;
 
 pub use advice::{
-    horizon_text, Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, Evidence, GivenAnswer,
-    NotApplicable, Reason, ScanFirst, SectionResult, ToEstablish, DEFAULT_MIN_COVERAGE,
-    SCHEMA_VERSION,
+    Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, Evidence, GivenAnswer, NotApplicable, Reason,
+    ScanFirst, SectionResult, ToEstablish, DEFAULT_MIN_COVERAGE, SCHEMA_VERSION,
 };
 pub use atomic::{abandon_unfinished_outputs, Abandoned, OutputFile, STALE_AFTER, TEMPORARY_MARK};
 pub use catalogue::{

@@ -5,10 +5,10 @@
 use std::fmt::Write as _;
 
 use super::escape::{escape_controls, escape_controls_but_newlines};
-use super::{horizon_text, Advice, AdvisedTip};
+use super::{Advice, AdvisedTip};
 use crate::eval::Confidence;
 use crate::plan::LATER;
-use crate::ruleset::{RuleSet, SectionKind, TipIndex};
+use crate::ruleset::{horizon_text, RuleSet, SectionKind, TipIndex};
 
 /// How many sections to complete and tips to find out about the short text lists.
 const SHORT_LIST: usize = 5;

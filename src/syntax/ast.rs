@@ -1,10 +1,7 @@
 //! The typed syntax tree. Spans are byte ranges into the file's text, so the tree owns
 //! everything and outlives the parser.
 
-use std::ops::Range;
-
-/// A byte range in one source file.
-pub type Span = Range<usize>;
+pub use crate::diagnostic::Span;
 
 /// A name as written, with where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -430,18 +427,6 @@ pub enum Function {
 }
 
 impl CompareOp {
-    /// Applies the comparison to two numbers.
-    pub fn apply(self, left: f64, right: f64) -> bool {
-        match self {
-            CompareOp::Lt => left < right,
-            CompareOp::Le => left <= right,
-            CompareOp::Gt => left > right,
-            CompareOp::Ge => left >= right,
-            CompareOp::Eq => left == right,
-            CompareOp::Ne => left != right,
-        }
-    }
-
     /// The operator as written.
     pub fn symbol(self) -> &'static str {
         match self {

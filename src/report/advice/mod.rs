@@ -22,7 +22,7 @@ use crate::eval::{Answers, Confidence, Evaluation, TipStatus};
 use crate::input::{Assessment, AssessmentError};
 use crate::plan::{Plan, PlanStep};
 use crate::ruleset::{
-    Horizon, Question, QuestionIndex, RuleIndex, RuleSet, RuleSetInfo, SectionIndex, TipIndex,
+    Question, QuestionIndex, RuleIndex, RuleSet, RuleSetInfo, SectionIndex, TipIndex,
 };
 
 /// The version of the advice JSON; raised on any incompatible change.
@@ -339,13 +339,5 @@ impl Advice<'_> {
     /// The section result of a section index, if the advice has it.
     pub fn section(&self, section: SectionIndex) -> Option<&SectionResult<'_>> {
         self.sections.get(section as usize)
-    }
-}
-
-/// A horizon as the advice writes it; `None` where the document gives none.
-pub fn horizon_text(horizon: Horizon) -> Option<String> {
-    match horizon {
-        Horizon::NotGiven => None,
-        range => Some(range.to_string()),
     }
 }

@@ -1,7 +1,7 @@
 //! The stakeholder roles plans are reported in: the rule set's own roles, or the roles
 //! an institution profile leaves after renaming, merging and removing some.
 
-use crate::ruleset::{RuleSet, SectionIndex, Stakeholder, StakeholderIndex, TipIndex};
+use super::{RuleSet, SectionIndex, Stakeholder, StakeholderIndex, TipIndex};
 
 /// Index of a role in [`Roles::all`].
 pub type RoleIndex = u32;

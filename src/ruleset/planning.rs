@@ -3,7 +3,7 @@
 //! flat adjacency lists, each tip's section, and the size and limits of a cycle.
 
 use super::roles::Roles;
-use crate::ruleset::{Horizon, HorizonLevel, RuleSet, SectionIndex, TipIndex};
+use super::{Horizon, HorizonLevel, RuleSet, SectionIndex, TipIndex};
 
 /// The number of focus tips when the rules declare no `focus` param.
 pub const DEFAULT_FOCUS: usize = 3;
