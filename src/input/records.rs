@@ -21,7 +21,9 @@ pub const PROGRAMME_COLUMN: &str = "programme";
 
 /// Why one row could not be advised. The shape of the `error` object of a JSON Lines
 /// error line; an [`AnswerError`] converts into it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, thiserror::Error,
+)]
 #[error("{message}")]
 pub struct RowError {
     /// The column (question id, `programme`, ...); `null` when the row as a whole is
