@@ -20,7 +20,7 @@ pub type StakeholderIndex = u32;
 pub type SectionIndex = u32;
 
 /// Name, version and content hash: what every advice names as its origin.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct RuleSetInfo {
     /// From the `ruleset` declaration.
     pub name: String,
@@ -31,7 +31,7 @@ pub struct RuleSetInfo {
 }
 
 /// A stakeholder role ("betrokkene").
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Stakeholder {
     /// Stable id.
     pub id: String,
@@ -188,7 +188,7 @@ impl Scale {
 }
 
 /// One option of a choice question.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ChoiceOption {
     /// The value written in input files.
     pub id: String,
@@ -197,7 +197,7 @@ pub struct ChoiceOption {
 }
 
 /// What kind of answer a question takes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum QuestionKind {
     /// A whole number on a declared scale.
@@ -267,7 +267,9 @@ pub(crate) use program::{
 };
 
 /// What a rule does when its condition holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
     /// Recommends its tips with its priority.

@@ -1,7 +1,8 @@
 //! The batch pipeline: records are read in bounded chunks; each chunk is checked,
 //! evaluated, planned and rendered in parallel with rayon while the next chunk is read;
 //! results come back in input order. Memory holds about two chunks, whatever the
-//! length of the input.
+//! length of the input. From a stream (a pipe), a chunk is what has arrived, at least
+//! one record, so no programme waits for later ones.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -125,7 +126,7 @@ impl<'r> Batch<'r> {
     /// batch: every programme read before it is returned first, then the error.
     pub fn next_chunk(&mut self) -> Result<Option<Vec<Processed>>, ReadError> {
         if self.pending.is_empty() && self.deferred.is_none() {
-            let (records, error) = self.reader.read(self.options.chunk_size);
+            let (records, error) = self.reader.read(self.options.chunk_size, true);
             self.pending = records;
             self.deferred = error;
         }
@@ -143,7 +144,7 @@ impl<'r> Batch<'r> {
         let ((next, error), processed) = rayon::join(
             || {
                 if read_ahead {
-                    reader.read(options.chunk_size)
+                    reader.read(options.chunk_size, false)
                 } else {
                     (Vec::new(), None)
                 }
@@ -155,6 +156,13 @@ impl<'r> Batch<'r> {
             self.deferred = error;
         }
         Ok(Some(processed))
+    }
+
+    /// Whether the records arrive over time (a pipe): a chunk then holds the records
+    /// already there, at least one, and its outputs should go out before the next
+    /// chunk is waited for.
+    pub fn is_stream(&self) -> bool {
+        self.reader.records.is_stream()
     }
 
     /// Rows without any value skipped so far.
@@ -175,11 +183,21 @@ struct ChunkReader {
 }
 
 impl ChunkReader {
-    /// Up to `size` records, and the read error that cut the chunk short, if any.
-    fn read(&mut self, size: usize) -> (Vec<Record>, Option<ReadError>) {
+    /// Up to `size` records, and the read error that cut the chunk short, if any. From
+    /// a stream, only the records already there, after waiting for the first one if
+    /// `wait`; from a file, always `size` unless the file ends.
+    fn read(&mut self, size: usize, wait: bool) -> (Vec<Record>, Option<ReadError>) {
         let mut chunk = Vec::with_capacity(size);
         while chunk.len() < size {
-            let record = match self.records.next() {
+            let next = if wait && chunk.is_empty() {
+                self.records.next()
+            } else {
+                match self.records.next_if_ready() {
+                    Some(next) => next,
+                    None => break,
+                }
+            };
+            let record = match next {
                 Some(Ok(record)) => record,
                 Some(Err(error)) => return (chunk, Some(error)),
                 None => break,

@@ -380,27 +380,14 @@ impl<'a> Run<'a> {
         let mut buffer = Vec::new();
         format.prologue(&mut buffer);
         sink.write_all(&buffer)?;
-        let mut count = 0;
-        // Each chunk is written while the next one is processed (and the one after
-        // that read), so writing and tallying keep no core waiting.
-        let mut written: Vec<Processed> = Vec::new();
-        loop {
-            let (wrote, next) = rayon::join(
-                || self.write_chunk(&written, sink, &mut tally),
-                || batch.next_chunk(),
-            );
-            wrote?;
-            count += written.len() as u64;
-            written = match next {
-                Ok(Some(chunk)) => chunk,
-                Ok(None) => break,
-                Err(error) => {
-                    self.progress.finish_and_clear();
-                    read_failure(&error);
-                    return Ok(None);
-                }
-            };
-        }
+        let count = if batch.is_stream() {
+            self.drive_stream(&mut batch, sink, &mut tally)?
+        } else {
+            self.drive_file(&mut batch, sink, &mut tally)?
+        };
+        let Some(count) = count else {
+            return Ok(None);
+        };
         buffer.clear();
         format.epilogue(count, &mut buffer);
         sink.write_all(&buffer)?;
@@ -410,6 +397,61 @@ impl<'a> Run<'a> {
             min_share,
             batch.blank_rows(),
         )))
+    }
+
+    /// Writes every chunk of a file's batch; the number of programmes, or `None` when
+    /// reading failed part-way.
+    fn drive_file(
+        &mut self,
+        batch: &mut Batch<'_>,
+        sink: &mut Sink,
+        tally: &mut Tally,
+    ) -> std::io::Result<Option<u64>> {
+        let mut count = 0;
+        // Each chunk is written while the next one is processed (and the one after
+        // that read), so writing and tallying keep no core waiting.
+        let mut written: Vec<Processed> = Vec::new();
+        loop {
+            let (wrote, next) = rayon::join(
+                || self.write_chunk(&written, sink, tally),
+                || batch.next_chunk(),
+            );
+            wrote?;
+            count += written.len() as u64;
+            written = match next {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => return Ok(Some(count)),
+                Err(error) => return Ok(self.stop(&error)),
+            };
+        }
+    }
+
+    /// Writes and flushes each chunk of a stream's batch before waiting for the next
+    /// input, so a caller that writes one line gets its advice without closing stdin.
+    fn drive_stream(
+        &mut self,
+        batch: &mut Batch<'_>,
+        sink: &mut Sink,
+        tally: &mut Tally,
+    ) -> std::io::Result<Option<u64>> {
+        let mut count = 0;
+        loop {
+            let chunk = match batch.next_chunk() {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => return Ok(Some(count)),
+                Err(error) => return Ok(self.stop(&error)),
+            };
+            self.write_chunk(&chunk, sink, tally)?;
+            sink.flush()?;
+            count += chunk.len() as u64;
+        }
+    }
+
+    /// Reports a read error that stops the batch.
+    fn stop(&self, error: &ReadError) -> Option<u64> {
+        self.progress.finish_and_clear();
+        read_failure(error);
+        None
     }
 
     /// Writes a chunk's outputs, tallies it and reports its failures.

@@ -311,13 +311,15 @@ pub(crate) fn open_lines(path: &Path, options: &ReadOptions) -> Result<Records, 
     )))
 }
 
-/// JSON Lines from stdin.
-pub(crate) fn read_lines_from_stdin(options: &ReadOptions) -> Records {
-    Records::new(Lines::new(
+/// JSON Lines from stdin, read as they come.
+pub(crate) fn lines_from_stdin(
+    options: &ReadOptions,
+) -> impl Iterator<Item = Result<Record, ReadError>> + Send + 'static {
+    Lines::new(
         BufReader::new(std::io::stdin()),
         PathBuf::from("<stdin>"),
         options.ignore_unknown_columns,
-    ))
+    )
 }
 
 /// One line as read, at most [`MAX_ROW_BYTES`] of it kept.

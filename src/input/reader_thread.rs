@@ -6,13 +6,13 @@
 //! joins the thread, so no reader keeps running (or holds the file) after the records are
 //! dropped.
 
-use std::sync::mpsc::{sync_channel, IntoIter, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError};
 use std::thread::JoinHandle;
 
 /// The items a reader thread sends, in order; joins the thread when dropped.
 pub(super) struct ReaderThread<T> {
     /// `None` once the channel is closed.
-    items: Option<IntoIter<T>>,
+    items: Option<Receiver<T>>,
     /// `None` once joined.
     thread: Option<JoinHandle<()>>,
 }
@@ -27,8 +27,22 @@ impl<T: Send + 'static> ReaderThread<T> {
         let (sender, receiver) = sync_channel(capacity);
         let thread = std::thread::spawn(move || read(sender));
         ReaderThread {
-            items: Some(receiver.into_iter()),
+            items: Some(receiver),
             thread: Some(thread),
+        }
+    }
+
+    /// The next item if the thread has already sent it, without waiting: `None` when
+    /// it has not yet, `Some(None)` at the end.
+    pub(super) fn try_next(&mut self) -> Option<Option<T>> {
+        let received = self.items.as_ref().map(Receiver::try_recv);
+        match received {
+            Some(Ok(item)) => Some(Some(item)),
+            Some(Err(TryRecvError::Empty)) => None,
+            Some(Err(TryRecvError::Disconnected)) | None => {
+                self.finish();
+                Some(None)
+            }
         }
     }
 
@@ -51,7 +65,7 @@ impl<T: Send + 'static> Iterator for ReaderThread<T> {
     type Item = T;
 
     fn next(&mut self) -> Option<T> {
-        let item = self.items.as_mut()?.next();
+        let item = self.items.as_ref()?.recv().ok();
         if item.is_none() {
             self.finish();
         }
@@ -87,6 +101,21 @@ mod tests {
         })
         .collect();
         assert_eq!(items, (0..10).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn try_next_tells_an_item_not_yet_sent_from_the_end() {
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let mut items = ReaderThread::spawn(1, move |sender| {
+            if wait.recv().is_ok() {
+                let _ = sender.send(7);
+            }
+        });
+        assert_eq!(items.try_next(), None);
+        go.send(()).unwrap();
+        assert_eq!(items.next(), Some(7));
+        assert_eq!(items.next(), None);
+        assert_eq!(items.try_next(), Some(None));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::assessment::unknown_comments;
+use super::reader_thread::ReaderThread;
 use super::table::{CellValue, TableLayout};
 use super::value::AnswerError;
 use super::{delimited, json_records, workbook, Assessment};
@@ -20,7 +21,9 @@ pub const PROGRAMME_COLUMN: &str = "programme";
 
 /// Why one row could not be advised. The shape of the `error` object of a JSON Lines
 /// error line; an [`AnswerError`] converts into it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, thiserror::Error,
+)]
 #[error("{message}")]
 pub struct RowError {
     /// The column (question id, `programme`, ...); `null` when the row as a whole is
@@ -350,17 +353,34 @@ pub struct ReadOptions {
     pub ignore_unknown_columns: bool,
 }
 
+/// Records of a stream in flight between its reader thread and the batch: enough for
+/// two chunks of the compact outputs, so a fast producer keeps whole chunks ready.
+const STREAM_RECORDS_IN_FLIGHT: usize = 1024;
+
+/// A record iterator that can be sent to a reader thread.
+type RecordIter = Box<dyn Iterator<Item = Result<Record, ReadError>> + Send>;
+
 /// The records of one input file, in file order. Reading is lazy: memory holds a
 /// buffer, not the file.
 pub struct Records {
-    inner: Box<dyn Iterator<Item = Result<Record, ReadError>> + Send>,
+    source: Source,
     single: bool,
+}
+
+/// Where records come from.
+enum Source {
+    /// Read when asked for (a file).
+    Lazy(RecordIter),
+    /// Read as they come by a thread of their own (a pipe), so that the records already
+    /// there can be taken without waiting for more.
+    Stream(ReaderThread<Result<Record, ReadError>>),
 }
 
 impl std::fmt::Debug for Records {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Records")
             .field("single", &self.single)
+            .field("stream", &self.is_stream())
             .finish_non_exhaustive()
     }
 }
@@ -369,8 +389,39 @@ impl Records {
     /// Wraps an iterator of records.
     pub fn new(inner: impl Iterator<Item = Result<Record, ReadError>> + Send + 'static) -> Self {
         Records {
-            inner: Box::new(inner.fuse()),
+            source: Source::Lazy(Box::new(inner.fuse())),
             single: false,
+        }
+    }
+
+    /// Records that arrive over time (a pipe): a thread reads them as they come, and
+    /// [`Records::next_if_ready`] takes those already read without waiting.
+    pub fn stream(inner: impl Iterator<Item = Result<Record, ReadError>> + Send + 'static) -> Self {
+        let thread = ReaderThread::spawn(STREAM_RECORDS_IN_FLIGHT, move |sender| {
+            for record in inner {
+                if sender.send(record).is_err() {
+                    return;
+                }
+            }
+        });
+        Records {
+            source: Source::Stream(thread),
+            single: false,
+        }
+    }
+
+    /// Whether the records arrive over time, so that each result should go out as soon
+    /// as it is ready rather than when a chunk is full.
+    pub fn is_stream(&self) -> bool {
+        matches!(self.source, Source::Stream(_))
+    }
+
+    /// The next record without waiting for the input: `None` when a stream has not
+    /// delivered it yet; otherwise `Some` of what [`Iterator::next`] gives.
+    pub fn next_if_ready(&mut self) -> Option<Option<Result<Record, ReadError>>> {
+        match &mut self.source {
+            Source::Lazy(inner) => Some(inner.next()),
+            Source::Stream(thread) => thread.try_next(),
         }
     }
 
@@ -380,18 +431,14 @@ impl Records {
         self
     }
 
-    /// With `--ignore-unknown-columns`, drops each record's comments on questions
-    /// `ruleset` does not have, as its answers to them are skipped.
-    fn known_comments_only(self, ruleset: &RuleSet, options: &ReadOptions) -> Records {
-        if !options.ignore_unknown_columns {
-            return self;
-        }
-        let known: HashSet<String> = ruleset.questions().iter().map(|q| q.id.clone()).collect();
-        let inner = self
-            .inner
-            .map(move |record| record.map(|record| without_unknown_comments(record, &known)));
+    /// [`known_comments_only`] for the records of a file.
+    fn with_known_comments(self, ruleset: &RuleSet, options: &ReadOptions) -> Records {
+        let source = match self.source {
+            Source::Lazy(inner) => Source::Lazy(known_comments_only(inner, ruleset, options)),
+            stream @ Source::Stream(_) => stream,
+        };
         Records {
-            inner: Box::new(inner),
+            source,
             single: self.single,
         }
     }
@@ -403,11 +450,28 @@ impl Records {
     }
 }
 
+/// With `--ignore-unknown-columns`, drops each record's comments on questions `ruleset`
+/// does not have, as its answers to them are skipped.
+fn known_comments_only(
+    inner: impl Iterator<Item = Result<Record, ReadError>> + Send + 'static,
+    ruleset: &RuleSet,
+    options: &ReadOptions,
+) -> RecordIter {
+    if !options.ignore_unknown_columns {
+        return Box::new(inner);
+    }
+    let known: HashSet<String> = ruleset.questions().iter().map(|q| q.id.clone()).collect();
+    Box::new(inner.map(move |record| record.map(|record| without_unknown_comments(record, &known))))
+}
+
 impl Iterator for Records {
     type Item = Result<Record, ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.inner.next()
+        match &mut self.source {
+            Source::Lazy(inner) => inner.next(),
+            Source::Stream(thread) => thread.next(),
+        }
     }
 }
 
@@ -457,12 +521,15 @@ pub fn open(path: &Path, ruleset: &RuleSet, options: &ReadOptions) -> Result<Rec
         InputFormat::Delimited => delimited::open(path, ruleset, options),
         InputFormat::Workbook => workbook::open(path, ruleset, options),
         InputFormat::Json => json_records::open_json(path, options)
-            .map(|records| records.known_comments_only(ruleset, options)),
+            .map(|records| records.with_known_comments(ruleset, options)),
         InputFormat::JsonLines if path == Path::new("-") => {
-            Ok(json_records::read_lines_from_stdin(options).known_comments_only(ruleset, options))
+            let lines = json_records::lines_from_stdin(options);
+            Ok(Records::stream(known_comments_only(
+                lines, ruleset, options,
+            )))
         }
         InputFormat::JsonLines => json_records::open_lines(path, options)
-            .map(|records| records.known_comments_only(ruleset, options)),
+            .map(|records| records.with_known_comments(ruleset, options)),
     }
 }
 

@@ -2,6 +2,7 @@
 //! roles, principles and factors, tips, questions and rules with their texts, leads
 //! (after the institution profile) and conditions. Documented in `docs/catalogue.md`.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::advice::SCHEMA_VERSION;
@@ -11,9 +12,10 @@ use crate::ruleset::{
 };
 
 /// Everything an advice refers to by id, as one JSON document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Catalogue<'r> {
     /// The advice schema version whose ids this catalogue resolves.
+    #[schemars(extend("const" = SCHEMA_VERSION))]
     pub schema_version: u32,
     /// The rules: name, version and hash, as every advice names them.
     pub ruleset: &'r RuleSetInfo,
@@ -37,7 +39,7 @@ pub struct Catalogue<'r> {
 }
 
 /// A scale and the labels of its levels.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CatalogueScale<'r> {
     /// Its id.
     pub id: &'r str,
@@ -50,7 +52,7 @@ pub struct CatalogueScale<'r> {
 }
 
 /// A principle or factor.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CatalogueSection<'r> {
     /// Its id.
     pub id: &'r str,
@@ -75,7 +77,7 @@ pub struct CatalogueSection<'r> {
 }
 
 /// A tip.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CatalogueTip<'r> {
     /// Its id.
     pub id: &'r str,
@@ -103,7 +105,7 @@ pub struct CatalogueTip<'r> {
 }
 
 /// A question.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CatalogueQuestion<'r> {
     /// Its id.
     pub id: &'r str,
@@ -116,7 +118,7 @@ pub struct CatalogueQuestion<'r> {
 }
 
 /// A rule.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CatalogueRule<'r> {
     /// Its id.
     pub id: &'r str,

@@ -5,6 +5,7 @@ mod advice;
 mod atomic;
 mod catalogue;
 mod cohort;
+mod contract;
 mod escape;
 mod long_csv;
 mod output;
@@ -22,6 +23,11 @@ pub use catalogue::{
     Catalogue, CatalogueQuestion, CatalogueRule, CatalogueScale, CatalogueSection, CatalogueTip,
 };
 pub use cohort::{assessment as synthetic_assessment, write_cohort_csv, write_cohort_json_lines};
+pub use contract::{
+    contract_schemas, AdviceDocument, AnswerDocument, CompactAdviceDocument, ContractSchema,
+    HandoffDocument, NotApplicableDocument, ScanFirstDocument, SectionDocument, TipDocument,
+    ToEstablishDocument, UnknownState, WeakConfidence,
+};
 pub use escape::{
     escape_controls, escape_controls_but_newlines, neutralise_formula, starts_like_a_formula,
 };

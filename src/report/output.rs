@@ -6,12 +6,13 @@
 use std::collections::BTreeMap;
 use std::io::Write as _;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::escape::escape_controls;
 use super::long_csv;
 use super::summary::{from_hundredths, score_hundredths};
-use super::{render_text, Advice, TextDetail};
+use super::{render_text, Advice, TextDetail, SCHEMA_VERSION};
 use crate::eval::{Answers, Evaluation};
 use crate::input::RowError;
 use crate::plan::Plan;
@@ -83,8 +84,11 @@ impl AdvisedProgramme<'_> {
 
 /// The JSON of a programme that could not be advised: one line of JSON Lines, or an
 /// element of a JSON array.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ErrorLine {
+    /// [`SCHEMA_VERSION`]: the version of the advice whose place it takes.
+    #[schemars(extend("const" = SCHEMA_VERSION))]
+    pub schema_version: u32,
     /// The programme's id; `null` when the row has none.
     pub programme: Option<String>,
     /// Its row (see [`crate::input::Record::row`]).
@@ -101,6 +105,7 @@ impl ErrorLine {
     pub fn new(programme: &str, row: u64, errors: &[RowError]) -> Option<ErrorLine> {
         let (first, more) = errors.split_first()?;
         Some(ErrorLine {
+            schema_version: SCHEMA_VERSION,
             programme: (!programme.is_empty()).then(|| programme.to_owned()),
             row,
             error: first.clone(),
@@ -115,6 +120,7 @@ impl ErrorLine {
 /// recommended (prerequisites the plan needs).
 #[derive(Debug, Serialize)]
 struct CompactAdvice<'a> {
+    schema_version: u32,
     programme: &'a str,
     scores: CompactScores<'a>,
     focus: Vec<&'a str>,
@@ -230,6 +236,7 @@ fn compact_advice<'a>(ruleset: &'a RuleSet, programme: &AdvisedProgramme<'a>) ->
     let tip_id = |tip: u32| ruleset.tip(tip).map_or("", |tip| tip.id.as_str());
     let steps = programme.plan.steps();
     CompactAdvice {
+        schema_version: SCHEMA_VERSION,
         programme: programme.programme,
         scores: CompactScores(
             ruleset

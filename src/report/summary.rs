@@ -4,6 +4,7 @@
 //! per-programme interventions), each stakeholder role's workload across programmes,
 //! and the programmes that could not be advised.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::eval::Answers;
@@ -14,9 +15,10 @@ use crate::ruleset::{RuleSetInfo, Section, SectionKind};
 pub const SUMMARY_SCHEMA_VERSION: u32 = 1;
 
 /// The institution summary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct InstitutionSummary {
     /// [`SUMMARY_SCHEMA_VERSION`].
+    #[schemars(extend("const" = SUMMARY_SCHEMA_VERSION))]
     pub schema_version: u32,
     /// The rules that produced the advice.
     pub ruleset: RuleSetInfo,
@@ -53,7 +55,7 @@ pub const FAILURES_LISTED: usize = 10_000;
 
 /// The distribution of one principle's or factor's score (the mean of its answered
 /// questions, to two decimals) over the advised programmes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SectionDistribution {
     /// The section's id.
     pub id: String,
@@ -85,7 +87,7 @@ pub struct SectionDistribution {
 }
 
 /// How many programmes score at one whole level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct LevelCount {
     /// The level (the score rounded down).
     pub level: i64,
@@ -94,7 +96,7 @@ pub struct LevelCount {
 }
 
 /// The tips recommended to many programmes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct InstitutionWide {
     /// The share of advised programmes (0–1) from which a tip is listed.
     pub min_share: f64,
@@ -103,7 +105,7 @@ pub struct InstitutionWide {
 }
 
 /// How often one tip was recommended.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TipCount {
     /// The tip's id.
     pub id: String,
@@ -120,7 +122,7 @@ pub struct TipCount {
 }
 
 /// One stakeholder role's workload across the programmes' plans.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StakeholderWorkload {
     /// The role's id.
     pub id: String,
@@ -139,7 +141,7 @@ pub struct StakeholderWorkload {
 }
 
 /// A programme that could not be advised.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FailedProgramme {
     /// Its id; `null` when the row has none.
     pub programme: Option<String>,

@@ -87,7 +87,17 @@ pub struct ThemeDecl {
 }
 
 /// Whether a section is one of the principles or one of the factors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum SectionKind {
     /// An "uitgangspunt".
