@@ -14,10 +14,10 @@ use miette::Diagnostic as _;
 
 use super::rules::load;
 use super::{check_outputs, stderr, Exit, RulesArgs};
-use crate::batch::{Batch, BatchOptions, Processed, Tally};
-use crate::input::{open, ReadError, ReadOptions, RowError};
-use crate::report::{InstitutionSummary, OutputFile, OutputFormat, TextDetail};
-use crate::ruleset::RuleSet;
+use studentsucces::batch::{Batch, BatchOptions, Processed, Tally};
+use studentsucces::input::{open, ReadError, ReadOptions, RowError};
+use studentsucces::report::{InstitutionSummary, OutputFile, OutputFormat, TextDetail};
+use studentsucces::ruleset::RuleSet;
 
 /// At most this many failed programmes are printed on stderr; all are in the output
 /// and the summary.
