@@ -6,6 +6,7 @@ mod catalogue;
 mod check;
 mod generate;
 mod graph;
+mod progress;
 mod questionnaire;
 mod rules;
 mod signals;
