@@ -8,7 +8,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
-pub(crate) use suggest::did_you_mean;
+pub use suggest::did_you_mean;
 pub use suggest::MAX_SUGGESTED_NAME_BYTES;
 
 /// A byte range in one source file.

@@ -1,7 +1,6 @@
 #![doc = include_str!("../README.md")]
 
 pub mod batch;
-pub mod cli;
 pub mod compile;
 pub mod diagnostic;
 pub mod eval;

@@ -1,7 +1,10 @@
-//! The `studentsucces` command; all of its work is in the library's `cli` module.
+//! The `studentsucces` command: a thin layer over the library. Its own `cli` module
+//! parses the arguments, reads files, calls `studentsucces::…` and picks the exit code.
+
+mod cli;
 
 use clap::Parser;
-use studentsucces::cli::{run, Cli, Exit};
+use cli::{run, Cli, Exit};
 
 fn main() -> Exit {
     run(Cli::parse())

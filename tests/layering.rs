@@ -1,5 +1,6 @@
-//! The layering of `src/`: a module imports only from modules below it in [`LAYERS`],
-//! the order ARCHITECTURE.md draws. Every `crate::` path (in `use` lines, grouped
+//! The layering of the library in `src/`: a module imports only from modules below it
+//! in [`LAYERS`], the order ARCHITECTURE.md draws. The binary (`src/main.rs` and its
+//! own `src/cli/`) is no layer: it reaches the library only as `studentsucces::`. Every `crate::` path (in `use` lines, grouped
 //! `use crate::{..}` trees and inline) and every `super::` path that climbs out of a
 //! top-level module counts; comments, strings and `#[cfg(test)]` items do not (tests
 //! may build their fixtures with any part of the crate).
@@ -14,7 +15,7 @@
 use std::path::{Path, PathBuf};
 
 /// The layers, lowest first. Keep in step with the diagram in ARCHITECTURE.md.
-const LAYERS: [&str; 11] = [
+const LAYERS: [&str; 10] = [
     "diagnostic",
     "syntax",
     "ruleset",
@@ -25,11 +26,13 @@ const LAYERS: [&str; 11] = [
     "load",
     "report",
     "batch",
-    "cli",
 ];
 
 /// Files that belong to no layer: the crate root and the binary.
 const ROOTS: [&str; 2] = ["lib.rs", "main.rs"];
+
+/// The binary's own modules, below `src/` next to the library's.
+const BINARY_MODULES: [&str; 1] = ["cli"];
 
 /// One import that breaks the layering.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -351,6 +354,67 @@ fn imports(code: &str, file_depth: usize) -> Vec<(usize, String)> {
     found
 }
 
+/// Whether a file under `src/` belongs to the binary: `main.rs` or one of its modules.
+fn is_binary(src: &Path, file: &Path) -> bool {
+    let relative = file.strip_prefix(src).unwrap();
+    relative == Path::new("main.rs")
+        || BINARY_MODULES.iter().any(|module| {
+            relative.starts_with(module) || relative == Path::new(&format!("{module}.rs"))
+        })
+}
+
+/// Every path of one binary file that reaches into the library other than as
+/// `studentsucces::`: a `crate::` or climbing `super::` path to a module that is not
+/// the binary's own, a `mod` of a library module, or a `#[path]` attribute.
+fn check_binary_source(relative: &str, source: &str) -> Vec<Violation> {
+    let code = code_only(source);
+    let depth = if ROOTS.contains(&relative) {
+        0
+    } else {
+        module_path(relative).len()
+    };
+    let violation = |at: usize, rule: String| {
+        let line = code[..at].matches('\n').count() + 1;
+        Violation {
+            file: format!("src/{relative}"),
+            line,
+            import: source.lines().nth(line - 1).unwrap_or("").trim().to_owned(),
+            rule,
+        }
+    };
+    let mut violations: Vec<Violation> = imports(&code, depth)
+        .into_iter()
+        .filter(|(_, module)| !BINARY_MODULES.contains(&module.as_str()))
+        .map(|(at, module)| {
+            violation(
+                at,
+                format!("the binary names `{module}` as its own; it reaches the library only as `studentsucces::`"),
+            )
+        })
+        .collect();
+    for (at, _) in code.match_indices("#[path") {
+        violations.push(violation(
+            at,
+            "the binary includes a file by `#[path]`".to_owned(),
+        ));
+    }
+    if relative == "main.rs" {
+        for (at, _) in code.match_indices("mod ") {
+            let name = named_modules(&code[at + "mod ".len()..]);
+            if name
+                .iter()
+                .any(|name| !BINARY_MODULES.contains(&name.as_str()))
+            {
+                violations.push(violation(
+                    at,
+                    format!("the binary declares a module other than {BINARY_MODULES:?}"),
+                ));
+            }
+        }
+    }
+    violations
+}
+
 fn rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -375,6 +439,7 @@ fn every_module_imports_only_from_modules_below_it() {
     );
     let violations: Vec<String> = files
         .iter()
+        .filter(|file| !is_binary(&src, file))
         .flat_map(|file| {
             let relative = file
                 .strip_prefix(&src)
@@ -391,6 +456,50 @@ fn every_module_imports_only_from_modules_below_it() {
         violations.len(),
         violations.join("\n")
     );
+}
+
+#[test]
+fn the_binary_reaches_the_library_only_as_studentsucces() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let binary: Vec<&PathBuf> = files.iter().filter(|file| is_binary(&src, file)).collect();
+    assert!(
+        binary.len() > 5,
+        "found only {} files of the binary",
+        binary.len()
+    );
+    let violations: Vec<String> = binary
+        .iter()
+        .flat_map(|file| {
+            let relative = file
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            check_binary_source(&relative, &std::fs::read_to_string(file).unwrap())
+        })
+        .map(|violation| violation.to_string())
+        .collect();
+    assert!(
+        violations.is_empty(),
+        "{} path(s) of the binary reach into the library:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
+}
+
+#[test]
+fn a_binary_path_into_the_library_is_reported() {
+    let source = "mod cli;\nmod report;\nuse crate::cli::run;\nuse crate::report::Advice;\n";
+    let lines: Vec<usize> = check_binary_source("main.rs", source)
+        .iter()
+        .map(|violation| violation.line)
+        .collect();
+    assert_eq!(lines, [4, 2]);
+    let climbing = check_binary_source("cli/advise.rs", "use super::super::batch::Batch;\n");
+    assert_eq!(climbing.len(), 1, "{climbing:?}");
 }
 
 #[test]
@@ -413,7 +522,7 @@ fn the_architecture_diagram_draws_the_same_order() {
     drawn.reverse();
     assert_eq!(
         drawn, LAYERS,
-        "ARCHITECTURE.md draws the layers top (cli) to bottom"
+        "ARCHITECTURE.md draws the layers top (batch) to bottom"
     );
 }
 

@@ -4,20 +4,20 @@
 //! some could not be (the others still are), 1 when the input or rules are unusable,
 //! 2 for a wrong command line.
 
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
 use miette::Diagnostic as _;
 
+use super::progress::{progress_bar, ProgressBar};
 use super::rules::load;
 use super::{check_outputs, stderr, Exit, RulesArgs};
-use crate::batch::{Batch, BatchOptions, Processed, Tally};
-use crate::input::{open, ReadError, ReadOptions, RowError};
-use crate::report::{InstitutionSummary, OutputFile, OutputFormat, TextDetail};
-use crate::ruleset::RuleSet;
+use studentsucces::batch::{Batch, BatchOptions, Processed, Tally};
+use studentsucces::input::{open, ReadError, ReadOptions, RowError};
+use studentsucces::report::{InstitutionSummary, OutputFile, OutputFormat, TextDetail};
+use studentsucces::ruleset::RuleSet;
 
 /// At most this many failed programmes are printed on stderr; all are in the output
 /// and the summary.
@@ -540,20 +540,6 @@ fn describe(error: &RowError) -> String {
         format!(" (expected {})", error.expected)
     };
     format!("{column}: {}{expected}", error.message)
-}
-
-fn progress_bar() -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new_spinner();
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} {human_pos} programmes advised ({elapsed})")
-    {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(Duration::from_millis(120));
-    bar
 }
 
 /// Writes the summary into its (not yet committed) file.

@@ -8,8 +8,8 @@ use clap::{Args, ValueEnum};
 use super::advise::{file_path, Sink};
 use super::rules::load;
 use super::{check_outputs, stderr, Exit, RulesArgs};
-use crate::input::Cohort;
-use crate::report::{write_cohort_csv, write_cohort_json_lines};
+use studentsucces::input::Cohort;
+use studentsucces::report::{write_cohort_csv, write_cohort_json_lines};
 
 /// Arguments of `generate`.
 #[derive(Debug, Args)]

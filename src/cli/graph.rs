@@ -7,10 +7,10 @@ use clap::{Args, ValueEnum};
 
 use super::rules::load;
 use super::{stderr, Exit, RulesArgs};
-use crate::eval::Answers;
-use crate::input::{self, ReadError, ReadOptions, Record};
-use crate::plan::{render_dot, render_mermaid, GraphView};
-use crate::ruleset::RuleSet;
+use studentsucces::eval::Answers;
+use studentsucces::input::{self, ReadError, ReadOptions, Record};
+use studentsucces::plan::{render_dot, render_mermaid, GraphView};
+use studentsucces::ruleset::RuleSet;
 
 /// Arguments of `graph`.
 #[derive(Debug, Args)]
@@ -110,7 +110,7 @@ fn pick(
     match (programme, only) {
         (Some(wanted), _) => {
             let suggestion =
-                crate::diagnostic::did_you_mean(wanted, seen.iter().map(String::as_str));
+                studentsucces::diagnostic::did_you_mean(wanted, seen.iter().map(String::as_str));
             Err(Pick::Failure(format!(
                 "programme `{wanted}` is not in `{shown}`{suggestion}"
             )))

@@ -6,6 +6,7 @@ mod catalogue;
 mod check;
 mod generate;
 mod graph;
+mod progress;
 mod questionnaire;
 mod rules;
 mod signals;
@@ -18,7 +19,7 @@ use std::process::Termination;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::compile::ParamOverride;
+use studentsucces::compile::ParamOverride;
 
 /// studentsucces: advice from the Roadmap to studentsucces for every study programme.
 #[derive(Debug, Parser)]
@@ -79,10 +80,10 @@ impl RulesArgs {
 }
 
 /// Checks the output paths before any work starts (see
-/// [`crate::report::check_output_paths`]); on a problem says why and gives the usage
+/// [`studentsucces::report::check_output_paths`]); on a problem says why and gives the usage
 /// exit code.
 fn check_outputs(inputs: &[&Path], outputs: &[&Path]) -> Result<(), Exit> {
-    crate::report::check_output_paths(inputs, outputs).map_err(|error| {
+    studentsucces::report::check_output_paths(inputs, outputs).map_err(|error| {
         stderr::error(error);
         Exit::Usage
     })
@@ -134,19 +135,22 @@ pub fn run(cli: Cli) -> Exit {
 /// Writes `text` to stdout in one go, control characters other than line feeds
 /// escaped (it quotes the rules' names and texts).
 fn print(text: &str) -> std::io::Result<()> {
-    let text = crate::report::escape_controls_but_newlines(text);
+    let text = studentsucces::report::escape_controls_but_newlines(text);
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()
 }
 
 /// Renders diagnostics on stderr, in colour on a terminal.
-fn print_diagnostics(diagnostics: &[crate::diagnostic::Diagnostic]) {
+fn print_diagnostics(diagnostics: &[studentsucces::diagnostic::Diagnostic]) {
     let colours = std::io::stderr().is_terminal();
     let theme = if colours {
         miette::GraphicalTheme::unicode()
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
-    stderr::diagnostics(&crate::diagnostic::render(diagnostics, theme), colours);
+    stderr::diagnostics(
+        &studentsucces::diagnostic::render(diagnostics, theme),
+        colours,
+    );
 }

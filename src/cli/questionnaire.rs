@@ -8,10 +8,10 @@ use clap::{Args, ValueEnum};
 use super::advise::file_path;
 use super::rules::load;
 use super::{check_outputs, stderr, Exit, RulesArgs};
-use crate::report::{
+use studentsucces::report::{
     questionnaire_csv, questionnaire_markdown, questionnaire_xlsx, FormLength, OutputFile,
 };
-use crate::ruleset::RuleSet;
+use studentsucces::ruleset::RuleSet;
 
 /// Arguments of `questionnaire`.
 #[derive(Debug, Args)]

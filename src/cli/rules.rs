@@ -1,10 +1,10 @@
 //! Loading the rules for any subcommand, with diagnostics rendered on stderr.
 
 use super::{print_diagnostics, stderr, RulesArgs};
-use crate::compile::Compiled;
-use crate::input::LoadError;
-use crate::plan::{Profile, ProfileError};
-use crate::ruleset::RuleSet;
+use studentsucces::compile::Compiled;
+use studentsucces::input::LoadError;
+use studentsucces::plan::{Profile, ProfileError};
+use studentsucces::ruleset::RuleSet;
 
 /// Compiles the rules the arguments name; on failure prints why and returns `None`.
 pub(super) fn load(args: &RulesArgs) -> Option<Compiled> {

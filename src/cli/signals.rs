@@ -48,7 +48,7 @@ fn stop(signal: i32) -> ! {
     use std::io::IsTerminal as _;
 
     use super::stderr;
-    use crate::report::abandon_unfinished_outputs;
+    use studentsucces::report::abandon_unfinished_outputs;
 
     let abandoned = abandon_unfinished_outputs();
     if std::io::stderr().is_terminal() {

@@ -8,7 +8,7 @@
 use std::fmt::Display;
 use std::io::Write as _;
 
-use crate::report::{escape_controls, escape_controls_but_newlines};
+use studentsucces::report::{escape_controls, escape_controls_but_newlines};
 
 /// `error: MESSAGE` on a line of its own.
 pub(super) fn error(message: impl Display) {

@@ -8,7 +8,7 @@ pub const MAX_SUGGESTED_NAME_BYTES: usize = 64;
 /// "; did you mean `x`?" when a candidate is close to `name`, else "". Names and
 /// candidates longer than [`MAX_SUGGESTED_NAME_BYTES`] get no suggestion: the
 /// edit distance takes time in the product of the lengths, and no typo is that long.
-pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     if name.len() > MAX_SUGGESTED_NAME_BYTES {
         return String::new();
     }

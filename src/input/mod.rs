@@ -7,15 +7,23 @@ mod delimited;
 mod json_records;
 mod json_shape;
 pub mod limits;
+#[cfg(feature = "spreadsheets")]
 mod ods_scan;
 mod reader_thread;
 mod records;
 mod rules;
+#[cfg(feature = "spreadsheets")]
 mod sheet_rows;
+#[cfg(feature = "synthetic")]
 mod synthetic;
 mod table;
 mod value;
+#[cfg(feature = "spreadsheets")]
 mod workbook;
+#[cfg(not(feature = "spreadsheets"))]
+#[path = "workbook_absent.rs"]
+mod workbook;
+#[cfg(feature = "spreadsheets")]
 mod workbook_zip;
 
 /// Metadata columns an input file may carry besides `programme` and the question ids;
@@ -39,5 +47,6 @@ pub use rules::{
     read_sources, roadmap_sources, LoadError, MAX_FOLDER_DEPTH, MAX_RULES_FILES,
     MAX_RULES_FILE_BYTES, MAX_RULES_TOTAL_BYTES,
 };
+#[cfg(feature = "synthetic")]
 pub use synthetic::{Cohort, OpenAnswer, SyntheticAnswer, SyntheticProgramme};
 pub use value::{is_missing, parse_answer, parse_decimal, AnswerError, RawAnswer};

@@ -16,6 +16,10 @@ use crate::ruleset::{QuestionIndex, QuestionKind, RuleSet};
 
 /// One workbook cell, owned, as the answer parser takes it.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    not(feature = "spreadsheets"),
+    expect(dead_code, reason = "workbook cells; this build reads no workbooks")
+)]
 pub(crate) enum CellValue {
     /// No value.
     Empty,
@@ -54,6 +58,10 @@ impl CellValue {
     }
 
     /// The cell as a JSON metadata value; `None` when empty.
+    #[cfg_attr(
+        not(feature = "spreadsheets"),
+        expect(dead_code, reason = "workbook cells; this build reads no workbooks")
+    )]
     fn to_meta(&self) -> Option<serde_json::Value> {
         match self {
             CellValue::Number(number) | CellValue::AmbiguousFraction(number) => {
@@ -209,6 +217,7 @@ impl TableLayout {
     }
 
     /// A record of a workbook data row.
+    #[cfg(feature = "spreadsheets")]
     pub(crate) fn cell_record(self: &Arc<Self>, row: u64, mut cells: Vec<CellValue>) -> Record {
         let past_header = cells.iter().skip(self.width()).map(CellValue::is_empty);
         // A workbook row ends at its last value, so a short row is only empty cells.

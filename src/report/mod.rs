@@ -4,6 +4,7 @@
 mod advice;
 mod atomic;
 mod catalogue;
+#[cfg(feature = "synthetic")]
 mod cohort;
 mod contract;
 mod escape;
@@ -22,6 +23,7 @@ pub use atomic::{abandon_unfinished_outputs, Abandoned, OutputFile, STALE_AFTER,
 pub use catalogue::{
     Catalogue, CatalogueQuestion, CatalogueRule, CatalogueScale, CatalogueSection, CatalogueTip,
 };
+#[cfg(feature = "synthetic")]
 pub use cohort::{assessment as synthetic_assessment, write_cohort_csv, write_cohort_json_lines};
 pub use contract::{
     contract_schemas, AdviceDocument, AnswerDocument, CompactAdviceDocument, ContractSchema,
@@ -34,9 +36,10 @@ pub use escape::{
 pub use long_csv::LONG_CSV_COLUMNS;
 pub use output::{AdvisedProgramme, ErrorLine, OutputFormat};
 pub use output_path::{check_output_paths, output_kind, OutputKind, OutputPathError};
+#[cfg(feature = "spreadsheets")]
+pub use questionnaire::questionnaire_xlsx;
 pub use questionnaire::{
-    answer_choices, form_questions, questionnaire_csv, questionnaire_markdown, questionnaire_xlsx,
-    FormLength,
+    answer_choices, form_questions, questionnaire_csv, questionnaire_markdown, FormLength,
 };
 pub(crate) use summary::from_hundredths;
 pub use summary::{

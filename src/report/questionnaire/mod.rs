@@ -4,10 +4,12 @@
 
 mod markdown;
 mod order;
+#[cfg(feature = "spreadsheets")]
 mod xlsx;
 
 pub use markdown::questionnaire_markdown;
 pub use order::{form_questions, FormLength};
+#[cfg(feature = "spreadsheets")]
 pub use xlsx::questionnaire_xlsx;
 
 use crate::input::{comment_column, METADATA_COLUMNS, PROGRAMME_COLUMN};
