@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 
 /// The layers, lowest first. Keep in step with the diagram in ARCHITECTURE.md.
-const LAYERS: [&str; 11] = [
+const LAYERS: [&str; 12] = [
     "diagnostic",
     "syntax",
     "ruleset",
@@ -22,6 +22,7 @@ const LAYERS: [&str; 11] = [
     "eval",
     "plan",
     "input",
+    "error",
     "load",
     "report",
     "batch",

@@ -14,7 +14,7 @@ use miette::Diagnostic as _;
 
 use super::rules::load;
 use super::{check_outputs, stderr, Exit, RulesArgs};
-use crate::batch::{Batch, BatchOptions, Processed, Tally};
+use crate::batch::{Batch, BatchOptions, Processed, Summary, SummaryOptions};
 use crate::input::{open, ReadError, ReadOptions, RowError};
 use crate::report::{InstitutionSummary, OutputFile, OutputFormat, TextDetail};
 use crate::ruleset::RuleSet;
@@ -376,7 +376,8 @@ impl<'a> Run<'a> {
         format: OutputFormat,
         sink: &mut Sink,
     ) -> std::io::Result<Option<InstitutionSummary>> {
-        let mut tally = Tally::new(self.ruleset);
+        let min_share = self.args.min_share / 100.0;
+        let mut tally = Summary::new(self.ruleset, SummaryOptions { min_share });
         let mut buffer = Vec::new();
         format.prologue(&mut buffer);
         sink.write_all(&buffer)?;
@@ -404,12 +405,7 @@ impl<'a> Run<'a> {
         buffer.clear();
         format.epilogue(count, &mut buffer);
         sink.write_all(&buffer)?;
-        let min_share = self.args.min_share / 100.0;
-        Ok(Some(tally.finish(
-            self.ruleset,
-            min_share,
-            batch.blank_rows(),
-        )))
+        Ok(Some(tally.finish_with_blank_rows(batch.blank_rows())))
     }
 
     /// Writes a chunk's outputs, tallies it and reports its failures.
@@ -417,11 +413,11 @@ impl<'a> Run<'a> {
         &mut self,
         chunk: &[Processed],
         sink: &mut Sink,
-        tally: &mut Tally,
+        tally: &mut Summary<'_>,
     ) -> std::io::Result<()> {
         for processed in chunk {
             sink.write_all(&processed.output)?;
-            tally.add(self.ruleset, processed);
+            tally.add_processed(processed);
             self.print_failure(processed);
         }
         self.progress.inc(chunk.len() as u64);

@@ -6,6 +6,7 @@ mod atomic;
 mod catalogue;
 mod cohort;
 mod escape;
+mod explain;
 mod long_csv;
 mod output;
 mod output_path;
@@ -25,6 +26,7 @@ pub use cohort::{assessment as synthetic_assessment, write_cohort_csv, write_coh
 pub use escape::{
     escape_controls, escape_controls_but_newlines, neutralise_formula, starts_like_a_formula,
 };
+pub use explain::{Explanation, FiredFor, PlanPlace, Standing};
 pub use long_csv::LONG_CSV_COLUMNS;
 pub use output::{AdvisedProgramme, ErrorLine, OutputFormat};
 pub use output_path::{check_output_paths, output_kind, OutputKind, OutputPathError};
