@@ -90,7 +90,7 @@ fn check_native_copy(folder: &Path) {
 
 fn load(folder: &Path) -> Data {
     let ruleset = RuleSet::from_path(
-        &folder.join("rules-150.rules"),
+        folder.join("rules-150.rules"),
         &studentsucces::Options::default(),
     )
     .unwrap()

@@ -55,7 +55,7 @@ fn columns_equal_rows_on_the_neutral_set_when_present() {
         return;
     }
     let ruleset = RuleSet::from_path(
-        &folder.join("rules-150.rules"),
+        folder.join("rules-150.rules"),
         &studentsucces::Options::default(),
     )
     .unwrap()

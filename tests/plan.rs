@@ -20,7 +20,7 @@ use studentsucces::plan::{Plan, Profile, LATER};
 use studentsucces::ruleset::RuleSet;
 
 fn small() -> RuleSet {
-    RuleSet::from_path(&data("small.rules"), &studentsucces::Options::default())
+    RuleSet::from_path(data("small.rules"), &studentsucces::Options::default())
         .unwrap()
         .into_ruleset()
 }

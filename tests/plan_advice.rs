@@ -32,7 +32,7 @@ fn snapshot(name: &str, text: &str) {
 
 #[test]
 fn a_small_plans_advice_as_json_and_text() {
-    let ruleset = RuleSet::from_path(&data("small.rules"), &studentsucces::Options::default())
+    let ruleset = RuleSet::from_path(data("small.rules"), &studentsucces::Options::default())
         .unwrap()
         .into_ruleset();
     let advice = advice(&ruleset);
@@ -81,7 +81,7 @@ fn a_small_plans_advice_with_a_profile() {
 
 #[test]
 fn the_advice_follows_contract_version_three() {
-    let ruleset = RuleSet::from_path(&data("small.rules"), &studentsucces::Options::default())
+    let ruleset = RuleSet::from_path(data("small.rules"), &studentsucces::Options::default())
         .unwrap()
         .into_ruleset();
     let json = serde_json::to_value(advice(&ruleset)).unwrap();

@@ -148,7 +148,7 @@ fn the_profile_applies_to_the_graph() {
 
 #[test]
 fn an_empty_plan_still_draws() {
-    let ruleset = RuleSet::from_path(&data("small.rules"), &studentsucces::Options::default())
+    let ruleset = RuleSet::from_path(data("small.rules"), &studentsucces::Options::default())
         .unwrap()
         .into_ruleset();
     let plan = studentsucces::plan::Plan::default();
