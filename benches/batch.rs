@@ -86,7 +86,7 @@ fn checked_answers(ruleset: &RuleSet, programmes: u64) -> Vec<Answers> {
 
 fn bench_compile(c: &mut Criterion) {
     c.bench_function("compile/roadmap", |b| {
-        b.iter(|| RuleSet::roadmap().unwrap());
+        b.iter(|| RuleSet::roadmap().unwrap().into_ruleset());
     });
 }
 
@@ -193,7 +193,7 @@ fn bench_cli(c: &mut Criterion, ruleset: &RuleSet) {
 
 fn benches(c: &mut Criterion) {
     bench_compile(c);
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     bench_advise_one(c, &ruleset);
     bench_evaluate_plan(c, &ruleset);
     bench_batch(c, &ruleset);

@@ -86,7 +86,7 @@ fn eval_loop(
 #[inline(never)]
 fn compile_loop(passes: usize) -> usize {
     (0..passes)
-        .map(|_| RuleSet::roadmap().unwrap().rules().len())
+        .map(|_| RuleSet::roadmap().unwrap().into_ruleset().rules().len())
         .sum()
 }
 
@@ -111,7 +111,7 @@ fn answers_loop(ruleset: &RuleSet, assessments: &[Assessment], passes: usize) ->
 }
 
 fn main() {
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     if let Ok(mode) = std::env::var("EVAL_LOOP") {
         if mode == "answers" {
             let passes = std::env::var("EVAL_PASSES").map_or(10, |p| p.parse().unwrap());

@@ -89,7 +89,12 @@ fn check_native_copy(folder: &Path) {
 }
 
 fn load(folder: &Path) -> Data {
-    let ruleset = RuleSet::from_path(&folder.join("rules-150.rules")).unwrap();
+    let ruleset = RuleSet::from_path(
+        folder.join("rules-150.rules"),
+        &studentsucces::Options::default(),
+    )
+    .unwrap()
+    .into_ruleset();
     let text = std::fs::read_to_string(folder.join("assessments-10k.studentsucces.jsonl")).unwrap();
     let assessments: Vec<Assessment> = text
         .lines()

@@ -21,7 +21,7 @@ use studentsucces::ruleset::RuleSet;
 const MEAN_BYTES: usize = 20_000;
 
 fn roadmap() -> RuleSet {
-    RuleSet::roadmap().unwrap()
+    RuleSet::roadmap().unwrap().into_ruleset()
 }
 
 fn cohort(ruleset: &RuleSet, programmes: u64) -> Vec<Assessment> {

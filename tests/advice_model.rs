@@ -17,7 +17,7 @@ use studentsucces::report::{render_text, synthetic_assessment, Advice, AdvisedTi
 use studentsucces::ruleset::RuleSet;
 
 fn roadmap() -> RuleSet {
-    RuleSet::roadmap().unwrap()
+    RuleSet::roadmap().unwrap().into_ruleset()
 }
 
 /// An assessment with `answers` and every other question of the questionnaire open.

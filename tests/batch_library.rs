@@ -17,7 +17,7 @@ use studentsucces::report::{synthetic_assessment, OutputFormat};
 use studentsucces::ruleset::RuleSet;
 
 fn roadmap() -> RuleSet {
-    RuleSet::roadmap().unwrap()
+    RuleSet::roadmap().unwrap().into_ruleset()
 }
 
 fn cohort(ruleset: &RuleSet, programmes: u64, seed: u64) -> Vec<Assessment> {
@@ -189,7 +189,12 @@ fn pearson(a: &[f64], b: &[f64]) -> f64 {
 
 #[test]
 fn blank_rows_are_counted_and_repeated_ids_refused() {
-    let ruleset = RuleSet::from_path(Path::new("tests/data/batch/batch.rules")).unwrap();
+    let ruleset = RuleSet::from_path(
+        Path::new("tests/data/batch/batch.rules"),
+        &studentsucces::Options::default(),
+    )
+    .unwrap()
+    .into_ruleset();
     let records = open(
         Path::new("tests/data/batch/broken_rows.csv"),
         &ruleset,

@@ -22,7 +22,9 @@ use studentsucces::ruleset::RuleSet;
 const RULES: &str = "tests/data/batch/batch.rules";
 
 fn rules() -> RuleSet {
-    RuleSet::from_path(Path::new(RULES)).unwrap()
+    RuleSet::from_path(Path::new(RULES), &studentsucces::Options::default())
+        .unwrap()
+        .into_ruleset()
 }
 
 fn read(name: &str, options: &ReadOptions) -> Vec<Record> {

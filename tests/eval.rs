@@ -162,7 +162,12 @@ fn the_average_of_answers_near_the_largest_number_is_their_mean_not_infinity() {
 }
 
 fn small() -> RuleSet {
-    RuleSet::from_path(Path::new("tests/data/small.rules")).unwrap()
+    RuleSet::from_path(
+        Path::new("tests/data/small.rules"),
+        &studentsucces::Options::default(),
+    )
+    .unwrap()
+    .into_ruleset()
 }
 
 fn assessment(json: &str) -> Assessment {

@@ -28,7 +28,7 @@ fn assert_columns_equal_rows(ruleset: &RuleSet, answers: &[Answers], name: &str)
 
 #[test]
 fn columns_equal_rows_on_the_synthetic_cohort() {
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     // Not a multiple of the block: the last block is partial.
     let answers: Vec<Answers> = Cohort::new(&ruleset, (3 * BLOCK + 17) as u64, 7)
         .map(|programme| {
@@ -54,7 +54,12 @@ fn columns_equal_rows_on_the_neutral_set_when_present() {
         println!("{} not found: skipped", folder.display());
         return;
     }
-    let ruleset = RuleSet::from_path(&folder.join("rules-150.rules")).unwrap();
+    let ruleset = RuleSet::from_path(
+        folder.join("rules-150.rules"),
+        &studentsucces::Options::default(),
+    )
+    .unwrap()
+    .into_ruleset();
     let text = std::fs::read_to_string(folder.join("assessments-10k.studentsucces.jsonl")).unwrap();
     let answers: Vec<Answers> = text
         .lines()

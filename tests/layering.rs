@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 
 /// The layers, lowest first. Keep in step with the diagram in ARCHITECTURE.md.
-const LAYERS: [&str; 10] = [
+const LAYERS: [&str; 11] = [
     "diagnostic",
     "syntax",
     "ruleset",
@@ -23,6 +23,7 @@ const LAYERS: [&str; 10] = [
     "eval",
     "plan",
     "input",
+    "error",
     "load",
     "report",
     "batch",

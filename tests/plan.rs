@@ -20,13 +20,23 @@ use studentsucces::plan::{Plan, Profile, LATER};
 use studentsucces::ruleset::RuleSet;
 
 fn small() -> RuleSet {
-    RuleSet::from_path(&data("small.rules")).unwrap()
+    RuleSet::from_path(data("small.rules"), &studentsucces::Options::default())
+        .unwrap()
+        .into_ruleset()
+}
+
+fn with_profile(profile: Profile) -> RuleSet {
+    let options = studentsucces::Options::new().profile(profile);
+    RuleSet::from_path(data("small.rules"), &options)
+        .unwrap()
+        .into_ruleset()
 }
 
 fn small_with(overrides: &[ParamOverride]) -> RuleSet {
-    RuleSet::from_path_with(&data("small.rules"), overrides)
+    let options = studentsucces::Options::new().params(overrides.iter().cloned());
+    RuleSet::from_path(data("small.rules"), &options)
         .unwrap()
-        .ruleset
+        .into_ruleset()
 }
 
 /// Evaluates answers given as `(question id, level)`; every other question unanswered.
@@ -372,9 +382,8 @@ fn handoffs_are_the_plan_edges_between_different_leads() {
 
 #[test]
 fn a_profile_merge_joins_lanes_and_moves_leads() {
-    let mut ruleset = small();
     let profile = Profile::read(&data("profile.toml")).unwrap();
-    ruleset.apply_profile(&profile).unwrap();
+    let ruleset = with_profile(profile);
     assert_eq!(ruleset.roles().profile(), Some("Hogeschool Voorbeeld"));
     let plan = ruleset.plan(&evaluate(&ruleset, PROGRAMME));
     // praktijkbureau merges into directie, so visie.visie -> stage.plaatsen stays with
@@ -420,13 +429,12 @@ fn a_profile_merge_joins_lanes_and_moves_leads() {
 
 #[test]
 fn a_profile_removal_drops_the_role_from_tips_and_lanes() {
-    let mut ruleset = small();
     let profile = Profile::parse(
         "remove.toml",
         "remove = [\"examencommissie\", \"student\"]\n",
     )
     .unwrap();
-    ruleset.apply_profile(&profile).unwrap();
+    let ruleset = with_profile(profile);
     let feedback = tip(&ruleset, "toetsing.feedback");
     let roles = ruleset.roles();
     assert_eq!(roles.ids(roles.of_tip(feedback)), ["docenten"]);
@@ -472,7 +480,7 @@ fn an_evaluation_that_recommends_nothing_gives_an_empty_plan() {
 
 #[test]
 fn the_catalogue_plan_layers_the_whole_roadmap() {
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     let plan = ruleset.catalogue_plan();
     assert_eq!(plan.len(), ruleset.tips().len());
     assert!(plan.focus().is_empty());
@@ -496,7 +504,7 @@ fn the_catalogue_plan_layers_the_whole_roadmap() {
 
 #[test]
 fn the_roadmap_plans_an_example_programme() {
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     let text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/programmes.json"),
     )

@@ -32,7 +32,9 @@ fn snapshot(name: &str, text: &str) {
 
 #[test]
 fn a_small_plans_advice_as_json_and_text() {
-    let ruleset = RuleSet::from_path(&data("small.rules")).unwrap();
+    let ruleset = RuleSet::from_path(data("small.rules"), &studentsucces::Options::default())
+        .unwrap()
+        .into_ruleset();
     let advice = advice(&ruleset);
     snapshot(
         "small_advice_json",
@@ -50,10 +52,11 @@ fn a_small_plans_advice_as_json_and_text() {
 
 #[test]
 fn a_small_plans_advice_with_a_profile() {
-    let mut ruleset = RuleSet::from_path(&data("small.rules")).unwrap();
-    ruleset
-        .apply_profile(&Profile::read(&data("profile.toml")).unwrap())
-        .unwrap();
+    let options =
+        studentsucces::Options::new().profile(Profile::read(&data("profile.toml")).unwrap());
+    let ruleset = RuleSet::from_path(data("small.rules"), &options)
+        .unwrap()
+        .into_ruleset();
     let advice = advice(&ruleset);
     assert_eq!(advice.profile, Some("Hogeschool Voorbeeld"));
     let plaatsen = advice
@@ -78,7 +81,9 @@ fn a_small_plans_advice_with_a_profile() {
 
 #[test]
 fn the_advice_follows_contract_version_three() {
-    let ruleset = RuleSet::from_path(&data("small.rules")).unwrap();
+    let ruleset = RuleSet::from_path(data("small.rules"), &studentsucces::Options::default())
+        .unwrap()
+        .into_ruleset();
     let json = serde_json::to_value(advice(&ruleset)).unwrap();
     assert_eq!(json["schema_version"], 3);
     for key in [

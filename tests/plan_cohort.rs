@@ -140,17 +140,19 @@ fn roadmap_with(params: &[(&str, f64)]) -> RuleSet {
             value,
         })
         .collect();
-    RuleSet::roadmap_with(&overrides).unwrap().ruleset
+    RuleSet::roadmap_with(&studentsucces::Options::new().params(overrides))
+        .unwrap()
+        .into_ruleset()
 }
 
 /// The rule sets the cohort is planned on, by name. Rules read none of the `focus`
 /// params and a profile changes only roles, so the first four plan the same
 /// evaluations.
 fn same_evaluations() -> Vec<(&'static str, RuleSet)> {
-    let mut profiled = RuleSet::roadmap().unwrap();
-    profiled
-        .apply_profile(&Profile::parse("fingerprint.toml", PROFILE).unwrap())
-        .unwrap();
+    let profile = Profile::parse("fingerprint.toml", PROFILE).unwrap();
+    let profiled = RuleSet::roadmap_with(&studentsucces::Options::new().profile(profile))
+        .unwrap()
+        .into_ruleset();
     let focus = |focus, per_section, per_lead| {
         roadmap_with(&[
             ("focus", focus),
@@ -159,7 +161,7 @@ fn same_evaluations() -> Vec<(&'static str, RuleSet)> {
         ])
     };
     vec![
-        ("roadmap", RuleSet::roadmap().unwrap()),
+        ("roadmap", RuleSet::roadmap().unwrap().into_ruleset()),
         ("wider focus", focus(6.0, 2.0, 2.0)),
         ("large focus", focus(40.0, 5.0, 9.0)),
         ("no focus", focus(0.0, 1.0, 1.0)),

@@ -60,7 +60,7 @@ fn assert_renders(dot: &str) {
 #[test]
 fn the_roadmap_catalogue_dot_renders_with_graphviz() {
     let dot = run_ok(&["graph"]);
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     assert_eq!(
         dot.matches(" [label=\"").count() - dot.matches("shape=plaintext").count(),
         ruleset.tips().len()
@@ -79,11 +79,11 @@ fn a_roadmap_programme_plan_renders_with_graphviz() {
 
 #[test]
 fn names_with_quotes_and_backslashes_are_escaped() {
-    let mut ruleset = RuleSet::from_path(&data("small.rules")).unwrap();
     let profile = "name = \"Hogeschool \\\"Zuid\\\"\"\n[rename]\ndocenten = \"Docenten \\\"A\\\" \\\\ B <#1>\"\n";
-    ruleset
-        .apply_profile(&Profile::parse("p.toml", profile).unwrap())
-        .unwrap();
+    let options = studentsucces::Options::new().profile(Profile::parse("p.toml", profile).unwrap());
+    let ruleset = RuleSet::from_path(data("small.rules"), &options)
+        .unwrap()
+        .into_ruleset();
     let dot = render_dot(&ruleset, GraphView::Catalogue);
     assert!(dot.contains(r#"Docenten \"A\" \\ B <#1>"#), "{dot}");
     assert_renders(&dot);
@@ -148,7 +148,9 @@ fn the_profile_applies_to_the_graph() {
 
 #[test]
 fn an_empty_plan_still_draws() {
-    let ruleset = RuleSet::from_path(&data("small.rules")).unwrap();
+    let ruleset = RuleSet::from_path(data("small.rules"), &studentsucces::Options::default())
+        .unwrap()
+        .into_ruleset();
     let plan = studentsucces::plan::Plan::default();
     let view = GraphView::Programme {
         programme: "LEEG",

@@ -13,10 +13,15 @@ use std::process::Command;
 
 use studentsucces::plan::{Profile, ProfileError};
 use studentsucces::ruleset::RuleSet;
+use studentsucces::{ErrorKind, Options};
 
 fn small() -> RuleSet {
-    RuleSet::from_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/plan/small.rules"))
-        .unwrap()
+    small_with(&Options::default())
+}
+
+fn small_with(options: &Options) -> RuleSet {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/plan/small.rules");
+    RuleSet::from_path(path, options).unwrap().into_ruleset()
 }
 
 /// Every problem of a profile text as `line:column: message`.
@@ -128,30 +133,30 @@ fn every_problem_is_reported_in_file_order() {
 }
 
 #[test]
-fn a_bad_profile_leaves_the_rule_set_unchanged() {
-    let mut ruleset = small();
-    let before = ruleset.roles().clone();
+fn a_bad_profile_is_an_error_of_loading() {
     let profile = Profile::parse(
         "p.toml",
         "remove = [\"student\"]\n[rename]\nstudent = \"S\"\n",
     )
     .unwrap();
-    assert!(ruleset.apply_profile(&profile).is_err());
-    assert_eq!(ruleset.roles(), &before);
-    assert_eq!(ruleset.roles().profile(), None);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/plan/small.rules");
+    let error = RuleSet::from_path(path, &Options::new().profile(profile)).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Profile);
+    assert!(!error.profile_problems().unwrap().is_empty());
 }
 
 #[test]
-fn a_second_profile_replaces_the_first() {
-    let mut ruleset = small();
-    ruleset
-        .apply_profile(&Profile::parse("a.toml", "remove = [\"student\"]\n").unwrap())
-        .unwrap();
-    ruleset
-        .apply_profile(&Profile::parse("b.toml", "[rename]\nstudent = \"Studenten\"\n").unwrap())
-        .unwrap();
-    let roles = ruleset.roles();
-    assert_eq!(roles.profile(), Some("b"));
+fn the_content_hash_covers_the_profile() {
+    let profile = |text: &str| Options::new().profile(Profile::parse("a.toml", text).unwrap());
+    let plain = small().info().hash.clone();
+    let removed = small_with(&profile("remove = [\"student\"]\n"));
+    let again = small_with(&profile("remove = [\"student\"]\n"));
+    let renamed = small_with(&profile("[rename]\nstudent = \"Studenten\"\n"));
+    assert_ne!(removed.info().hash, plain);
+    assert_eq!(removed.info().hash, again.info().hash);
+    assert_ne!(renamed.info().hash, removed.info().hash);
+    let roles = renamed.roles();
+    assert_eq!(roles.profile(), Some("a"));
     assert_eq!(
         roles.get(roles.index_of("student").unwrap()).unwrap().name,
         "Studenten"

@@ -91,7 +91,7 @@ fn advise_json(path: &Path) -> serde_json::Value {
 
 /// The records of an input file read with the embedded Roadmap.
 fn records(path: &Path) -> Vec<Record> {
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     open(path, &ruleset, &ReadOptions::default())
         .unwrap()
         .map(Result::unwrap)
@@ -119,7 +119,7 @@ fn section_of(id: &str) -> &str {
 
 #[test]
 fn the_csv_form_filled_in_is_advised_without_edits() {
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     let header = csv_header(false);
     assert_eq!(header.len(), 1 + 4 + 2 * ruleset.questions().len());
     let dir = tempfile::tempdir().unwrap();
@@ -184,7 +184,7 @@ fn the_quick_scan_question_opens_its_section_in_every_form() {
 
 #[test]
 fn the_short_form_asks_the_context_and_one_quick_scan_per_section() {
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     let header = csv_header(true);
     let columns = question_columns(&header);
     assert_eq!(columns.len(), 26);
@@ -253,7 +253,7 @@ fn cell_text(cell: &Data) -> String {
 
 #[test]
 fn the_xlsx_form_blank_and_filled_in_is_read_back() {
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     let dir = tempfile::tempdir().unwrap();
     for short in [false, true] {
         let blank = dir.path().join(format!("blank-{short}.xlsx"));
@@ -300,7 +300,7 @@ fn the_xlsx_form_blank_and_filled_in_is_read_back() {
 
 #[test]
 fn scale_answers_are_offered_as_level_and_label() {
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     let question =
         &ruleset.questions()[ruleset.question_index("toetsing.frequentie").unwrap() as usize];
     assert_eq!(
@@ -319,7 +319,7 @@ fn scale_answers_are_offered_as_level_and_label() {
 
 #[test]
 fn every_level_of_the_maturity_scale_has_a_description() {
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     let scale = ruleset
         .scales()
         .iter()
@@ -338,7 +338,7 @@ fn every_level_of_the_maturity_scale_has_a_description() {
 
 #[test]
 fn the_legend_shows_each_level_with_its_description() {
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     let scale = &ruleset.scales()[0];
     let markdown = run_ok(&["questionnaire", "--format", "md"]);
     let dir = tempfile::tempdir().unwrap();
@@ -370,7 +370,7 @@ fn the_legend_shows_each_level_with_its_description() {
 
 #[test]
 fn the_markdown_form_lists_every_question_under_its_section() {
-    let ruleset = RuleSet::roadmap().unwrap();
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     let markdown = stdout(&run(&["questionnaire", "--format", "md"]));
     for question in ruleset.questions() {
         assert!(

@@ -19,7 +19,9 @@ const SOURCE: &str = include_str!("data/roadmap_source.txt");
 const EXPECTED_TIPS: [usize; 17] = [4, 14, 13, 5, 6, 9, 9, 9, 18, 5, 15, 6, 6, 5, 4, 7, 8];
 
 fn roadmap() -> RuleSet {
-    RuleSet::roadmap().unwrap_or_else(|error| panic!("{error:?}"))
+    RuleSet::roadmap()
+        .unwrap_or_else(|error| panic!("{error:?}"))
+        .into_ruleset()
 }
 
 /// Text without any whitespace, lower case: repairs the PDF's split words for comparison.
@@ -32,7 +34,7 @@ fn squeeze(text: &str) -> String {
 
 #[test]
 fn the_embedded_roadmap_compiles_without_errors_or_warnings() {
-    let compiled = RuleSet::roadmap_with(&[]).unwrap();
+    let compiled = RuleSet::roadmap().unwrap();
     assert!(
         compiled.warnings.0.is_empty(),
         "{}",

@@ -44,14 +44,22 @@ fn a_byte_order_mark_is_skipped_and_lines_and_columns_stay_right() {
     let marked = folder.path().join("marked/a.rules");
     write(&plain, VALID);
     write(&marked, format!("\u{feff}{VALID}"));
-    let hash = |path: &Path| RuleSet::from_path(path).unwrap().info().hash.clone();
+    let hash = |path: &Path| {
+        RuleSet::from_path(path, &studentsucces::Options::default())
+            .unwrap()
+            .into_ruleset()
+            .info()
+            .hash
+            .clone()
+    };
     // The mark is no content: the same rules hash alike with and without it.
     assert_eq!(hash(&plain), hash(&marked));
 
     let broken = folder.path().join("broken.rules");
     write(&broken, "\u{feff}stakeholder 5 \"S\"\n");
-    let diagnostics = match RuleSet::from_path(&broken) {
-        Err(LoadError::Invalid(diagnostics)) => diagnostics,
+    let loaded = RuleSet::from_path(&broken, &studentsucces::Options::default());
+    let diagnostics = match loaded.as_ref().map_err(|error| error.as_load()) {
+        Err(Some(LoadError::Invalid(diagnostics))) => diagnostics,
         other => panic!("{other:?}"),
     };
     let error = diagnostics.errors().next().unwrap();

@@ -6,11 +6,13 @@
 
 mod blocks;
 mod pipeline;
+mod summary;
 mod tally;
 
 pub use pipeline::{
     Batch, BatchOptions, Processed, ProgrammeStats, DEFAULT_CHUNK_SIZE, FULL_ADVICE_CHUNK_SIZE,
 };
+pub use summary::{Summary, SummaryOptions};
 pub use tally::Tally;
 
 use crate::input::{Assessment, AssessmentError};

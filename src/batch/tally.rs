@@ -71,8 +71,8 @@ impl Tally {
     /// Adds one processed programme.
     pub fn add(&mut self, ruleset: &RuleSet, processed: &Processed) {
         match &processed.outcome {
-            Ok(stats) => self.add_advised(ruleset, stats),
-            Err(errors) => self.add_failed(processed, errors),
+            Ok(stats) => self.add_stats(ruleset, stats),
+            Err(errors) => self.add_failure(&processed.programme, processed.row, errors),
         }
     }
 
@@ -86,7 +86,8 @@ impl Tally {
         self.failed
     }
 
-    fn add_advised(&mut self, ruleset: &RuleSet, stats: &ProgrammeStats) {
+    /// Adds one advised programme.
+    pub(crate) fn add_stats(&mut self, ruleset: &RuleSet, stats: &ProgrammeStats) {
         self.advised += 1;
         for ((counts, not_scored), score) in self
             .scores
@@ -148,16 +149,18 @@ impl Tally {
         }
     }
 
-    fn add_failed(&mut self, processed: &Processed, errors: &[RowError]) {
+    /// Adds one programme that could not be advised: its id (empty when it has none),
+    /// its row and its problems.
+    pub(crate) fn add_failure(&mut self, programme: &str, row: u64, errors: &[RowError]) {
         self.failed += 1;
         if self.failures.len() >= FAILURES_LISTED {
             self.failures_not_listed += 1;
             return;
         }
-        let programme = processed.programme.trim();
+        let programme = programme.trim();
         self.failures.push(FailedProgramme {
             programme: (!programme.is_empty()).then(|| programme.to_owned()),
-            row: processed.row,
+            row,
             errors: errors.to_vec(),
         });
     }

@@ -14,7 +14,7 @@ use miette::Diagnostic as _;
 use super::progress::{progress_bar, ProgressBar};
 use super::rules::load;
 use super::{check_outputs, stderr, Exit, RulesArgs};
-use studentsucces::batch::{Batch, BatchOptions, Processed, Tally};
+use studentsucces::batch::{Batch, BatchOptions, Processed, Summary, SummaryOptions};
 use studentsucces::input::{open, ReadError, ReadOptions, RowError};
 use studentsucces::report::{InstitutionSummary, OutputFile, OutputFormat, TextDetail};
 use studentsucces::ruleset::RuleSet;
@@ -376,7 +376,8 @@ impl<'a> Run<'a> {
         format: OutputFormat,
         sink: &mut Sink,
     ) -> std::io::Result<Option<InstitutionSummary>> {
-        let mut tally = Tally::new(self.ruleset);
+        let min_share = self.args.min_share / 100.0;
+        let mut tally = Summary::new(self.ruleset, SummaryOptions { min_share });
         let mut buffer = Vec::new();
         format.prologue(&mut buffer);
         sink.write_all(&buffer)?;
@@ -391,12 +392,7 @@ impl<'a> Run<'a> {
         buffer.clear();
         format.epilogue(count, &mut buffer);
         sink.write_all(&buffer)?;
-        let min_share = self.args.min_share / 100.0;
-        Ok(Some(tally.finish(
-            self.ruleset,
-            min_share,
-            batch.blank_rows(),
-        )))
+        Ok(Some(tally.finish_with_blank_rows(batch.blank_rows())))
     }
 
     /// Writes every chunk of a file's batch; the number of programmes, or `None` when
@@ -405,7 +401,7 @@ impl<'a> Run<'a> {
         &mut self,
         batch: &mut Batch<'_>,
         sink: &mut Sink,
-        tally: &mut Tally,
+        tally: &mut Summary<'_>,
     ) -> std::io::Result<Option<u64>> {
         let mut count = 0;
         // Each chunk is written while the next one is processed (and the one after
@@ -432,7 +428,7 @@ impl<'a> Run<'a> {
         &mut self,
         batch: &mut Batch<'_>,
         sink: &mut Sink,
-        tally: &mut Tally,
+        tally: &mut Summary<'_>,
     ) -> std::io::Result<Option<u64>> {
         let mut count = 0;
         loop {
@@ -459,11 +455,11 @@ impl<'a> Run<'a> {
         &mut self,
         chunk: &[Processed],
         sink: &mut Sink,
-        tally: &mut Tally,
+        tally: &mut Summary<'_>,
     ) -> std::io::Result<()> {
         for processed in chunk {
             sink.write_all(&processed.output)?;
-            tally.add(self.ruleset, processed);
+            tally.add_processed(processed);
             self.print_failure(processed);
         }
         self.progress.inc(chunk.len() as u64);

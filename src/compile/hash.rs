@@ -23,8 +23,22 @@ pub(super) fn content_hash(files: &[Arc<SourceFile>], overrides: &[ParamOverride
     for ParamOverride { name, value } in overrides {
         hasher.update(format!("--param {name}={value}\n").as_bytes());
     }
-    hasher
-        .finalize()
+    hex(&hasher.finalize())
+}
+
+/// The content hash of a rule set built with an institution profile: SHA-256, in hex,
+/// of the hash without it and the profile's text.
+pub(crate) fn profile_hash(hash: &str, profile_text: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(hash.as_bytes());
+    hasher.update(b"\nprofile\n");
+    hasher.update((profile_text.len() as u64).to_le_bytes());
+    hasher.update(profile_text.as_bytes());
+    hex(&hasher.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes
         .iter()
         .fold(String::with_capacity(64), |mut hex, byte| {
             let _ = write!(hex, "{byte:02x}");

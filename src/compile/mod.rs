@@ -20,6 +20,7 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Severity, Sourc
 use crate::ruleset::{Program, QuestionIndex, RuleSet, RuleSetInfo, TipRules};
 use crate::syntax::{self, ast};
 
+pub(crate) use hash::profile_hash;
 pub use limits::{MAX_DECLARATIONS, MAX_DIAGNOSTICS, MAX_EXPRESSION_NODES};
 
 /// Most levels a scale may have: enough for a scale of 0 to 100, few enough for every
@@ -60,13 +61,43 @@ impl std::str::FromStr for ParamOverride {
     }
 }
 
-/// A successful compilation: the rule set and the warnings it comes with.
+/// A successful compilation: the rule set and the warnings it comes with. What every
+/// way of loading rules returns ([`RuleSet::roadmap`], [`RuleSet::from_path`], ...); it
+/// dereferences to the rule set, so it is used as one. The warnings are kept beside the
+/// rule set, not in it, because they quote the sources and a rule set holds no source
+/// text.
 #[derive(Debug, Clone)]
 pub struct Compiled {
     /// The compiled rule set.
     pub ruleset: RuleSet,
     /// Warnings (tips no rule recommends, questions no rule reads).
     pub warnings: Diagnostics,
+}
+
+impl Compiled {
+    /// The rule set, without the warnings.
+    pub fn into_ruleset(self) -> RuleSet {
+        self.ruleset
+    }
+
+    /// The warnings (tips no rule recommends, questions no rule reads).
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+}
+
+impl std::ops::Deref for Compiled {
+    type Target = RuleSet;
+
+    fn deref(&self) -> &RuleSet {
+        &self.ruleset
+    }
+}
+
+impl AsRef<RuleSet> for Compiled {
+    fn as_ref(&self) -> &RuleSet {
+        &self.ruleset
+    }
 }
 
 /// Compiles rule sources (in the order given) with optional param overrides.

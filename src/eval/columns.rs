@@ -372,7 +372,7 @@ mod tests {
 
     #[test]
     fn columns_give_the_evaluation_of_each_row() {
-        let ruleset = RuleSet::roadmap().unwrap();
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
         let questions = ruleset.questions().len();
         let answers: Vec<Answers> = (0..BLOCK * 2 + 5)
             .map(|programme| {

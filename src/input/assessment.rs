@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::answer::Answer;
 use super::comment_column;
 use super::json_shape::{Parsed, ASSESSMENT_SHAPE};
 use super::limits::{clipped, shown};
 use super::records::RowError;
-use super::value::{parse_answer, AnswerError, RawAnswer};
+use super::value::{parse_answer, AnswerError};
 use crate::eval::Answers;
 use crate::ruleset::RuleSet;
 
@@ -25,7 +26,7 @@ pub struct Assessment {
     /// Free metadata (name, institution, faculty, ...), carried along untouched.
     pub meta: BTreeMap<String, serde_json::Value>,
     /// Answers by question id.
-    pub answers: BTreeMap<String, serde_json::Value>,
+    pub answers: BTreeMap<String, Answer>,
     /// The team's comment or evidence per question id (in tables the
     /// `<question id>#toelichting` columns); empty comments are dropped when read.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -56,7 +57,11 @@ impl TryFrom<Parsed> for Assessment {
         Ok(Assessment {
             programme,
             meta: parsed.meta,
-            answers: parsed.answers,
+            answers: parsed
+                .answers
+                .into_iter()
+                .map(|(id, value)| (id, Answer::from(value)))
+                .collect(),
             comments: parsed.comments,
         })
     }
@@ -89,7 +94,7 @@ impl RuleSet {
                 errors.push(unknown_question(self, id, value));
                 continue;
             };
-            match parse_answer(self, question, raw(value)) {
+            match parse_answer(self, question, value.raw()) {
                 Ok(parsed) => answers.set(question, parsed),
                 Err(error) => errors.push(error),
             }
@@ -142,18 +147,7 @@ impl<'r> SortedQuestions<'r> {
     }
 }
 
-fn raw(value: &serde_json::Value) -> RawAnswer<'_> {
-    match value {
-        serde_json::Value::Null => RawAnswer::Empty,
-        serde_json::Value::Bool(flag) => RawAnswer::Bool(*flag),
-        serde_json::Value::Number(number) => RawAnswer::Number(number.as_f64().unwrap_or(f64::NAN)),
-        serde_json::Value::String(text) => RawAnswer::Text(text),
-        // Arrays and objects are never answers; their JSON text makes the error readable.
-        _ => RawAnswer::Text("<array or object>"),
-    }
-}
-
-fn unknown_question(ruleset: &RuleSet, id: &str, value: &serde_json::Value) -> AnswerError {
+fn unknown_question(ruleset: &RuleSet, id: &str, value: &Answer) -> AnswerError {
     let ids = ruleset
         .questions()
         .iter()

@@ -1,8 +1,10 @@
 //! The edge where data comes in: rule sources, assessments, answer values checked
 //! against their questions, and synthetic cohorts in the same shape.
 
+mod answer;
 mod assessment;
 mod bounded_csv;
+mod builder;
 mod delimited;
 mod json_records;
 mod json_shape;
@@ -39,12 +41,14 @@ pub fn comment_column(question_id: &str) -> String {
     format!("{question_id}{COMMENT_SUFFIX}")
 }
 
+pub use answer::Answer;
 pub use assessment::{Assessment, AssessmentError};
+pub use builder::AssessmentBuilder;
 pub use records::{
     open, InputFormat, ReadError, ReadOptions, Record, Records, RowError, PROGRAMME_COLUMN,
 };
 pub use rules::{
-    read_sources, roadmap_sources, LoadError, MAX_FOLDER_DEPTH, MAX_RULES_FILES,
+    memory_sources, read_sources, roadmap_sources, LoadError, MAX_FOLDER_DEPTH, MAX_RULES_FILES,
     MAX_RULES_FILE_BYTES, MAX_RULES_TOTAL_BYTES,
 };
 #[cfg(feature = "synthetic")]

@@ -165,6 +165,57 @@ pub fn read_sources(path: &Path) -> Result<Vec<SourceFile>, LoadError> {
     Ok(sources)
 }
 
+/// Rule sources held in memory, as `(name, text)` pairs, held to the limits of files
+/// read from a folder: at most [`MAX_RULES_FILES`] of them, none larger than
+/// [`MAX_RULES_FILE_BYTES`], all together at most [`MAX_RULES_TOTAL_BYTES`]; none at
+/// all is [`LoadError::Empty`]. The names are used as given, for diagnostics and hash.
+pub fn memory_sources<N, T>(
+    sources: impl IntoIterator<Item = (N, T)>,
+) -> Result<Vec<SourceFile>, LoadError>
+where
+    N: Into<String>,
+    T: AsRef<str>,
+{
+    let mut files = Vec::new();
+    let mut total: u64 = 0;
+    for (name, text) in sources {
+        let name: String = name.into();
+        let bytes = text.as_ref().as_bytes();
+        if files.len() == MAX_RULES_FILES {
+            return Err(LoadError::TooManyFiles {
+                path: PathBuf::from(MEMORY_SOURCES),
+                limit: MAX_RULES_FILES,
+            });
+        }
+        if bytes.len() as u64 > MAX_RULES_FILE_BYTES {
+            return Err(LoadError::TooLarge {
+                path: PathBuf::from(name),
+                limit: MAX_RULES_FILE_BYTES,
+            });
+        }
+        total += bytes.len() as u64;
+        if total > MAX_RULES_TOTAL_BYTES {
+            return Err(LoadError::TooLargeTogether {
+                path: PathBuf::from(MEMORY_SOURCES),
+                limit: MAX_RULES_TOTAL_BYTES,
+            });
+        }
+        match SourceFile::from_bytes(name.clone(), name, bytes) {
+            Ok(source) => files.push(source),
+            Err(diagnostic) => return Err(LoadError::Invalid(Diagnostics(vec![*diagnostic]))),
+        }
+    }
+    if files.is_empty() {
+        return Err(LoadError::Empty {
+            path: PathBuf::from(MEMORY_SOURCES),
+        });
+    }
+    Ok(files)
+}
+
+/// How rules held in memory are named as a whole in errors.
+const MEMORY_SOURCES: &str = "<rules in memory>";
+
 /// A file's bytes, refusing (without reading it all) one larger than the limit.
 fn read_bounded(path: &Path) -> Result<Vec<u8>, LoadError> {
     let io = |source| LoadError::Io {

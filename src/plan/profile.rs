@@ -130,6 +130,11 @@ impl Profile {
         }
     }
 
+    /// The profile's text, as read; the rule set's content hash covers it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// The profile's `name`, or else its file's name.
     pub fn name(&self) -> &str {
         self.content.name.as_deref().unwrap_or_else(|| {
@@ -182,10 +187,10 @@ impl Profile {
 }
 
 impl RuleSet {
-    /// Reports plans in the roles of an institution profile from now on, in place of
-    /// the rule set's own stakeholders (or of an earlier profile). On error the rule set
-    /// is unchanged.
-    pub fn apply_profile(&mut self, profile: &Profile) -> Result<(), ProfileError> {
+    /// Reports plans in the roles of an institution profile, in place of the rule set's
+    /// own stakeholders. Only while the rule set is built (`load`), which also adds the
+    /// profile to the content hash. On error the rule set is unchanged.
+    pub(crate) fn set_profile(&mut self, profile: &Profile) -> Result<(), ProfileError> {
         self.planning.roles = profile.resolve(self)?;
         Ok(())
     }

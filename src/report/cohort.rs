@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::escape::neutralise_formula;
-use crate::input::{Assessment, PROGRAMME_COLUMN};
+use crate::input::{Answer, Assessment, PROGRAMME_COLUMN};
 use crate::input::{OpenAnswer, SyntheticAnswer, SyntheticProgramme};
 use crate::ruleset::{Question, QuestionKind, RuleSet};
 
@@ -68,7 +68,7 @@ pub fn assessment(ruleset: &RuleSet, programme: SyntheticProgramme) -> Assessmen
         .iter()
         .zip(&programme.answers)
         .filter_map(|(question, answer)| {
-            json_value(question, *answer).map(|value| (question.id.clone(), value))
+            json_value(question, *answer).map(|value| (question.id.clone(), Answer::from(value)))
         })
         .collect();
     Assessment {
@@ -135,7 +135,7 @@ mod tests {
 
     #[test]
     fn formula_like_ids_and_names_are_neutralised_in_the_cohort_csv() {
-        let ruleset = RuleSet::roadmap().unwrap();
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
         let answers = vec![SyntheticAnswer::Open(OpenAnswer::Empty); ruleset.questions().len()];
         let programme = SyntheticProgramme {
             programme: "=1+1".to_owned(),

@@ -8,6 +8,7 @@ mod catalogue;
 mod cohort;
 mod contract;
 mod escape;
+mod explain;
 mod long_csv;
 mod output;
 mod output_path;
@@ -33,6 +34,7 @@ pub use contract::{
 pub use escape::{
     escape_controls, escape_controls_but_newlines, neutralise_formula, starts_like_a_formula,
 };
+pub use explain::{Explanation, FiredFor, PlanPlace, Standing};
 pub use long_csv::LONG_CSV_COLUMNS;
 pub use output::{AdvisedProgramme, ErrorLine, OutputFormat};
 pub use output_path::{check_output_paths, output_kind, OutputKind, OutputPathError};
