@@ -24,6 +24,21 @@ fn the_hash_covers_the_profile() {
 }
 
 #[test]
+fn a_param_that_is_not_finite_is_an_error_of_the_rules() {
+    for value in [f64::NAN, f64::INFINITY] {
+        let options = Options::new().param("focus", value);
+        let error = RuleSet::roadmap_with(&options).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Rules);
+        let diagnostics = error.diagnostics().unwrap();
+        let message = diagnostics.errors().next().unwrap().to_string();
+        assert!(
+            message.contains("`focus` must be a finite number"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
 fn rules_from_memory_hash_like_the_same_files() {
     let text = std::fs::read_to_string("tests/data/plan/small.rules").unwrap();
     let from_memory = RuleSet::from_sources([("small.rules", text)], &Options::new()).unwrap();

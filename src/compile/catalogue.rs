@@ -550,12 +550,30 @@ impl Builder {
         for param in unknown {
             self.unknown_override(param);
         }
+        for param in overrides.iter().filter(|o| !o.value.is_finite()) {
+            self.infinite_override(param);
+        }
         let in_place = self
             .ruleset
             .params
             .iter()
             .find(|param| param.id == "in_place");
         self.ruleset.in_place = in_place.map(|param| param.value);
+    }
+
+    /// An override that is not a finite number, which `--param` refuses while parsing
+    /// but a library caller can pass.
+    fn infinite_override(&mut self, param: &ParamOverride) {
+        let text = format!("{}={}", param.name, param.value);
+        let value_start = param.name.len() + 1;
+        let span = value_start..text.len();
+        let file = Arc::new(SourceFile::new("--param", text));
+        let kind = DiagnosticKind::Invalid {
+            message: format!("param `{}` must be a finite number", param.name),
+        };
+        let diagnostic = Diagnostic::new(kind, &file, span, "not a finite number")
+            .with_help("give a number between about -1.8e308 and 1.8e308");
+        self.diagnostics.push(diagnostic);
     }
 
     fn unknown_override(&mut self, param: &ParamOverride) {
