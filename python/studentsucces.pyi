@@ -18,7 +18,7 @@ class Error(Exception):
     """Every error of this module."""
 
 class RulesError(Error):
-    """The rules (or a param override) do not compile; the message holds the diagnostics."""
+    """The rules, a param override or the profile do not load; the message holds the diagnostics."""
 
 class AssessmentError(Error):
     """An assessment does not fit the rules' questions; the message names field and value."""
@@ -27,11 +27,17 @@ class RuleSet:
     """A compiled rule set; immutable and safe to share between threads."""
 
     @staticmethod
-    def roadmap(params: Optional[Mapping[str, float]] = None) -> RuleSet:
-        """The embedded Roadmap, with optional param overrides (``{"in_place": 4}``)."""
+    def roadmap(
+        params: Optional[Mapping[str, float]] = None,
+        profile: Optional[Union[str, PathLike[str]]] = None,
+    ) -> RuleSet:
+        """The embedded Roadmap, with optional param overrides (``{"in_place": 4}``)
+        and an institution profile (a TOML file)."""
     @staticmethod
     def from_path(
-        path: Union[str, PathLike[str]], params: Optional[Mapping[str, float]] = None
+        path: Union[str, PathLike[str]],
+        params: Optional[Mapping[str, float]] = None,
+        profile: Optional[Union[str, PathLike[str]]] = None,
     ) -> RuleSet:
         """The rules in a ``.rules`` file or a folder of them."""
     @property
@@ -42,7 +48,7 @@ class RuleSet:
         """The rule set's version."""
     @property
     def hash(self) -> str:
-        """SHA-256 (hex) of the rule sources and param overrides."""
+        """SHA-256 (hex) of the rule sources, param overrides and profile."""
     @property
     def warnings(self) -> list[str]:
         """The compiler's warnings."""
@@ -66,4 +72,7 @@ class RuleSet:
         ``{"index": i, "programme": id or None, "error": message}``.
         """
     def explain(self, assessment: Assessment, tip: str) -> dict[str, Any]:
-        """Why a tip is or is not in the advice; ``KeyError`` for an unknown tip id."""
+        """Where a tip stands for one programme, as the library explains it:
+        ``status`` (``kind`` recommended, pulled_in, to_establish, not_applicable or
+        not_advised), the ``rules`` that fired for it, and its ``plan`` place (cycle,
+        phase, priority, after, waiting). ``KeyError`` for an unknown tip id."""

@@ -5,7 +5,6 @@
 mod batch;
 mod convert;
 mod errors;
-mod explain;
 mod ruleset;
 
 use pyo3::prelude::*;

@@ -3,18 +3,14 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use pyo3::exceptions::{PyKeyError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use studentsucces::compile::{Compiled, ParamOverride};
-use studentsucces::input::LoadError;
-use studentsucces::ruleset::RuleSet;
-use studentsucces::syntax::NumberError;
+use studentsucces::{Compiled, Options, RuleSet};
 
 use crate::batch::{advise_values, Outcome};
 use crate::convert::{advice_json, assessment, json_value, loads};
-use crate::errors::{assessment_error, rules_error, AssessmentError, RulesError};
-use crate::explain::explain;
+use crate::errors::{advice_error, assessment_error, rules_error, AssessmentError};
 
 /// A compiled rule set: the embedded Roadmap (`RuleSet.roadmap()`) or rules read from a
 /// file or folder (`RuleSet.from_path(path)`). Immutable; safe to share between threads.
@@ -24,41 +20,42 @@ pub struct PyRuleSet {
     warnings: Vec<String>,
 }
 
-/// Param overrides in name order, so that the rule set's hash does not depend on the
-/// order of a dict; a value that is not finite is refused as on the command line.
-fn overrides(params: Option<BTreeMap<String, f64>>) -> PyResult<Vec<ParamOverride>> {
-    params
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(name, value)| {
-            if value.is_finite() {
-                Ok(ParamOverride { name, value })
-            } else {
-                let error = NumberError::NotFinite(value.to_string());
-                Err(RulesError::new_err(format!(
-                    "{error} (in `{name}={value}`)"
-                )))
-            }
-        })
-        .collect()
+/// The library's options: param overrides in name order (so that the rule set's hash
+/// does not depend on the order of a dict) and an institution profile file.
+fn options(params: Option<BTreeMap<String, f64>>, profile: Option<PathBuf>) -> PyResult<Options> {
+    let options = Options::new().params(
+        params
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, value)| studentsucces::compile::ParamOverride { name, value }),
+    );
+    match profile {
+        Some(path) => options
+            .profile_path(path)
+            .map_err(|error| rules_error(&error)),
+        None => Ok(options),
+    }
 }
 
 impl PyRuleSet {
+    /// Loads a rule set without the GIL; its warnings rendered one per entry.
     fn load(
         py: Python<'_>,
-        load: impl FnOnce(&[ParamOverride]) -> Result<Compiled, LoadError> + Send,
-        params: Option<BTreeMap<String, f64>>,
+        load: impl FnOnce(&Options) -> Result<Compiled, studentsucces::Error> + Send,
+        options: &Options,
     ) -> PyResult<PyRuleSet> {
-        let overrides = overrides(params)?;
-        let compiled = py.detach(|| load(&overrides)).map_err(rules_error)?;
+        let compiled = py
+            .detach(|| load(options))
+            .map_err(|error| rules_error(&error))?;
+        let warnings = compiled
+            .warnings()
+            .0
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         Ok(PyRuleSet {
-            ruleset: compiled.ruleset,
-            warnings: compiled
-                .warnings
-                .0
-                .iter()
-                .map(ToString::to_string)
-                .collect(),
+            ruleset: compiled.into_ruleset(),
+            warnings,
         })
     }
 
@@ -80,27 +77,32 @@ impl PyRuleSet {
 #[pymethods]
 impl PyRuleSet {
     /// The Roadmap to studentsucces as embedded in the library, with optional param
-    /// overrides (`{"in_place": 4}`). Raises `RulesError` when an override does not fit.
+    /// overrides (`{"in_place": 4}`) and an institution profile (a TOML file). Raises
+    /// `RulesError` when an override or the profile does not fit.
     #[staticmethod]
-    #[pyo3(signature = (params=None))]
-    fn roadmap(py: Python<'_>, params: Option<BTreeMap<String, f64>>) -> PyResult<PyRuleSet> {
-        PyRuleSet::load(py, RuleSet::roadmap_with, params)
+    #[pyo3(signature = (params=None, profile=None))]
+    fn roadmap(
+        py: Python<'_>,
+        params: Option<BTreeMap<String, f64>>,
+        profile: Option<PathBuf>,
+    ) -> PyResult<PyRuleSet> {
+        let options = options(params, profile)?;
+        PyRuleSet::load(py, RuleSet::roadmap_with, &options)
     }
 
-    /// The rules in a `.rules` file or a folder of them, with optional param overrides.
-    /// Raises `RulesError` with the rendered diagnostics when they do not compile.
+    /// The rules in a `.rules` file or a folder of them, with optional param overrides
+    /// and profile. Raises `RulesError` with the rendered diagnostics when they do not
+    /// compile.
     #[staticmethod]
-    #[pyo3(signature = (path, params=None))]
+    #[pyo3(signature = (path, params=None, profile=None))]
     fn from_path(
         py: Python<'_>,
         path: PathBuf,
         params: Option<BTreeMap<String, f64>>,
+        profile: Option<PathBuf>,
     ) -> PyResult<PyRuleSet> {
-        PyRuleSet::load(
-            py,
-            |overrides| RuleSet::from_path_with(&path, overrides),
-            params,
-        )
+        let options = options(params, profile)?;
+        PyRuleSet::load(py, |options| RuleSet::from_path(&path, options), &options)
     }
 
     /// The rule set's name, from its `ruleset` declaration.
@@ -115,7 +117,7 @@ impl PyRuleSet {
         &self.ruleset.info().version
     }
 
-    /// SHA-256 (hex) of the rule sources and param overrides: every advice names it.
+    /// SHA-256 (hex) of the rule sources, param overrides and profile: every advice names it.
     #[getter]
     fn hash(&self) -> &str {
         &self.ruleset.info().hash
@@ -191,33 +193,26 @@ impl PyRuleSet {
         Ok(results)
     }
 
-    /// Why a tip is or is not in the advice of one assessment: its status (`advised`,
-    /// `prerequisite`, `to establish`, `not applicable` or `not advised`), and for a
-    /// plan tip its cycle, phase, priority, prerequisites and the rules behind it with
-    /// their texts. Raises `KeyError` for a tip id the rules do not have.
+    /// Why a tip is or is not in the advice of one assessment, as the library explains
+    /// it: its status (`recommended`, `pulled_in`, `to_establish`, `not_applicable` or
+    /// `not_advised`), every rule that fired for it, and its place in the plan. Raises
+    /// `KeyError` for a tip id the rules do not have.
     fn explain<'py>(
         &self,
         py: Python<'py>,
         assessment: &Bound<'py, PyAny>,
         tip: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let Some(index) = self.ruleset.tip_index(tip) else {
-            return Err(PyKeyError::new_err(format!(
-                "the rules have no tip `{tip}`"
-            )));
-        };
         let value = json_value(assessment).map_err(assessment_error)?;
-        let json = py
-            .detach(|| {
-                let assessment = crate::convert::assessment(value)?;
-                let advice = self
-                    .ruleset
-                    .advise(&assessment)
-                    .map_err(|error| error.to_string())?;
-                Ok::<_, String>(explain(&self.ruleset, &advice, index).to_string())
-            })
-            .map_err(assessment_error)?;
-        loads(py, json.as_bytes())
+        let json = py.detach(|| {
+            let assessment = crate::convert::assessment(value).map_err(assessment_error)?;
+            let explanation = self
+                .ruleset
+                .explain(&assessment, tip)
+                .map_err(|error| advice_error(&error))?;
+            serde_json::to_vec(&explanation).map_err(|error| assessment_error(error.to_string()))
+        })?;
+        loads(py, &json)
     }
 
     fn __repr__(&self) -> String {

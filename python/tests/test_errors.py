@@ -36,6 +36,20 @@ def test_a_param_that_is_not_finite_raises_rules_error():
         studentsucces.RuleSet.roadmap(params={"in_place": float("inf")})
 
 
+def test_a_profile_applies_and_changes_the_hash(tmp_path):
+    profile = tmp_path / "profiel.toml"
+    profile.write_text('name = "Hogeschool Voorbeeld"\nremove = ["ouders"]\n', encoding="utf-8")
+    profiled = studentsucces.RuleSet.roadmap(profile=profile)
+    assert profiled.hash != studentsucces.RuleSet.roadmap().hash
+
+
+def test_a_profile_that_does_not_fit_names_line_and_column(tmp_path):
+    profile = tmp_path / "profiel.toml"
+    profile.write_text('remove = ["oudrs"]\n', encoding="utf-8")
+    with pytest.raises(studentsucces.RulesError, match=r"profiel.toml:1:\d+:.*oudrs"):
+        studentsucces.RuleSet.roadmap(profile=profile)
+
+
 def test_an_answer_off_the_scale_names_question_and_value(roadmap):
     with pytest.raises(studentsucces.AssessmentError) as raised:
         roadmap.advise({"programme": "P", "answers": {"coaching.rolmodel": 17}})
