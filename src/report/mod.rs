@@ -9,6 +9,7 @@ mod cohort;
 mod contract;
 mod escape;
 mod explain;
+mod lang;
 mod long_csv;
 mod output;
 mod output_path;
@@ -35,6 +36,7 @@ pub use escape::{
     escape_controls, escape_controls_but_newlines, neutralise_formula, starts_like_a_formula,
 };
 pub use explain::{Explanation, FiredFor, PlanPlace, Standing};
+pub use lang::Lang;
 pub use long_csv::LONG_CSV_COLUMNS;
 pub use output::{AdvisedProgramme, ErrorLine, OutputFormat};
 pub use output_path::{check_output_paths, output_kind, OutputKind, OutputPathError};
