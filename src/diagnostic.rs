@@ -1,6 +1,7 @@
 //! Diagnostics shared by the `syntax` and `compile` stages: what went wrong, where
 //! (file, byte span, line and column) and a hint. Rendering is miette's job at the edge.
 
+mod explain;
 mod snippet;
 mod suggest;
 
@@ -8,6 +9,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
+pub use explain::{codes, explanation};
 pub use suggest::did_you_mean;
 pub use suggest::MAX_SUGGESTED_NAME_BYTES;
 

@@ -28,6 +28,30 @@ fn check_reports_diagnostics_on_stderr_and_exits_1() {
     let err = stderr(&output);
     assert!(err.contains("five_mistakes.rules:18:36"), "{err}");
     assert!(err.contains("the rules have 5 error(s)"), "{err}");
+    assert!(err.contains("check --explain CODE"), "{err}");
+}
+
+#[test]
+fn check_explain_prints_the_entry_of_a_code_with_or_without_prefix() {
+    for code in ["unknown", "studentsucces::unknown"] {
+        let output = run(&["check", "--explain", code]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let text = stdout(&output);
+        assert!(text.starts_with("# `unknown`"), "{text}");
+        assert!(
+            text.contains("## Example") && text.contains("## Fix"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn check_explain_of_an_unknown_code_suggests_one_and_exits_2() {
+    let output = run(&["check", "--explain", "unknwn"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("did you mean `unknown`?"), "{err}");
+    assert!(err.contains("out_of_range"), "{err}");
 }
 
 #[test]

@@ -34,7 +34,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compile the rules and report every error and warning.
-    Check(RulesArgs),
+    Check(check::CheckArgs),
     /// Run the rule tests written in the rules.
     Test(RulesArgs),
     /// Advise the programmes in an assessment file.

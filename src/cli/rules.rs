@@ -25,7 +25,8 @@ pub(super) fn load(args: &RulesArgs) -> Option<Compiled> {
                 let errors = diagnostics.errors().count();
                 let warnings = diagnostics.warnings().count();
                 stderr::error(format!(
-                    "the rules have {errors} error(s) and {warnings} warning(s)"
+                    "the rules have {errors} error(s) and {warnings} warning(s); \
+                     `studentsucces check --explain CODE` explains a code"
                 ));
             } else {
                 stderr::error(error);
