@@ -3,6 +3,7 @@
 //! `eval`, `plan` and `report`; nothing here refers back to source text.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -249,12 +250,15 @@ pub struct Param {
 
 mod compare_op;
 mod expected;
+mod explain;
 mod planning;
 pub(crate) mod program;
 mod roles;
 mod tip_rules;
 
 pub use compare_op::CompareOp;
+pub use explain::SourceLocation;
+pub(crate) use explain::{ExplainTables, ExprTree, RuleTrees, TermKind, TermType};
 pub(crate) use planning::PlanTables;
 pub use planning::{horizon_rank, DEFAULT_FOCUS, DEFAULT_PER_CYCLE_LIMIT};
 pub(crate) use roles::Fate;
@@ -351,6 +355,8 @@ pub struct RuleSet {
     pub(crate) tip_lookup: HashMap<String, TipIndex>,
     /// Per tip, the rules that recommend or raise it.
     pub(crate) tip_rules: TipRules,
+    /// What explanations and research reports read and the evaluator does not.
+    pub(crate) explain: Arc<ExplainTables>,
 }
 
 const fn assert_send_sync<T: Send + Sync>() {}
@@ -409,6 +415,11 @@ impl RuleSet {
     /// Per tip, the rules that recommend or raise it, in rule order.
     pub fn tip_rules(&self) -> &TipRules {
         &self.tip_rules
+    }
+
+    /// Where a rule is written (file and line), when it came from a rules file.
+    pub fn rule_source(&self, rule: RuleIndex) -> Option<&SourceLocation> {
+        self.explain.rules.get(rule as usize)?.location.as_ref()
     }
 
     /// The index of the question with this id.

@@ -40,7 +40,7 @@ pub enum GraphFormat {
 }
 
 /// Why no programme could be picked from the input.
-enum Pick {
+pub(super) enum Pick {
     /// The command line must say more (exit 2).
     Usage(String),
     /// The input is wrong (exit 1).
@@ -89,7 +89,7 @@ fn print_graph(
 
 /// The id and answers of the programme named, or of the input's only programme when
 /// none is named. Reads any input `advise` reads, and stops at the programme it wants.
-fn pick(
+pub(super) fn pick(
     ruleset: &RuleSet,
     path: &Path,
     programme: Option<&str>,

@@ -4,6 +4,7 @@
 mod advise;
 mod catalogue;
 mod check;
+mod explain;
 mod generate;
 mod graph;
 mod progress;
@@ -51,6 +52,9 @@ pub enum Command {
     Catalogue(catalogue::CatalogueArgs),
     /// Write a synthetic cohort of programmes with realistic, correlated answers.
     Generate(generate::GenerateArgs),
+    /// Explain one programme's advice: every tip of its plan, or with `--tip` why one
+    /// tip was (or was not) advised, each condition with the value of every part.
+    Explain(explain::ExplainArgs),
 }
 
 /// Which rules to use.
@@ -120,6 +124,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Questionnaire(args) => questionnaire::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Catalogue(args) => catalogue::run(&args),
+        Command::Explain(args) => explain::run(&args),
     };
     match result {
         Ok(exit) => exit,

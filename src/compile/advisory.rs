@@ -139,7 +139,9 @@ impl Builder {
                     &condition.when,
                     Type::Bool,
                     "an `applies` condition",
-                )?;
+                );
+                self.trace_root(when);
+                let when = when?;
                 let mut reads = scope.reads;
                 reads.sort_unstable();
                 reads.dedup();

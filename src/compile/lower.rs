@@ -104,6 +104,19 @@ impl Builder {
         if !self.spend(scope.file, &expr.span, 1) {
             return None;
         }
+        let mark = self.trace_open();
+        let lowered = self.lower_kind(scope, expr);
+        let traced = lowered.map(|lowered| super::explain::Lowered {
+            node: lowered.node,
+            ty: lowered.ty,
+            question: lowered.question,
+            constant: lowered.constant.is_some(),
+        });
+        self.trace_close(mark, scope, expr, traced);
+        lowered
+    }
+
+    fn lower_kind(&mut self, scope: &mut Scope<'_>, expr: &Expr) -> Option<Lowered> {
         match &expr.kind {
             ExprKind::Number(value) => Some(self.constant(*value, Type::Number)),
             ExprKind::Bool(value) => Some(self.constant(f64::from(u8::from(*value)), Type::Bool)),

@@ -4,6 +4,7 @@
 
 mod advisory;
 mod catalogue;
+mod explain;
 mod graph;
 mod hash;
 mod limits;
@@ -207,6 +208,8 @@ pub(crate) struct Builder {
     budget: limits::Budget,
     /// Question ids in sorted order, for globs: the questions under a prefix are a range.
     questions_by_id: Vec<(String, QuestionIndex)>,
+    /// The sub-expression trees explanations read.
+    trace: explain::Trace,
 }
 
 impl Builder {
@@ -218,6 +221,7 @@ impl Builder {
             ruleset: empty_ruleset(),
             budget: limits::Budget::default(),
             questions_by_id: Vec::new(),
+            trace: explain::Trace::default(),
         }
     }
 
@@ -298,7 +302,10 @@ impl Builder {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        self.program.finish(&mut self.ruleset);
+        let mut explain = std::mem::take(&mut self.trace).tables(&self.ruleset);
+        let (program, slots) = self.program.finish(&mut self.ruleset);
+        explain::relabel_all(&mut explain, program, &slots);
+        self.ruleset.explain = Arc::new(explain);
         self.ruleset.planning = crate::ruleset::PlanTables::new(&self.ruleset);
         self.ruleset.tip_rules = TipRules::new(&self.ruleset.rules, self.ruleset.tips.len());
         Ok(Compiled {
@@ -348,5 +355,6 @@ fn empty_ruleset() -> RuleSet {
         question_lookup: HashMap::new(),
         tip_lookup: HashMap::new(),
         tip_rules: TipRules::default(),
+        explain: Arc::default(),
     }
 }

@@ -140,10 +140,14 @@ impl ProgramBuilder {
     }
 
     /// Lowers the graph into `ruleset`'s program and points every rule and `applies`
-    /// condition at the slot of its value.
-    pub fn finish(self, ruleset: &mut RuleSet) {
+    /// condition at the slot of its value. Returns the explanation program: the graph
+    /// unfused, with a slot for every node (the second value, by node id), which
+    /// explanations evaluate on demand; the evaluator never runs it.
+    pub fn finish(self, ruleset: &mut RuleSet) -> (Program, Vec<Slot>) {
         let mut roots = Roots::of(ruleset);
         let questions = u32::try_from(ruleset.questions.len()).unwrap_or(u32::MAX);
+        let mut every: Vec<NodeId> = (0..).take(self.graph.nodes.len()).collect();
+        let (explain, _) = lower_with_known(&self.graph, questions, &mut every, Fusion::Off);
         let (program, known) = lower_with_known(&self.graph, questions, &mut roots.ids, Fusion::On);
         ruleset.program = program;
         let known_whens: Vec<bool> = roots
@@ -155,6 +159,7 @@ impl ProgramBuilder {
         pack_rules(ruleset, &known_whens);
         pack_tips(ruleset);
         ruleset.program.question_order = question_order(ruleset);
+        (explain, every)
     }
 
     /// How many nodes there are so far (for tests and statistics).
@@ -312,10 +317,7 @@ fn range_after<T>(table: &[T], len: usize) -> ArgumentRange {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Fusion {
     On,
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "the unfused lowering is for tests")
-    )]
+    /// Every node its own operation: the explanation program.
     Off,
 }
 

@@ -77,6 +77,7 @@ impl Builder {
             reads: Vec::new(),
             placeholders: rule.placeholders,
         };
+        self.trace_location(file, &rule.id.span);
         let when = match rule.when {
             Some(when) => self.lower_as(&mut scope, when, Type::Bool, "a `when` condition"),
             None => {
@@ -84,9 +85,11 @@ impl Builder {
                 None
             }
         };
+        self.trace_root(when);
         let (kind, tips, amount) = self.rule_effect(file, rule);
         let priority =
             amount.and_then(|(expr, role)| self.lower_as(&mut scope, expr, Type::Number, role));
+        self.trace_root(priority);
         let recommend = tips
             .iter()
             .filter_map(|tip| self.tables.tips.resolve(file, tip, &mut self.diagnostics))

@@ -191,6 +191,10 @@ impl Builder {
             placeholders: Some(&values),
         };
         let mut compiled = self.build_rule(template.file, &rule);
+        if let Some((file, name)) = self.tables.tips.declared_at(tip) {
+            let (file, span) = (std::sync::Arc::clone(file), name.span.clone());
+            self.trace_relocate(&file, &span);
+        }
         compiled.template = Some(template.decl.id.text.clone());
         compiled.kind = RuleKind::Recommend;
         self.ruleset.rules.push(compiled);
@@ -241,6 +245,11 @@ impl Placeholders {
             "$kort" => Some(Filled::Number(self.kort)),
             _ => None,
         }
+    }
+
+    /// The section id `$section` stands for, in a sub-expression's text.
+    pub(super) fn section_of(&self, name: &str) -> Option<&str> {
+        (name == "$section").then_some(self.section.as_str())
     }
 
     /// The prefix the glob `$section.*` stands for, at the placeholder's span.

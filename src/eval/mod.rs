@@ -241,3 +241,11 @@ pub fn clamp_priority(value: f64) -> u8 {
         whole
     }
 }
+
+/// The value of every slot of `program` for `answers`: what explanations read of the
+/// explanation program (`RuleSet::explain`), one value per node of the expression graph.
+pub(crate) fn expression_values(program: &crate::ruleset::Program, answers: &Answers) -> Vec<f64> {
+    let mut values = expr::Values::default();
+    expr::evaluate_program(program, answers.slots(), &mut values);
+    values.slots().to_vec()
+}

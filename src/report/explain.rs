@@ -7,11 +7,15 @@ use crate::error::Error;
 use crate::eval::{Answers, Confidence, Evaluation, TipStatus, Unknown};
 use crate::input::Assessment;
 use crate::plan::Plan;
-use crate::ruleset::{RuleKind, RuleSet, TipIndex};
+use crate::report::Lang;
+use crate::ruleset::{
+    ExprTree, QuestionIndex, QuestionKind, RuleKind, RuleSet, SourceLocation, TermKind, TermType,
+    TipIndex,
+};
 
 /// Why one tip is, or is not, in a programme's advice. Built by [`RuleSet::explain`];
-/// serialises to JSON for a portal or a notebook. Fields may be added (the value of
-/// every sub-expression of the rules is planned), so it is not built outside the crate.
+/// serialises to JSON for a portal or a notebook. Fields may be added, so it is not
+/// built outside the crate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Explanation<'r> {
@@ -29,6 +33,13 @@ pub struct Explanation<'r> {
     /// Its place in the plan; absent when it is not in the plan.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<PlanPlace<'r>>,
+    /// The rules that recommend or raise the tip but did not fire, each with the part
+    /// of its condition that was false or unknown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_fired: Vec<NotFired<'r>>,
+    /// The tip's `applies` conditions (its section's, then its own) with their values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub applies: Vec<AppliesCheck<'r>>,
 }
 
 /// Where a tip stands for one programme.
@@ -83,6 +94,131 @@ pub struct FiredFor<'r> {
     pub template: Option<&'r str>,
     /// The rule's reason, from the rules.
     pub because: &'r str,
+    /// Where the rule is written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'r SourceLocation>,
+    /// Its condition with the value of every sub-expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Term<'r>>,
+    /// Its priority (or the amount it raises by) with the value of every
+    /// sub-expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority_expression: Option<Term<'r>>,
+}
+
+/// The value of an expression for one programme: a number, true or false, an option of
+/// a choice question, or unknown (`null` in JSON) when answers it needs are missing
+/// (three-valued, Kleene logic).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Value<'r> {
+    /// A number.
+    Number(f64),
+    /// True or false.
+    Bool(bool),
+    /// An option of a choice question, by its id.
+    Option(&'r str),
+    /// Not known: the answers it needs are missing.
+    Unknown,
+}
+
+impl Value<'_> {
+    /// The value as the text output writes it: `3`, `2.8889` (at most four decimals),
+    /// `waar`/`true`, an option id, or `onbekend`/`unknown`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Value::Number(number) if number.fract() == 0.0 => number.to_string(),
+            Value::Number(number) => {
+                let text = format!("{number:.4}");
+                text.trim_end_matches('0').trim_end_matches('.').to_owned()
+            }
+            Value::Bool(true) => lang.pick("waar", "true").to_owned(),
+            Value::Bool(false) => lang.pick("onwaar", "false").to_owned(),
+            Value::Option(option) => (*option).to_owned(),
+            Value::Unknown => lang.pick("onbekend", "unknown").to_owned(),
+        }
+    }
+}
+
+/// One expression of a rule or condition with its value, and the values of its
+/// sub-expressions (operands in source order).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Term<'r> {
+    /// The expression as the rules write it, on one line, a template's placeholders
+    /// filled in for the tip (cut at 160 bytes with "…").
+    pub text: &'r str,
+    /// Its value for this programme.
+    pub value: Value<'r>,
+    /// Its operands, each with its value; absent for answers and constants.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<Term<'r>>,
+}
+
+/// Whether a condition held: the three values of Kleene logic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Truth {
+    /// The condition held.
+    True,
+    /// It did not.
+    False,
+    /// Answers it reads are missing, so it is not known.
+    Unknown,
+}
+
+impl Truth {
+    fn of(value: f64) -> Truth {
+        if value.is_nan() {
+            Truth::Unknown
+        } else if value != 0.0 {
+            Truth::True
+        } else {
+            Truth::False
+        }
+    }
+}
+
+/// A rule that recommends or raises the tip but did not fire for this programme.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotFired<'r> {
+    /// The rule's id.
+    pub rule: &'r str,
+    /// Whether it recommends or raises.
+    pub kind: RuleKind,
+    /// The template that wrote the rule, for a tip's base rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<&'r str>,
+    /// Where the rule is written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'r SourceLocation>,
+    /// False, or unknown because answers were missing.
+    pub outcome: Truth,
+    /// The first part of the condition that made it false (or unknown): the condition
+    /// itself, or the operand of `and`, `or` or `not` that decided it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<Term<'r>>,
+    /// The whole condition with the value of every sub-expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Term<'r>>,
+    /// The unanswered questions the rule reads (those that make it unknown).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<&'r str>,
+}
+
+/// One `applies` condition of the tip and its value for this programme.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AppliesCheck<'r> {
+    /// Why the tip does not apply when the condition is false.
+    pub because: &'r str,
+    /// True, false (the tip does not apply), or unknown (it applies, assumed).
+    pub outcome: Truth,
+    /// The condition with the value of every sub-expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Term<'r>>,
+    /// The unanswered questions the condition reads.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<&'r str>,
 }
 
 /// A tip's place in the plan.
@@ -102,29 +238,49 @@ pub struct PlanPlace<'r> {
 
 impl RuleSet {
     /// Explains one tip for one programme: its standing, the rules that fired for it
-    /// and its place in the plan. The answers are checked as [`RuleSet::advise`] does.
+    /// (each condition with the value of every sub-expression), the rules that did not
+    /// and why, its `applies` conditions, and its place in the plan. The answers are
+    /// checked as [`RuleSet::advise`] does.
     pub fn explain(&self, assessment: &Assessment, tip: &str) -> Result<Explanation<'_>, Error> {
         let index = self.tip_index(tip).ok_or_else(|| {
             let ids = self.tips().iter().map(|tip| tip.id.as_str());
             Error::unknown_tip(tip, crate::diagnostic::did_you_mean(tip, ids))
         })?;
         let answers = self.answers(assessment)?;
-        let evaluation = self.evaluate(&answers);
+        let explained = self.explain_answers(&assessment.programme, &answers, &[index]);
+        explained
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::unknown_tip(tip, String::new()))
+    }
+
+    /// Explains the given tips for one programme's checked answers, evaluating and
+    /// planning once; indices that are no tip are skipped.
+    pub fn explain_answers(
+        &self,
+        programme: &str,
+        answers: &Answers,
+        tips: &[TipIndex],
+    ) -> Vec<Explanation<'_>> {
+        let evaluation = self.evaluate(answers);
         let plan = self.plan(&evaluation);
         let context = Context {
             ruleset: self,
-            answers: &answers,
+            answers,
             evaluation: &evaluation,
             plan: &plan,
+            values: crate::eval::expression_values(&self.explain.program, answers),
         };
-        Ok(Explanation {
-            programme: assessment.programme.clone(),
-            tip: self.tip(index).map_or("", |tip| tip.id.as_str()),
-            index,
-            status: context.standing(index),
-            rules: context.fired_for(index),
-            plan: context.place(index),
-        })
+        tips.iter()
+            .filter_map(|&index| context.explain(programme, index))
+            .collect()
+    }
+
+    /// Explains every tip of one programme's plan, in plan order (cycle 1 first).
+    pub fn explain_plan(&self, programme: &str, answers: &Answers) -> Vec<Explanation<'_>> {
+        let plan = self.plan(&self.evaluate(answers));
+        let tips: Vec<TipIndex> = plan.steps().iter().map(|step| step.tip).collect();
+        self.explain_answers(programme, answers, &tips)
     }
 }
 
@@ -134,9 +290,147 @@ struct Context<'r, 'a> {
     answers: &'a Answers,
     evaluation: &'a Evaluation,
     plan: &'a Plan,
+    /// The value of every node of the explanation program.
+    values: Vec<f64>,
 }
 
 impl<'r> Context<'r, '_> {
+    fn explain(&self, programme: &str, index: TipIndex) -> Option<Explanation<'r>> {
+        let tip = self.ruleset.tip(index)?;
+        Some(Explanation {
+            programme: programme.to_owned(),
+            tip: tip.id.as_str(),
+            index,
+            status: self.standing(index),
+            rules: self.fired_for(index),
+            plan: self.place(index),
+            not_fired: self.not_fired(index),
+            applies: self.applies(index),
+        })
+    }
+
+    /// A tree with the value of every node.
+    fn term(&self, tree: &'r ExprTree) -> Term<'r> {
+        Term {
+            text: &tree.text,
+            value: self.value(tree),
+            terms: tree.children.iter().map(|child| self.term(child)).collect(),
+        }
+    }
+
+    fn raw(&self, tree: &ExprTree) -> f64 {
+        self.values
+            .get(tree.slot as usize)
+            .copied()
+            .unwrap_or(f64::NAN)
+    }
+
+    fn value(&self, tree: &ExprTree) -> Value<'r> {
+        let value = self.raw(tree);
+        if value.is_nan() {
+            return Value::Unknown;
+        }
+        match tree.ty {
+            TermType::Number => Value::Number(value),
+            TermType::Bool => Value::Bool(value != 0.0),
+            TermType::Choice(question) => self.option(question, value),
+        }
+    }
+
+    fn option(&self, question: QuestionIndex, value: f64) -> Value<'r> {
+        let options = match self.ruleset.question(question).map(|q| &q.kind) {
+            Some(QuestionKind::Choice { options }) => options,
+            _ => return Value::Number(value),
+        };
+        let index = value as usize;
+        match options.get(index) {
+            Some(option) if value.fract() == 0.0 && value >= 0.0 => Value::Option(&option.id),
+            _ => Value::Number(value),
+        }
+    }
+
+    /// The operand of `and`, `or` and `not` that decided a condition's value, followed
+    /// down as long as one does: the first false (or unknown) part.
+    fn decisive(&self, tree: &'r ExprTree) -> &'r ExprTree {
+        let mut tree = tree;
+        loop {
+            let value = self.raw(tree);
+            let next = match tree.kind {
+                TermKind::Not => tree.children.first(),
+                TermKind::And | TermKind::Or => tree.children.iter().find(|child| {
+                    let child = self.raw(child);
+                    (child.is_nan() && value.is_nan()) || child == value
+                }),
+                _ => None,
+            };
+            match next {
+                Some(next) => tree = next,
+                None => return tree,
+            }
+        }
+    }
+
+    fn missing(&self, reads: &[QuestionIndex]) -> Vec<&'r str> {
+        let unanswered: Vec<QuestionIndex> = reads
+            .iter()
+            .copied()
+            .filter(|&question| self.answers.get(question).is_none())
+            .collect();
+        self.question_ids(&unanswered)
+    }
+
+    fn not_fired(&self, tip: TipIndex) -> Vec<NotFired<'r>> {
+        let ruleset = self.ruleset;
+        let fired: Vec<u32> = self.evaluation.fired.iter().map(|f| f.rule).collect();
+        ruleset
+            .tip_rules()
+            .of(tip)
+            .iter()
+            .filter(|rule| !fired.contains(rule))
+            .filter_map(|&index| {
+                let rule = ruleset.rules().get(index as usize)?;
+                let trees = ruleset.explain.rules.get(index as usize);
+                let when = trees.and_then(|trees| trees.when.as_ref());
+                let outcome = when.map_or(Truth::False, |when| Truth::of(self.raw(when)));
+                Some(NotFired {
+                    rule: &rule.id,
+                    kind: rule.kind,
+                    template: rule.template.as_deref(),
+                    source: trees.and_then(|trees| trees.location.as_ref()),
+                    outcome,
+                    blocked_by: when.map(|when| self.term(self.decisive(when))),
+                    condition: when.map(|when| self.term(when)),
+                    missing: if outcome == Truth::Unknown {
+                        self.missing(&rule.reads)
+                    } else {
+                        Vec::new()
+                    },
+                })
+            })
+            .collect()
+    }
+
+    fn applies(&self, index: TipIndex) -> Vec<AppliesCheck<'r>> {
+        let Some(tip) = self.ruleset.tip(index) else {
+            return Vec::new();
+        };
+        let trees = self.ruleset.explain.applies.get(index as usize);
+        tip.applies
+            .iter()
+            .enumerate()
+            .map(|(at, applies)| {
+                let tree = trees.and_then(|trees| trees.get(at)).and_then(Option::as_ref);
+                let outcome = tree.map_or(Truth::Unknown, |tree| Truth::of(self.raw(tree)));
+                AppliesCheck {
+                    because: &applies.because,
+                    outcome,
+                    condition: tree.map(|tree| self.term(tree)),
+                    missing: self.missing(&applies.reads),
+                }
+            })
+            .collect()
+    }
+
     fn standing(&self, tip: TipIndex) -> Standing<'r> {
         let status = self.evaluation.status.get(tip as usize).copied();
         let step = self.plan.step(tip);
@@ -205,6 +499,7 @@ impl<'r> Context<'r, '_> {
             .iter()
             .filter_map(|fired| {
                 let rule = ruleset.rules().get(fired.rule as usize)?;
+                let trees = ruleset.explain.rules.get(fired.rule as usize);
                 rule.recommend.contains(&tip).then(|| FiredFor {
                     rule: &rule.id,
                     kind: rule.kind,
@@ -212,6 +507,13 @@ impl<'r> Context<'r, '_> {
                     priority_known: fired.priority_known,
                     template: rule.template.as_deref(),
                     because: &rule.because,
+                    source: trees.and_then(|trees| trees.location.as_ref()),
+                    condition: trees
+                        .and_then(|trees| trees.when.as_ref())
+                        .map(|when| self.term(when)),
+                    priority_expression: trees
+                        .and_then(|trees| trees.priority.as_ref())
+                        .map(|priority| self.term(priority)),
                 })
             })
             .collect()

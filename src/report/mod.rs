@@ -9,6 +9,7 @@ mod cohort;
 mod contract;
 mod escape;
 mod explain;
+mod explain_text;
 mod lang;
 mod long_csv;
 mod output;
@@ -35,7 +36,10 @@ pub use contract::{
 pub use escape::{
     escape_controls, escape_controls_but_newlines, neutralise_formula, starts_like_a_formula,
 };
-pub use explain::{Explanation, FiredFor, PlanPlace, Standing};
+pub use explain::{
+    AppliesCheck, Explanation, FiredFor, NotFired, PlanPlace, Standing, Term, Truth, Value,
+};
+pub use explain_text::render_plan_text;
 pub use lang::Lang;
 pub use long_csv::LONG_CSV_COLUMNS;
 pub use output::{AdvisedProgramme, ErrorLine, OutputFormat};
