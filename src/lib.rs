@@ -64,6 +64,7 @@ pub mod input;
 pub mod load;
 pub mod plan;
 pub mod report;
+pub mod research;
 pub mod ruleset;
 pub mod syntax;
 

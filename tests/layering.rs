@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 
 /// The layers, lowest first. Keep in step with the diagram in ARCHITECTURE.md.
-const LAYERS: [&str; 11] = [
+const LAYERS: [&str; 12] = [
     "diagnostic",
     "syntax",
     "ruleset",
@@ -27,6 +27,7 @@ const LAYERS: [&str; 11] = [
     "load",
     "report",
     "batch",
+    "research",
 ];
 
 /// Files that belong to no layer: the crate root and the binary.

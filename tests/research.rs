@@ -95,3 +95,42 @@ fn explain_without_a_tip_lists_the_plan_and_an_unknown_tip_is_a_usage_error() {
     ]);
     assert_eq!(code, 2);
 }
+
+/// The rules that never fire on `generate --programmes 1000` are the ones
+/// rules/README.md lists between its `never-fired` markers (none today).
+#[test]
+fn the_rules_that_never_fire_on_a_generated_cohort_are_documented() {
+    use studentsucces::input::Cohort;
+    use studentsucces::report::synthetic_assessment;
+    use studentsucces::research::{coverage, Programme};
+
+    let ruleset = studentsucces::RuleSet::roadmap().unwrap().into_ruleset();
+    let programmes: Vec<Programme> = Cohort::new(&ruleset, 1000, 1)
+        .map(|programme| {
+            let assessment = synthetic_assessment(&ruleset, programme);
+            Programme {
+                answers: ruleset.answers(&assessment).unwrap(),
+                id: assessment.programme,
+            }
+        })
+        .collect();
+    let coverage = coverage(&ruleset, &programmes);
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/README.md"),
+    )
+    .unwrap();
+    let start = readme.find("<!-- never-fired: begin -->").unwrap();
+    let end = readme.find("<!-- never-fired: end -->").unwrap();
+    let documented: Vec<&str> = readme[start..end]
+        .lines()
+        .filter_map(|line| line.strip_prefix("- "))
+        .filter_map(|line| line.split(':').next())
+        .map(str::trim)
+        .collect();
+    assert_eq!(coverage.never_fired, documented);
+    assert_eq!(coverage.programmes, 1000);
+    // Deterministic: the same counts for any thread count.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let single = pool.install(|| studentsucces::research::coverage(&ruleset, &programmes));
+    assert_eq!(single, coverage);
+}

@@ -83,7 +83,7 @@ pub(super) fn run(args: &ExplainArgs) -> std::io::Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn json<T: serde::Serialize>(value: &T) -> std::io::Result<String> {
+pub(super) fn json<T: serde::Serialize>(value: &T) -> std::io::Result<String> {
     let mut text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
     text.push('\n');
     Ok(text)

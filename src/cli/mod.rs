@@ -4,6 +4,10 @@
 mod advise;
 mod catalogue;
 mod check;
+mod coverage;
+mod diff;
+mod sweep;
+mod cohort;
 mod explain;
 mod generate;
 mod graph;
@@ -55,6 +59,18 @@ pub enum Command {
     /// Explain one programme's advice: every tip of its plan, or with `--tip` why one
     /// tip was (or was not) advised, each condition with the value of every part.
     Explain(explain::ExplainArgs),
+    /// Over a cohort: how often each rule fired and each condition was true, false or
+    /// unknown, and how often each tip was advised; rules that never fire first.
+    Coverage(coverage::CoverageArgs),
+    /// What-if before changing the rules: the programmes whose advice changes between
+    /// rule set A (`--rules`, `--param`) and B (`--against`, `--against-param`).
+    ///
+    /// Exits 0 when nothing changes and 1 when something does, so it can guard a
+    /// refactoring of the rules (2 on a usage error, 3 when programmes could not be read).
+    Diff(diff::DiffArgs),
+    /// A param over a range of values: per value how many programmes get each tip and
+    /// how big cycle 1 is.
+    Sweep(sweep::SweepArgs),
 }
 
 /// Which rules to use.
@@ -125,6 +141,9 @@ pub fn run(cli: Cli) -> Exit {
         Command::Generate(args) => generate::run(&args),
         Command::Catalogue(args) => catalogue::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Coverage(args) => coverage::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
     };
     match result {
         Ok(exit) => exit,
