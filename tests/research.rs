@@ -48,7 +48,10 @@ fn explain_a_tip_blocked_by_a_false_condition() {
 
 #[test]
 fn explain_a_tip_blocked_by_missing_answers() {
-    insta::assert_snapshot!(explain("AD-LOGISTIEK", "verwachtingen.studenten_voorlichting"));
+    insta::assert_snapshot!(explain(
+        "AD-LOGISTIEK",
+        "verwachtingen.studenten_voorlichting"
+    ));
 }
 
 #[test]
@@ -130,7 +133,10 @@ fn the_rules_that_never_fire_on_a_generated_cohort_are_documented() {
     assert_eq!(coverage.never_fired, documented);
     assert_eq!(coverage.programmes, 1000);
     // Deterministic: the same counts for any thread count.
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     let single = pool.install(|| studentsucces::research::coverage(&ruleset, &programmes));
     assert_eq!(single, coverage);
 }

@@ -72,4 +72,3 @@ proptest! {
         prop_assert_eq!(row.cycle_1, cycle_1);
     }
 }
-

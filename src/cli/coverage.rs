@@ -37,5 +37,9 @@ pub(super) fn run(args: &CoverageArgs) -> std::io::Result<Exit> {
         Format::Json => super::explain::json(&coverage)?,
     };
     super::print(&text)?;
-    Ok(if failed { Exit::PartialFailure } else { Exit::Success })
+    Ok(if failed {
+        Exit::PartialFailure
+    } else {
+        Exit::Success
+    })
 }

@@ -4,10 +4,9 @@
 mod advise;
 mod catalogue;
 mod check;
+mod cohort;
 mod coverage;
 mod diff;
-mod sweep;
-mod cohort;
 mod explain;
 mod generate;
 mod graph;
@@ -16,6 +15,7 @@ mod questionnaire;
 mod rules;
 mod signals;
 mod stderr;
+mod sweep;
 mod test;
 
 use std::io::{IsTerminal, Write};

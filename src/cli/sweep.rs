@@ -52,13 +52,19 @@ fn values(range: &str) -> Result<(String, Vec<f64>), String> {
         return Err(usage());
     };
     if step <= 0.0 || to < from {
-        return Err(format!("`{range}`: FROM must not exceed TO, and STEP must be above 0"));
+        return Err(format!(
+            "`{range}`: FROM must not exceed TO, and STEP must be above 0"
+        ));
     }
     let count = ((to - from) / step).floor() + 1.0;
     if count > MAX_VALUES as f64 {
-        return Err(format!("`{range}` has {count} values; a sweep takes at most {MAX_VALUES}"));
+        return Err(format!(
+            "`{range}` has {count} values; a sweep takes at most {MAX_VALUES}"
+        ));
     }
-    let values = (0..count as usize).map(|i| from + step * i as f64).collect();
+    let values = (0..count as usize)
+        .map(|i| from + step * i as f64)
+        .collect();
     Ok((name.trim().to_owned(), values))
 }
 
@@ -103,5 +109,9 @@ pub(super) fn run(args: &SweepArgs) -> std::io::Result<Exit> {
         SweepFormat::Json => super::explain::json(&sweep)?,
     };
     super::print(&text)?;
-    Ok(if failed { Exit::PartialFailure } else { Exit::Success })
+    Ok(if failed {
+        Exit::PartialFailure
+    } else {
+        Exit::Success
+    })
 }

@@ -419,7 +419,9 @@ impl<'r> Context<'r, '_> {
             .iter()
             .enumerate()
             .map(|(at, applies)| {
-                let tree = trees.and_then(|trees| trees.get(at)).and_then(Option::as_ref);
+                let tree = trees
+                    .and_then(|trees| trees.get(at))
+                    .and_then(Option::as_ref);
                 let outcome = tree.map_or(Truth::Unknown, |tree| Truth::of(self.raw(tree)));
                 AppliesCheck {
                     because: &applies.because,

@@ -25,7 +25,12 @@ impl Explanation<'_> {
             self.programme,
             self.tip
         );
-        let _ = writeln!(out, "{}: {}", lang.pick("Stand", "Status"), self.standing_text(lang));
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            lang.pick("Stand", "Status"),
+            self.standing_text(lang)
+        );
         self.write_fired(&mut out, lang);
         self.write_not_fired(&mut out, lang);
         self.write_applies(&mut out, lang);
@@ -48,10 +53,7 @@ impl Explanation<'_> {
             ),
             Standing::PulledIn { cycle } => format!(
                 "{} ({} {cycle})",
-                lang.pick(
-                    "meegenomen als voorwaarde",
-                    "pulled in as a prerequisite"
-                ),
+                lang.pick("meegenomen als voorwaarde", "pulled in as a prerequisite"),
                 lang.pick("cyclus", "cycle")
             ),
             Standing::ToEstablish { questions, .. } => format!(
@@ -60,7 +62,10 @@ impl Explanation<'_> {
                 list(questions, lang)
             ),
             Standing::NotApplicable { because, .. } => {
-                format!("{}: {because}", lang.pick("niet van toepassing", "not applicable"))
+                format!(
+                    "{}: {because}",
+                    lang.pick("niet van toepassing", "not applicable")
+                )
             }
             _ => lang
                 .pick(
@@ -75,7 +80,11 @@ impl Explanation<'_> {
         if self.rules.is_empty() {
             return;
         }
-        let _ = writeln!(out, "\n{}:", lang.pick("Regels die vuurden", "Rules that fired"));
+        let _ = writeln!(
+            out,
+            "\n{}:",
+            lang.pick("Regels die vuurden", "Rules that fired")
+        );
         for rule in &self.rules {
             let what = match rule.kind {
                 RuleKind::Recommend => lang.pick("beveelt aan, prioriteit", "recommends, priority"),
@@ -87,8 +96,18 @@ impl Explanation<'_> {
                 lang.pick(" (onbekend, 0 gebruikt)", " (unknown, 0 used)")
             };
             let _ = writeln!(out, "  {} ({what} {}{unknown})", rule.rule, rule.priority);
-            origin(out, lang, rule.template, rule.source.map(ToString::to_string));
-            let _ = writeln!(out, "    {}: {}", lang.pick("omdat", "because"), rule.because);
+            origin(
+                out,
+                lang,
+                rule.template,
+                rule.source.map(ToString::to_string),
+            );
+            let _ = writeln!(
+                out,
+                "    {}: {}",
+                lang.pick("omdat", "because"),
+                rule.because
+            );
             if let Some(condition) = &rule.condition {
                 let _ = writeln!(out, "    {}:", lang.pick("voorwaarde", "condition"));
                 write_term(out, condition, lang, 3);
@@ -118,7 +137,11 @@ impl Explanation<'_> {
         if self.applies.is_empty() {
             return;
         }
-        let _ = writeln!(out, "\n{}:", lang.pick("Van toepassing als", "Applies when"));
+        let _ = writeln!(
+            out,
+            "\n{}:",
+            lang.pick("Van toepassing als", "Applies when")
+        );
         for check in &self.applies {
             let outcome = match check.outcome {
                 Truth::True => lang.pick("waar: van toepassing", "true: applies"),
@@ -128,10 +151,18 @@ impl Explanation<'_> {
                     "unknown: assumed to apply",
                 ),
             };
-            let text = check.condition.as_ref().map_or("", |condition| condition.text);
+            let text = check
+                .condition
+                .as_ref()
+                .map_or("", |condition| condition.text);
             let _ = writeln!(out, "  {text} ({outcome})");
             if check.outcome == Truth::False {
-                let _ = writeln!(out, "    {}: {}", lang.pick("omdat", "because"), check.because);
+                let _ = writeln!(
+                    out,
+                    "    {}: {}",
+                    lang.pick("omdat", "because"),
+                    check.because
+                );
             }
             if let Some(condition) = &check.condition {
                 write_terms(out, &condition.terms, lang, 2);
@@ -241,7 +272,12 @@ fn write_not_fired(out: &mut String, rule: &NotFired<'_>, lang: Lang) {
         rule.rule,
         lang.pick("voorwaarde", "condition")
     );
-    origin(out, lang, rule.template, rule.source.map(ToString::to_string));
+    origin(
+        out,
+        lang,
+        rule.template,
+        rule.source.map(ToString::to_string),
+    );
     if let Some(blocked) = &rule.blocked_by {
         let label = match rule.outcome {
             Truth::Unknown => lang.pick("eerste onbekende deel", "first unknown part"),
@@ -270,7 +306,11 @@ fn origin(out: &mut String, lang: Lang, template: Option<&str>, source: Option<S
             );
         }
         (Some(template), None) => {
-            let _ = writeln!(out, "    {} `{template}`", lang.pick("uit template", "from template"));
+            let _ = writeln!(
+                out,
+                "    {} `{template}`",
+                lang.pick("uit template", "from template")
+            );
         }
         (None, Some(source)) => {
             let _ = writeln!(out, "    {} {source}", lang.pick("in", "in"));

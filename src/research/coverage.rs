@@ -241,7 +241,11 @@ impl Coverage<'_> {
     pub fn render_text(&self) -> String {
         use std::fmt::Write as _;
         let mut out = format!("Coverage over {} programmes\n", self.programmes);
-        let _ = writeln!(out, "\nRules that never fired ({}):", self.never_fired.len());
+        let _ = writeln!(
+            out,
+            "\nRules that never fired ({}):",
+            self.never_fired.len()
+        );
         for rule in self.rules.iter().filter(|rule| rule.fired == 0) {
             let source = rule.source.map(ToString::to_string).unwrap_or_default();
             let _ = writeln!(
@@ -267,7 +271,11 @@ impl Coverage<'_> {
             let _ = writeln!(
                 out,
                 "  {:>6}  {:>6} / {:>6} / {:>6}  {}  {source}",
-                rule.fired, rule.condition.yes, rule.condition.no, rule.condition.unknown, rule.rule
+                rule.fired,
+                rule.condition.yes,
+                rule.condition.no,
+                rule.condition.unknown,
+                rule.rule
             );
         }
         let _ = writeln!(
@@ -278,7 +286,12 @@ impl Coverage<'_> {
             let _ = writeln!(
                 out,
                 "  {:>7}  {:>7}  {:>7}  {:>12}  {:>14}  {}",
-                tip.advised, tip.in_plan, tip.cycle_1, tip.to_establish, tip.not_applicable, tip.tip
+                tip.advised,
+                tip.in_plan,
+                tip.cycle_1,
+                tip.to_establish,
+                tip.not_applicable,
+                tip.tip
             );
         }
         out

@@ -125,7 +125,9 @@ pub fn diff(a: &RuleSet, b: &RuleSet, programmes: &[(Programme, Programme)]) -> 
     tips.retain(|_, totals| !totals.is_empty());
     let mut sections: BTreeMap<String, DiffTotals> = BTreeMap::new();
     for (tip, totals) in &tips {
-        let section = tip.rsplit_once('.').map_or(tip.as_str(), |(section, _)| section);
+        let section = tip
+            .rsplit_once('.')
+            .map_or(tip.as_str(), |(section, _)| section);
         let sum = sections.entry(section.to_owned()).or_default();
         sum.added += totals.added;
         sum.removed += totals.removed;
@@ -217,10 +219,7 @@ impl Diff {
             if totals.is_empty() {
                 continue;
             }
-            let _ = writeln!(
-                out,
-                "\nPer {title}: added  removed  re-prioritised  moved"
-            );
+            let _ = writeln!(out, "\nPer {title}: added  removed  re-prioritised  moved");
             for (id, total) in totals {
                 let _ = writeln!(
                     out,

@@ -84,7 +84,10 @@ fn row(value: f64, ruleset: &RuleSet, programmes: &[Programme], tips: &[String])
         value,
         tips: columns
             .iter()
-            .map(|tip| tip.and_then(|tip| counts.get(tip as usize).copied()).unwrap_or(0))
+            .map(|tip| {
+                tip.and_then(|tip| counts.get(tip as usize).copied())
+                    .unwrap_or(0)
+            })
             .collect(),
         cycle_1,
         cycle_1_mean: if programmes.is_empty() {
@@ -119,14 +122,23 @@ impl Sweep {
     pub fn render_text(&self) -> String {
         use std::fmt::Write as _;
         let mut out = format!("{} over {} programmes\n\n", self.param, self.programmes);
-        let values: Vec<String> = self.rows.iter().map(|row| format!("{:>8}", row.value)).collect();
+        let values: Vec<String> = self
+            .rows
+            .iter()
+            .map(|row| format!("{:>8}", row.value))
+            .collect();
         let _ = writeln!(out, "{:<48}{}", self.param, values.join(""));
         let means: Vec<String> = self
             .rows
             .iter()
             .map(|row| format!("{:>8.2}", row.cycle_1_mean))
             .collect();
-        let _ = writeln!(out, "{:<48}{}", "cycle 1 (mean per programme)", means.join(""));
+        let _ = writeln!(
+            out,
+            "{:<48}{}",
+            "cycle 1 (mean per programme)",
+            means.join("")
+        );
         for (column, tip) in self.tips.iter().enumerate() {
             let counts: Vec<u64> = self
                 .rows
