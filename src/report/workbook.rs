@@ -472,3 +472,41 @@ impl Write for AdviceWorkbook<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+    use crate::input::RowError;
+
+    fn failed(id: &str) -> ProgrammeRows {
+        let error = RowError {
+            column: None,
+            value: None,
+            expected: "an answer".to_owned(),
+            message: format!("{id} is broken"),
+        };
+        ProgrammeRows::failed(id, 2, &[error])
+    }
+
+    #[test]
+    fn rows_written_in_pieces_give_the_same_bytes_as_rows_added() {
+        let ruleset = RuleSet::roadmap().unwrap();
+        let programmes = [failed("A"), failed("=B")];
+        let added = advice_workbook(&ruleset, Lang::En, programmes.clone()).unwrap();
+        let mut lines = Vec::new();
+        for programme in &programmes {
+            serde_json::to_writer(&mut lines, programme).unwrap();
+            lines.push(b'\n');
+        }
+        let mut workbook = AdviceWorkbook::new(&ruleset, Lang::En).unwrap();
+        for piece in lines.chunks(7) {
+            workbook.write_all(piece).unwrap();
+        }
+        assert_eq!(workbook.finish().unwrap(), added);
+        let mut unfinished = AdviceWorkbook::new(&ruleset, Lang::En).unwrap();
+        unfinished.write_all(b"{\"row\":").unwrap();
+        assert!(unfinished.finish().is_err());
+    }
+}
