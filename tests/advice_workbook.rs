@@ -167,7 +167,7 @@ fn the_workbook_holds_every_programme_and_plan_tip() {
         let id = advice["programme"].as_str().unwrap();
         let led: f64 = stakeholders[1..]
             .iter()
-            .filter(|row| row[0].to_string() == id)
+            .filter(|row| row[0] == id)
             .map(|row| match row[5] {
                 Data::Float(total) => total,
                 ref other => panic!("a count, not {other:?}"),

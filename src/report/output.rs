@@ -39,9 +39,10 @@ pub enum OutputFormat {
         /// Ids, priorities and phases only.
         compact: bool,
     },
-    /// One row per plan tip: programme, cycle, phase, tip, section, priority, lead,
-    /// horizon, the other stakeholders; UTF-8 with a byte-order mark, so that Excel reads
-    /// it right.
+    /// One row per plan tip ([`crate::report::LONG_CSV_COLUMNS`]): programme, cycle,
+    /// phase, tip, section, priority, lead, horizon, the other stakeholders, then the
+    /// tip's text, the lead's and the cycle's names, the reason and the evidence; UTF-8
+    /// with a byte-order mark, so that Excel reads it right.
     LongCsv {
         /// The field delimiter.
         delimiter: u8,
