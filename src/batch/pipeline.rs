@@ -45,7 +45,8 @@ impl BatchOptions {
             | OutputFormat::LongCsv { .. } => DEFAULT_CHUNK_SIZE,
             OutputFormat::Text { .. }
             | OutputFormat::JsonLines { compact: false }
-            | OutputFormat::Json { compact: false, .. } => FULL_ADVICE_CHUNK_SIZE,
+            | OutputFormat::Json { compact: false, .. }
+            | OutputFormat::SheetRows => FULL_ADVICE_CHUNK_SIZE,
         };
         BatchOptions { format, chunk_size }
     }

@@ -16,7 +16,9 @@ use super::rules::load;
 use super::{check_outputs, stderr, Exit, RulesArgs};
 use studentsucces::batch::{Batch, BatchOptions, Processed, Summary, SummaryOptions};
 use studentsucces::input::{open, ReadError, ReadOptions, RowError};
-use studentsucces::report::{InstitutionSummary, OutputFile, OutputFormat, TextDetail};
+use studentsucces::report::{
+    AdviceWorkbook, InstitutionSummary, Lang, OutputFile, OutputFormat, TextDetail,
+};
 use studentsucces::ruleset::RuleSet;
 
 /// At most this many failed programmes are printed on stderr; all are in the output
@@ -39,7 +41,7 @@ pub struct AdviseArgs {
     #[command(flatten)]
     pub rules: RulesArgs,
     /// Output format; by default the `--out` file's extension tells (.txt, .json,
-    /// .jsonl, .ndjson, .csv), and text without `--out`.
+    /// .jsonl, .ndjson, .csv, .xlsx), and text without `--out`.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Ids, priorities and phases only, without texts (with jsonl or json).
@@ -74,6 +76,27 @@ pub struct AdviseArgs {
     /// files directly).
     #[arg(long, value_enum, default_value_t = Delimiter::Comma)]
     pub delimiter: Delimiter,
+    /// The language of sheet names and headers (the Roadmap's texts stay Dutch).
+    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+    pub lang: LangArg,
+}
+
+/// The languages of `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Dutch.
+    Nl,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Lang {
+        match lang {
+            LangArg::Nl => Lang::Nl,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 /// Output formats of `advise`.
@@ -87,6 +110,9 @@ pub enum Format {
     Jsonl,
     /// CSV long format for Excel: one row per plan tip.
     Csv,
+    /// An Excel workbook (with `--out FILE.xlsx`): an overview of the programmes, the
+    /// plan's tips, and the tips per stakeholder.
+    Xlsx,
 }
 
 /// Field delimiters of CSV output.
@@ -177,11 +203,14 @@ fn choose_format(
         (None, None) => Format::Text,
         (None, Some(path)) => format_of_path(path).ok_or_else(|| {
             format!(
-                "cannot tell the output format from `{}`; pass --format text, json, jsonl or csv",
+                "cannot tell the output format from `{}`; pass --format text, json, jsonl, csv or xlsx",
                 path.display()
             )
         })?,
     };
+    if format == Format::Xlsx && out.is_none() {
+        return Err("an Excel workbook is binary; pass `--out FILE.xlsx`".to_owned());
+    }
     if compact && !matches!(format, Format::Json | Format::Jsonl) {
         return Err("--compact goes with --format jsonl or json".to_owned());
     }
@@ -195,6 +224,7 @@ fn format_of_path(path: &Path) -> Option<Format> {
         "json" => Some(Format::Json),
         "jsonl" | "ndjson" => Some(Format::Jsonl),
         "csv" => Some(Format::Csv),
+        "xlsx" => Some(Format::Xlsx),
         _ => None,
     }
 }
@@ -298,7 +328,11 @@ fn advise(
         mut advice,
         summary: summary_file,
     } = outputs;
-    let Some(summary) = run.drive(batch, output, &mut advice)? else {
+    let summary = match format {
+        Format::Xlsx => drive_workbook(&mut run, batch, args, &mut advice)?,
+        _ => run.drive(batch, output, &mut advice)?,
+    };
+    let Some(summary) = summary else {
         return Ok(Exit::Failure);
     };
     // Both files are written in full before either replaces its old version.
@@ -335,7 +369,25 @@ fn output_format(format: Format, single: bool, args: &AdviseArgs) -> OutputForma
         Format::Csv => OutputFormat::LongCsv {
             delimiter: args.delimiter.byte(),
         },
+        Format::Xlsx => OutputFormat::SheetRows,
     }
+}
+
+/// Runs the batch into one Excel workbook, which is written into the sink once every
+/// programme is in.
+fn drive_workbook(
+    run: &mut Run<'_>,
+    batch: Batch<'_>,
+    args: &AdviseArgs,
+    sink: &mut Sink,
+) -> std::io::Result<Option<InstitutionSummary>> {
+    let mut workbook =
+        AdviceWorkbook::new(run.ruleset, args.lang.into()).map_err(std::io::Error::other)?;
+    let summary = run.drive(batch, OutputFormat::SheetRows, &mut workbook)?;
+    if summary.is_some() {
+        sink.write_all(&workbook.finish().map_err(std::io::Error::other)?)?;
+    }
+    Ok(summary)
 }
 
 /// Prints a read error with its help; the input is unusable.
@@ -374,7 +426,7 @@ impl<'a> Run<'a> {
         &mut self,
         mut batch: Batch<'_>,
         format: OutputFormat,
-        sink: &mut Sink,
+        sink: &mut (impl Write + Send),
     ) -> std::io::Result<Option<InstitutionSummary>> {
         let min_share = self.args.min_share / 100.0;
         let mut tally = Summary::new(self.ruleset, SummaryOptions { min_share });
@@ -400,7 +452,7 @@ impl<'a> Run<'a> {
     fn drive_file(
         &mut self,
         batch: &mut Batch<'_>,
-        sink: &mut Sink,
+        sink: &mut (impl Write + Send),
         tally: &mut Summary<'_>,
     ) -> std::io::Result<Option<u64>> {
         let mut count = 0;
@@ -427,7 +479,7 @@ impl<'a> Run<'a> {
     fn drive_stream(
         &mut self,
         batch: &mut Batch<'_>,
-        sink: &mut Sink,
+        sink: &mut (impl Write + Send),
         tally: &mut Summary<'_>,
     ) -> std::io::Result<Option<u64>> {
         let mut count = 0;
@@ -454,7 +506,7 @@ impl<'a> Run<'a> {
     fn write_chunk(
         &mut self,
         chunk: &[Processed],
-        sink: &mut Sink,
+        sink: &mut (impl Write + Send),
         tally: &mut Summary<'_>,
     ) -> std::io::Result<()> {
         for processed in chunk {

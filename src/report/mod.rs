@@ -14,8 +14,11 @@ mod long_csv;
 mod output;
 mod output_path;
 mod questionnaire;
+mod sheet_rows;
 mod summary;
 mod text;
+#[cfg(feature = "spreadsheets")]
+mod workbook;
 
 pub use advice::{
     Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, Evidence, GivenAnswer, NotApplicable, Reason,
@@ -45,9 +48,12 @@ pub use questionnaire::questionnaire_xlsx;
 pub use questionnaire::{
     answer_choices, form_questions, questionnaire_csv, questionnaire_markdown, FormLength,
 };
+pub use sheet_rows::{ProgrammeRows, StakeholderRow, TipRow};
 pub(crate) use summary::from_hundredths;
 pub use summary::{
     FailedProgramme, InstitutionSummary, InstitutionWide, LevelCount, SectionDistribution,
     StakeholderWorkload, TipCount, FAILURES_LISTED, SUMMARY_SCHEMA_VERSION,
 };
 pub use text::{render_text, TextDetail};
+#[cfg(feature = "spreadsheets")]
+pub use workbook::{advice_workbook, sheet_names, AdviceWorkbook, MAX_SHEET_ROWS};

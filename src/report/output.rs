@@ -1,7 +1,7 @@
 //! The per-programme outputs of a batch run, rendered one programme at a time so that
 //! programmes can be rendered in parallel and written in input order: JSON Lines (the
 //! full advice, or `compact`: ids, priorities and phases without texts), a JSON array
-//! or single object, plain text, and the CSV long format.
+//! or single object, plain text, the CSV long format, and the rows of the Excel workbook.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::escape::escape_controls;
 use super::long_csv;
+use super::sheet_rows::ProgrammeRows;
 use super::summary::{from_hundredths, score_hundredths};
 use super::{render_text, Advice, TextDetail, SCHEMA_VERSION};
 use crate::eval::{Answers, Evaluation};
@@ -38,13 +39,19 @@ pub enum OutputFormat {
         /// Ids, priorities and phases only.
         compact: bool,
     },
-    /// One row per plan tip: programme, cycle, phase, tip, section, priority, lead,
-    /// horizon, the other stakeholders; UTF-8 with a byte-order mark, so that Excel reads
-    /// it right.
+    /// One row per plan tip ([`crate::report::LONG_CSV_COLUMNS`]): programme, cycle,
+    /// phase, tip, section, priority, lead, horizon, the other stakeholders, then the
+    /// tip's text, the lead's and the cycle's names, the reason and the evidence; UTF-8
+    /// with a byte-order mark, so that Excel reads it right.
     LongCsv {
         /// The field delimiter.
         delimiter: u8,
     },
+    /// Each programme's spreadsheet rows ([`ProgrammeRows`]) as one line of JSON: what a
+    /// worker thread renders for the Excel workbook, which is one file for all
+    /// programmes and is written when the last has arrived (`AdviceWorkbook`, with the
+    /// `spreadsheets` feature). A failed programme is a row with its error.
+    SheetRows,
 }
 
 /// One advised programme, as the outputs need it.
@@ -188,12 +195,15 @@ impl OutputFormat {
             OutputFormat::LongCsv { delimiter } => {
                 long_csv::rows(ruleset, programme, delimiter, out)
             }
+            OutputFormat::SheetRows => {
+                json_line(&ProgrammeRows::advised(ruleset, programme), out);
+            }
         }
     }
 
     /// Renders a programme that could not be advised; `index` counts the programmes
     /// before it. The CSV long format has no place for it: its failures are on stderr
-    /// and in the summary.
+    /// and in the summary. The sheet rows keep it, with its error.
     pub fn failed(
         &self,
         programme: &str,
@@ -216,6 +226,9 @@ impl OutputFormat {
             }
             OutputFormat::JsonLines { .. } => json_line(&line, out),
             OutputFormat::LongCsv { .. } => {}
+            OutputFormat::SheetRows => {
+                json_line(&ProgrammeRows::failed(programme, row, errors), out);
+            }
         }
     }
 }

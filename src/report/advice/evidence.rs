@@ -35,7 +35,7 @@ impl RuleSet {
     }
 
     /// The answer and target of a tip, structured and as one Dutch line.
-    pub(super) fn evidence(&self, tip: &Tip, answers: &Answers) -> Evidence {
+    pub(crate) fn evidence(&self, tip: &Tip, answers: &Answers) -> Evidence {
         let question = self.evidence_question(tip, answers);
         let answer = question.and_then(|question| answers.get(question));
         let label = |value: Option<f64>| {

@@ -66,10 +66,10 @@ pub struct NotApplicable<'r> {
 
 /// How many of a section's tip questions were answered, of how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Coverage {
-    pub(super) answered: u32,
-    pub(super) questions: u32,
-    pub(super) quick_scan: Option<bool>,
+pub(crate) struct Coverage {
+    pub(crate) answered: u32,
+    pub(crate) questions: u32,
+    pub(crate) quick_scan: Option<bool>,
 }
 
 impl Coverage {
@@ -115,7 +115,7 @@ impl RuleSet {
         u32::try_from(with_question).unwrap_or(u32::MAX)
     }
 
-    pub(super) fn section_coverage(&self, section: &Section, answers: &Answers) -> Coverage {
+    pub(crate) fn section_coverage(&self, section: &Section, answers: &Answers) -> Coverage {
         let mut questions = 0;
         let mut answered = 0;
         for question in section

@@ -251,7 +251,7 @@ impl RuleSet {
             .collect()
     }
 
-    fn advised_tip(
+    pub(crate) fn advised_tip(
         &self,
         step: PlanStep,
         answers: &Answers,
