@@ -60,6 +60,7 @@ pub mod compile;
 pub mod diagnostic;
 pub mod error;
 pub mod eval;
+pub mod format;
 pub mod input;
 pub mod load;
 pub mod plan;

@@ -4,6 +4,7 @@
 mod advise;
 mod catalogue;
 mod check;
+mod fmt;
 mod generate;
 mod graph;
 mod progress;
@@ -51,6 +52,8 @@ pub enum Command {
     Catalogue(catalogue::CatalogueArgs),
     /// Write a synthetic cohort of programmes with realistic, correlated answers.
     Generate(generate::GenerateArgs),
+    /// Lay rules files out in the canonical style, keeping comments and strings as written.
+    Fmt(fmt::FmtArgs),
 }
 
 /// Which rules to use.
@@ -120,6 +123,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Questionnaire(args) => questionnaire::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Catalogue(args) => catalogue::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     match result {
         Ok(exit) => exit,

@@ -6,9 +6,11 @@ mod build;
 mod depth;
 mod expected;
 mod expr;
+mod layout;
 mod literal;
 mod recovery;
 
+pub use layout::{layout, DeclarationLayout};
 pub use literal::{finite_number, NumberError};
 
 use std::sync::Arc;
