@@ -6,6 +6,7 @@ mod catalogue;
 mod check;
 mod generate;
 mod graph;
+mod pages;
 mod progress;
 mod questionnaire;
 mod rules;
