@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn rows_stack_without_overlap_inside_the_chart() {
-        let chart = bar_chart(&[row(Some(1.0)); 17]);
+        let chart = bar_chart(&vec![row(Some(1.0)); 17]);
         for pair in chart.bars.windows(2) {
             let [upper, lower] = pair else { unreachable!() };
             assert!(upper.y + upper.height <= lower.y);

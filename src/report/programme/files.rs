@@ -20,7 +20,7 @@ const RESERVED: [&str; 22] = [
 
 /// A programme id made safe as a file name stem: ASCII letters, digits, `-`, `_` and
 /// `.` are kept, every other character (a space, a slash, an accented letter) becomes
-/// `_`; leading dots and trailing dots are dropped, the stem is cut at [`MAX_STEM`]
+/// `_`; leading dots and trailing dots are dropped, the stem is cut at 80
 /// bytes, and a name Windows reserves gets a `_`.
 pub fn safe_file_stem(programme: &str) -> String {
     let mapped: String = programme

@@ -3,7 +3,7 @@
 //! everything a page shows, built from the rule set and the advice with the library's
 //! accessors, serialisable and free of markup; the templates under `templates/`
 //! (rendered with minijinja, HTML escaped automatically) only lay it out. The profile
-//! chart's geometry is computed in [`chart`].
+//! chart's geometry is computed in [`bar_chart`].
 
 mod chart;
 mod files;
