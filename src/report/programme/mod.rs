@@ -22,7 +22,7 @@ pub use render::{render_index, render_page, PageFormat, TemplateError};
 use labels::{tip_status, TipState};
 
 use super::escape::escape_controls;
-use super::{Advice, AdvisedTip, Lang};
+use super::{Advice, Lang};
 use crate::ruleset::{horizon_text, RuleSet, SectionKind, TipIndex};
 
 /// The metadata keys shown first, in this order; others follow alphabetically.
@@ -183,17 +183,17 @@ pub struct Lane {
     pub name: String,
     /// How many plan tips it leads.
     pub leads: usize,
-    /// Per phase (as [`Swimlanes::phases`]), its tips in plan order.
+    /// How many plan tips it is involved in without leading them.
+    pub involved: usize,
+    /// Per phase (as [`Swimlanes::phases`]), the tips it leads, in plan order.
     pub cells: Vec<Vec<LaneTip>>,
 }
 
-/// A tip in a lane.
+/// A tip in the lane of its lead.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LaneTip {
     /// The tip's id.
     pub id: String,
-    /// Whether this stakeholder leads it.
-    pub lead: bool,
     /// Its cycle: 1, 2 or 3 (later).
     pub cycle: u8,
     /// Its horizon.
@@ -485,8 +485,6 @@ fn swimlanes(ruleset: &RuleSet, advice: &Advice<'_>) -> Swimlanes {
     let mut phases: Vec<u32> = advice.tips.iter().map(|tip| tip.phase).collect();
     phases.sort_unstable();
     phases.dedup();
-    let by_id: HashMap<&str, &AdvisedTip<'_>> =
-        advice.tips.iter().map(|tip| (tip.id, tip)).collect();
     let lanes = ruleset
         .advice_lanes(advice)
         .into_iter()
@@ -499,25 +497,19 @@ fn swimlanes(ruleset: &RuleSet, advice: &Advice<'_>) -> Swimlanes {
                         .tips
                         .iter()
                         .filter(|tip| tip.phase == phase)
-                        .filter_map(|tip| {
-                            let lead = lane.leads.contains(&tip.id);
-                            (lead || lane.involved.contains(&tip.id)).then(|| LaneTip {
-                                id: tip.id.to_owned(),
-                                lead,
-                                cycle: tip.cycle,
-                                horizon: horizon_of(ruleset, tip.index),
-                            })
+                        .filter(|tip| lane.leads.contains(&tip.id))
+                        .map(|tip| LaneTip {
+                            id: tip.id.to_owned(),
+                            cycle: tip.cycle,
+                            horizon: horizon_of(ruleset, tip.index),
                         })
                         .collect()
                 })
                 .collect();
             Lane {
                 name: user_text(lane.name),
-                leads: lane
-                    .leads
-                    .iter()
-                    .filter(|id| by_id.contains_key(*id))
-                    .count(),
+                leads: lane.leads.len(),
+                involved: lane.involved.len(),
                 cells,
             }
         })
