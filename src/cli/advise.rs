@@ -224,7 +224,7 @@ fn choose_format(
         (None, None) => Format::Text,
         (None, Some(path)) => format_of_path(path).ok_or_else(|| {
             format!(
-                "cannot tell the output format from `{}`; pass --format text, json, jsonl or csv",
+                "cannot tell the output format from `{}`; pass --format text, json, jsonl, csv, html or md",
                 path.display()
             )
         })?,
