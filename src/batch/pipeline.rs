@@ -46,7 +46,9 @@ impl BatchOptions {
             OutputFormat::Text { .. }
             | OutputFormat::JsonLines { compact: false }
             | OutputFormat::Json { compact: false, .. }
-            | OutputFormat::SheetRows => FULL_ADVICE_CHUNK_SIZE,
+            | OutputFormat::SheetRows
+            | OutputFormat::Html { .. }
+            | OutputFormat::Markdown { .. } => FULL_ADVICE_CHUNK_SIZE,
         };
         BatchOptions { format, chunk_size }
     }
@@ -75,6 +77,9 @@ pub struct Processed {
     pub programme: String,
     /// Its rendering in the batch's output format.
     pub output: Vec<u8>,
+    /// Its metadata, kept only for the formats that list every programme on an index
+    /// page ([`OutputFormat::is_pages`]); empty otherwise.
+    pub meta: std::collections::BTreeMap<String, serde_json::Value>,
     /// What the summary needs, or every problem of the row.
     pub outcome: Result<ProgrammeStats, Vec<RowError>>,
 }
@@ -292,6 +297,10 @@ fn process(
         row: record.row,
         programme: record.programme.clone(),
         output,
+        meta: match format.is_pages() {
+            true => record.meta.clone(),
+            false => std::collections::BTreeMap::new(),
+        },
         outcome,
     }
 }

@@ -11,11 +11,13 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 use miette::Diagnostic as _;
 
+use super::pages::{index_name, prepare_folder, BatchOutput, Destination, Pages};
 use super::progress::{progress_bar, ProgressBar};
 use super::rules::load;
 use super::{check_outputs, stderr, Exit, RulesArgs};
 use studentsucces::batch::{Batch, BatchOptions, Processed, Summary, SummaryOptions};
 use studentsucces::input::{open, ReadError, ReadOptions, RowError};
+use studentsucces::report::programme::PageFormat;
 use studentsucces::report::{
     AdviceWorkbook, InstitutionSummary, Lang, OutputFile, OutputFormat, TextDetail,
 };
@@ -51,7 +53,8 @@ pub struct AdviseArgs {
     /// and handoffs, instead of about two pages per programme.
     #[arg(long)]
     pub detail: bool,
-    /// Write the advice to this file, atomically, instead of stdout (`-`).
+    /// Write the advice to this file, atomically, instead of stdout (`-`); with html
+    /// and md, the folder for the pages (required).
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
     /// Write the institution summary (JSON) to this file, atomically.
@@ -76,7 +79,8 @@ pub struct AdviseArgs {
     /// files directly).
     #[arg(long, value_enum, default_value_t = Delimiter::Comma)]
     pub delimiter: Delimiter,
-    /// The language of sheet names and headers (the Roadmap's texts stay Dutch).
+    /// The language of the labels of xlsx sheets and html and md pages; the Roadmap's
+    /// texts stay Dutch.
     #[arg(long, value_enum, default_value_t = LangArg::Nl)]
     pub lang: LangArg,
 }
@@ -113,6 +117,22 @@ pub enum Format {
     /// An Excel workbook (with `--out FILE.xlsx`): an overview of the programmes, the
     /// plan's tips, and the tips per stakeholder.
     Xlsx,
+    /// One self-contained HTML page per programme and `index.html`, into the `--out`
+    /// folder; printable on A4.
+    Html,
+    /// One Markdown page per programme and `index.md`, into the `--out` folder.
+    Md,
+}
+
+impl Format {
+    /// The page format of a format with one page per programme.
+    fn pages(self) -> Option<PageFormat> {
+        match self {
+            Format::Html => Some(PageFormat::Html),
+            Format::Md => Some(PageFormat::Markdown),
+            _ => None,
+        }
+    }
 }
 
 /// Field delimiters of CSV output.
@@ -169,12 +189,19 @@ pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
         Ok(format) => format,
         Err(message) => return Ok(usage(&message)),
     };
-    if let Err(exit) = check_paths(args) {
+    let pages = match format.pages() {
+        Some(page_format) => match prepare_folder(args.out.as_deref()) {
+            Ok(folder) => Some((folder, page_format)),
+            Err(message) => return Ok(usage(&message)),
+        },
+        None => None,
+    };
+    if let Err(exit) = check_paths(args, pages) {
         return Ok(exit);
     }
     // Opened before any work, so that an unwritable place is reported at once and not
     // after the batch.
-    let outputs = Outputs::open(args)?;
+    let outputs = Outputs::open(args, pages)?;
     let Some(compiled) = load(&args.rules) else {
         return Ok(Exit::Failure);
     };
@@ -203,7 +230,7 @@ fn choose_format(
         (None, None) => Format::Text,
         (None, Some(path)) => format_of_path(path).ok_or_else(|| {
             format!(
-                "cannot tell the output format from `{}`; pass --format text, json, jsonl, csv or xlsx",
+                "cannot tell the output format from `{}`; pass --format text, json, jsonl, csv, xlsx, html or md",
                 path.display()
             )
         })?,
@@ -230,29 +257,35 @@ fn format_of_path(path: &Path) -> Option<Format> {
 }
 
 /// Refuses an output that cannot be written where it is, or that would overwrite the
-/// input, the rules, the profile or the other output.
-fn check_paths(args: &AdviseArgs) -> Result<(), Exit> {
+/// input, the rules, the profile or the other output; for pages, their index stands for
+/// the folder.
+fn check_paths(args: &AdviseArgs, pages: Option<(&Path, PageFormat)>) -> Result<(), Exit> {
     let mut inputs = vec![args.input.as_path()];
     inputs.extend(args.rules.inputs());
-    let outputs: Vec<&Path> = args
-        .out
-        .iter()
-        .chain(&args.summary)
-        .map(PathBuf::as_path)
-        .collect();
+    let index = pages.map(|(folder, format)| folder.join(index_name(format)));
+    let out = match &index {
+        Some(index) => Some(index.as_path()),
+        None => args.out.as_deref(),
+    };
+    let outputs: Vec<&Path> = out.into_iter().chain(args.summary.as_deref()).collect();
     check_outputs(&inputs, &outputs)
 }
 
 /// The outputs of a run, opened before it starts.
 struct Outputs {
-    advice: Sink,
+    advice: Destination,
     summary: Option<OutputFile>,
 }
 
 impl Outputs {
-    fn open(args: &AdviseArgs) -> std::io::Result<Outputs> {
+    fn open(args: &AdviseArgs, pages: Option<(&Path, PageFormat)>) -> std::io::Result<Outputs> {
         Ok(Outputs {
-            advice: Sink::open(file_path(args.out.as_deref()))?,
+            advice: match pages {
+                Some((folder, format)) => {
+                    Destination::Pages(Pages::new(folder, format, args.lang.into()))
+                }
+                None => Destination::Stream(Sink::open(file_path(args.out.as_deref()))?),
+            },
             summary: args
                 .summary
                 .as_deref()
@@ -339,7 +372,7 @@ fn advise(
     let summary_file = summary_file
         .map(|file| write_summary(file, &summary))
         .transpose()?;
-    advice.finish()?;
+    advice.finish(ruleset)?;
     if let Some(file) = summary_file {
         file.commit()?;
     }
@@ -370,6 +403,12 @@ fn output_format(format: Format, single: bool, args: &AdviseArgs) -> OutputForma
             delimiter: args.delimiter.byte(),
         },
         Format::Xlsx => OutputFormat::SheetRows,
+        Format::Html => OutputFormat::Html {
+            lang: args.lang.into(),
+        },
+        Format::Md => OutputFormat::Markdown {
+            lang: args.lang.into(),
+        },
     }
 }
 
@@ -379,7 +418,7 @@ fn drive_workbook(
     run: &mut Run<'_>,
     batch: Batch<'_>,
     args: &AdviseArgs,
-    sink: &mut Sink,
+    sink: &mut Destination,
 ) -> std::io::Result<Option<InstitutionSummary>> {
     let mut workbook =
         AdviceWorkbook::new(run.ruleset, args.lang.into()).map_err(std::io::Error::other)?;
@@ -426,7 +465,7 @@ impl<'a> Run<'a> {
         &mut self,
         mut batch: Batch<'_>,
         format: OutputFormat,
-        sink: &mut (impl Write + Send),
+        sink: &mut impl BatchOutput,
     ) -> std::io::Result<Option<InstitutionSummary>> {
         let min_share = self.args.min_share / 100.0;
         let mut tally = Summary::new(self.ruleset, SummaryOptions { min_share });
@@ -452,7 +491,7 @@ impl<'a> Run<'a> {
     fn drive_file(
         &mut self,
         batch: &mut Batch<'_>,
-        sink: &mut (impl Write + Send),
+        sink: &mut impl BatchOutput,
         tally: &mut Summary<'_>,
     ) -> std::io::Result<Option<u64>> {
         let mut count = 0;
@@ -479,7 +518,7 @@ impl<'a> Run<'a> {
     fn drive_stream(
         &mut self,
         batch: &mut Batch<'_>,
-        sink: &mut (impl Write + Send),
+        sink: &mut impl BatchOutput,
         tally: &mut Summary<'_>,
     ) -> std::io::Result<Option<u64>> {
         let mut count = 0;
@@ -506,11 +545,11 @@ impl<'a> Run<'a> {
     fn write_chunk(
         &mut self,
         chunk: &[Processed],
-        sink: &mut (impl Write + Send),
+        sink: &mut impl BatchOutput,
         tally: &mut Summary<'_>,
     ) -> std::io::Result<()> {
         for processed in chunk {
-            sink.write_all(&processed.output)?;
+            sink.write_processed(processed)?;
             tally.add_processed(processed);
             self.print_failure(processed);
         }

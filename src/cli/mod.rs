@@ -7,6 +7,7 @@ mod check;
 mod fmt;
 mod generate;
 mod graph;
+mod pages;
 mod progress;
 mod questionnaire;
 mod rules;

@@ -1,5 +1,5 @@
 //! The edge where results go out: the advice document (JSON contract) and its renderings
-//! for people.
+//! for people (text, and HTML or Markdown pages in [`programme`]).
 
 mod advice;
 mod atomic;
@@ -13,6 +13,7 @@ mod lang;
 mod long_csv;
 mod output;
 mod output_path;
+pub mod programme;
 mod questionnaire;
 mod sheet_rows;
 mod summary;

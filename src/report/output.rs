@@ -1,7 +1,8 @@
 //! The per-programme outputs of a batch run, rendered one programme at a time so that
 //! programmes can be rendered in parallel and written in input order: JSON Lines (the
 //! full advice, or `compact`: ids, priorities and phases without texts), a JSON array
-//! or single object, plain text, the CSV long format, and the rows of the Excel workbook.
+//! or single object, plain text, the CSV long format, the rows of the Excel workbook,
+//! and one HTML or Markdown page per programme.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -11,9 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use super::escape::escape_controls;
 use super::long_csv;
+use super::programme::{render_page, PageFormat, ProgrammeReport};
 use super::sheet_rows::ProgrammeRows;
 use super::summary::{from_hundredths, score_hundredths};
-use super::{render_text, Advice, TextDetail, SCHEMA_VERSION};
+use super::{render_text, Advice, Lang, TextDetail, SCHEMA_VERSION};
 use crate::eval::{Answers, Evaluation};
 use crate::input::RowError;
 use crate::plan::Plan;
@@ -52,6 +54,17 @@ pub enum OutputFormat {
     /// programmes and is written when the last has arrived (`AdviceWorkbook`, with the
     /// `spreadsheets` feature). A failed programme is a row with its error.
     SheetRows,
+    /// One self-contained HTML page per programme (`report::programme`); the caller
+    /// writes each programme's output to its own file and adds the index page.
+    Html {
+        /// The language of the labels.
+        lang: Lang,
+    },
+    /// One Markdown page per programme, like [`OutputFormat::Html`].
+    Markdown {
+        /// The language of the labels.
+        lang: Lang,
+    },
 }
 
 /// One advised programme, as the outputs need it.
@@ -146,6 +159,21 @@ impl Serialize for CompactScores<'_> {
 }
 
 impl OutputFormat {
+    /// Whether each programme is a page of its own (HTML, Markdown) rather than a part
+    /// of one output.
+    pub fn is_pages(&self) -> bool {
+        self.page_format().is_some()
+    }
+
+    /// The page format and language of a format with one page per programme.
+    pub fn page_format(&self) -> Option<(PageFormat, Lang)> {
+        match *self {
+            OutputFormat::Html { lang } => Some((PageFormat::Html, lang)),
+            OutputFormat::Markdown { lang } => Some((PageFormat::Markdown, lang)),
+            _ => None,
+        }
+    }
+
     /// What comes before the first programme.
     pub fn prologue(&self, out: &mut Vec<u8>) {
         match self {
@@ -198,12 +226,28 @@ impl OutputFormat {
             OutputFormat::SheetRows => {
                 json_line(&ProgrammeRows::advised(ruleset, programme), out);
             }
+            OutputFormat::Html { lang } | OutputFormat::Markdown { lang } => {
+                let format = match self {
+                    OutputFormat::Html { .. } => PageFormat::Html,
+                    _ => PageFormat::Markdown,
+                };
+                let report = ProgrammeReport::new(ruleset, &advice(ruleset, programme), lang);
+                match render_page(format, &report) {
+                    Ok(page) => out.extend_from_slice(page.as_bytes()),
+                    // A template that fails is a bug; the page then says so rather than
+                    // leaving the programme out unnoticed.
+                    Err(error) => {
+                        let _ = writeln!(out, "{}", escape_controls(&error.to_string()));
+                    }
+                }
+            }
         }
     }
 
     /// Renders a programme that could not be advised; `index` counts the programmes
     /// before it. The CSV long format has no place for it: its failures are on stderr
-    /// and in the summary. The sheet rows keep it, with its error.
+    /// and in the summary. The sheet rows keep it, with its error; the pages list it on
+    /// the index page.
     pub fn failed(
         &self,
         programme: &str,
@@ -225,7 +269,9 @@ impl OutputFormat {
                 json_element(single, index, &json, out);
             }
             OutputFormat::JsonLines { .. } => json_line(&line, out),
-            OutputFormat::LongCsv { .. } => {}
+            OutputFormat::LongCsv { .. }
+            | OutputFormat::Html { .. }
+            | OutputFormat::Markdown { .. } => {}
             OutputFormat::SheetRows => {
                 json_line(&ProgrammeRows::failed(programme, row, errors), out);
             }
