@@ -13,14 +13,14 @@ use common::{run, stderr};
 
 use std::path::Path;
 
-use studentsucces::compile::compile;
+use studentsucces::compile::{compile, MAX_FILE_BYTES};
 use studentsucces::diagnostic::{DiagnosticKind, Severity, SourceFile};
 use studentsucces::input::{
     read_sources, LoadError, MAX_FOLDER_DEPTH, MAX_RULES_FILES, MAX_RULES_FILE_BYTES,
     MAX_RULES_TOTAL_BYTES,
 };
 use studentsucces::ruleset::RuleSet;
-use studentsucces::syntax::{parse_str, MAX_FILE_BYTES};
+use studentsucces::syntax::parse_str;
 
 const VALID: &str = r#"ruleset "Bronnen" version "1"
 stakeholder s "S"
