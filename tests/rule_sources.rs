@@ -20,7 +20,6 @@ use studentsucces::input::{
     MAX_RULES_TOTAL_BYTES,
 };
 use studentsucces::ruleset::RuleSet;
-use studentsucces::syntax::parse_str;
 
 const VALID: &str = r#"ruleset "Bronnen" version "1"
 stakeholder s "S"
@@ -233,21 +232,6 @@ fn rules_files_of_32_mib_together_are_read_and_one_byte_more_is_refused() {
     assert!(
         matches!(error, LoadError::TooLargeTogether { .. }),
         "{error:?}"
-    );
-}
-
-#[test]
-fn text_over_the_file_size_limit_is_refused_by_the_parser_too() {
-    let at_limit = format!("{VALID}{}", " ".repeat(MAX_FILE_BYTES - VALID.len()));
-    let (file, errors) = parse_str("limit.rules", &at_limit);
-    assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(file.declarations.len(), 8);
-    let (file, errors) = parse_str("over.rules", &format!("{at_limit} "));
-    assert!(file.declarations.is_empty());
-    assert_eq!(errors.len(), 1);
-    assert_eq!(
-        errors[0].kind.to_string(),
-        "the file is 10485761 bytes, over the limit of 10485760 bytes"
     );
 }
 

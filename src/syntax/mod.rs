@@ -8,6 +8,10 @@ mod expected;
 mod expr;
 mod literal;
 mod recovery;
+#[cfg(test)]
+mod string_tests;
+#[cfg(test)]
+mod tests;
 
 pub use literal::{finite_number, NumberError};
 
