@@ -66,7 +66,7 @@ pub mod load;
 pub mod plan;
 pub mod report;
 pub mod ruleset;
-pub mod syntax;
+mod syntax;
 
 pub use batch::{Summary, SummaryOptions};
 pub use compile::Compiled;

@@ -5,6 +5,8 @@
 //! clear. Works on the compiled [`RuleSet`] only; it never sees source text.
 
 mod columns;
+#[cfg(test)]
+mod differential_tests;
 pub(crate) mod expr;
 mod rules;
 mod ruletest;

@@ -6,23 +6,21 @@
 //! priority is compared with a naive recursive evaluation of the syntax tree written
 //! here from `docs/language.md`: Kleene's three-valued logic with `None` as unknown.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+//!
+//! A unit test, not an integration test, because the syntax tree is private to the crate.
+//! Failing cases proptest finds are kept in
+//! `proptest-regressions/eval/differential_tests.txt`.
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
-use studentsucces::compile::compile;
-use studentsucces::diagnostic::SourceFile;
-use studentsucces::eval::Answers;
-use studentsucces::syntax::ast::{
+use super::Answers;
+use crate::compile::compile;
+use crate::diagnostic::SourceFile;
+use crate::syntax::ast::{
     Argument, BinaryOp, CompareOp, Declaration, Expr, ExprKind, Function, UnaryOp,
 };
-use studentsucces::syntax::parse_str;
+use crate::syntax::parse_str;
 
 /// The answer types of the questionnaire under test.
 #[derive(Debug, Clone, Copy, PartialEq)]
