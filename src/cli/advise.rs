@@ -11,12 +11,15 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 use miette::Diagnostic as _;
 
+use super::dashboard::{read_previous, write_dashboard, LangArg};
 use super::progress::{progress_bar, ProgressBar};
 use super::rules::load;
 use super::{check_outputs, stderr, Exit, RulesArgs};
-use studentsucces::batch::{Batch, BatchOptions, Processed, Summary, SummaryOptions};
+use studentsucces::batch::{Batch, BatchOptions, Dashboard, Processed, Summary, SummaryOptions};
 use studentsucces::input::{open, ReadError, ReadOptions, RowError};
-use studentsucces::report::{InstitutionSummary, OutputFile, OutputFormat, TextDetail};
+use studentsucces::report::{
+    InstitutionSummary, OutputFile, OutputFormat, PreviousRun, TextDetail,
+};
 use studentsucces::ruleset::RuleSet;
 
 /// At most this many failed programmes are printed on stderr; all are in the output
@@ -55,9 +58,20 @@ pub struct AdviseArgs {
     /// Write the institution summary (JSON) to this file, atomically.
     #[arg(long, value_name = "PATH")]
     pub summary: Option<PathBuf>,
-    /// In the summary, list as institution-wide candidates the tips recommended to at
-    /// least this percentage of the programmes.
-    #[arg(long, value_name = "PERCENT", default_value_t = 50.0, value_parser = percentage)]
+    /// Write the institution dashboard (one self-contained HTML page) to this file,
+    /// atomically.
+    #[arg(long, value_name = "PATH")]
+    pub dashboard: Option<PathBuf>,
+    /// With --dashboard: the JSON Lines of an earlier `advise --format jsonl` run, to
+    /// show the progress since then.
+    #[arg(long, value_name = "PATH", requires = "dashboard")]
+    pub previous: Option<PathBuf>,
+    /// The language of the labels of the dashboard; the Roadmap's texts stay Dutch.
+    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+    pub lang: LangArg,
+    /// In the summary and the dashboard, list as institution-wide candidates the tips
+    /// in the first cycle of at least this percentage of the programmes (at most 15).
+    #[arg(long, value_name = "PERCENT", default_value_t = 10.0, value_parser = percentage)]
     pub min_share: f64,
     /// Worker threads, 1 to 256; all cores when absent. The output is the same for any
     /// number.
@@ -148,6 +162,10 @@ pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
     }
     // Opened before any work, so that an unwritable place is reported at once and not
     // after the batch.
+    let previous = match read_previous(args.previous.as_deref()) {
+        Ok(previous) => previous,
+        Err(exit) => return Ok(exit),
+    };
     let outputs = Outputs::open(args)?;
     let Some(compiled) = load(&args.rules) else {
         return Ok(Exit::Failure);
@@ -158,7 +176,7 @@ pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
     }
     let pool = pool.build().map_err(std::io::Error::other)?;
     let ruleset = &compiled.ruleset;
-    pool.install(|| advise(args, ruleset, format, outputs))
+    pool.install(|| advise(args, ruleset, format, outputs, previous))
 }
 
 fn usage(message: &str) -> Exit {
@@ -204,10 +222,12 @@ fn format_of_path(path: &Path) -> Option<Format> {
 fn check_paths(args: &AdviseArgs) -> Result<(), Exit> {
     let mut inputs = vec![args.input.as_path()];
     inputs.extend(args.rules.inputs());
+    inputs.extend(args.previous.as_deref());
     let outputs: Vec<&Path> = args
         .out
         .iter()
         .chain(&args.summary)
+        .chain(&args.dashboard)
         .map(PathBuf::as_path)
         .collect();
     check_outputs(&inputs, &outputs)
@@ -217,6 +237,7 @@ fn check_paths(args: &AdviseArgs) -> Result<(), Exit> {
 struct Outputs {
     advice: Sink,
     summary: Option<OutputFile>,
+    dashboard: Option<OutputFile>,
 }
 
 impl Outputs {
@@ -225,6 +246,11 @@ impl Outputs {
             advice: Sink::open(file_path(args.out.as_deref()))?,
             summary: args
                 .summary
+                .as_deref()
+                .map(OutputFile::create)
+                .transpose()?,
+            dashboard: args
+                .dashboard
                 .as_deref()
                 .map(OutputFile::create)
                 .transpose()?,
@@ -282,6 +308,7 @@ fn advise(
     ruleset: &RuleSet,
     format: Format,
     outputs: Outputs,
+    previous: Option<PreviousRun>,
 ) -> std::io::Result<Exit> {
     let options = ReadOptions {
         sheet: args.sheet.clone(),
@@ -297,16 +324,24 @@ fn advise(
     let Outputs {
         mut advice,
         summary: summary_file,
+        dashboard: dashboard_file,
     } = outputs;
+    if dashboard_file.is_some() {
+        run.dashboard = Some(Dashboard::new(ruleset, args.lang.into(), previous));
+    }
     let Some(summary) = run.drive(batch, output, &mut advice)? else {
         return Ok(Exit::Failure);
     };
-    // Both files are written in full before either replaces its old version.
+    // Every file is written in full before any replaces its old version.
     let summary_file = summary_file
         .map(|file| write_summary(file, &summary))
         .transpose()?;
+    let dashboard_file = match (dashboard_file, run.dashboard.take()) {
+        (Some(file), Some(dashboard)) => Some(write_dashboard(file, dashboard, &summary)?),
+        _ => None,
+    };
     advice.finish()?;
-    if let Some(file) = summary_file {
+    for file in summary_file.into_iter().chain(dashboard_file) {
         file.commit()?;
     }
     run.report(&summary);
@@ -355,6 +390,8 @@ struct Run<'a> {
     started: Instant,
     /// Failed programmes so far.
     failures: u64,
+    /// The dashboard, when one is asked for.
+    dashboard: Option<Dashboard<'a>>,
 }
 
 impl<'a> Run<'a> {
@@ -365,6 +402,7 @@ impl<'a> Run<'a> {
             progress: progress_bar(),
             started: Instant::now(),
             failures: 0,
+            dashboard: None,
         }
     }
 
@@ -460,6 +498,9 @@ impl<'a> Run<'a> {
         for processed in chunk {
             sink.write_all(&processed.output)?;
             tally.add_processed(processed);
+            if let Some(dashboard) = &mut self.dashboard {
+                dashboard.add_processed(processed);
+            }
             self.print_failure(processed);
         }
         self.progress.inc(chunk.len() as u64);

@@ -1,0 +1,56 @@
+//! The institution dashboard of `advise --dashboard PATH.html`: the earlier run of
+//! `--previous` read before the batch, and the page written after it.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use clap::ValueEnum;
+
+use super::{stderr, Exit};
+use studentsucces::batch::Dashboard;
+use studentsucces::report::{InstitutionSummary, Lang, OutputFile, PreviousRun};
+
+/// The language of the labels of a report for people (`--lang`); the Roadmap's own
+/// texts stay Dutch in both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Dutch.
+    #[default]
+    Nl,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Lang {
+        match lang {
+            LangArg::Nl => Lang::Nl,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// The earlier run of `--previous`, or the exit after saying why it cannot be read.
+pub(super) fn read_previous(path: Option<&Path>) -> Result<Option<PreviousRun>, Exit> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    PreviousRun::read(path).map(Some).map_err(|error| {
+        stderr::error(error);
+        Exit::Failure
+    })
+}
+
+/// Renders the dashboard into its (not yet committed) file.
+pub(super) fn write_dashboard(
+    mut file: OutputFile,
+    dashboard: Dashboard<'_>,
+    summary: &InstitutionSummary,
+) -> std::io::Result<OutputFile> {
+    let html = dashboard
+        .finish(summary)
+        .render_html()
+        .map_err(std::io::Error::other)?;
+    file.write_all(html.as_bytes())?;
+    Ok(file)
+}
