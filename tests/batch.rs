@@ -493,11 +493,14 @@ fn the_summary_describes_the_institution() {
         centraal["levels"],
         serde_json::json!([{"level": 1, "programmes": 1}, {"level": 3, "programmes": 1}])
     );
-    // Only P1 gets tips: each one is recommended to half the advised programmes.
+    // Only P1 gets tips: 4 recommended, 3 in its first cycle (the focus), which is
+    // half the advised programmes' first cycles.
     let wide = &summary["institution_wide"];
     assert_eq!(wide["min_share"], 0.5);
-    assert_eq!(wide["tips"].as_array().unwrap().len(), 4);
+    assert_eq!(wide["tips"].as_array().unwrap().len(), 3);
     assert_eq!(wide["tips"][0]["share"], 0.5);
+    assert_eq!(wide["tips"][0]["in_focus"], 1);
+    assert_eq!(summary["tips"].as_array().unwrap().len(), 4);
     let load: Vec<(String, u64, u64)> = summary["stakeholders"]
         .as_array()
         .unwrap()

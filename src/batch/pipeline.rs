@@ -4,12 +4,14 @@
 //! length of the input. From a stream (a pipe), a chunk is what has arrived, at least
 //! one record, so no programme waits for later ones.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
+use fixedbitset::FixedBitSet;
 use rayon::prelude::*;
 
 use super::blocks::{check_all, Checked};
+use crate::eval::Answers;
 use crate::input::{ReadError, Record, Records, RowError, PROGRAMME_COLUMN};
 use crate::plan::Plan;
 use crate::report::{AdvisedProgramme, OutputFormat};
@@ -64,8 +66,15 @@ pub struct ProgrammeStats {
     pub recommended: Vec<(TipIndex, u8)>,
     /// The plan's tips with their phases, in plan order.
     pub plan: Vec<(TipIndex, u32)>,
-    /// The plan's focus tips.
+    /// The plan's focus tips: its first cycle.
     pub focus: Vec<TipIndex>,
+    /// The plan's tips in its second cycle.
+    pub cycle_two: Vec<TipIndex>,
+    /// The assessment's metadata (`name`, `faculty`, ...), for reports that name the
+    /// programme.
+    pub meta: BTreeMap<String, serde_json::Value>,
+    /// The questions answered, by index.
+    pub answered: FixedBitSet,
 }
 
 /// One programme after the batch has processed it.
@@ -286,7 +295,7 @@ fn process(
                 scores: &scores,
             };
             format.advised(ruleset, &advised, index, &mut output);
-            Ok(stats(&advised))
+            Ok(stats(ruleset, &advised))
         }
         Err(errors) => {
             format.failed(&record.programme, record.row, &errors, index, &mut output);
@@ -305,7 +314,7 @@ fn process(
     }
 }
 
-fn stats(advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
+fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
     let evaluation = advised.evaluation;
     ProgrammeStats {
         scores: advised.scores.to_vec(),
@@ -323,5 +332,22 @@ fn stats(advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
             .map(|step| (step.tip, step.phase))
             .collect(),
         focus: advised.plan.focus().to_vec(),
+        cycle_two: advised.plan.cycle(2).iter().map(|step| step.tip).collect(),
+        meta: advised.meta.clone(),
+        answered: answered_questions(ruleset, advised.answers),
     }
+}
+
+/// The questions `answers` answers, by index.
+pub(crate) fn answered_questions(ruleset: &RuleSet, answers: &Answers) -> FixedBitSet {
+    let count = ruleset.questions().len();
+    let mut answered = FixedBitSet::with_capacity(count);
+    for question in 0..count {
+        let answered_here = u32::try_from(question)
+            .ok()
+            .and_then(|index| answers.get(index))
+            .is_some();
+        answered.set(question, answered_here);
+    }
+    answered
 }

@@ -11,15 +11,16 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 use miette::Diagnostic as _;
 
+use super::dashboard::{read_previous, write_dashboard};
 use super::pages::{index_name, prepare_folder, BatchOutput, Destination, Pages};
 use super::progress::{progress_bar, ProgressBar};
 use super::rules::load;
 use super::{check_outputs, stderr, Exit, RulesArgs};
-use studentsucces::batch::{Batch, BatchOptions, Processed, Summary, SummaryOptions};
+use studentsucces::batch::{Batch, BatchOptions, Dashboard, Processed, Summary, SummaryOptions};
 use studentsucces::input::{open, ReadError, ReadOptions, RowError};
 use studentsucces::report::programme::PageFormat;
 use studentsucces::report::{
-    AdviceWorkbook, InstitutionSummary, Lang, OutputFile, OutputFormat, TextDetail,
+    AdviceWorkbook, InstitutionSummary, Lang, OutputFile, OutputFormat, PreviousRun, TextDetail,
 };
 use studentsucces::ruleset::RuleSet;
 
@@ -60,9 +61,17 @@ pub struct AdviseArgs {
     /// Write the institution summary (JSON) to this file, atomically.
     #[arg(long, value_name = "PATH")]
     pub summary: Option<PathBuf>,
-    /// In the summary, list as institution-wide candidates the tips recommended to at
-    /// least this percentage of the programmes.
-    #[arg(long, value_name = "PERCENT", default_value_t = 50.0, value_parser = percentage)]
+    /// Write the institution dashboard (one self-contained HTML page) to this file,
+    /// atomically.
+    #[arg(long, value_name = "PATH")]
+    pub dashboard: Option<PathBuf>,
+    /// With --dashboard: the JSON Lines of an earlier `advise --format jsonl` run, to
+    /// show the progress since then.
+    #[arg(long, value_name = "PATH", requires = "dashboard")]
+    pub previous: Option<PathBuf>,
+    /// In the summary and the dashboard, list as institution-wide candidates the tips
+    /// in the first cycle of at least this percentage of the programmes (at most 15).
+    #[arg(long, value_name = "PERCENT", default_value_t = 10.0, value_parser = percentage)]
     pub min_share: f64,
     /// Worker threads, 1 to 256; all cores when absent. The output is the same for any
     /// number.
@@ -79,8 +88,8 @@ pub struct AdviseArgs {
     /// files directly).
     #[arg(long, value_enum, default_value_t = Delimiter::Comma)]
     pub delimiter: Delimiter,
-    /// The language of the labels of xlsx sheets and html and md pages; the Roadmap's
-    /// texts stay Dutch.
+    /// The language of the labels of xlsx sheets, html and md pages and the dashboard;
+    /// the Roadmap's texts stay Dutch.
     #[arg(long, value_enum, default_value_t = LangArg::Nl)]
     pub lang: LangArg,
 }
@@ -201,6 +210,10 @@ pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
     }
     // Opened before any work, so that an unwritable place is reported at once and not
     // after the batch.
+    let previous = match read_previous(args.previous.as_deref()) {
+        Ok(previous) => previous,
+        Err(exit) => return Ok(exit),
+    };
     let outputs = Outputs::open(args, pages)?;
     let Some(compiled) = load(&args.rules) else {
         return Ok(Exit::Failure);
@@ -211,7 +224,7 @@ pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
     }
     let pool = pool.build().map_err(std::io::Error::other)?;
     let ruleset = &compiled.ruleset;
-    pool.install(|| advise(args, ruleset, format, outputs))
+    pool.install(|| advise(args, ruleset, format, outputs, previous))
 }
 
 fn usage(message: &str) -> Exit {
@@ -262,12 +275,17 @@ fn format_of_path(path: &Path) -> Option<Format> {
 fn check_paths(args: &AdviseArgs, pages: Option<(&Path, PageFormat)>) -> Result<(), Exit> {
     let mut inputs = vec![args.input.as_path()];
     inputs.extend(args.rules.inputs());
+    inputs.extend(args.previous.as_deref());
     let index = pages.map(|(folder, format)| folder.join(index_name(format)));
     let out = match &index {
         Some(index) => Some(index.as_path()),
         None => args.out.as_deref(),
     };
-    let outputs: Vec<&Path> = out.into_iter().chain(args.summary.as_deref()).collect();
+    let outputs: Vec<&Path> = out
+        .into_iter()
+        .chain(args.summary.as_deref())
+        .chain(args.dashboard.as_deref())
+        .collect();
     check_outputs(&inputs, &outputs)
 }
 
@@ -275,6 +293,7 @@ fn check_paths(args: &AdviseArgs, pages: Option<(&Path, PageFormat)>) -> Result<
 struct Outputs {
     advice: Destination,
     summary: Option<OutputFile>,
+    dashboard: Option<OutputFile>,
 }
 
 impl Outputs {
@@ -288,6 +307,11 @@ impl Outputs {
             },
             summary: args
                 .summary
+                .as_deref()
+                .map(OutputFile::create)
+                .transpose()?,
+            dashboard: args
+                .dashboard
                 .as_deref()
                 .map(OutputFile::create)
                 .transpose()?,
@@ -345,6 +369,7 @@ fn advise(
     ruleset: &RuleSet,
     format: Format,
     outputs: Outputs,
+    previous: Option<PreviousRun>,
 ) -> std::io::Result<Exit> {
     let options = ReadOptions {
         sheet: args.sheet.clone(),
@@ -360,7 +385,11 @@ fn advise(
     let Outputs {
         mut advice,
         summary: summary_file,
+        dashboard: dashboard_file,
     } = outputs;
+    if dashboard_file.is_some() {
+        run.dashboard = Some(Dashboard::new(ruleset, args.lang.into(), previous));
+    }
     let summary = match format {
         Format::Xlsx => drive_workbook(&mut run, batch, args, &mut advice)?,
         _ => run.drive(batch, output, &mut advice)?,
@@ -368,12 +397,16 @@ fn advise(
     let Some(summary) = summary else {
         return Ok(Exit::Failure);
     };
-    // Both files are written in full before either replaces its old version.
+    // Every file is written in full before any replaces its old version.
     let summary_file = summary_file
         .map(|file| write_summary(file, &summary))
         .transpose()?;
+    let dashboard_file = match (dashboard_file, run.dashboard.take()) {
+        (Some(file), Some(dashboard)) => Some(write_dashboard(file, dashboard, &summary)?),
+        _ => None,
+    };
     advice.finish(ruleset)?;
-    if let Some(file) = summary_file {
+    for file in summary_file.into_iter().chain(dashboard_file) {
         file.commit()?;
     }
     run.report(&summary);
@@ -446,6 +479,8 @@ struct Run<'a> {
     started: Instant,
     /// Failed programmes so far.
     failures: u64,
+    /// The dashboard, when one is asked for.
+    dashboard: Option<Dashboard<'a>>,
 }
 
 impl<'a> Run<'a> {
@@ -456,6 +491,7 @@ impl<'a> Run<'a> {
             progress: progress_bar(),
             started: Instant::now(),
             failures: 0,
+            dashboard: None,
         }
     }
 
@@ -551,6 +587,9 @@ impl<'a> Run<'a> {
         for processed in chunk {
             sink.write_processed(processed)?;
             tally.add_processed(processed);
+            if let Some(dashboard) = &mut self.dashboard {
+                dashboard.add_processed(processed);
+            }
             self.print_failure(processed);
         }
         self.progress.inc(chunk.len() as u64);

@@ -4,6 +4,7 @@
 mod advise;
 mod catalogue;
 mod check;
+mod dashboard;
 mod fmt;
 mod generate;
 mod graph;

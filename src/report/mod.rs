@@ -7,6 +7,7 @@ mod catalogue;
 #[cfg(feature = "synthetic")]
 mod cohort;
 mod contract;
+mod dashboard;
 mod escape;
 mod explain;
 mod lang;
@@ -14,6 +15,7 @@ mod long_csv;
 mod output;
 mod output_path;
 pub mod programme;
+mod progress;
 mod questionnaire;
 mod sheet_rows;
 mod summary;
@@ -36,6 +38,12 @@ pub use contract::{
     HandoffDocument, NotApplicableDocument, ScanFirstDocument, SectionDocument, TipDocument,
     ToEstablishDocument, UnknownState, WeakConfidence,
 };
+pub use dashboard::{
+    CandidateView, Cell, CentralTipView, DashboardBuilder, DashboardError, DashboardProgramme,
+    DashboardView, FacultyGroup, FailureView, HeatRow, LegendEntry, ProgrammeMove, ProgressView,
+    RoleLoadView, SectionCoverageView, SectionHead, SectionMove, UnknownQuestionView,
+    CENTRAL_ROLES, DASHBOARD_PROGRAMMES_LISTED,
+};
 pub use escape::{
     escape_controls, escape_controls_but_newlines, neutralise_formula, starts_like_a_formula,
 };
@@ -44,6 +52,9 @@ pub use lang::Lang;
 pub use long_csv::LONG_CSV_COLUMNS;
 pub use output::{AdvisedProgramme, ErrorLine, OutputFormat};
 pub use output_path::{check_output_paths, output_kind, OutputKind, OutputPathError};
+pub use progress::{
+    AdviceSnapshot, PreviousError, PreviousRun, Progress, SectionProgress, MAX_PREVIOUS_LINE,
+};
 #[cfg(feature = "spreadsheets")]
 pub use questionnaire::questionnaire_xlsx;
 pub use questionnaire::{
@@ -53,7 +64,8 @@ pub use sheet_rows::{ProgrammeRows, StakeholderRow, TipRow};
 pub(crate) use summary::from_hundredths;
 pub use summary::{
     FailedProgramme, InstitutionSummary, InstitutionWide, LevelCount, SectionDistribution,
-    StakeholderWorkload, TipCount, FAILURES_LISTED, SUMMARY_SCHEMA_VERSION,
+    StakeholderWorkload, TipCount, FAILURES_LISTED, INSTITUTION_WIDE_LISTED,
+    SUMMARY_SCHEMA_VERSION,
 };
 pub use text::{render_text, TextDetail};
 #[cfg(feature = "spreadsheets")]
