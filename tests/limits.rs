@@ -359,7 +359,7 @@ fn a_choice_of_64_options_compiles_and_tests_its_last_option_and_65_are_refused(
         .evaluate(&answers)
         .fired
         .iter()
-        .map(|fired| ruleset.rules()[fired.rule as usize].id.as_str())
+        .map(|fired| ruleset.rules()[fired.rule.index()].id.as_str())
         .collect();
     assert_eq!(fired, ["k"]);
     let errors = errors_of(&choice_with(MAX_CHOICE_OPTIONS + 1));

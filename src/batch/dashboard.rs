@@ -10,7 +10,7 @@ use crate::report::{
     Advice, DashboardBuilder, DashboardProgramme, DashboardView, InstitutionSummary, Lang,
     PreviousRun,
 };
-use crate::ruleset::RuleSet;
+use crate::ruleset::{RuleSet, TipIndex};
 
 /// Accumulates the dashboard of many programmes; failures come from the summary given
 /// to [`Dashboard::finish`].
@@ -44,7 +44,7 @@ impl<'r> Dashboard<'r> {
     }
 
     fn add_stats(&mut self, programme: &str, stats: &ProgrammeStats) {
-        let plan: Vec<u32> = stats.plan.iter().map(|&(tip, _)| tip).collect();
+        let plan: Vec<TipIndex> = stats.plan.iter().map(|&(tip, _)| tip).collect();
         self.builder.add(&DashboardProgramme {
             programme,
             meta: &stats.meta,

@@ -15,7 +15,7 @@ use crate::eval::Answers;
 use crate::input::{ReadError, Record, Records, RowError, PROGRAMME_COLUMN};
 use crate::plan::Plan;
 use crate::report::{AdvisedProgramme, OutputFormat};
-use crate::ruleset::{RuleSet, TipIndex};
+use crate::ruleset::{QuestionIndex, RuleSet, TipIndex};
 
 /// Programmes per chunk for compact outputs (compact JSON, the CSV long format): large
 /// enough to keep every core busy, a few megabytes of output.
@@ -321,7 +321,7 @@ fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
         recommended: evaluation
             .recommended_tips()
             .map(|tip| {
-                let priority = evaluation.tip_priority.get(tip as usize).copied();
+                let priority = evaluation.tip_priority.get(tip.index()).copied();
                 (tip, priority.unwrap_or(0))
             })
             .collect(),
@@ -342,12 +342,8 @@ fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
 pub(crate) fn answered_questions(ruleset: &RuleSet, answers: &Answers) -> FixedBitSet {
     let count = ruleset.questions().len();
     let mut answered = FixedBitSet::with_capacity(count);
-    for question in 0..count {
-        let answered_here = u32::try_from(question)
-            .ok()
-            .and_then(|index| answers.get(index))
-            .is_some();
-        answered.set(question, answered_here);
+    for question in QuestionIndex::all(count) {
+        answered.set(question.index(), answers.get(question).is_some());
     }
     answered
 }

@@ -12,7 +12,7 @@ use crate::report::{
     SectionDistribution, StakeholderWorkload, TipCount, FAILURES_LISTED, INSTITUTION_WIDE_LISTED,
     SUMMARY_SCHEMA_VERSION,
 };
-use crate::ruleset::{RuleSet, Section, Tip};
+use crate::ruleset::{RuleSet, Section, SectionIndex, Tip};
 
 /// Running totals of one tip.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -102,13 +102,13 @@ impl Tally {
             }
         }
         for &(tip, priority) in &stats.recommended {
-            if let Some(totals) = self.tips.get_mut(tip as usize) {
+            if let Some(totals) = self.tips.get_mut(tip.index()) {
                 totals.programmes += 1;
                 totals.priority_sum += u64::from(priority);
             }
         }
         for &tip in &stats.focus {
-            if let Some(totals) = self.tips.get_mut(tip as usize) {
+            if let Some(totals) = self.tips.get_mut(tip.index()) {
                 totals.in_focus += 1;
             }
         }
@@ -122,19 +122,19 @@ impl Tally {
         let roles = ruleset.roles();
         self.section_tips.fill((0, 0));
         for &(tip, phase) in &stats.plan {
-            let section = ruleset.tip(tip).map(|tip| tip.section as usize);
+            let section = ruleset.tip(tip).map(|tip| tip.section.index());
             if let Some((tips, phase_one)) = section.and_then(|s| self.section_tips.get_mut(s)) {
                 *tips += 1;
                 *phase_one += u64::from(phase == 1);
             }
         }
         self.role_scratch.fill(0);
-        for (section, &(tips, phase_one)) in (0..).zip(&self.section_tips) {
+        for (section, &(tips, phase_one)) in SectionIndex::enumerate(&self.section_tips) {
             if tips == 0 {
                 continue;
             }
             for &role in roles.of_section(section) {
-                let index = role as usize;
+                let index = role.index();
                 if let Some(count) = self.role_scratch.get_mut(index) {
                     *count += tips;
                 }

@@ -548,7 +548,7 @@ fn check(
         .collect();
     for (index, rule) in declared.iter().enumerate() {
         let when = model.boolean(rule.when.as_ref().unwrap());
-        let fired = evaluation.fired.iter().find(|f| f.rule as usize == index);
+        let fired = evaluation.fired.iter().find(|f| f.rule.index() == index);
         let context = format!("rule r{index}\n{text}\nanswers {answers:?}");
         prop_assert_eq!(fired.is_some(), when == Some(true), "fired? {}", context);
         if let Some(fired) = fired {

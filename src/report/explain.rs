@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::eval::{Answers, Confidence, Evaluation, TipStatus, Unknown};
 use crate::input::Assessment;
 use crate::plan::Plan;
-use crate::ruleset::{RuleKind, RuleSet, TipIndex};
+use crate::ruleset::{QuestionIndex, RuleKind, RuleSet, TipIndex};
 
 /// Why one tip is, or is not, in a programme's advice. Built by [`RuleSet::explain`];
 /// serialises to JSON for a portal or a notebook. Fields may be added (the value of
@@ -138,7 +138,7 @@ struct Context<'r, 'a> {
 
 impl<'r> Context<'r, '_> {
     fn standing(&self, tip: TipIndex) -> Standing<'r> {
-        let status = self.evaluation.status.get(tip as usize).copied();
+        let status = self.evaluation.status.get(tip.index()).copied();
         let step = self.plan.step(tip);
         match (status, step) {
             (Some(TipStatus::Recommended(confidence)), Some(step)) => Standing::Recommended {
@@ -165,7 +165,7 @@ impl<'r> Context<'r, '_> {
         };
         let quick_scan = ruleset
             .sections()
-            .get(tip.section as usize)
+            .get(tip.section.index())
             .and_then(|section| section.quickscan);
         [tip.maturity_question, quick_scan]
             .into_iter()
@@ -190,7 +190,7 @@ impl<'r> Context<'r, '_> {
         }
     }
 
-    fn question_ids(&self, questions: &[u32]) -> Vec<&'r str> {
+    fn question_ids(&self, questions: &[QuestionIndex]) -> Vec<&'r str> {
         questions
             .iter()
             .filter_map(|&question| self.ruleset.question(question))
@@ -204,7 +204,7 @@ impl<'r> Context<'r, '_> {
             .fired
             .iter()
             .filter_map(|fired| {
-                let rule = ruleset.rules().get(fired.rule as usize)?;
+                let rule = ruleset.rules().get(fired.rule.index())?;
                 rule.recommend.contains(&tip).then(|| FiredFor {
                     rule: &rule.id,
                     kind: rule.kind,

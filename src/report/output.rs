@@ -19,7 +19,7 @@ use super::{render_text, Advice, Lang, TextDetail, SCHEMA_VERSION};
 use crate::eval::{Answers, Evaluation};
 use crate::input::RowError;
 use crate::plan::Plan;
-use crate::ruleset::RuleSet;
+use crate::ruleset::{RuleSet, TipIndex};
 
 /// How a batch run writes its programmes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,7 +292,7 @@ fn advice<'r>(ruleset: &'r RuleSet, programme: &AdvisedProgramme<'_>) -> Advice<
 }
 
 fn compact_advice<'a>(ruleset: &'a RuleSet, programme: &AdvisedProgramme<'a>) -> CompactAdvice<'a> {
-    let tip_id = |tip: u32| ruleset.tip(tip).map_or("", |tip| tip.id.as_str());
+    let tip_id = |tip: TipIndex| ruleset.tip(tip).map_or("", |tip| tip.id.as_str());
     let steps = programme.plan.steps();
     CompactAdvice {
         schema_version: SCHEMA_VERSION,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::summary::from_hundredths;
 use super::{Advice, AdviceDocument, SCHEMA_VERSION};
-use crate::ruleset::{RuleSet, RuleSetInfo};
+use crate::ruleset::{RuleSet, RuleSetInfo, SectionIndex, TipIndex};
 
 /// The longest line of an earlier run read: a full advice is about 20–200 kB.
 pub const MAX_PREVIOUS_LINE: usize = 16 << 20;
@@ -78,7 +78,7 @@ impl AdviceSnapshot {
         ruleset: &RuleSet,
         programme: &str,
         scores: &[Option<i64>],
-        plan: impl IntoIterator<Item = (u32, u8)>,
+        plan: impl IntoIterator<Item = (TipIndex, u8)>,
     ) -> AdviceSnapshot {
         AdviceSnapshot {
             ruleset: ruleset.info().clone(),
@@ -167,9 +167,8 @@ impl Progress {
                 still_open.insert(tip);
             }
         }
-        let section_of = |tip: u32| ruleset.tip(tip).map(|tip| tip.section as usize);
-        let sections = (0..)
-            .zip(ruleset.sections())
+        let section_of = |tip: TipIndex| ruleset.tip(tip).map(|tip| tip.section);
+        let sections = SectionIndex::enumerate(ruleset.sections())
             .map(|(index, section)| {
                 let previous = previous_scores.get(section.id.as_str()).copied().flatten();
                 let now = current
@@ -177,7 +176,7 @@ impl Progress {
                     .iter()
                     .find(|(id, _)| *id == section.id)
                     .and_then(|(_, score)| *score);
-                let count = |tips: &BTreeSet<u32>| {
+                let count = |tips: &BTreeSet<TipIndex>| {
                     let count = tips
                         .iter()
                         .filter(|&&tip| section_of(tip) == Some(index))
@@ -196,7 +195,7 @@ impl Progress {
                 }
             })
             .collect();
-        let ids = |tips: BTreeSet<u32>| {
+        let ids = |tips: BTreeSet<TipIndex>| {
             tips.into_iter()
                 .filter_map(|tip| Some(ruleset.tip(tip)?.id.clone()))
                 .collect()

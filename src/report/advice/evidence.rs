@@ -117,7 +117,7 @@ impl RuleSet {
         }
         for rule in because
             .iter()
-            .filter_map(|reason| self.rules.get(reason.index as usize))
+            .filter_map(|reason| self.rules.get(reason.index.index()))
             .filter(|rule| rule.kind == RuleKind::Raise)
         {
             parts.push(rule.because.clone());

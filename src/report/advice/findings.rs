@@ -87,8 +87,7 @@ impl Coverage {
 impl RuleSet {
     /// Per section, its score and how many of its tip questions were answered.
     pub(super) fn section_results(&self, answers: &Answers) -> Vec<SectionResult<'_>> {
-        (0..)
-            .zip(&self.sections)
+        SectionIndex::enumerate(&self.sections)
             .map(|(index, section)| {
                 let coverage = self.section_coverage(section, answers);
                 SectionResult {
@@ -177,17 +176,17 @@ impl RuleSet {
     /// The tips whose state is unknown, those others build on first, then in document
     /// order.
     pub(super) fn to_establish(&self, evaluation: &Evaluation) -> Vec<ToEstablish<'_>> {
-        let mut open: Vec<ToEstablish<'_>> = (0..)
-            .zip(self.tips.iter().zip(&evaluation.status))
-            .filter_map(|(index, (tip, status))| match status {
-                TipStatus::ToEstablish(unknown) => Some(ToEstablish {
-                    index,
-                    tip: tip.id.as_str(),
-                    unknown: *unknown,
-                }),
-                _ => None,
-            })
-            .collect();
+        let mut open: Vec<ToEstablish<'_>> =
+            TipIndex::enumerate(self.tips.iter().zip(&evaluation.status))
+                .filter_map(|(index, (tip, status))| match status {
+                    TipStatus::ToEstablish(unknown) => Some(ToEstablish {
+                        index,
+                        tip: tip.id.as_str(),
+                        unknown: *unknown,
+                    }),
+                    _ => None,
+                })
+                .collect();
         open.sort_by_key(|entry| {
             let fundament = self.tip(entry.index).map_or(0, |tip| tip.fundament);
             (std::cmp::Reverse(fundament), entry.index)
@@ -222,8 +221,7 @@ impl RuleSet {
 
     /// The tips the context rules out, in document order, with the failing condition.
     pub(super) fn not_applicable(&self, evaluation: &Evaluation) -> Vec<NotApplicable<'_>> {
-        (0..)
-            .zip(self.tips.iter().zip(&evaluation.status))
+        TipIndex::enumerate(self.tips.iter().zip(&evaluation.status))
             .filter_map(|(index, (tip, status))| match status {
                 TipStatus::NotApplicable(condition) => Some(NotApplicable {
                     index,

@@ -15,7 +15,7 @@ use fixedbitset::FixedBitSet;
 use super::programme::{FileNames, PageFormat};
 use super::progress::{AdviceSnapshot, PreviousRun, Progress};
 use super::{InstitutionSummary, Lang};
-use crate::ruleset::{RuleSet, TipIndex};
+use crate::ruleset::{RoleIndex, RuleSet, TipIndex};
 
 pub use view::{
     CandidateView, Cell, CentralTipView, DashboardError, DashboardView, FacultyGroup, FailureView,
@@ -141,22 +141,22 @@ impl<'r> DashboardBuilder<'r> {
             }
         }
         for &tip in programme.plan {
-            if let Some(tally) = self.tips.get_mut(tip as usize) {
+            if let Some(tally) = self.tips.get_mut(tip.index()) {
                 tally.plan += 1;
             }
             if let Some(role) = self.ruleset.roles().lead_of(tip) {
-                if let Some(tally) = self.roles.get_mut(role as usize) {
+                if let Some(tally) = self.roles.get_mut(role.index()) {
                     tally.plan += 1;
                 }
             }
         }
-        let mut leads_now: Vec<u32> = Vec::new();
+        let mut leads_now: Vec<RoleIndex> = Vec::new();
         for &tip in programme.focus {
-            if let Some(tally) = self.tips.get_mut(tip as usize) {
+            if let Some(tally) = self.tips.get_mut(tip.index()) {
                 tally.focus += 1;
             }
             if let Some(role) = self.ruleset.roles().lead_of(tip) {
-                if let Some(tally) = self.roles.get_mut(role as usize) {
+                if let Some(tally) = self.roles.get_mut(role.index()) {
                     tally.focus += 1;
                 }
                 if !leads_now.contains(&role) {
@@ -165,7 +165,7 @@ impl<'r> DashboardBuilder<'r> {
             }
         }
         for role in leads_now {
-            if let Some(tally) = self.roles.get_mut(role as usize) {
+            if let Some(tally) = self.roles.get_mut(role.index()) {
                 tally.programmes += 1;
             }
         }

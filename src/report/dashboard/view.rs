@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{DashboardBuilder, Row, CENTRAL_ROLES};
 use crate::report::{InstitutionSummary, Lang};
-use crate::ruleset::{RuleSet, Section, SectionKind, TipIndex};
+use crate::ruleset::{QuestionIndex, RuleSet, Section, SectionKind, TipIndex};
 
 /// The template, embedded.
 const TEMPLATE: &str = include_str!("../../../templates/dashboard.html");
@@ -414,7 +414,7 @@ pub(super) fn build(builder: DashboardBuilder<'_>, summary: &InstitutionSummary)
     let code_of_tip = |tip: TipIndex| {
         ruleset
             .tip(tip)
-            .and_then(|tip| ruleset.sections().get(tip.section as usize))
+            .and_then(|tip| ruleset.sections().get(tip.section.index()))
             .map_or_else(String::new, |section| section_code(lang, section))
     };
     let legend = (0..BINS)
@@ -528,8 +528,7 @@ pub(super) fn build(builder: DashboardBuilder<'_>, summary: &InstitutionSummary)
         ),
     };
 
-    let central = (0..)
-        .zip(ruleset.tips())
+    let central = TipIndex::enumerate(ruleset.tips())
         .zip(&builder.tips)
         .filter_map(|((index, tip), tally)| {
             let (lead, central) = lead_name(ruleset, index);
@@ -567,18 +566,13 @@ pub(super) fn build(builder: DashboardBuilder<'_>, summary: &InstitutionSummary)
         .collect();
     workload.sort_by_key(|load| (std::cmp::Reverse(load.focus), std::cmp::Reverse(load.plan)));
 
-    let answered_of = |question: u32| {
-        builder
-            .answered
-            .get(question as usize)
-            .copied()
-            .unwrap_or(0)
-    };
+    let answered_of =
+        |question: QuestionIndex| builder.answered.get(question.index()).copied().unwrap_or(0);
     let coverage = ruleset
         .sections()
         .iter()
         .map(|section| {
-            let mut questions: Vec<u32> = section
+            let mut questions: Vec<QuestionIndex> = section
                 .tips
                 .iter()
                 .filter_map(|&tip| ruleset.tip(tip)?.maturity_question)

@@ -23,7 +23,7 @@ use labels::{tip_status, TipState};
 
 use super::escape::escape_controls;
 use super::{Advice, Lang};
-use crate::ruleset::{horizon_text, RuleSet, SectionKind, TipIndex};
+use crate::ruleset::{horizon_text, QuestionIndex, RuleSet, SectionKind, TipIndex};
 
 /// The metadata keys shown first, in this order; others follow alphabetically.
 const META_ORDER: [&str; 4] = ["name", "faculty", "institution", "contact"];
@@ -556,7 +556,7 @@ fn comments(ruleset: &RuleSet, advice: &Advice<'_>) -> Vec<CommentRow> {
             let text = index
                 .and_then(|index| ruleset.question(index))
                 .map_or_else(String::new, |question| question.text.clone());
-            let order = index.map_or(usize::MAX, |index| index as usize);
+            let order = index.map_or(usize::MAX, QuestionIndex::index);
             let row = CommentRow {
                 question: user_text(question),
                 text,
