@@ -60,13 +60,14 @@ pub mod compile;
 pub mod diagnostic;
 pub mod error;
 pub mod eval;
+pub mod format;
 pub mod input;
 pub mod load;
 pub mod plan;
 pub mod report;
 pub mod research;
 pub mod ruleset;
-pub mod syntax;
+mod syntax;
 
 pub use batch::{Summary, SummaryOptions};
 pub use compile::Compiled;

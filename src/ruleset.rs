@@ -9,16 +9,93 @@ use serde::Serialize;
 
 pub use crate::syntax::ast::{HorizonLevel, SectionKind};
 
-/// Index of a question in [`RuleSet::questions`]; also its slot in an answer vector.
-pub type QuestionIndex = u32;
-/// Index of a tip in [`RuleSet::tips`].
-pub type TipIndex = u32;
-/// Index of a rule in [`RuleSet::rules`].
-pub type RuleIndex = u32;
-/// Index of a stakeholder in [`RuleSet::stakeholders`].
-pub type StakeholderIndex = u32;
-/// Index of a principle or factor in [`RuleSet::sections`].
-pub type SectionIndex = u32;
+/// Defines a dense id: a `u32` position in one table of the rule set, as its own type
+/// so that an id of one table cannot be passed where one of another is expected. Only
+/// the crate creates ids (`new`, `from_position`, `all`, `enumerate`); users get them
+/// from the rule set and read them with `get` or `index`. Zero-cost: a `u32` in memory.
+macro_rules! dense_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        ///
+        /// Its own type, so that it cannot be passed where another table's id is expected.
+        /// The rule set hands ids out (its lookups, tables and results); read one with
+        /// [`get`](Self::get) or [`index`](Self::index). It serialises and displays as the
+        /// bare number.
+        #[derive(
+            Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(u32);
+
+        #[allow(dead_code, reason = "defined for every id; not every table needs each")]
+        impl $name {
+            /// The id of the entry at this position.
+            #[inline]
+            pub(crate) const fn new(position: u32) -> Self {
+                Self(position)
+            }
+
+            /// The id of the entry at this position; `None` past `u32::MAX`.
+            #[inline]
+            pub(crate) fn from_position(position: usize) -> Option<Self> {
+                u32::try_from(position).ok().map(Self)
+            }
+
+            /// The ids of a table of `count` entries, in order.
+            #[inline]
+            pub(crate) fn all(count: usize) -> impl Iterator<Item = Self> {
+                (0..).map(Self).take(count)
+            }
+
+            /// Each item with the id of its position, counting from 0.
+            #[inline]
+            pub(crate) fn enumerate<I: IntoIterator>(
+                items: I,
+            ) -> impl Iterator<Item = (Self, I::Item)> {
+                (0..).map(Self).zip(items)
+            }
+
+            /// The id as a number.
+            #[inline]
+            pub const fn get(self) -> u32 {
+                self.0
+            }
+
+            /// The id as a position in its table.
+            #[inline]
+            pub const fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+dense_id! {
+    /// Index of a question in [`RuleSet::questions`]; also its slot in an answer vector.
+    QuestionIndex
+}
+dense_id! {
+    /// Index of a tip in [`RuleSet::tips`].
+    TipIndex
+}
+dense_id! {
+    /// Index of a rule in [`RuleSet::rules`].
+    RuleIndex
+}
+dense_id! {
+    /// Index of a stakeholder in [`RuleSet::stakeholders`].
+    StakeholderIndex
+}
+dense_id! {
+    /// Index of a principle or factor in [`RuleSet::sections`].
+    SectionIndex
+}
 
 /// Name, version and content hash: what every advice names as its origin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -419,7 +496,7 @@ impl RuleSet {
 
     /// Where a rule is written (file and line), when it came from a rules file.
     pub fn rule_source(&self, rule: RuleIndex) -> Option<&SourceLocation> {
-        self.explain.rules.get(rule as usize)?.location.as_ref()
+        self.explain.rules.get(rule.index())?.location.as_ref()
     }
 
     /// The index of the question with this id.
@@ -432,15 +509,15 @@ impl RuleSet {
     }
     /// The question at an index.
     pub fn question(&self, index: QuestionIndex) -> Option<&Question> {
-        self.questions.get(index as usize)
+        self.questions.get(index.index())
     }
     /// The tip at an index.
     pub fn tip(&self, index: TipIndex) -> Option<&Tip> {
-        self.tips.get(index as usize)
+        self.tips.get(index.index())
     }
     /// The section of a tip.
     pub fn section_of(&self, tip: &Tip) -> Option<&Section> {
-        self.sections.get(tip.section as usize)
+        self.sections.get(tip.section.index())
     }
     /// The scale of a scale question.
     pub fn scale_of(&self, question: &Question) -> Option<&Scale> {

@@ -118,7 +118,7 @@ fn a_not_applicable_condition_names_a_reason_of_the_catalogue() {
     for assessment in cohort(&ruleset, 20) {
         let advice = ruleset.advise(&assessment).unwrap();
         for entry in &advice.not_applicable {
-            let tip = &catalogue["tips"][entry.index as usize];
+            let tip = &catalogue["tips"][entry.index.index()];
             assert_eq!(tip["id"], entry.tip);
             let reason = &tip["applies"][usize::from(entry.condition)];
             assert_eq!(reason.as_str(), Some(ruleset.not_applicable_text(entry)));

@@ -14,7 +14,7 @@ use studentsucces::eval::Confidence;
 use studentsucces::input::Assessment;
 use studentsucces::input::Cohort;
 use studentsucces::report::{render_text, synthetic_assessment, Advice, AdvisedTip, TextDetail};
-use studentsucces::ruleset::RuleSet;
+use studentsucces::ruleset::{RuleSet, SectionIndex};
 
 fn roadmap() -> RuleSet {
     RuleSet::roadmap().unwrap().into_ruleset()
@@ -169,7 +169,8 @@ fn every_reason_shows_the_answer_with_its_label_and_the_target() {
 fn every_tip_has_a_lead_and_the_instellingsbestuur_leads_only_institution_tips() {
     let ruleset = roadmap();
     let roles = ruleset.roles();
-    for (index, tip) in (0u32..).zip(ruleset.tips()) {
+    for tip in ruleset.tips() {
+        let index = ruleset.tip_index(&tip.id).unwrap();
         let lead = roles.lead_of(index).expect(&tip.id);
         if roles.get(lead).unwrap().id == "instellingsbestuur" {
             assert!(
@@ -197,8 +198,9 @@ fn the_generated_cohort_gets_short_spread_cycles_and_short_texts() {
         let cycle_one: Vec<_> = advice.tips.iter().filter(|tip| tip.cycle == 1).collect();
         assert!(cycle_one.len() <= 3, "{}", advice.programme);
         let section = |tip: &AdvisedTip<'_>| ruleset.tip(tip.index).unwrap().section;
-        let sections: BTreeSet<u32> = advice.tips.iter().map(section).collect();
-        let focus_sections: BTreeSet<u32> = cycle_one.iter().map(|tip| section(tip)).collect();
+        let sections: BTreeSet<SectionIndex> = advice.tips.iter().map(section).collect();
+        let focus_sections: BTreeSet<SectionIndex> =
+            cycle_one.iter().map(|tip| section(tip)).collect();
         if sections.len() >= 2 {
             assert!(focus_sections.len() >= 2, "{}", advice.programme);
         }

@@ -367,15 +367,80 @@ fn the_csv_long_format_has_one_row_per_plan_tip() {
     let text = text
         .strip_prefix('\u{feff}')
         .expect("a byte-order mark for Excel");
-    let mut lines = text.lines();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
     assert_eq!(
-        lines.next(),
-        Some("programme;cycle;phase;tip;section;priority;lead;horizon;stakeholders")
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "programme",
+            "cycle",
+            "phase",
+            "tip",
+            "section",
+            "priority",
+            "lead",
+            "horizon",
+            "stakeholders",
+            "text",
+            "lead_name",
+            "cycle_name",
+            "reason",
+            "evidence"
+        ]
     );
-    let rows: Vec<&str> = lines.collect();
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        studentsucces::report::LONG_CSV_COLUMNS
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_owned).collect())
+        .collect();
     assert_eq!(rows.len(), 5, "{rows:?}");
-    assert!(rows.contains(&"B-ICT;1;2;toetsing.frequentie;toetsing;60;;kort-midden;\"student; docenten; examencommissie\""), "{rows:?}");
-    assert_eq!(rows[4], "M-ACC;1;1;toetsing.internationaal;toetsing;60;;kort-midden;\"student; docenten; examencommissie\"");
+    // The plan columns as before, then the texts for people.
+    let frequentie = rows
+        .iter()
+        .find(|row| row[0] == "B-ICT" && row[3] == "toetsing.frequentie")
+        .expect("B-ICT's toetsing.frequentie");
+    assert_eq!(
+        frequentie[..9],
+        [
+            "B-ICT",
+            "1",
+            "2",
+            "toetsing.frequentie",
+            "toetsing",
+            "60",
+            "",
+            "kort-midden",
+            "student; docenten; examencommissie"
+        ]
+    );
+    assert_eq!(
+        rows[4][..9],
+        [
+            "M-ACC",
+            "1",
+            "1",
+            "toetsing.internationaal",
+            "toetsing",
+            "60",
+            "",
+            "kort-midden",
+            "student; docenten; examencommissie"
+        ]
+    );
+    for row in &rows {
+        assert!(!row[9].is_empty(), "the tip's text: {row:?}");
+        let cycle_name = match row[1].as_str() {
+            "1" => "Deze cyclus",
+            "2" => "Volgende cyclus",
+            _ => "Later",
+        };
+        assert_eq!(row[11], cycle_name, "{row:?}");
+        assert!(!row[12].is_empty(), "a reason: {row:?}");
+    }
 }
 
 /// The summary of `broken_rows.csv` at `--min-share SHARE`; the run exits 3, since
@@ -428,11 +493,14 @@ fn the_summary_describes_the_institution() {
         centraal["levels"],
         serde_json::json!([{"level": 1, "programmes": 1}, {"level": 3, "programmes": 1}])
     );
-    // Only P1 gets tips: each one is recommended to half the advised programmes.
+    // Only P1 gets tips: 4 recommended, 3 in its first cycle (the focus), which is
+    // half the advised programmes' first cycles.
     let wide = &summary["institution_wide"];
     assert_eq!(wide["min_share"], 0.5);
-    assert_eq!(wide["tips"].as_array().unwrap().len(), 4);
+    assert_eq!(wide["tips"].as_array().unwrap().len(), 3);
     assert_eq!(wide["tips"][0]["share"], 0.5);
+    assert_eq!(wide["tips"][0]["in_focus"], 1);
+    assert_eq!(summary["tips"].as_array().unwrap().len(), 4);
     let load: Vec<(String, u64, u64)> = summary["stakeholders"]
         .as_array()
         .unwrap()

@@ -227,7 +227,7 @@ fn advice_lists_each_tip_once_with_its_highest_priority_and_every_reason() {
     assert_eq!(answers["context.honours"], serde_json::json!(false));
     assert_eq!(advice.meta["name"], "Programma");
     let toetsing = advice.sections.iter().find(|s| s.id == "toetsing").unwrap();
-    let section = &ruleset.sections()[toetsing.index as usize];
+    let section = &ruleset.sections()[toetsing.index.index()];
     assert_eq!(
         (toetsing.mean, toetsing.answered, section.questions.len()),
         (Some(0.5), 2, 2)

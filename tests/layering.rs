@@ -15,9 +15,10 @@
 use std::path::{Path, PathBuf};
 
 /// The layers, lowest first. Keep in step with the diagram in ARCHITECTURE.md.
-const LAYERS: [&str; 12] = [
+const LAYERS: [&str; 13] = [
     "diagnostic",
     "syntax",
+    "format",
     "ruleset",
     "compile",
     "eval",

@@ -14,14 +14,13 @@ use common::{run, stderr};
 
 use studentsucces::compile::{
     compile, Compiled, ParamOverride, MAX_CHOICE_OPTIONS, MAX_DECLARATIONS, MAX_DIAGNOSTICS,
-    MAX_EXPRESSION_NODES, MAX_SCALE_LEVEL, MAX_SCALE_LEVELS,
+    MAX_EXPRESSION_NODES, MAX_SCALE_LEVEL, MAX_SCALE_LEVELS, MAX_SYNTAX_ERRORS,
 };
 use studentsucces::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use studentsucces::eval::Answers;
 use studentsucces::report::{
     questionnaire_csv, questionnaire_markdown, questionnaire_xlsx, FormLength,
 };
-use studentsucces::syntax::MAX_SYNTAX_ERRORS;
 
 /// A minimal valid rule set: one factor, one tip with its maturity question on the
 /// scale `maturity`, one rule. `extra` is appended; it declares the scale.
@@ -360,7 +359,7 @@ fn a_choice_of_64_options_compiles_and_tests_its_last_option_and_65_are_refused(
         .evaluate(&answers)
         .fired
         .iter()
-        .map(|fired| ruleset.rules()[fired.rule as usize].id.as_str())
+        .map(|fired| ruleset.rules()[fired.rule.index()].id.as_str())
         .collect();
     assert_eq!(fired, ["k"]);
     let errors = errors_of(&choice_with(MAX_CHOICE_OPTIONS + 1));

@@ -17,7 +17,7 @@ use studentsucces::compile::{compile, ParamOverride};
 use studentsucces::diagnostic::SourceFile;
 use studentsucces::eval::{Answers, Evaluation};
 use studentsucces::plan::{Plan, Profile, LATER};
-use studentsucces::ruleset::RuleSet;
+use studentsucces::ruleset::{RuleSet, TipIndex};
 
 fn small() -> RuleSet {
     RuleSet::from_path(data("small.rules"), &studentsucces::Options::default())
@@ -60,13 +60,13 @@ const PROGRAMME: &[(&str, f64)] = &[
     ("welzijn.rolverdeling", 3.0),
 ];
 
-fn ids(ruleset: &RuleSet, tips: impl IntoIterator<Item = u32>) -> Vec<String> {
+fn ids(ruleset: &RuleSet, tips: impl IntoIterator<Item = TipIndex>) -> Vec<String> {
     tips.into_iter()
         .map(|tip| ruleset.tip(tip).unwrap().id.clone())
         .collect()
 }
 
-fn tip(ruleset: &RuleSet, id: &str) -> u32 {
+fn tip(ruleset: &RuleSet, id: &str) -> TipIndex {
     ruleset.tip_index(id).unwrap()
 }
 
@@ -485,14 +485,15 @@ fn the_catalogue_plan_layers_the_whole_roadmap() {
     assert_eq!(plan.len(), ruleset.tips().len());
     assert!(plan.focus().is_empty());
     let mut edges = 0;
-    for (index, tip) in (0u32..).zip(ruleset.tips()) {
+    for tip in ruleset.tips() {
+        let index = ruleset.tip_index(&tip.id).unwrap();
         for &prerequisite in &tip.after {
             edges += 1;
             let (before, after) = (plan.step(prerequisite).unwrap(), plan.step(index).unwrap());
             assert!(
                 before.phase < after.phase,
                 "{} before {}",
-                ruleset.tips()[prerequisite as usize].id,
+                ruleset.tips()[prerequisite.index()].id,
                 tip.id
             );
         }

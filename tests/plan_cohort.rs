@@ -19,7 +19,7 @@ use studentsucces::eval::Evaluation;
 use studentsucces::input::Cohort;
 use studentsucces::plan::{render_dot, render_mermaid, GraphView, Plan, Profile, LATER};
 use studentsucces::report::synthetic_assessment;
-use studentsucces::ruleset::RuleSet;
+use studentsucces::ruleset::{RuleSet, TipIndex};
 
 /// The fingerprint of the whole cohort's plans, computed by the planner before it was
 /// made faster.
@@ -98,19 +98,23 @@ fn fingerprint_plan(hash: &mut Fnv, ruleset: &RuleSet, plan: &Plan) {
     hash.number(u64::from(plan.is_empty()));
     hash.number(u64::from(plan.phase_count()));
     for step in plan.steps() {
-        hash.number(u64::from(step.tip));
+        hash.number(u64::from(step.tip.get()));
         hash.number(u64::from(step.phase));
         hash.number(u64::from(step.cycle));
         hash.number(u64::from(step.priority));
         hash.number(u64::from(step.pulled_in));
-        hash.list(plan.after(ruleset, step.tip));
-        hash.list(plan.pulled_in_by(ruleset, step.tip));
+        hash.list(plan.after(ruleset, step.tip).map(TipIndex::get));
+        hash.list(plan.pulled_in_by(ruleset, step.tip).map(TipIndex::get));
     }
-    hash.list(plan.focus().iter().copied());
+    hash.list(plan.focus().iter().map(|tip| tip.get()));
     for cycle in [1, 2, LATER] {
-        hash.list(plan.cycle(cycle).iter().map(|step| step.tip));
+        hash.list(plan.cycle(cycle).iter().map(|step| step.tip.get()));
     }
-    for tip in 0..ruleset.tips().len() as u32 {
+    for tip in ruleset
+        .tips()
+        .iter()
+        .map(|tip| ruleset.tip_index(&tip.id).unwrap())
+    {
         hash.optional(plan.position(tip));
         hash.number(u64::from(plan.contains(tip)));
         assert_eq!(
@@ -119,15 +123,20 @@ fn fingerprint_plan(hash: &mut Fnv, ruleset: &RuleSet, plan: &Plan) {
         );
     }
     for (from, to) in plan.edges(ruleset) {
-        hash.list([from, to]);
+        hash.list([from.get(), to.get()]);
     }
     for lane in plan.lanes(ruleset) {
-        hash.number(u64::from(lane.role));
-        hash.list(lane.led.iter().copied());
-        hash.list(lane.involved.iter().copied());
+        hash.number(u64::from(lane.role.get()));
+        hash.list(lane.led.iter().map(|tip| tip.get()));
+        hash.list(lane.involved.iter().map(|tip| tip.get()));
     }
     for handoff in plan.handoffs(ruleset) {
-        hash.list([handoff.from, handoff.to, handoff.from_lead, handoff.to_lead]);
+        hash.list([
+            handoff.from.get(),
+            handoff.to.get(),
+            handoff.from_lead.get(),
+            handoff.to_lead.get(),
+        ]);
     }
 }
 

@@ -17,7 +17,7 @@ use studentsucces::compile::compile;
 use studentsucces::diagnostic::SourceFile;
 use studentsucces::eval::{Confidence, Evaluation, TipStatus};
 use studentsucces::plan::Plan;
-use studentsucces::ruleset::RuleSet;
+use studentsucces::ruleset::{RuleSet, SectionIndex, TipIndex};
 
 const ROLES: usize = 4;
 const HORIZONS: [&str; 7] = [
@@ -151,7 +151,7 @@ fn build_named(case: &Case, name: fn(&Case, usize) -> String) -> (RuleSet, Evalu
         context_assumed: FixedBitSet::with_capacity(count),
     };
     for tip in 0..case.tips.len() {
-        let index = ruleset.tip_index(&name(case, tip)).unwrap() as usize;
+        let index = ruleset.tip_index(&name(case, tip)).unwrap().index();
         if case.recommended[tip] {
             evaluation.recommended.insert(index);
             evaluation.tip_priority[index] = case.priority[tip];
@@ -163,12 +163,12 @@ fn build_named(case: &Case, name: fn(&Case, usize) -> String) -> (RuleSet, Evalu
 }
 
 /// The missing prerequisites, transitively, by a plain graph search.
-fn reference_pulled_in(ruleset: &RuleSet, evaluation: &Evaluation) -> BTreeSet<u32> {
+fn reference_pulled_in(ruleset: &RuleSet, evaluation: &Evaluation) -> BTreeSet<TipIndex> {
     let mut pulled = BTreeSet::new();
-    let mut stack: Vec<u32> = evaluation.recommended_tips().collect();
+    let mut stack: Vec<TipIndex> = evaluation.recommended_tips().collect();
     while let Some(tip) = stack.pop() {
-        for &prerequisite in &ruleset.tips()[tip as usize].after {
-            let index = prerequisite as usize;
+        for &prerequisite in &ruleset.tips()[tip.index()].after {
+            let index = prerequisite.index();
             if evaluation.recommended.contains(index) || evaluation.in_place.contains(index) {
                 continue;
             }
@@ -182,8 +182,8 @@ fn reference_pulled_in(ruleset: &RuleSet, evaluation: &Evaluation) -> BTreeSet<u
 
 fn check_edges_and_phases(ruleset: &RuleSet, plan: &Plan) -> Result<(), TestCaseError> {
     for step in plan.steps() {
-        let after: Vec<u32> = plan.after(ruleset, step.tip).collect();
-        let expected: Vec<u32> = ruleset.tips()[step.tip as usize]
+        let after: Vec<TipIndex> = plan.after(ruleset, step.tip).collect();
+        let expected: Vec<TipIndex> = ruleset.tips()[step.tip.index()]
             .after
             .iter()
             .copied()
@@ -215,32 +215,32 @@ fn check_pulled_in(
     evaluation: &Evaluation,
     plan: &Plan,
 ) -> Result<(), TestCaseError> {
-    let pulled: BTreeSet<u32> = plan
+    let pulled: BTreeSet<TipIndex> = plan
         .steps()
         .iter()
         .filter(|s| s.pulled_in)
         .map(|s| s.tip)
         .collect();
     prop_assert_eq!(&pulled, &reference_pulled_in(ruleset, evaluation));
-    let members: BTreeSet<u32> = plan.steps().iter().map(|s| s.tip).collect();
-    let expected: BTreeSet<u32> = evaluation
+    let members: BTreeSet<TipIndex> = plan.steps().iter().map(|s| s.tip).collect();
+    let expected: BTreeSet<TipIndex> = evaluation
         .recommended_tips()
         .chain(pulled.iter().copied())
         .collect();
     prop_assert_eq!(&members, &expected);
     prop_assert_eq!(members.len(), plan.len(), "each tip once");
     for step in plan.steps() {
-        let needers: Vec<u32> = plan.pulled_in_by(ruleset, step.tip).collect();
+        let needers: Vec<TipIndex> = plan.pulled_in_by(ruleset, step.tip).collect();
         if !step.pulled_in {
             prop_assert!(needers.is_empty());
-            prop_assert_eq!(step.priority, evaluation.tip_priority[step.tip as usize]);
+            prop_assert_eq!(step.priority, evaluation.tip_priority[step.tip.index()]);
             continue;
         }
-        let expected: Vec<u32> = plan
+        let expected: Vec<TipIndex> = plan
             .steps()
             .iter()
             .map(|s| s.tip)
-            .filter(|&t| ruleset.tips()[t as usize].after.contains(&step.tip))
+            .filter(|&t| ruleset.tips()[t.index()].after.contains(&step.tip))
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
@@ -261,18 +261,18 @@ fn check_order_and_cycles(
 ) -> Result<(), TestCaseError> {
     let keys: Vec<(u8, u32)> = plan.steps().iter().map(|s| (s.cycle, s.phase)).collect();
     prop_assert!(keys.windows(2).all(|pair| pair[0] <= pair[1]), "plan order");
-    let cycle_one: Vec<u32> = plan.cycle(1).iter().map(|s| s.tip).collect();
+    let cycle_one: Vec<TipIndex> = plan.cycle(1).iter().map(|s| s.tip).collect();
     let mut focus_sorted = plan.focus().to_vec();
     focus_sorted.sort_unstable();
     let mut cycle_sorted = cycle_one.clone();
     cycle_sorted.sort_unstable();
     prop_assert_eq!(focus_sorted, cycle_sorted, "the focus is cycle 1");
-    let section = |tip: u32| ruleset.tips()[tip as usize].section;
-    let lead = |tip: u32| ruleset.roles().lead_of(tip);
+    let section = |tip: TipIndex| ruleset.tip(tip).unwrap().section;
+    let lead = |tip: TipIndex| ruleset.roles().lead_of(tip);
     for cycle in [1, 2] {
-        let tips: Vec<u32> = plan.cycle(cycle).iter().map(|s| s.tip).collect();
+        let tips: Vec<TipIndex> = plan.cycle(cycle).iter().map(|s| s.tip).collect();
         prop_assert!(tips.len() <= focus, "a cycle holds at most `focus` tips");
-        let sections: BTreeSet<u32> = tips.iter().map(|&t| section(t)).collect();
+        let sections: BTreeSet<SectionIndex> = tips.iter().map(|&t| section(t)).collect();
         prop_assert_eq!(sections.len(), tips.len(), "one tip per section");
         let leads: Vec<_> = tips.iter().filter_map(|&t| lead(t)).collect();
         let distinct: BTreeSet<_> = leads.iter().collect();
@@ -302,10 +302,10 @@ fn check_lanes_and_handoffs(ruleset: &RuleSet, plan: &Plan) -> Result<(), TestCa
     let lanes = plan.lanes(ruleset);
     for lane in &lanes {
         let plan_tips = || plan.steps().iter().map(|s| s.tip);
-        let led: Vec<u32> = plan_tips()
+        let led: Vec<TipIndex> = plan_tips()
             .filter(|&tip| roles.lead_of(tip) == Some(lane.role))
             .collect();
-        let involved: Vec<u32> = plan_tips()
+        let involved: Vec<TipIndex> = plan_tips()
             .filter(|&tip| {
                 roles.of_tip(tip).contains(&lane.role) && roles.lead_of(tip) != Some(lane.role)
             })
@@ -314,12 +314,12 @@ fn check_lanes_and_handoffs(ruleset: &RuleSet, plan: &Plan) -> Result<(), TestCa
         prop_assert_eq!(&lane.involved, &involved);
         prop_assert!(!lane.led.is_empty() || !lane.involved.is_empty());
     }
-    let handoffs: BTreeSet<(u32, u32)> = plan
+    let handoffs: BTreeSet<(TipIndex, TipIndex)> = plan
         .handoffs(ruleset)
         .iter()
         .map(|h| (h.from, h.to))
         .collect();
-    let expected: BTreeSet<(u32, u32)> = plan
+    let expected: BTreeSet<(TipIndex, TipIndex)> = plan
         .edges(ruleset)
         .filter(
             |&(from, to)| match (roles.lead_of(from), roles.lead_of(to)) {
@@ -362,7 +362,7 @@ proptest! {
         let (renamed, renamed_evaluation) = build_named(&case, renamed_tip_id);
         let plan = ruleset.plan(&evaluation);
         let renamed_plan = renamed.plan(&renamed_evaluation);
-        let by_index = |plan: &Plan| -> Vec<(u32, u8)> {
+        let by_index = |plan: &Plan| -> Vec<(TipIndex, u8)> {
             plan.steps().iter().map(|s| (s.tip, s.cycle)).collect()
         };
         prop_assert_eq!(plan.focus(), renamed_plan.focus());

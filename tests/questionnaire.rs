@@ -31,7 +31,9 @@ fn csv_header(short: bool) -> Vec<String> {
 /// A plausible filled-in answer for a question, in the form the form offers; `turn`
 /// cycles through the offered answers, "weet niet" and "n.v.t." included.
 fn filled_answer(ruleset: &RuleSet, id: &str, turn: usize) -> String {
-    let question = &ruleset.questions()[ruleset.question_index(id).unwrap() as usize];
+    let question = ruleset
+        .question(ruleset.question_index(id).unwrap())
+        .unwrap();
     let choices = answer_choices(ruleset, question);
     match &question.kind {
         QuestionKind::Percent => "12,5".to_owned(),
@@ -301,8 +303,8 @@ fn the_xlsx_form_blank_and_filled_in_is_read_back() {
 #[test]
 fn scale_answers_are_offered_as_level_and_label() {
     let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
-    let question =
-        &ruleset.questions()[ruleset.question_index("toetsing.frequentie").unwrap() as usize];
+    let index = ruleset.question_index("toetsing.frequentie").unwrap();
+    let question = ruleset.question(index).unwrap();
     assert_eq!(
         answer_choices(&ruleset, question),
         [

@@ -64,7 +64,7 @@ proptest! {
         for (assessment, _) in &generated {
             let advice = with_param.advise(assessment).unwrap();
             for tip in &advice.tips {
-                counts[with_param.tip_index(tip.id).unwrap() as usize] += 1;
+                counts[with_param.tip_index(tip.id).unwrap().index()] += 1;
                 cycle_1 += u64::from(tip.cycle == 1);
             }
         }

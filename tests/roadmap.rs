@@ -11,7 +11,7 @@
     clippy::indexing_slicing
 )]
 
-use studentsucces::ruleset::{RuleSet, SectionKind};
+use studentsucces::ruleset::{RuleSet, SectionKind, TipIndex};
 
 const SOURCE: &str = include_str!("data/roadmap_source.txt");
 
@@ -46,7 +46,7 @@ fn the_embedded_roadmap_compiles_without_errors_or_warnings() {
 fn every_rule_test_of_the_roadmap_passes() {
     let ruleset = roadmap();
     let outcomes = ruleset.run_tests();
-    let tested: std::collections::BTreeSet<u32> = ruleset
+    let tested: std::collections::BTreeSet<TipIndex> = ruleset
         .tests()
         .iter()
         .flat_map(|test| test.expectations.iter().map(|expectation| expectation.tip))
@@ -64,7 +64,8 @@ fn every_rule_test_of_the_roadmap_passes() {
             rule.id
         );
     }
-    for (index, tip) in (0u32..).zip(ruleset.tips()) {
+    for tip in ruleset.tips() {
+        let index = ruleset.tip_index(&tip.id).unwrap();
         let section_wide = ruleset
             .section_of(tip)
             .is_some_and(|section| section.tips.iter().any(|other| tested.contains(other)));

@@ -13,14 +13,13 @@ use common::{run, stderr};
 
 use std::path::Path;
 
-use studentsucces::compile::compile;
+use studentsucces::compile::{compile, MAX_FILE_BYTES};
 use studentsucces::diagnostic::{DiagnosticKind, Severity, SourceFile};
 use studentsucces::input::{
     read_sources, LoadError, MAX_FOLDER_DEPTH, MAX_RULES_FILES, MAX_RULES_FILE_BYTES,
     MAX_RULES_TOTAL_BYTES,
 };
 use studentsucces::ruleset::RuleSet;
-use studentsucces::syntax::{parse_str, MAX_FILE_BYTES};
 
 const VALID: &str = r#"ruleset "Bronnen" version "1"
 stakeholder s "S"
@@ -233,21 +232,6 @@ fn rules_files_of_32_mib_together_are_read_and_one_byte_more_is_refused() {
     assert!(
         matches!(error, LoadError::TooLargeTogether { .. }),
         "{error:?}"
-    );
-}
-
-#[test]
-fn text_over_the_file_size_limit_is_refused_by_the_parser_too() {
-    let at_limit = format!("{VALID}{}", " ".repeat(MAX_FILE_BYTES - VALID.len()));
-    let (file, errors) = parse_str("limit.rules", &at_limit);
-    assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(file.declarations.len(), 8);
-    let (file, errors) = parse_str("over.rules", &format!("{at_limit} "));
-    assert!(file.declarations.is_empty());
-    assert_eq!(errors.len(), 1);
-    assert_eq!(
-        errors[0].kind.to_string(),
-        "the file is 10485761 bytes, over the limit of 10485760 bytes"
     );
 }
 

@@ -5,14 +5,16 @@
 //! the institution summary ([`Tally`]).
 
 mod blocks;
+mod dashboard;
 mod pipeline;
 mod summary;
 mod tally;
 
+pub use dashboard::Dashboard;
 pub use pipeline::{
     Batch, BatchOptions, Processed, ProgrammeStats, DEFAULT_CHUNK_SIZE, FULL_ADVICE_CHUNK_SIZE,
 };
-pub use summary::{Summary, SummaryOptions};
+pub use summary::{Summary, SummaryOptions, DEFAULT_MIN_SHARE};
 pub use tally::Tally;
 
 use crate::input::{Assessment, AssessmentError};

@@ -4,16 +4,18 @@
 //! length of the input. From a stream (a pipe), a chunk is what has arrived, at least
 //! one record, so no programme waits for later ones.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
+use fixedbitset::FixedBitSet;
 use rayon::prelude::*;
 
 use super::blocks::{check_all, Checked};
+use crate::eval::Answers;
 use crate::input::{ReadError, Record, Records, RowError, PROGRAMME_COLUMN};
 use crate::plan::Plan;
 use crate::report::{AdvisedProgramme, OutputFormat};
-use crate::ruleset::{RuleSet, TipIndex};
+use crate::ruleset::{QuestionIndex, RuleSet, TipIndex};
 
 /// Programmes per chunk for compact outputs (compact JSON, the CSV long format): large
 /// enough to keep every core busy, a few megabytes of output.
@@ -45,7 +47,10 @@ impl BatchOptions {
             | OutputFormat::LongCsv { .. } => DEFAULT_CHUNK_SIZE,
             OutputFormat::Text { .. }
             | OutputFormat::JsonLines { compact: false }
-            | OutputFormat::Json { compact: false, .. } => FULL_ADVICE_CHUNK_SIZE,
+            | OutputFormat::Json { compact: false, .. }
+            | OutputFormat::SheetRows
+            | OutputFormat::Html { .. }
+            | OutputFormat::Markdown { .. } => FULL_ADVICE_CHUNK_SIZE,
         };
         BatchOptions { format, chunk_size }
     }
@@ -61,8 +66,15 @@ pub struct ProgrammeStats {
     pub recommended: Vec<(TipIndex, u8)>,
     /// The plan's tips with their phases, in plan order.
     pub plan: Vec<(TipIndex, u32)>,
-    /// The plan's focus tips.
+    /// The plan's focus tips: its first cycle.
     pub focus: Vec<TipIndex>,
+    /// The plan's tips in its second cycle.
+    pub cycle_two: Vec<TipIndex>,
+    /// The assessment's metadata (`name`, `faculty`, ...), for reports that name the
+    /// programme.
+    pub meta: BTreeMap<String, serde_json::Value>,
+    /// The questions answered, by index.
+    pub answered: FixedBitSet,
 }
 
 /// One programme after the batch has processed it.
@@ -74,6 +86,9 @@ pub struct Processed {
     pub programme: String,
     /// Its rendering in the batch's output format.
     pub output: Vec<u8>,
+    /// Its metadata, kept only for the formats that list every programme on an index
+    /// page ([`OutputFormat::is_pages`]); empty otherwise.
+    pub meta: std::collections::BTreeMap<String, serde_json::Value>,
     /// What the summary needs, or every problem of the row.
     pub outcome: Result<ProgrammeStats, Vec<RowError>>,
 }
@@ -280,7 +295,7 @@ fn process(
                 scores: &scores,
             };
             format.advised(ruleset, &advised, index, &mut output);
-            Ok(stats(&advised))
+            Ok(stats(ruleset, &advised))
         }
         Err(errors) => {
             format.failed(&record.programme, record.row, &errors, index, &mut output);
@@ -291,18 +306,22 @@ fn process(
         row: record.row,
         programme: record.programme.clone(),
         output,
+        meta: match format.is_pages() {
+            true => record.meta.clone(),
+            false => std::collections::BTreeMap::new(),
+        },
         outcome,
     }
 }
 
-fn stats(advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
+fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
     let evaluation = advised.evaluation;
     ProgrammeStats {
         scores: advised.scores.to_vec(),
         recommended: evaluation
             .recommended_tips()
             .map(|tip| {
-                let priority = evaluation.tip_priority.get(tip as usize).copied();
+                let priority = evaluation.tip_priority.get(tip.index()).copied();
                 (tip, priority.unwrap_or(0))
             })
             .collect(),
@@ -313,5 +332,18 @@ fn stats(advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
             .map(|step| (step.tip, step.phase))
             .collect(),
         focus: advised.plan.focus().to_vec(),
+        cycle_two: advised.plan.cycle(2).iter().map(|step| step.tip).collect(),
+        meta: advised.meta.clone(),
+        answered: answered_questions(ruleset, advised.answers),
     }
+}
+
+/// The questions `answers` answers, by index.
+pub(crate) fn answered_questions(ruleset: &RuleSet, answers: &Answers) -> FixedBitSet {
+    let count = ruleset.questions().len();
+    let mut answered = FixedBitSet::with_capacity(count);
+    for question in QuestionIndex::all(count) {
+        answered.set(question.index(), answers.get(question).is_some());
+    }
+    answered
 }

@@ -4,7 +4,7 @@
 
 use std::borrow::Borrow;
 
-use super::pipeline::{Processed, ProgrammeStats};
+use super::pipeline::{answered_questions, Processed, ProgrammeStats};
 use super::tally::Tally;
 use crate::input::{AssessmentError, RowError};
 use crate::report::{Advice, AdvisedProgramme, InstitutionSummary};
@@ -13,16 +13,22 @@ use crate::ruleset::RuleSet;
 /// What the institution summary is asked for.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SummaryOptions {
-    /// From 0 to 1: tips recommended to at least this share of the advised programmes
-    /// are listed as institution-wide candidates (the command line's `--min-share`, in
-    /// percent there).
+    /// From 0 to 1: tips in the first cycle of at least this share of the advised
+    /// programmes are listed as institution-wide candidates (the command line's
+    /// `--min-share`, in percent there; see [`InstitutionWide`](crate::report::InstitutionWide)).
     pub min_share: f64,
 }
 
+/// The default of [`SummaryOptions::min_share`]: a tenth of the programmes, five times
+/// what chance gives one tip among the few of a first cycle.
+pub const DEFAULT_MIN_SHARE: f64 = 0.1;
+
 impl Default for SummaryOptions {
-    /// Half of the programmes, as the command line.
+    /// [`DEFAULT_MIN_SHARE`], as the command line.
     fn default() -> Self {
-        SummaryOptions { min_share: 0.5 }
+        SummaryOptions {
+            min_share: DEFAULT_MIN_SHARE,
+        }
     }
 }
 
@@ -117,7 +123,7 @@ impl RuleSet {
 
 /// What the summary needs of an advice: the section scores of its answers, the tips the
 /// rules recommended (evaluated again from those answers) and its plan.
-fn stats(ruleset: &RuleSet, advice: &Advice<'_>) -> ProgrammeStats {
+pub(crate) fn stats(ruleset: &RuleSet, advice: &Advice<'_>) -> ProgrammeStats {
     let answers = ruleset.advice_answers(advice);
     let evaluation = ruleset.evaluate(&answers);
     ProgrammeStats {
@@ -125,7 +131,7 @@ fn stats(ruleset: &RuleSet, advice: &Advice<'_>) -> ProgrammeStats {
         recommended: evaluation
             .recommended_tips()
             .map(|tip| {
-                let priority = evaluation.tip_priority.get(tip as usize).copied();
+                let priority = evaluation.tip_priority.get(tip.index()).copied();
                 (tip, priority.unwrap_or(0))
             })
             .collect(),
@@ -140,5 +146,13 @@ fn stats(ruleset: &RuleSet, advice: &Advice<'_>) -> ProgrammeStats {
             .filter(|tip| tip.cycle == 1)
             .map(|tip| tip.index)
             .collect(),
+        cycle_two: advice
+            .tips
+            .iter()
+            .filter(|tip| tip.cycle == 2)
+            .map(|tip| tip.index)
+            .collect(),
+        meta: advice.meta.clone(),
+        answered: answered_questions(ruleset, &answers),
     }
 }

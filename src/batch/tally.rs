@@ -9,9 +9,10 @@ use super::pipeline::{Processed, ProgrammeStats};
 use crate::input::RowError;
 use crate::report::{
     from_hundredths, FailedProgramme, InstitutionSummary, InstitutionWide, LevelCount,
-    SectionDistribution, StakeholderWorkload, TipCount, FAILURES_LISTED, SUMMARY_SCHEMA_VERSION,
+    SectionDistribution, StakeholderWorkload, TipCount, FAILURES_LISTED, INSTITUTION_WIDE_LISTED,
+    SUMMARY_SCHEMA_VERSION,
 };
-use crate::ruleset::{RuleSet, Section};
+use crate::ruleset::{RuleSet, Section, SectionIndex, Tip};
 
 /// Running totals of one tip.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -101,13 +102,13 @@ impl Tally {
             }
         }
         for &(tip, priority) in &stats.recommended {
-            if let Some(totals) = self.tips.get_mut(tip as usize) {
+            if let Some(totals) = self.tips.get_mut(tip.index()) {
                 totals.programmes += 1;
                 totals.priority_sum += u64::from(priority);
             }
         }
         for &tip in &stats.focus {
-            if let Some(totals) = self.tips.get_mut(tip as usize) {
+            if let Some(totals) = self.tips.get_mut(tip.index()) {
                 totals.in_focus += 1;
             }
         }
@@ -121,19 +122,19 @@ impl Tally {
         let roles = ruleset.roles();
         self.section_tips.fill((0, 0));
         for &(tip, phase) in &stats.plan {
-            let section = ruleset.tip(tip).map(|tip| tip.section as usize);
+            let section = ruleset.tip(tip).map(|tip| tip.section.index());
             if let Some((tips, phase_one)) = section.and_then(|s| self.section_tips.get_mut(s)) {
                 *tips += 1;
                 *phase_one += u64::from(phase == 1);
             }
         }
         self.role_scratch.fill(0);
-        for (section, &(tips, phase_one)) in (0..).zip(&self.section_tips) {
+        for (section, &(tips, phase_one)) in SectionIndex::enumerate(&self.section_tips) {
             if tips == 0 {
                 continue;
             }
             for &role in roles.of_section(section) {
-                let index = role as usize;
+                let index = role.index();
                 if let Some(count) = self.role_scratch.get_mut(index) {
                     *count += tips;
                 }
@@ -165,15 +166,12 @@ impl Tally {
         });
     }
 
-    /// The summary; `min_share` (0–1) selects the institution-wide tips.
+    /// The summary; `min_share` (0–1) selects the institution-wide tips (see
+    /// [`InstitutionWide`]).
     pub fn finish(self, ruleset: &RuleSet, min_share: f64, blank_rows: u64) -> InstitutionSummary {
         let advised = self.advised;
         let tips = self.tip_counts(ruleset);
-        let institution_wide = tips
-            .iter()
-            .filter(|tip| advised > 0 && tip.programmes as f64 >= min_share * advised as f64)
-            .cloned()
-            .collect();
+        let institution_wide = self.institution_wide(ruleset, min_share);
         InstitutionSummary {
             schema_version: SUMMARY_SCHEMA_VERSION,
             ruleset: ruleset.info().clone(),
@@ -199,6 +197,34 @@ impl Tally {
         }
     }
 
+    /// The candidates for institution-wide interventions: the tips in the first cycle
+    /// (the focus) of at least `min_share` of the advised programmes, most programmes
+    /// first, then the most tips building on it, then catalogue order; at most
+    /// [`INSTITUTION_WIDE_LISTED`].
+    fn institution_wide(&self, ruleset: &RuleSet, min_share: f64) -> Vec<TipCount> {
+        let advised = self.advised;
+        let mut candidates: Vec<(TipCount, u32)> = ruleset
+            .tips()
+            .iter()
+            .zip(&self.tips)
+            .filter(|(_, totals)| {
+                advised > 0
+                    && totals.in_focus > 0
+                    && totals.in_focus as f64 >= min_share * advised as f64
+            })
+            .map(|(tip, totals)| (self.tip_count(ruleset, tip, totals), tip.fundament))
+            .collect();
+        // A stable sort keeps catalogue order among equals.
+        candidates.sort_by_key(|(count, fundament)| {
+            (
+                std::cmp::Reverse(count.in_focus),
+                std::cmp::Reverse(*fundament),
+            )
+        });
+        candidates.truncate(INSTITUTION_WIDE_LISTED);
+        candidates.into_iter().map(|(count, _)| count).collect()
+    }
+
     /// Every tip recommended at least once: most programmes first, then catalogue order.
     fn tip_counts(&self, ruleset: &RuleSet) -> Vec<TipCount> {
         let mut counts: Vec<TipCount> = ruleset
@@ -206,20 +232,24 @@ impl Tally {
             .iter()
             .zip(&self.tips)
             .filter(|(_, totals)| totals.programmes > 0)
-            .map(|(tip, totals)| TipCount {
-                id: tip.id.clone(),
-                factor: ruleset
-                    .section_of(tip)
-                    .map_or_else(String::new, |section| section.id.clone()),
-                programmes: totals.programmes,
-                share: rounded(ratio(totals.programmes, self.advised), 4),
-                mean_priority: rounded(ratio(totals.priority_sum, totals.programmes), 2),
-                in_focus: totals.in_focus,
-            })
+            .map(|(tip, totals)| self.tip_count(ruleset, tip, totals))
             .collect();
         // A stable sort keeps catalogue order among equal counts.
         counts.sort_by_key(|count| std::cmp::Reverse(count.programmes));
         counts
+    }
+
+    fn tip_count(&self, ruleset: &RuleSet, tip: &Tip, totals: &TipTotals) -> TipCount {
+        TipCount {
+            id: tip.id.clone(),
+            factor: ruleset
+                .section_of(tip)
+                .map_or_else(String::new, |section| section.id.clone()),
+            programmes: totals.programmes,
+            share: rounded(ratio(totals.programmes, self.advised), 4),
+            mean_priority: rounded(ratio(totals.priority_sum, totals.programmes), 2),
+            in_focus: totals.in_focus,
+        }
     }
 
     fn workloads(&self, ruleset: &RuleSet) -> Vec<StakeholderWorkload> {

@@ -11,12 +11,17 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 use miette::Diagnostic as _;
 
+use super::dashboard::{read_previous, write_dashboard};
+use super::pages::{index_name, prepare_folder, BatchOutput, Destination, Pages};
 use super::progress::{progress_bar, ProgressBar};
 use super::rules::load;
 use super::{check_outputs, stderr, Exit, RulesArgs};
-use studentsucces::batch::{Batch, BatchOptions, Processed, Summary, SummaryOptions};
+use studentsucces::batch::{Batch, BatchOptions, Dashboard, Processed, Summary, SummaryOptions};
 use studentsucces::input::{open, ReadError, ReadOptions, RowError};
-use studentsucces::report::{InstitutionSummary, OutputFile, OutputFormat, TextDetail};
+use studentsucces::report::programme::PageFormat;
+use studentsucces::report::{
+    AdviceWorkbook, InstitutionSummary, Lang, OutputFile, OutputFormat, PreviousRun, TextDetail,
+};
 use studentsucces::ruleset::RuleSet;
 
 /// At most this many failed programmes are printed on stderr; all are in the output
@@ -39,7 +44,7 @@ pub struct AdviseArgs {
     #[command(flatten)]
     pub rules: RulesArgs,
     /// Output format; by default the `--out` file's extension tells (.txt, .json,
-    /// .jsonl, .ndjson, .csv), and text without `--out`.
+    /// .jsonl, .ndjson, .csv, .xlsx), and text without `--out`.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Ids, priorities and phases only, without texts (with jsonl or json).
@@ -49,15 +54,24 @@ pub struct AdviseArgs {
     /// and handoffs, instead of about two pages per programme.
     #[arg(long)]
     pub detail: bool,
-    /// Write the advice to this file, atomically, instead of stdout (`-`).
+    /// Write the advice to this file, atomically, instead of stdout (`-`); with html
+    /// and md, the folder for the pages (required).
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
     /// Write the institution summary (JSON) to this file, atomically.
     #[arg(long, value_name = "PATH")]
     pub summary: Option<PathBuf>,
-    /// In the summary, list as institution-wide candidates the tips recommended to at
-    /// least this percentage of the programmes.
-    #[arg(long, value_name = "PERCENT", default_value_t = 50.0, value_parser = percentage)]
+    /// Write the institution dashboard (one self-contained HTML page) to this file,
+    /// atomically.
+    #[arg(long, value_name = "PATH")]
+    pub dashboard: Option<PathBuf>,
+    /// With --dashboard: the JSON Lines of an earlier `advise --format jsonl` run, to
+    /// show the progress since then.
+    #[arg(long, value_name = "PATH", requires = "dashboard")]
+    pub previous: Option<PathBuf>,
+    /// In the summary and the dashboard, list as institution-wide candidates the tips
+    /// in the first cycle of at least this percentage of the programmes (at most 15).
+    #[arg(long, value_name = "PERCENT", default_value_t = 10.0, value_parser = percentage)]
     pub min_share: f64,
     /// Worker threads, 1 to 256; all cores when absent. The output is the same for any
     /// number.
@@ -74,6 +88,28 @@ pub struct AdviseArgs {
     /// files directly).
     #[arg(long, value_enum, default_value_t = Delimiter::Comma)]
     pub delimiter: Delimiter,
+    /// The language of the labels of xlsx sheets, html and md pages and the dashboard;
+    /// the Roadmap's texts stay Dutch.
+    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+    pub lang: LangArg,
+}
+
+/// The languages of `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Dutch.
+    Nl,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Lang {
+        match lang {
+            LangArg::Nl => Lang::Nl,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 /// Output formats of `advise`.
@@ -87,6 +123,25 @@ pub enum Format {
     Jsonl,
     /// CSV long format for Excel: one row per plan tip.
     Csv,
+    /// An Excel workbook (with `--out FILE.xlsx`): an overview of the programmes, the
+    /// plan's tips, and the tips per stakeholder.
+    Xlsx,
+    /// One self-contained HTML page per programme and `index.html`, into the `--out`
+    /// folder; printable on A4.
+    Html,
+    /// One Markdown page per programme and `index.md`, into the `--out` folder.
+    Md,
+}
+
+impl Format {
+    /// The page format of a format with one page per programme.
+    fn pages(self) -> Option<PageFormat> {
+        match self {
+            Format::Html => Some(PageFormat::Html),
+            Format::Md => Some(PageFormat::Markdown),
+            _ => None,
+        }
+    }
 }
 
 /// Field delimiters of CSV output.
@@ -143,12 +198,23 @@ pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
         Ok(format) => format,
         Err(message) => return Ok(usage(&message)),
     };
-    if let Err(exit) = check_paths(args) {
+    let pages = match format.pages() {
+        Some(page_format) => match prepare_folder(args.out.as_deref()) {
+            Ok(folder) => Some((folder, page_format)),
+            Err(message) => return Ok(usage(&message)),
+        },
+        None => None,
+    };
+    if let Err(exit) = check_paths(args, pages) {
         return Ok(exit);
     }
     // Opened before any work, so that an unwritable place is reported at once and not
     // after the batch.
-    let outputs = Outputs::open(args)?;
+    let previous = match read_previous(args.previous.as_deref()) {
+        Ok(previous) => previous,
+        Err(exit) => return Ok(exit),
+    };
+    let outputs = Outputs::open(args, pages)?;
     let Some(compiled) = load(&args.rules) else {
         return Ok(Exit::Failure);
     };
@@ -158,7 +224,7 @@ pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
     }
     let pool = pool.build().map_err(std::io::Error::other)?;
     let ruleset = &compiled.ruleset;
-    pool.install(|| advise(args, ruleset, format, outputs))
+    pool.install(|| advise(args, ruleset, format, outputs, previous))
 }
 
 fn usage(message: &str) -> Exit {
@@ -177,11 +243,14 @@ fn choose_format(
         (None, None) => Format::Text,
         (None, Some(path)) => format_of_path(path).ok_or_else(|| {
             format!(
-                "cannot tell the output format from `{}`; pass --format text, json, jsonl or csv",
+                "cannot tell the output format from `{}`; pass --format text, json, jsonl, csv, xlsx, html or md",
                 path.display()
             )
         })?,
     };
+    if format == Format::Xlsx && out.is_none() {
+        return Err("an Excel workbook is binary; pass `--out FILE.xlsx`".to_owned());
+    }
     if compact && !matches!(format, Format::Json | Format::Jsonl) {
         return Err("--compact goes with --format jsonl or json".to_owned());
     }
@@ -195,36 +264,54 @@ fn format_of_path(path: &Path) -> Option<Format> {
         "json" => Some(Format::Json),
         "jsonl" | "ndjson" => Some(Format::Jsonl),
         "csv" => Some(Format::Csv),
+        "xlsx" => Some(Format::Xlsx),
         _ => None,
     }
 }
 
 /// Refuses an output that cannot be written where it is, or that would overwrite the
-/// input, the rules, the profile or the other output.
-fn check_paths(args: &AdviseArgs) -> Result<(), Exit> {
+/// input, the rules, the profile or the other output; for pages, their index stands for
+/// the folder.
+fn check_paths(args: &AdviseArgs, pages: Option<(&Path, PageFormat)>) -> Result<(), Exit> {
     let mut inputs = vec![args.input.as_path()];
     inputs.extend(args.rules.inputs());
-    let outputs: Vec<&Path> = args
-        .out
-        .iter()
-        .chain(&args.summary)
-        .map(PathBuf::as_path)
+    inputs.extend(args.previous.as_deref());
+    let index = pages.map(|(folder, format)| folder.join(index_name(format)));
+    let out = match &index {
+        Some(index) => Some(index.as_path()),
+        None => args.out.as_deref(),
+    };
+    let outputs: Vec<&Path> = out
+        .into_iter()
+        .chain(args.summary.as_deref())
+        .chain(args.dashboard.as_deref())
         .collect();
     check_outputs(&inputs, &outputs)
 }
 
 /// The outputs of a run, opened before it starts.
 struct Outputs {
-    advice: Sink,
+    advice: Destination,
     summary: Option<OutputFile>,
+    dashboard: Option<OutputFile>,
 }
 
 impl Outputs {
-    fn open(args: &AdviseArgs) -> std::io::Result<Outputs> {
+    fn open(args: &AdviseArgs, pages: Option<(&Path, PageFormat)>) -> std::io::Result<Outputs> {
         Ok(Outputs {
-            advice: Sink::open(file_path(args.out.as_deref()))?,
+            advice: match pages {
+                Some((folder, format)) => {
+                    Destination::Pages(Pages::new(folder, format, args.lang.into()))
+                }
+                None => Destination::Stream(Sink::open(file_path(args.out.as_deref()))?),
+            },
             summary: args
                 .summary
+                .as_deref()
+                .map(OutputFile::create)
+                .transpose()?,
+            dashboard: args
+                .dashboard
                 .as_deref()
                 .map(OutputFile::create)
                 .transpose()?,
@@ -282,6 +369,7 @@ fn advise(
     ruleset: &RuleSet,
     format: Format,
     outputs: Outputs,
+    previous: Option<PreviousRun>,
 ) -> std::io::Result<Exit> {
     let options = ReadOptions {
         sheet: args.sheet.clone(),
@@ -297,16 +385,28 @@ fn advise(
     let Outputs {
         mut advice,
         summary: summary_file,
+        dashboard: dashboard_file,
     } = outputs;
-    let Some(summary) = run.drive(batch, output, &mut advice)? else {
+    if dashboard_file.is_some() {
+        run.dashboard = Some(Dashboard::new(ruleset, args.lang.into(), previous));
+    }
+    let summary = match format {
+        Format::Xlsx => drive_workbook(&mut run, batch, args, &mut advice)?,
+        _ => run.drive(batch, output, &mut advice)?,
+    };
+    let Some(summary) = summary else {
         return Ok(Exit::Failure);
     };
-    // Both files are written in full before either replaces its old version.
+    // Every file is written in full before any replaces its old version.
     let summary_file = summary_file
         .map(|file| write_summary(file, &summary))
         .transpose()?;
-    advice.finish()?;
-    if let Some(file) = summary_file {
+    let dashboard_file = match (dashboard_file, run.dashboard.take()) {
+        (Some(file), Some(dashboard)) => Some(write_dashboard(file, dashboard, &summary)?),
+        _ => None,
+    };
+    advice.finish(ruleset)?;
+    for file in summary_file.into_iter().chain(dashboard_file) {
         file.commit()?;
     }
     run.report(&summary);
@@ -335,7 +435,31 @@ fn output_format(format: Format, single: bool, args: &AdviseArgs) -> OutputForma
         Format::Csv => OutputFormat::LongCsv {
             delimiter: args.delimiter.byte(),
         },
+        Format::Xlsx => OutputFormat::SheetRows,
+        Format::Html => OutputFormat::Html {
+            lang: args.lang.into(),
+        },
+        Format::Md => OutputFormat::Markdown {
+            lang: args.lang.into(),
+        },
     }
+}
+
+/// Runs the batch into one Excel workbook, which is written into the sink once every
+/// programme is in.
+fn drive_workbook(
+    run: &mut Run<'_>,
+    batch: Batch<'_>,
+    args: &AdviseArgs,
+    sink: &mut Destination,
+) -> std::io::Result<Option<InstitutionSummary>> {
+    let mut workbook =
+        AdviceWorkbook::new(run.ruleset, args.lang.into()).map_err(std::io::Error::other)?;
+    let summary = run.drive(batch, OutputFormat::SheetRows, &mut workbook)?;
+    if summary.is_some() {
+        sink.write_all(&workbook.finish().map_err(std::io::Error::other)?)?;
+    }
+    Ok(summary)
 }
 
 /// Prints a read error with its help; the input is unusable.
@@ -355,6 +479,8 @@ struct Run<'a> {
     started: Instant,
     /// Failed programmes so far.
     failures: u64,
+    /// The dashboard, when one is asked for.
+    dashboard: Option<Dashboard<'a>>,
 }
 
 impl<'a> Run<'a> {
@@ -365,6 +491,7 @@ impl<'a> Run<'a> {
             progress: progress_bar(),
             started: Instant::now(),
             failures: 0,
+            dashboard: None,
         }
     }
 
@@ -374,7 +501,7 @@ impl<'a> Run<'a> {
         &mut self,
         mut batch: Batch<'_>,
         format: OutputFormat,
-        sink: &mut Sink,
+        sink: &mut impl BatchOutput,
     ) -> std::io::Result<Option<InstitutionSummary>> {
         let min_share = self.args.min_share / 100.0;
         let mut tally = Summary::new(self.ruleset, SummaryOptions { min_share });
@@ -400,7 +527,7 @@ impl<'a> Run<'a> {
     fn drive_file(
         &mut self,
         batch: &mut Batch<'_>,
-        sink: &mut Sink,
+        sink: &mut impl BatchOutput,
         tally: &mut Summary<'_>,
     ) -> std::io::Result<Option<u64>> {
         let mut count = 0;
@@ -427,7 +554,7 @@ impl<'a> Run<'a> {
     fn drive_stream(
         &mut self,
         batch: &mut Batch<'_>,
-        sink: &mut Sink,
+        sink: &mut impl BatchOutput,
         tally: &mut Summary<'_>,
     ) -> std::io::Result<Option<u64>> {
         let mut count = 0;
@@ -454,12 +581,15 @@ impl<'a> Run<'a> {
     fn write_chunk(
         &mut self,
         chunk: &[Processed],
-        sink: &mut Sink,
+        sink: &mut impl BatchOutput,
         tally: &mut Summary<'_>,
     ) -> std::io::Result<()> {
         for processed in chunk {
-            sink.write_all(&processed.output)?;
+            sink.write_processed(processed)?;
             tally.add_processed(processed);
+            if let Some(dashboard) = &mut self.dashboard {
+                dashboard.add_processed(processed);
+            }
             self.print_failure(processed);
         }
         self.progress.inc(chunk.len() as u64);

@@ -6,10 +6,13 @@ mod catalogue;
 mod check;
 mod cohort;
 mod coverage;
+mod dashboard;
 mod diff;
 mod explain;
+mod fmt;
 mod generate;
 mod graph;
+mod pages;
 mod progress;
 mod questionnaire;
 mod rules;
@@ -71,6 +74,8 @@ pub enum Command {
     /// A param over a range of values: per value how many programmes get each tip and
     /// how big cycle 1 is.
     Sweep(sweep::SweepArgs),
+    /// Lay rules files out in the canonical style, keeping comments and strings as written.
+    Fmt(fmt::FmtArgs),
 }
 
 /// Which rules to use.
@@ -144,6 +149,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Coverage(args) => coverage::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Sweep(args) => sweep::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     match result {
         Ok(exit) => exit,

@@ -7,7 +7,7 @@ use super::catalogue::{is_numeric, kind_word};
 use super::lower::{Scope, Type};
 use super::{Builder, Declarations};
 use crate::diagnostic::SourceFile;
-use crate::ruleset::{Applicability, RuleKind, SectionIndex, StakeholderIndex};
+use crate::ruleset::{Applicability, RuleIndex, RuleKind, SectionIndex, StakeholderIndex};
 use crate::syntax::ast::{self, Name};
 
 impl Builder {
@@ -25,11 +25,11 @@ impl Builder {
                 .lead
                 .as_ref()
                 .and_then(|lead| self.resolve_lead(file, section, lead));
-            if let Some(slot) = section_leads.get_mut(section as usize) {
+            if let Some(slot) = section_leads.get_mut(section.index()) {
                 *slot = lead;
             }
             let applies = self.lower_applies(file, &decl.applies);
-            if let Some(slot) = section_applies.get_mut(section as usize) {
+            if let Some(slot) = section_applies.get_mut(section.index()) {
                 *slot = applies;
             }
         }
@@ -37,7 +37,7 @@ impl Builder {
             let Some(tip) = self.tables.tips.get(&decl.id.text) else {
                 continue;
             };
-            let Some(section) = self.ruleset.tips.get(tip as usize).map(|tip| tip.section) else {
+            let Some(section) = self.ruleset.tips.get(tip.index()).map(|tip| tip.section) else {
                 continue;
             };
             let own_lead = decl
@@ -45,12 +45,12 @@ impl Builder {
                 .as_ref()
                 .and_then(|lead| self.resolve_lead(file, section, lead));
             let mut applies = section_applies
-                .get(section as usize)
+                .get(section.index())
                 .cloned()
                 .unwrap_or_default();
             applies.extend(self.lower_applies(file, &decl.applies));
-            let section_lead = section_leads.get(section as usize).copied().flatten();
-            if let Some(tip) = self.ruleset.tips.get_mut(tip as usize) {
+            let section_lead = section_leads.get(section.index()).copied().flatten();
+            if let Some(tip) = self.ruleset.tips.get_mut(tip.index()) {
                 tip.lead = own_lead.or(section_lead);
                 tip.applies = applies;
             }
@@ -77,7 +77,7 @@ impl Builder {
         let numeric = self
             .ruleset
             .questions
-            .get(question as usize)
+            .get(question.index())
             .is_some_and(|question| is_numeric(&question.kind));
         if !numeric {
             let message = format!(
@@ -88,7 +88,7 @@ impl Builder {
             self.type_error(file, name.span.clone(), message);
             return;
         }
-        if let Some(section) = self.ruleset.sections.get_mut(section as usize) {
+        if let Some(section) = self.ruleset.sections.get_mut(section.index()) {
             section.quickscan = Some(question);
         }
     }
@@ -104,7 +104,7 @@ impl Builder {
             .tables
             .stakeholders
             .resolve(file, lead, &mut self.diagnostics)?;
-        let section = self.ruleset.sections.get(section as usize)?;
+        let section = self.ruleset.sections.get(section.index())?;
         if section.stakeholders.contains(&role) {
             return Some(role);
         }
@@ -156,14 +156,14 @@ impl Builder {
 
     /// Points every tip at the rule with its own id, if there is one.
     pub(super) fn link_base_rules(&mut self) {
-        for (index, rule) in (0u32..).zip(&self.ruleset.rules) {
+        for (index, rule) in RuleIndex::enumerate(&self.ruleset.rules) {
             let Some(&tip) = self.ruleset.tip_lookup.get(&rule.id) else {
                 continue;
             };
             if rule.kind != RuleKind::Recommend || !rule.recommend.contains(&tip) {
                 continue;
             }
-            if let Some(tip) = self.ruleset.tips.get_mut(tip as usize) {
+            if let Some(tip) = self.ruleset.tips.get_mut(tip.index()) {
                 tip.base_rule.get_or_insert(index);
             }
         }

@@ -8,21 +8,21 @@ use super::symbols::Table;
 use super::{Builder, Declarations, ParamOverride, MAX_CHOICE_OPTIONS};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, SourceFile};
 use crate::ruleset::{
-    ChoiceOption, Horizon, Param, Question, QuestionIndex, QuestionKind, Scale, Section,
-    Stakeholder, Theme, Tip,
+    ChoiceOption, Horizon, Param, Question, QuestionIndex, QuestionKind, RuleIndex, Scale, Section,
+    SectionIndex, Stakeholder, StakeholderIndex, Theme, Tip, TipIndex,
 };
 use crate::syntax::ast::{self, HorizonSpec, Name, QuestionTypeSpec, SectionKind};
 
 /// One symbol table per namespace.
 pub(super) struct Tables {
-    pub stakeholders: Table,
+    pub stakeholders: Table<StakeholderIndex>,
     pub themes: Table,
-    pub sections: Table,
-    pub tips: Table,
+    pub sections: Table<SectionIndex>,
+    pub tips: Table<TipIndex>,
     pub scales: Table,
-    pub questions: Table,
+    pub questions: Table<QuestionIndex>,
     pub params: Table,
-    pub rules: Table,
+    pub rules: Table<RuleIndex>,
 }
 
 impl Default for Tables {
@@ -181,7 +181,7 @@ impl Builder {
         &mut self,
         file: &Arc<SourceFile>,
         decl: &ast::SectionDecl,
-    ) -> Vec<u32> {
+    ) -> Vec<StakeholderIndex> {
         let mut stakeholders = Vec::new();
         let mut listed = HashSet::new();
         for name in &decl.stakeholders {
@@ -246,13 +246,13 @@ impl Builder {
             };
             self.ruleset.tips.push(tip);
             self.ruleset.tip_lookup.insert(decl.id.text.clone(), index);
-            if let Some(section) = self.ruleset.sections.get_mut(section as usize) {
+            if let Some(section) = self.ruleset.sections.get_mut(section.index()) {
                 section.tips.push(index);
             }
         }
     }
 
-    fn tip_section(&mut self, file: &Arc<SourceFile>, id: &Name) -> Option<u32> {
+    fn tip_section(&mut self, file: &Arc<SourceFile>, id: &Name) -> Option<SectionIndex> {
         let Some((prefix, _)) = id.text.split_once('.') else {
             let message = format!("tip id `{}` does not name its principle or factor", id.text);
             self.invalid(
@@ -476,8 +476,7 @@ impl Builder {
         for tip in &mut self.ruleset.tips {
             tip.maturity_question = self.ruleset.question_lookup.get(&tip.id).copied();
         }
-        self.questions_by_id = (0u32..)
-            .zip(&self.ruleset.questions)
+        self.questions_by_id = QuestionIndex::enumerate(&self.ruleset.questions)
             .map(|(index, question)| (question.id.clone(), index))
             .collect();
         self.questions_by_id.sort_unstable();
@@ -507,7 +506,7 @@ impl Builder {
             .take_while(|(id, _)| id.starts_with(&dotted))
             .map(|&(_, index)| index)
             .filter(|&index| {
-                let kind = self.ruleset.questions.get(index as usize).map(|q| &q.kind);
+                let kind = self.ruleset.questions.get(index.index()).map(|q| &q.kind);
                 !numeric_only || kind.is_some_and(is_numeric)
             })
             .collect();

@@ -29,7 +29,7 @@ impl Builder {
                     after.push(prerequisite);
                 }
             }
-            if let Some(tip) = self.ruleset.tips.get_mut(tip as usize) {
+            if let Some(tip) = self.ruleset.tips.get_mut(tip.index()) {
                 tip.after = after;
             }
         }
@@ -38,7 +38,7 @@ impl Builder {
             Ok(order) => {
                 self.ruleset.topological_order = order
                     .into_iter()
-                    .map(|node| node.index() as TipIndex)
+                    .map(|node| TipIndex::new(node.index() as u32))
                     .collect();
                 self.count_fundament();
             }
@@ -53,14 +53,14 @@ impl Builder {
         let mut builds_on: Vec<FixedBitSet> =
             vec![FixedBitSet::with_capacity(tip_count); tip_count];
         for &tip in self.ruleset.topological_order.iter().rev() {
-            let Some(decl) = self.ruleset.tips.get(tip as usize) else {
+            let Some(decl) = self.ruleset.tips.get(tip.index()) else {
                 continue;
             };
-            let dependents = builds_on.get(tip as usize).cloned().unwrap_or_default();
+            let dependents = builds_on.get(tip.index()).cloned().unwrap_or_default();
             for &prerequisite in &decl.after {
-                if let Some(set) = builds_on.get_mut(prerequisite as usize) {
+                if let Some(set) = builds_on.get_mut(prerequisite.index()) {
                     set.union_with(&dependents);
-                    set.insert(tip as usize);
+                    set.insert(tip.index());
                 }
             }
         }
@@ -75,11 +75,11 @@ impl Builder {
         for _ in &self.ruleset.tips {
             graph.add_node(());
         }
-        for (tip, decl) in (0u32..).zip(&self.ruleset.tips) {
+        for (tip, decl) in TipIndex::enumerate(&self.ruleset.tips) {
             for &prerequisite in &decl.after {
                 graph.add_edge(
-                    NodeIndex::new(prerequisite as usize),
-                    NodeIndex::new(tip as usize),
+                    NodeIndex::new(prerequisite.index()),
+                    NodeIndex::new(tip.index()),
                     (),
                 );
             }
@@ -97,10 +97,10 @@ impl Builder {
             if !is_cycle {
                 continue;
             }
-            let mut tips: Vec<(String, u32)> = component
+            let mut tips: Vec<(String, TipIndex)> = component
                 .iter()
                 .filter_map(|node| {
-                    let index = node.index() as u32;
+                    let index = TipIndex::new(node.index() as u32);
                     Some((self.ruleset.tips.get(node.index())?.id.clone(), index))
                 })
                 .collect();

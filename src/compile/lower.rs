@@ -189,7 +189,7 @@ impl Builder {
         let ty = match self
             .ruleset
             .questions
-            .get(question as usize)
+            .get(question.index())
             .map(|q| &q.kind)
         {
             Some(QuestionKind::YesNo) => Type::Bool,
@@ -343,7 +343,7 @@ impl Builder {
         let options = match self
             .ruleset
             .questions
-            .get(question as usize)
+            .get(question.index())
             .map(|q| &q.kind)
         {
             Some(QuestionKind::Choice { options }) => options,
@@ -429,7 +429,7 @@ impl Builder {
         let question_id = self
             .ruleset
             .questions
-            .get(question as usize)
+            .get(question.index())
             .map(|q| q.id.clone())
             .unwrap_or_default();
         let kind = DiagnosticKind::OutOfRange {
@@ -450,7 +450,7 @@ impl Builder {
 
     /// The inclusive range of a numeric question, if it has one.
     pub(super) fn question_range(&self, question: QuestionIndex) -> Option<(f64, f64)> {
-        match &self.ruleset.questions.get(question as usize)?.kind {
+        match &self.ruleset.questions.get(question.index())?.kind {
             QuestionKind::Scale { scale } => {
                 let scale = self.ruleset.scales.get(*scale as usize)?;
                 Some((scale.low as f64, scale.high as f64))

@@ -21,6 +21,9 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Severity, Sourc
 use crate::ruleset::{Program, QuestionIndex, RuleSet, RuleSetInfo, TipRules};
 use crate::syntax::{self, ast};
 
+// The limits of the parser, which `compile` runs on each file first. The parser is
+// private, its limits are not; their own doc comments say what each one bounds.
+pub use crate::syntax::{MAX_FILE_BYTES, MAX_NESTING, MAX_SYNTAX_ERRORS};
 pub(crate) use hash::profile_hash;
 pub use limits::{MAX_DECLARATIONS, MAX_DIAGNOSTICS, MAX_EXPRESSION_NODES};
 

@@ -13,7 +13,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::ruleset::{
     Aggregate, ArgumentRange, ArithmeticOp, Compare, CompareOp, Kind, NodeId, Op, Ops, Program,
-    QuestionIndex, RuleCode, RuleKind, RuleSet, Slot, TipCode, NO_SLOT,
+    QuestionIndex, RuleCode, RuleKind, RuleSet, Slot, TipCode, TipIndex, NO_SLOT,
 };
 
 /// A node of the expression graph. Values are `f64`: numbers as they are, booleans as 0
@@ -178,7 +178,7 @@ impl ProgramBuilder {
 fn key(node: &Node, arguments: Vec<NodeId>) -> NodeKey {
     match *node {
         Node::Constant(value) => (0, value.to_bits(), 0, 0, arguments),
-        Node::Answer(question) => (1, u64::from(question), 0, 0, arguments),
+        Node::Answer(question) => (1, u64::from(question.get()), 0, 0, arguments),
         Node::Not(a) => (2, 0, a, 0, arguments),
         Node::Negate(a) => (3, 0, a, 0, arguments),
         Node::And(a, b) => (4, 0, a, b, arguments),
@@ -254,8 +254,8 @@ fn pack_tips(ruleset: &mut RuleSet) {
     let program = &mut ruleset.program;
     program.aligned = (0u32..)
         .zip(&ruleset.tips)
-        .all(|(index, tip)| tip.base_rule.is_none_or(|rule| rule == index));
-    for (index, tip) in (0u32..).zip(&ruleset.tips) {
+        .all(|(index, tip)| tip.base_rule.is_none_or(|rule| rule.get() == index));
+    for (index, tip) in TipIndex::enumerate(&ruleset.tips) {
         let conditions = range_after(&program.conditions, tip.applies.len());
         program
             .conditions
@@ -265,19 +265,19 @@ fn pack_tips(ruleset: &mut RuleSet) {
         }
         let base = tip
             .base_rule
-            .and_then(|rule| ruleset.rules.get(rule as usize))
+            .and_then(|rule| ruleset.rules.get(rule.index()))
             .map(|rule| rule.when);
         program.bases.push(base.unwrap_or(NO_SLOT));
-        set_bit(&mut program.based, index as usize, base.is_some());
-        let maturity = tip.maturity_question.unwrap_or(NO_SLOT);
+        set_bit(&mut program.based, index.index(), base.is_some());
+        let maturity = tip.maturity_question.map_or(NO_SLOT, QuestionIndex::get);
         program.maturities.push(maturity);
         let quickscan = ruleset
             .sections
-            .get(tip.section as usize)
+            .get(tip.section.index())
             .and_then(|section| section.quickscan);
         program.tips.push(TipCode {
             maturity,
-            quickscan: quickscan.unwrap_or(NO_SLOT),
+            quickscan: quickscan.map_or(NO_SLOT, QuestionIndex::get),
             conditions,
             foundation: tip.is_foundation(),
         });
@@ -285,10 +285,10 @@ fn pack_tips(ruleset: &mut RuleSet) {
 }
 
 /// The questions' indices in the byte order of their ids.
-fn question_order(ruleset: &RuleSet) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..).take(ruleset.questions.len()).collect();
+fn question_order(ruleset: &RuleSet) -> Vec<QuestionIndex> {
+    let mut order: Vec<QuestionIndex> = QuestionIndex::all(ruleset.questions.len()).collect();
     order.sort_by(|&a, &b| {
-        let id = |index: u32| ruleset.questions.get(index as usize).map(|q| q.id.as_str());
+        let id = |index: QuestionIndex| ruleset.question(index).map(|q| q.id.as_str());
         id(a).cmp(&id(b))
     });
     order
@@ -559,7 +559,7 @@ impl Emitter {
         let mut by_bits: HashMap<u64, Slot> = HashMap::new();
         for (node, &live) in fused.iter().zip(live) {
             let slot = match node {
-                Fused::Answer(question) => *question,
+                Fused::Answer(question) => question.get(),
                 Fused::Constant(value) if live => {
                     let next = emitter.next_slot(0);
                     *by_bits.entry(value.to_bits()).or_insert_with(|| {
@@ -659,14 +659,16 @@ mod tests {
     use super::{lower, Fusion, Graph, Node, NodeId, ProgramBuilder};
     use crate::eval::expr::{evaluate_program, Values};
     use crate::ruleset::program::Run;
-    use crate::ruleset::{Aggregate, ArithmeticOp, Code, Compare, CompareOp, Kind, Ops};
+    use crate::ruleset::{
+        Aggregate, ArithmeticOp, Code, Compare, CompareOp, Kind, Ops, QuestionIndex,
+    };
 
     #[test]
     fn identical_nodes_are_shared_and_operands_come_first() {
         let mut builder = ProgramBuilder::default();
-        let a = builder.node(Node::Answer(0));
-        let b = builder.node(Node::Answer(1));
-        assert_eq!(builder.node(Node::Answer(0)), a);
+        let a = builder.node(Node::Answer(QuestionIndex::new(0)));
+        let b = builder.node(Node::Answer(QuestionIndex::new(1)));
+        assert_eq!(builder.node(Node::Answer(QuestionIndex::new(0))), a);
         let avg = builder.call(Aggregate::Avg, vec![a, b]);
         assert_eq!(builder.call(Aggregate::Avg, vec![a, b]), avg);
         assert_ne!(builder.call(Aggregate::Avg, vec![b, a]), avg);
@@ -684,7 +686,7 @@ mod tests {
     #[test]
     fn answers_and_constants_are_slots_and_leaf_patterns_fuse_into_one_operation() {
         let mut builder = ProgramBuilder::default();
-        let answer = builder.node(Node::Answer(2));
+        let answer = builder.node(Node::Answer(QuestionIndex::new(2)));
         let one = builder.node(Node::Constant(1.0));
         let no = builder.node(Node::Constant(0.0));
         builder.node(Node::Constant(7.0));
@@ -718,7 +720,10 @@ mod tests {
     #[test]
     fn and_or_of_operands_never_unknown_need_no_kleene_logic() {
         let mut builder = ProgramBuilder::default();
-        let (a, b) = (builder.node(Node::Answer(0)), builder.node(Node::Answer(1)));
+        let (a, b) = (
+            builder.node(Node::Answer(QuestionIndex::new(0))),
+            builder.node(Node::Answer(QuestionIndex::new(1))),
+        );
         let (one, no) = (
             builder.node(Node::Constant(1.0)),
             builder.node(Node::Constant(0.0)),
@@ -746,7 +751,9 @@ mod tests {
     /// first, then nodes of every kind, biased towards the fused patterns.
     fn build(recipes: &[Recipe]) -> (Graph, Vec<NodeId>) {
         let mut builder = ProgramBuilder::default();
-        let mut ids: Vec<NodeId> = (0..4).map(|q| builder.node(Node::Answer(q))).collect();
+        let mut ids: Vec<NodeId> = QuestionIndex::all(4)
+            .map(|q| builder.node(Node::Answer(q)))
+            .collect();
         for value in [0.0, 1.0, 2.0, 0.5] {
             ids.push(builder.node(Node::Constant(value)));
         }

@@ -9,7 +9,9 @@ use super::lower::{Scope, Type};
 use super::template::Placeholders;
 use super::{Builder, Declarations};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, LineColumn, SourceFile};
-use crate::ruleset::{CompiledRule, QuestionKind, RuleKind, RuleTest, TestExpectation};
+use crate::ruleset::{
+    CompiledRule, QuestionIndex, QuestionKind, RuleKind, RuleTest, TestExpectation, TipIndex,
+};
 use crate::syntax::ast::{self, GivenValue, Span, Spanned};
 
 /// A rule as lowering reads it: a `rule` declaration, or a template's body with the
@@ -233,18 +235,18 @@ impl Builder {
     fn given_value(
         &mut self,
         file: &Arc<SourceFile>,
-        question: u32,
+        question: QuestionIndex,
         value: &Spanned<GivenValue>,
     ) -> Option<f64> {
         let kind = self
             .ruleset
             .questions
-            .get(question as usize)
+            .get(question.index())
             .map(|q| q.kind.clone())?;
         let id = self
             .ruleset
             .questions
-            .get(question as usize)
+            .get(question.index())
             .map(|q| q.id.clone())
             .unwrap_or_default();
         match (&value.value, &kind) {
@@ -286,7 +288,7 @@ impl Builder {
     fn given_number(
         &mut self,
         file: &Arc<SourceFile>,
-        question: u32,
+        question: QuestionIndex,
         id: &str,
         number: f64,
         span: &Span,
@@ -327,21 +329,21 @@ impl Builder {
             if rule.kind == RuleKind::Recommend {
                 rule.recommend
                     .iter()
-                    .for_each(|&tip| set(&mut recommended, tip));
+                    .for_each(|&tip| set(&mut recommended, tip.index()));
             }
             rule.reads
                 .iter()
-                .for_each(|&question| set(&mut read, question));
+                .for_each(|&question| set(&mut read, question.index()));
         }
         let conditions = self.ruleset.tips.iter().flat_map(|tip| &tip.applies);
         for condition in conditions {
             condition
                 .reads
                 .iter()
-                .for_each(|&question| set(&mut read, question));
+                .for_each(|&question| set(&mut read, question.index()));
         }
-        for (index, tip) in (0u32..).zip(&self.ruleset.tips) {
-            if !recommended.get(index as usize).copied().unwrap_or(true) {
+        for (index, tip) in TipIndex::enumerate(&self.ruleset.tips) {
+            if !recommended.get(index.index()).copied().unwrap_or(true) {
                 if let Some((file, name)) = self.tables.tips.declared_at(index) {
                     let kind = DiagnosticKind::UnreachableTip {
                         tip: tip.id.clone(),
@@ -357,8 +359,8 @@ impl Builder {
                 }
             }
         }
-        for (index, question) in (0u32..).zip(&self.ruleset.questions) {
-            if !question.info && !read.get(index as usize).copied().unwrap_or(true) {
+        for (index, question) in QuestionIndex::enumerate(&self.ruleset.questions) {
+            if !question.info && !read.get(index.index()).copied().unwrap_or(true) {
                 if let Some((file, name)) = self.tables.questions.declared_at(index) {
                     let kind = DiagnosticKind::UnreadQuestion {
                         question: question.id.clone(),
@@ -379,8 +381,8 @@ impl Builder {
     }
 }
 
-fn set(flags: &mut [bool], index: u32) {
-    if let Some(flag) = flags.get_mut(index as usize) {
+fn set(flags: &mut [bool], index: usize) {
+    if let Some(flag) = flags.get_mut(index) {
         *flag = true;
     }
 }

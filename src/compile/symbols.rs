@@ -5,17 +5,56 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, LineColumn, SourceFile};
+use crate::ruleset::{QuestionIndex, RuleIndex, SectionIndex, StakeholderIndex, TipIndex};
 use crate::syntax::ast::Name;
+
+/// The index a table hands out: a position in declaration order, typed per namespace
+/// where the rule set has an id type for it.
+pub(super) trait Id: Copy {
+    /// The id of the declaration at this position; `None` past `u32::MAX`.
+    fn from_position(position: usize) -> Option<Self>;
+    /// The position of the declaration with this id.
+    fn position(self) -> usize;
+}
+
+impl Id for u32 {
+    fn from_position(position: usize) -> Option<Self> {
+        u32::try_from(position).ok()
+    }
+    fn position(self) -> usize {
+        self as usize
+    }
+}
+
+macro_rules! dense_ids {
+    ($($name:ty),*) => {$(
+        impl Id for $name {
+            fn from_position(position: usize) -> Option<Self> {
+                <$name>::from_position(position)
+            }
+            fn position(self) -> usize {
+                self.index()
+            }
+        }
+    )*};
+}
+dense_ids!(
+    QuestionIndex,
+    RuleIndex,
+    SectionIndex,
+    StakeholderIndex,
+    TipIndex
+);
 
 /// Ids of one kind, in declaration order, each with where it was declared.
 #[derive(Debug, Default)]
-pub(super) struct Table {
+pub(super) struct Table<I = u32> {
     what: &'static str,
-    index: HashMap<String, u32>,
+    index: HashMap<String, I>,
     declared_at: Vec<(Arc<SourceFile>, Name)>,
 }
 
-impl Table {
+impl<I: Id> Table<I> {
     /// An empty table for declarations called `what` in messages.
     pub fn new(what: &'static str) -> Self {
         Table {
@@ -31,24 +70,24 @@ impl Table {
         file: &Arc<SourceFile>,
         name: &Name,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<u32> {
+    ) -> Option<I> {
         if let Some(&first) = self.index.get(&name.text) {
             diagnostics.push(self.duplicate(file, name, first));
             return None;
         }
-        let index = u32::try_from(self.declared_at.len()).ok()?;
+        let index = I::from_position(self.declared_at.len())?;
         self.index.insert(name.text.clone(), index);
         self.declared_at.push((Arc::clone(file), name.clone()));
         Some(index)
     }
 
-    fn duplicate(&self, file: &Arc<SourceFile>, name: &Name, first: u32) -> Diagnostic {
+    fn duplicate(&self, file: &Arc<SourceFile>, name: &Name, first: I) -> Diagnostic {
         let kind = DiagnosticKind::Duplicate {
             what: self.what,
             name: name.text.clone(),
         };
         let diagnostic = Diagnostic::new(kind, file, name.span.clone(), "declared again here");
-        match self.declared_at.get(first as usize) {
+        match self.declared_at.get(first.position()) {
             Some((first_file, first_name)) => {
                 let at = LineColumn::of(&first_file.text, first_name.span.start);
                 diagnostic.with_help(format!(
@@ -61,7 +100,7 @@ impl Table {
     }
 
     /// The index of `name`, if declared.
-    pub fn get(&self, name: &str) -> Option<u32> {
+    pub fn get(&self, name: &str) -> Option<I> {
         self.index.get(name).copied()
     }
 
@@ -71,7 +110,7 @@ impl Table {
         file: &Arc<SourceFile>,
         name: &Name,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<u32> {
+    ) -> Option<I> {
         let found = self.get(&name.text);
         if found.is_none() {
             diagnostics.push(unknown(self.what, file, name, self.names()));
@@ -85,8 +124,8 @@ impl Table {
     }
 
     /// Where the declaration with this index stands.
-    pub fn declared_at(&self, index: u32) -> Option<&(Arc<SourceFile>, Name)> {
-        self.declared_at.get(index as usize)
+    pub fn declared_at(&self, index: I) -> Option<&(Arc<SourceFile>, Name)> {
+        self.declared_at.get(index.position())
     }
 }
 

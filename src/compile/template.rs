@@ -19,7 +19,7 @@ use super::rules::RuleView;
 use super::symbols::Table;
 use super::{Builder, Declarations};
 use crate::diagnostic::SourceFile;
-use crate::ruleset::{Horizon, HorizonLevel, RuleKind, TipIndex};
+use crate::ruleset::{Horizon, HorizonLevel, QuestionIndex, RuleKind, SectionIndex, TipIndex};
 use crate::syntax::ast::{self, Name, TemplateScope};
 
 /// What the placeholders of a template mean for one tip. Lowering reads the template's
@@ -37,7 +37,7 @@ struct Resolved<'a> {
     file: &'a Arc<SourceFile>,
     decl: &'a ast::TemplateDecl,
     /// `None` for `for *`.
-    sections: Option<Vec<u32>>,
+    sections: Option<Vec<SectionIndex>>,
 }
 
 impl Builder {
@@ -54,8 +54,8 @@ impl Builder {
                 .entry(decl.id.text.as_str())
                 .or_insert(decl.because.as_ref());
         }
-        for tip in 0..self.ruleset.tips.len() {
-            let Some(id) = self.ruleset.tips.get(tip).map(|tip| tip.id.clone()) else {
+        for tip in TipIndex::all(self.ruleset.tips.len()) {
+            let Some(id) = self.ruleset.tip(tip).map(|tip| tip.id.clone()) else {
                 continue;
             };
             if written_out.contains(id.as_str()) {
@@ -65,15 +65,15 @@ impl Builder {
             if self.stopped() {
                 break;
             }
-            if let Some(template) = self.template_for(&templates, tip as TipIndex) {
+            if let Some(template) = self.template_for(&templates, tip) {
                 let because = own_because.get(id.as_str()).copied().flatten();
-                self.instantiate(template, tip as TipIndex, because);
+                self.instantiate(template, tip, because);
             }
         }
     }
 
     fn resolve_templates<'a>(&mut self, declarations: &Declarations<'a>) -> Vec<Resolved<'a>> {
-        let mut names = Table::new("template");
+        let mut names: Table = Table::new("template");
         let mut resolved = Vec::new();
         for (file, decl) in &declarations.templates {
             names.declare(file, &decl.id, &mut self.diagnostics);
@@ -119,7 +119,7 @@ impl Builder {
     /// Two templates of the same specificity may not cover one section.
     fn check_overlap(&mut self, templates: &[Resolved<'_>]) {
         let mut every_seen = false;
-        let mut covered: HashSet<u32> = HashSet::new();
+        let mut covered: HashSet<SectionIndex> = HashSet::new();
         for template in templates {
             let clash = match &template.sections {
                 None => std::mem::replace(&mut every_seen, true),
@@ -151,7 +151,7 @@ impl Builder {
         templates: &'t [Resolved<'a>],
         tip: TipIndex,
     ) -> Option<&'t Resolved<'a>> {
-        let section = self.ruleset.tips.get(tip as usize)?.section;
+        let section = self.ruleset.tips.get(tip.index())?.section;
         let named = templates.iter().find(|template| {
             template
                 .sections
@@ -171,7 +171,7 @@ impl Builder {
         let Some(values) = self.placeholders(tip) else {
             return;
         };
-        let Some(tip_decl) = self.ruleset.tips.get(tip as usize) else {
+        let Some(tip_decl) = self.ruleset.tips.get(tip.index()) else {
             return;
         };
         let body = &template.decl.body;
@@ -201,11 +201,11 @@ impl Builder {
     }
 
     fn placeholders(&self, tip: TipIndex) -> Option<Placeholders> {
-        let tip = self.ruleset.tips.get(tip as usize)?;
-        let section = self.ruleset.sections.get(tip.section as usize)?;
-        let question_id = |question: Option<u32>| {
+        let tip = self.ruleset.tips.get(tip.index())?;
+        let section = self.ruleset.sections.get(tip.section.index())?;
+        let question_id = |question: Option<QuestionIndex>| {
             question
-                .and_then(|question| self.ruleset.questions.get(question as usize))
+                .and_then(|question| self.ruleset.question(question))
                 .map(|question| question.id.clone())
         };
         let kort = matches!(

@@ -368,7 +368,7 @@ fn divided_first<S: SlotIndex>(arguments: Arguments<'_, S>, lane: usize, count: 
 mod tests {
     use super::BLOCK;
     use crate::eval::Answers;
-    use crate::ruleset::RuleSet;
+    use crate::ruleset::{QuestionIndex, RuleSet};
 
     #[test]
     fn columns_give_the_evaluation_of_each_row() {
@@ -377,10 +377,10 @@ mod tests {
         let answers: Vec<Answers> = (0..BLOCK * 2 + 5)
             .map(|programme| {
                 let mut answers = Answers::unanswered(&ruleset);
-                for question in 0..questions {
-                    let pick = (programme * 7 + question * 13) % 6;
+                for question in QuestionIndex::all(questions) {
+                    let pick = (programme * 7 + question.index() * 13) % 6;
                     let value = if pick == 5 { f64::NAN } else { pick as f64 };
-                    answers.set(question as u32, value);
+                    answers.set(question, value);
                 }
                 answers
             })

@@ -5,6 +5,8 @@
 //! clear. Works on the compiled [`RuleSet`] only; it never sees source text.
 
 mod columns;
+#[cfg(test)]
+mod differential_tests;
 pub(crate) mod expr;
 mod rules;
 mod ruletest;
@@ -44,14 +46,14 @@ impl Answers {
     /// The answer to a question, or `None` when it is missing.
     pub fn get(&self, question: QuestionIndex) -> Option<f64> {
         self.values
-            .get(question as usize)
+            .get(question.index())
             .copied()
             .filter(|value| !value.is_nan())
     }
 
     /// Records an answer; NaN records a missing one. Out-of-range indices are ignored.
     pub fn set(&mut self, question: QuestionIndex, value: f64) {
-        if let Some(slot) = self.values.get_mut(question as usize) {
+        if let Some(slot) = self.values.get_mut(question.index()) {
             *slot = value;
         }
     }
@@ -103,7 +105,7 @@ pub struct Evaluation {
 impl Evaluation {
     /// The recommended tips, in catalogue order.
     pub fn recommended_tips(&self) -> impl Iterator<Item = TipIndex> + '_ {
-        self.recommended.ones().map(|tip| tip as TipIndex)
+        self.recommended.ones().map(|tip| TipIndex::new(tip as u32))
     }
 
     /// Empties the evaluation for `tip_count` tips, keeping its buffers.

@@ -105,7 +105,7 @@ impl RuleSet {
                 let index = block * BITS + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 if let Some(rule) = self.program.rules.get(index) {
-                    let index = RuleIndex::try_from(index).unwrap_or(RuleIndex::MAX);
+                    let index = RuleIndex::new(u32::try_from(index).unwrap_or(u32::MAX));
                     self.fire_rule(index, rule, values, evaluation, raised);
                 }
             }
@@ -124,7 +124,7 @@ impl RuleSet {
         let priority = (rule.priority != NO_SLOT).then(|| values.value(rule.priority));
         let fired = fire(index, priority);
         let tips = self.program.rule_tips.get(rule.tips.range());
-        let tips = tips.unwrap_or_default().iter().map(|&tip| tip as usize);
+        let tips = tips.unwrap_or_default().iter().map(|&tip| tip.index());
         if rule.raise {
             for tip in tips {
                 if let Some(sum) = raised.get_mut(tip) {

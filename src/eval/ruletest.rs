@@ -38,10 +38,10 @@ impl RuleSet {
             .iter()
             .filter_map(|expectation| {
                 let tip_id = self.tip(expectation.tip).map_or("?", |tip| tip.id.as_str());
-                let recommended = evaluation.recommended.contains(expectation.tip as usize);
+                let recommended = evaluation.recommended.contains(expectation.tip.index());
                 let priority = evaluation
                     .tip_priority
-                    .get(expectation.tip as usize)
+                    .get(expectation.tip.index())
                     .copied()
                     .unwrap_or(0);
                 let at = &expectation.location;

@@ -6,7 +6,7 @@ use fixedbitset::FixedBitSet;
 
 use super::rules::RuleScan;
 use super::{clamp_priority, Evaluation, SlotValues};
-use crate::ruleset::{Program, RuleSet, Slot, TipCode, NO_SLOT};
+use crate::ruleset::{Program, RuleSet, Slot, TipCode, TipIndex, NO_SLOT};
 
 /// How strong the evidence for a recommendation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -104,7 +104,7 @@ impl Facts {
         statuses: &mut [TipStatus],
         (scan, values): (&RuleScan, &V),
         level: f64,
-        conditional: &mut &[u32],
+        conditional: &mut &[TipIndex],
     ) -> Self {
         let tips = index * BITS..((index + 1) * BITS).min(program.tips.len());
         let based = program.based.get(index).copied().unwrap_or(0);
@@ -131,11 +131,11 @@ impl Facts {
             }
         }
         while let Some((&tip, rest)) = conditional.split_first() {
-            if !tips.contains(&(tip as usize)) {
+            if !tips.contains(&tip.index()) {
                 break;
             }
             *conditional = rest;
-            let bit = tip as usize % BITS;
+            let bit = tip.index() % BITS;
             match program.applies(tip, values) {
                 Applies::No(condition) => {
                     facts.excluded |= 1 << bit;
@@ -153,8 +153,8 @@ impl Facts {
 
 impl Program {
     /// Whether a tip applies, from the values of its conditions.
-    fn applies<V: SlotValues + ?Sized>(&self, tip: u32, values: &V) -> Applies {
-        let Some(code) = self.tips.get(tip as usize) else {
+    fn applies<V: SlotValues + ?Sized>(&self, tip: TipIndex, values: &V) -> Applies {
+        let Some(code) = self.tips.get(tip.index()) else {
             return Applies::Yes;
         };
         let conditions = self.conditions.get(code.conditions.range());

@@ -12,7 +12,7 @@ use super::limits::{clipped, shown};
 use super::records::RowError;
 use super::value::{parse_answer, AnswerError};
 use crate::eval::Answers;
-use crate::ruleset::RuleSet;
+use crate::ruleset::{QuestionIndex, RuleSet};
 
 /// One programme's self-assessment: `{"programme": id, "meta": {...}, "answers": {...},
 /// "comments": {...}}`.
@@ -116,7 +116,7 @@ impl RuleSet {
 /// it with the next questions' ids, without hashing it.
 struct SortedQuestions<'r> {
     ruleset: &'r RuleSet,
-    order: std::slice::Iter<'r, u32>,
+    order: std::slice::Iter<'r, QuestionIndex>,
 }
 
 impl<'r> SortedQuestions<'r> {
@@ -128,7 +128,7 @@ impl<'r> SortedQuestions<'r> {
     }
 
     /// The question with id `id`, which must not come before the ids asked for so far.
-    fn find(&mut self, id: &str) -> Option<u32> {
+    fn find(&mut self, id: &str) -> Option<QuestionIndex> {
         loop {
             let rest = self.order.as_slice();
             let &index = rest.first()?;

@@ -48,8 +48,8 @@ pub use records::{
     open, InputFormat, ReadError, ReadOptions, Record, Records, RowError, PROGRAMME_COLUMN,
 };
 pub use rules::{
-    memory_sources, read_sources, roadmap_sources, LoadError, MAX_FOLDER_DEPTH, MAX_RULES_FILES,
-    MAX_RULES_FILE_BYTES, MAX_RULES_TOTAL_BYTES,
+    memory_sources, read_sources, read_sources_with_paths, roadmap_sources, LoadError,
+    MAX_FOLDER_DEPTH, MAX_RULES_FILES, MAX_RULES_FILE_BYTES, MAX_RULES_TOTAL_BYTES,
 };
 #[cfg(feature = "synthetic")]
 pub use synthetic::{Cohort, OpenAnswer, SyntheticAnswer, SyntheticProgramme};

@@ -130,6 +130,15 @@ pub fn roadmap_sources() -> Vec<SourceFile> {
 /// [`MAX_RULES_FILES`] and [`MAX_FOLDER_DEPTH`], and a folder reached twice (a symbolic
 /// link loop) is an error.
 pub fn read_sources(path: &Path) -> Result<Vec<SourceFile>, LoadError> {
+    Ok(read_sources_with_paths(path)?
+        .into_iter()
+        .map(|(_, source)| source)
+        .collect())
+}
+
+/// [`read_sources`], each source with the path it was read from (for a tool such as
+/// `fmt` that writes the files back).
+pub fn read_sources_with_paths(path: &Path) -> Result<Vec<(PathBuf, SourceFile)>, LoadError> {
     let files = if path.is_dir() {
         rule_files(path)?
     } else {
@@ -155,7 +164,7 @@ pub fn read_sources(path: &Path) -> Result<Vec<SourceFile>, LoadError> {
             });
         }
         match SourceFile::from_bytes(file.display().to_string(), hash_name, &bytes) {
-            Ok(source) => sources.push(source),
+            Ok(source) => sources.push((file, source)),
             Err(diagnostic) => not_utf8.push(*diagnostic),
         }
     }

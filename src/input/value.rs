@@ -3,7 +3,7 @@
 //! labels and choice labels are accepted. Nothing is coerced silently.
 
 use super::limits::{clipped, shown};
-use crate::ruleset::{QuestionKind, RuleSet};
+use crate::ruleset::{QuestionIndex, QuestionKind, RuleSet};
 
 /// A raw answer before it is checked.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,7 +38,7 @@ const MISSING: [&str; 7] = ["", "weet niet", "n.v.t.", "n.v.t", "nvt", "n/a", "-
 /// The answer slot value of `raw` for `question`: `Ok(NaN)` when it is missing.
 pub fn parse_answer(
     ruleset: &RuleSet,
-    question: u32,
+    question: QuestionIndex,
     raw: RawAnswer<'_>,
 ) -> Result<f64, AnswerError> {
     let Some(question_decl) = ruleset.question(question) else {

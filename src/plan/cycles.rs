@@ -26,13 +26,12 @@ struct Taken<'a> {
 impl Taken<'_> {
     /// Counts a tip taken.
     fn take(&mut self, tables: &PlanTables, tip: TipIndex) {
-        let section = tables.section.get(tip as usize).copied();
-        if let Some(count) = section.and_then(|section| self.per_section.get_mut(section as usize))
-        {
+        let section = tables.section.get(tip.index()).copied();
+        if let Some(count) = section.and_then(|section| self.per_section.get_mut(section.index())) {
             *count += 1;
         }
         let lead = tables.roles.lead_of(tip);
-        if let Some(count) = lead.and_then(|lead| self.per_lead.get_mut(lead as usize)) {
+        if let Some(count) = lead.and_then(|lead| self.per_lead.get_mut(lead.index())) {
             *count += 1;
         }
     }
@@ -40,12 +39,12 @@ impl Taken<'_> {
     /// Sets the counts of the tips a cycle took back to zero.
     fn release(&mut self, tables: &PlanTables, taken: &[TipIndex]) {
         for &tip in taken {
-            let section = tables.section.get(tip as usize).copied();
-            if let Some(count) = section.and_then(|s| self.per_section.get_mut(s as usize)) {
+            let section = tables.section.get(tip.index()).copied();
+            if let Some(count) = section.and_then(|s| self.per_section.get_mut(s.index())) {
                 *count = 0;
             }
             let lead = tables.roles.lead_of(tip);
-            if let Some(count) = lead.and_then(|lead| self.per_lead.get_mut(lead as usize)) {
+            if let Some(count) = lead.and_then(|lead| self.per_lead.get_mut(lead.index())) {
                 *count = 0;
             }
         }
@@ -54,14 +53,14 @@ impl Taken<'_> {
     /// Whether one more tip of this section and lead fits the cycle's limits. A tip
     /// without a lead counts as none of the cycle's tips sharing its lead.
     fn fits(&self, tables: &PlanTables, tip: TipIndex) -> bool {
-        let section = tables.section.get(tip as usize).copied();
+        let section = tables.section.get(tip.index()).copied();
         let same_section = section
-            .and_then(|section| self.per_section.get(section as usize))
+            .and_then(|section| self.per_section.get(section.index()))
             .map_or(0, |&count| count as usize);
         let same_lead = tables
             .roles
             .lead_of(tip)
-            .and_then(|lead| self.per_lead.get(lead as usize))
+            .and_then(|lead| self.per_lead.get(lead.index()))
             .map_or(0, |&count| count as usize);
         same_section < tables.per_section && same_lead < tables.per_lead
     }
@@ -112,7 +111,7 @@ fn fill_cycle(
                 break 'passes;
             }
             if can_take(tables, states, counts, tip) {
-                if let Some(state) = states.get_mut(tip as usize) {
+                if let Some(state) = states.get_mut(tip.index()) {
                     state.cycle = cycle;
                 }
                 counts.take(tables, tip);
@@ -130,12 +129,12 @@ fn fill_cycle(
 /// been taken.
 fn can_take(tables: &PlanTables, states: &[TipState], counts: &Taken<'_>, tip: TipIndex) -> bool {
     let not_taken = states
-        .get(tip as usize)
+        .get(tip.index())
         .is_some_and(|state| state.cycle == LATER);
     not_taken
         && counts.fits(tables, tip)
         && tables.prerequisites.of(tip).iter().all(|&prerequisite| {
-            states.get(prerequisite as usize).is_none_or(|needed| {
+            states.get(prerequisite.index()).is_none_or(|needed| {
                 needed.membership == Membership::Absent || needed.cycle < LATER
             })
         })

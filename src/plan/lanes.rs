@@ -62,9 +62,8 @@ impl Plan {
 /// advice document's tips give back.
 pub fn lanes_of(ruleset: &RuleSet, tips: impl IntoIterator<Item = TipIndex>) -> Vec<Lane> {
     let roles = ruleset.roles();
-    let mut lanes: Vec<Lane> = (0..)
-        .zip(roles.all())
-        .map(|(role, _)| Lane {
+    let mut lanes: Vec<Lane> = RoleIndex::all(roles.all().len())
+        .map(|role| Lane {
             role,
             led: Vec::new(),
             involved: Vec::new(),
@@ -72,14 +71,14 @@ pub fn lanes_of(ruleset: &RuleSet, tips: impl IntoIterator<Item = TipIndex>) -> 
         .collect();
     for tip in tips {
         let lead = roles.lead_of(tip);
-        if let Some(lane) = lead.and_then(|lead| lanes.get_mut(lead as usize)) {
+        if let Some(lane) = lead.and_then(|lead| lanes.get_mut(lead.index())) {
             lane.led.push(tip);
         }
         for &role in roles.of_tip(tip) {
             if Some(role) == lead {
                 continue;
             }
-            if let Some(lane) = lanes.get_mut(role as usize) {
+            if let Some(lane) = lanes.get_mut(role.index()) {
                 lane.involved.push(tip);
             }
         }

@@ -11,7 +11,7 @@ pub(super) fn assign_phases(tables: &PlanTables, states: &mut [TipState]) -> u32
     let mut phase_count = 1;
     for &tip in &tables.dependent_order {
         let is_member = states
-            .get(tip as usize)
+            .get(tip.index())
             .is_some_and(|state| state.membership != Membership::Absent);
         if !is_member {
             continue;
@@ -20,13 +20,13 @@ pub(super) fn assign_phases(tables: &PlanTables, states: &mut [TipState]) -> u32
             .prerequisites
             .of(tip)
             .iter()
-            .filter_map(|&prerequisite| states.get(prerequisite as usize))
+            .filter_map(|&prerequisite| states.get(prerequisite.index()))
             .map(|state| state.phase)
             .max()
             .unwrap_or(0);
         let phase = latest.saturating_add(1);
         phase_count = phase_count.max(phase);
-        if let Some(state) = states.get_mut(tip as usize) {
+        if let Some(state) = states.get_mut(tip.index()) {
             state.phase = phase;
         }
     }

@@ -137,9 +137,9 @@ impl RuleSet {
         plan.reset(&self.planning);
         plan.select(evaluation);
         let satisfied = |tip: TipIndex| {
-            evaluation.in_place.contains(tip as usize)
+            evaluation.in_place.contains(tip.index())
                 || matches!(
-                    evaluation.status.get(tip as usize),
+                    evaluation.status.get(tip.index()),
                     Some(TipStatus::NotApplicable(_))
                 )
         };
@@ -242,7 +242,7 @@ impl Plan {
 
     /// A tip's index in [`Plan::steps`], if the tip is in the plan.
     pub fn position(&self, tip: TipIndex) -> Option<usize> {
-        let state = self.states.get(tip as usize)?;
+        let state = self.states.get(tip.index())?;
         (state.membership != Membership::Absent).then_some(state.position as usize)
     }
 

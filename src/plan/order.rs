@@ -29,9 +29,9 @@ pub(super) fn sort_by_rank(
         members += 1;
     }
     by_rank.clear();
-    by_rank.resize(members, 0);
+    by_rank.resize(members, TipIndex::default());
     starts(buckets.get_mut(lowest..=highest).unwrap_or_default());
-    for (tip, state) in (0..).zip(states).filter(|(_, state)| is_member(state)) {
+    for (tip, state) in TipIndex::enumerate(states).filter(|(_, state)| is_member(state)) {
         if let Some(start) = buckets.get_mut(rank_key(state)) {
             if let Some(slot) = by_rank.get_mut(*start as usize) {
                 *slot = tip;
@@ -61,7 +61,7 @@ pub(super) fn order_steps(plan: &mut Plan, phase_count: u32) {
     }
     for &tip in by_rank.iter() {
         let key = states
-            .get(tip as usize)
+            .get(tip.index())
             .map_or(0, |state| order_key(state, phases));
         if let Some(count) = buckets.get_mut(key) {
             *count += 1;
@@ -71,7 +71,7 @@ pub(super) fn order_steps(plan: &mut Plan, phase_count: u32) {
     steps.clear();
     steps.resize(by_rank.len(), PlanStep::default());
     for &tip in by_rank.iter() {
-        let Some(state) = states.get_mut(tip as usize) else {
+        let Some(state) = states.get_mut(tip.index()) else {
             continue;
         };
         let Some(start) = buckets.get_mut(order_key(state, phases)) else {

@@ -21,14 +21,14 @@ pub(super) fn pull_in(
     states: &mut [TipState],
 ) {
     for &tip in tables.dependent_order.iter().rev() {
-        let Some(&state) = states.get(tip as usize) else {
+        let Some(&state) = states.get(tip.index()) else {
             continue;
         };
         if state.membership == Membership::Absent {
             continue;
         }
         for &prerequisite in tables.prerequisites.of(tip) {
-            let Some(needed) = states.get_mut(prerequisite as usize) else {
+            let Some(needed) = states.get_mut(prerequisite.index()) else {
                 continue;
             };
             match needed.membership {

@@ -339,8 +339,7 @@ impl Check<'_> {
     /// The stakeholder a role id names, or a problem at the id.
     fn role(&mut self, id: &Spanned<String>) -> Option<StakeholderIndex> {
         let stakeholders = self.ruleset.stakeholders();
-        let found = (0..)
-            .zip(stakeholders)
+        let found = StakeholderIndex::enumerate(stakeholders)
             .find(|(_, stakeholder)| stakeholder.id == *id.get_ref())
             .map(|(index, _)| index);
         if found.is_none() {
@@ -362,11 +361,11 @@ impl Check<'_> {
     }
 
     fn fate(&self, stakeholder: StakeholderIndex) -> Option<&Fate> {
-        self.fates.get(stakeholder as usize)
+        self.fates.get(stakeholder.index())
     }
 
     fn set_fate(&mut self, stakeholder: StakeholderIndex, fate: Fate) {
-        if let Some(slot) = self.fates.get_mut(stakeholder as usize) {
+        if let Some(slot) = self.fates.get_mut(stakeholder.index()) {
             *slot = fate;
         }
     }

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::advice::SCHEMA_VERSION;
 use crate::ruleset::{
-    horizon_text, CompiledRule, Question, QuestionKind, RuleKind, RuleSet, RuleSetInfo, Scale,
-    Section, SectionKind, Stakeholder, Tip,
+    horizon_text, CompiledRule, Question, QuestionIndex, QuestionKind, RuleKind, RuleSet,
+    RuleSetInfo, Scale, Section, SectionKind, Stakeholder, Tip, TipIndex,
 };
 
 /// Everything an advice refers to by id, as one JSON document.
@@ -150,8 +150,7 @@ impl RuleSet {
                 .iter()
                 .map(|s| self.catalogue_section(s))
                 .collect(),
-            tips: (0..)
-                .zip(&self.tips)
+            tips: TipIndex::enumerate(&self.tips)
                 .map(|(index, tip)| self.catalogue_tip(index, tip))
                 .collect(),
             questions: self.questions.iter().map(catalogue_question).collect(),
@@ -177,7 +176,7 @@ impl RuleSet {
         }
     }
 
-    fn catalogue_tip<'r>(&'r self, index: u32, tip: &'r Tip) -> CatalogueTip<'r> {
+    fn catalogue_tip<'r>(&'r self, index: TipIndex, tip: &'r Tip) -> CatalogueTip<'r> {
         let roles = self.roles();
         let lead = roles.lead_of(index);
         CatalogueTip {
@@ -223,11 +222,11 @@ impl RuleSet {
         }
     }
 
-    fn tip_id(&self, tip: u32) -> Option<&str> {
+    fn tip_id(&self, tip: TipIndex) -> Option<&str> {
         self.tip(tip).map(|tip| tip.id.as_str())
     }
 
-    fn question_id(&self, question: u32) -> Option<&str> {
+    fn question_id(&self, question: QuestionIndex) -> Option<&str> {
         self.question(question).map(|question| question.id.as_str())
     }
 }

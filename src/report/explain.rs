@@ -9,8 +9,8 @@ use crate::input::Assessment;
 use crate::plan::Plan;
 use crate::report::Lang;
 use crate::ruleset::{
-    ExprTree, QuestionIndex, QuestionKind, RuleKind, RuleSet, SourceLocation, TermKind, TermType,
-    TipIndex,
+    ExprTree, QuestionIndex, QuestionKind, RuleIndex, RuleKind, RuleSet, SourceLocation, TermKind,
+    TermType, TipIndex,
 };
 
 /// Why one tip is, or is not, in a programme's advice. Built by [`RuleSet::explain`];
@@ -381,15 +381,15 @@ impl<'r> Context<'r, '_> {
 
     fn not_fired(&self, tip: TipIndex) -> Vec<NotFired<'r>> {
         let ruleset = self.ruleset;
-        let fired: Vec<u32> = self.evaluation.fired.iter().map(|f| f.rule).collect();
+        let fired: Vec<RuleIndex> = self.evaluation.fired.iter().map(|f| f.rule).collect();
         ruleset
             .tip_rules()
             .of(tip)
             .iter()
             .filter(|rule| !fired.contains(rule))
             .filter_map(|&index| {
-                let rule = ruleset.rules().get(index as usize)?;
-                let trees = ruleset.explain.rules.get(index as usize);
+                let rule = ruleset.rules().get(index.index())?;
+                let trees = ruleset.explain.rules.get(index.index());
                 let when = trees.and_then(|trees| trees.when.as_ref());
                 let outcome = when.map_or(Truth::False, |when| Truth::of(self.raw(when)));
                 Some(NotFired {
@@ -414,7 +414,7 @@ impl<'r> Context<'r, '_> {
         let Some(tip) = self.ruleset.tip(index) else {
             return Vec::new();
         };
-        let trees = self.ruleset.explain.applies.get(index as usize);
+        let trees = self.ruleset.explain.applies.get(index.index());
         tip.applies
             .iter()
             .enumerate()
@@ -434,7 +434,7 @@ impl<'r> Context<'r, '_> {
     }
 
     fn standing(&self, tip: TipIndex) -> Standing<'r> {
-        let status = self.evaluation.status.get(tip as usize).copied();
+        let status = self.evaluation.status.get(tip.index()).copied();
         let step = self.plan.step(tip);
         match (status, step) {
             (Some(TipStatus::Recommended(confidence)), Some(step)) => Standing::Recommended {
@@ -461,7 +461,7 @@ impl<'r> Context<'r, '_> {
         };
         let quick_scan = ruleset
             .sections()
-            .get(tip.section as usize)
+            .get(tip.section.index())
             .and_then(|section| section.quickscan);
         [tip.maturity_question, quick_scan]
             .into_iter()
@@ -486,7 +486,7 @@ impl<'r> Context<'r, '_> {
         }
     }
 
-    fn question_ids(&self, questions: &[u32]) -> Vec<&'r str> {
+    fn question_ids(&self, questions: &[QuestionIndex]) -> Vec<&'r str> {
         questions
             .iter()
             .filter_map(|&question| self.ruleset.question(question))
@@ -500,8 +500,8 @@ impl<'r> Context<'r, '_> {
             .fired
             .iter()
             .filter_map(|fired| {
-                let rule = ruleset.rules().get(fired.rule as usize)?;
-                let trees = ruleset.explain.rules.get(fired.rule as usize);
+                let rule = ruleset.rules().get(fired.rule.index())?;
+                let trees = ruleset.explain.rules.get(fired.rule.index());
                 rule.recommend.contains(&tip).then(|| FiredFor {
                     rule: &rule.id,
                     kind: rule.kind,

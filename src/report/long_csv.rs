@@ -1,15 +1,19 @@
 //! The CSV long format for Excel: one row per plan tip of every programme, in plan
-//! order (cycle, then phase, rank and document order). UTF-8 with a byte-order mark, because
+//! order (cycle, then phase, rank and document order), with the tip's text, lead, cycle
+//! and reason for people. UTF-8 with a byte-order mark, because
 //! Excel reads a CSV file without one as the system's legacy code page. A text cell that
 //! Excel would take for a formula (a programme id `=HYPERLINK(..)`) gets a single quote
 //! before it, as OWASP advises against CSV injection.
 
 use super::escape::neutralise_formula;
 use super::output::AdvisedProgramme;
-use crate::ruleset::{horizon_text, RuleSet};
+use super::sheet_rows::{cycle_name, tip_rows, SEPARATOR as STAKEHOLDER_SEPARATOR};
+use crate::ruleset::RuleSet;
 
-/// The header of the long format.
-pub const LONG_CSV_COLUMNS: [&str; 9] = [
+/// The header of the long format: the plan columns first (ids and numbers to sort and
+/// join on), then the texts for people (the tip's text, the lead's and the cycle's
+/// names, the reason in Dutch and the evidence).
+pub const LONG_CSV_COLUMNS: [&str; 14] = [
     "programme",
     "cycle",
     "phase",
@@ -19,10 +23,12 @@ pub const LONG_CSV_COLUMNS: [&str; 9] = [
     "lead",
     "horizon",
     "stakeholders",
+    "text",
+    "lead_name",
+    "cycle_name",
+    "reason",
+    "evidence",
 ];
-
-/// Between the stakeholder ids of one cell.
-const STAKEHOLDER_SEPARATOR: &str = "; ";
 
 fn writer(delimiter: u8, out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
     csv::WriterBuilder::new()
@@ -48,37 +54,23 @@ pub(super) fn rows(
     out: &mut Vec<u8>,
 ) {
     let mut csv = writer(delimiter, out);
-    let roles = ruleset.roles();
-    for step in programme.plan.steps() {
-        let Some(tip) = ruleset.tip(step.tip) else {
-            continue;
-        };
-        let section = ruleset.section_of(tip);
-        let horizon = section
-            .and_then(|section| horizon_text(section.horizon))
-            .unwrap_or_default();
-        let lead_role = roles.lead_of(step.tip);
-        let involved: Vec<_> = roles
-            .of_tip(step.tip)
-            .iter()
-            .copied()
-            .filter(|&role| Some(role) != lead_role)
-            .collect();
-        let stakeholders = roles.ids(&involved).join(STAKEHOLDER_SEPARATOR);
-        let lead = lead_role
-            .and_then(|lead| roles.get(lead))
-            .map_or("", |lead| lead.id.as_str());
+    for row in tip_rows(ruleset, programme) {
         // Writing into memory cannot fail.
         let _ = csv.write_record([
             neutralise_formula(programme.programme).as_ref(),
-            &step.cycle.to_string(),
-            &step.phase.to_string(),
-            &neutralise_formula(&tip.id),
-            &neutralise_formula(section.map_or("", |section| section.id.as_str())),
-            &step.priority.to_string(),
-            &neutralise_formula(lead),
-            &neutralise_formula(&horizon),
-            &neutralise_formula(&stakeholders),
+            &row.cycle.to_string(),
+            &row.phase.to_string(),
+            &neutralise_formula(&row.tip),
+            &neutralise_formula(&row.section),
+            &row.priority.to_string(),
+            &neutralise_formula(&row.lead),
+            &neutralise_formula(&row.horizon),
+            &neutralise_formula(&row.stakeholders.join(STAKEHOLDER_SEPARATOR)),
+            &neutralise_formula(&row.text),
+            &neutralise_formula(&row.lead_name),
+            cycle_name(row.cycle),
+            &neutralise_formula(&row.reason),
+            &neutralise_formula(&row.evidence),
         ]);
     }
     let _ = csv.flush();

@@ -1,5 +1,5 @@
 //! The edge where results go out: the advice document (JSON contract) and its renderings
-//! for people.
+//! for people (text, and HTML or Markdown pages in [`programme`]).
 
 mod advice;
 mod atomic;
@@ -7,6 +7,7 @@ mod catalogue;
 #[cfg(feature = "synthetic")]
 mod cohort;
 mod contract;
+mod dashboard;
 mod escape;
 mod explain;
 mod explain_text;
@@ -14,9 +15,14 @@ mod lang;
 mod long_csv;
 mod output;
 mod output_path;
+pub mod programme;
+mod progress;
 mod questionnaire;
+mod sheet_rows;
 mod summary;
 mod text;
+#[cfg(feature = "spreadsheets")]
+mod workbook;
 
 pub use advice::{
     Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, Evidence, GivenAnswer, NotApplicable, Reason,
@@ -33,6 +39,12 @@ pub use contract::{
     HandoffDocument, NotApplicableDocument, ScanFirstDocument, SectionDocument, TipDocument,
     ToEstablishDocument, UnknownState, WeakConfidence,
 };
+pub use dashboard::{
+    CandidateView, Cell, CentralTipView, DashboardBuilder, DashboardError, DashboardProgramme,
+    DashboardView, FacultyGroup, FailureView, HeatRow, LegendEntry, ProgrammeMove, ProgressView,
+    RoleLoadView, SectionCoverageView, SectionHead, SectionMove, UnknownQuestionView,
+    CENTRAL_ROLES, DASHBOARD_PROGRAMMES_LISTED,
+};
 pub use escape::{
     escape_controls, escape_controls_but_newlines, neutralise_formula, starts_like_a_formula,
 };
@@ -44,14 +56,21 @@ pub use lang::Lang;
 pub use long_csv::LONG_CSV_COLUMNS;
 pub use output::{AdvisedProgramme, ErrorLine, OutputFormat};
 pub use output_path::{check_output_paths, output_kind, OutputKind, OutputPathError};
+pub use progress::{
+    AdviceSnapshot, PreviousError, PreviousRun, Progress, SectionProgress, MAX_PREVIOUS_LINE,
+};
 #[cfg(feature = "spreadsheets")]
 pub use questionnaire::questionnaire_xlsx;
 pub use questionnaire::{
     answer_choices, form_questions, questionnaire_csv, questionnaire_markdown, FormLength,
 };
+pub use sheet_rows::{ProgrammeRows, StakeholderRow, TipRow};
 pub(crate) use summary::from_hundredths;
 pub use summary::{
     FailedProgramme, InstitutionSummary, InstitutionWide, LevelCount, SectionDistribution,
-    StakeholderWorkload, TipCount, FAILURES_LISTED, SUMMARY_SCHEMA_VERSION,
+    StakeholderWorkload, TipCount, FAILURES_LISTED, INSTITUTION_WIDE_LISTED,
+    SUMMARY_SCHEMA_VERSION,
 };
 pub use text::{render_text, TextDetail};
+#[cfg(feature = "spreadsheets")]
+pub use workbook::{advice_workbook, sheet_names, AdviceWorkbook, MAX_SHEET_ROWS};

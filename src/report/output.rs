@@ -1,7 +1,8 @@
 //! The per-programme outputs of a batch run, rendered one programme at a time so that
 //! programmes can be rendered in parallel and written in input order: JSON Lines (the
 //! full advice, or `compact`: ids, priorities and phases without texts), a JSON array
-//! or single object, plain text, and the CSV long format.
+//! or single object, plain text, the CSV long format, the rows of the Excel workbook,
+//! and one HTML or Markdown page per programme.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -11,12 +12,14 @@ use serde::{Deserialize, Serialize};
 
 use super::escape::escape_controls;
 use super::long_csv;
+use super::programme::{render_page, PageFormat, ProgrammeReport};
+use super::sheet_rows::ProgrammeRows;
 use super::summary::{from_hundredths, score_hundredths};
-use super::{render_text, Advice, TextDetail, SCHEMA_VERSION};
+use super::{render_text, Advice, Lang, TextDetail, SCHEMA_VERSION};
 use crate::eval::{Answers, Evaluation};
 use crate::input::RowError;
 use crate::plan::Plan;
-use crate::ruleset::RuleSet;
+use crate::ruleset::{RuleSet, TipIndex};
 
 /// How a batch run writes its programmes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,12 +41,29 @@ pub enum OutputFormat {
         /// Ids, priorities and phases only.
         compact: bool,
     },
-    /// One row per plan tip: programme, cycle, phase, tip, section, priority, lead,
-    /// horizon, the other stakeholders; UTF-8 with a byte-order mark, so that Excel reads
-    /// it right.
+    /// One row per plan tip ([`crate::report::LONG_CSV_COLUMNS`]): programme, cycle,
+    /// phase, tip, section, priority, lead, horizon, the other stakeholders, then the
+    /// tip's text, the lead's and the cycle's names, the reason and the evidence; UTF-8
+    /// with a byte-order mark, so that Excel reads it right.
     LongCsv {
         /// The field delimiter.
         delimiter: u8,
+    },
+    /// Each programme's spreadsheet rows ([`ProgrammeRows`]) as one line of JSON: what a
+    /// worker thread renders for the Excel workbook, which is one file for all
+    /// programmes and is written when the last has arrived (`AdviceWorkbook`, with the
+    /// `spreadsheets` feature). A failed programme is a row with its error.
+    SheetRows,
+    /// One self-contained HTML page per programme (`report::programme`); the caller
+    /// writes each programme's output to its own file and adds the index page.
+    Html {
+        /// The language of the labels.
+        lang: Lang,
+    },
+    /// One Markdown page per programme, like [`OutputFormat::Html`].
+    Markdown {
+        /// The language of the labels.
+        lang: Lang,
     },
 }
 
@@ -139,6 +159,21 @@ impl Serialize for CompactScores<'_> {
 }
 
 impl OutputFormat {
+    /// Whether each programme is a page of its own (HTML, Markdown) rather than a part
+    /// of one output.
+    pub fn is_pages(&self) -> bool {
+        self.page_format().is_some()
+    }
+
+    /// The page format and language of a format with one page per programme.
+    pub fn page_format(&self) -> Option<(PageFormat, Lang)> {
+        match *self {
+            OutputFormat::Html { lang } => Some((PageFormat::Html, lang)),
+            OutputFormat::Markdown { lang } => Some((PageFormat::Markdown, lang)),
+            _ => None,
+        }
+    }
+
     /// What comes before the first programme.
     pub fn prologue(&self, out: &mut Vec<u8>) {
         match self {
@@ -188,12 +223,31 @@ impl OutputFormat {
             OutputFormat::LongCsv { delimiter } => {
                 long_csv::rows(ruleset, programme, delimiter, out)
             }
+            OutputFormat::SheetRows => {
+                json_line(&ProgrammeRows::advised(ruleset, programme), out);
+            }
+            OutputFormat::Html { lang } | OutputFormat::Markdown { lang } => {
+                let format = match self {
+                    OutputFormat::Html { .. } => PageFormat::Html,
+                    _ => PageFormat::Markdown,
+                };
+                let report = ProgrammeReport::new(ruleset, &advice(ruleset, programme), lang);
+                match render_page(format, &report) {
+                    Ok(page) => out.extend_from_slice(page.as_bytes()),
+                    // A template that fails is a bug; the page then says so rather than
+                    // leaving the programme out unnoticed.
+                    Err(error) => {
+                        let _ = writeln!(out, "{}", escape_controls(&error.to_string()));
+                    }
+                }
+            }
         }
     }
 
     /// Renders a programme that could not be advised; `index` counts the programmes
     /// before it. The CSV long format has no place for it: its failures are on stderr
-    /// and in the summary.
+    /// and in the summary. The sheet rows keep it, with its error; the pages list it on
+    /// the index page.
     pub fn failed(
         &self,
         programme: &str,
@@ -215,7 +269,12 @@ impl OutputFormat {
                 json_element(single, index, &json, out);
             }
             OutputFormat::JsonLines { .. } => json_line(&line, out),
-            OutputFormat::LongCsv { .. } => {}
+            OutputFormat::LongCsv { .. }
+            | OutputFormat::Html { .. }
+            | OutputFormat::Markdown { .. } => {}
+            OutputFormat::SheetRows => {
+                json_line(&ProgrammeRows::failed(programme, row, errors), out);
+            }
         }
     }
 }
@@ -233,7 +292,7 @@ fn advice<'r>(ruleset: &'r RuleSet, programme: &AdvisedProgramme<'_>) -> Advice<
 }
 
 fn compact_advice<'a>(ruleset: &'a RuleSet, programme: &AdvisedProgramme<'a>) -> CompactAdvice<'a> {
-    let tip_id = |tip: u32| ruleset.tip(tip).map_or("", |tip| tip.id.as_str());
+    let tip_id = |tip: TipIndex| ruleset.tip(tip).map_or("", |tip| tip.id.as_str());
     let steps = programme.plan.steps();
     CompactAdvice {
         schema_version: SCHEMA_VERSION,

@@ -36,7 +36,7 @@ pub struct InstitutionSummary {
     /// Per principle and factor, in the rule set's order: how the advised programmes
     /// score.
     pub sections: Vec<SectionDistribution>,
-    /// Tips recommended to at least `min_share` of the advised programmes.
+    /// The candidates for institution-wide interventions (see [`InstitutionWide`]).
     pub institution_wide: InstitutionWide,
     /// Every tip recommended to at least one programme: most programmes first, then
     /// catalogue order.
@@ -95,14 +95,31 @@ pub struct LevelCount {
     pub programmes: u64,
 }
 
-/// The tips recommended to many programmes.
+/// The candidates for institution-wide rather than per-programme interventions: the
+/// tips that many programmes would start with now.
+///
+/// Every tip applies to and is recommended for many programmes somewhere in their
+/// plans (on a generated cohort nearly all 143 reach half of them), so a share of the
+/// whole plan does not single anything out. A programme's first cycle (its `focus`)
+/// holds only a few tips, so a tip in the first cycle of a large share of the
+/// programmes stands out: with 3 of 143 tips per programme, one tip is in about 2% of
+/// them by chance. A tip is a candidate when it is in the first cycle of at least
+/// `min_share` of the advised programmes; candidates are ranked by that count
+/// (`in_focus`), then by how many tips build on it (the catalogue's `fundament`), then
+/// catalogue order, and at most [`INSTITUTION_WIDE_LISTED`] are listed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct InstitutionWide {
-    /// The share of advised programmes (0–1) from which a tip is listed.
+    /// The share of advised programmes (0–1) whose first cycle must hold a tip for it
+    /// to be listed.
     pub min_share: f64,
-    /// The tips, most programmes first, then catalogue order.
+    /// The tips: most programmes with it in the first cycle (`in_focus`) first, then
+    /// most tips building on it, then catalogue order.
     pub tips: Vec<TipCount>,
 }
+
+/// At most this many institution-wide candidates are listed: a list a board can
+/// discuss.
+pub const INSTITUTION_WIDE_LISTED: usize = 15;
 
 /// How often one tip was recommended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

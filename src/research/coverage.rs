@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Programme;
 use crate::eval::TipStatus;
-use crate::ruleset::{RuleKind, RuleSet, SourceLocation};
+use crate::ruleset::{RuleIndex, RuleKind, RuleSet, SourceLocation, TipIndex};
 
 /// How often a condition was true, false and unknown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -125,7 +125,7 @@ impl Tally {
         let value = |slot: u32| values.get(slot as usize).copied().unwrap_or(f64::NAN);
         self.programmes += 1;
         for fired in &evaluation.fired {
-            if let Some(count) = self.fired.get_mut(fired.rule as usize) {
+            if let Some(count) = self.fired.get_mut(fired.rule.index()) {
                 *count += 1;
             }
         }
@@ -134,8 +134,8 @@ impl Tally {
                 counts.add(value(when.slot));
             }
         }
-        for (index, counts) in (0u32..).zip(self.tips.iter_mut()) {
-            let status = evaluation.status.get(index as usize);
+        for (index, counts) in TipIndex::enumerate(self.tips.iter_mut()) {
+            let status = evaluation.status.get(index.index());
             counts[0] += u64::from(matches!(status, Some(TipStatus::Recommended(_))));
             let step = plan.step(index);
             counts[1] += u64::from(step.is_some());
@@ -186,17 +186,16 @@ pub fn coverage<'r>(ruleset: &'r RuleSet, programmes: &[Programme]) -> Coverage<
             |tally, programme| tally.add(ruleset, programme),
         )
         .reduce(|| Tally::new(ruleset), Tally::merge);
-    let rules: Vec<RuleCoverage<'r>> = (0u32..)
-        .zip(ruleset.rules())
+    let rules: Vec<RuleCoverage<'r>> = RuleIndex::enumerate(ruleset.rules())
         .map(|(index, rule)| RuleCoverage {
             rule: &rule.id,
             kind: rule.kind,
             template: rule.template.as_deref(),
             source: ruleset.rule_source(index),
-            fired: tally.fired.get(index as usize).copied().unwrap_or(0),
+            fired: tally.fired.get(index.index()).copied().unwrap_or(0),
             condition: tally
                 .conditions
-                .get(index as usize)
+                .get(index.index())
                 .copied()
                 .unwrap_or_default(),
         })

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Programme;
-use crate::ruleset::RuleSet;
+use crate::ruleset::{RuleSet, TipIndex};
 
 /// The cohort at one value of the param.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,7 +55,7 @@ pub fn sweep(param: &str, runs: &[(f64, &RuleSet, &[Programme])]) -> Sweep {
 }
 
 fn row(value: f64, ruleset: &RuleSet, programmes: &[Programme], tips: &[String]) -> SweepRow {
-    let columns: Vec<Option<u32>> = tips.iter().map(|tip| ruleset.tip_index(tip)).collect();
+    let columns: Vec<Option<TipIndex>> = tips.iter().map(|tip| ruleset.tip_index(tip)).collect();
     let (counts, cycle_1) = programmes
         .par_iter()
         .fold(
@@ -63,7 +63,7 @@ fn row(value: f64, ruleset: &RuleSet, programmes: &[Programme], tips: &[String])
             |(mut counts, mut cycle_1), programme| {
                 let plan = ruleset.plan(&ruleset.evaluate(&programme.answers));
                 for step in plan.steps() {
-                    if let Some(count) = counts.get_mut(step.tip as usize) {
+                    if let Some(count) = counts.get_mut(step.tip.index()) {
                         *count += 1;
                     }
                 }
@@ -85,7 +85,7 @@ fn row(value: f64, ruleset: &RuleSet, programmes: &[Programme], tips: &[String])
         tips: columns
             .iter()
             .map(|tip| {
-                tip.and_then(|tip| counts.get(tip as usize).copied())
+                tip.and_then(|tip| counts.get(tip.index()).copied())
                     .unwrap_or(0)
             })
             .collect(),

@@ -28,7 +28,7 @@ impl Adjacency {
     fn from_pairs(tip_count: usize, pairs: &[(TipIndex, TipIndex)]) -> Adjacency {
         let mut counts = vec![0u32; tip_count + 1];
         for &(tip, _) in pairs {
-            if let Some(count) = counts.get_mut(tip as usize + 1) {
+            if let Some(count) = counts.get_mut(tip.index() + 1) {
                 *count += 1;
             }
         }
@@ -38,9 +38,9 @@ impl Adjacency {
             *count = running;
         }
         let mut next = counts.clone();
-        let mut targets = vec![0; pairs.len()];
+        let mut targets = vec![TipIndex::new(0); pairs.len()];
         for &(tip, neighbour) in pairs {
-            let Some(cursor) = next.get_mut(tip as usize) else {
+            let Some(cursor) = next.get_mut(tip.index()) else {
                 continue;
             };
             if let Some(slot) = targets.get_mut(*cursor as usize) {
@@ -56,7 +56,7 @@ impl Adjacency {
 
     /// The neighbours of a tip; empty for an index out of range.
     pub(crate) fn of(&self, tip: TipIndex) -> &[TipIndex] {
-        let tip = tip as usize;
+        let tip = tip.index();
         let (Some(&start), Some(&end)) = (self.starts.get(tip), self.starts.get(tip + 1)) else {
             return &[];
         };
@@ -100,7 +100,7 @@ impl PlanTables {
         let tips = ruleset.tips();
         let mut prerequisite_pairs = Vec::new();
         let mut dependent_pairs = Vec::new();
-        for (tip, decl) in (0..).zip(tips) {
+        for (tip, decl) in TipIndex::enumerate(tips) {
             for &prerequisite in &decl.after {
                 prerequisite_pairs.push((tip, prerequisite));
                 dependent_pairs.push((prerequisite, tip));

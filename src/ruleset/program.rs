@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::CompareOp;
+use super::{CompareOp, QuestionIndex, TipIndex};
 
 /// Index of a node in the expression graph the compiler builds; after compilation, rules
 /// and conditions hold the [`Slot`] of their value instead.
@@ -370,7 +370,7 @@ pub(crate) struct Program {
     /// of `usize::BITS` rules.
     pub known_whens: Vec<usize>,
     /// The tips of the rules, `rules[i].tips` each.
-    pub rule_tips: Vec<u32>,
+    pub rule_tips: Vec<TipIndex>,
     /// What the evaluator reads of each tip, in tip order.
     pub tips: Vec<TipCode>,
     /// Per tip, the slot of its base rule's condition, or [`NO_SLOT`].
@@ -380,7 +380,7 @@ pub(crate) struct Program {
     /// The tips that have a base rule, a bit each, in blocks of `usize::BITS` tips.
     pub based: Vec<usize>,
     /// The tips with `applies` conditions, ascending.
-    pub conditional: Vec<u32>,
+    pub conditional: Vec<TipIndex>,
     /// Whether every tip's base rule, if it has one, is the rule of the same index.
     pub aligned: bool,
     /// The slots of the tips' `applies` conditions, `tips[i].conditions` each.
@@ -390,7 +390,7 @@ pub(crate) struct Program {
     /// The questions in the byte order of their ids, so that the answers of an
     /// assessment, kept sorted by id, are matched to their questions in one merge
     /// without hashing a key.
-    pub question_order: Vec<u32>,
+    pub question_order: Vec<QuestionIndex>,
 }
 
 impl Program {

@@ -3,8 +3,10 @@
 
 use super::{RuleSet, SectionIndex, Stakeholder, StakeholderIndex, TipIndex};
 
-/// Index of a role in [`Roles::all`].
-pub type RoleIndex = u32;
+dense_id! {
+    /// Index of a role in [`Roles::all`].
+    RoleIndex
+}
 
 /// What a profile does with one stakeholder of the rule set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +58,7 @@ impl Roles {
         for ((slot, fate), stakeholder) in role_of.iter_mut().zip(fates).zip(ruleset.stakeholders())
         {
             if let Fate::Keep(name) = fate {
-                *slot = u32::try_from(roles.len()).ok();
+                *slot = RoleIndex::from_position(roles.len());
                 roles.push(Stakeholder {
                     id: stakeholder.id.clone(),
                     name: name.clone(),
@@ -68,7 +70,7 @@ impl Roles {
             .zip(&role_of)
             .map(|(fate, &own)| match fate {
                 Fate::Keep(_) => own,
-                Fate::MergeInto(target) => role_of.get(*target as usize).copied().flatten(),
+                Fate::MergeInto(target) => role_of.get(target.index()).copied().flatten(),
                 Fate::Remove => None,
             })
             .collect();
@@ -77,12 +79,11 @@ impl Roles {
             .iter()
             .map(|section| distinct_roles(&merged, &section.stakeholders))
             .collect();
-        let tip_lead = (0..)
-            .zip(ruleset.tips())
+        let tip_lead = TipIndex::enumerate(ruleset.tips())
             .map(|(index, tip)| {
                 let overridden = leads.iter().find(|(tip, _)| *tip == index);
                 let lead = overridden.map(|&(_, lead)| lead).or(tip.lead)?;
-                merged.get(lead as usize).copied().flatten()
+                merged.get(lead.index()).copied().flatten()
             })
             .collect();
         Roles {
@@ -107,40 +108,39 @@ impl Roles {
 
     /// The role at an index.
     pub fn get(&self, role: RoleIndex) -> Option<&Stakeholder> {
-        self.roles.get(role as usize)
+        self.roles.get(role.index())
     }
 
     /// The index of the role with this id.
     pub fn index_of(&self, id: &str) -> Option<RoleIndex> {
-        (0..)
-            .zip(&self.roles)
+        RoleIndex::enumerate(&self.roles)
             .find(|(_, role)| role.id == id)
             .map(|(index, _)| index)
     }
 
     /// The role a stakeholder of the rule set maps to; `None` when the profile removes it.
     pub fn of_stakeholder(&self, stakeholder: StakeholderIndex) -> Option<RoleIndex> {
-        self.role_of.get(stakeholder as usize).copied().flatten()
+        self.role_of.get(stakeholder.index()).copied().flatten()
     }
 
     /// The roles of a section, in the document's order.
     pub fn of_section(&self, section: SectionIndex) -> &[RoleIndex] {
         self.section_roles
-            .get(section as usize)
+            .get(section.index())
             .map_or(&[], Vec::as_slice)
     }
 
     /// The roles of a tip: those of its section.
     pub fn of_tip(&self, tip: TipIndex) -> &[RoleIndex] {
         self.tip_section
-            .get(tip as usize)
+            .get(tip.index())
             .map_or(&[], |&section| self.of_section(section))
     }
 
     /// The role that leads a tip; `None` when the rules name no lead or the profile
     /// removes it.
     pub fn lead_of(&self, tip: TipIndex) -> Option<RoleIndex> {
-        self.tip_lead.get(tip as usize).copied().flatten()
+        self.tip_lead.get(tip.index()).copied().flatten()
     }
 
     /// The ids of some roles.
@@ -160,7 +160,7 @@ fn distinct_roles(
 ) -> Vec<RoleIndex> {
     let mut roles = Vec::with_capacity(stakeholders.len());
     for &stakeholder in stakeholders {
-        if let Some(role) = role_of.get(stakeholder as usize).copied().flatten() {
+        if let Some(role) = role_of.get(stakeholder.index()).copied().flatten() {
             if !roles.contains(&role) {
                 roles.push(role);
             }

@@ -16,9 +16,9 @@ impl TipRules {
     /// The index of `rules` over `tips` tips.
     pub(crate) fn new(rules: &[CompiledRule], tips: usize) -> TipRules {
         let mut per_tip: Vec<Vec<RuleIndex>> = vec![Vec::new(); tips];
-        for (index, rule) in (0..).zip(rules) {
+        for (index, rule) in RuleIndex::enumerate(rules) {
             for &tip in &rule.recommend {
-                if let Some(list) = per_tip.get_mut(tip as usize) {
+                if let Some(list) = per_tip.get_mut(tip.index()) {
                     list.push(index);
                 }
             }
@@ -36,7 +36,7 @@ impl TipRules {
 
     /// The rules that recommend or raise `tip`, in rule order.
     pub fn of(&self, tip: TipIndex) -> &[RuleIndex] {
-        let index = tip as usize;
+        let index = tip.index();
         let start = self.starts.get(index).copied().unwrap_or(0) as usize;
         let end = self.starts.get(index + 1).copied().unwrap_or(0) as usize;
         self.rules.get(start..end).unwrap_or_default()

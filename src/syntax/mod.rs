@@ -1,15 +1,25 @@
 //! Stage 1, text to syntax tree: the pest grammar, a nesting pre-check and the builders
 //! that turn pest pairs into the owned [`ast`]. Only this module knows pest.
+//!
+//! Private to the crate: the syntax tree is an internal detail of `compile` and may
+//! change in any release. Its limits are public as `compile::MAX_FILE_BYTES`,
+//! `compile::MAX_SYNTAX_ERRORS` and `compile::MAX_NESTING`.
 
-pub mod ast;
+pub(crate) mod ast;
 mod build;
 mod depth;
 mod expected;
 mod expr;
+mod layout;
 mod literal;
 mod recovery;
+#[cfg(test)]
+mod string_tests;
+#[cfg(test)]
+mod tests;
 
-pub use literal::{finite_number, NumberError};
+pub(crate) use layout::{layout, DeclarationLayout};
+pub(crate) use literal::finite_number;
 
 use std::sync::Arc;
 
@@ -44,7 +54,7 @@ use grammar::{Rule, RulesParser};
 /// After a syntax error the parser blanks out the broken declaration and parses the
 /// rest again, so one run reports the errors of every declaration, and the tree holds
 /// every declaration that did parse.
-pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
+pub(crate) fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
     if file.text.len() > MAX_FILE_BYTES {
         return (ast::File::default(), vec![too_large(file)]);
     }
@@ -76,8 +86,9 @@ pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
     }
 }
 
-/// Parses `text` as a stand-alone file called `name`; handy in tests and tools.
-pub fn parse_str(name: &str, text: &str) -> (ast::File, Vec<Diagnostic>) {
+/// Parses `text` as a stand-alone file called `name`; handy in tests.
+#[cfg(test)]
+pub(crate) fn parse_str(name: &str, text: &str) -> (ast::File, Vec<Diagnostic>) {
     parse(&Arc::new(SourceFile::new(name, text)))
 }
 

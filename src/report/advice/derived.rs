@@ -60,7 +60,7 @@ impl RuleSet {
     /// The rule's explanation (its `because`), in Dutch.
     pub fn reason_text(&self, reason: &Reason<'_>) -> &str {
         self.rules
-            .get(reason.index as usize)
+            .get(reason.index.index())
             .map_or("", |rule| rule.because.as_str())
     }
 
@@ -71,7 +71,7 @@ impl RuleSet {
         advice: &Advice<'_>,
         reason: &Reason<'_>,
     ) -> Vec<(&str, serde_json::Value)> {
-        let Some(rule) = self.rules.get(reason.index as usize) else {
+        let Some(rule) = self.rules.get(reason.index.index()) else {
             return Vec::new();
         };
         rule.reads
@@ -117,7 +117,7 @@ impl RuleSet {
         lanes_of(self, advice.tips.iter().map(|tip| tip.index))
             .into_iter()
             .filter_map(|lane| {
-                let role = roles.get(lane.role as usize)?;
+                let role = roles.get(lane.role.index())?;
                 Some(AdvisedLane {
                     stakeholder: role.id.as_str(),
                     name: role.name.as_str(),

@@ -35,7 +35,7 @@ impl RuleSet {
     }
 
     /// The answer and target of a tip, structured and as one Dutch line.
-    pub(super) fn evidence(&self, tip: &Tip, answers: &Answers) -> Evidence {
+    pub(crate) fn evidence(&self, tip: &Tip, answers: &Answers) -> Evidence {
         let question = self.evidence_question(tip, answers);
         let answer = question.and_then(|question| answers.get(question));
         let label = |value: Option<f64>| {
@@ -117,7 +117,7 @@ impl RuleSet {
         }
         for rule in because
             .iter()
-            .filter_map(|reason| self.rules.get(reason.index as usize))
+            .filter_map(|reason| self.rules.get(reason.index.index()))
             .filter(|rule| rule.kind == RuleKind::Raise)
         {
             parts.push(rule.because.clone());

@@ -66,10 +66,10 @@ pub struct NotApplicable<'r> {
 
 /// How many of a section's tip questions were answered, of how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Coverage {
-    pub(super) answered: u32,
-    pub(super) questions: u32,
-    pub(super) quick_scan: Option<bool>,
+pub(crate) struct Coverage {
+    pub(crate) answered: u32,
+    pub(crate) questions: u32,
+    pub(crate) quick_scan: Option<bool>,
 }
 
 impl Coverage {
@@ -87,8 +87,7 @@ impl Coverage {
 impl RuleSet {
     /// Per section, its score and how many of its tip questions were answered.
     pub(super) fn section_results(&self, answers: &Answers) -> Vec<SectionResult<'_>> {
-        (0..)
-            .zip(&self.sections)
+        SectionIndex::enumerate(&self.sections)
             .map(|(index, section)| {
                 let coverage = self.section_coverage(section, answers);
                 SectionResult {
@@ -115,7 +114,7 @@ impl RuleSet {
         u32::try_from(with_question).unwrap_or(u32::MAX)
     }
 
-    pub(super) fn section_coverage(&self, section: &Section, answers: &Answers) -> Coverage {
+    pub(crate) fn section_coverage(&self, section: &Section, answers: &Answers) -> Coverage {
         let mut questions = 0;
         let mut answered = 0;
         for question in section
@@ -177,17 +176,17 @@ impl RuleSet {
     /// The tips whose state is unknown, those others build on first, then in document
     /// order.
     pub(super) fn to_establish(&self, evaluation: &Evaluation) -> Vec<ToEstablish<'_>> {
-        let mut open: Vec<ToEstablish<'_>> = (0..)
-            .zip(self.tips.iter().zip(&evaluation.status))
-            .filter_map(|(index, (tip, status))| match status {
-                TipStatus::ToEstablish(unknown) => Some(ToEstablish {
-                    index,
-                    tip: tip.id.as_str(),
-                    unknown: *unknown,
-                }),
-                _ => None,
-            })
-            .collect();
+        let mut open: Vec<ToEstablish<'_>> =
+            TipIndex::enumerate(self.tips.iter().zip(&evaluation.status))
+                .filter_map(|(index, (tip, status))| match status {
+                    TipStatus::ToEstablish(unknown) => Some(ToEstablish {
+                        index,
+                        tip: tip.id.as_str(),
+                        unknown: *unknown,
+                    }),
+                    _ => None,
+                })
+                .collect();
         open.sort_by_key(|entry| {
             let fundament = self.tip(entry.index).map_or(0, |tip| tip.fundament);
             (std::cmp::Reverse(fundament), entry.index)
@@ -222,8 +221,7 @@ impl RuleSet {
 
     /// The tips the context rules out, in document order, with the failing condition.
     pub(super) fn not_applicable(&self, evaluation: &Evaluation) -> Vec<NotApplicable<'_>> {
-        (0..)
-            .zip(self.tips.iter().zip(&evaluation.status))
+        TipIndex::enumerate(self.tips.iter().zip(&evaluation.status))
             .filter_map(|(index, (tip, status))| match status {
                 TipStatus::NotApplicable(condition) => Some(NotApplicable {
                     index,

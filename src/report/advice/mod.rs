@@ -218,8 +218,7 @@ impl RuleSet {
 
     /// The answers given, in questionnaire order.
     fn given_answers(&self, answers: &Answers) -> Vec<GivenAnswer<'_>> {
-        (0..)
-            .zip(&self.questions)
+        QuestionIndex::enumerate(&self.questions)
             .filter_map(|(index, question)| {
                 let value = answers.get(index)?;
                 Some(GivenAnswer {
@@ -245,13 +244,13 @@ impl RuleSet {
             .collect()
     }
 
-    fn tip_ids(&self, tips: impl Iterator<Item = u32>) -> Vec<&str> {
+    fn tip_ids(&self, tips: impl Iterator<Item = TipIndex>) -> Vec<&str> {
         tips.filter_map(|tip| self.tip(tip))
             .map(|tip| tip.id.as_str())
             .collect()
     }
 
-    fn advised_tip(
+    pub(crate) fn advised_tip(
         &self,
         step: PlanStep,
         answers: &Answers,
@@ -260,7 +259,7 @@ impl RuleSet {
     ) -> Option<AdvisedTip<'_>> {
         let index = step.tip;
         let tip = self.tip(index)?;
-        let confidence = match evaluation.status.get(index as usize) {
+        let confidence = match evaluation.status.get(index.index()) {
             Some(TipStatus::Recommended(confidence)) => *confidence,
             _ => self.evidence_confidence(tip, answers),
         };
@@ -279,7 +278,7 @@ impl RuleSet {
             why_now,
             context_assumed: evaluation
                 .context_assumed
-                .contains(index as usize)
+                .contains(index.index())
                 .then(|| self.assumed_context(tip, answers)),
             after: self.tip_ids(plan.after(self, index)),
             pulled_in_by: self.tip_ids(plan.pulled_in_by(self, index)),
@@ -290,7 +289,7 @@ impl RuleSet {
     /// Every fired rule that recommends or raises a recommended tip, in rule order,
     /// from the per-tip index of rules.
     fn reasons(&self, tip: TipIndex, evaluation: &Evaluation) -> Vec<Reason<'_>> {
-        if !evaluation.recommended.contains(tip as usize) {
+        if !evaluation.recommended.contains(tip.index()) {
             return Vec::new();
         }
         self.tip_rules
@@ -304,7 +303,7 @@ impl RuleSet {
                 let fired = evaluation.fired.get(position)?;
                 Some(Reason {
                     index: rule,
-                    rule: self.rules.get(rule as usize)?.id.as_str(),
+                    rule: self.rules.get(rule.index())?.id.as_str(),
                     priority: fired.priority,
                 })
             })
@@ -316,7 +315,7 @@ impl RuleSet {
             .fired
             .iter()
             .filter(|fired| !fired.priority_known)
-            .filter_map(|fired| self.rules.get(fired.rule as usize))
+            .filter_map(|fired| self.rules.get(fired.rule.index()))
             .map(|rule| {
                 format!(
                     "Regel `{}` is van toepassing, maar de prioriteit leest onbeantwoorde vragen; prioriteit 0 is gebruikt.",
@@ -338,6 +337,6 @@ impl RuleSet {
 impl Advice<'_> {
     /// The section result of a section index, if the advice has it.
     pub fn section(&self, section: SectionIndex) -> Option<&SectionResult<'_>> {
-        self.sections.get(section as usize)
+        self.sections.get(section.index())
     }
 }

@@ -1,17 +1,11 @@
-//! The grammar: every construct, operator precedence, and the nesting limit.
+//! The grammar: every construct, operator precedence, and the limits of nesting and
+//! file size.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-use studentsucces::syntax::ast::{
+use super::ast::{
     Argument, BinaryOp, CompareOp, Declaration, Expr, ExprKind, Function, GivenValue, HorizonLevel,
-    HorizonSpec, QuestionTypeSpec, UnaryOp,
+    HorizonSpec, QuestionTypeSpec, Spanned, UnaryOp,
 };
-use studentsucces::syntax::{parse_str, MAX_NESTING};
+use super::{parse_str, MAX_FILE_BYTES, MAX_NESTING};
 
 fn parse_ok(text: &str) -> Vec<Declaration> {
     let (file, errors) = parse_str("test.rules", text);
@@ -95,7 +89,7 @@ fn precedence_from_or_down_to_unary_minus() {
 
 #[test]
 fn every_declaration_parses() {
-    let declarations = parse_ok(include_str!("data/small.rules"));
+    let declarations = parse_ok(include_str!("../../tests/data/small.rules"));
     let count = |f: fn(&Declaration) -> bool| declarations.iter().filter(|d| f(d)).count();
     assert_eq!(count(|d| matches!(d, Declaration::RuleSet(_))), 1);
     assert_eq!(count(|d| matches!(d, Declaration::Theme(_))), 1);
@@ -162,7 +156,7 @@ fn sections_tips_and_questions_keep_their_parts() {
     };
     assert_eq!(
         number.kind,
-        QuestionTypeSpec::Number(Some(studentsucces::syntax::ast::Spanned {
+        QuestionTypeSpec::Number(Some(Spanned {
             value: (-1.5, 10.0),
             span: number_span(text)
         }))
@@ -296,4 +290,33 @@ fn call_with_glob_and_expressions() {
         "(> (Count f.* (+ g.x 1)) 0)"
     );
     let _ = Function::Count;
+}
+
+/// The valid rule set of `tests/rule_sources.rs`: eight declarations.
+const SMALL_VALID: &str = r#"ruleset "Bronnen" version "1"
+stakeholder s "S"
+theme t "T" { number 1 }
+factor f "F" { number 1 theme t horizon kort stakeholders s }
+tip f.a { text "A" }
+scale maturity 0..4 { }
+question f.a: maturity "Q?"
+rule f.a { when f.a < 2 recommend f.a because "b" }
+"#;
+
+#[test]
+fn text_over_the_file_size_limit_is_refused_by_the_parser_too() {
+    let at_limit = format!(
+        "{SMALL_VALID}{}",
+        " ".repeat(MAX_FILE_BYTES - SMALL_VALID.len())
+    );
+    let (file, errors) = parse_str("limit.rules", &at_limit);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(file.declarations.len(), 8);
+    let (file, errors) = parse_str("over.rules", &format!("{at_limit} "));
+    assert!(file.declarations.is_empty());
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0].kind.to_string(),
+        "the file is 10485761 bytes, over the limit of 10485760 bytes"
+    );
 }

@@ -3,16 +3,9 @@
 //! Windows line ends. The grammar matches these as runs of characters; this file holds
 //! it to what the parser did one character at a time.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-use studentsucces::diagnostic::Diagnostic;
-use studentsucces::syntax::ast::{Declaration, Text};
-use studentsucces::syntax::parse_str;
+use super::ast::{Declaration, Text};
+use super::parse_str;
+use crate::diagnostic::Diagnostic;
 
 /// The display text of every stakeholder in `text`, which must parse without error.
 fn displays(text: &str) -> Vec<Text> {

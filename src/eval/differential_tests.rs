@@ -6,23 +6,21 @@
 //! priority is compared with a naive recursive evaluation of the syntax tree written
 //! here from `docs/language.md`: Kleene's three-valued logic with `None` as unknown.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+//!
+//! A unit test, not an integration test, because the syntax tree is private to the crate.
+//! Failing cases proptest finds are kept in
+//! `proptest-regressions/eval/differential_tests.txt`.
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
-use studentsucces::compile::compile;
-use studentsucces::diagnostic::SourceFile;
-use studentsucces::eval::Answers;
-use studentsucces::syntax::ast::{
+use super::Answers;
+use crate::compile::compile;
+use crate::diagnostic::SourceFile;
+use crate::syntax::ast::{
     Argument, BinaryOp, CompareOp, Declaration, Expr, ExprKind, Function, UnaryOp,
 };
-use studentsucces::syntax::parse_str;
+use crate::syntax::parse_str;
 
 /// The answer types of the questionnaire under test.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -550,7 +548,7 @@ fn check(
         .collect();
     for (index, rule) in declared.iter().enumerate() {
         let when = model.boolean(rule.when.as_ref().unwrap());
-        let fired = evaluation.fired.iter().find(|f| f.rule as usize == index);
+        let fired = evaluation.fired.iter().find(|f| f.rule.index() == index);
         let context = format!("rule r{index}\n{text}\nanswers {answers:?}");
         prop_assert_eq!(fired.is_some(), when == Some(true), "fired? {}", context);
         if let Some(fired) = fired {
