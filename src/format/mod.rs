@@ -3,7 +3,7 @@
 //!
 //! The formatter works on tokens, not on the syntax tree, because the tree drops
 //! comments: a lexer that keeps comments and strings verbatim gives the tokens, and the
-//! grammar's structure ([`crate::syntax::layout`]: where declarations and block items
+//! grammar's structure (`syntax::layout`: where declarations and block items
 //! start) decides the line breaks and indentation. Only a file without syntax
 //! diagnostics is formatted, so the tokens are those pest read, and since whitespace
 //! between tokens carries no meaning in the language, the result means the same.
