@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::advise::LangArg;
 use super::graph::{pick, Pick};
 use super::rules::load;
 use super::{stderr, Exit, RulesArgs};
@@ -30,12 +31,15 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
+    /// The language of the text's labels; ids and the Roadmap's texts stay as written.
+    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+    pub lang: LangArg,
 }
 
 /// Output formats of `explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExplainFormat {
-    /// For people (labels in Dutch, like the advice text).
+    /// For people (labels in Dutch, like the advice text, or `--lang en`).
     Text,
     /// For tools: the library's `Explanation` as JSON (an array without `--tip`).
     Json,
@@ -57,7 +61,7 @@ pub(super) fn run(args: &ExplainArgs) -> std::io::Result<Exit> {
             return Ok(Exit::Failure);
         }
     };
-    let lang = Lang::default();
+    let lang = Lang::from(args.lang);
     let Some(tip) = &args.tip else {
         let explanations = ruleset.explain_plan(&programme, &answers);
         let text = match args.format {

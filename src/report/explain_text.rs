@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::explain::{Explanation, NotFired, Standing, Term, Truth};
 use super::Lang;
+use crate::eval::Confidence;
 use crate::ruleset::RuleKind;
 
 /// How deep the sub-expressions of a condition are shown; deeper ones are summed up.
@@ -45,11 +46,8 @@ impl Explanation<'_> {
                 "{} ({} {cycle}, {} {})",
                 lang.pick("aanbevolen", "recommended"),
                 lang.pick("cyclus", "cycle"),
-                lang.pick("zekerheid", "confidence"),
-                serde_json::to_value(confidence)
-                    .ok()
-                    .and_then(|value| value.as_str().map(str::to_owned))
-                    .unwrap_or_default()
+                lang.pick("grond", "based on"),
+                confidence_text(*confidence, lang)
             ),
             Standing::PulledIn { cycle } => format!(
                 "{} ({} {cycle})",
@@ -243,6 +241,15 @@ impl Explanation<'_> {
             format!("{} {}", lang.pick("door", "by"), rules.join(", "))
         };
         format!("{place}{}  {why}", self.tip)
+    }
+}
+
+/// What a recommendation rests on, in a few words.
+fn confidence_text(confidence: Confidence, lang: Lang) -> &'static str {
+    match confidence {
+        Confidence::Answered => lang.pick("eigen antwoord", "own answer"),
+        Confidence::QuickScan => lang.pick("alleen de quickscan", "quick scan only"),
+        Confidence::Unanswered => lang.pick("geen antwoord", "no answer"),
     }
 }
 
