@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::advise::LangArg;
 use super::explain::ExplainFormat as Format;
 use super::rules::load;
 use super::{Exit, RulesArgs};
@@ -21,6 +22,9 @@ pub struct CoverageArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// The language of the text's labels; ids and the Roadmap's texts stay as written.
+    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+    pub lang: LangArg,
 }
 
 pub(super) fn run(args: &CoverageArgs) -> std::io::Result<Exit> {
@@ -33,7 +37,7 @@ pub(super) fn run(args: &CoverageArgs) -> std::io::Result<Exit> {
     };
     let coverage = studentsucces::research::coverage(&ruleset, &programmes);
     let text = match args.format {
-        Format::Text => coverage.render_text(),
+        Format::Text => coverage.render_text(args.lang.into()),
         Format::Json => super::explain::json(&coverage)?,
     };
     super::print(&text)?;

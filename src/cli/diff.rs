@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::advise::LangArg;
 use super::explain::ExplainFormat as Format;
 use super::rules::load;
 use super::{Exit, RulesArgs};
@@ -32,6 +33,9 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// The language of the text's labels; ids and the Roadmap's texts stay as written.
+    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+    pub lang: LangArg,
 }
 
 pub(super) fn run(args: &DiffArgs) -> std::io::Result<Exit> {
@@ -52,7 +56,9 @@ pub(super) fn run(args: &DiffArgs) -> std::io::Result<Exit> {
     ) else {
         return Ok(Exit::Failure);
     };
-    if under_a.len() != under_b.len() {
+    let same_programmes =
+        under_a.len() == under_b.len() && under_a.iter().zip(&under_b).all(|(a, b)| a.id == b.id);
+    if !same_programmes {
         super::stderr::error(
             "the input's programmes do not all fit both rule sets; compare inputs both read",
         );
@@ -61,7 +67,7 @@ pub(super) fn run(args: &DiffArgs) -> std::io::Result<Exit> {
     let pairs: Vec<_> = under_a.into_iter().zip(under_b).collect();
     let diff = studentsucces::research::diff(&a, &b, &pairs);
     let text = match args.format {
-        Format::Text => diff.render_text(),
+        Format::Text => diff.render_text(args.lang.into()),
         Format::Json => super::explain::json(&diff)?,
     };
     super::print(&text)?;

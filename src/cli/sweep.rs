@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::advise::LangArg;
 use super::rules::load;
 use super::{stderr, Exit, RulesArgs};
 use studentsucces::compile::ParamOverride;
@@ -28,6 +29,9 @@ pub struct SweepArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SweepFormat::Text)]
     pub format: SweepFormat,
+    /// The language of the text's labels; ids and the Roadmap's texts stay as written.
+    #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+    pub lang: LangArg,
 }
 
 /// Output formats of `sweep`.
@@ -104,7 +108,7 @@ pub(super) fn run(args: &SweepArgs) -> std::io::Result<Exit> {
         .collect();
     let sweep = studentsucces::research::sweep(&name, &runs);
     let text = match args.format {
-        SweepFormat::Text => sweep.render_text(),
+        SweepFormat::Text => sweep.render_text(args.lang.into()),
         SweepFormat::Csv => sweep.to_csv(),
         SweepFormat::Json => super::explain::json(&sweep)?,
     };

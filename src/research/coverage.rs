@@ -3,8 +3,11 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use std::fmt::Write as _;
+
 use super::Programme;
 use crate::eval::TipStatus;
+use crate::report::Lang;
 use crate::ruleset::{RuleIndex, RuleKind, RuleSet, SourceLocation, TipIndex};
 
 /// How often a condition was true, false and unknown.
@@ -62,6 +65,10 @@ pub struct RuleCoverage<'r> {
 pub struct TipCoverage<'r> {
     /// The tip's id.
     pub tip: &'r str,
+    /// Where its base rule is written (the tip's own rule, or the template's
+    /// application to it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'r SourceLocation>,
     /// Programmes the rules recommend it to.
     pub advised: u64,
     /// Programmes whose plan holds it (advised or pulled in as a prerequisite).
@@ -200,20 +207,22 @@ pub fn coverage<'r>(ruleset: &'r RuleSet, programmes: &[Programme]) -> Coverage<
                 .unwrap_or_default(),
         })
         .collect();
-    let tips: Vec<TipCoverage<'r>> = ruleset
-        .tips()
-        .iter()
-        .enumerate()
+    let tips: Vec<TipCoverage<'r>> = TipIndex::enumerate(ruleset.tips())
         .map(|(index, tip)| {
-            let counts = tally.tips.get(index).copied().unwrap_or_default();
+            let counts = tally.tips.get(index.index()).copied().unwrap_or_default();
             TipCoverage {
                 tip: &tip.id,
+                source: tip_source(ruleset, index, &tip.id),
                 advised: counts[0],
                 in_plan: counts[1],
                 cycle_1: counts[2],
                 to_establish: counts[3],
                 not_applicable: counts[4],
-                applies: tally.applies.get(index).cloned().unwrap_or_default(),
+                applies: tally
+                    .applies
+                    .get(index.index())
+                    .cloned()
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -236,50 +245,94 @@ pub fn coverage<'r>(ruleset: &'r RuleSet, programmes: &[Programme]) -> Coverage<
 
 impl Coverage<'_> {
     /// The coverage as text for people: the rules that never fired (with file and line)
-    /// and the tips never advised first, then every rule and every tip.
-    pub fn render_text(&self) -> String {
-        use std::fmt::Write as _;
-        let mut out = format!("Coverage over {} programmes\n", self.programmes);
+    /// and the tips never advised first, then every rule, every tip and the `applies`
+    /// conditions. Labels follow `lang` (Dutch by default); ids stay as written.
+    pub fn render_text(&self, lang: Lang) -> String {
+        let mut out = format!(
+            "{} {} {}\n",
+            lang.pick("Dekking over", "Coverage over"),
+            self.programmes,
+            lang.pick("opleidingen", "programmes")
+        );
+        self.write_never_fired(&mut out, lang);
+        self.write_never_advised(&mut out, lang);
+        self.write_rules(&mut out, lang);
+        self.write_tips(&mut out, lang);
+        self.write_applies(&mut out, lang);
+        out
+    }
+
+    fn write_never_fired(&self, out: &mut String, lang: Lang) {
         let _ = writeln!(
             out,
-            "\nRules that never fired ({}):",
+            "\n{} ({}):",
+            lang.pick("Regels die nooit vuurden", "Rules that never fired"),
             self.never_fired.len()
         );
         for rule in self.rules.iter().filter(|rule| rule.fired == 0) {
-            let source = rule.source.map(ToString::to_string).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {}  {source}  (condition true {}, false {}, unknown {})",
-                rule.rule, rule.condition.yes, rule.condition.no, rule.condition.unknown
+                "  {}  {}  ({} {})",
+                rule.rule,
+                source(rule.source),
+                lang.pick("voorwaarde", "condition"),
+                rule.condition.text(lang)
             );
         }
-        let _ = writeln!(out, "\nTips never advised ({}):", self.never_advised.len());
+    }
+
+    fn write_never_advised(&self, out: &mut String, lang: Lang) {
+        let _ = writeln!(
+            out,
+            "\n{} ({}):",
+            lang.pick("Tips die nooit geadviseerd werden", "Tips never advised"),
+            self.never_advised.len()
+        );
         for tip in self.tips.iter().filter(|tip| tip.advised == 0) {
             let _ = writeln!(
                 out,
-                "  {}  (to establish {}, not applicable {})",
-                tip.tip, tip.to_establish, tip.not_applicable
+                "  {}  {}  ({} {}, {} {})",
+                tip.tip,
+                source(tip.source),
+                lang.pick("vast te stellen", "to establish"),
+                tip.to_establish,
+                lang.pick("niet van toepassing", "not applicable"),
+                tip.not_applicable
             );
         }
+    }
+
+    fn write_rules(&self, out: &mut String, lang: Lang) {
         let _ = writeln!(
             out,
-            "\nRules: fired  condition true / false / unknown  rule  source"
+            "\n{}",
+            lang.pick(
+                "Regels: gevuurd  voorwaarde waar / onwaar / onbekend  regel  bron",
+                "Rules: fired  condition true / false / unknown  rule  source"
+            )
         );
         for rule in &self.rules {
-            let source = rule.source.map(ToString::to_string).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {:>6}  {:>6} / {:>6} / {:>6}  {}  {source}",
+                "  {:>6}  {:>6} / {:>6} / {:>6}  {}  {}",
                 rule.fired,
                 rule.condition.yes,
                 rule.condition.no,
                 rule.condition.unknown,
-                rule.rule
+                rule.rule,
+                source(rule.source)
             );
         }
+    }
+
+    fn write_tips(&self, out: &mut String, lang: Lang) {
         let _ = writeln!(
             out,
-            "\nTips: advised  in plan  cycle 1  to establish  not applicable  tip"
+            "\n{}",
+            lang.pick(
+                "Tips: geadviseerd  in plan  cyclus 1  vast te stellen  niet van toepassing  tip",
+                "Tips: advised  in plan  cycle 1  to establish  not applicable  tip"
+            )
         );
         for tip in &self.tips {
             let _ = writeln!(
@@ -293,6 +346,55 @@ impl Coverage<'_> {
                 tip.tip
             );
         }
-        out
     }
+
+    fn write_applies(&self, out: &mut String, lang: Lang) {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            lang.pick(
+                "Van toepassing als (per voorwaarde van de tip: waar / onwaar / onbekend)",
+                "Applies when (per condition of the tip: true / false / unknown)"
+            )
+        );
+        for tip in self.tips.iter().filter(|tip| !tip.applies.is_empty()) {
+            let counts: Vec<String> = tip.applies.iter().map(|c| c.text(lang)).collect();
+            let _ = writeln!(out, "  {}  {}", tip.tip, counts.join("; "));
+        }
+    }
+}
+
+impl Counts {
+    /// The counts in a few words: `waar 3, onwaar 1, onbekend 0`.
+    pub fn text(&self, lang: Lang) -> String {
+        format!(
+            "{} {}, {} {}, {} {}",
+            lang.pick("waar", "true"),
+            self.yes,
+            lang.pick("onwaar", "false"),
+            self.no,
+            lang.pick("onbekend", "unknown"),
+            self.unknown
+        )
+    }
+}
+
+/// Where a tip's base rule (the rule with the tip's id) is written.
+fn tip_source<'r>(ruleset: &'r RuleSet, tip: TipIndex, id: &str) -> Option<&'r SourceLocation> {
+    ruleset
+        .tip_rules()
+        .of(tip)
+        .iter()
+        .copied()
+        .find(|rule| {
+            ruleset
+                .rules()
+                .get(rule.index())
+                .is_some_and(|rule| rule.id == id)
+        })
+        .and_then(|rule| ruleset.rule_source(rule))
+}
+
+fn source(source: Option<&SourceLocation>) -> String {
+    source.map(ToString::to_string).unwrap_or_default()
 }

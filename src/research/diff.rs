@@ -2,12 +2,14 @@
 //! (or two param values), and what changes.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Programme;
 use crate::plan::PlanStep;
+use crate::report::Lang;
 use crate::ruleset::RuleSet;
 
 /// A tip whose priority changed.
@@ -187,47 +189,79 @@ fn compare(a: &RuleSet, b: &RuleSet, under_a: &Programme, under_b: &Programme) -
 }
 
 impl Diff {
-    /// The diff as text for people: per changed programme what was added, removed,
-    /// re-prioritised or moved, then the totals per tip and per section.
-    pub fn render_text(&self) -> String {
-        use std::fmt::Write as _;
+    /// The diff as text for people: per changed programme what was added (`+`),
+    /// removed (`-`), re-prioritised (`~`) or moved (`>`), then the totals per tip and
+    /// per section. Labels follow `lang` (Dutch by default); ids stay as written.
+    pub fn render_text(&self, lang: Lang) -> String {
         let mut out = format!(
-            "{} of {} programmes change\n",
+            "{} {} {} {}\n",
             self.changed.len(),
-            self.programmes
+            lang.pick("van", "of"),
+            self.programmes,
+            lang.pick("opleidingen veranderen", "programmes change")
         );
         for programme in &self.changed {
-            let _ = writeln!(out, "\n{}", programme.programme);
-            for tip in &programme.added {
-                let _ = writeln!(out, "  + {tip}");
-            }
-            for tip in &programme.removed {
-                let _ = writeln!(out, "  - {tip}");
-            }
-            for tip in &programme.reprioritised {
-                let _ = writeln!(out, "  ~ {} priority {} -> {}", tip.tip, tip.from, tip.to);
-            }
-            for tip in &programme.moved {
-                let _ = writeln!(
-                    out,
-                    "  > {} cycle {} -> {}, phase {} -> {}",
-                    tip.tip, tip.cycle.0, tip.cycle.1, tip.phase.0, tip.phase.1
-                );
-            }
+            write_programme(&mut out, programme, lang);
         }
-        for (title, totals) in [("tip", &self.tips), ("section", &self.sections)] {
-            if totals.is_empty() {
-                continue;
-            }
-            let _ = writeln!(out, "\nPer {title}: added  removed  re-prioritised  moved");
-            for (id, total) in totals {
-                let _ = writeln!(
-                    out,
-                    "  {:>5}  {:>7}  {:>14}  {:>5}  {id}",
-                    total.added, total.removed, total.reprioritised, total.moved
-                );
-            }
+        let per_tip = lang.pick("Per tip", "Per tip");
+        let per_section = lang.pick("Per sectie", "Per section");
+        for (title, totals) in [(per_tip, &self.tips), (per_section, &self.sections)] {
+            write_totals(&mut out, title, totals, lang);
         }
         out
+    }
+}
+
+fn write_programme(out: &mut String, programme: &ProgrammeDiff, lang: Lang) {
+    let _ = writeln!(out, "\n{}", programme.programme);
+    for tip in &programme.added {
+        let _ = writeln!(out, "  + {tip}");
+    }
+    for tip in &programme.removed {
+        let _ = writeln!(out, "  - {tip}");
+    }
+    for tip in &programme.reprioritised {
+        let _ = writeln!(
+            out,
+            "  ~ {} {} {} -> {}",
+            tip.tip,
+            lang.pick("prioriteit", "priority"),
+            tip.from,
+            tip.to
+        );
+    }
+    for tip in &programme.moved {
+        let _ = writeln!(
+            out,
+            "  > {} {} {} -> {}, {} {} -> {}",
+            tip.tip,
+            lang.pick("cyclus", "cycle"),
+            tip.cycle.0,
+            tip.cycle.1,
+            lang.pick("fase", "phase"),
+            tip.phase.0,
+            tip.phase.1
+        );
+    }
+}
+
+fn write_totals(out: &mut String, title: &str, totals: &BTreeMap<String, DiffTotals>, lang: Lang) {
+    if totals.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{title}: {}",
+        lang.pick(
+            "erbij  eraf  andere prioriteit  verschoven",
+            "added  removed  re-prioritised  moved"
+        )
+    );
+    for (id, total) in totals {
+        let _ = writeln!(
+            out,
+            "  {:>5}  {:>5}  {:>17}  {:>10}  {id}",
+            total.added, total.removed, total.reprioritised, total.moved
+        );
     }
 }

@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Programme;
+use crate::report::Lang;
 use crate::ruleset::{RuleSet, TipIndex};
 
 /// The cohort at one value of the param.
@@ -118,10 +119,17 @@ impl Sweep {
     }
 
     /// The sweep as text: per value the mean size of cycle 1, then per tip whose count
-    /// changes over the values, the count at each value.
-    pub fn render_text(&self) -> String {
+    /// changes over the values, the count at each value. Labels follow `lang` (Dutch
+    /// by default); ids stay as written.
+    pub fn render_text(&self, lang: Lang) -> String {
         use std::fmt::Write as _;
-        let mut out = format!("{} over {} programmes\n\n", self.param, self.programmes);
+        let mut out = format!(
+            "{} {} {} {}\n\n",
+            self.param,
+            lang.pick("over", "over"),
+            self.programmes,
+            lang.pick("opleidingen", "programmes")
+        );
         let values: Vec<String> = self
             .rows
             .iter()
@@ -136,7 +144,10 @@ impl Sweep {
         let _ = writeln!(
             out,
             "{:<48}{}",
-            "cycle 1 (mean per programme)",
+            lang.pick(
+                "cyclus 1 (gemiddeld per opleiding)",
+                "cycle 1 (mean per programme)"
+            ),
             means.join("")
         );
         for (column, tip) in self.tips.iter().enumerate() {
