@@ -140,3 +140,174 @@ fn the_rules_that_never_fire_on_a_generated_cohort_are_documented() {
     let single = pool.install(|| studentsucces::research::coverage(&ruleset, &programmes));
     assert_eq!(single, coverage);
 }
+
+/// Runs the binary and parses its standard output as JSON.
+fn studentsucces_json(args: &[&str]) -> (serde_json::Value, i32) {
+    let (text, code) = studentsucces(args);
+    let json = serde_json::from_str(&text).unwrap_or_else(|error| panic!("{error}: {text}"));
+    (json, code)
+}
+
+/// A cohort written by `generate` into a temporary folder (kept alive by the guard).
+fn generated(programmes: u32, seed: u32) -> (tempfile::TempDir, String) {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder
+        .path()
+        .join("cohort.csv")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let (programmes, seed) = (programmes.to_string(), seed.to_string());
+    let (text, code) = studentsucces(&[
+        "generate",
+        "--programmes",
+        &programmes,
+        "--seed",
+        &seed,
+        "--out",
+        &path,
+    ]);
+    assert_eq!(code, 0, "{text}");
+    (folder, path)
+}
+
+#[test]
+fn explain_says_where_a_tip_sits_in_the_plan() {
+    let text = explain("B-SOCIAAL-WERK", "toetsing.bke_examinatoren");
+    assert!(
+        text.contains("\nPlan: cyclus 2, fase 2, prioriteit 82\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  na: visie.professionaliseringseisen\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  hierop wachten: toetsing.ske_afgevaardigden\n"),
+        "{text}"
+    );
+    let (json, code) = studentsucces_json(&[
+        "explain",
+        "examples/programmes.json",
+        "--programme",
+        "B-SOCIAAL-WERK",
+        "--tip",
+        "toetsing.bke_examinatoren",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(json["plan"]["cycle"], 2);
+    assert_eq!(json["plan"]["after"][0], "visie.professionaliseringseisen");
+    assert_eq!(json["plan"]["waiting"][0], "toetsing.ske_afgevaardigden");
+}
+
+#[test]
+fn explain_lang_en_gives_english_labels_and_keeps_the_ids() {
+    let (text, code) = studentsucces(&[
+        "explain",
+        "examples/programmes.json",
+        "--programme",
+        "B-HBO-ICT",
+        "--tip",
+        "toetsing.frequentie",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        text.starts_with("Programme B-HBO-ICT: toetsing.frequentie\n"),
+        "{text}"
+    );
+    assert!(text.contains("first false part"), "{text}");
+    assert!(!text.contains("onwaar"), "{text}");
+}
+
+#[test]
+fn coverage_lists_the_rules_that_never_fired_first_with_file_and_line() {
+    let (text, code) = studentsucces(&["coverage", "examples/programmes.json"]);
+    assert_eq!(code, 0, "{text}");
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("Dekking over 5 opleidingen"));
+    assert_eq!(lines.nth(1), Some("Regels die nooit vuurden (2):"));
+    let first = lines.next().unwrap();
+    assert!(
+        first.starts_with("  ervaringen.reele_ervaringen  rules/roadmap/f02_ervaringen.rules:"),
+        "{first}"
+    );
+    let never_advised = text.find("Tips die nooit geadviseerd werden").unwrap();
+    assert!(never_advised < text.find("Regels: gevuurd").unwrap());
+}
+
+#[test]
+fn diff_of_the_embedded_roadmap_against_its_own_files_reports_nothing_and_exits_0() {
+    let (_folder, cohort) = generated(40, 7);
+    let (text, code) = studentsucces(&["diff", &cohort, "--against", "rules/roadmap"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(text, "0 van 40 opleidingen veranderen\n");
+}
+
+#[test]
+fn diff_with_another_param_lists_what_changes_and_exits_1() {
+    let (_folder, cohort) = generated(40, 7);
+    let (json, code) = studentsucces_json(&[
+        "diff",
+        &cohort,
+        "--against-param",
+        "focus=1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{json}");
+    let changed = json["changed"].as_array().unwrap();
+    assert!(!changed.is_empty());
+    // One tip per cycle instead of three: tips move out of cycle 1, none are added.
+    assert!(changed
+        .iter()
+        .all(|programme| programme["added"].as_array().unwrap().is_empty()));
+    assert!(json["tips"]
+        .as_object()
+        .unwrap()
+        .values()
+        .any(|t| t["moved"] != 0));
+}
+
+/// `sweep NAME=V..V` over a generated cohort counts exactly what `advise --param
+/// NAME=V` advises, for several values: the tips of every plan and the size of cycle 1.
+#[test]
+fn sweep_at_each_value_equals_a_plain_run_with_that_param() {
+    let (_folder, cohort) = generated(30, 3);
+    let (sweep, code) = studentsucces_json(&["sweep", "focus=1..4", &cohort, "--format", "json"]);
+    assert_eq!(code, 0, "{sweep}");
+    let tips: Vec<&str> = sweep["tips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|tip| tip.as_str().unwrap())
+        .collect();
+    for row in sweep["rows"].as_array().unwrap() {
+        let value = row["value"].as_f64().unwrap();
+        let param = format!("focus={value}");
+        let (jsonl, code) =
+            studentsucces(&["advise", &cohort, "--param", &param, "--format", "jsonl"]);
+        assert_eq!(code, 0);
+        let mut counts = vec![0u64; tips.len()];
+        let mut cycle_1 = 0u64;
+        for line in jsonl.lines() {
+            let advice: serde_json::Value = serde_json::from_str(line).unwrap();
+            for tip in advice["tips"].as_array().unwrap() {
+                let id = tip["id"].as_str().unwrap();
+                counts[tips.iter().position(|t| *t == id).unwrap()] += 1;
+                cycle_1 += u64::from(tip["cycle"] == 1);
+            }
+        }
+        let swept: Vec<u64> = row["tips"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|count| count.as_u64().unwrap())
+            .collect();
+        assert_eq!(swept, counts, "{param}");
+        assert_eq!(row["cycle_1"].as_u64().unwrap(), cycle_1, "{param}");
+    }
+}
