@@ -15,7 +15,7 @@ use super::long_csv;
 use super::programme::{render_page, PageFormat, ProgrammeReport};
 use super::sheet_rows::ProgrammeRows;
 use super::summary::{from_hundredths, score_hundredths};
-use super::{render_text, Advice, Lang, TextDetail, SCHEMA_VERSION};
+use super::{render_text, Advice, Lang, PreviousRun, TextDetail, SCHEMA_VERSION};
 use crate::eval::{Answers, Evaluation};
 use crate::input::RowError;
 use crate::plan::Plan;
@@ -87,6 +87,9 @@ pub struct AdvisedProgramme<'a> {
     /// Per principle and factor (in the rule set's order), its score in hundredths, as
     /// [`AdvisedProgramme::section_scores`] computes it.
     pub scores: &'a [Option<i64>],
+    /// The earlier run to compare with (`advise --previous`), when one was given: the
+    /// pages show what moved since then.
+    pub previous: Option<&'a PreviousRun>,
 }
 
 impl AdvisedProgramme<'_> {
@@ -99,6 +102,19 @@ impl AdvisedProgramme<'_> {
             .iter()
             .map(|section| score_hundredths(section, answers))
             .collect()
+    }
+}
+
+/// A programme's page, with what moved since the earlier run when one was given.
+fn page_report(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>, lang: Lang) -> ProgrammeReport {
+    let advice = advice(ruleset, programme);
+    let report = ProgrammeReport::new(ruleset, &advice, lang);
+    match programme.previous {
+        Some(run) => {
+            let previous = run.programmes.get(programme.programme);
+            report.with_previous(ruleset, &advice, previous)
+        }
+        None => report,
     }
 }
 
@@ -231,8 +247,7 @@ impl OutputFormat {
                     OutputFormat::Html { .. } => PageFormat::Html,
                     _ => PageFormat::Markdown,
                 };
-                let report = ProgrammeReport::new(ruleset, &advice(ruleset, programme), lang);
-                match render_page(format, &report) {
+                match render_page(format, &page_report(ruleset, programme, lang)) {
                     Ok(page) => out.extend_from_slice(page.as_bytes()),
                     // A template that fails is a bug; the page then says so rather than
                     // leaving the programme out unnoticed.
