@@ -15,7 +15,7 @@ use super::long_csv;
 use super::programme::{render_page, PageFormat, ProgrammeReport};
 use super::sheet_rows::ProgrammeRows;
 use super::summary::{from_hundredths, score_hundredths};
-use super::{render_text, Advice, Lang, PreviousRun, TextDetail, SCHEMA_VERSION};
+use super::{render_text_with, Advice, Lang, PreviousRun, TextDetail, TextOptions, SCHEMA_VERSION};
 use crate::eval::{Answers, Evaluation};
 use crate::input::RowError;
 use crate::plan::Plan;
@@ -28,6 +28,8 @@ pub enum OutputFormat {
     Text {
         /// How much of each advice to show.
         detail: TextDetail,
+        /// The language of the labels.
+        lang: Lang,
     },
     /// Pretty JSON: one object when the input was a single assessment, else an array.
     Json {
@@ -215,9 +217,14 @@ impl OutputFormat {
         out: &mut Vec<u8>,
     ) {
         match *self {
-            OutputFormat::Text { detail } => {
+            OutputFormat::Text { detail, lang } => {
                 separate_text(index, out);
-                let text = render_text(ruleset, &advice(ruleset, programme), detail);
+                let options = TextOptions {
+                    detail,
+                    lang,
+                    previous: programme.previous,
+                };
+                let text = render_text_with(ruleset, &advice(ruleset, programme), &options);
                 out.extend_from_slice(text.as_bytes());
             }
             OutputFormat::Json { single, compact } => {
