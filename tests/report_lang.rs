@@ -220,3 +220,18 @@ fn the_text_output_follows_lang_and_shows_progress() {
     }
     assert!(english.contains("Student centraal"));
 }
+
+#[test]
+fn the_csv_cycle_names_follow_lang_and_the_header_does_not() {
+    let csv = |lang: &str| {
+        let output = run(&["advise", EXAMPLES, "--format", "csv", "--lang", lang]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let (dutch, english) = (csv("nl"), csv("en"));
+    assert_eq!(dutch.lines().next(), english.lines().next());
+    assert!(dutch.contains(",Deze cyclus,") && dutch.contains(",Volgende cyclus,"));
+    assert!(!english.contains("Deze cyclus") && !english.contains("Volgende cyclus"));
+    assert!(english.contains(",This cycle,") && english.contains(",Next cycle,"));
+    assert_eq!(dutch.lines().count(), english.lines().count());
+}

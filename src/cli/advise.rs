@@ -88,8 +88,8 @@ pub struct AdviseArgs {
     /// files directly).
     #[arg(long, value_enum, default_value_t = Delimiter::Comma)]
     pub delimiter: Delimiter,
-    /// The language of the labels of text, xlsx sheets, html and md pages and the
-    /// dashboard; the Roadmap's texts stay Dutch.
+    /// The language of the labels of text, xlsx sheets, html and md pages, the dashboard
+    /// and the cycle names of csv; the Roadmap's texts stay Dutch.
     #[arg(long, value_enum, default_value_t = LangArg::Nl)]
     pub lang: LangArg,
 }
@@ -449,6 +449,7 @@ fn output_format(format: Format, single: bool, args: &AdviseArgs) -> OutputForma
         },
         Format::Csv => OutputFormat::LongCsv {
             delimiter: args.delimiter.byte(),
+            lang: args.lang.into(),
         },
         Format::Xlsx => OutputFormat::SheetRows,
         Format::Html => OutputFormat::Html {

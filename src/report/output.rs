@@ -50,6 +50,8 @@ pub enum OutputFormat {
     LongCsv {
         /// The field delimiter.
         delimiter: u8,
+        /// The language of the cycle's name.
+        lang: Lang,
     },
     /// Each programme's spreadsheet rows ([`ProgrammeRows`]) as one line of JSON: what a
     /// worker thread renders for the Excel workbook, which is one file for all
@@ -196,7 +198,7 @@ impl OutputFormat {
     pub fn prologue(&self, out: &mut Vec<u8>) {
         match self {
             OutputFormat::Json { single: false, .. } => out.push(b'['),
-            OutputFormat::LongCsv { delimiter } => long_csv::header(*delimiter, out),
+            OutputFormat::LongCsv { delimiter, .. } => long_csv::header(*delimiter, out),
             _ => {}
         }
     }
@@ -243,8 +245,8 @@ impl OutputFormat {
                 let _ = advice(ruleset, programme).write_json(out);
                 out.push(b'\n');
             }
-            OutputFormat::LongCsv { delimiter } => {
-                long_csv::rows(ruleset, programme, delimiter, out)
+            OutputFormat::LongCsv { delimiter, lang } => {
+                long_csv::rows(ruleset, programme, delimiter, lang, out)
             }
             OutputFormat::SheetRows => {
                 json_line(&ProgrammeRows::advised(ruleset, programme), out);
