@@ -240,3 +240,44 @@ fn previous_is_refused_where_nothing_shows_progress() {
         stderr(&output)
     );
 }
+
+#[test]
+fn an_earlier_run_of_other_rules_is_matched_by_id_and_says_so() {
+    let folder = tempfile::tempdir().unwrap();
+    let earlier = earlier_run(folder.path());
+    let same = advise(
+        folder.path(),
+        &["--format", "html", "--previous", earlier.to_str().unwrap()],
+    );
+    let completed = |out: &Path| {
+        let report = page(out, IMPROVED);
+        let items: Vec<String> = report
+            .select(&select("#voortgang ul.completed li"))
+            .map(text_of)
+            .collect();
+        let noted = report.select(&select("#voortgang .note")).next().is_some();
+        (items, noted)
+    };
+    let (before, noted) = completed(&same);
+    assert!(!noted);
+    // The same run, as if older rules (another content hash) had made it.
+    let text = fs::read_to_string(&earlier).unwrap();
+    let other: String = text
+        .lines()
+        .map(|line| {
+            let mut advice: Value = serde_json::from_str(line).unwrap();
+            advice["ruleset"]["hash"] = Value::from("0".repeat(64));
+            format!("{advice}\n")
+        })
+        .collect();
+    fs::write(&earlier, other).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let out = advise(
+        folder.path(),
+        &["--format", "html", "--previous", earlier.to_str().unwrap()],
+    );
+    let (after, noted) = completed(&out);
+    assert!(noted, "the page says the earlier rules were other rules");
+    assert_eq!(before, after);
+    assert!(!after.is_empty());
+}
