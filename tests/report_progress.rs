@@ -281,3 +281,35 @@ fn an_earlier_run_of_other_rules_is_matched_by_id_and_says_so() {
     assert_eq!(before, after);
     assert!(!after.is_empty());
 }
+
+#[test]
+fn pages_with_progress_are_the_same_for_any_number_of_jobs() {
+    let folder = tempfile::tempdir().unwrap();
+    let earlier = earlier_run(folder.path());
+    let earlier = earlier.to_str().unwrap();
+    let read = |out: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(out)
+            .unwrap()
+            .map(|entry| {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                (name, fs::read(&path).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    for format in ["html", "md"] {
+        let one = tempfile::tempdir().unwrap();
+        let two = tempfile::tempdir().unwrap();
+        let args = ["--format", format, "--previous", earlier, "--jobs"];
+        let one = advise(one.path(), &[&args[..], &["1"]].concat());
+        let two = advise(two.path(), &[&args[..], &["2"]].concat());
+        let (one, two) = (read(&one), read(&two));
+        assert_eq!(one.len(), 6);
+        assert!(
+            one == two,
+            "{format}: the pages differ between --jobs 1 and 2"
+        );
+    }
+}
