@@ -14,7 +14,7 @@ use super::blocks::{check_all, Checked};
 use crate::eval::Answers;
 use crate::input::{ReadError, Record, Records, RowError, PROGRAMME_COLUMN};
 use crate::plan::Plan;
-use crate::report::{AdvisedProgramme, OutputFormat};
+use crate::report::{AdvisedProgramme, OutputFormat, PreviousRun};
 use crate::ruleset::{QuestionIndex, RuleSet, TipIndex};
 
 /// Programmes per chunk for compact outputs (compact JSON, the CSV long format): large
@@ -105,6 +105,8 @@ pub struct Batch<'r> {
     deferred: Option<ReadError>,
     /// Programmes handed out so far.
     handed_out: u64,
+    /// The earlier run the pages compare with, if any.
+    previous: Option<&'r PreviousRun>,
 }
 
 impl std::fmt::Debug for Batch<'_> {
@@ -133,7 +135,15 @@ impl<'r> Batch<'r> {
             pending: Vec::new(),
             deferred: None,
             handed_out: 0,
+            previous: None,
         }
+    }
+
+    /// The same batch, whose outputs compare each programme with its advice in an
+    /// earlier run (the pages show what moved; other outputs are unchanged).
+    pub fn with_previous(mut self, previous: Option<&'r PreviousRun>) -> Batch<'r> {
+        self.previous = previous;
+        self
     }
 
     /// The next chunk of processed programmes, in input order; `None` at the end. The
@@ -156,6 +166,10 @@ impl<'r> Batch<'r> {
         self.handed_out += current.len() as u64;
         let read_ahead = self.deferred.is_none();
         let (ruleset, options, reader) = (self.ruleset, self.options, &mut self.reader);
+        let render = Render {
+            format: options.format,
+            previous: self.previous,
+        };
         let ((next, error), processed) = rayon::join(
             || {
                 if read_ahead {
@@ -164,7 +178,7 @@ impl<'r> Batch<'r> {
                     (Vec::new(), None)
                 }
             },
-            || process_chunk(ruleset, options.format, current, first_index),
+            || process_chunk(ruleset, render, current, first_index),
         );
         self.pending = next;
         if error.is_some() {
@@ -250,11 +264,18 @@ impl ChunkReader {
     }
 }
 
+/// How each programme of a chunk is rendered.
+#[derive(Clone, Copy)]
+struct Render<'r> {
+    format: OutputFormat,
+    previous: Option<&'r PreviousRun>,
+}
+
 /// Processes a chunk in parallel: checks and evaluates it by blocks, then plans and
 /// renders each programme; the result keeps the chunk's order.
 fn process_chunk(
     ruleset: &RuleSet,
-    format: OutputFormat,
+    render: Render<'_>,
     chunk: Vec<Record>,
     first_index: u64,
 ) -> Vec<Processed> {
@@ -265,7 +286,7 @@ fn process_chunk(
         .enumerate()
         .map_init(Plan::default, |plan, (offset, (record, checked))| {
             let index = first_index + offset as u64;
-            process(ruleset, format, &record, checked, index, plan)
+            process(ruleset, render, &record, checked, index, plan)
         })
         .collect()
 }
@@ -273,12 +294,13 @@ fn process_chunk(
 /// Plans and renders one checked and evaluated programme.
 fn process(
     ruleset: &RuleSet,
-    format: OutputFormat,
+    render: Render<'_>,
     record: &Record,
     checked: Checked<Vec<RowError>>,
     index: u64,
     plan: &mut Plan,
 ) -> Processed {
+    let format = render.format;
     let mut output = Vec::with_capacity(OUTPUT_CAPACITY);
     let outcome = match checked {
         Ok((answers, evaluation)) => {
@@ -293,6 +315,7 @@ fn process(
                 evaluation: &evaluation,
                 plan,
                 scores: &scores,
+                previous: render.previous,
             };
             format.advised(ruleset, &advised, index, &mut output);
             Ok(stats(ruleset, &advised))

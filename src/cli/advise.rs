@@ -65,9 +65,9 @@ pub struct AdviseArgs {
     /// atomically.
     #[arg(long, value_name = "PATH")]
     pub dashboard: Option<PathBuf>,
-    /// With --dashboard: the JSON Lines of an earlier `advise --format jsonl` run, to
-    /// show the progress since then.
-    #[arg(long, value_name = "PATH", requires = "dashboard")]
+    /// The JSON Lines of an earlier `advise --format jsonl` run, to show the progress
+    /// since then in the dashboard and in the html, md or text reports.
+    #[arg(long, value_name = "PATH")]
     pub previous: Option<PathBuf>,
     /// In the summary and the dashboard, list as institution-wide candidates the tips
     /// in the first cycle of at least this percentage of the programmes (at most 15).
@@ -88,8 +88,8 @@ pub struct AdviseArgs {
     /// files directly).
     #[arg(long, value_enum, default_value_t = Delimiter::Comma)]
     pub delimiter: Delimiter,
-    /// The language of the labels of xlsx sheets, html and md pages and the dashboard;
-    /// the Roadmap's texts stay Dutch.
+    /// The language of the labels of text, xlsx sheets, html and md pages, the dashboard
+    /// and the cycle names of csv; the Roadmap's texts stay Dutch.
     #[arg(long, value_enum, default_value_t = LangArg::Nl)]
     pub lang: LangArg,
 }
@@ -198,6 +198,9 @@ pub(super) fn run(args: &AdviseArgs) -> std::io::Result<Exit> {
         Ok(format) => format,
         Err(message) => return Ok(usage(&message)),
     };
+    if let Err(message) = check_previous(args, format) {
+        return Ok(usage(&message));
+    }
     let pages = match format.pages() {
         Some(page_format) => match prepare_folder(args.out.as_deref()) {
             Ok(folder) => Some((folder, page_format)),
@@ -255,6 +258,16 @@ fn choose_format(
         return Err("--compact goes with --format jsonl or json".to_owned());
     }
     Ok(format)
+}
+
+/// Refuses `--previous` where nothing would show the progress.
+fn check_previous(args: &AdviseArgs, format: Format) -> Result<(), String> {
+    let shown =
+        args.dashboard.is_some() || matches!(format, Format::Html | Format::Md | Format::Text);
+    match args.previous.is_some() && !shown {
+        true => Err("--previous shows progress in the dashboard and in the html, md and text reports: pass --dashboard PATH.html or --format html, md or text".to_owned()),
+        false => Ok(()),
+    }
 }
 
 fn format_of_path(path: &Path) -> Option<Format> {
@@ -380,7 +393,8 @@ fn advise(
         Err(error) => return Ok(read_failure(&error)),
     };
     let output = output_format(format, records.is_single_assessment(), args);
-    let batch = Batch::new(ruleset, records, BatchOptions::for_format(output));
+    let batch = Batch::new(ruleset, records, BatchOptions::for_format(output))
+        .with_previous(previous.as_ref());
     let mut run = Run::new(args, ruleset);
     let Outputs {
         mut advice,
@@ -388,7 +402,7 @@ fn advise(
         dashboard: dashboard_file,
     } = outputs;
     if dashboard_file.is_some() {
-        run.dashboard = Some(Dashboard::new(ruleset, args.lang.into(), previous));
+        run.dashboard = Some(Dashboard::new(ruleset, args.lang.into(), previous.clone()));
     }
     let summary = match format {
         Format::Xlsx => drive_workbook(&mut run, batch, args, &mut advice)?,
@@ -424,6 +438,7 @@ fn output_format(format: Format, single: bool, args: &AdviseArgs) -> OutputForma
                 true => TextDetail::Full,
                 false => TextDetail::Short,
             },
+            lang: args.lang.into(),
         },
         Format::Json => OutputFormat::Json {
             single,
@@ -434,6 +449,7 @@ fn output_format(format: Format, single: bool, args: &AdviseArgs) -> OutputForma
         },
         Format::Csv => OutputFormat::LongCsv {
             delimiter: args.delimiter.byte(),
+            lang: args.lang.into(),
         },
         Format::Xlsx => OutputFormat::SheetRows,
         Format::Html => OutputFormat::Html {

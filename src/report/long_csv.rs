@@ -8,11 +8,13 @@
 use super::escape::neutralise_formula;
 use super::output::AdvisedProgramme;
 use super::sheet_rows::{cycle_name, tip_rows, SEPARATOR as STAKEHOLDER_SEPARATOR};
+use super::Lang;
 use crate::ruleset::RuleSet;
 
 /// The header of the long format: the plan columns first (ids and numbers to sort and
 /// join on), then the texts for people (the tip's text, the lead's and the cycle's
-/// names, the reason in Dutch and the evidence).
+/// names, the reason in Dutch and the evidence). The cycle's name follows `--lang`; the
+/// header stays the same in every language, since tools join on it.
 pub const LONG_CSV_COLUMNS: [&str; 14] = [
     "programme",
     "cycle",
@@ -51,6 +53,7 @@ pub(super) fn rows(
     ruleset: &RuleSet,
     programme: &AdvisedProgramme<'_>,
     delimiter: u8,
+    lang: Lang,
     out: &mut Vec<u8>,
 ) {
     let mut csv = writer(delimiter, out);
@@ -68,7 +71,7 @@ pub(super) fn rows(
             &neutralise_formula(&row.stakeholders.join(STAKEHOLDER_SEPARATOR)),
             &neutralise_formula(&row.text),
             &neutralise_formula(&row.lead_name),
-            cycle_name(row.cycle),
+            cycle_name(row.cycle, lang),
             &neutralise_formula(&row.reason),
             &neutralise_formula(&row.evidence),
         ]);

@@ -71,6 +71,6 @@ pub use summary::{
     StakeholderWorkload, TipCount, FAILURES_LISTED, INSTITUTION_WIDE_LISTED,
     SUMMARY_SCHEMA_VERSION,
 };
-pub use text::{render_text, TextDetail};
+pub use text::{render_text, render_text_with, TextDetail, TextOptions};
 #[cfg(feature = "spreadsheets")]
 pub use workbook::{advice_workbook, sheet_names, AdviceWorkbook, MAX_SHEET_ROWS};

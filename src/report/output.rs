@@ -15,7 +15,7 @@ use super::long_csv;
 use super::programme::{render_page, PageFormat, ProgrammeReport};
 use super::sheet_rows::ProgrammeRows;
 use super::summary::{from_hundredths, score_hundredths};
-use super::{render_text, Advice, Lang, TextDetail, SCHEMA_VERSION};
+use super::{render_text_with, Advice, Lang, PreviousRun, TextDetail, TextOptions, SCHEMA_VERSION};
 use crate::eval::{Answers, Evaluation};
 use crate::input::RowError;
 use crate::plan::Plan;
@@ -28,6 +28,8 @@ pub enum OutputFormat {
     Text {
         /// How much of each advice to show.
         detail: TextDetail,
+        /// The language of the labels.
+        lang: Lang,
     },
     /// Pretty JSON: one object when the input was a single assessment, else an array.
     Json {
@@ -48,6 +50,8 @@ pub enum OutputFormat {
     LongCsv {
         /// The field delimiter.
         delimiter: u8,
+        /// The language of the cycle's name.
+        lang: Lang,
     },
     /// Each programme's spreadsheet rows ([`ProgrammeRows`]) as one line of JSON: what a
     /// worker thread renders for the Excel workbook, which is one file for all
@@ -87,6 +91,9 @@ pub struct AdvisedProgramme<'a> {
     /// Per principle and factor (in the rule set's order), its score in hundredths, as
     /// [`AdvisedProgramme::section_scores`] computes it.
     pub scores: &'a [Option<i64>],
+    /// The earlier run to compare with (`advise --previous`), when one was given: the
+    /// pages show what moved since then.
+    pub previous: Option<&'a PreviousRun>,
 }
 
 impl AdvisedProgramme<'_> {
@@ -99,6 +106,19 @@ impl AdvisedProgramme<'_> {
             .iter()
             .map(|section| score_hundredths(section, answers))
             .collect()
+    }
+}
+
+/// A programme's page, with what moved since the earlier run when one was given.
+fn page_report(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>, lang: Lang) -> ProgrammeReport {
+    let advice = advice(ruleset, programme);
+    let report = ProgrammeReport::new(ruleset, &advice, lang);
+    match programme.previous {
+        Some(run) => {
+            let previous = run.programmes.get(programme.programme);
+            report.with_previous(ruleset, &advice, previous)
+        }
+        None => report,
     }
 }
 
@@ -178,7 +198,7 @@ impl OutputFormat {
     pub fn prologue(&self, out: &mut Vec<u8>) {
         match self {
             OutputFormat::Json { single: false, .. } => out.push(b'['),
-            OutputFormat::LongCsv { delimiter } => long_csv::header(*delimiter, out),
+            OutputFormat::LongCsv { delimiter, .. } => long_csv::header(*delimiter, out),
             _ => {}
         }
     }
@@ -199,9 +219,14 @@ impl OutputFormat {
         out: &mut Vec<u8>,
     ) {
         match *self {
-            OutputFormat::Text { detail } => {
+            OutputFormat::Text { detail, lang } => {
                 separate_text(index, out);
-                let text = render_text(ruleset, &advice(ruleset, programme), detail);
+                let options = TextOptions {
+                    detail,
+                    lang,
+                    previous: programme.previous,
+                };
+                let text = render_text_with(ruleset, &advice(ruleset, programme), &options);
                 out.extend_from_slice(text.as_bytes());
             }
             OutputFormat::Json { single, compact } => {
@@ -220,8 +245,8 @@ impl OutputFormat {
                 let _ = advice(ruleset, programme).write_json(out);
                 out.push(b'\n');
             }
-            OutputFormat::LongCsv { delimiter } => {
-                long_csv::rows(ruleset, programme, delimiter, out)
+            OutputFormat::LongCsv { delimiter, lang } => {
+                long_csv::rows(ruleset, programme, delimiter, lang, out)
             }
             OutputFormat::SheetRows => {
                 json_line(&ProgrammeRows::advised(ruleset, programme), out);
@@ -231,8 +256,7 @@ impl OutputFormat {
                     OutputFormat::Html { .. } => PageFormat::Html,
                     _ => PageFormat::Markdown,
                 };
-                let report = ProgrammeReport::new(ruleset, &advice(ruleset, programme), lang);
-                match render_page(format, &report) {
+                match render_page(format, &page_report(ruleset, programme, lang)) {
                     Ok(page) => out.extend_from_slice(page.as_bytes()),
                     // A template that fails is a bug; the page then says so rather than
                     // leaving the programme out unnoticed.

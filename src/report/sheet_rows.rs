@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::output::AdvisedProgramme;
+use super::Lang;
 use crate::eval::Confidence;
 use crate::input::RowError;
 use crate::plan::{lanes_of, LATER};
@@ -98,11 +99,11 @@ pub struct StakeholderRow {
     pub involved: [u32; 3],
 }
 
-/// The name of a plan cycle in Dutch, as the text output heads it.
-pub(crate) fn cycle_name(cycle: u8) -> &'static str {
+/// The name of a plan cycle in `lang`, as the text output heads it.
+pub(crate) fn cycle_name(cycle: u8, lang: Lang) -> &'static str {
     match cycle {
-        1 => "Deze cyclus",
-        2 => "Volgende cyclus",
+        1 => lang.pick("Deze cyclus", "This cycle"),
+        2 => lang.pick("Volgende cyclus", "Next cycle"),
         _ => "Later",
     }
 }

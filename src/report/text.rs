@@ -1,14 +1,19 @@
 //! The advice as plain text for a programme team: by default about two printed pages
 //! (scores, this cycle with its reasons, next cycle, what to find out first, counts of
-//! the rest); with detail, everything the advice holds. Dutch, like the Roadmap.
+//! the rest); with detail, everything the advice holds; with an earlier run, what moved
+//! since then. Labels in Dutch or English ([`Lang`]); the Roadmap's texts stay Dutch.
 
 use std::fmt::Write as _;
 
 use super::escape::{escape_controls, escape_controls_but_newlines};
-use super::{Advice, AdvisedTip};
+use super::{Advice, AdvisedTip, Lang, PreviousRun};
 use crate::eval::Confidence;
 use crate::plan::LATER;
-use crate::ruleset::{horizon_text, RuleSet, SectionKind, TipIndex};
+use crate::ruleset::{horizon_text, RuleSet, Section, SectionKind, TipIndex};
+
+mod progress;
+
+use progress::write_progress;
 
 /// How many sections to complete and tips to find out about the short text lists.
 const SHORT_LIST: usize = 5;
@@ -26,30 +31,59 @@ pub enum TextDetail {
     Full,
 }
 
+/// How the text is rendered besides its advice.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions<'a> {
+    /// How much of the advice to show.
+    pub detail: TextDetail,
+    /// The language of the labels.
+    pub lang: Lang,
+    /// An earlier run to show the progress since (`advise --previous`).
+    pub previous: Option<&'a PreviousRun>,
+}
+
+/// Renders one advice as plain text, Dutch, without progress: [`render_text_with`]
+/// with only `detail` set.
+pub fn render_text(ruleset: &RuleSet, advice: &Advice<'_>, detail: TextDetail) -> String {
+    let options = TextOptions {
+        detail,
+        ..TextOptions::default()
+    };
+    render_text_with(ruleset, advice, &options)
+}
+
 /// Renders one advice as plain text. Control characters in it (an ESC in a programme's
 /// name, in a comment, in a rule's text) are escaped, so that printing it cannot steer a
 /// terminal; ids, names and comments show as one line each.
-pub fn render_text(ruleset: &RuleSet, advice: &Advice<'_>, detail: TextDetail) -> String {
-    let text = render_raw_text(ruleset, advice, detail);
+pub fn render_text_with(
+    ruleset: &RuleSet,
+    advice: &Advice<'_>,
+    options: &TextOptions<'_>,
+) -> String {
+    let text = render_raw_text(ruleset, advice, options);
     escape_controls_but_newlines(&text).into_owned()
 }
 
-fn render_raw_text(ruleset: &RuleSet, advice: &Advice<'_>, detail: TextDetail) -> String {
+fn render_raw_text(ruleset: &RuleSet, advice: &Advice<'_>, options: &TextOptions<'_>) -> String {
+    let (detail, lang) = (options.detail, options.lang);
     let mut out = String::new();
-    write_header(&mut out, advice);
-    write_scores(&mut out, ruleset, advice);
-    write_cycle_one(&mut out, ruleset, advice);
-    write_cycle_two(&mut out, ruleset, advice);
-    write_to_establish(&mut out, ruleset, advice, detail);
-    write_counts(&mut out, advice);
+    write_header(&mut out, advice, lang);
+    write_scores(&mut out, ruleset, advice, lang);
+    if let Some(previous) = options.previous {
+        write_progress(&mut out, ruleset, advice, previous, lang);
+    }
+    write_cycle_one(&mut out, ruleset, advice, lang);
+    write_cycle_two(&mut out, ruleset, advice, lang);
+    write_to_establish(&mut out, ruleset, advice, detail, lang);
+    write_counts(&mut out, advice, lang);
     if detail == TextDetail::Full {
-        write_later(&mut out, ruleset, advice);
-        write_not_applicable(&mut out, ruleset, advice);
-        write_lanes(&mut out, ruleset, advice);
-        write_handoffs(&mut out, ruleset, advice);
+        write_later(&mut out, ruleset, advice, lang);
+        write_not_applicable(&mut out, ruleset, advice, lang);
+        write_lanes(&mut out, ruleset, advice, lang);
+        write_handoffs(&mut out, ruleset, advice, lang);
     }
     if !advice.warnings.is_empty() {
-        let _ = writeln!(out, "\nLet op");
+        let _ = writeln!(out, "\n{}", lang.pick("Let op", "Note"));
         for warning in &advice.warnings {
             let _ = writeln!(out, "  - {warning}");
         }
@@ -57,49 +91,48 @@ fn render_raw_text(ruleset: &RuleSet, advice: &Advice<'_>, detail: TextDetail) -
     out
 }
 
-fn write_header(out: &mut String, advice: &Advice<'_>) {
+fn write_header(out: &mut String, advice: &Advice<'_>, lang: Lang) {
     let name = advice
         .meta
         .get("name")
         .and_then(|name| name.as_str())
         .map_or_else(String::new, |name| format!(" ({})", escape_controls(name)));
     let programme = escape_controls(&advice.programme);
-    let _ = writeln!(out, "Advies voor {programme}{name}");
+    let title = lang.pick("Advies voor", "Advice for");
+    let _ = writeln!(out, "{title} {programme}{name}");
     let info = advice.ruleset;
     let short_hash = info.hash.get(..12).unwrap_or(&info.hash);
     let _ = writeln!(
         out,
-        "Regels: {} {} (hash {short_hash})",
-        info.name, info.version
+        "{}: {} {} (hash {short_hash})",
+        lang.pick("Regels", "Rules"),
+        info.name,
+        info.version
     );
     if let Some(profile) = advice.profile {
-        let _ = writeln!(out, "Profiel: {}", escape_controls(profile));
+        let label = lang.pick("Profiel", "Profile");
+        let _ = writeln!(out, "{label}: {}", escape_controls(profile));
     }
 }
 
-fn write_scores(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
+fn write_scores(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>, lang: Lang) {
     let _ = writeln!(
         out,
-        "\nScores (gemiddelde op de schaal 0-4; beantwoorde tipvragen)"
+        "\n{}",
+        lang.pick(
+            "Scores (gemiddelde op de schaal 0-4; beantwoorde tipvragen)",
+            "Scores (mean on the 0-4 scale; tip questions answered)"
+        )
     );
     for (section, result) in ruleset.sections().iter().zip(&advice.sections) {
-        let kind = match section.kind {
-            SectionKind::Principle => "Uitgangspunt",
-            SectionKind::Factor => "Factor",
-        };
         let mean = result
             .mean
             .map_or_else(|| "-".to_owned(), |mean| format!("{mean:.2}"));
-        let heading = format!("{kind} {} {}", section.number, section.title);
-        let heading = match heading.chars().count() > HEADING_WIDTH {
-            true => format!(
-                "{}…",
-                heading.chars().take(HEADING_WIDTH - 1).collect::<String>()
-            ),
-            false => heading,
-        };
+        let heading = section_heading(section, lang);
         let quick = match result.quick_scan {
-            Some(true) if result.answered == 0 => "  alleen quick-scan",
+            Some(true) if result.answered == 0 => {
+                lang.pick("  alleen quick-scan", "  quick scan only")
+            }
             _ => "",
         };
         let questions = ruleset.tip_question_count(section);
@@ -111,15 +144,39 @@ fn write_scores(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
     }
 }
 
-fn write_cycle_one(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
+/// "Factor 6 Toetsing", cut to [`HEADING_WIDTH`].
+fn section_heading(section: &Section, lang: Lang) -> String {
+    let kind = match section.kind {
+        SectionKind::Principle => lang.pick("Uitgangspunt", "Principle"),
+        SectionKind::Factor => "Factor",
+    };
+    let heading = format!("{kind} {} {}", section.number, section.title);
+    match heading.chars().count() > HEADING_WIDTH {
+        true => format!(
+            "{}…",
+            heading.chars().take(HEADING_WIDTH - 1).collect::<String>()
+        ),
+        false => heading,
+    }
+}
+
+fn write_cycle_one(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>, lang: Lang) {
     let cycle: Vec<&AdvisedTip<'_>> = in_cycle(advice, 1).collect();
+    let this_cycle = lang.pick("Deze cyclus", "This cycle");
     if cycle.is_empty() {
         let _ = writeln!(
             out,
-            "\nDeze cyclus: geen tips. {}",
+            "\n{this_cycle}: {} {}",
+            lang.pick("geen tips.", "no tips."),
             match advice.to_establish.is_empty() {
-                true => "Alle tips die van toepassing zijn, zijn volgens de zelfscan ingevoerd.",
-                false => "Begin met uitzoeken wat hieronder open staat.",
+                true => lang.pick(
+                    "Alle tips die van toepassing zijn, zijn volgens de zelfscan ingevoerd.",
+                    "Every tip that applies is in place according to the self-assessment."
+                ),
+                false => lang.pick(
+                    "Begin met uitzoeken wat hieronder open staat.",
+                    "Start by establishing what is open below."
+                ),
             }
         );
         return;
@@ -128,58 +185,75 @@ fn write_cycle_one(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
         1 => "1 tip".to_owned(),
         n => format!("{n} tips"),
     };
-    let _ = writeln!(out, "\nDeze cyclus ({count})");
+    let _ = writeln!(out, "\n{this_cycle} ({count})");
     for (number, tip) in (1..).zip(cycle) {
-        let Some(catalogued) = ruleset.tip(tip.index) else {
-            continue;
-        };
-        let section = ruleset.section_of(catalogued);
-        let _ = writeln!(
-            out,
-            "\n  {number}. {}  [{}]",
-            tip.id,
-            section.map_or("", |section| section.title.as_str())
-        );
-        if let Some(group) = &catalogued.group {
-            let _ = writeln!(out, "     Onder: {group}");
-        }
-        let _ = writeln!(out, "     {}", catalogued.text);
-        let _ = writeln!(
-            out,
-            "     Trekker: {}; tijdspad: {}; prioriteit {}",
-            lead_name(ruleset, tip),
-            horizon(ruleset, tip),
-            tip.priority
-        );
-        if let Some(why) = &tip.why_now {
-            let _ = writeln!(out, "     Waarom nu: {why}");
-        }
-        let evidence = ruleset.tip_evidence(advice, tip.index);
-        let comment = evidence
-            .and_then(|evidence| evidence.question)
-            .and_then(|question| advice.comments.get(&question));
-        if let Some(comment) = comment {
-            let comment = escape_controls(comment);
-            let _ = writeln!(out, "     Toelichting van het team: {comment}");
-        }
-        if let Some(note) = section.and_then(|section| section.note.as_deref()) {
-            let _ = writeln!(out, "     Noot bij de factor: {note}");
-        }
+        write_cycle_one_tip(out, ruleset, advice, tip, number, lang);
     }
 }
 
-fn write_cycle_two(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
+fn write_cycle_one_tip(
+    out: &mut String,
+    ruleset: &RuleSet,
+    advice: &Advice<'_>,
+    tip: &AdvisedTip<'_>,
+    number: u32,
+    lang: Lang,
+) {
+    let Some(catalogued) = ruleset.tip(tip.index) else {
+        return;
+    };
+    let section = ruleset.section_of(catalogued);
+    let _ = writeln!(
+        out,
+        "\n  {number}. {}  [{}]",
+        tip.id,
+        section.map_or("", |section| section.title.as_str())
+    );
+    if let Some(group) = &catalogued.group {
+        let _ = writeln!(out, "     {}: {group}", lang.pick("Onder", "Under"));
+    }
+    let _ = writeln!(out, "     {}", catalogued.text);
+    let _ = writeln!(
+        out,
+        "     {}: {}; {}: {}; {} {}",
+        lang.pick("Trekker", "Lead"),
+        lead_name(ruleset, tip, lang),
+        lang.pick("tijdspad", "horizon"),
+        horizon(ruleset, tip, lang),
+        lang.pick("prioriteit", "priority"),
+        tip.priority
+    );
+    if let Some(why) = &tip.why_now {
+        let _ = writeln!(out, "     {}: {why}", lang.pick("Waarom nu", "Why now"));
+    }
+    let evidence = ruleset.tip_evidence(advice, tip.index);
+    let comment = evidence
+        .and_then(|evidence| evidence.question)
+        .and_then(|question| advice.comments.get(&question));
+    if let Some(comment) = comment {
+        let comment = escape_controls(comment);
+        let label = lang.pick("Toelichting van het team", "The team's comment");
+        let _ = writeln!(out, "     {label}: {comment}");
+    }
+    if let Some(note) = section.and_then(|section| section.note.as_deref()) {
+        let label = lang.pick("Noot bij de factor", "Note on the factor");
+        let _ = writeln!(out, "     {label}: {note}");
+    }
+}
+
+fn write_cycle_two(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>, lang: Lang) {
     let cycle: Vec<&AdvisedTip<'_>> = in_cycle(advice, 2).collect();
     if cycle.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\nVolgende cyclus");
+    let _ = writeln!(out, "\n{}", lang.pick("Volgende cyclus", "Next cycle"));
     for tip in cycle {
         let _ = writeln!(
             out,
-            "  - {}  (trekker: {})",
+            "  - {}  ({}: {})",
             tip.id,
-            lead_name(ruleset, tip)
+            lang.pick("trekker", "lead"),
+            lead_name(ruleset, tip, lang)
         );
     }
 }
@@ -189,6 +263,7 @@ fn write_to_establish(
     ruleset: &RuleSet,
     advice: &Advice<'_>,
     detail: TextDetail,
+    lang: Lang,
 ) {
     if advice.scan_first.is_empty() && advice.to_establish.is_empty() {
         return;
@@ -197,9 +272,17 @@ fn write_to_establish(
         TextDetail::Short => SHORT_LIST,
         TextDetail::Full => usize::MAX,
     };
-    let _ = writeln!(out, "\nEerst uitzoeken");
+    let _ = writeln!(
+        out,
+        "\n{}",
+        lang.pick("Eerst uitzoeken", "To establish first")
+    );
     if !advice.scan_first.is_empty() {
-        let _ = writeln!(out, "  Vul eerst de zelfscan aan voor:");
+        let label = lang.pick(
+            "Vul eerst de zelfscan aan voor",
+            "Complete the self-assessment first for",
+        );
+        let _ = writeln!(out, "  {label}:");
         for entry in advice.scan_first.iter().take(limit) {
             let title = ruleset
                 .sections()
@@ -208,63 +291,85 @@ fn write_to_establish(
                 .map_or(entry.section, |section| section.title.as_str());
             let _ = writeln!(out, "  - {title}: {}", entry.reason);
         }
-        more(out, advice.scan_first.len(), limit, "secties");
+        let what = lang.pick("secties", "sections");
+        more(out, advice.scan_first.len(), limit, what, lang);
     }
     if !advice.to_establish.is_empty() {
-        let _ = writeln!(out, "  Open tips, belangrijkste eerst:");
+        let label = lang.pick(
+            "Open tips, belangrijkste eerst",
+            "Open tips, most important first",
+        );
+        let _ = writeln!(out, "  {label}:");
         for entry in advice.to_establish.iter().take(limit) {
             let reason = ruleset.establish_text(advice, entry);
             let _ = writeln!(out, "  - {}: {reason}", entry.tip);
         }
-        more(out, advice.to_establish.len(), limit, "tips");
+        more(out, advice.to_establish.len(), limit, "tips", lang);
     }
 }
 
-fn more(out: &mut String, total: usize, shown: usize, what: &str) {
+fn more(out: &mut String, total: usize, shown: usize, what: &str, lang: Lang) {
     if total > shown {
-        let _ = writeln!(
-            out,
-            "    en nog {} {what} (alles: --detail of de JSON)",
-            total - shown
-        );
+        let rest = total - shown;
+        let _ = match lang {
+            Lang::Nl => writeln!(out, "    en nog {rest} {what} (alles: --detail of de JSON)"),
+            Lang::En => writeln!(
+                out,
+                "    and {rest} more {what} (all: --detail or the JSON)"
+            ),
+        };
     }
 }
 
-fn write_counts(out: &mut String, advice: &Advice<'_>) {
+fn write_counts(out: &mut String, advice: &Advice<'_>, lang: Lang) {
     let later = in_cycle(advice, LATER).count();
     let quick = advice
         .tips
         .iter()
         .filter(|tip| tip.confidence == Confidence::QuickScan)
         .count();
-    let _ = writeln!(
-        out,
-        "\nVerder: {later} tips voor later, {} eerst uit te zoeken, {} niet van toepassing{}.",
-        advice.to_establish.len(),
-        advice.not_applicable.len(),
-        match quick {
-            0 => String::new(),
-            n => format!("; {n} tips rusten alleen op de quick-scan"),
-        }
-    );
+    let (establish, not_applicable) = (advice.to_establish.len(), advice.not_applicable.len());
+    let _ = match lang {
+        Lang::Nl => writeln!(
+            out,
+            "\nVerder: {later} tips voor later, {establish} eerst uit te zoeken, {not_applicable} niet van toepassing{}.",
+            match quick {
+                0 => String::new(),
+                n => format!("; {n} tips rusten alleen op de quick-scan"),
+            }
+        ),
+        Lang::En => writeln!(
+            out,
+            "\nFurther: {later} tips for later, {establish} to establish first, {not_applicable} not applicable{}.",
+            match quick {
+                0 => String::new(),
+                n => format!("; {n} tips rest on the quick scan only"),
+            }
+        ),
+    };
 }
 
-fn write_later(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
+fn write_later(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>, lang: Lang) {
     let later: Vec<&AdvisedTip<'_>> = in_cycle(advice, LATER).collect();
     if later.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\nLater ({} tips, in volgorde)", later.len());
+    let heading = lang.pick("tips, in volgorde", "tips, in order");
+    let _ = writeln!(out, "\nLater ({} {heading})", later.len());
     for tip in later {
         let mut line = format!(
-            "  - {}  (fase {}, prioriteit {}, trekker: {})",
+            "  - {}  ({} {}, {} {}, {}: {})",
             tip.id,
+            lang.pick("fase", "phase"),
             tip.phase,
+            lang.pick("prioriteit", "priority"),
             tip.priority,
-            lead_name(ruleset, tip)
+            lang.pick("trekker", "lead"),
+            lead_name(ruleset, tip, lang)
         );
         if !tip.after.is_empty() {
-            line.push_str(&format!(" na: {}", tip.after.join(", ")));
+            let after = lang.pick("na", "after");
+            line.push_str(&format!(" {after}: {}", tip.after.join(", ")));
         }
         let _ = writeln!(out, "{line}");
         if let Some(evidence) = ruleset.tip_evidence(advice, tip.index) {
@@ -273,23 +378,31 @@ fn write_later(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
     }
 }
 
-fn write_not_applicable(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
+fn write_not_applicable(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>, lang: Lang) {
     if advice.not_applicable.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\nNiet van toepassing");
+    let _ = writeln!(
+        out,
+        "\n{}",
+        lang.pick("Niet van toepassing", "Not applicable")
+    );
     for entry in &advice.not_applicable {
         let reason = ruleset.not_applicable_text(entry);
         let _ = writeln!(out, "  - {}: {reason}", entry.tip);
     }
 }
 
-fn write_lanes(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
+fn write_lanes(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>, lang: Lang) {
     let lanes = ruleset.advice_lanes(advice);
     if lanes.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\nBetrokkenen (trekker van / betrokken bij)");
+    let heading = lang.pick(
+        "Betrokkenen (trekker van / betrokken bij)",
+        "Stakeholders (leads / involved in)",
+    );
+    let _ = writeln!(out, "\n{heading}");
     for lane in &lanes {
         let _ = writeln!(
             out,
@@ -301,19 +414,23 @@ fn write_lanes(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
     }
 }
 
-fn write_handoffs(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>) {
+fn write_handoffs(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>, lang: Lang) {
     if advice.handoffs.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\nOverdrachten (een trekker wacht op een andere)");
+    let heading = lang.pick(
+        "Overdrachten (een trekker wacht op een andere)",
+        "Handoffs (one lead waits for another)",
+    );
+    let _ = writeln!(out, "\n{heading}");
     for handoff in &advice.handoffs {
         let _ = writeln!(
             out,
             "  {} ({}) -> {} ({})",
             handoff.from,
-            lead_of(ruleset, handoff.from_index),
+            lead_of(ruleset, handoff.from_index, lang),
             handoff.to,
-            lead_of(ruleset, handoff.to_index)
+            lead_of(ruleset, handoff.to_index, lang)
         );
     }
 }
@@ -322,23 +439,26 @@ fn in_cycle<'a, 'r>(advice: &'a Advice<'r>, cycle: u8) -> impl Iterator<Item = &
     advice.tips.iter().filter(move |tip| tip.cycle == cycle)
 }
 
-fn lead_name(ruleset: &RuleSet, tip: &AdvisedTip<'_>) -> String {
-    lead_of(ruleset, tip.index)
+fn lead_name(ruleset: &RuleSet, tip: &AdvisedTip<'_>, lang: Lang) -> String {
+    lead_of(ruleset, tip.index, lang)
 }
 
 /// The display name of a tip's lead (after the profile), or "niet benoemd".
-fn lead_of(ruleset: &RuleSet, tip: TipIndex) -> String {
+fn lead_of(ruleset: &RuleSet, tip: TipIndex, lang: Lang) -> String {
     let roles = ruleset.roles();
     roles
         .lead_of(tip)
         .and_then(|role| roles.get(role))
-        .map_or_else(|| "niet benoemd".to_owned(), |role| role.name.clone())
+        .map_or_else(
+            || lang.pick("niet benoemd", "not named").to_owned(),
+            |role| role.name.clone(),
+        )
 }
 
-fn horizon(ruleset: &RuleSet, tip: &AdvisedTip<'_>) -> String {
+fn horizon(ruleset: &RuleSet, tip: &AdvisedTip<'_>, lang: Lang) -> String {
     ruleset
         .tip(tip.index)
         .and_then(|tip| ruleset.section_of(tip))
         .and_then(|section| horizon_text(section.horizon))
-        .unwrap_or_else(|| "niet gegeven".to_owned())
+        .unwrap_or_else(|| lang.pick("niet gegeven", "not given").to_owned())
 }

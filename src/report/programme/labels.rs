@@ -78,6 +78,19 @@ pub struct Labels {
     pub error: &'static str,
     pub row: &'static str,
     pub report: &'static str,
+    pub not_named: &'static str,
+    pub not_given: &'static str,
+    pub progress: &'static str,
+    pub progress_intro: &'static str,
+    pub progress_table: &'static str,
+    pub not_in_previous: &'static str,
+    pub other_rules: &'static str,
+    pub previous_score: &'static str,
+    pub current_score: &'static str,
+    pub change: &'static str,
+    pub completed: &'static str,
+    pub still_open: &'static str,
+    pub no_longer_exist: &'static str,
 }
 
 impl Labels {
@@ -169,6 +182,28 @@ impl Labels {
             error: l("Fout", "Error"),
             row: l("rij", "row"),
             report: l("Rapport", "Report"),
+            not_named: l("niet benoemd", "not named"),
+            not_given: l("niet gegeven", "not given"),
+            progress: l("Voortgang sinds de vorige keer", "Progress since last time"),
+            progress_intro: l(
+                "Vergeleken met het advies van de vorige run: de verandering in score, de tips die zijn afgerond (in het vorige plan, nu niet meer nodig) en de tips die nog open staan uit de vorige eerste cyclus.",
+                "Compared with the advice of the previous run: the change in score, the tips completed (in the previous plan, no longer needed now) and the tips still open from the previous first cycle.",
+            ),
+            progress_table: l("Verandering per uitgangspunt en factor", "Change per principle and factor"),
+            not_in_previous: l(
+                "De vorige run had geen advies voor deze opleiding; er is niets om mee te vergelijken.",
+                "The previous run has no advice for this programme; there is nothing to compare with.",
+            ),
+            other_rules: l(
+                "Let op: de vorige run gebruikte andere regels; ids zijn gekoppeld waar ze nog bestaan.",
+                "Note: the previous run used other rules; ids are matched where they still exist.",
+            ),
+            previous_score: l("Vorige keer", "Previous"),
+            current_score: l("Nu", "Now"),
+            change: l("Verandering", "Change"),
+            completed: l("Afgerond", "Completed"),
+            still_open: l("Nog open uit de vorige cyclus", "Still open from the previous cycle"),
+            no_longer_exist: l("Ids die niet meer bestaan", "Ids that no longer exist"),
         }
     }
 }

@@ -8,6 +8,7 @@
 mod chart;
 mod files;
 mod labels;
+mod progress;
 mod render;
 
 use std::collections::HashMap;
@@ -17,12 +18,13 @@ use serde::Serialize;
 pub use chart::{bar_chart, Bar, BarChart, ChartRow, Tick, CHART_WIDTH, SCALE_MAX};
 pub use files::{safe_file_stem, FileNames};
 pub use labels::Labels;
+pub use progress::{ProgressReport, ProgressRow, ProgressTip};
 pub use render::{render_index, render_page, PageFormat, TemplateError};
 
 use labels::{tip_status, TipState};
 
 use super::escape::escape_controls;
-use super::{Advice, Lang};
+use super::{Advice, AdviceSnapshot, Lang};
 use crate::ruleset::{horizon_text, QuestionIndex, RuleSet, SectionKind, TipIndex};
 
 /// The metadata keys shown first, in this order; others follow alphabetically.
@@ -70,6 +72,9 @@ pub struct ProgrammeReport {
     pub warnings: Vec<String>,
     /// Every tip per section, under the document's headings.
     pub appendix: Vec<AppendixSection>,
+    /// What moved since the earlier run, when one was given
+    /// ([`ProgrammeReport::with_previous`]).
+    pub progress: Option<ProgressReport>,
 }
 
 /// A metadata entry.
@@ -307,10 +312,10 @@ impl ProgrammeReport {
             profile: advice.profile.map(user_text),
             sections,
             chart,
-            this_cycle: this_cycle(ruleset, advice),
-            next_cycle: briefs(ruleset, advice, |cycle| cycle == 2),
-            later: briefs(ruleset, advice, |cycle| cycle > 2),
-            plan: swimlanes(ruleset, advice),
+            this_cycle: this_cycle(ruleset, advice, &labels),
+            next_cycle: briefs(ruleset, advice, &labels, |cycle| cycle == 2),
+            later: briefs(ruleset, advice, &labels, |cycle| cycle > 2),
+            plan: swimlanes(ruleset, advice, &labels),
             scan_first: advice
                 .scan_first
                 .iter()
@@ -340,8 +345,21 @@ impl ProgrammeReport {
                 .map(|warning| user_text(warning))
                 .collect(),
             appendix: appendix(ruleset, advice, lang),
+            progress: None,
             labels,
         }
+    }
+
+    /// The same report with what moved since the earlier run: `previous` is the
+    /// programme's advice in that run, `None` when that run did not advise it.
+    pub fn with_previous(
+        mut self,
+        ruleset: &RuleSet,
+        advice: &Advice<'_>,
+        previous: Option<&AdviceSnapshot>,
+    ) -> ProgrammeReport {
+        self.progress = Some(ProgressReport::new(ruleset, advice, previous, &self.labels));
+        self
     }
 }
 
@@ -414,24 +432,24 @@ fn tip_text(ruleset: &RuleSet, tip: TipIndex) -> String {
         .map_or_else(String::new, |tip| tip.text.clone())
 }
 
-/// The display name of a tip's lead (after the profile), or "niet benoemd".
-fn lead_of(ruleset: &RuleSet, tip: TipIndex) -> String {
+/// The display name of a tip's lead (after the profile), or the label that says none is.
+fn lead_of(ruleset: &RuleSet, tip: TipIndex, labels: &Labels) -> String {
     let roles = ruleset.roles();
     roles
         .lead_of(tip)
         .and_then(|role| roles.get(role))
-        .map_or_else(|| "niet benoemd".to_owned(), |role| role.name.clone())
+        .map_or_else(|| labels.not_named.to_owned(), |role| role.name.clone())
 }
 
-fn horizon_of(ruleset: &RuleSet, tip: TipIndex) -> String {
+fn horizon_of(ruleset: &RuleSet, tip: TipIndex, labels: &Labels) -> String {
     ruleset
         .tip(tip)
         .and_then(|tip| ruleset.section_of(tip))
         .and_then(|section| horizon_text(section.horizon))
-        .unwrap_or_else(|| "niet gegeven".to_owned())
+        .unwrap_or_else(|| labels.not_given.to_owned())
 }
 
-fn this_cycle(ruleset: &RuleSet, advice: &Advice<'_>) -> Vec<TipDetail> {
+fn this_cycle(ruleset: &RuleSet, advice: &Advice<'_>, labels: &Labels) -> Vec<TipDetail> {
     (1..)
         .zip(advice.tips.iter().filter(|tip| tip.cycle == 1))
         .filter_map(|(number, tip)| {
@@ -447,8 +465,8 @@ fn this_cycle(ruleset: &RuleSet, advice: &Advice<'_>) -> Vec<TipDetail> {
                 section: section.map_or_else(String::new, |section| section.title.clone()),
                 group: catalogued.group.clone(),
                 text: catalogued.text.clone(),
-                lead: lead_of(ruleset, tip.index),
-                horizon: horizon_of(ruleset, tip.index),
+                lead: lead_of(ruleset, tip.index, labels),
+                horizon: horizon_of(ruleset, tip.index, labels),
                 priority: tip.priority,
                 why_now: tip.why_now.clone(),
                 evidence: evidence.map(|evidence| evidence.summary),
@@ -464,7 +482,12 @@ fn this_cycle(ruleset: &RuleSet, advice: &Advice<'_>) -> Vec<TipDetail> {
         .collect()
 }
 
-fn briefs(ruleset: &RuleSet, advice: &Advice<'_>, cycle: impl Fn(u8) -> bool) -> Vec<TipBrief> {
+fn briefs(
+    ruleset: &RuleSet,
+    advice: &Advice<'_>,
+    labels: &Labels,
+    cycle: impl Fn(u8) -> bool,
+) -> Vec<TipBrief> {
     advice
         .tips
         .iter()
@@ -472,8 +495,8 @@ fn briefs(ruleset: &RuleSet, advice: &Advice<'_>, cycle: impl Fn(u8) -> bool) ->
         .map(|tip| TipBrief {
             id: tip.id.to_owned(),
             text: tip_text(ruleset, tip.index),
-            lead: lead_of(ruleset, tip.index),
-            horizon: horizon_of(ruleset, tip.index),
+            lead: lead_of(ruleset, tip.index, labels),
+            horizon: horizon_of(ruleset, tip.index, labels),
             phase: tip.phase,
             priority: tip.priority,
             after: tip.after.iter().map(|&id| id.to_owned()).collect(),
@@ -481,7 +504,7 @@ fn briefs(ruleset: &RuleSet, advice: &Advice<'_>, cycle: impl Fn(u8) -> bool) ->
         .collect()
 }
 
-fn swimlanes(ruleset: &RuleSet, advice: &Advice<'_>) -> Swimlanes {
+fn swimlanes(ruleset: &RuleSet, advice: &Advice<'_>, labels: &Labels) -> Swimlanes {
     let mut phases: Vec<u32> = advice.tips.iter().map(|tip| tip.phase).collect();
     phases.sort_unstable();
     phases.dedup();
@@ -501,7 +524,7 @@ fn swimlanes(ruleset: &RuleSet, advice: &Advice<'_>) -> Swimlanes {
                         .map(|tip| LaneTip {
                             id: tip.id.to_owned(),
                             cycle: tip.cycle,
-                            horizon: horizon_of(ruleset, tip.index),
+                            horizon: horizon_of(ruleset, tip.index, labels),
                         })
                         .collect()
                 })
