@@ -311,3 +311,30 @@ fn sweep_at_each_value_equals_a_plain_run_with_that_param() {
         assert_eq!(row["cycle_1"].as_u64().unwrap(), cycle_1, "{param}");
     }
 }
+
+#[test]
+fn explain_of_a_tip_outside_the_plan_names_its_neighbours_in_the_graph() {
+    let text = explain("B-HBO-ICT", "toeleverend_veld.samenwerking_curriculum");
+    assert!(
+        text.ends_with(
+            "\nPlan: niet in het plan\n  bouwt voort op: toeleverend_veld.structurele_samenwerking \
+             (in het plan, cyclus 1)\n  hierop bouwen voort: geen\n"
+        ),
+        "{text}"
+    );
+    let (json, code) = studentsucces_json(&[
+        "explain",
+        "examples/programmes.json",
+        "--programme",
+        "B-SOCIAAL-WERK",
+        "--tip",
+        "toetsing.bke_examinatoren",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        json["graph"]["built_on_by"][0],
+        serde_json::json!({"tip": "toetsing.ske_afgevaardigden", "cycle": 3})
+    );
+}

@@ -33,6 +33,9 @@ pub struct Explanation<'r> {
     /// Its place in the plan; absent when it is not in the plan.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<PlanPlace<'r>>,
+    /// The tip in the Roadmap's graph of tips, in the plan or not: the tips it builds on
+    /// and the tips that build on it, each with its cycle when it is in this plan.
+    pub graph: GraphPlace<'r>,
     /// The rules that recommend or raise the tip but did not fire, each with the part
     /// of its condition that was false or unknown.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -221,6 +224,25 @@ pub struct AppliesCheck<'r> {
     pub missing: Vec<&'r str>,
 }
 
+/// A tip's neighbours in the Roadmap's graph of tips (its `after` lists).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GraphPlace<'r> {
+    /// The tips it builds on (its `after` list), in the order written.
+    pub builds_on: Vec<Neighbour<'r>>,
+    /// The tips whose `after` list names it, in catalogue order.
+    pub built_on_by: Vec<Neighbour<'r>>,
+}
+
+/// A tip next to the explained one in the graph, and its cycle in this plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Neighbour<'r> {
+    /// The tip's id.
+    pub tip: &'r str,
+    /// Its cycle in this programme's plan; absent when it is not in the plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cycle: Option<u8>,
+}
+
 /// A tip's place in the plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanPlace<'r> {
@@ -304,6 +326,7 @@ impl<'r> Context<'r, '_> {
             status: self.standing(index),
             rules: self.fired_for(index),
             plan: self.place(index),
+            graph: self.graph(index),
             not_fired: self.not_fired(index),
             applies: self.applies(index),
         })
@@ -519,6 +542,23 @@ impl<'r> Context<'r, '_> {
                 })
             })
             .collect()
+    }
+
+    fn graph(&self, tip: TipIndex) -> GraphPlace<'r> {
+        let planning = &self.ruleset.planning;
+        let neighbours = |tips: &[TipIndex]| -> Vec<Neighbour<'r>> {
+            tips.iter()
+                .filter_map(|&tip| {
+                    let id = self.ruleset.tip(tip)?.id.as_str();
+                    let cycle = self.plan.step(tip).map(|step| step.cycle);
+                    Some(Neighbour { tip: id, cycle })
+                })
+                .collect()
+        };
+        GraphPlace {
+            builds_on: neighbours(planning.prerequisites.of(tip)),
+            built_on_by: neighbours(planning.dependents.of(tip)),
+        }
     }
 
     fn place(&self, tip: TipIndex) -> Option<PlanPlace<'r>> {

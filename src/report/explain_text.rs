@@ -184,6 +184,7 @@ impl Explanation<'_> {
                 lang.pick("Plan", "Plan"),
                 lang.pick("niet in het plan", "not in the plan")
             );
+            self.write_graph(out, lang);
             return;
         };
         let _ = writeln!(
@@ -209,6 +210,36 @@ impl Explanation<'_> {
             lang.pick("hierop wachten", "waiting for it"),
             list(&place.waiting, lang)
         );
+    }
+
+    /// For a tip not in the plan: the tips it builds on and that build on it, with
+    /// their cycle where they are in the plan.
+    fn write_graph(&self, out: &mut String, lang: Lang) {
+        let rows = [
+            (
+                lang.pick("bouwt voort op", "builds on"),
+                &self.graph.builds_on,
+            ),
+            (
+                lang.pick("hierop bouwen voort", "built on by"),
+                &self.graph.built_on_by,
+            ),
+        ];
+        for (label, neighbours) in rows {
+            let tips: Vec<String> = neighbours
+                .iter()
+                .map(|neighbour| match neighbour.cycle {
+                    Some(cycle) => format!(
+                        "{} ({} {cycle})",
+                        neighbour.tip,
+                        lang.pick("in het plan, cyclus", "in the plan, cycle")
+                    ),
+                    None => neighbour.tip.to_owned(),
+                })
+                .collect();
+            let tips: Vec<&str> = tips.iter().map(String::as_str).collect();
+            let _ = writeln!(out, "  {label}: {}", list(&tips, lang));
+        }
     }
 
     /// One line for the plan overview: cycle, phase, priority, tip, and the rules that

@@ -49,7 +49,8 @@ pub use escape::{
     escape_controls, escape_controls_but_newlines, neutralise_formula, starts_like_a_formula,
 };
 pub use explain::{
-    AppliesCheck, Explanation, FiredFor, NotFired, PlanPlace, Standing, Term, Truth, Value,
+    AppliesCheck, Explanation, FiredFor, GraphPlace, Neighbour, NotFired, PlanPlace, Standing,
+    Term, Truth, Value,
 };
 pub use explain_text::render_plan_text;
 pub use lang::Lang;
