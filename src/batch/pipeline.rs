@@ -29,6 +29,11 @@ pub const FULL_ADVICE_CHUNK_SIZE: usize = 64;
 /// The first allocation of a programme's output: a compact JSON line fits.
 const OUTPUT_CAPACITY: usize = 8 << 10;
 
+/// The first allocation of a programme's output with the whole advice: a full JSON
+/// line (about 20 kB, 28 kB at most on the generated cohort) fits without growing the
+/// buffer twice on the way.
+const FULL_OUTPUT_CAPACITY: usize = 32 << 10;
+
 /// What a batch needs to know besides the rules and the records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchOptions {
@@ -279,7 +284,11 @@ fn process(
     index: u64,
     plan: &mut Plan,
 ) -> Processed {
-    let mut output = Vec::with_capacity(OUTPUT_CAPACITY);
+    let capacity = match format {
+        OutputFormat::JsonLines { compact: true } | OutputFormat::LongCsv { .. } => OUTPUT_CAPACITY,
+        _ => FULL_OUTPUT_CAPACITY,
+    };
+    let mut output = Vec::with_capacity(capacity);
     let outcome = match checked {
         Ok((answers, evaluation)) => {
             ruleset.plan_into(&evaluation, plan);

@@ -234,7 +234,8 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// Whether JSON must escape a byte of `bytes`: a control character, `"` or `\`. Eight
-/// bytes at a time, since most of what an advice writes (ids, Dutch texts) needs none.
+/// bytes at a time, since most of what an advice writes (ids, Dutch texts) needs none;
+/// the last few bytes are one more word, padded with spaces, rather than a byte loop.
 fn needs_escape(bytes: &[u8]) -> bool {
     let mut words = bytes.chunks_exact(8);
     for chunk in &mut words {
@@ -244,19 +245,23 @@ fn needs_escape(bytes: &[u8]) -> bool {
             return true;
         }
     }
-    words
-        .remainder()
-        .iter()
-        .any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+    let rest = words.remainder();
+    let mut word = [b' '; 8];
+    if let Some(start) = word.get_mut(..rest.len()) {
+        start.copy_from_slice(rest);
+    }
+    word_needs_escape(u64::from_le_bytes(word))
 }
 
 /// Whether a byte of `word` is below 0x20, `"` or `\` (exact for "any byte": the bit
 /// tricks for a byte less than n, n ≤ 128, and a zero byte).
 fn word_needs_escape(word: u64) -> bool {
-    let below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGHS != 0;
-    below(word, 0x20)
-        || below(word ^ (ONES * u64::from(b'"')), 1)
-        || below(word ^ (ONES * u64::from(b'\\')), 1)
+    let below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGHS;
+    // One test of the three masks together: no branch per kind of byte.
+    (below(word, 0x20)
+        | below(word ^ (ONES * u64::from(b'"')), 1)
+        | below(word ^ (ONES * u64::from(b'\\')), 1))
+        != 0
 }
 
 /// A number as `serde_json` writes an `f64`.
@@ -305,6 +310,11 @@ mod tests {
     use super::{integer, needs_escape, signed};
 
     #[test]
+    fn an_empty_string_needs_no_escape() {
+        assert!(!needs_escape(b""));
+    }
+
+    #[test]
     fn integers_are_written_as_serde_writes_them() {
         let mut values: Vec<u64> = (0..2_000).collect();
         values.extend([9_999, 10_000, 123_456_789, u64::MAX]);
@@ -330,6 +340,17 @@ mod tests {
                     *slot = byte;
                 }
                 assert_eq!(needs_escape(&bytes), expected, "{byte:#x} at {position}");
+            }
+            for length in 1..=17 {
+                let mut bytes = vec![b'a'; length];
+                if let Some(last) = bytes.last_mut() {
+                    *last = byte;
+                }
+                assert_eq!(
+                    needs_escape(&bytes),
+                    expected,
+                    "{byte:#x} at the end of {length}"
+                );
             }
         }
     }
