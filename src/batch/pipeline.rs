@@ -270,7 +270,7 @@ fn process_chunk(
         .enumerate()
         .map_init(Plan::default, |plan, (offset, (record, checked))| {
             let index = first_index + offset as u64;
-            process(ruleset, format, &record, checked, index, plan)
+            process(ruleset, format, record, checked, index, plan)
         })
         .collect()
 }
@@ -279,7 +279,7 @@ fn process_chunk(
 fn process(
     ruleset: &RuleSet,
     format: OutputFormat,
-    record: &Record,
+    mut record: Record,
     checked: Checked<Vec<RowError>>,
     index: u64,
     plan: &mut Plan,
@@ -304,7 +304,14 @@ fn process(
                 scores: &scores,
             };
             format.advised(ruleset, &advised, index, &mut output);
-            Ok(stats(ruleset, &advised))
+            let mut stats = stats(ruleset, &advised);
+            // The record is done with: its metadata moves into the summary's stats
+            // (copied only for the pages, whose index lists it too).
+            stats.meta = match format.is_pages() {
+                true => record.meta.clone(),
+                false => std::mem::take(&mut record.meta),
+            };
+            Ok(stats)
         }
         Err(errors) => {
             format.failed(&record.programme, record.row, &errors, index, &mut output);
@@ -313,10 +320,10 @@ fn process(
     };
     Processed {
         row: record.row,
-        programme: record.programme.clone(),
+        programme: record.programme,
         output,
         meta: match format.is_pages() {
-            true => record.meta.clone(),
+            true => record.meta,
             false => std::collections::BTreeMap::new(),
         },
         outcome,
@@ -342,7 +349,7 @@ fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
             .collect(),
         focus: advised.plan.focus().to_vec(),
         cycle_two: advised.plan.cycle(2).iter().map(|step| step.tip).collect(),
-        meta: advised.meta.clone(),
+        meta: BTreeMap::new(),
         answered: answered_questions(ruleset, advised.answers),
     }
 }
