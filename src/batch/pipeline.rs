@@ -29,6 +29,11 @@ pub const FULL_ADVICE_CHUNK_SIZE: usize = 64;
 /// The first allocation of a programme's output: a compact JSON line fits.
 const OUTPUT_CAPACITY: usize = 8 << 10;
 
+/// The first allocation of a programme's output with the whole advice: a full JSON
+/// line (about 20 kB, 28 kB at most on the generated cohort) fits without growing the
+/// buffer twice on the way.
+const FULL_OUTPUT_CAPACITY: usize = 32 << 10;
+
 /// What a batch needs to know besides the rules and the records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchOptions {
@@ -286,7 +291,7 @@ fn process_chunk(
         .enumerate()
         .map_init(Plan::default, |plan, (offset, (record, checked))| {
             let index = first_index + offset as u64;
-            process(ruleset, render, &record, checked, index, plan)
+            process(ruleset, render, record, checked, index, plan)
         })
         .collect()
 }
@@ -295,13 +300,17 @@ fn process_chunk(
 fn process(
     ruleset: &RuleSet,
     render: Render<'_>,
-    record: &Record,
+    mut record: Record,
     checked: Checked<Vec<RowError>>,
     index: u64,
     plan: &mut Plan,
 ) -> Processed {
     let format = render.format;
-    let mut output = Vec::with_capacity(OUTPUT_CAPACITY);
+    let capacity = match format {
+        OutputFormat::JsonLines { compact: true } | OutputFormat::LongCsv { .. } => OUTPUT_CAPACITY,
+        _ => FULL_OUTPUT_CAPACITY,
+    };
+    let mut output = Vec::with_capacity(capacity);
     let outcome = match checked {
         Ok((answers, evaluation)) => {
             ruleset.plan_into(&evaluation, plan);
@@ -318,7 +327,14 @@ fn process(
                 previous: render.previous,
             };
             format.advised(ruleset, &advised, index, &mut output);
-            Ok(stats(ruleset, &advised))
+            let mut stats = stats(ruleset, &advised);
+            // The record is done with: its metadata moves into the summary's stats
+            // (copied only for the pages, whose index lists it too).
+            stats.meta = match format.is_pages() {
+                true => record.meta.clone(),
+                false => std::mem::take(&mut record.meta),
+            };
+            Ok(stats)
         }
         Err(errors) => {
             format.failed(&record.programme, record.row, &errors, index, &mut output);
@@ -327,10 +343,10 @@ fn process(
     };
     Processed {
         row: record.row,
-        programme: record.programme.clone(),
+        programme: record.programme,
         output,
         meta: match format.is_pages() {
-            true => record.meta.clone(),
+            true => record.meta,
             false => std::collections::BTreeMap::new(),
         },
         outcome,
@@ -356,7 +372,7 @@ fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
             .collect(),
         focus: advised.plan.focus().to_vec(),
         cycle_two: advised.plan.cycle(2).iter().map(|step| step.tip).collect(),
-        meta: advised.meta.clone(),
+        meta: BTreeMap::new(),
         answered: answered_questions(ruleset, advised.answers),
     }
 }

@@ -247,7 +247,7 @@ impl DelimitedRows {
     /// row (the inner result).
     fn decode(&mut self, bytes: ByteRecord) -> Result<Result<StringRecord, RowError>, ReadError> {
         let Some(found) = TextEncoding::of_row(&bytes) else {
-            return Ok(Ok(ascii_record(&bytes)));
+            return Ok(Ok(ascii_record(bytes)));
         };
         let (encoding, since) = *self.encoding.get_or_insert((found, self.row));
         if found != encoding && since > 0 {
@@ -351,13 +351,17 @@ impl DelimitedRows {
     }
 }
 
-/// An ASCII row as text.
-fn ascii_record(bytes: &ByteRecord) -> StringRecord {
-    let mut record = StringRecord::with_capacity(bytes.as_slice().len(), bytes.len());
-    for field in bytes {
-        record.push_field(&String::from_utf8_lossy(field));
-    }
-    record
+/// An ASCII row as text: its buffer taken over, not copied field by field.
+fn ascii_record(bytes: ByteRecord) -> StringRecord {
+    // ASCII is valid UTF-8, so this cannot fail; the fallback keeps the lossy copy.
+    StringRecord::from_byte_record(bytes).unwrap_or_else(|error| {
+        let bytes = error.into_byte_record();
+        let mut record = StringRecord::with_capacity(bytes.as_slice().len(), bytes.len());
+        for field in &bytes {
+            record.push_field(&String::from_utf8_lossy(field));
+        }
+        record
+    })
 }
 
 fn decode_windows_1252(bytes: &ByteRecord) -> StringRecord {

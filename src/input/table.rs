@@ -190,9 +190,10 @@ impl TableLayout {
 
     /// A record of a CSV data row.
     pub(crate) fn text_record(self: &Arc<Self>, row: u64, fields: csv::StringRecord) -> Record {
-        let past_header = fields
-            .iter()
-            .skip(self.width())
+        // Past the header's last column, if the row goes on (skipping a record's fields
+        // walks them one by one, so a row of the header's width skips nothing).
+        let past_header = (self.width()..fields.len())
+            .filter_map(|position| fields.get(position))
             .map(|field| field.trim().is_empty());
         if let Some(error) = self.width_error(fields.len(), past_header) {
             let programme = fields.get(self.programme).unwrap_or("").trim().to_owned();

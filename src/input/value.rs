@@ -44,6 +44,24 @@ pub fn parse_answer(
     let Some(question_decl) = ruleset.question(question) else {
         return Ok(f64::NAN);
     };
+    // Most cells are a small whole number ("2"): read it without trimming, comparing
+    // missing texts or parsing a float. A choice takes option ids and labels, which may
+    // be digits, and yes/no takes "0" and "1" but not "01", so they keep the general
+    // path; so does a number that does not fit, for its message.
+    if let RawAnswer::Text(text) = raw {
+        let kind = &question_decl.kind;
+        let general = match kind {
+            QuestionKind::Choice { .. } => true,
+            QuestionKind::YesNo => text.len() != 1,
+            QuestionKind::Scale { .. } | QuestionKind::Percent | QuestionKind::Number { .. } => {
+                false
+            }
+        };
+        let fast = || check_number(ruleset, kind, plain_whole_number(text)?);
+        if let (false, Some(value)) = (general, fast()) {
+            return Ok(value);
+        }
+    }
     let parsed = match raw {
         RawAnswer::Empty => Some(f64::NAN),
         RawAnswer::Text(text) if is_missing(text) => Some(f64::NAN),
@@ -73,6 +91,24 @@ pub fn parse_answer(
             message,
         }
     })
+}
+
+/// The value of a text of one to nine ASCII digits and nothing else, as
+/// [`parse_decimal`] reads it; `None` for any other text.
+fn plain_whole_number(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 9 {
+        return None;
+    }
+    let mut value = 0_u32;
+    for &byte in bytes {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value = value * 10 + u32::from(digit);
+    }
+    Some(f64::from(value))
 }
 
 /// Whether a text records a missing answer.
@@ -137,26 +173,58 @@ fn scale_level(scale: &crate::ruleset::Scale, text: &str) -> Option<f64> {
 /// Parses "12", "12.5", "12,5" and "1.234,5" (Dutch) or "1,234.5" (English).
 pub fn parse_decimal(text: &str) -> Option<f64> {
     let text = text.trim();
-    let plain = text
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'));
-    // The common case, a plain number, parses without allocating.
-    if plain && text.bytes().filter(|&b| b == b'.').count() <= 1 {
+    // One pass: any byte other than a digit, a sign, a comma or a dot refuses the text.
+    let (mut commas, mut dots, mut last_comma, mut last_dot) = (0_usize, 0_usize, 0, 0);
+    for (position, byte) in text.bytes().enumerate() {
+        match byte {
+            b'0'..=b'9' | b'-' | b'+' => {}
+            b',' => (commas, last_comma) = (commas + 1, position),
+            b'.' => (dots, last_dot) = (dots + 1, position),
+            _ => return None,
+        }
+    }
+    // The common case, a plain number, parses as it is.
+    if commas == 0 && dots <= 1 {
         return text.parse::<f64>().ok().filter(|value| value.is_finite());
     }
-    let normalised = match (text.rfind(','), text.rfind('.')) {
-        (Some(comma), Some(dot)) if comma > dot => text.replace('.', "").replace(',', "."),
-        (Some(_), Some(_)) => text.replace(',', ""),
-        (Some(_), None) if text.matches(',').count() == 1 => text.replace(',', "."),
-        _ => return None,
+    // What each comma and dot becomes: a decimal point, or dropped.
+    let (comma, dot) = match (commas, dots) {
+        (0, _) => return None,
+        (_, 0) if commas == 1 => (Some(b'.'), None),
+        (_, 0) => return None,
+        _ if last_comma > last_dot => (Some(b'.'), None),
+        _ => (None, Some(b'.')),
     };
-    let valid = !normalised.is_empty()
-        && normalised
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
-    valid
-        .then(|| normalised.parse::<f64>().ok())
-        .flatten()
+    // A number is short: normalised on the stack, not in a new string (a longer text
+    // gets a buffer of its own).
+    let mut short = [0_u8; 64];
+    let mut long = Vec::new();
+    let normalised = match text.len() <= short.len() {
+        true => short.as_mut_slice(),
+        false => {
+            long.resize(text.len(), 0);
+            long.as_mut_slice()
+        }
+    };
+    let mut length = 0;
+    for byte in text.bytes() {
+        let kept = match byte {
+            b',' => comma,
+            b'.' => dot,
+            _ => Some(byte),
+        };
+        if let Some(kept) = kept {
+            *normalised.get_mut(length)? = kept;
+            length += 1;
+        }
+    }
+    let normalised = std::str::from_utf8(normalised.get(..length)?).ok()?;
+    if normalised.is_empty() {
+        return None;
+    }
+    normalised
+        .parse::<f64>()
+        .ok()
         .filter(|value| value.is_finite())
 }
 
@@ -191,7 +259,7 @@ fn without_negative_zero(number: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_missing, parse_decimal, without_negative_zero};
+    use super::{is_missing, parse_decimal, plain_whole_number, without_negative_zero};
 
     #[test]
     fn negative_zero_is_zero() {
@@ -209,6 +277,16 @@ mod tests {
     }
 
     #[test]
+    fn plain_whole_numbers_read_as_parse_decimal_reads_them() {
+        for text in ["0", "7", "007", "42", "123456789"] {
+            assert_eq!(plain_whole_number(text), parse_decimal(text), "{text:?}");
+        }
+        for text in ["", " 7", "7 ", "1.5", "-3", "+3", "1234567890", "1,5", "x"] {
+            assert_eq!(plain_whole_number(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
     fn decimals_in_dutch_and_english_notation() {
         let cases = [
             ("12", Some(12.0)),
@@ -219,6 +297,12 @@ mod tests {
             (" 7 ", Some(7.0)),
             ("-3", Some(-3.0)),
             ("1,2,3", None),
+            ("1.234.567,5", Some(1_234_567.5)),
+            ("1,234,567.5", Some(1_234_567.5)),
+            ("-0,5", Some(-0.5)),
+            ("12,5%", None),
+            ("1 234,5", None),
+            ("€12,5", None),
             ("twaalf", None),
             ("", None),
             ("NaN", None),
@@ -227,6 +311,10 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(parse_decimal(text), expected, "{text:?}");
         }
+        // Past the stack buffer: the same reading.
+        let long = format!("{},5", "1".repeat(80));
+        let expected = format!("{}.5", "1".repeat(80)).parse::<f64>().ok();
+        assert_eq!(parse_decimal(&long), expected);
     }
 
     #[test]

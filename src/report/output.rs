@@ -10,6 +10,7 @@ use std::io::Write as _;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::advice::{json_float, json_integer, json_string};
 use super::escape::escape_controls;
 use super::long_csv;
 use super::programme::{render_page, PageFormat, ProgrammeReport};
@@ -237,12 +238,9 @@ impl OutputFormat {
                 };
                 json_element(single, index, &json.unwrap_or_default(), out);
             }
-            OutputFormat::JsonLines { compact: true } => {
-                json_line(&compact_advice(ruleset, programme), out);
-            }
+            OutputFormat::JsonLines { compact: true } => write_compact(ruleset, programme, out),
             OutputFormat::JsonLines { compact: false } => {
-                // Writing into memory cannot fail.
-                let _ = advice(ruleset, programme).write_json(out);
+                advice(ruleset, programme).write_json_into(out);
                 out.push(b'\n');
             }
             OutputFormat::LongCsv { delimiter, lang } => {
@@ -347,6 +345,56 @@ fn compact_advice<'a>(ruleset: &'a RuleSet, programme: &AdvisedProgramme<'a>) ->
     }
 }
 
+/// The compact advice as one line of JSON, written straight into `out`: the same bytes
+/// as `serde_json::to_writer` of [`compact_advice`] and a line feed.
+fn write_compact(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>, out: &mut Vec<u8>) {
+    let tip_id = |tip: TipIndex| ruleset.tip(tip).map_or("", |tip| tip.id.as_str());
+    let ids = |out: &mut Vec<u8>, tips: &mut dyn Iterator<Item = TipIndex>| {
+        for (position, tip) in tips.enumerate() {
+            if position > 0 {
+                out.push(b',');
+            }
+            json_string(out, tip_id(tip));
+        }
+    };
+    out.extend_from_slice(b"{\"schema_version\":");
+    json_integer(out, u64::from(SCHEMA_VERSION));
+    out.extend_from_slice(b",\"programme\":");
+    json_string(out, programme.programme);
+    out.extend_from_slice(b",\"scores\":{");
+    let sections = ruleset.sections().iter().zip(programme.scores);
+    for (position, (section, score)) in sections.enumerate() {
+        if position > 0 {
+            out.push(b',');
+        }
+        json_string(out, &section.id);
+        out.push(b':');
+        match score {
+            Some(hundredths) => json_float(out, from_hundredths(*hundredths)),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+    out.extend_from_slice(b"},\"focus\":[");
+    ids(out, &mut programme.plan.focus().iter().copied());
+    out.extend_from_slice(b"],\"tips\":[");
+    let steps = programme.plan.steps();
+    for (position, step) in steps.iter().enumerate() {
+        out.extend_from_slice(if position > 0 { b",[" } else { b"[" });
+        json_string(out, tip_id(step.tip));
+        out.push(b',');
+        json_integer(out, u64::from(step.cycle));
+        out.push(b',');
+        json_integer(out, u64::from(step.phase));
+        out.push(b',');
+        json_integer(out, u64::from(step.priority));
+        out.push(b']');
+    }
+    out.extend_from_slice(b"],\"pulled_in\":[");
+    let pulled_in = steps.iter().filter(|step| step.pulled_in);
+    ids(out, &mut pulled_in.map(|step| step.tip));
+    out.extend_from_slice(b"]}\n");
+}
+
 /// A value as one line of JSON.
 fn json_line(value: &impl Serialize, out: &mut Vec<u8>) {
     // Serialising these types into memory cannot fail: every map key is a string.
@@ -385,5 +433,47 @@ fn json_element(single: bool, index: u64, json: &str, out: &mut Vec<u8>) {
         }
         out.extend_from_slice(b"  ");
         out.extend_from_slice(line.as_bytes());
+    }
+}
+
+#[cfg(all(test, feature = "synthetic"))]
+mod tests {
+    use super::*;
+    use crate::input::Cohort;
+    use crate::report::synthetic_assessment;
+
+    #[test]
+    fn the_compact_line_is_what_serde_writes() {
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        let mut plan = Plan::default();
+        for (index, programme) in Cohort::new(&ruleset, 300, 11).enumerate() {
+            let mut assessment = synthetic_assessment(&ruleset, programme);
+            if index % 7 == 0 {
+                assessment.programme = format!("P \"{index}\"\n\u{1}é");
+            }
+            let answers = ruleset.answers(&assessment).unwrap();
+            let evaluation = ruleset.evaluate(&answers);
+            ruleset.plan_into(&evaluation, &mut plan);
+            let scores = AdvisedProgramme::section_scores(&ruleset, &answers);
+            let advised = AdvisedProgramme {
+                row: 2,
+                programme: &assessment.programme,
+                meta: &assessment.meta,
+                comments: &assessment.comments,
+                answers: &answers,
+                evaluation: &evaluation,
+                plan: &plan,
+                scores: &scores,
+                previous: None,
+            };
+            let mut expected = Vec::new();
+            json_line(&compact_advice(&ruleset, &advised), &mut expected);
+            let mut written = Vec::new();
+            write_compact(&ruleset, &advised, &mut written);
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        }
     }
 }

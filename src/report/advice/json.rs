@@ -1,6 +1,9 @@
 //! The advice streamed straight to a writer as compact JSON, byte for byte what its
 //! `serde` form gives through `serde_json::to_writer`, without building a value tree.
+//! Everything is appended to a `Vec<u8>` (an advice is tens of kilobytes), so each
+//! small piece is a copy into the buffer rather than a call through `io::Write`.
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 
 use super::serde_impl::{whole, AnswerJson};
@@ -10,198 +13,219 @@ use super::{
 use crate::eval::{Confidence, Unknown};
 use crate::ruleset::RuleSetInfo;
 
+thread_local! {
+    /// The buffer [`Advice::write_json`] renders into before one write to its writer.
+    static JSON: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
 impl Advice<'_> {
     /// Writes the advice as one line of compact JSON (no line feed), the same bytes as
-    /// `serde_json::to_writer` of the advice.
+    /// `serde_json::to_writer` of the advice, in one `write_all`.
     pub fn write_json<W: Write>(&self, out: &mut W) -> io::Result<()> {
-        out.write_all(b"{\"schema_version\":")?;
-        integer(out, u64::from(self.schema_version))?;
-        out.write_all(b",\"ruleset\":")?;
-        ruleset(out, self.ruleset)?;
-        out.write_all(b",\"programme\":")?;
-        string(out, &self.programme)?;
+        JSON.with(|buffer| match buffer.try_borrow_mut() {
+            Ok(mut buffer) => {
+                buffer.clear();
+                self.write_json_into(&mut buffer);
+                out.write_all(&buffer)
+            }
+            Err(_) => {
+                let mut buffer = Vec::new();
+                self.write_json_into(&mut buffer);
+                out.write_all(&buffer)
+            }
+        })
+    }
+
+    /// [`Advice::write_json`] appended to a buffer.
+    pub(crate) fn write_json_into(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"schema_version\":");
+        integer(out, u64::from(self.schema_version));
+        out.extend_from_slice(b",\"ruleset\":");
+        ruleset(out, self.ruleset);
+        out.extend_from_slice(b",\"programme\":");
+        string(out, &self.programme);
         if !self.meta.is_empty() {
-            out.write_all(b",\"meta\":")?;
-            serde_json::to_writer(&mut *out, &self.meta)?;
+            out.extend_from_slice(b",\"meta\":");
+            // Into memory, with string keys: cannot fail.
+            let _ = serde_json::to_writer(&mut *out, &self.meta);
         }
         if let Some(profile) = self.profile {
-            out.write_all(b",\"profile\":")?;
-            string(out, profile)?;
+            out.extend_from_slice(b",\"profile\":");
+            string(out, profile);
         }
         if !self.comments.is_empty() {
-            out.write_all(b",\"comments\":")?;
-            serde_json::to_writer(&mut *out, &self.comments)?;
+            out.extend_from_slice(b",\"comments\":");
+            let _ = serde_json::to_writer(&mut *out, &self.comments);
         }
-        self.write_answers(out)?;
-        out.write_all(b",\"sections\":")?;
-        list(out, &self.sections, section)?;
-        out.write_all(b",\"focus\":")?;
-        list(out, &self.focus, |out, id| string(out, id))?;
-        out.write_all(b",\"tips\":")?;
-        list(out, &self.tips, tip)?;
-        out.write_all(b",\"scan_first\":")?;
-        list(out, &self.scan_first, scan_first)?;
-        out.write_all(b",\"to_establish\":")?;
-        list(out, &self.to_establish, to_establish)?;
-        out.write_all(b",\"not_applicable\":")?;
-        list(out, &self.not_applicable, not_applicable)?;
-        out.write_all(b",\"handoffs\":")?;
-        list(out, &self.handoffs, handoff)?;
-        out.write_all(b",\"warnings\":")?;
-        list(out, &self.warnings, |out, warning| string(out, warning))?;
-        out.write_all(b"}")
+        self.write_answers(out);
+        out.extend_from_slice(b",\"sections\":");
+        list(out, &self.sections, section);
+        out.extend_from_slice(b",\"focus\":");
+        list(out, &self.focus, |out, id| string(out, id));
+        out.extend_from_slice(b",\"tips\":");
+        list(out, &self.tips, tip);
+        out.extend_from_slice(b",\"scan_first\":");
+        list(out, &self.scan_first, scan_first);
+        out.extend_from_slice(b",\"to_establish\":");
+        list(out, &self.to_establish, to_establish);
+        out.extend_from_slice(b",\"not_applicable\":");
+        list(out, &self.not_applicable, not_applicable);
+        out.extend_from_slice(b",\"handoffs\":");
+        list(out, &self.handoffs, handoff);
+        out.extend_from_slice(b",\"warnings\":");
+        list(out, &self.warnings, |out, warning| string(out, warning));
+        out.push(b'}');
     }
 
-    fn write_answers<W: Write>(&self, out: &mut W) -> io::Result<()> {
-        out.write_all(b",\"answers\":{")?;
+    fn write_answers(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b",\"answers\":{");
         for (position, answer) in self.answers.iter().enumerate() {
             if position > 0 {
-                out.write_all(b",")?;
+                out.push(b',');
             }
-            string(out, &answer.question.id)?;
-            out.write_all(b":")?;
+            string(out, &answer.question.id);
+            out.push(b':');
             match answer.json() {
                 AnswerJson::Number(value) => match whole(value) {
-                    Some(whole) => signed(out, whole)?,
-                    None => float(out, value)?,
+                    Some(whole) => signed(out, whole),
+                    None => float(out, value),
                 },
-                AnswerJson::Bool(true) => out.write_all(b"true")?,
-                AnswerJson::Bool(false) => out.write_all(b"false")?,
-                AnswerJson::Option(Some(option)) => string(out, option)?,
-                AnswerJson::Option(None) => out.write_all(b"null")?,
+                AnswerJson::Bool(true) => out.extend_from_slice(b"true"),
+                AnswerJson::Bool(false) => out.extend_from_slice(b"false"),
+                AnswerJson::Option(Some(option)) => string(out, option),
+                AnswerJson::Option(None) => out.extend_from_slice(b"null"),
             }
         }
-        out.write_all(b"}")
+        out.push(b'}');
     }
 }
 
-fn ruleset<W: Write>(out: &mut W, info: &RuleSetInfo) -> io::Result<()> {
-    out.write_all(b"{\"name\":")?;
-    string(out, &info.name)?;
-    out.write_all(b",\"version\":")?;
-    string(out, &info.version)?;
-    out.write_all(b",\"hash\":")?;
-    string(out, &info.hash)?;
-    out.write_all(b"}")
+fn ruleset(out: &mut Vec<u8>, info: &RuleSetInfo) {
+    out.extend_from_slice(b"{\"name\":");
+    string(out, &info.name);
+    out.extend_from_slice(b",\"version\":");
+    string(out, &info.version);
+    out.extend_from_slice(b",\"hash\":");
+    string(out, &info.hash);
+    out.push(b'}');
 }
 
-fn section<W: Write>(out: &mut W, section: &SectionResult<'_>) -> io::Result<()> {
-    out.write_all(b"{\"id\":")?;
-    string(out, section.id)?;
-    out.write_all(b",\"mean\":")?;
+fn section(out: &mut Vec<u8>, section: &SectionResult<'_>) {
+    out.extend_from_slice(b"{\"id\":");
+    string(out, section.id);
+    out.extend_from_slice(b",\"mean\":");
     match section.mean {
-        Some(mean) => float(out, mean)?,
-        None => out.write_all(b"null")?,
+        Some(mean) => float(out, mean),
+        None => out.extend_from_slice(b"null"),
     }
-    out.write_all(b",\"answered\":")?;
-    integer(out, u64::from(section.answered))?;
+    out.extend_from_slice(b",\"answered\":");
+    integer(out, u64::from(section.answered));
     match section.quick_scan {
-        Some(true) => out.write_all(b",\"quick_scan\":true")?,
-        Some(false) => out.write_all(b",\"quick_scan\":false")?,
+        Some(true) => out.extend_from_slice(b",\"quick_scan\":true"),
+        Some(false) => out.extend_from_slice(b",\"quick_scan\":false"),
         None => {}
     }
-    out.write_all(b"}")
+    out.push(b'}');
 }
 
-fn tip<W: Write>(out: &mut W, tip: &AdvisedTip<'_>) -> io::Result<()> {
-    out.write_all(b"{\"id\":")?;
-    string(out, tip.id)?;
-    out.write_all(b",\"cycle\":")?;
-    integer(out, u64::from(tip.cycle))?;
-    out.write_all(b",\"phase\":")?;
-    integer(out, u64::from(tip.phase))?;
-    out.write_all(b",\"priority\":")?;
-    integer(out, u64::from(tip.priority))?;
+fn tip(out: &mut Vec<u8>, tip: &AdvisedTip<'_>) {
+    out.extend_from_slice(b"{\"id\":");
+    string(out, tip.id);
+    out.extend_from_slice(b",\"cycle\":");
+    integer(out, u64::from(tip.cycle));
+    out.extend_from_slice(b",\"phase\":");
+    integer(out, u64::from(tip.phase));
+    out.extend_from_slice(b",\"priority\":");
+    integer(out, u64::from(tip.priority));
     match tip.confidence {
         Confidence::Answered => {}
-        Confidence::QuickScan => out.write_all(b",\"confidence\":\"quick_scan\"")?,
-        Confidence::Unanswered => out.write_all(b",\"confidence\":\"unanswered\"")?,
+        Confidence::QuickScan => out.extend_from_slice(b",\"confidence\":\"quick_scan\""),
+        Confidence::Unanswered => out.extend_from_slice(b",\"confidence\":\"unanswered\""),
     }
     if let Some(why_now) = &tip.why_now {
-        out.write_all(b",\"why_now\":")?;
-        string(out, why_now)?;
+        out.extend_from_slice(b",\"why_now\":");
+        string(out, why_now);
     }
     if let Some(context) = &tip.context_assumed {
-        out.write_all(b",\"context_assumed\":")?;
-        string(out, context)?;
+        out.extend_from_slice(b",\"context_assumed\":");
+        string(out, context);
     }
     if !tip.after.is_empty() {
-        out.write_all(b",\"after\":")?;
-        list(out, &tip.after, |out, id| string(out, id))?;
+        out.extend_from_slice(b",\"after\":");
+        list(out, &tip.after, |out, id| string(out, id));
     }
     if !tip.pulled_in_by.is_empty() {
-        out.write_all(b",\"pulled_in_by\":")?;
-        list(out, &tip.pulled_in_by, |out, id| string(out, id))?;
+        out.extend_from_slice(b",\"pulled_in_by\":");
+        list(out, &tip.pulled_in_by, |out, id| string(out, id));
     }
-    out.write_all(b",\"because\":{")?;
+    out.extend_from_slice(b",\"because\":{");
     for (position, reason) in tip.because.iter().enumerate() {
         if position > 0 {
-            out.write_all(b",")?;
+            out.push(b',');
         }
-        string(out, reason.rule)?;
-        out.write_all(b":")?;
-        integer(out, u64::from(reason.priority))?;
+        string(out, reason.rule);
+        out.push(b':');
+        integer(out, u64::from(reason.priority));
     }
-    out.write_all(b"}}")
+    out.extend_from_slice(b"}}");
 }
 
-fn scan_first<W: Write>(out: &mut W, entry: &ScanFirst<'_>) -> io::Result<()> {
-    out.write_all(b"{\"section\":")?;
-    string(out, entry.section)?;
-    out.write_all(b",\"reason\":")?;
-    string(out, &entry.reason)?;
-    out.write_all(b"}")
+fn scan_first(out: &mut Vec<u8>, entry: &ScanFirst<'_>) {
+    out.extend_from_slice(b"{\"section\":");
+    string(out, entry.section);
+    out.extend_from_slice(b",\"reason\":");
+    string(out, &entry.reason);
+    out.push(b'}');
 }
 
-fn to_establish<W: Write>(out: &mut W, entry: &ToEstablish<'_>) -> io::Result<()> {
-    out.write_all(b"{\"tip\":")?;
-    string(out, entry.tip)?;
-    out.write_all(match entry.unknown {
+fn to_establish(out: &mut Vec<u8>, entry: &ToEstablish<'_>) {
+    out.extend_from_slice(b"{\"tip\":");
+    string(out, entry.tip);
+    out.extend_from_slice(match entry.unknown {
         Unknown::Unanswered => b",\"unknown\":\"unanswered\"}",
         Unknown::QuickScanOnly => b",\"unknown\":\"quick_scan_only\"}",
-    })
+    });
 }
 
-fn not_applicable<W: Write>(out: &mut W, entry: &NotApplicable<'_>) -> io::Result<()> {
-    out.write_all(b"{\"tip\":")?;
-    string(out, entry.tip)?;
-    out.write_all(b",\"condition\":")?;
-    integer(out, u64::from(entry.condition))?;
-    out.write_all(b"}")
+fn not_applicable(out: &mut Vec<u8>, entry: &NotApplicable<'_>) {
+    out.extend_from_slice(b"{\"tip\":");
+    string(out, entry.tip);
+    out.extend_from_slice(b",\"condition\":");
+    integer(out, u64::from(entry.condition));
+    out.push(b'}');
 }
 
-fn handoff<W: Write>(out: &mut W, handoff: &AdvisedHandoff<'_>) -> io::Result<()> {
-    out.write_all(b"{\"from\":")?;
-    string(out, handoff.from)?;
-    out.write_all(b",\"to\":")?;
-    string(out, handoff.to)?;
-    out.write_all(b"}")
+fn handoff(out: &mut Vec<u8>, handoff: &AdvisedHandoff<'_>) {
+    out.extend_from_slice(b"{\"from\":");
+    string(out, handoff.from);
+    out.extend_from_slice(b",\"to\":");
+    string(out, handoff.to);
+    out.push(b'}');
 }
 
 /// A JSON array of `items`, each written by `item`.
-fn list<W: Write, T>(
-    out: &mut W,
-    items: &[T],
-    mut item: impl FnMut(&mut W, &T) -> io::Result<()>,
-) -> io::Result<()> {
-    out.write_all(b"[")?;
+pub(crate) fn list<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
     for (position, value) in items.iter().enumerate() {
         if position > 0 {
-            out.write_all(b",")?;
+            out.push(b',');
         }
-        item(out, value)?;
+        item(out, value);
     }
-    out.write_all(b"]")
+    out.push(b']');
 }
 
 /// A JSON string; ids and most texts need no escape and are copied as they are.
-fn string<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
+pub(crate) fn string(out: &mut Vec<u8>, text: &str) {
     if needs_escape(text.as_bytes()) {
-        return Ok(serde_json::to_writer(&mut *out, text)?);
+        // Into memory: cannot fail.
+        let _ = serde_json::to_writer(&mut *out, text);
+        return;
     }
-    out.write_all(b"\"")?;
-    out.write_all(text.as_bytes())?;
-    out.write_all(b"\"")
+    out.reserve(text.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
 }
 
 /// Each byte of a word set to 1.
@@ -210,7 +234,8 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// Whether JSON must escape a byte of `bytes`: a control character, `"` or `\`. Eight
-/// bytes at a time, since most of what an advice writes (ids, Dutch texts) needs none.
+/// bytes at a time, since most of what an advice writes (ids, Dutch texts) needs none;
+/// the last few bytes are one more word, padded with spaces, rather than a byte loop.
 fn needs_escape(bytes: &[u8]) -> bool {
     let mut words = bytes.chunks_exact(8);
     for chunk in &mut words {
@@ -220,55 +245,90 @@ fn needs_escape(bytes: &[u8]) -> bool {
             return true;
         }
     }
-    words
-        .remainder()
-        .iter()
-        .any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+    let rest = words.remainder();
+    let mut word = [b' '; 8];
+    if let Some(start) = word.get_mut(..rest.len()) {
+        start.copy_from_slice(rest);
+    }
+    word_needs_escape(u64::from_le_bytes(word))
 }
 
 /// Whether a byte of `word` is below 0x20, `"` or `\` (exact for "any byte": the bit
 /// tricks for a byte less than n, n ≤ 128, and a zero byte).
 fn word_needs_escape(word: u64) -> bool {
-    let below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGHS != 0;
-    below(word, 0x20)
-        || below(word ^ (ONES * u64::from(b'"')), 1)
-        || below(word ^ (ONES * u64::from(b'\\')), 1)
+    let below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGHS;
+    // One test of the three masks together: no branch per kind of byte.
+    (below(word, 0x20)
+        | below(word ^ (ONES * u64::from(b'"')), 1)
+        | below(word ^ (ONES * u64::from(b'\\')), 1))
+        != 0
 }
 
 /// A number as `serde_json` writes an `f64`.
-fn float<W: Write>(out: &mut W, value: f64) -> io::Result<()> {
-    Ok(serde_json::to_writer(&mut *out, &value)?)
+pub(crate) fn float(out: &mut Vec<u8>, value: f64) {
+    // Into memory: cannot fail.
+    let _ = serde_json::to_writer(&mut *out, &value);
 }
 
 /// A signed whole number in decimal.
-fn signed<W: Write>(out: &mut W, value: i64) -> io::Result<()> {
+fn signed(out: &mut Vec<u8>, value: i64) {
     if value < 0 {
-        out.write_all(b"-")?;
+        out.push(b'-');
     }
-    integer(out, value.unsigned_abs())
+    integer(out, value.unsigned_abs());
 }
 
-/// A whole number in decimal.
-fn integer<W: Write>(out: &mut W, value: u64) -> io::Result<()> {
-    let mut digits = [0_u8; 20];
-    let mut start = digits.len();
-    let mut rest = value;
-    loop {
-        start -= 1;
-        if let Some(digit) = digits.get_mut(start) {
-            *digit = b'0' + (rest % 10) as u8;
-        }
-        rest /= 10;
-        if rest == 0 {
-            break;
+/// A whole number in decimal; the small ones an advice is full of (levels, phases,
+/// priorities) without a loop.
+pub(crate) fn integer(out: &mut Vec<u8>, value: u64) {
+    let digit = |value: u64| b'0' + (value % 10) as u8;
+    match value {
+        0..=9 => out.push(digit(value)),
+        10..=99 => out.extend_from_slice(&[digit(value / 10), digit(value)]),
+        100..=999 => out.extend_from_slice(&[digit(value / 100), digit(value / 10), digit(value)]),
+        _ => {
+            let mut digits = [0_u8; 20];
+            let mut start = digits.len();
+            let mut rest = value;
+            loop {
+                start -= 1;
+                if let Some(slot) = digits.get_mut(start) {
+                    *slot = digit(rest);
+                }
+                rest /= 10;
+                if rest == 0 {
+                    break;
+                }
+            }
+            out.extend_from_slice(digits.get(start..).unwrap_or_default());
         }
     }
-    out.write_all(digits.get(start..).unwrap_or_default())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::needs_escape;
+    use super::{integer, needs_escape, signed};
+
+    #[test]
+    fn an_empty_string_needs_no_escape() {
+        assert!(!needs_escape(b""));
+    }
+
+    #[test]
+    fn integers_are_written_as_serde_writes_them() {
+        let mut values: Vec<u64> = (0..2_000).collect();
+        values.extend([9_999, 10_000, 123_456_789, u64::MAX]);
+        for value in values {
+            let mut out = Vec::new();
+            integer(&mut out, value);
+            assert_eq!(out, serde_json::to_vec(&value).unwrap());
+        }
+        for value in [i64::MIN, -1_000, -7, 0, 7, i64::MAX] {
+            let mut out = Vec::new();
+            signed(&mut out, value);
+            assert_eq!(out, serde_json::to_vec(&value).unwrap());
+        }
+    }
 
     #[test]
     fn the_word_test_finds_every_byte_that_needs_an_escape_at_every_position() {
@@ -280,6 +340,17 @@ mod tests {
                     *slot = byte;
                 }
                 assert_eq!(needs_escape(&bytes), expected, "{byte:#x} at {position}");
+            }
+            for length in 1..=17 {
+                let mut bytes = vec![b'a'; length];
+                if let Some(last) = bytes.last_mut() {
+                    *last = byte;
+                }
+                assert_eq!(
+                    needs_escape(&bytes),
+                    expected,
+                    "{byte:#x} at the end of {length}"
+                );
             }
         }
     }

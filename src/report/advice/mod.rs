@@ -17,6 +17,7 @@ use serde::Serialize;
 
 pub use derived::{AdvisedLane, Evidence};
 pub use findings::{NotApplicable, ScanFirst, SectionResult, ToEstablish, DEFAULT_MIN_COVERAGE};
+pub(crate) use json::{float as json_float, integer as json_integer, string as json_string};
 
 use crate::eval::{Answers, Confidence, Evaluation, TipStatus};
 use crate::input::{Assessment, AssessmentError};
