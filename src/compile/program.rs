@@ -349,7 +349,10 @@ fn lower_with_known(
     roots: &mut [NodeId],
     fusion: Fusion,
 ) -> (Program, Vec<bool>) {
-    let (fused, known) = fuse(graph, fusion);
+    let (mut fused, known) = fuse(graph, fusion);
+    if fusion == Fusion::On {
+        uncheck(&mut fused, &unchecked(graph, roots));
+    }
     let known_roots = roots
         .iter()
         .map(|&root| known.get(root as usize).copied().unwrap_or(false))
@@ -377,6 +380,58 @@ fn fuse(graph: &Graph, fusion: Fusion) -> (Vec<Fused>, Vec<bool>) {
         fused.push(node);
     }
     (fused, known)
+}
+
+/// Which nodes' arithmetic needs no check of its own: those read once, by arithmetic,
+/// and not as a divisor. A value that is not finite (infinite, or NaN) stays so
+/// through `+`, `-`, `*` and as a dividend (`x / ∞` would be 0), so the reader's check
+/// of its own result makes the value unknown just as checking both would.
+fn unchecked(graph: &Graph, roots: &[NodeId]) -> Vec<bool> {
+    let len = graph.nodes.len();
+    let (mut uses, mut absorbed) = (vec![0u32; len], vec![false; len]);
+    let mut read = |id: NodeId, by_arithmetic: bool| {
+        if let (Some(uses), Some(absorbed)) =
+            (uses.get_mut(id as usize), absorbed.get_mut(id as usize))
+        {
+            *uses = uses.saturating_add(1);
+            *absorbed = by_arithmetic;
+        }
+    };
+    for node in &graph.nodes {
+        match *node {
+            Node::Constant(_) | Node::Answer(_) => {}
+            Node::Not(a) | Node::Negate(a) | Node::In(a, _) => read(a, false),
+            Node::And(a, b) | Node::Or(a, b) | Node::Compare(_, a, b) => {
+                read(a, false);
+                read(b, false);
+            }
+            Node::Arithmetic(op, a, b) => {
+                read(a, true);
+                read(b, op != ArithmeticOp::Divide);
+            }
+            Node::Call(_, range) => {
+                for &argument in graph.arguments.get(range.range()).unwrap_or_default() {
+                    read(argument, false);
+                }
+            }
+        }
+    }
+    for &root in roots {
+        read(root, false);
+    }
+    uses.iter()
+        .zip(absorbed)
+        .map(|(&uses, absorbed)| uses == 1 && absorbed)
+        .collect()
+}
+
+/// Makes the arithmetic of the nodes `unchecked` marks unchecked.
+fn uncheck(fused: &mut [Fused], unchecked: &[bool]) {
+    for (node, &unchecked) in fused.iter_mut().zip(unchecked) {
+        if let (Fused::Op(Op::Arithmetic(op, a, b)), true) = (*node, unchecked) {
+            *node = Fused::Op(Op::Unchecked(op, a, b));
+        }
+    }
 }
 
 /// Whether a node's value is always 0 or 1, never unknown, given which nodes before it
@@ -494,7 +549,8 @@ fn operands<'a>(op: &Op, arguments: &'a [NodeId]) -> impl Iterator<Item = NodeId
         | Op::KnownAnd(a, b)
         | Op::KnownOr(a, b)
         | Op::Coalesce2(a, b)
-        | Op::Arithmetic(_, a, b) => ([Some(a), Some(b)], &[]),
+        | Op::Arithmetic(_, a, b)
+        | Op::Unchecked(_, a, b) => ([Some(a), Some(b)], &[]),
         Op::Compare(_, Compare { left, right, .. }) => ([Some(left), Some(right)], &[]),
         Op::Call(_, range) => ([None, None], arguments.get(range.range()).unwrap_or(&[])),
     };
@@ -635,6 +691,7 @@ impl Emitter {
                 },
             ),
             Op::Arithmetic(op, a, b) => Op::Arithmetic(op, slot(a), slot(b)),
+            Op::Unchecked(op, a, b) => Op::Unchecked(op, slot(a), slot(b)),
             Op::In(a, options) => Op::In(slot(a), options),
             Op::Call(function, range) => {
                 let start = u32::try_from(out.len()).unwrap_or(u32::MAX);
@@ -743,6 +800,48 @@ mod tests {
         assert!(!kinds.contains(&Kind::And) && !kinds.contains(&Kind::KnownOr));
     }
 
+    #[test]
+    fn arithmetic_read_once_by_arithmetic_is_unchecked() {
+        let mut builder = ProgramBuilder::default();
+        let a = builder.node(Node::Answer(QuestionIndex::new(0)));
+        let (big, ten) = (
+            builder.node(Node::Constant(1e308)),
+            builder.node(Node::Constant(10.0)),
+        );
+        // (a * 1e308) / 1e308 + 10, and 10 / (a - 10): the product, read once as a
+        // dividend, and the quotient, read once by the sum, need no check; the
+        // difference, a divisor, does.
+        let product = builder.node(Node::Arithmetic(ArithmeticOp::Multiply, a, big));
+        let quotient = builder.node(Node::Arithmetic(ArithmeticOp::Divide, product, big));
+        let sum = builder.node(Node::Arithmetic(ArithmeticOp::Add, quotient, ten));
+        let difference = builder.node(Node::Arithmetic(ArithmeticOp::Subtract, a, ten));
+        let inverse = builder.node(Node::Arithmetic(ArithmeticOp::Divide, ten, difference));
+        let mut roots = [sum, inverse];
+        let program = lower(builder.graph(), 1, &mut roots, Fusion::On);
+        let Code::Narrow(ops) = &program.code else {
+            panic!("a small program has narrow operands");
+        };
+        let mut kinds: Vec<Kind> = ops.runs.iter().map(|run| run.kind).collect();
+        kinds.sort();
+        assert_eq!(
+            kinds,
+            [
+                Kind::Add,
+                Kind::Subtract,
+                Kind::Divide,
+                Kind::UncheckedMultiply,
+                Kind::UncheckedDivide
+            ]
+        );
+        let mut values = Values::default();
+        for (answer, sum, inverse) in [(1.0, 11.0, -10.0 / 9.0), (10.0, f64::NAN, f64::NAN)] {
+            evaluate_program(&program, &[answer], &mut values);
+            let slots = values.slots();
+            assert!(same(slots[roots[0] as usize], sum), "{answer}");
+            assert!(same(slots[roots[1] as usize], inverse), "{answer}");
+        }
+    }
+
     /// A recipe for one node: a kind, two picks among the nodes before it, and a pick of
     /// operator, constant or options.
     type Recipe = (u8, usize, usize, u8);
@@ -775,7 +874,15 @@ mod tests {
                 5 => builder.node(Node::Not(a)),
                 6 => builder.node(Node::And(a, b)),
                 7 => builder.node(Node::Or(a, b)),
-                8 => builder.node(Node::Arithmetic(ArithmeticOp::Subtract, a, b)),
+                8 => {
+                    let op = [
+                        ArithmeticOp::Add,
+                        ArithmeticOp::Subtract,
+                        ArithmeticOp::Multiply,
+                        ArithmeticOp::Divide,
+                    ][usize::from(extra) % 4];
+                    builder.node(Node::Arithmetic(op, a, b))
+                }
                 9 => builder.node(Node::In(a, u64::from(extra))),
                 10 => builder.call(Aggregate::Avg, vec![a, b, ids[usize::from(extra) % 4]]),
                 _ => builder.call(Aggregate::Coalesce, vec![a, b]),

@@ -308,6 +308,10 @@ macro_rules! match_run_kind {
             Kind::Subtract => $out.binary(take(&mut $tables.binary, $len), |a, b| finite(a - b)),
             Kind::Multiply => $out.binary(take(&mut $tables.binary, $len), |a, b| finite(a * b)),
             Kind::Divide => $out.binary(take(&mut $tables.binary, $len), |a, b| finite(a / b)),
+            Kind::UncheckedAdd => $out.binary(take(&mut $tables.binary, $len), |a, b| a + b),
+            Kind::UncheckedSubtract => $out.binary(take(&mut $tables.binary, $len), |a, b| a - b),
+            Kind::UncheckedMultiply => $out.binary(take(&mut $tables.binary, $len), |a, b| a * b),
+            Kind::UncheckedDivide => $out.binary(take(&mut $tables.binary, $len), |a, b| a / b),
             Kind::In => $out.memberships(take(&mut $tables.memberships, $len)),
             $($aggregates)*
         }

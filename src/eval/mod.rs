@@ -27,7 +27,7 @@ use std::cell::RefCell;
 
 use fixedbitset::FixedBitSet;
 
-use crate::ruleset::{QuestionIndex, RuleIndex, RuleSet, Slot, TipIndex};
+use crate::ruleset::{QuestionIndex, RuleIndex, RuleSet, Slot, TipIndex, NARROW_SLOTS};
 
 /// One programme's answers, one slot per question; NaN marks a missing answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -158,6 +158,20 @@ impl SlotValues for [f64] {
     }
 }
 
+/// The values of a program of at most [`NARROW_SLOTS`] values, read without bounds
+/// checks.
+struct Narrow<'v>(&'v [f64; NARROW_SLOTS]);
+
+impl SlotValues for Narrow<'_> {
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a u16 indexes an array of 65,536 values in bounds, so the compiler drops the check"
+    )]
+    fn value(&self, slot: Slot) -> f64 {
+        u16::try_from(slot).map_or(f64::NAN, |slot| self.0[usize::from(slot)])
+    }
+}
+
 impl RuleSet {
     /// Runs every rule on `answers` and decides where each tip stands.
     pub fn evaluate(&self, answers: &Answers) -> Evaluation {
@@ -207,8 +221,11 @@ impl RuleSet {
     fn evaluate_with(&self, answers: &Answers, scratch: &mut Scratch, evaluation: &mut Evaluation) {
         expr::evaluate_program(&self.program, answers.slots(), &mut scratch.values);
         scratch.scan.scan(&self.program, &scratch.values);
-        let values = scratch.values.slots();
-        self.conclude(&scratch.scan, values, evaluation, &mut scratch.raised);
+        let (scan, raised) = (&scratch.scan, &mut scratch.raised);
+        match scratch.values.narrow_array() {
+            Some(narrow) => self.conclude(scan, &Narrow(narrow), evaluation, raised),
+            None => self.conclude(scan, scratch.values.slots(), evaluation, raised),
+        }
     }
 
     /// Fires the rules the scan found true and settles the tips, into an empty

@@ -36,6 +36,10 @@ pub(crate) enum Op {
     Compare(CompareOp, Compare),
     /// Arithmetic.
     Arithmetic(ArithmeticOp, Slot, Slot),
+    /// Arithmetic whose result is not checked: a value that is not finite stays what
+    /// it is, for the one operation that reads it, arithmetic that checks its own
+    /// result (see [`Op::Arithmetic`] and `compile::program`).
+    Unchecked(ArithmeticOp, Slot, Slot),
     /// Membership of a choice value in a set of options (bit i = option i).
     In(Slot, u64),
     /// A function over the slots `arguments[range]`.
@@ -106,6 +110,10 @@ pub(crate) enum Kind {
     Subtract,
     Multiply,
     Divide,
+    UncheckedAdd,
+    UncheckedSubtract,
+    UncheckedMultiply,
+    UncheckedDivide,
     In,
     Avg,
     Min,
@@ -137,6 +145,10 @@ impl Op {
             Op::Arithmetic(ArithmeticOp::Subtract, ..) => Kind::Subtract,
             Op::Arithmetic(ArithmeticOp::Multiply, ..) => Kind::Multiply,
             Op::Arithmetic(ArithmeticOp::Divide, ..) => Kind::Divide,
+            Op::Unchecked(ArithmeticOp::Add, ..) => Kind::UncheckedAdd,
+            Op::Unchecked(ArithmeticOp::Subtract, ..) => Kind::UncheckedSubtract,
+            Op::Unchecked(ArithmeticOp::Multiply, ..) => Kind::UncheckedMultiply,
+            Op::Unchecked(ArithmeticOp::Divide, ..) => Kind::UncheckedDivide,
             Op::In(..) => Kind::In,
             Op::Call(Aggregate::Avg, _) => Kind::Avg,
             Op::Call(Aggregate::Min, _) => Kind::Min,
@@ -254,7 +266,8 @@ impl Ops<Slot> {
             | Op::KnownAnd(a, b)
             | Op::KnownOr(a, b)
             | Op::Coalesce2(a, b)
-            | Op::Arithmetic(_, a, b) => self.binary.push([a, b]),
+            | Op::Arithmetic(_, a, b)
+            | Op::Unchecked(_, a, b) => self.binary.push([a, b]),
             Op::Compare(_, compare) => self.compares.push(compare),
             Op::In(a, options) => self.memberships.push((a, options)),
             Op::Call(_, range) => self.calls.push(range),
