@@ -109,8 +109,8 @@ impl AsRef<RuleSet> for Compiled {
 /// Compiles rule sources (in the order given) with optional param overrides.
 ///
 /// Returns every diagnostic, errors and warnings, when any error is found. The rule set
-/// keeps the sources and overrides to build its explanation tables when one is first
-/// asked for ([`explain_tables`]).
+/// keeps the sources and overrides to build its explanation tables the first time
+/// [`RuleSet::explain`] or `research::coverage` reads them.
 pub fn compile(
     sources: Vec<SourceFile>,
     overrides: &[ParamOverride],
