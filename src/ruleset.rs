@@ -1,6 +1,7 @@
 //! The compiled rule set: an immutable, `Send + Sync` table of the catalogue, the
 //! questionnaire and the rules, indexed by dense ids. Produced by `compile`, read by
-//! `eval`, `plan` and `report`; nothing here refers back to source text.
+//! `eval`, `plan` and `report`; nothing they read refers back to source text (the
+//! explanation tables, built from the sources on first use, are apart: `explain`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -334,8 +335,8 @@ mod roles;
 mod tip_rules;
 
 pub use compare_op::CompareOp;
-pub use explain::SourceLocation;
-pub(crate) use explain::{ExplainTables, ExprTree, RuleTrees, TermKind, TermType};
+pub(crate) use explain::{ExplainTables, ExprTree, LazyExplain, RuleTrees, TermKind, TermType};
+pub use explain::{RuleIdentity, SourceLocation};
 pub(crate) use planning::PlanTables;
 pub use planning::{horizon_rank, DEFAULT_FOCUS, DEFAULT_PER_CYCLE_LIMIT};
 pub(crate) use roles::Fate;
@@ -432,8 +433,12 @@ pub struct RuleSet {
     pub(crate) tip_lookup: HashMap<String, TipIndex>,
     /// Per tip, the rules that recommend or raise it.
     pub(crate) tip_rules: TipRules,
-    /// What explanations and research reports read and the evaluator does not.
-    pub(crate) explain: Arc<ExplainTables>,
+    /// Where each rule is written, in rule order (none for a rule set whose rules
+    /// could not all be placed).
+    pub(crate) rule_sources: Vec<Option<SourceLocation>>,
+    /// What explanations and research reports read and the evaluator does not, built
+    /// when first read.
+    pub(crate) explain: Arc<LazyExplain>,
 }
 
 const fn assert_send_sync<T: Send + Sync>() {}
@@ -496,7 +501,24 @@ impl RuleSet {
 
     /// Where a rule is written (file and line), when it came from a rules file.
     pub fn rule_source(&self, rule: RuleIndex) -> Option<&SourceLocation> {
-        self.explain.rules.get(rule.index())?.location.as_ref()
+        self.rule_sources.get(rule.index())?.as_ref()
+    }
+
+    /// The rule at an index as reports name it: id, kind, template and source.
+    pub fn rule_identity(&self, index: RuleIndex) -> Option<RuleIdentity<'_>> {
+        let rule = self.rules.get(index.index())?;
+        Some(RuleIdentity {
+            rule: &rule.id,
+            kind: rule.kind,
+            template: rule.template.as_deref(),
+            source: self.rule_source(index),
+        })
+    }
+
+    /// The explanation tables, built on the first call (a second compile of the
+    /// sources, which takes about as long as loading them did).
+    pub(crate) fn explain_tables(&self) -> &ExplainTables {
+        self.explain.tables()
     }
 
     /// The index of the question with this id.

@@ -2,7 +2,9 @@
 //! are lowered, each sub-expression is recorded with its text (placeholders filled in)
 //! and its node; each rule and `applies` condition keeps the tree of its root. Bounded:
 //! a tree keeps at most [`MAX_TERMS`] sub-expressions and [`MAX_DEPTH`] levels, and a
-//! text at most [`MAX_TEXT`] bytes, so explaining costs no more than lowering.
+//! text at most [`MAX_TEXT`] bytes, so explaining costs no more than lowering. Only a
+//! compile for explanations records them ([`super::explain_tables`]); every compile
+//! records where each rule is written ([`Locations`]), which reports name.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -21,8 +23,10 @@ use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Span, UnaryOp};
 pub(super) const MAX_TERMS: usize = 512;
 /// Most levels kept per tree.
 pub(super) const MAX_DEPTH: usize = 48;
-/// Most bytes of a sub-expression's text; longer ones end in "…".
-pub(super) const MAX_TEXT: usize = 160;
+/// Most bytes of a sub-expression's text; longer ones end in "…". Enough for the whole
+/// of any expression a person writes (the text output wraps it), few enough that a
+/// tree of [`MAX_TERMS`] texts stays small.
+pub(super) const MAX_TEXT: usize = 1024;
 
 /// The trees recorded so far.
 #[derive(Debug, Default)]
@@ -35,8 +39,13 @@ pub(super) struct Trace {
     terms: usize,
     /// The tree of every root lowered, by its node.
     roots: HashMap<NodeId, ExprTree>,
-    /// Where each rule is written, in the order rules are pushed.
-    locations: Vec<Option<SourceLocation>>,
+}
+
+/// Where each rule is written, recorded as rules are lowered.
+#[derive(Debug, Default)]
+pub(super) struct Locations {
+    /// Per rule, in the order rules are pushed.
+    rules: Vec<Option<SourceLocation>>,
     /// Line starts per file, to find lines without rescanning a file.
     lines: HashMap<String, Vec<usize>>,
 }
@@ -52,8 +61,11 @@ pub(super) struct Lowered {
 impl Builder {
     /// Opens a sub-expression; returns the mark [`Builder::trace_close`] takes.
     pub(super) fn trace_open(&mut self) -> usize {
-        self.trace.depth += 1;
-        self.trace.pending.len()
+        let Some(trace) = &mut self.trace else {
+            return 0;
+        };
+        trace.depth += 1;
+        trace.pending.len()
     }
 
     /// Closes the sub-expression opened at `mark`: its operands are what was recorded
@@ -65,7 +77,9 @@ impl Builder {
         expr: &Expr,
         lowered: Option<Lowered>,
     ) {
-        let trace = &mut self.trace;
+        let Some(trace) = &mut self.trace else {
+            return;
+        };
         trace.depth = trace.depth.saturating_sub(1);
         let children = if mark <= trace.pending.len() {
             trace.pending.split_off(mark)
@@ -105,7 +119,9 @@ impl Builder {
 
     /// Keeps the tree of the root just lowered to `node`, and starts afresh.
     pub(super) fn trace_root(&mut self, node: Option<NodeId>) {
-        let trace = &mut self.trace;
+        let Some(trace) = &mut self.trace else {
+            return;
+        };
         let tree = trace.pending.pop();
         trace.pending.clear();
         trace.depth = 0;
@@ -116,28 +132,30 @@ impl Builder {
     }
 
     /// Records where the rule about to be pushed is written: `span` in `file`.
-    pub(super) fn trace_location(&mut self, file: &Arc<SourceFile>, span: &Span) {
-        let location = self.trace.location(file, span.start);
-        self.trace.locations.push(Some(location));
+    pub(super) fn locate_rule(&mut self, file: &Arc<SourceFile>, span: &Span) {
+        let location = self.locations.location(file, span.start);
+        self.locations.rules.push(Some(location));
     }
 
     /// Moves the location of the last rule pushed to `span` in `file` (a template's
     /// rule is found at its tip).
-    pub(super) fn trace_relocate(&mut self, file: &Arc<SourceFile>, span: &Span) {
-        let location = self.trace.location(file, span.start);
-        if let Some(last) = self.trace.locations.last_mut() {
+    pub(super) fn relocate_rule(&mut self, file: &Arc<SourceFile>, span: &Span) {
+        let location = self.locations.location(file, span.start);
+        if let Some(last) = self.locations.rules.last_mut() {
             *last = Some(location);
         }
     }
 }
 
-impl Trace {
+impl Locations {
     fn location(&mut self, file: &Arc<SourceFile>, offset: usize) -> SourceLocation {
-        let starts = self.lines.entry(file.name.clone()).or_insert_with(|| {
-            std::iter::once(0)
+        if !self.lines.contains_key(&file.name) {
+            let starts = std::iter::once(0)
                 .chain(file.text.match_indices('\n').map(|(at, _)| at + 1))
-                .collect()
-        });
+                .collect();
+            self.lines.insert(file.name.clone(), starts);
+        }
+        let starts = self.lines.get(&file.name).map_or(&[][..], Vec::as_slice);
         let line = starts.partition_point(|&start| start <= offset).max(1);
         SourceLocation {
             file: file.name.clone(),
@@ -145,23 +163,29 @@ impl Trace {
         }
     }
 
+    /// Where each of `ruleset`'s rules is written, in rule order; none at all when
+    /// some rule was lowered but not kept, so that no rule is given another's place.
+    pub(super) fn of_rules(self, ruleset: &RuleSet) -> Vec<Option<SourceLocation>> {
+        if self.rules.len() == ruleset.rules.len() {
+            self.rules
+        } else {
+            vec![None; ruleset.rules.len()]
+        }
+    }
+}
+
+impl Trace {
     /// The side table of `ruleset`, whose rules and conditions still hold node ids
     /// (and so do the trees, until [`relabel_all`]).
     pub(super) fn tables(mut self, ruleset: &RuleSet) -> ExplainTables {
         let roots = std::mem::take(&mut self.roots);
         let take = |node: NodeId| roots.get(&node).cloned();
-        let mut locations = if self.locations.len() == ruleset.rules.len() {
-            std::mem::take(&mut self.locations).into_iter()
-        } else {
-            Vec::new().into_iter()
-        };
         let rules = ruleset
             .rules
             .iter()
             .map(|rule| RuleTrees {
                 when: take(rule.when),
                 priority: rule.priority.and_then(take),
-                location: locations.next().flatten(),
             })
             .collect();
         let applies = ruleset
@@ -273,4 +297,50 @@ fn balance(text: &mut String) {
     }
     text.insert_str(0, &"(".repeat(unopened));
     text.push_str(&")".repeat(open));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::Assessment;
+    use crate::ruleset::RuleSet;
+
+    fn assessment() -> Assessment {
+        Assessment::builder("P1")
+            .answer("toetsing.frequentie", 1)
+            .answer("context.internationaal", 40)
+            .unknown("visie.duidelijke_visie")
+            .build()
+    }
+
+    fn explained(ruleset: &RuleSet, tip: &str) -> String {
+        let explanation = ruleset.explain(&assessment(), tip).unwrap();
+        serde_json::to_string(&explanation).unwrap()
+    }
+
+    #[test]
+    fn a_compile_builds_no_explanation_tables_and_the_first_explain_does() {
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        assert!(!ruleset.explain.is_built());
+        let first = explained(&ruleset, "toetsing.frequentie");
+        assert!(ruleset.explain.is_built());
+        assert!(first.contains("\"condition\""), "{first}");
+        assert_eq!(explained(&ruleset, "toetsing.frequentie"), first);
+    }
+
+    #[test]
+    fn a_clone_shares_the_tables_and_explains_as_the_original_does() {
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        let copy = ruleset.clone();
+        let first = explained(&copy, "toetsing.frequentie");
+        assert!(ruleset.explain.is_built());
+        assert_eq!(explained(&ruleset, "toetsing.frequentie"), first);
+    }
+
+    #[test]
+    fn rule_sources_need_no_explanation_tables() {
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        let placed = ruleset.rule_sources.iter().flatten().count();
+        assert_eq!(placed, ruleset.rules().len());
+        assert!(!ruleset.explain.is_built());
+    }
 }

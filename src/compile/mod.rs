@@ -18,7 +18,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Severity, SourceFile};
-use crate::ruleset::{Program, QuestionIndex, RuleSet, RuleSetInfo, TipRules};
+use crate::ruleset::{
+    ExplainTables, LazyExplain, Program, QuestionIndex, RuleSet, RuleSetInfo, TipRules,
+};
 use crate::syntax::{self, ast};
 
 // The limits of the parser, which `compile` runs on each file first. The parser is
@@ -68,8 +70,8 @@ impl std::str::FromStr for ParamOverride {
 /// A successful compilation: the rule set and the warnings it comes with. What every
 /// way of loading rules returns ([`RuleSet::roadmap`], [`RuleSet::from_path`], ...); it
 /// dereferences to the rule set, so it is used as one. The warnings are kept beside the
-/// rule set, not in it, because they quote the sources and a rule set holds no source
-/// text.
+/// rule set, not in it: they are about the sources, which the rule set keeps only to
+/// build its explanation tables.
 #[derive(Debug, Clone)]
 pub struct Compiled {
     /// The compiled rule set.
@@ -106,34 +108,51 @@ impl AsRef<RuleSet> for Compiled {
 
 /// Compiles rule sources (in the order given) with optional param overrides.
 ///
-/// Returns every diagnostic, errors and warnings, when any error is found.
+/// Returns every diagnostic, errors and warnings, when any error is found. The rule set
+/// keeps the sources and overrides to build its explanation tables the first time
+/// [`RuleSet::explain`] or `research::coverage` reads them.
 pub fn compile(
     sources: Vec<SourceFile>,
     overrides: &[ParamOverride],
 ) -> Result<Compiled, Diagnostics> {
-    let files: Vec<Arc<SourceFile>> = sources.into_iter().map(Arc::new).collect();
-    let mut diagnostics = Vec::new();
-    let mut trees = Vec::new();
-    for file in &files {
-        let (tree, errors) = syntax::parse(file);
-        diagnostics.extend(errors);
-        trees.push((Arc::clone(file), tree));
-    }
+    let files: Arc<[Arc<SourceFile>]> = sources.into_iter().map(Arc::new).collect();
+    let (trees, diagnostics) = parse_all(&files);
     let declarations = Declarations::collect(&trees);
-    let mut builder = Builder::new(diagnostics);
-    match limits::too_many_declarations(&trees) {
-        Some(too_many) => builder.diagnostics.push(too_many),
-        None => {
-            builder.build(&declarations, overrides);
-            builder.check_not_empty(&trees);
-        }
-    }
+    let builder = Builder::run(&trees, &declarations, diagnostics, overrides, None);
     let info = RuleSetInfo {
         name: declarations.ruleset_name(&files),
         version: declarations.ruleset_version(),
         hash: hash::content_hash(&files, overrides),
     };
-    builder.finish(info)
+    let mut compiled = builder.finish(info)?;
+    let overrides = overrides.to_vec();
+    compiled.ruleset.explain =
+        Arc::new(LazyExplain::new(move || explain_tables(&files, &overrides)));
+    Ok(compiled)
+}
+
+/// The explanation tables of the rule set `files` and `overrides` compile to: the
+/// same compile once more, recording the tree of every rule and condition, and the
+/// unfused program they read. Empty tables if the sources do not compile (they did
+/// once, so they always do: compiling is deterministic).
+fn explain_tables(files: &[Arc<SourceFile>], overrides: &[ParamOverride]) -> ExplainTables {
+    let (trees, diagnostics) = parse_all(files);
+    let declarations = Declarations::collect(&trees);
+    let trace = Some(explain::Trace::default());
+    let builder = Builder::run(&trees, &declarations, diagnostics, overrides, trace);
+    builder.finish_explanation().unwrap_or_default()
+}
+
+/// Every file parsed, in order, with the syntax errors of all of them.
+fn parse_all(files: &[Arc<SourceFile>]) -> (Vec<(Arc<SourceFile>, ast::File)>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut trees = Vec::with_capacity(files.len());
+    for file in files {
+        let (tree, errors) = syntax::parse(file);
+        diagnostics.extend(errors);
+        trees.push((Arc::clone(file), tree));
+    }
+    (trees, diagnostics)
 }
 
 /// Every declaration of every file, by kind, each with its file.
@@ -211,12 +230,14 @@ pub(crate) struct Builder {
     budget: limits::Budget,
     /// Question ids in sorted order, for globs: the questions under a prefix are a range.
     questions_by_id: Vec<(String, QuestionIndex)>,
-    /// The sub-expression trees explanations read.
-    trace: explain::Trace,
+    /// The sub-expression trees explanations read, when this compile records them.
+    trace: Option<explain::Trace>,
+    /// Where each rule is written.
+    locations: explain::Locations,
 }
 
 impl Builder {
-    fn new(diagnostics: Vec<Diagnostic>) -> Self {
+    fn new(diagnostics: Vec<Diagnostic>, trace: Option<explain::Trace>) -> Self {
         Builder {
             diagnostics,
             tables: catalogue::Tables::default(),
@@ -224,8 +245,29 @@ impl Builder {
             ruleset: empty_ruleset(),
             budget: limits::Budget::default(),
             questions_by_id: Vec::new(),
-            trace: explain::Trace::default(),
+            trace,
+            locations: explain::Locations::default(),
         }
+    }
+
+    /// A builder that has checked and lowered every declaration of `trees`, starting
+    /// from the syntax errors `diagnostics`, recording trees into `trace` if given.
+    fn run(
+        trees: &[(Arc<SourceFile>, ast::File)],
+        declarations: &Declarations<'_>,
+        diagnostics: Vec<Diagnostic>,
+        overrides: &[ParamOverride],
+        trace: Option<explain::Trace>,
+    ) -> Self {
+        let mut builder = Builder::new(diagnostics, trace);
+        match limits::too_many_declarations(trees) {
+            Some(too_many) => builder.diagnostics.push(too_many),
+            None => {
+                builder.build(declarations, overrides);
+                builder.check_not_empty(trees);
+            }
+        }
+        builder
     }
 
     fn build(&mut self, declarations: &Declarations<'_>, overrides: &[ParamOverride]) {
@@ -305,16 +347,32 @@ impl Builder {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let mut explain = std::mem::take(&mut self.trace).tables(&self.ruleset);
-        let (program, slots) = self.program.finish(&mut self.ruleset);
-        explain::relabel_all(&mut explain, program, &slots);
-        self.ruleset.explain = Arc::new(explain);
+        self.ruleset.rule_sources = self.locations.of_rules(&self.ruleset);
+        self.program.finish(&mut self.ruleset);
         self.ruleset.planning = crate::ruleset::PlanTables::new(&self.ruleset);
         self.ruleset.tip_rules = TipRules::new(&self.ruleset.rules, self.ruleset.tips.len());
         Ok(Compiled {
             ruleset: self.ruleset,
             warnings: diagnostics,
         })
+    }
+}
+
+impl Builder {
+    /// The explanation tables of a compile that recorded its trees; `None` if it
+    /// found an error or recorded nothing.
+    fn finish_explanation(self) -> Option<ExplainTables> {
+        let has_errors = self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity() == Severity::Error);
+        if has_errors {
+            return None;
+        }
+        let mut tables = self.trace?.tables(&self.ruleset);
+        let (program, slots) = self.program.explanation(&self.ruleset);
+        explain::relabel_all(&mut tables, program, &slots);
+        Some(tables)
     }
 }
 
@@ -358,6 +416,7 @@ fn empty_ruleset() -> RuleSet {
         question_lookup: HashMap::new(),
         tip_lookup: HashMap::new(),
         tip_rules: TipRules::default(),
+        rule_sources: Vec::new(),
         explain: Arc::default(),
     }
 }

@@ -140,14 +140,10 @@ impl ProgramBuilder {
     }
 
     /// Lowers the graph into `ruleset`'s program and points every rule and `applies`
-    /// condition at the slot of its value. Returns the explanation program: the graph
-    /// unfused, with a slot for every node (the second value, by node id), which
-    /// explanations evaluate on demand; the evaluator never runs it.
-    pub fn finish(self, ruleset: &mut RuleSet) -> (Program, Vec<Slot>) {
+    /// condition at the slot of its value.
+    pub fn finish(self, ruleset: &mut RuleSet) {
         let mut roots = Roots::of(ruleset);
-        let questions = u32::try_from(ruleset.questions.len()).unwrap_or(u32::MAX);
-        let mut every: Vec<NodeId> = (0..).take(self.graph.nodes.len()).collect();
-        let (explain, _) = lower_with_known(&self.graph, questions, &mut every, Fusion::Off);
+        let questions = question_count(ruleset);
         let (program, known) = lower_with_known(&self.graph, questions, &mut roots.ids, Fusion::On);
         ruleset.program = program;
         let known_whens: Vec<bool> = roots
@@ -159,6 +155,15 @@ impl ProgramBuilder {
         pack_rules(ruleset, &known_whens);
         pack_tips(ruleset);
         ruleset.program.question_order = question_order(ruleset);
+    }
+
+    /// The explanation program: the graph unfused, with a slot for every node (the
+    /// second value, by node id), which explanations evaluate on demand; the evaluator
+    /// never runs it.
+    pub fn explanation(&self, ruleset: &RuleSet) -> (Program, Vec<Slot>) {
+        let mut every: Vec<NodeId> = (0..).take(self.graph.nodes.len()).collect();
+        let questions = question_count(ruleset);
+        let (explain, _) = lower_with_known(&self.graph, questions, &mut every, Fusion::Off);
         (explain, every)
     }
 
@@ -188,6 +193,11 @@ fn key(node: &Node, arguments: Vec<NodeId>) -> NodeKey {
         Node::In(a, mask) => (8, mask, a, 0, arguments),
         Node::Call(function, range) => (10, function as u64, range.start, range.len, arguments),
     }
+}
+
+/// How many answer slots a program of `ruleset` starts with.
+fn question_count(ruleset: &RuleSet) -> u32 {
+    u32::try_from(ruleset.questions.len()).unwrap_or(u32::MAX)
 }
 
 /// The node ids every rule and condition starts from, in a fixed order.

@@ -79,7 +79,7 @@ impl Builder {
             reads: Vec::new(),
             placeholders: rule.placeholders,
         };
-        self.trace_location(file, &rule.id.span);
+        self.locate_rule(file, &rule.id.span);
         let when = match rule.when {
             Some(when) => self.lower_as(&mut scope, when, Type::Bool, "a `when` condition"),
             None => {

@@ -193,7 +193,7 @@ impl Builder {
         let mut compiled = self.build_rule(template.file, &rule);
         if let Some((file, name)) = self.tables.tips.declared_at(tip) {
             let (file, span) = (std::sync::Arc::clone(file), name.span.clone());
-            self.trace_relocate(&file, &span);
+            self.relocate_rule(&file, &span);
         }
         compiled.template = Some(template.decl.id.text.clone());
         compiled.kind = RuleKind::Recommend;

@@ -9,8 +9,8 @@ use crate::input::Assessment;
 use crate::plan::Plan;
 use crate::report::Lang;
 use crate::ruleset::{
-    ExprTree, QuestionIndex, QuestionKind, RuleIndex, RuleKind, RuleSet, SourceLocation, TermKind,
-    TermType, TipIndex,
+    ExprTree, QuestionIndex, QuestionKind, RuleIdentity, RuleIndex, RuleKind, RuleSet,
+    SourceLocation, TermKind, TermType, TipIndex,
 };
 
 /// Why one tip is, or is not, in a programme's advice. Built by [`RuleSet::explain`];
@@ -149,7 +149,7 @@ impl Value<'_> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Term<'r> {
     /// The expression as the rules write it, on one line, a template's placeholders
-    /// filled in for the tip (cut at 160 bytes with "…").
+    /// filled in for the tip (cut at 1,024 bytes with "…").
     pub text: &'r str,
     /// Its value for this programme.
     pub value: Value<'r>,
@@ -185,16 +185,9 @@ impl Truth {
 /// A rule that recommends or raises the tip but did not fire for this programme.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NotFired<'r> {
-    /// The rule's id.
-    pub rule: &'r str,
-    /// Whether it recommends or raises.
-    pub kind: RuleKind,
-    /// The template that wrote the rule, for a tip's base rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub template: Option<&'r str>,
-    /// Where the rule is written.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<&'r SourceLocation>,
+    /// The rule: id, kind, template and source.
+    #[serde(flatten)]
+    pub identity: RuleIdentity<'r>,
     /// False, or unknown because answers were missing.
     pub outcome: Truth,
     /// The first part of the condition that made it false (or unknown): the condition
@@ -291,7 +284,7 @@ impl RuleSet {
             answers,
             evaluation: &evaluation,
             plan: &plan,
-            values: crate::eval::expression_values(&self.explain.program, answers),
+            values: crate::eval::expression_values(&self.explain_tables().program, answers),
         };
         tips.iter()
             .filter_map(|&index| context.explain(programme, index))
@@ -412,14 +405,12 @@ impl<'r> Context<'r, '_> {
             .filter(|rule| !fired.contains(rule))
             .filter_map(|&index| {
                 let rule = ruleset.rules().get(index.index())?;
-                let trees = ruleset.explain.rules.get(index.index());
+                let identity = ruleset.rule_identity(index)?;
+                let trees = ruleset.explain_tables().rules.get(index.index());
                 let when = trees.and_then(|trees| trees.when.as_ref());
                 let outcome = when.map_or(Truth::False, |when| Truth::of(self.raw(when)));
                 Some(NotFired {
-                    rule: &rule.id,
-                    kind: rule.kind,
-                    template: rule.template.as_deref(),
-                    source: trees.and_then(|trees| trees.location.as_ref()),
+                    identity,
                     outcome,
                     blocked_by: when.map(|when| self.term(self.decisive(when))),
                     condition: when.map(|when| self.term(when)),
@@ -437,7 +428,7 @@ impl<'r> Context<'r, '_> {
         let Some(tip) = self.ruleset.tip(index) else {
             return Vec::new();
         };
-        let trees = self.ruleset.explain.applies.get(index.index());
+        let trees = self.ruleset.explain_tables().applies.get(index.index());
         tip.applies
             .iter()
             .enumerate()
@@ -524,7 +515,7 @@ impl<'r> Context<'r, '_> {
             .iter()
             .filter_map(|fired| {
                 let rule = ruleset.rules().get(fired.rule.index())?;
-                let trees = ruleset.explain.rules.get(fired.rule.index());
+                let trees = ruleset.explain_tables().rules.get(fired.rule.index());
                 rule.recommend.contains(&tip).then(|| FiredFor {
                     rule: &rule.id,
                     kind: rule.kind,
@@ -532,7 +523,7 @@ impl<'r> Context<'r, '_> {
                     priority_known: fired.priority_known,
                     template: rule.template.as_deref(),
                     because: &rule.because,
-                    source: trees.and_then(|trees| trees.location.as_ref()),
+                    source: ruleset.rule_source(fired.rule),
                     condition: trees
                         .and_then(|trees| trees.when.as_ref())
                         .map(|when| self.term(when)),

@@ -12,6 +12,10 @@ use crate::ruleset::RuleKind;
 /// How deep the sub-expressions of a condition are shown; deeper ones are summed up.
 const SHOWN_DEPTH: usize = 8;
 
+/// The most bytes of an expression's text on one line; a longer text is wrapped onto
+/// indented continuation lines.
+const LINE_BYTES: usize = 160;
+
 impl Explanation<'_> {
     /// The explanation as text for people: the tip's standing, every rule that fired
     /// with its condition and the value of each sub-expression, the rules that did not
@@ -307,14 +311,14 @@ fn write_not_fired(out: &mut String, rule: &NotFired<'_>, lang: Lang) {
     let _ = writeln!(
         out,
         "  {} ({}: {outcome})",
-        rule.rule,
+        rule.identity.rule,
         lang.pick("voorwaarde", "condition")
     );
     origin(
         out,
         lang,
-        rule.template,
-        rule.source.map(ToString::to_string),
+        rule.identity.template,
+        rule.identity.source.map(ToString::to_string),
     );
     if let Some(blocked) = &rule.blocked_by {
         let label = match rule.outcome {
@@ -366,13 +370,15 @@ fn write_term(out: &mut String, term: &Term<'_>, lang: Lang, indent: usize) {
         let value = term.value.text(lang);
         match substituted(term, lang) {
             Some(with_values) => {
-                let _ = writeln!(out, "{pad}{}  →  {with_values} = {value}", term.text);
+                write_wrapped(out, &pad, term.text);
+                let _ = writeln!(out, "  →  {with_values} = {value}");
             }
             None if term.text == value => {
                 let _ = writeln!(out, "{pad}{value}");
             }
             None => {
-                let _ = writeln!(out, "{pad}{} = {value}", term.text);
+                write_wrapped(out, &pad, term.text);
+                let _ = writeln!(out, " = {value}");
             }
         }
         if indent >= SHOWN_DEPTH + 3 {
@@ -384,6 +390,42 @@ fn write_term(out: &mut String, term: &Term<'_>, lang: Lang, indent: usize) {
                 stack.push((child, indent + 1));
             }
         }
+    }
+}
+
+/// Writes `text` after `pad`, in pieces of at most [`LINE_BYTES`] bytes, each after
+/// the last space that fits (or at a character boundary, for a longer word); the pieces
+/// after the first are indented four more spaces, deeper than the operands below, which
+/// are two deeper. Leaves the line open for what follows.
+fn write_wrapped(out: &mut String, pad: &str, text: &str) {
+    out.push_str(pad);
+    let mut rest = text;
+    while rest.len() > LINE_BYTES {
+        let (piece, after) = split_line(rest);
+        out.push_str(piece);
+        out.push('\n');
+        out.push_str(pad);
+        out.push_str("    ");
+        rest = after;
+    }
+    out.push_str(rest);
+}
+
+/// The first piece of `text` that fits on a line and the rest, without the space
+/// between them: broken at the last space within [`LINE_BYTES`] bytes, else at the
+/// last character boundary within them.
+fn split_line(text: &str) -> (&str, &str) {
+    let mut limit = LINE_BYTES.min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let head = text.get(..limit).unwrap_or(text);
+    match head.rfind(' ') {
+        Some(space) if space > 0 => (
+            text.get(..space).unwrap_or(text),
+            text.get(space + 1..).unwrap_or_default(),
+        ),
+        _ => (head, text.get(limit..).unwrap_or_default()),
     }
 }
 
@@ -424,5 +466,52 @@ fn list(items: &[&str], lang: Lang) -> String {
         lang.pick("geen", "none").to_owned()
     } else {
         items.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{split_line, write_wrapped, LINE_BYTES};
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_short_text_stays_on_one_line() {
+        let mut out = String::new();
+        write_wrapped(&mut out, "    ", "a < 3");
+        assert_eq!(out, "    a < 3");
+    }
+
+    #[test]
+    fn a_long_text_wraps_at_a_space_and_indents_what_follows() {
+        let text = format!("{} + {}", "a".repeat(150), "b".repeat(20));
+        let mut out = String::new();
+        write_wrapped(&mut out, "  ", &text);
+        assert_eq!(
+            out,
+            format!("  {} +\n      {}", "a".repeat(150), "b".repeat(20))
+        );
+    }
+
+    #[test]
+    fn a_long_word_breaks_at_a_character_boundary() {
+        let text = "é".repeat(100);
+        let (piece, rest) = split_line(&text);
+        assert_eq!(piece.len(), LINE_BYTES);
+        assert_eq!(format!("{piece}{rest}"), text);
+    }
+
+    proptest! {
+        #[test]
+        fn wrapping_keeps_every_character_and_no_piece_is_too_long(
+            words in proptest::collection::vec("[a-zé(),.*<=]{1,200}", 1..12)
+        ) {
+            let text = words.join(" ");
+            let mut out = String::new();
+            write_wrapped(&mut out, "", &text);
+            let pieces: Vec<&str> = out.split("\n").map(|line| line.trim_start()).collect();
+            prop_assert!(pieces.iter().all(|piece| piece.len() <= LINE_BYTES));
+            // Only the spaces a line was broken at are dropped.
+            prop_assert_eq!(pieces.concat().replace(' ', ""), text.replace(' ', ""));
+        }
     }
 }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use super::Programme;
 use crate::eval::TipStatus;
 use crate::report::Lang;
-use crate::ruleset::{RuleIndex, RuleKind, RuleSet, SourceLocation, TipIndex};
+use crate::ruleset::{RuleIdentity, RuleIndex, RuleSet, SourceLocation, TipIndex};
 
 /// How often a condition was true, false and unknown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -44,16 +44,9 @@ impl Counts {
 /// One rule over the cohort.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleCoverage<'r> {
-    /// The rule's id.
-    pub rule: &'r str,
-    /// Recommend or raise.
-    pub kind: RuleKind,
-    /// The template that wrote it, for a base rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub template: Option<&'r str>,
-    /// Where it is written.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<&'r SourceLocation>,
+    /// The rule: id, kind, template and source.
+    #[serde(flatten)]
+    pub identity: RuleIdentity<'r>,
     /// Programmes for which it fired.
     pub fired: u64,
     /// Its condition: true, false, unknown.
@@ -128,7 +121,8 @@ impl Tally {
     fn add(mut self, ruleset: &RuleSet, programme: &Programme) -> Tally {
         let evaluation = ruleset.evaluate(&programme.answers);
         let plan = ruleset.plan(&evaluation);
-        let values = crate::eval::expression_values(&ruleset.explain.program, &programme.answers);
+        let values =
+            crate::eval::expression_values(&ruleset.explain_tables().program, &programme.answers);
         let value = |slot: u32| values.get(slot as usize).copied().unwrap_or(f64::NAN);
         self.programmes += 1;
         for fired in &evaluation.fired {
@@ -136,7 +130,11 @@ impl Tally {
                 *count += 1;
             }
         }
-        for (counts, trees) in self.conditions.iter_mut().zip(&ruleset.explain.rules) {
+        for (counts, trees) in self
+            .conditions
+            .iter_mut()
+            .zip(&ruleset.explain_tables().rules)
+        {
             if let Some(when) = &trees.when {
                 counts.add(value(when.slot));
             }
@@ -150,7 +148,11 @@ impl Tally {
             counts[3] += u64::from(matches!(status, Some(TipStatus::ToEstablish(_))));
             counts[4] += u64::from(matches!(status, Some(TipStatus::NotApplicable(_))));
         }
-        for (counts, trees) in self.applies.iter_mut().zip(&ruleset.explain.applies) {
+        for (counts, trees) in self
+            .applies
+            .iter_mut()
+            .zip(&ruleset.explain_tables().applies)
+        {
             for (counts, tree) in counts.iter_mut().zip(trees) {
                 if let Some(tree) = tree {
                     counts.add(value(tree.slot));
@@ -194,11 +196,13 @@ pub fn coverage<'r>(ruleset: &'r RuleSet, programmes: &[Programme]) -> Coverage<
         )
         .reduce(|| Tally::new(ruleset), Tally::merge);
     let rules: Vec<RuleCoverage<'r>> = RuleIndex::enumerate(ruleset.rules())
-        .map(|(index, rule)| RuleCoverage {
-            rule: &rule.id,
-            kind: rule.kind,
-            template: rule.template.as_deref(),
-            source: ruleset.rule_source(index),
+        .filter_map(|(index, _)| {
+            ruleset
+                .rule_identity(index)
+                .map(|identity| (index, identity))
+        })
+        .map(|(index, identity)| RuleCoverage {
+            identity,
             fired: tally.fired.get(index.index()).copied().unwrap_or(0),
             condition: tally
                 .conditions
@@ -231,7 +235,7 @@ pub fn coverage<'r>(ruleset: &'r RuleSet, programmes: &[Programme]) -> Coverage<
         never_fired: rules
             .iter()
             .filter(|rule| rule.fired == 0)
-            .map(|rule| rule.rule)
+            .map(|rule| rule.identity.rule)
             .collect(),
         never_advised: tips
             .iter()
@@ -273,8 +277,8 @@ impl Coverage<'_> {
             let _ = writeln!(
                 out,
                 "  {}  {}  ({} {})",
-                rule.rule,
-                source(rule.source),
+                rule.identity.rule,
+                source(rule.identity.source),
                 lang.pick("voorwaarde", "condition"),
                 rule.condition.text(lang)
             );
@@ -319,8 +323,8 @@ impl Coverage<'_> {
                 rule.condition.yes,
                 rule.condition.no,
                 rule.condition.unknown,
-                rule.rule,
-                source(rule.source)
+                rule.identity.rule,
+                source(rule.identity.source)
             );
         }
     }
