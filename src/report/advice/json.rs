@@ -8,7 +8,8 @@ use std::io::{self, Write};
 
 use super::serde_impl::{whole, AnswerJson};
 use super::{
-    Advice, AdvisedHandoff, AdvisedTip, NotApplicable, ScanFirst, SectionResult, ToEstablish,
+    Advice, AdvisedHandoff, AdvisedTip, AdvisedTips, NotApplicable, ScanFirst, SectionResult,
+    ToEstablish,
 };
 use crate::eval::{Confidence, Unknown};
 use crate::ruleset::RuleSetInfo;
@@ -63,7 +64,9 @@ impl Advice<'_> {
         out.extend_from_slice(b",\"focus\":");
         list(out, &self.focus, |out, id| string(out, id));
         out.extend_from_slice(b",\"tips\":");
-        list(out, &self.tips, tip);
+        list(out, &self.tips, |out, advised| {
+            tip(out, &self.tips, advised)
+        });
         out.extend_from_slice(b",\"scan_first\":");
         list(out, &self.scan_first, scan_first);
         out.extend_from_slice(b",\"to_establish\":");
@@ -128,7 +131,7 @@ fn section(out: &mut Vec<u8>, section: &SectionResult<'_>) {
     out.push(b'}');
 }
 
-fn tip(out: &mut Vec<u8>, tip: &AdvisedTip<'_>) {
+fn tip<'r>(out: &mut Vec<u8>, tips: &AdvisedTips<'r>, tip: &AdvisedTip<'r>) {
     out.extend_from_slice(b"{\"id\":");
     string(out, tip.id);
     out.extend_from_slice(b",\"cycle\":");
@@ -150,16 +153,18 @@ fn tip(out: &mut Vec<u8>, tip: &AdvisedTip<'_>) {
         out.extend_from_slice(b",\"context_assumed\":");
         string(out, context);
     }
-    if !tip.after.is_empty() {
+    let after = tips.after(tip);
+    if !after.is_empty() {
         out.extend_from_slice(b",\"after\":");
-        list(out, &tip.after, |out, id| string(out, id));
+        list(out, after, |out, id| string(out, id));
     }
-    if !tip.pulled_in_by.is_empty() {
+    let pulled_in_by = tips.pulled_in_by(tip);
+    if !pulled_in_by.is_empty() {
         out.extend_from_slice(b",\"pulled_in_by\":");
-        list(out, &tip.pulled_in_by, |out, id| string(out, id));
+        list(out, pulled_in_by, |out, id| string(out, id));
     }
     out.extend_from_slice(b",\"because\":{");
-    for (position, reason) in tip.because.iter().enumerate() {
+    for (position, reason) in tips.because(tip).iter().enumerate() {
         if position > 0 {
             out.push(b',');
         }
