@@ -8,6 +8,7 @@ mod derived;
 mod evidence;
 mod findings;
 mod json;
+mod json_ids;
 mod serde_impl;
 mod tips;
 
@@ -19,6 +20,7 @@ use serde::Serialize;
 pub use derived::{AdvisedLane, Evidence};
 pub use findings::{NotApplicable, ScanFirst, SectionResult, ToEstablish, DEFAULT_MIN_COVERAGE};
 pub(crate) use json::{float as json_float, integer as json_integer, string as json_string};
+pub(crate) use json_ids::{IdKind, JsonIds};
 pub use tips::AdvisedTips;
 
 use crate::eval::{Answers, Confidence, Evaluation, TipStatus};
