@@ -15,6 +15,12 @@
 //!   (the 5 s target).
 //!
 //! Run: `cargo bench --bench batch`.
+//!
+//! For callgrind, `ADVISE_LOOP=typical` runs `advise_one/typical_json`'s work (advise
+//! the typical programme, write its JSON into a reused buffer) `ADVISE_PASSES` times
+//! (default 1,000) in `advise_loop` and exits, so `--toggle-collect=*advise_loop*`
+//! counts it alone; `ADVISE_LOOP=cohort` does the same once per pass over the first
+//! 1,000 programmes of the cohort.
 
 // A benchmark stops at the first surprise, like a test; criterion's macros write
 // undocumented functions.
@@ -31,7 +37,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
 use rayon::prelude::*;
 use studentsucces::batch::{Batch, BatchOptions, Tally};
 use studentsucces::eval::Answers;
@@ -200,5 +206,49 @@ fn benches(c: &mut Criterion) {
     bench_cli(c, &ruleset);
 }
 
+/// Advises each assessment and writes its JSON into a reused buffer, `passes` times,
+/// for callgrind.
+#[inline(never)]
+fn advise_loop(
+    ruleset: &RuleSet,
+    assessments: &[studentsucces::input::Assessment],
+    passes: usize,
+) -> usize {
+    let mut json = Vec::with_capacity(1 << 16);
+    let mut total = 0;
+    for _ in 0..passes {
+        for assessment in assessments {
+            json.clear();
+            let advice = ruleset.advise(black_box(assessment)).unwrap();
+            advice.write_json(&mut json).unwrap();
+            total += json.len();
+        }
+    }
+    total
+}
+
+/// Runs `advise_loop` as `ADVISE_LOOP` and `ADVISE_PASSES` ask, if they do.
+fn advise_loop_from_env() -> bool {
+    let Ok(mode) = std::env::var("ADVISE_LOOP") else {
+        return false;
+    };
+    let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+    let programmes = if mode == "cohort" { 1_000 } else { 1 };
+    let assessments: Vec<_> = Cohort::new(&ruleset, programmes, SEED)
+        .map(|programme| synthetic_assessment(&ruleset, programme))
+        .collect();
+    let passes = std::env::var("ADVISE_PASSES").map_or(1_000, |p| p.parse().unwrap());
+    let total = advise_loop(&ruleset, &assessments, passes);
+    println!("advise {mode}: {passes} passes of {programmes} programmes, {total} bytes");
+    true
+}
+
 criterion_group!(batch, benches);
-criterion_main!(batch);
+
+fn main() {
+    if advise_loop_from_env() {
+        return;
+    }
+    batch();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -137,7 +137,13 @@ fn each_answer_appears_once_and_reasons_carry_none() {
             let tips_with_that_id = advice
                 .tips
                 .iter()
-                .filter(|tip| tip.because.iter().any(|r| r.rule == answer.question.id))
+                .filter(|tip| {
+                    advice
+                        .tips
+                        .because(tip)
+                        .iter()
+                        .any(|r| r.rule == answer.question.id)
+                })
                 .count();
             assert_eq!(json.matches(&key).count(), 1 + tips_with_that_id, "{key}");
         }

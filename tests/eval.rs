@@ -218,9 +218,9 @@ fn advice_lists_each_tip_once_with_its_highest_priority_and_every_reason() {
         tip["stakeholders"],
         serde_json::json!(["student", "docenten", "examencommissie"])
     );
-    assert_eq!(frequentie.because.len(), 1);
+    assert_eq!(advice.tips.because(frequentie).len(), 1);
     let answers: std::collections::BTreeMap<&str, serde_json::Value> = ruleset
-        .reason_answers(&advice, &frequentie.because[0])
+        .reason_answers(&advice, &advice.tips.because(frequentie)[0])
         .into_iter()
         .collect();
     assert_eq!(answers["toetsing.frequentie"], serde_json::json!(0));

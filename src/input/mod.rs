@@ -8,6 +8,7 @@ mod builder;
 mod delimited;
 mod json_records;
 mod json_shape;
+mod known_forms;
 pub mod limits;
 #[cfg(feature = "spreadsheets")]
 mod ods_scan;

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::assessment::comment_text;
+use super::known_forms::KnownForms;
 use super::limits::{clipped, shown, MAX_COLUMNS, MAX_HEADER_PROBLEMS};
 use super::records::{Content, ReadError, Record, RowError, PROGRAMME_COLUMN};
 use super::value::{parse_answer, RawAnswer};
@@ -92,6 +93,9 @@ enum Column {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TableLayout {
     columns: Vec<Column>,
+    /// Per column, the texts its cells are most often filled with and their values
+    /// (none for a column that is no question's).
+    known: Vec<KnownForms>,
     programme: usize,
     /// The metadata columns: position and key.
     meta: Vec<(usize, String)>,
@@ -163,8 +167,16 @@ impl TableLayout {
                     Column::Comment(id) => Some(id),
                     _ => None,
                 });
+                let known = columns
+                    .iter()
+                    .map(|column| match column {
+                        Column::Question(question) => KnownForms::of(ruleset, *question),
+                        _ => KnownForms::default(),
+                    })
+                    .collect();
                 Ok(Arc::new(TableLayout {
                     columns,
+                    known,
                     programme,
                     meta,
                     comments,
@@ -321,9 +333,12 @@ impl TableLayout {
     ) -> Result<Answers, Vec<RowError>> {
         let mut answers = Answers::unanswered(ruleset);
         let mut errors = Vec::new();
-        for (position, (column, cell)) in self.columns.iter().zip(cells).enumerate() {
+        let known = self.columns.iter().zip(&self.known);
+        for (position, ((column, known), cell)) in known.zip(cells).enumerate() {
             match column {
-                Column::Question(question) => match question_answer(ruleset, *question, cell) {
+                Column::Question(question) => match known_answer(known, cell)
+                    .map_or_else(|| question_answer(ruleset, *question, cell), Ok)
+                {
                     Ok(value) => answers.set(*question, value),
                     Err(error) => errors.push(error),
                 },
@@ -461,6 +476,14 @@ fn raw_cell(cell: &CellValue) -> Cell<'_> {
         CellValue::Bool(flag) => Cell::Raw(RawAnswer::Bool(*flag)),
         CellValue::Invalid(shown) => Cell::Invalid(shown),
         CellValue::AmbiguousFraction(number) => Cell::AmbiguousFraction(*number),
+    }
+}
+
+/// The answer of a cell that holds one of its column's known texts byte for byte.
+fn known_answer(known: &KnownForms, cell: Cell<'_>) -> Option<f64> {
+    match cell {
+        Cell::Raw(RawAnswer::Text(text)) => known.value(text),
+        _ => None,
     }
 }
 

@@ -33,7 +33,7 @@ pub struct AnswerError {
 }
 
 /// Texts that record a missing answer, compared case-insensitively.
-const MISSING: [&str; 7] = ["", "weet niet", "n.v.t.", "n.v.t", "nvt", "n/a", "-"];
+pub(crate) const MISSING: [&str; 7] = ["", "weet niet", "n.v.t.", "n.v.t", "nvt", "n/a", "-"];
 
 /// The answer slot value of `raw` for `question`: `Ok(NaN)` when it is missing.
 pub fn parse_answer(

@@ -25,8 +25,9 @@ mod text;
 mod workbook;
 
 pub use advice::{
-    Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, Evidence, GivenAnswer, NotApplicable, Reason,
-    ScanFirst, SectionResult, ToEstablish, DEFAULT_MIN_COVERAGE, SCHEMA_VERSION,
+    Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, AdvisedTips, Evidence, GivenAnswer,
+    NotApplicable, Reason, ScanFirst, SectionResult, ToEstablish, DEFAULT_MIN_COVERAGE,
+    SCHEMA_VERSION,
 };
 pub use atomic::{abandon_unfinished_outputs, Abandoned, OutputFile, STALE_AFTER, TEMPORARY_MARK};
 pub use catalogue::{

@@ -10,7 +10,7 @@ use std::io::Write as _;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::advice::{json_float, json_integer, json_string};
+use super::advice::{json_float, json_integer, json_string, IdKind, JsonIds};
 use super::escape::escape_controls;
 use super::long_csv;
 use super::programme::{render_page, PageFormat, ProgrammeReport};
@@ -20,7 +20,7 @@ use super::{render_text_with, Advice, Lang, PreviousRun, TextDetail, TextOptions
 use crate::eval::{Answers, Evaluation};
 use crate::input::RowError;
 use crate::plan::Plan;
-use crate::ruleset::{RuleSet, TipIndex};
+use crate::ruleset::{RuleSet, SectionIndex, TipIndex};
 
 /// How a batch run writes its programmes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -348,26 +348,42 @@ fn compact_advice<'a>(ruleset: &'a RuleSet, programme: &AdvisedProgramme<'a>) ->
 /// The compact advice as one line of JSON, written straight into `out`: the same bytes
 /// as `serde_json::to_writer` of [`compact_advice`] and a line feed.
 fn write_compact(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>, out: &mut Vec<u8>) {
-    let tip_id = |tip: TipIndex| ruleset.tip(tip).map_or("", |tip| tip.id.as_str());
-    let ids = |out: &mut Vec<u8>, tips: &mut dyn Iterator<Item = TipIndex>| {
-        for (position, tip) in tips.enumerate() {
-            if position > 0 {
-                out.push(b',');
-            }
-            json_string(out, tip_id(tip));
-        }
+    JsonIds::with(ruleset.info(), |ids| {
+        write_compact_with_ids(ruleset, programme, ids, out);
+    });
+}
+
+/// [`write_compact`] with the rule set's ids rendered once.
+fn write_compact_with_ids(
+    ruleset: &RuleSet,
+    programme: &AdvisedProgramme<'_>,
+    ids: &mut JsonIds,
+    out: &mut Vec<u8>,
+) {
+    let tip_id = |ids: &mut JsonIds, out: &mut Vec<u8>, tip: TipIndex| {
+        let id = ruleset.tip(tip).map_or("", |tip| tip.id.as_str());
+        ids.write(out, IdKind::Tip, tip.index(), id);
     };
+    let tip_ids =
+        |ids: &mut JsonIds, out: &mut Vec<u8>, tips: &mut dyn Iterator<Item = TipIndex>| {
+            for (position, tip) in tips.enumerate() {
+                if position > 0 {
+                    out.push(b',');
+                }
+                tip_id(ids, out, tip);
+            }
+        };
     out.extend_from_slice(b"{\"schema_version\":");
     json_integer(out, u64::from(SCHEMA_VERSION));
     out.extend_from_slice(b",\"programme\":");
     json_string(out, programme.programme);
     out.extend_from_slice(b",\"scores\":{");
-    let sections = ruleset.sections().iter().zip(programme.scores);
-    for (position, (section, score)) in sections.enumerate() {
+    let sections = SectionIndex::enumerate(ruleset.sections()).zip(programme.scores);
+    for (position, ((index, section), score)) in sections.enumerate() {
         if position > 0 {
             out.push(b',');
         }
-        json_string(out, &section.id);
+        ids.write(out, IdKind::Section, index.index(), &section.id);
         out.push(b':');
         match score {
             Some(hundredths) => json_float(out, from_hundredths(*hundredths)),
@@ -375,12 +391,12 @@ fn write_compact(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>, out: &mut 
         }
     }
     out.extend_from_slice(b"},\"focus\":[");
-    ids(out, &mut programme.plan.focus().iter().copied());
+    tip_ids(ids, out, &mut programme.plan.focus().iter().copied());
     out.extend_from_slice(b"],\"tips\":[");
     let steps = programme.plan.steps();
     for (position, step) in steps.iter().enumerate() {
         out.extend_from_slice(if position > 0 { b",[" } else { b"[" });
-        json_string(out, tip_id(step.tip));
+        tip_id(ids, out, step.tip);
         out.push(b',');
         json_integer(out, u64::from(step.cycle));
         out.push(b',');
@@ -391,7 +407,7 @@ fn write_compact(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>, out: &mut 
     }
     out.extend_from_slice(b"],\"pulled_in\":[");
     let pulled_in = steps.iter().filter(|step| step.pulled_in);
-    ids(out, &mut pulled_in.map(|step| step.tip));
+    tip_ids(ids, out, &mut pulled_in.map(|step| step.tip));
     out.extend_from_slice(b"]}\n");
 }
 

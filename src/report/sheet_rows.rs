@@ -170,31 +170,25 @@ impl ProgrammeRows {
 pub(crate) fn tip_rows(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>) -> Vec<TipRow> {
     let roles = ruleset.roles();
     let role_name = |role| roles.get(role).map_or("", |role| role.name.as_str());
-    programme
-        .plan
-        .steps()
-        .iter()
-        .filter_map(|&step| {
-            let tip = ruleset.tip(step.tip)?;
-            let advised = ruleset.advised_tip(
-                step,
-                programme.answers,
-                programme.evaluation,
-                programme.plan,
-            )?;
+    let tips = ruleset.advised_tips(programme.answers, programme.evaluation, programme.plan);
+    tips.iter()
+        .filter_map(|advised| {
+            let tip = ruleset.tip(advised.index)?;
             let section = ruleset.section_of(tip);
-            let lead_role = roles.lead_of(step.tip);
+            let lead_role = roles.lead_of(advised.index);
             let involved: Vec<_> = roles
-                .of_tip(step.tip)
+                .of_tip(advised.index)
                 .iter()
                 .copied()
                 .filter(|&role| Some(role) != lead_role)
                 .collect();
-            let mut reason = match (&advised.why_now, advised.because.is_empty()) {
+            let because = tips.because(advised);
+            let pulled_in_by = tips.pulled_in_by(advised);
+            let mut reason = match (&advised.why_now, because.is_empty()) {
                 (Some(why), _) => why.clone(),
                 (None, false) => {
                     let mut texts: Vec<&str> = Vec::new();
-                    for reason in &advised.because {
+                    for reason in because {
                         let text = ruleset.reason_text(reason);
                         if !text.is_empty() && !texts.contains(&text) {
                             texts.push(text);
@@ -202,8 +196,8 @@ pub(crate) fn tip_rows(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>) -> V
                     }
                     texts.join(" ")
                 }
-                (None, true) if !advised.pulled_in_by.is_empty() => {
-                    format!("Voorwaarde voor {}.", advised.pulled_in_by.join(", "))
+                (None, true) if !pulled_in_by.is_empty() => {
+                    format!("Voorwaarde voor {}.", pulled_in_by.join(", "))
                 }
                 (None, true) => String::new(),
             };
@@ -234,9 +228,9 @@ pub(crate) fn tip_rows(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>) -> V
                 horizon: section
                     .and_then(|section| horizon_text(section.horizon))
                     .unwrap_or_default(),
-                cycle: step.cycle,
-                phase: step.phase,
-                priority: step.priority,
+                cycle: advised.cycle,
+                phase: advised.phase,
+                priority: advised.priority,
                 reason,
                 evidence,
             })

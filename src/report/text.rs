@@ -367,9 +367,10 @@ fn write_later(out: &mut String, ruleset: &RuleSet, advice: &Advice<'_>, lang: L
             lang.pick("trekker", "lead"),
             lead_name(ruleset, tip, lang)
         );
-        if !tip.after.is_empty() {
+        let prerequisites = advice.tips.after(tip);
+        if !prerequisites.is_empty() {
             let after = lang.pick("na", "after");
-            line.push_str(&format!(" {after}: {}", tip.after.join(", ")));
+            line.push_str(&format!(" {after}: {}", prerequisites.join(", ")));
         }
         let _ = writeln!(out, "{line}");
         if let Some(evidence) = ruleset.tip_evidence(advice, tip.index) {

@@ -6,9 +6,11 @@
 use std::cell::RefCell;
 use std::io::{self, Write};
 
+use super::json_ids::{IdKind, JsonIds};
 use super::serde_impl::{whole, AnswerJson};
 use super::{
-    Advice, AdvisedHandoff, AdvisedTip, NotApplicable, ScanFirst, SectionResult, ToEstablish,
+    Advice, AdvisedHandoff, AdvisedTip, AdvisedTips, NotApplicable, ScanFirst, SectionResult,
+    ToEstablish,
 };
 use crate::eval::{Confidence, Unknown};
 use crate::ruleset::RuleSetInfo;
@@ -38,6 +40,11 @@ impl Advice<'_> {
 
     /// [`Advice::write_json`] appended to a buffer.
     pub(crate) fn write_json_into(&self, out: &mut Vec<u8>) {
+        JsonIds::with(self.ruleset, |ids| self.write_with_ids(out, ids));
+    }
+
+    /// [`Advice::write_json_into`] with the rule set's ids rendered once.
+    fn write_with_ids(&self, out: &mut Vec<u8>, ids: &mut JsonIds) {
         out.extend_from_slice(b"{\"schema_version\":");
         integer(out, u64::from(self.schema_version));
         out.extend_from_slice(b",\"ruleset\":");
@@ -57,33 +64,40 @@ impl Advice<'_> {
             out.extend_from_slice(b",\"comments\":");
             let _ = serde_json::to_writer(&mut *out, &self.comments);
         }
-        self.write_answers(out);
+        self.write_answers(out, ids);
         out.extend_from_slice(b",\"sections\":");
-        list(out, &self.sections, section);
+        list(out, &self.sections, |out, entry| section(out, ids, entry));
         out.extend_from_slice(b",\"focus\":");
         list(out, &self.focus, |out, id| string(out, id));
         out.extend_from_slice(b",\"tips\":");
-        list(out, &self.tips, tip);
+        list(out, &self.tips, |out, advised| {
+            tip(out, ids, &self.tips, advised)
+        });
         out.extend_from_slice(b",\"scan_first\":");
         list(out, &self.scan_first, scan_first);
         out.extend_from_slice(b",\"to_establish\":");
-        list(out, &self.to_establish, to_establish);
+        list(out, &self.to_establish, |out, entry| {
+            to_establish(out, ids, entry)
+        });
         out.extend_from_slice(b",\"not_applicable\":");
-        list(out, &self.not_applicable, not_applicable);
+        list(out, &self.not_applicable, |out, entry| {
+            not_applicable(out, ids, entry);
+        });
         out.extend_from_slice(b",\"handoffs\":");
-        list(out, &self.handoffs, handoff);
+        list(out, &self.handoffs, |out, entry| handoff(out, ids, entry));
         out.extend_from_slice(b",\"warnings\":");
         list(out, &self.warnings, |out, warning| string(out, warning));
         out.push(b'}');
     }
 
-    fn write_answers(&self, out: &mut Vec<u8>) {
+    fn write_answers(&self, out: &mut Vec<u8>, ids: &mut JsonIds) {
         out.extend_from_slice(b",\"answers\":{");
         for (position, answer) in self.answers.iter().enumerate() {
             if position > 0 {
                 out.push(b',');
             }
-            string(out, &answer.question.id);
+            let question = answer.index.index();
+            ids.write(out, IdKind::Question, question, &answer.question.id);
             out.push(b':');
             match answer.json() {
                 AnswerJson::Number(value) => match whole(value) {
@@ -110,9 +124,9 @@ fn ruleset(out: &mut Vec<u8>, info: &RuleSetInfo) {
     out.push(b'}');
 }
 
-fn section(out: &mut Vec<u8>, section: &SectionResult<'_>) {
+fn section(out: &mut Vec<u8>, ids: &mut JsonIds, section: &SectionResult<'_>) {
     out.extend_from_slice(b"{\"id\":");
-    string(out, section.id);
+    ids.write(out, IdKind::Section, section.index.index(), section.id);
     out.extend_from_slice(b",\"mean\":");
     match section.mean {
         Some(mean) => float(out, mean),
@@ -128,9 +142,9 @@ fn section(out: &mut Vec<u8>, section: &SectionResult<'_>) {
     out.push(b'}');
 }
 
-fn tip(out: &mut Vec<u8>, tip: &AdvisedTip<'_>) {
+fn tip<'r>(out: &mut Vec<u8>, ids: &mut JsonIds, tips: &AdvisedTips<'r>, tip: &AdvisedTip<'r>) {
     out.extend_from_slice(b"{\"id\":");
-    string(out, tip.id);
+    ids.write(out, IdKind::Tip, tip.index.index(), tip.id);
     out.extend_from_slice(b",\"cycle\":");
     integer(out, u64::from(tip.cycle));
     out.extend_from_slice(b",\"phase\":");
@@ -150,20 +164,22 @@ fn tip(out: &mut Vec<u8>, tip: &AdvisedTip<'_>) {
         out.extend_from_slice(b",\"context_assumed\":");
         string(out, context);
     }
-    if !tip.after.is_empty() {
+    let after = tips.after(tip);
+    if !after.is_empty() {
         out.extend_from_slice(b",\"after\":");
-        list(out, &tip.after, |out, id| string(out, id));
+        list(out, after, |out, id| string(out, id));
     }
-    if !tip.pulled_in_by.is_empty() {
+    let pulled_in_by = tips.pulled_in_by(tip);
+    if !pulled_in_by.is_empty() {
         out.extend_from_slice(b",\"pulled_in_by\":");
-        list(out, &tip.pulled_in_by, |out, id| string(out, id));
+        list(out, pulled_in_by, |out, id| string(out, id));
     }
     out.extend_from_slice(b",\"because\":{");
-    for (position, reason) in tip.because.iter().enumerate() {
+    for (position, reason) in tips.because(tip).iter().enumerate() {
         if position > 0 {
             out.push(b',');
         }
-        string(out, reason.rule);
+        ids.write(out, IdKind::Rule, reason.index.index(), reason.rule);
         out.push(b':');
         integer(out, u64::from(reason.priority));
     }
@@ -178,28 +194,28 @@ fn scan_first(out: &mut Vec<u8>, entry: &ScanFirst<'_>) {
     out.push(b'}');
 }
 
-fn to_establish(out: &mut Vec<u8>, entry: &ToEstablish<'_>) {
+fn to_establish(out: &mut Vec<u8>, ids: &mut JsonIds, entry: &ToEstablish<'_>) {
     out.extend_from_slice(b"{\"tip\":");
-    string(out, entry.tip);
+    ids.write(out, IdKind::Tip, entry.index.index(), entry.tip);
     out.extend_from_slice(match entry.unknown {
         Unknown::Unanswered => b",\"unknown\":\"unanswered\"}",
         Unknown::QuickScanOnly => b",\"unknown\":\"quick_scan_only\"}",
     });
 }
 
-fn not_applicable(out: &mut Vec<u8>, entry: &NotApplicable<'_>) {
+fn not_applicable(out: &mut Vec<u8>, ids: &mut JsonIds, entry: &NotApplicable<'_>) {
     out.extend_from_slice(b"{\"tip\":");
-    string(out, entry.tip);
+    ids.write(out, IdKind::Tip, entry.index.index(), entry.tip);
     out.extend_from_slice(b",\"condition\":");
     integer(out, u64::from(entry.condition));
     out.push(b'}');
 }
 
-fn handoff(out: &mut Vec<u8>, handoff: &AdvisedHandoff<'_>) {
+fn handoff(out: &mut Vec<u8>, ids: &mut JsonIds, handoff: &AdvisedHandoff<'_>) {
     out.extend_from_slice(b"{\"from\":");
-    string(out, handoff.from);
+    ids.write(out, IdKind::Tip, handoff.from_index.index(), handoff.from);
     out.extend_from_slice(b",\"to\":");
-    string(out, handoff.to);
+    ids.write(out, IdKind::Tip, handoff.to_index.index(), handoff.to);
     out.push(b'}');
 }
 

@@ -8,7 +8,9 @@ mod derived;
 mod evidence;
 mod findings;
 mod json;
+mod json_ids;
 mod serde_impl;
+mod tips;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -18,6 +20,8 @@ use serde::Serialize;
 pub use derived::{AdvisedLane, Evidence};
 pub use findings::{NotApplicable, ScanFirst, SectionResult, ToEstablish, DEFAULT_MIN_COVERAGE};
 pub(crate) use json::{float as json_float, integer as json_integer, string as json_string};
+pub(crate) use json_ids::{IdKind, JsonIds};
+pub use tips::AdvisedTips;
 
 use crate::eval::{Answers, Confidence, Evaluation, TipStatus};
 use crate::input::{Assessment, AssessmentError};
@@ -56,8 +60,10 @@ pub struct Advice<'r> {
     /// The tips of cycle 1 ("Deze cyclus"), in the order the cycle took them.
     pub focus: Vec<&'r str>,
     /// The plan's tips in plan order: cycle, then phase, rank and document order. The
-    /// recommended tips and the prerequisites pulled in for them.
-    pub tips: Vec<AdvisedTip<'r>>,
+    /// recommended tips and the prerequisites pulled in for them, with their reasons and
+    /// links ([`AdvisedTips::because`], [`AdvisedTips::after`],
+    /// [`AdvisedTips::pulled_in_by`]).
+    pub tips: AdvisedTips<'r>,
     /// Sections whose scan is too incomplete to advise on: complete it first.
     pub scan_first: Vec<ScanFirst<'r>>,
     /// Tips that apply but whose state is not known ("Eerst uitzoeken"), most important
@@ -82,11 +88,11 @@ pub struct GivenAnswer<'r> {
     pub value: f64,
 }
 
-/// One tip of the plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One tip of the plan. Its lists (reasons, prerequisites, the tips that pulled it in)
+/// are kept by the advice's [`AdvisedTips`], which gives them as slices.
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdvisedTip<'r> {
     /// The tip's index in the rule set.
-    #[serde(skip)]
     pub index: TipIndex,
     /// The tip's id.
     pub id: &'r str,
@@ -99,24 +105,17 @@ pub struct AdvisedTip<'r> {
     pub priority: u8,
     /// `quick_scan` when only its section's quick scan was answered, `unanswered` when
     /// neither was; left out of the JSON for `answered`.
-    #[serde(skip_serializing_if = "is_answered")]
     pub confidence: Confidence,
     /// For a cycle-1 tip: why now, in Dutch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub why_now: Option<String>,
     /// Set when the tip applies only because the context was not given, saying which.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_assumed: Option<String>,
-    /// Its prerequisites in the plan, as its `after` lists them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub after: Vec<&'r str>,
-    /// For a prerequisite no rule recommended: the plan tips that need it directly.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub pulled_in_by: Vec<&'r str>,
-    /// Every rule that recommended or raised it, in rule order; empty for a pulled-in
-    /// tip. In the JSON an object from rule id to priority.
-    #[serde(serialize_with = "serde_impl::because")]
-    pub because: Vec<Reason<'r>>,
+    /// Where its prerequisites lie in the advice's links.
+    after: tips::Span,
+    /// Where the plan tips that need it lie in the advice's links.
+    pulled_in_by: tips::Span,
+    /// Where its reasons lie in the advice's reasons.
+    because: tips::Span,
 }
 
 /// One rule's reason for a tip: the rule and the priority it gave. Its kind, template,
@@ -150,10 +149,6 @@ pub struct AdvisedHandoff<'r> {
 thread_local! {
     /// The plan's buffers, reused by every advice built on this thread.
     static PLAN: RefCell<Plan> = RefCell::new(Plan::default());
-}
-
-fn is_answered(confidence: &Confidence) -> bool {
-    *confidence == Confidence::Answered
 }
 
 impl RuleSet {
@@ -203,12 +198,8 @@ impl RuleSet {
             comments: BTreeMap::new(),
             answers: self.given_answers(answers),
             sections: self.section_results(answers),
-            focus: self.tip_ids(plan.focus().iter().copied()),
-            tips: plan
-                .steps()
-                .iter()
-                .filter_map(|&step| self.advised_tip(step, answers, evaluation, plan))
-                .collect(),
+            focus: self.tip_ids(plan.focus().iter().copied()).collect(),
+            tips: self.advised_tips(answers, evaluation, plan),
             scan_first: self.scan_first(answers),
             to_establish: self.to_establish(evaluation),
             not_applicable: self.not_applicable(evaluation),
@@ -245,31 +236,51 @@ impl RuleSet {
             .collect()
     }
 
-    fn tip_ids(&self, tips: impl Iterator<Item = TipIndex>) -> Vec<&str> {
+    fn tip_ids(&self, tips: impl Iterator<Item = TipIndex>) -> impl Iterator<Item = &str> {
         tips.filter_map(|tip| self.tip(tip))
             .map(|tip| tip.id.as_str())
-            .collect()
     }
 
-    pub(crate) fn advised_tip(
+    /// The plan's tips in plan order, with their reasons and links.
+    pub(crate) fn advised_tips(
         &self,
+        answers: &Answers,
+        evaluation: &Evaluation,
+        plan: &Plan,
+    ) -> AdvisedTips<'_> {
+        let mut tips = AdvisedTips::default();
+        for &step in plan.steps() {
+            self.push_advised_tip(&mut tips, step, answers, evaluation, plan);
+        }
+        tips
+    }
+
+    /// Appends one plan step's tip and its lists.
+    fn push_advised_tip<'r>(
+        &'r self,
+        tips: &mut AdvisedTips<'r>,
         step: PlanStep,
         answers: &Answers,
         evaluation: &Evaluation,
         plan: &Plan,
-    ) -> Option<AdvisedTip<'_>> {
+    ) {
         let index = step.tip;
-        let tip = self.tip(index)?;
+        let Some(tip) = self.tip(index) else {
+            return;
+        };
         let confidence = match evaluation.status.get(index.index()) {
             Some(TipStatus::Recommended(confidence)) => *confidence,
             _ => self.evidence_confidence(tip, answers),
         };
-        let because = self.reasons(index, evaluation);
+        let because = tips.push_reasons(self.reasons(index, evaluation));
         let why_now = (step.cycle == 1).then(|| {
             let evidence = self.evidence(tip, answers);
-            self.why_now(step, tip, &evidence, confidence, &because, plan)
+            let reasons = tips.reasons_of(because);
+            self.why_now(step, tip, &evidence, confidence, reasons, plan)
         });
-        Some(AdvisedTip {
+        let after = tips.push_links(self.tip_ids(plan.after(self, index)));
+        let pulled_in_by = tips.push_links(self.tip_ids(plan.pulled_in_by(self, index)));
+        tips.push(AdvisedTip {
             index,
             id: tip.id.as_str(),
             cycle: step.cycle,
@@ -281,34 +292,35 @@ impl RuleSet {
                 .context_assumed
                 .contains(index.index())
                 .then(|| self.assumed_context(tip, answers)),
-            after: self.tip_ids(plan.after(self, index)),
-            pulled_in_by: self.tip_ids(plan.pulled_in_by(self, index)),
+            after,
+            pulled_in_by,
             because,
-        })
+        });
     }
 
     /// Every fired rule that recommends or raises a recommended tip, in rule order,
     /// from the per-tip index of rules.
-    fn reasons(&self, tip: TipIndex, evaluation: &Evaluation) -> Vec<Reason<'_>> {
-        if !evaluation.recommended.contains(tip.index()) {
-            return Vec::new();
-        }
-        self.tip_rules
-            .of(tip)
-            .iter()
-            .filter_map(|&rule| {
-                let position = evaluation
-                    .fired
-                    .binary_search_by_key(&rule, |fired| fired.rule)
-                    .ok()?;
-                let fired = evaluation.fired.get(position)?;
-                Some(Reason {
-                    index: rule,
-                    rule: self.rules.get(rule.index())?.id.as_str(),
-                    priority: fired.priority,
-                })
+    fn reasons<'r, 'e>(
+        &'r self,
+        tip: TipIndex,
+        evaluation: &'e Evaluation,
+    ) -> impl Iterator<Item = Reason<'r>> + use<'r, 'e> {
+        let rules = match evaluation.recommended.contains(tip.index()) {
+            true => self.tip_rules.of(tip),
+            false => &[],
+        };
+        rules.iter().filter_map(move |&rule| {
+            let position = evaluation
+                .fired
+                .binary_search_by_key(&rule, |fired| fired.rule)
+                .ok()?;
+            let fired = evaluation.fired.get(position)?;
+            Some(Reason {
+                index: rule,
+                rule: self.rules.get(rule.index())?.id.as_str(),
+                priority: fired.priority,
             })
-            .collect()
+        })
     }
 
     fn advice_warnings(&self, answers: &Answers, evaluation: &Evaluation) -> Vec<String> {

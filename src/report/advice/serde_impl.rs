@@ -2,6 +2,7 @@
 //! id to answer, and a tip's reasons as one object from rule id to priority.
 
 use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
 
 use super::{GivenAnswer, Reason};
 use crate::ruleset::QuestionKind;
@@ -32,7 +33,7 @@ impl<'r> GivenAnswer<'r> {
     }
 }
 
-impl serde::Serialize for AnswerJson<'_> {
+impl Serialize for AnswerJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             AnswerJson::Number(value) => match whole(*value) {
@@ -67,14 +68,15 @@ pub(super) fn answers<S: Serializer>(
     map.end()
 }
 
-/// A tip's reasons as an object from rule id to priority, in rule order.
-pub(super) fn because<S: Serializer>(
-    reasons: &[Reason<'_>],
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let mut map = serializer.serialize_map(Some(reasons.len()))?;
-    for reason in reasons {
-        map.serialize_entry(reason.rule, &reason.priority)?;
+/// A tip's reasons, serialised as one object from rule id to priority, in rule order.
+pub(super) struct Because<'a, 'r>(pub(super) &'a [Reason<'r>]);
+
+impl Serialize for Because<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for reason in self.0 {
+            map.serialize_entry(reason.rule, &reason.priority)?;
+        }
+        map.end()
     }
-    map.end()
 }

@@ -499,7 +499,12 @@ fn briefs(
             horizon: horizon_of(ruleset, tip.index, labels),
             phase: tip.phase,
             priority: tip.priority,
-            after: tip.after.iter().map(|&id| id.to_owned()).collect(),
+            after: advice
+                .tips
+                .after(tip)
+                .iter()
+                .map(|&id| id.to_owned())
+                .collect(),
         })
         .collect()
 }

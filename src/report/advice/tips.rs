@@ -1,0 +1,152 @@
+//! The plan's tips of an advice and the lists each tip has (its reasons, its
+//! prerequisites, the tips that pulled it in), kept as ranges into two buffers shared by
+//! all the tips rather than as three vectors per tip.
+
+use std::ops::{Deref, Range};
+
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
+use serde::Serialize;
+
+use super::{serde_impl, AdvisedTip, Reason};
+use crate::eval::Confidence;
+
+/// Where one tip's list lies in a buffer of [`AdvisedTips`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    /// The span from `start` to the buffer's current end.
+    fn since(start: usize, end: usize) -> Span {
+        let narrow = |position: usize| u32::try_from(position).unwrap_or(u32::MAX);
+        Span {
+            start: narrow(start),
+            end: narrow(end),
+        }
+    }
+
+    /// The positions it covers.
+    fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// The plan's tips in plan order, each with its reasons and links, which
+/// [`AdvisedTips::because`], [`AdvisedTips::after`] and [`AdvisedTips::pulled_in_by`]
+/// give as slices. Dereferences to the slice of tips.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AdvisedTips<'r> {
+    tips: Vec<AdvisedTip<'r>>,
+    /// The reasons of every tip, one tip's after the other's.
+    reasons: Vec<Reason<'r>>,
+    /// The `after` and `pulled_in_by` ids of every tip.
+    links: Vec<&'r str>,
+}
+
+impl<'r> AdvisedTips<'r> {
+    /// Every rule that recommended or raised `tip`, in rule order; empty for a
+    /// pulled-in tip (and for a tip of another advice).
+    pub fn because(&self, tip: &AdvisedTip<'r>) -> &[Reason<'r>] {
+        self.reasons.get(tip.because.range()).unwrap_or_default()
+    }
+
+    /// The prerequisites of `tip` in the plan, as its `after` lists them.
+    pub fn after(&self, tip: &AdvisedTip<'r>) -> &[&'r str] {
+        self.links.get(tip.after.range()).unwrap_or_default()
+    }
+
+    /// For a prerequisite no rule recommended: the plan tips that need it directly.
+    pub fn pulled_in_by(&self, tip: &AdvisedTip<'r>) -> &[&'r str] {
+        self.links.get(tip.pulled_in_by.range()).unwrap_or_default()
+    }
+
+    /// Appends the reasons of a tip about to be pushed, returning where they lie, so
+    /// that what is computed from them (its `why_now`) can read them first.
+    pub(super) fn push_reasons(&mut self, reasons: impl Iterator<Item = Reason<'r>>) -> Span {
+        let start = self.reasons.len();
+        self.reasons.extend(reasons);
+        Span::since(start, self.reasons.len())
+    }
+
+    /// The reasons a span of [`AdvisedTips::push_reasons`] covers.
+    pub(super) fn reasons_of(&self, span: Span) -> &[Reason<'r>] {
+        self.reasons.get(span.range()).unwrap_or_default()
+    }
+
+    /// Appends ids to the links, returning where they lie.
+    pub(super) fn push_links(&mut self, ids: impl Iterator<Item = &'r str>) -> Span {
+        let start = self.links.len();
+        self.links.extend(ids);
+        Span::since(start, self.links.len())
+    }
+
+    /// Appends a tip whose lists were pushed before it.
+    pub(super) fn push(&mut self, tip: AdvisedTip<'r>) {
+        self.tips.push(tip);
+    }
+}
+
+impl<'r> Deref for AdvisedTips<'r> {
+    type Target = [AdvisedTip<'r>];
+
+    fn deref(&self) -> &[AdvisedTip<'r>] {
+        &self.tips
+    }
+}
+
+impl<'a, 'r> IntoIterator for &'a AdvisedTips<'r> {
+    type Item = &'a AdvisedTip<'r>;
+    type IntoIter = std::slice::Iter<'a, AdvisedTip<'r>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.tips.iter()
+    }
+}
+
+impl Serialize for AdvisedTips<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.tips.len()))?;
+        for tip in &self.tips {
+            seq.serialize_element(&TipWithLists { tips: self, tip })?;
+        }
+        seq.end()
+    }
+}
+
+/// One tip with the buffers its lists are in, serialised as the contract has it.
+struct TipWithLists<'a, 'r> {
+    tips: &'a AdvisedTips<'r>,
+    tip: &'a AdvisedTip<'r>,
+}
+
+impl Serialize for TipWithLists<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let tip = self.tip;
+        let after = self.tips.after(tip);
+        let pulled_in_by = self.tips.pulled_in_by(tip);
+        let mut fields = serializer.serialize_struct("AdvisedTip", 10)?;
+        fields.serialize_field("id", tip.id)?;
+        fields.serialize_field("cycle", &tip.cycle)?;
+        fields.serialize_field("phase", &tip.phase)?;
+        fields.serialize_field("priority", &tip.priority)?;
+        if tip.confidence != Confidence::Answered {
+            fields.serialize_field("confidence", &tip.confidence)?;
+        }
+        if let Some(why_now) = &tip.why_now {
+            fields.serialize_field("why_now", why_now)?;
+        }
+        if let Some(context) = &tip.context_assumed {
+            fields.serialize_field("context_assumed", context)?;
+        }
+        if !after.is_empty() {
+            fields.serialize_field("after", after)?;
+        }
+        if !pulled_in_by.is_empty() {
+            fields.serialize_field("pulled_in_by", pulled_in_by)?;
+        }
+        fields.serialize_field("because", &serde_impl::Because(self.tips.because(tip)))?;
+        fields.end()
+    }
+}
