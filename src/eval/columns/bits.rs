@@ -1,0 +1,102 @@
+//! Bit work on blocks of [`BLOCK`] programmes: a predicate over a column packed into a
+//! word with one bit per programme, and the 64 × 64 transpose that turns a word per
+//! rule (a bit per programme) into a word per programme (a bit per rule).
+
+use super::BLOCK;
+
+/// One lane's flag per byte, eight lanes a word, gathered into eight bits (lane `i` of
+/// the word to bit `i`): each byte is 0 or 1, and the product places byte `i` at bit
+/// `56 + i` without carries.
+const GATHER: u64 = 0x0102_0408_1020_4080;
+
+/// A word with bit `lane` set where `predicate` holds for `column[lane]`.
+pub(super) fn pack(column: &[f64; BLOCK], predicate: impl Fn(f64) -> bool) -> u64 {
+    let mut flags = [0u8; BLOCK];
+    for (flag, &value) in flags.iter_mut().zip(column) {
+        *flag = u8::from(predicate(value));
+    }
+    gather(&flags)
+}
+
+/// A word with bit `lane` set where `predicate` holds for the lane of both columns.
+pub(super) fn pack2(
+    left: &[f64; BLOCK],
+    right: &[f64; BLOCK],
+    predicate: impl Fn(f64, f64) -> bool,
+) -> u64 {
+    let mut flags = [0u8; BLOCK];
+    for ((flag, &a), &b) in flags.iter_mut().zip(left).zip(right) {
+        *flag = u8::from(predicate(a, b));
+    }
+    gather(&flags)
+}
+
+/// The flags (each 0 or 1) as a word, flag `i` at bit `i`.
+fn gather(flags: &[u8; BLOCK]) -> u64 {
+    let mut word = 0;
+    for (index, eight) in flags.chunks_exact(8).enumerate() {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(eight);
+        let byte = u64::from_le_bytes(bytes).wrapping_mul(GATHER) >> 56;
+        word |= byte << (8 * index);
+    }
+    word
+}
+
+/// Bit `lane` of `word` as 0 or 1.
+pub(super) fn bit(word: u64, lane: usize) -> u64 {
+    (word >> (lane % BLOCK)) & 1
+}
+
+/// Transposes a 64 × 64 bit matrix in place: bit `c` of row `r` becomes bit `r` of row
+/// `c`, by swapping ever smaller off-diagonal blocks (32, 16, ..., 1).
+pub(super) fn transpose(rows: &mut [u64; 64]) {
+    let mut width = 32;
+    let mut mask: u64 = 0x0000_0000_FFFF_FFFF;
+    while width != 0 {
+        for pair in rows.chunks_exact_mut(2 * width) {
+            let (low, high) = pair.split_at_mut(width);
+            for (low, high) in low.iter_mut().zip(high) {
+                let swap = ((*low >> width) ^ *high) & mask;
+                *low ^= swap << width;
+                *high ^= swap;
+            }
+        }
+        width /= 2;
+        mask ^= mask << width;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn packing_puts_lane_i_at_bit_i() {
+        let mut column = [0.0; BLOCK];
+        for lane in [0, 1, 7, 8, 33, 63] {
+            column[lane] = 1.0;
+        }
+        let word = pack(&column, |value| value == 1.0);
+        assert_eq!(word, 1 | 2 | 1 << 7 | 1 << 8 | 1 << 33 | 1 << 63);
+        assert_eq!(pack(&column, f64::is_nan), 0);
+        assert_eq!(pack2(&column, &column, |a, b| a == b), u64::MAX);
+    }
+
+    proptest! {
+        #[test]
+        fn transposing_moves_bit_c_of_row_r_to_bit_r_of_row_c(
+            words in prop::collection::vec(any::<u64>(), 64)
+        ) {
+            let mut rows = [0u64; 64];
+            rows.copy_from_slice(&words);
+            transpose(&mut rows);
+            for (r, &word) in words.iter().enumerate() {
+                for c in 0..64 {
+                    prop_assert_eq!(bit(word, c), bit(rows[c], r));
+                }
+            }
+        }
+    }
+}
