@@ -18,8 +18,9 @@ use self::bits::transpose;
 use self::layout::Layout;
 use self::run::Block;
 use super::rules::{RuleScan, BITS};
+use super::status::TipAnswers;
 use super::{Answers, Evaluation, SlotValues};
-use crate::ruleset::{Program, RuleSet, Slot};
+use crate::ruleset::{Program, RuleSet, Slot, NO_SLOT};
 
 /// Programmes evaluated together: one bit of a word, one lane of a column.
 pub const BLOCK: usize = 64;
@@ -33,6 +34,10 @@ struct ColumnScratch {
     conditions: BlockScan,
     /// What the rules' conditions are, for one programme.
     scan: RuleScan,
+    /// What the tips' answers say, by programme.
+    tip_words: TipScan,
+    /// What the tips' answers say, for one programme.
+    tip_answers: TipAnswers,
     /// Per tip, what raising rules add to its priority, for one programme.
     raised: Vec<u32>,
 }
@@ -94,15 +99,25 @@ impl RuleSet {
             fill_answers(&mut scratch.block, &layout, block);
             scratch.block.run(&layout);
             scratch.conditions.scan(&layout, &scratch.block);
+            let level = self.in_place.unwrap_or(f64::NAN);
+            scratch
+                .tip_words
+                .scan(program, (&layout, &mut scratch.block), level);
             for (lane, evaluation) in evaluations.iter_mut().enumerate() {
                 scratch.conditions.load(lane, &mut scratch.scan);
+                scratch.tip_words.load(lane, &mut scratch.tip_answers);
                 let values = Lane {
                     layout: &layout,
                     block: &scratch.block,
                     lane,
                 };
                 evaluation.reset(self.tips.len());
-                self.conclude(&scratch.scan, &values, evaluation, &mut scratch.raised);
+                let known = Some(&scratch.tip_answers);
+                self.conclude(
+                    (&scratch.scan, &values, known),
+                    evaluation,
+                    &mut scratch.raised,
+                );
             }
         }
     }
@@ -120,14 +135,26 @@ fn known_rule(program: &Program, rule: usize) -> bool {
 /// Writes the answers of a block into the answer columns (unknown in the lanes past
 /// the block and past the end of a programme's answers).
 fn fill_answers<A: Borrow<Answers>>(block: &mut Block, layout: &Layout, answers: &[A]) {
-    let columns = block.numbers.iter_mut().take(layout.questions);
-    for (question, column) in columns.enumerate() {
-        if answers.len() < BLOCK {
+    let columns = block
+        .numbers
+        .get_mut(..layout.questions)
+        .unwrap_or_default();
+    if answers.len() < BLOCK {
+        for column in columns.iter_mut() {
             column.fill(f64::NAN);
         }
-        for (value, answers) in column.iter_mut().zip(answers) {
-            let slots = answers.borrow().slots();
-            *value = slots.get(question).copied().unwrap_or(f64::NAN);
+    }
+    for (lane, answers) in answers.iter().enumerate().take(BLOCK) {
+        let slots = answers.borrow().slots();
+        for (column, &value) in columns.iter_mut().zip(slots) {
+            if let Some(lane) = column.get_mut(lane % BLOCK) {
+                *lane = value;
+            }
+        }
+        for column in columns.iter_mut().skip(slots.len()) {
+            if let Some(lane) = column.get_mut(lane % BLOCK) {
+                *lane = f64::NAN;
+            }
         }
     }
 }
@@ -208,6 +235,89 @@ impl BlockScan {
             push_words(&mut scan.one, one, rules);
             push_words(&mut scan.zero, zero, rules);
             push_words(&mut scan.unknown, unknown, rules);
+        }
+    }
+}
+
+/// What the tips' own and quick-scan answers say for one block by programme: per group
+/// of 64 tips, a word per programme with a bit per tip.
+#[derive(Debug, Default)]
+struct TipScan {
+    /// The own answer reaches the `in_place` level, at `group * BLOCK + lane`.
+    mature: Vec<u64>,
+    /// The tip has no own question, or it is answered.
+    own: Vec<u64>,
+    /// The section's quick scan exists and is answered.
+    quickscan: Vec<u64>,
+    /// How many tips there are.
+    tips: usize,
+}
+
+impl TipScan {
+    /// Reads every tip's answers over the block (maturity from `level` on, none when
+    /// `level` is unknown) and transposes the words.
+    fn scan(&mut self, program: &Program, (layout, block): (&Layout, &mut Block), level: f64) {
+        self.tips = program.tips.len();
+        let words = self.tips.div_ceil(BLOCK) * BLOCK;
+        for words_of in [&mut self.mature, &mut self.own, &mut self.quickscan] {
+            words_of.resize(words, 0);
+        }
+        let mut rows = [[0u64; BLOCK]; 3];
+        let groups = program
+            .tips
+            .chunks(BLOCK)
+            .zip(program.maturities.chunks(BLOCK));
+        for (group, (tips, maturities)) in groups.enumerate() {
+            let [mature, own, quickscan] = &mut rows;
+            let tip_rows = mature
+                .iter_mut()
+                .zip(own.iter_mut())
+                .zip(quickscan.iter_mut());
+            for (((mature, own), quickscan), (tip, &maturity)) in
+                tip_rows.zip(tips.iter().zip(maturities))
+            {
+                *own = match tip.maturity {
+                    NO_SLOT => u64::MAX,
+                    slot => !block.unknown(layout.place(slot)),
+                };
+                *quickscan = match tip.quickscan {
+                    NO_SLOT => 0,
+                    slot => !block.unknown(layout.place(slot)),
+                };
+                *mature = match level.is_nan() {
+                    true => 0,
+                    false => block.at_least(layout.place(maturity), level),
+                };
+            }
+            for row in rows.iter_mut() {
+                for word in row.iter_mut().skip(tips.len()) {
+                    *word = 0;
+                }
+            }
+            let range = group * BLOCK..(group + 1) * BLOCK;
+            let targets = [&mut self.mature, &mut self.own, &mut self.quickscan];
+            for (row, target) in rows.iter_mut().zip(targets) {
+                transpose(row);
+                if let Some(target) = target.get_mut(range.clone()) {
+                    target.copy_from_slice(row);
+                }
+            }
+        }
+    }
+
+    /// Programme `lane`'s words, in blocks of [`BITS`] tips.
+    fn load(&self, lane: usize, answers: &mut TipAnswers) {
+        let targets = [
+            (&mut answers.mature, &self.mature),
+            (&mut answers.own, &self.own),
+            (&mut answers.quickscan, &self.quickscan),
+        ];
+        for (target, words) in targets {
+            target.clear();
+            for group in 0..self.tips.div_ceil(BLOCK) {
+                let word = words.get(group * BLOCK + lane).copied().unwrap_or(0);
+                push_words(target, word, self.tips - group * BLOCK);
+            }
         }
     }
 }

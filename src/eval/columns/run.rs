@@ -39,6 +39,18 @@ pub(super) struct Block {
     pub numbers: Vec<Column>,
     /// The bitsets of conditions.
     pub bits: Vec<Bits>,
+    /// Columns that bitsets read as numbers are spelled out into, one per operand.
+    spares: Spares,
+}
+
+/// Two columns to spell bitsets out into, allocated once.
+#[derive(Debug)]
+struct Spares(Box<[Column; 2]>);
+
+impl Default for Spares {
+    fn default() -> Self {
+        Spares(Box::new([UNKNOWN_COLUMN; 2]))
+    }
 }
 
 impl Block {
@@ -78,6 +90,19 @@ impl Block {
         read_condition(&self.numbers, &self.bits, place)
     }
 
+    /// Where `place` is unknown, a bit per programme.
+    pub fn unknown(&self, place: Place) -> u64 {
+        read_condition_unknown(&self.numbers, &self.bits, place)
+    }
+
+    /// Where `place` is at least `level`, a bit per programme.
+    pub fn at_least(&mut self, place: Place, level: f64) -> u64 {
+        let [spare, _] = &mut *self.spares.0;
+        pack(number(&self.numbers, &self.bits, place, spare), |value| {
+            value >= level
+        })
+    }
+
     /// Runs every step of `layout` over the block.
     pub fn run(&mut self, layout: &Layout) {
         for step in &layout.steps {
@@ -94,7 +119,22 @@ impl Block {
                 missing,
                 out,
             } => {
-                let bits = compare_bits(&self.numbers, &self.bits, kind, [left, right], missing);
+                let [spare_left, spare_right] = &mut *self.spares.0;
+                let a = number(&self.numbers, &self.bits, left, spare_left);
+                let bits = match layout.constant(right) {
+                    Some(constant) => {
+                        let unknown = || match constant.is_nan() {
+                            true => u64::MAX,
+                            false => pack(a, f64::is_nan),
+                        };
+                        compare_result(holds_constant(kind, a, constant), unknown, missing)
+                    }
+                    None => {
+                        let b = number(&self.numbers, &self.bits, right, spare_right);
+                        let unknown = || pack2(a, b, |a, b| a.is_nan() | b.is_nan());
+                        compare_result(holds_columns(kind, a, b), unknown, missing)
+                    }
+                };
                 self.set_bits(out, bits);
             }
             Step::NotBits { operand, out } => {
@@ -129,8 +169,8 @@ impl Block {
                 options,
                 out,
             } => {
-                let mut spare = UNKNOWN_COLUMN;
-                let a = number(&self.numbers, &self.bits, operand, &mut spare);
+                let [spare, _] = &mut *self.spares.0;
+                let a = number(&self.numbers, &self.bits, operand, spare);
                 let unknown = pack(a, f64::is_nan);
                 let member = pack(a, |option| (options >> (option as u32).min(63)) & 1 == 1);
                 self.set_bits(
@@ -181,9 +221,10 @@ impl Block {
         let Some(column) = after.first_mut() else {
             return;
         };
-        let operands = Operands {
+        let mut operands = Operands {
             before,
             bits: &self.bits,
+            spares: &mut self.spares.0,
         };
         match *step {
             Step::CompareNumber {
@@ -206,6 +247,17 @@ impl Block {
 }
 
 impl Layout {
+    /// The value of `place` if it is a constant's column.
+    fn constant(&self, place: Place) -> Option<f64> {
+        match place {
+            Place::Number(index) => {
+                let index = (index as usize).checked_sub(self.questions)?;
+                self.constants.get(index).copied()
+            }
+            Place::Bits(_) => None,
+        }
+    }
+
     /// The places of a call's arguments.
     fn arguments(&self, range: ArgumentRange) -> &[Place] {
         self.arguments.get(range.range()).unwrap_or_default()
@@ -255,36 +307,51 @@ fn read_condition(numbers: &[Column], bits: &[Bits], place: Place) -> Reading {
     }
 }
 
-/// A comparison into bitsets: where either side is unknown, `missing` (0, 1 or
-/// unknown) instead.
-fn compare_bits(
-    numbers: &[Column],
-    bits: &[Bits],
-    kind: Kind,
-    [left, right]: [Place; 2],
-    missing: f64,
-) -> Bits {
-    let (mut spare_left, mut spare_right) = (UNKNOWN_COLUMN, UNKNOWN_COLUMN);
-    let a = number(numbers, bits, left, &mut spare_left);
-    let b = number(numbers, bits, right, &mut spare_right);
-    let unknown = pack2(a, b, |a, b| a.is_nan() | b.is_nan());
-    let holds = compare_word(kind, a, b);
-    let missing_true = if missing == 1.0 { unknown } else { 0 };
-    Bits {
-        truth: (holds & !unknown) | missing_true,
-        unknown: if missing.is_nan() { unknown } else { 0 },
+/// A comparison into bitsets from where it holds (never where a side is unknown):
+/// where a side is unknown, `missing` (0, 1 or unknown) instead. Where a side is
+/// unknown is only computed when `missing` is not 0.
+fn compare_result(holds: u64, unknown: impl Fn() -> u64, missing: f64) -> Bits {
+    if missing == 0.0 {
+        return Bits {
+            truth: holds,
+            unknown: 0,
+        };
+    }
+    let unknown = unknown();
+    match missing == 1.0 {
+        true => Bits {
+            truth: holds | unknown,
+            unknown: 0,
+        },
+        false => Bits {
+            truth: holds,
+            unknown,
+        },
     }
 }
 
-/// Where `a kind b` holds, a bit per lane.
-fn compare_word(kind: Kind, a: &Column, b: &Column) -> u64 {
+/// Where `a kind b` holds and neither side is unknown, a bit per lane. (Every
+/// comparison with NaN is false but `!=`, which is therefore `<` or `>`.)
+fn holds_columns(kind: Kind, a: &Column, b: &Column) -> u64 {
     match kind {
         Kind::Less => pack2(a, b, |a, b| a < b),
         Kind::LessOrEqual => pack2(a, b, |a, b| a <= b),
         Kind::Equal => pack2(a, b, |a, b| a == b),
-        Kind::NotEqual => pack2(a, b, |a, b| a != b),
+        Kind::NotEqual => pack2(a, b, |a, b| (a < b) | (a > b)),
         Kind::GreaterOrEqual => pack2(a, b, |a, b| a >= b),
         _ => pack2(a, b, |a, b| a > b),
+    }
+}
+
+/// [`holds_columns`] against a constant.
+fn holds_constant(kind: Kind, a: &Column, b: f64) -> u64 {
+    match kind {
+        Kind::Less => pack(a, |a| a < b),
+        Kind::LessOrEqual => pack(a, |a| a <= b),
+        Kind::Equal => pack(a, |a| a == b),
+        Kind::NotEqual => pack(a, |a| (a < b) | (a > b)),
+        Kind::GreaterOrEqual => pack(a, |a| a >= b),
+        _ => pack(a, |a| a > b),
     }
 }
 
@@ -352,33 +419,45 @@ fn read_condition_unknown(numbers: &[Column], bits: &[Bits], place: Place) -> u6
 struct Operands<'a> {
     before: &'a [Column],
     bits: &'a [Bits],
+    spares: &'a mut [Column; 2],
 }
 
 impl Operands<'_> {
-    fn with<R>(&self, place: Place, read: impl FnOnce(&Column) -> R) -> R {
-        let mut spare = UNKNOWN_COLUMN;
-        read(number(self.before, self.bits, place, &mut spare))
+    /// Calls `read` with the column of `place`.
+    fn with<R>(&mut self, place: Place, read: impl FnOnce(&Column) -> R) -> R {
+        let [spare, _] = &mut *self.spares;
+        read(number(self.before, self.bits, place, spare))
     }
 
-    fn compare(&self, out: &mut Column, kind: Kind, [left, right]: [Place; 2], missing: f64) {
-        self.with(left, |a| {
-            self.with(right, |b| {
-                let op: fn(f64, f64) -> bool = match kind {
-                    Kind::Less => |a, b| a < b,
-                    Kind::LessOrEqual => |a, b| a <= b,
-                    Kind::Equal => |a, b| a == b,
-                    Kind::NotEqual => |a, b| a != b,
-                    Kind::GreaterOrEqual => |a, b| a >= b,
-                    _ => |a, b| a > b,
-                };
-                for ((value, &a), &b) in out.iter_mut().zip(a).zip(b) {
-                    *value = select(a.is_nan() | b.is_nan(), missing, truth(op(a, b)));
-                }
-            });
+    /// Calls `read` with the columns of `left` and `right`.
+    fn with2<R>(
+        &mut self,
+        [left, right]: [Place; 2],
+        read: impl FnOnce(&Column, &Column) -> R,
+    ) -> R {
+        let [spare_left, spare_right] = &mut *self.spares;
+        let a = number(self.before, self.bits, left, spare_left);
+        let b = number(self.before, self.bits, right, spare_right);
+        read(a, b)
+    }
+
+    fn compare(&mut self, out: &mut Column, kind: Kind, places: [Place; 2], missing: f64) {
+        self.with2(places, |a, b| {
+            let op: fn(f64, f64) -> bool = match kind {
+                Kind::Less => |a, b| a < b,
+                Kind::LessOrEqual => |a, b| a <= b,
+                Kind::Equal => |a, b| a == b,
+                Kind::NotEqual => |a, b| a != b,
+                Kind::GreaterOrEqual => |a, b| a >= b,
+                _ => |a, b| a > b,
+            };
+            for ((value, &a), &b) in out.iter_mut().zip(a).zip(b) {
+                *value = select(a.is_nan() | b.is_nan(), missing, truth(op(a, b)));
+            }
         });
     }
 
-    fn unary(&self, out: &mut Column, kind: Kind, operand: Place) {
+    fn unary(&mut self, out: &mut Column, kind: Kind, operand: Place) {
         self.with(operand, |a| {
             if kind == Kind::Not {
                 elementwise(out, a, |a| 1.0 - a);
@@ -388,25 +467,23 @@ impl Operands<'_> {
         });
     }
 
-    fn binary(&self, out: &mut Column, kind: Kind, [left, right]: [Place; 2]) {
-        self.with(left, |a| {
-            self.with(right, |b| match kind {
-                Kind::Coalesce2 => pairwise(out, a, b, |a, b| select(a.is_nan(), b, a)),
-                Kind::Add => pairwise(out, a, b, |a, b| finite(a + b)),
-                Kind::Subtract => pairwise(out, a, b, |a, b| finite(a - b)),
-                Kind::Multiply => pairwise(out, a, b, |a, b| finite(a * b)),
-                Kind::Divide => pairwise(out, a, b, |a, b| finite(a / b)),
-                Kind::UncheckedAdd => pairwise(out, a, b, |a, b| a + b),
-                Kind::UncheckedSubtract => pairwise(out, a, b, |a, b| a - b),
-                Kind::UncheckedMultiply => pairwise(out, a, b, |a, b| a * b),
-                Kind::UncheckedDivide => pairwise(out, a, b, |a, b| a / b),
-                // The layout gives a number step no other binary kind.
-                _ => out.fill(UNKNOWN),
-            })
+    fn binary(&mut self, out: &mut Column, kind: Kind, places: [Place; 2]) {
+        self.with2(places, |a, b| match kind {
+            Kind::Coalesce2 => pairwise(out, a, b, |a, b| select(a.is_nan(), b, a)),
+            Kind::Add => pairwise(out, a, b, |a, b| finite(a + b)),
+            Kind::Subtract => pairwise(out, a, b, |a, b| finite(a - b)),
+            Kind::Multiply => pairwise(out, a, b, |a, b| finite(a * b)),
+            Kind::Divide => pairwise(out, a, b, |a, b| finite(a / b)),
+            Kind::UncheckedAdd => pairwise(out, a, b, |a, b| a + b),
+            Kind::UncheckedSubtract => pairwise(out, a, b, |a, b| a - b),
+            Kind::UncheckedMultiply => pairwise(out, a, b, |a, b| a * b),
+            Kind::UncheckedDivide => pairwise(out, a, b, |a, b| a / b),
+            // The layout gives a number step no other binary kind.
+            _ => out.fill(UNKNOWN),
         });
     }
 
-    fn aggregate(&self, out: &mut Column, kind: Kind, arguments: &[Place]) {
+    fn aggregate(&mut self, out: &mut Column, kind: Kind, arguments: &[Place]) {
         match kind {
             Kind::Avg => self.avg(out, arguments),
             Kind::Min => self.fold(out, arguments, UNKNOWN, f64::min),
@@ -420,7 +497,7 @@ impl Operands<'_> {
 
     /// Folds every argument column into `out` lane by lane, starting from `start`.
     fn fold(
-        &self,
+        &mut self,
         out: &mut Column,
         arguments: &[Place],
         start: f64,
@@ -439,7 +516,7 @@ impl Operands<'_> {
     /// The mean of the known arguments per lane, as the row evaluator's `avg` computes
     /// it: the same additions in the same order, and the same fallback when the sum
     /// overflows.
-    fn avg(&self, out: &mut Column, arguments: &[Place]) {
+    fn avg(&mut self, out: &mut Column, arguments: &[Place]) {
         let mut count = [0.0; BLOCK];
         out.fill(0.0);
         for &place in arguments {
@@ -463,7 +540,7 @@ impl Operands<'_> {
 
     /// For the lanes whose sum overflowed: the mean of the known arguments, each
     /// divided by the count before adding.
-    fn divided_first(&self, out: &mut Column, arguments: &[Place], count: &Column) {
+    fn divided_first(&mut self, out: &mut Column, arguments: &[Place], count: &Column) {
         let mut means = [0.0; BLOCK];
         for &place in arguments {
             self.with(place, |a| {
