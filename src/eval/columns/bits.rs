@@ -5,6 +5,10 @@
 use super::BLOCK;
 
 /// Bit `lane` at index `lane`: what lane `lane` adds to a packed word.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "a constant: `lane` stays below BLOCK, and an index out of bounds would not compile"
+)]
 const LANE_BITS: [u64; BLOCK] = {
     let mut bits = [0; BLOCK];
     let mut lane = 0;
@@ -89,8 +93,8 @@ mod tests {
             rows.copy_from_slice(&words);
             transpose(&mut rows);
             for (r, &word) in words.iter().enumerate() {
-                for c in 0..64 {
-                    prop_assert_eq!(bit(word, c), bit(rows[c], r));
+                for (c, &row) in rows.iter().enumerate() {
+                    prop_assert_eq!(bit(word, c), bit(row, r));
                 }
             }
         }
