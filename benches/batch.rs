@@ -8,6 +8,9 @@
 //! - `evaluate_plan/threads`: evaluation plus planning of 10,000 programmes whose
 //!   answers are already checked, on 1 and 2 threads (the 200,000 programmes per second
 //!   per core target);
+//! - `evaluate_plan_blocks/threads`: the same by blocks: each thread evaluates parts of
+//!   512 programmes by columns (`RuleSet::evaluate_batch_into`, reused evaluations),
+//!   then plans each programme;
 //! - `batch_compact/threads`: the whole in-process batch on 10,000 CSV rows (checking
 //!   answers, evaluating, planning, rendering compact JSON Lines) on 1 and 2 threads;
 //! - `cli/advise_100k_csv_compact_summary`: the real binary on a generated
@@ -141,6 +144,45 @@ fn bench_evaluate_plan(c: &mut Criterion, ruleset: &RuleSet) {
     group.finish();
 }
 
+/// Programmes a thread evaluates together in `evaluate_plan_blocks`, as the batch
+/// pipeline's parts.
+const PART: usize = 512;
+
+fn bench_evaluate_plan_blocks(c: &mut Criterion, ruleset: &RuleSet) {
+    let answers = checked_answers(ruleset, PROGRAMMES);
+    let mut group = c.benchmark_group("evaluate_plan_blocks");
+    group.throughput(Throughput::Elements(PROGRAMMES));
+    for threads in [1, 2] {
+        let pool = pool(threads);
+        group.bench_with_input(
+            BenchmarkId::new("threads", threads),
+            &answers,
+            |b, answers| {
+                b.iter(|| {
+                    pool.install(|| {
+                        answers
+                            .par_chunks(PART)
+                            .map_init(
+                                || (Vec::new(), Plan::default()),
+                                |(evaluations, plan), part| {
+                                    ruleset.evaluate_batch_into(part, evaluations);
+                                    let mut planned = 0;
+                                    for evaluation in evaluations.iter() {
+                                        ruleset.plan_into(evaluation, plan);
+                                        planned += plan.len();
+                                    }
+                                    planned
+                                },
+                            )
+                            .sum::<usize>()
+                    })
+                });
+            },
+        );
+    }
+    group.finish();
+}
+
 fn bench_batch(c: &mut Criterion, ruleset: &RuleSet) {
     let input = cohort_csv(ruleset, PROGRAMMES);
     let mut group = c.benchmark_group("batch_compact");
@@ -202,6 +244,7 @@ fn benches(c: &mut Criterion) {
     let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
     bench_advise_one(c, &ruleset);
     bench_evaluate_plan(c, &ruleset);
+    bench_evaluate_plan_blocks(c, &ruleset);
     bench_batch(c, &ruleset);
     bench_cli(c, &ruleset);
 }

@@ -5,7 +5,9 @@
 //! a reused plan) runs that over the five programmes `EVAL_PASSES` times (default
 //! 10,000) in `eval_loop` and exits, so `--toggle-collect=*eval_loop*` counts the loop
 //! alone. `EVAL_LOOP=cohort` and `cohort_plan` do the same once over the first 1,000
-//! programmes of the synthetic cohort `benches/batch.rs` times (`generate --seed 7`).
+//! programmes of the synthetic cohort `benches/batch.rs` times (`generate --seed 7`);
+//! `EVAL_LOOP=cohort_blocks` and `cohort_blocks_plan` evaluate those 1,000 by blocks
+//! (`RuleSet::evaluate_batch_into`, reused evaluations) and plan each.
 //! `EVAL_LOOP=compile` compiles the embedded Roadmap `EVAL_PASSES` times (default 10)
 //! in `compile_loop`. `EVAL_LOOP=answers` checks the answers of those 1,000 cohort
 //! assessments (`RuleSet::answers`) `EVAL_PASSES` times (default 10) in `answers_loop`.
@@ -82,6 +84,32 @@ fn eval_loop(
     total
 }
 
+/// Evaluates every programme by blocks (and with `plan`, plans each) `passes` times,
+/// for callgrind.
+#[inline(never)]
+fn eval_loop_blocks(
+    ruleset: &RuleSet,
+    programmes: &[(String, Answers)],
+    passes: usize,
+    plan: bool,
+) -> usize {
+    let answers: Vec<&Answers> = programmes.iter().map(|(_, answers)| answers).collect();
+    let mut evaluations = Vec::new();
+    let mut planned = Plan::default();
+    let mut total = 0;
+    for _ in 0..passes {
+        ruleset.evaluate_batch_into(std::hint::black_box(&answers), &mut evaluations);
+        for evaluation in &evaluations {
+            total += evaluation.fired.len();
+            if plan {
+                ruleset.plan_into(evaluation, &mut planned);
+                total += planned.len();
+            }
+        }
+    }
+    total
+}
+
 /// Compiles the embedded Roadmap `passes` times, for callgrind.
 #[inline(never)]
 fn compile_loop(passes: usize) -> usize {
@@ -127,10 +155,15 @@ fn main() {
         }
         let passes = std::env::var("EVAL_PASSES").map_or(10_000, |p| p.parse().unwrap());
         let examples = match mode.as_str() {
-            "cohort" | "cohort_plan" => cohort(&ruleset),
+            "cohort" | "cohort_plan" | "cohort_blocks" | "cohort_blocks_plan" => cohort(&ruleset),
             _ => examples(&ruleset),
         };
-        let total = eval_loop(&ruleset, &examples, passes, mode.ends_with("plan"));
+        let plan = mode.ends_with("plan");
+        let total = if mode.starts_with("cohort_blocks") {
+            eval_loop_blocks(&ruleset, &examples, passes, plan)
+        } else {
+            eval_loop(&ruleset, &examples, passes, plan)
+        };
         println!(
             "{mode}: {passes} passes of {} programmes ({total})",
             examples.len()

@@ -12,7 +12,10 @@
 //! - `typed+evaluate`: the embedder's path: answers set through question handles
 //!   resolved once and checked by an `AnswersBuilder` (from the same `[u8; 150]` as
 //!   `native`), then `RuleSet::evaluate_into` a reused evaluation;
-//! - `batch`: `RuleSet::evaluate_batch_into` over all assessments at once, by columns;
+//! - `batch`: `RuleSet::evaluate_batch_into` over all assessments at once, by columns,
+//!   into evaluations allocated in the pass;
+//! - `batch_reused`: the same into evaluations kept from the pass before (a batch's
+//!   steady state: no evaluation allocates);
 //! - `answers+evaluate`: checking the assessment's answers, then evaluating;
 //! - `advise`: the whole advice document (on the first 1,000 assessments per pass);
 //!
@@ -72,6 +75,8 @@ struct Data {
     native: Vec<[u8; 150]>,
     /// `q001`..`q150`, resolved once.
     handles: Vec<QuestionHandle>,
+    /// The evaluations `batch_reused` fills, kept between passes.
+    reused: std::cell::RefCell<Vec<Evaluation>>,
 }
 
 fn folder() -> PathBuf {
@@ -117,6 +122,7 @@ fn load(folder: &Path) -> Data {
         answers,
         native,
         handles,
+        reused: std::cell::RefCell::default(),
     }
 }
 
@@ -268,6 +274,16 @@ fn pass_batch(data: &Data) -> usize {
         .sum()
 }
 
+fn pass_batch_reused(data: &Data) -> usize {
+    let mut evaluations = data.reused.borrow_mut();
+    data.ruleset
+        .evaluate_batch_into(black_box(&data.answers), &mut evaluations);
+    evaluations
+        .iter()
+        .map(|evaluation| evaluation.recommended.count_ones(..))
+        .sum()
+}
+
 fn pass_answers(data: &Data) -> usize {
     data.assessments
         .iter()
@@ -304,13 +320,14 @@ fn pass_advise(data: &Data) -> usize {
 /// A timed case: its name, one pass, and how many assessments a pass covers.
 type Case = (&'static str, fn(&Data) -> usize, usize);
 
-fn cases(data: &Data) -> [Case; 6] {
+fn cases(data: &Data) -> [Case; 7] {
     let all = data.assessments.len();
     [
         ("native", pass_native, all),
         ("evaluate", pass_evaluate, all),
         ("typed+evaluate", pass_typed_evaluate, all),
         ("batch", pass_batch, all),
+        ("batch_reused", pass_batch_reused, all),
         ("answers+evaluate", pass_answers_evaluate, all),
         ("advise", pass_advise, ADVISE_SUBSET.min(all)),
     ]

@@ -1,7 +1,8 @@
-//! Batches evaluate by columns: a chunk is cut into blocks of up to [`BLOCK`]
-//! programmes, each block's answers are checked and evaluated together
-//! ([`RuleSet::evaluate_batch`]), and the blocks run in parallel. The evaluations are
-//! those of one programme at a time, so the output does not change.
+//! Batches evaluate by columns: a chunk is cut into parts of up to [`PART`] programmes,
+//! each part's answers are checked and evaluated together
+//! ([`RuleSet::evaluate_batch`], [`BLOCK`] programmes at a time), and the parts run in
+//! parallel. The evaluations are those of one programme at a time, so the output does
+//! not change.
 
 use rayon::prelude::*;
 
@@ -13,13 +14,18 @@ use crate::ruleset::RuleSet;
 /// A programme's answers and their evaluation, or what is wrong with its answers.
 pub(super) type Checked<E> = Result<(Answers, Evaluation), E>;
 
-/// Programmes per block for a chunk of `len`: [`BLOCK`], or fewer so that a small
-/// chunk still gives every thread a block.
-pub(super) fn block_size(len: usize) -> usize {
-    len.div_ceil(rayon::current_num_threads()).clamp(1, BLOCK)
+/// Most programmes evaluated together by one thread: eight blocks, enough that laying
+/// the program out for blocks (once per call of [`RuleSet::evaluate_batch`]) costs
+/// little per programme, few enough that the threads share a chunk evenly.
+pub(super) const PART: usize = 8 * BLOCK;
+
+/// Programmes per part for a chunk of `len`: [`PART`], or fewer so that a small chunk
+/// still gives every thread a part.
+pub(super) fn part_size(len: usize) -> usize {
+    len.div_ceil(rayon::current_num_threads()).clamp(1, PART)
 }
 
-/// Checks each item with `answers` and evaluates the valid ones by columns, a block at a
+/// Checks each item with `answers` and evaluates the valid ones by columns, a part at a
 /// time, in parallel; the result keeps the order of `items`.
 pub(super) fn check_all<T: Sync, E: Send>(
     ruleset: &RuleSet,
@@ -27,21 +33,20 @@ pub(super) fn check_all<T: Sync, E: Send>(
     answers: impl Fn(&T) -> Result<Answers, E> + Sync,
 ) -> Vec<Checked<E>> {
     items
-        .par_chunks(block_size(items.len()))
-        .flat_map_iter(|block| check_block(ruleset, block.iter().map(&answers)))
+        .par_chunks(part_size(items.len()))
+        .flat_map_iter(|part| check_part(ruleset, part.iter().map(&answers)))
         .collect()
 }
 
-/// Evaluates the valid answers of one block together.
-fn check_block<E>(
+/// Evaluates the valid answers of one part together.
+fn check_part<E>(
     ruleset: &RuleSet,
-    block: impl Iterator<Item = Result<Answers, E>>,
+    part: impl Iterator<Item = Result<Answers, E>>,
 ) -> Vec<Checked<E>> {
-    let block: Vec<Result<Answers, E>> = block.collect();
-    let valid: Vec<&Answers> = block.iter().filter_map(|a| a.as_ref().ok()).collect();
+    let part: Vec<Result<Answers, E>> = part.collect();
+    let valid: Vec<&Answers> = part.iter().filter_map(|a| a.as_ref().ok()).collect();
     let mut evaluations = ruleset.evaluate_batch(&valid).into_iter();
-    block
-        .into_iter()
+    part.into_iter()
         .map(|answers| answers.map(|a| (a, evaluations.next().unwrap_or_default())))
         .collect()
 }

@@ -615,3 +615,65 @@ proptest! {
         check(&params, &rules, &answers)?;
     }
 }
+
+/// Answers to every question of `ruleset` from `seed`: mostly levels 0..5, some missing,
+/// and some values no check would let through (negative, fractional, huge), which
+/// [`Answers::set`] accepts and both evaluators must read alike.
+fn arbitrary_answers(ruleset: &crate::ruleset::RuleSet, seed: u64) -> Answers {
+    const VALUES: [f64; 14] = [
+        0.0,
+        1.0,
+        2.0,
+        3.0,
+        4.0,
+        0.0,
+        1.0,
+        2.0,
+        f64::NAN,
+        f64::NAN,
+        5.0,
+        0.5,
+        -1.0,
+        1e308,
+    ];
+    let mut state = seed;
+    let mut answers = Answers::unanswered(ruleset);
+    for question in crate::ruleset::QuestionIndex::all(ruleset.questions().len()) {
+        // splitmix64: a different, reproducible value per question and seed.
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut mixed = (state ^ (state >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        mixed = (mixed ^ (mixed >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        mixed ^= mixed >> 31;
+        answers.set(question, VALUES[(mixed % VALUES.len() as u64) as usize]);
+    }
+    answers
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// The Roadmap by blocks equals the Roadmap one programme at a time, for batches of
+    /// any length (so partial blocks of every size) and answers with missing and
+    /// unchecked values.
+    #[test]
+    fn evaluating_the_roadmap_by_columns_agrees_with_evaluating_each_programme(
+        seed in any::<u64>(),
+        count in 1usize..200,
+    ) {
+        let ruleset = roadmap();
+        let all: Vec<Answers> = (0..count as u64)
+            .map(|programme| arbitrary_answers(ruleset, seed ^ programme.wrapping_mul(0xA24B_AED4_963E_E407)))
+            .collect();
+        let batch = ruleset.evaluate_batch(&all);
+        prop_assert_eq!(batch.len(), all.len());
+        for (index, (answers, batch)) in all.iter().zip(&batch).enumerate() {
+            prop_assert!(*batch == ruleset.evaluate(answers), "programme {} of {}", index, count);
+        }
+    }
+}
+
+/// The Roadmap, compiled once for the tests.
+fn roadmap() -> &'static crate::ruleset::RuleSet {
+    static ROADMAP: std::sync::OnceLock<crate::ruleset::RuleSet> = std::sync::OnceLock::new();
+    ROADMAP.get_or_init(|| crate::ruleset::RuleSet::roadmap().unwrap().into_ruleset())
+}

@@ -116,8 +116,11 @@ impl Evaluation {
             &mut self.in_place,
             &mut self.context_assumed,
         ] {
-            set.clear();
-            set.grow(tip_count);
+            if set.len() == tip_count {
+                set.clear();
+            } else {
+                *set = FixedBitSet::with_capacity(tip_count);
+            }
         }
         self.tip_priority.clear();
         self.tip_priority.resize(tip_count, 0);
@@ -223,17 +226,17 @@ impl RuleSet {
         scratch.scan.scan(&self.program, &scratch.values);
         let (scan, raised) = (&scratch.scan, &mut scratch.raised);
         match scratch.values.narrow_array() {
-            Some(narrow) => self.conclude(scan, &Narrow(narrow), evaluation, raised),
-            None => self.conclude(scan, scratch.values.slots(), evaluation, raised),
+            Some(narrow) => self.conclude((scan, &Narrow(narrow), None), evaluation, raised),
+            None => self.conclude((scan, scratch.values.slots(), None), evaluation, raised),
         }
     }
 
     /// Fires the rules the scan found true and settles the tips, into an empty
-    /// `evaluation`; `raised` is scratch.
+    /// `evaluation`; `raised` is scratch, `known` what the tips' answers say when the
+    /// columns computed it.
     fn conclude<V: SlotValues + ?Sized>(
         &self,
-        scan: &rules::RuleScan,
-        values: &V,
+        (scan, values, known): (&rules::RuleScan, &V, Option<&status::TipAnswers>),
         evaluation: &mut Evaluation,
         raised: &mut Vec<u32>,
     ) {
@@ -243,7 +246,7 @@ impl RuleSet {
             raised.resize(self.tips.len(), 0);
         }
         self.fire_rules(scan, values, evaluation, raised);
-        self.settle_tips(scan, values, evaluation, raised);
+        self.settle_tips((scan, values, known), evaluation, raised);
     }
 }
 

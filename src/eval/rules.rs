@@ -2,7 +2,7 @@
 
 use super::expr::{Store, Values};
 use super::{clamp_priority, Evaluation, FiredRule, SlotValues, DEFAULT_PRIORITY};
-use crate::ruleset::{Code, Program, RuleCode, RuleIndex, RuleSet, SlotIndex, NO_SLOT};
+use crate::ruleset::{Code, Program, RuleCode, RuleIndex, RuleSet, NO_SLOT};
 
 /// Bits per block of rules.
 pub(super) const BITS: usize = usize::BITS as usize;
@@ -37,19 +37,6 @@ impl RuleScan {
             (Code::Wide(ops), _) => self.scan_blocks(&ops.whens, known, |slot| {
                 Store::<u32>::get(values.wide(), slot)
             }),
-        }
-    }
-
-    /// Scans the conditions of `program`'s rules in one programme's `values` by slot.
-    pub fn scan_slots<V: SlotValues + ?Sized>(&mut self, program: &Program, values: &V) {
-        self.one.clear();
-        self.zero.clear();
-        self.unknown.clear();
-        let known = &program.known_whens;
-        let read = |slot: usize| values.value(u32::try_from(slot).unwrap_or(NO_SLOT));
-        match &program.code {
-            Code::Narrow(ops) => self.scan_blocks(&ops.whens, known, |slot| read(slot.index())),
-            Code::Wide(ops) => self.scan_blocks(&ops.whens, known, |slot| read(slot.index())),
         }
     }
 

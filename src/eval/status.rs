@@ -6,7 +6,7 @@ use fixedbitset::FixedBitSet;
 
 use super::rules::RuleScan;
 use super::{clamp_priority, Evaluation, SlotValues};
-use crate::ruleset::{Program, RuleSet, Slot, TipCode, TipIndex, NO_SLOT};
+use crate::ruleset::{Program, RuleSet, Slot, TipIndex, NO_SLOT};
 
 /// How strong the evidence for a recommendation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -102,7 +102,7 @@ impl Facts {
         program: &Program,
         index: usize,
         statuses: &mut [TipStatus],
-        (scan, values): (&RuleScan, &V),
+        (scan, values, known): (&RuleScan, &V, Option<&TipAnswers>),
         level: f64,
         conditional: &mut &[TipIndex],
     ) -> Self {
@@ -124,7 +124,9 @@ impl Facts {
                 facts.unknown |= usize::from(base.is_nan()) << bit;
             }
         }
-        if !level.is_nan() {
+        if let (false, Some(known)) = (level.is_nan(), known) {
+            facts.mature = known.mature.get(index).copied().unwrap_or(0);
+        } else if !level.is_nan() {
             let maturities = program.maturities.get(tips.clone()).unwrap_or_default();
             for (bit, &slot) in maturities.iter().enumerate() {
                 facts.mature |= usize::from(values.value(slot) >= level) << bit;
@@ -195,10 +197,12 @@ impl RuleSet {
     /// unknown is to be established; the rest is clear. A tip is in place when its own
     /// answer reaches the `in_place` level or, if it applies, its base rule's condition
     /// is false. Only recommended tips keep their priority, plus what raises add.
+    ///
+    /// `known`, when given, holds what the tips' own and quick-scan answers say,
+    /// computed by columns for a block of programmes; else they are read from `values`.
     pub(super) fn settle_tips<V: SlotValues + ?Sized>(
         &self,
-        scan: &RuleScan,
-        values: &V,
+        (scan, values, known): (&RuleScan, &V, Option<&TipAnswers>),
         evaluation: &mut Evaluation,
         raised: &[u32],
     ) {
@@ -215,7 +219,7 @@ impl RuleSet {
                 program,
                 index,
                 statuses,
-                (scan, values),
+                (scan, values, known),
                 level,
                 &mut conditional,
             );
@@ -242,7 +246,17 @@ impl RuleSet {
                     continue;
                 };
                 if applies & (1 << bit) != 0 {
-                    *status = proposed_status(tip, answered);
+                    let (own, quickscan) = match known {
+                        Some(known) => (
+                            block_bit(&known.own, index, bit),
+                            block_bit(&known.quickscan, index, bit),
+                        ),
+                        None => (
+                            tip.maturity == NO_SLOT || answered(tip.maturity),
+                            tip.quickscan != NO_SLOT && answered(tip.quickscan),
+                        ),
+                    };
+                    *status = proposed_status(tip.foundation, own, quickscan);
                 }
                 if !matches!(status, TipStatus::Recommended(_)) {
                     *priority = 0;
@@ -259,14 +273,32 @@ impl RuleSet {
     }
 }
 
-/// The status of a tip that applies and that a rule recommends, where `answered` tells
-/// whether a question is answered: recommended on its own answer (or when no quick scan
+/// Bit `bit` of block `index` of a bitset's blocks.
+fn block_bit(blocks: &[usize], index: usize, bit: usize) -> bool {
+    blocks
+        .get(index)
+        .is_some_and(|block| (block >> (bit % BITS)) & 1 == 1)
+}
+
+/// What a block of programmes' answers say about the tips, for one programme, a bit
+/// per tip in blocks of [`BITS`]: computed by columns (`eval::columns`).
+#[derive(Debug, Default)]
+pub(super) struct TipAnswers {
+    /// The tip's own answer reaches the `in_place` level.
+    pub mature: Vec<usize>,
+    /// The tip has no own question, or it is answered.
+    pub own: Vec<usize>,
+    /// The tip's section has a quick-scan question, and it is answered.
+    pub quickscan: Vec<usize>,
+}
+
+/// The status of a tip that applies and that a rule recommends, where `own` tells
+/// whether its own question is answered (or it has none) and `quickscan` whether its
+/// section's quick scan is: recommended on its own answer (or when no quick scan
 /// stands in for it), on the quick scan for a foundation, else to be established by
 /// the detailed scan.
-fn proposed_status(tip: &TipCode, answered: impl Fn(Slot) -> bool) -> TipStatus {
-    let own_answer = tip.maturity == NO_SLOT || answered(tip.maturity);
-    let quickscan = tip.quickscan != NO_SLOT && answered(tip.quickscan);
-    match (own_answer || !quickscan, tip.foundation) {
+fn proposed_status(foundation: bool, own: bool, quickscan: bool) -> TipStatus {
+    match (own || !quickscan, foundation) {
         (true, _) => TipStatus::Recommended(Confidence::Answered),
         (false, true) => TipStatus::Recommended(Confidence::QuickScan),
         (false, false) => TipStatus::ToEstablish(Unknown::QuickScanOnly),

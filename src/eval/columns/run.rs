@@ -1,0 +1,570 @@
+//! Running the block program: every step over all [`BLOCK`] programmes of a block at
+//! once, numbers as one loop over a column, conditions as a few word operations.
+
+use super::bits::{pack, pack2};
+use super::layout::{Layout, Place, Step};
+use super::BLOCK;
+use crate::eval::expr::{finite, select, truth};
+use crate::ruleset::{ArgumentRange, Kind};
+
+/// One slot's value for every programme of a block.
+pub(super) type Column = [f64; BLOCK];
+
+const UNKNOWN: f64 = f64::NAN;
+
+/// What a number operand outside the columns reads (never, in a compiled program).
+static UNKNOWN_COLUMN: Column = [UNKNOWN; BLOCK];
+
+/// A condition over a block: bit `i` for programme `i`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Bits {
+    /// The condition is true.
+    pub truth: u64,
+    /// The condition is unknown (then its truth bit is clear).
+    pub unknown: u64,
+}
+
+/// A slot read as a condition: which programmes have exactly 1, exactly 0, or unknown.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Reading {
+    pub one: u64,
+    pub zero: u64,
+    pub unknown: u64,
+}
+
+/// The values of one block of programmes.
+#[derive(Debug, Default)]
+pub(super) struct Block {
+    /// The number columns: the answers, the constants, then numeric results.
+    pub numbers: Vec<Column>,
+    /// The bitsets of conditions.
+    pub bits: Vec<Bits>,
+    /// Columns that bitsets read as numbers are spelled out into, one per operand.
+    spares: Spares,
+}
+
+/// Two columns to spell bitsets out into, allocated once.
+#[derive(Debug)]
+struct Spares(Box<[Column; 2]>);
+
+impl Default for Spares {
+    fn default() -> Self {
+        Spares(Box::new([UNKNOWN_COLUMN; 2]))
+    }
+}
+
+impl Block {
+    /// Sizes the block for `layout` and writes its constants' columns.
+    pub fn prepare(&mut self, layout: &Layout) {
+        self.numbers.resize(layout.numbers, UNKNOWN_COLUMN);
+        self.bits.resize(layout.bits, Bits::default());
+        let constants = self.numbers.iter_mut().skip(layout.questions);
+        for (column, &constant) in constants.zip(&layout.constants) {
+            column.fill(constant);
+        }
+    }
+
+    /// The values of `place` for programme `lane`.
+    pub fn value(&self, place: Place, lane: usize) -> f64 {
+        match place {
+            Place::Number(index) => self
+                .numbers
+                .get(index as usize)
+                .and_then(|column| column.get(lane))
+                .copied()
+                .unwrap_or(UNKNOWN),
+            Place::Bits(index) => {
+                let bits = self.bits.get(index as usize).copied().unwrap_or_default();
+                let one = super::bits::bit(bits.truth, lane);
+                select(
+                    super::bits::bit(bits.unknown, lane) == 1,
+                    UNKNOWN,
+                    one as f64,
+                )
+            }
+        }
+    }
+
+    /// `place` read as a condition, the way the row scan reads a rule's condition.
+    pub fn reading(&self, place: Place) -> Reading {
+        read_condition(&self.numbers, &self.bits, place)
+    }
+
+    /// Where `place` is unknown, a bit per programme.
+    pub fn unknown(&self, place: Place) -> u64 {
+        read_condition_unknown(&self.numbers, &self.bits, place)
+    }
+
+    /// Where `place` is at least `level`, a bit per programme.
+    pub fn at_least(&mut self, place: Place, level: f64) -> u64 {
+        let [spare, _] = &mut *self.spares.0;
+        pack(number(&self.numbers, &self.bits, place, spare), |value| {
+            value >= level
+        })
+    }
+
+    /// Runs every step of `layout` over the block.
+    pub fn run(&mut self, layout: &Layout) {
+        for step in &layout.steps {
+            self.step(layout, step);
+        }
+    }
+
+    fn step(&mut self, layout: &Layout, step: &Step) {
+        match *step {
+            Step::CompareBits {
+                kind,
+                left,
+                right,
+                missing,
+                out,
+            } => {
+                let [spare_left, spare_right] = &mut *self.spares.0;
+                let a = number(&self.numbers, &self.bits, left, spare_left);
+                let bits = match layout.constant(right) {
+                    Some(constant) => {
+                        let unknown = || match constant.is_nan() {
+                            true => u64::MAX,
+                            false => pack(a, f64::is_nan),
+                        };
+                        compare_result(holds_constant(kind, a, constant), unknown, missing)
+                    }
+                    None => {
+                        let b = number(&self.numbers, &self.bits, right, spare_right);
+                        let unknown = || pack2(a, b, |a, b| a.is_nan() | b.is_nan());
+                        compare_result(holds_columns(kind, a, b), unknown, missing)
+                    }
+                };
+                self.set_bits(out, bits);
+            }
+            Step::NotBits { operand, out } => {
+                let a = self.bits.get(operand as usize).copied().unwrap_or_default();
+                let not = Bits {
+                    truth: !a.truth & !a.unknown,
+                    unknown: a.unknown,
+                };
+                self.set_bits(out, not);
+            }
+            Step::Logic {
+                kind,
+                left,
+                right,
+                out,
+            } => {
+                let a = read_condition(&self.numbers, &self.bits, left);
+                let b = read_condition(&self.numbers, &self.bits, right);
+                self.set_bits(out, logic(kind, a, b));
+            }
+            Step::Coalesce2Bits { left, right, out } => {
+                let a = self.bits.get(left as usize).copied().unwrap_or_default();
+                let b = self.bits.get(right as usize).copied().unwrap_or_default();
+                let first = Bits {
+                    truth: a.truth | (a.unknown & b.truth),
+                    unknown: a.unknown & b.unknown,
+                };
+                self.set_bits(out, first);
+            }
+            Step::In {
+                operand,
+                options,
+                out,
+            } => {
+                let [spare, _] = &mut *self.spares.0;
+                let a = number(&self.numbers, &self.bits, operand, spare);
+                let unknown = pack(a, f64::is_nan);
+                let member = pack(a, |option| (options >> (option as u32).min(63)) & 1 == 1);
+                self.set_bits(
+                    out,
+                    Bits {
+                        truth: member & !unknown,
+                        unknown,
+                    },
+                );
+            }
+            Step::Presence {
+                kind,
+                arguments,
+                out,
+            } => {
+                let bits = presence(&self.numbers, &self.bits, layout.arguments(arguments), kind);
+                self.set_bits(out, bits);
+            }
+            Step::CoalesceBits { arguments, out } => {
+                let mut first = Bits {
+                    truth: 0,
+                    unknown: u64::MAX,
+                };
+                for &place in layout.arguments(arguments) {
+                    let a = read_condition(&self.numbers, &self.bits, place);
+                    first.truth |= first.unknown & a.one;
+                    first.unknown &= a.unknown;
+                }
+                self.set_bits(out, first);
+            }
+            Step::CompareNumber { out, .. }
+            | Step::Unary { out, .. }
+            | Step::Binary { out, .. }
+            | Step::Aggregate { out, .. } => self.number_step(layout, step, out),
+        }
+    }
+
+    fn set_bits(&mut self, out: u32, bits: Bits) {
+        if let Some(slot) = self.bits.get_mut(out as usize) {
+            *slot = bits;
+        }
+    }
+
+    /// A step that writes number column `out`, reading only the columns before it.
+    fn number_step(&mut self, layout: &Layout, step: &Step, out: u32) {
+        let split = (out as usize).min(self.numbers.len());
+        let (before, after) = self.numbers.split_at_mut(split);
+        let Some(column) = after.first_mut() else {
+            return;
+        };
+        let mut operands = Operands {
+            before,
+            bits: &self.bits,
+            spares: &mut self.spares.0,
+        };
+        match *step {
+            Step::CompareNumber {
+                kind,
+                left,
+                right,
+                missing,
+                ..
+            } => operands.compare(column, kind, [left, right], missing),
+            Step::Unary { kind, operand, .. } => operands.unary(column, kind, operand),
+            Step::Binary {
+                kind, left, right, ..
+            } => operands.binary(column, kind, [left, right]),
+            Step::Aggregate {
+                kind, arguments, ..
+            } => operands.aggregate(column, kind, layout.arguments(arguments)),
+            _ => {}
+        }
+    }
+}
+
+impl Layout {
+    /// The value of `place` if it is a constant's column.
+    fn constant(&self, place: Place) -> Option<f64> {
+        match place {
+            Place::Number(index) => {
+                let index = (index as usize).checked_sub(self.questions)?;
+                self.constants.get(index).copied()
+            }
+            Place::Bits(_) => None,
+        }
+    }
+
+    /// The places of a call's arguments.
+    fn arguments(&self, range: ArgumentRange) -> &[Place] {
+        self.arguments.get(range.range()).unwrap_or_default()
+    }
+}
+
+/// The column of `place`: a number column among `numbers`, or bitsets spelled out as
+/// 0, 1 and unknown into `spare`.
+fn number<'a>(
+    numbers: &'a [Column],
+    bits: &[Bits],
+    place: Place,
+    spare: &'a mut Column,
+) -> &'a Column {
+    match place {
+        Place::Number(index) => numbers.get(index as usize).unwrap_or(&UNKNOWN_COLUMN),
+        Place::Bits(index) => {
+            let bits = bits.get(index as usize).copied().unwrap_or_default();
+            for (lane, value) in spare.iter_mut().enumerate() {
+                let one = ((bits.truth >> lane) & 1) as f64;
+                *value = select((bits.unknown >> lane) & 1 == 1, UNKNOWN, one);
+            }
+            spare
+        }
+    }
+}
+
+/// `place` read as a condition.
+fn read_condition(numbers: &[Column], bits: &[Bits], place: Place) -> Reading {
+    match place {
+        Place::Bits(index) => {
+            let bits = bits.get(index as usize).copied().unwrap_or_default();
+            Reading {
+                one: bits.truth,
+                zero: !bits.truth & !bits.unknown,
+                unknown: bits.unknown,
+            }
+        }
+        Place::Number(index) => {
+            let column = numbers.get(index as usize).unwrap_or(&UNKNOWN_COLUMN);
+            Reading {
+                one: pack(column, |value| value == 1.0),
+                zero: pack(column, |value| value == 0.0),
+                unknown: pack(column, f64::is_nan),
+            }
+        }
+    }
+}
+
+/// A comparison into bitsets from where it holds (never where a side is unknown):
+/// where a side is unknown, `missing` (0, 1 or unknown) instead. Where a side is
+/// unknown is only computed when `missing` is not 0.
+fn compare_result(holds: u64, unknown: impl Fn() -> u64, missing: f64) -> Bits {
+    if missing == 0.0 {
+        return Bits {
+            truth: holds,
+            unknown: 0,
+        };
+    }
+    let unknown = unknown();
+    match missing == 1.0 {
+        true => Bits {
+            truth: holds | unknown,
+            unknown: 0,
+        },
+        false => Bits {
+            truth: holds,
+            unknown,
+        },
+    }
+}
+
+/// Where `a kind b` holds and neither side is unknown, a bit per lane. (Every
+/// comparison with NaN is false but `!=`, which is therefore `<` or `>`.)
+fn holds_columns(kind: Kind, a: &Column, b: &Column) -> u64 {
+    match kind {
+        Kind::Less => pack2(a, b, |a, b| a < b),
+        Kind::LessOrEqual => pack2(a, b, |a, b| a <= b),
+        Kind::Equal => pack2(a, b, |a, b| a == b),
+        Kind::NotEqual => pack2(a, b, |a, b| (a < b) | (a > b)),
+        Kind::GreaterOrEqual => pack2(a, b, |a, b| a >= b),
+        _ => pack2(a, b, |a, b| a > b),
+    }
+}
+
+/// [`holds_columns`] against a constant.
+fn holds_constant(kind: Kind, a: &Column, b: f64) -> u64 {
+    match kind {
+        Kind::Less => pack(a, |a| a < b),
+        Kind::LessOrEqual => pack(a, |a| a <= b),
+        Kind::Equal => pack(a, |a| a == b),
+        Kind::NotEqual => pack(a, |a| (a < b) | (a > b)),
+        Kind::GreaterOrEqual => pack(a, |a| a >= b),
+        _ => pack(a, |a| a > b),
+    }
+}
+
+/// Kleene `and` and `or`, and their forms for operands that are never unknown, exactly
+/// as the row evaluator computes them: `and` counts any known value other than 0 as
+/// true, `or` only 1.
+fn logic(kind: Kind, a: Reading, b: Reading) -> Bits {
+    match kind {
+        Kind::And => {
+            let false_ = a.zero | b.zero;
+            let unknown = !false_ & (a.unknown | b.unknown);
+            Bits {
+                truth: !false_ & !unknown,
+                unknown,
+            }
+        }
+        Kind::Or => {
+            let truth = a.one | b.one;
+            Bits {
+                truth,
+                unknown: !truth & (a.unknown | b.unknown),
+            }
+        }
+        Kind::KnownAnd => Bits {
+            truth: !a.zero & !b.zero,
+            unknown: 0,
+        },
+        _ => Bits {
+            truth: a.one | b.one,
+            unknown: 0,
+        },
+    }
+}
+
+/// `answered` (any argument known) or `missing` (every argument unknown).
+fn presence(numbers: &[Column], bits: &[Bits], arguments: &[Place], kind: Kind) -> Bits {
+    let mut answered = 0;
+    let mut missing = u64::MAX;
+    for &place in arguments {
+        let unknown = read_condition_unknown(numbers, bits, place);
+        answered |= !unknown;
+        missing &= unknown;
+    }
+    let truth = if kind == Kind::Answered {
+        answered
+    } else {
+        missing
+    };
+    Bits { truth, unknown: 0 }
+}
+
+/// Where `place` is unknown.
+fn read_condition_unknown(numbers: &[Column], bits: &[Bits], place: Place) -> u64 {
+    match place {
+        Place::Bits(index) => bits.get(index as usize).map_or(u64::MAX, |b| b.unknown),
+        Place::Number(index) => pack(
+            numbers.get(index as usize).unwrap_or(&UNKNOWN_COLUMN),
+            f64::is_nan,
+        ),
+    }
+}
+
+/// The operands of a step that writes a number column: the number columns before it
+/// and the bitsets.
+struct Operands<'a> {
+    before: &'a [Column],
+    bits: &'a [Bits],
+    spares: &'a mut [Column; 2],
+}
+
+impl Operands<'_> {
+    /// Calls `read` with the column of `place`.
+    fn with<R>(&mut self, place: Place, read: impl FnOnce(&Column) -> R) -> R {
+        let [spare, _] = &mut *self.spares;
+        read(number(self.before, self.bits, place, spare))
+    }
+
+    /// Calls `read` with the columns of `left` and `right`.
+    fn with2<R>(
+        &mut self,
+        [left, right]: [Place; 2],
+        read: impl FnOnce(&Column, &Column) -> R,
+    ) -> R {
+        let [spare_left, spare_right] = &mut *self.spares;
+        let a = number(self.before, self.bits, left, spare_left);
+        let b = number(self.before, self.bits, right, spare_right);
+        read(a, b)
+    }
+
+    fn compare(&mut self, out: &mut Column, kind: Kind, places: [Place; 2], missing: f64) {
+        self.with2(places, |a, b| {
+            let op: fn(f64, f64) -> bool = match kind {
+                Kind::Less => |a, b| a < b,
+                Kind::LessOrEqual => |a, b| a <= b,
+                Kind::Equal => |a, b| a == b,
+                Kind::NotEqual => |a, b| a != b,
+                Kind::GreaterOrEqual => |a, b| a >= b,
+                _ => |a, b| a > b,
+            };
+            for ((value, &a), &b) in out.iter_mut().zip(a).zip(b) {
+                *value = select(a.is_nan() | b.is_nan(), missing, truth(op(a, b)));
+            }
+        });
+    }
+
+    fn unary(&mut self, out: &mut Column, kind: Kind, operand: Place) {
+        self.with(operand, |a| {
+            if kind == Kind::Not {
+                elementwise(out, a, |a| 1.0 - a);
+            } else {
+                elementwise(out, a, |a| -a);
+            }
+        });
+    }
+
+    fn binary(&mut self, out: &mut Column, kind: Kind, places: [Place; 2]) {
+        self.with2(places, |a, b| match kind {
+            Kind::Coalesce2 => pairwise(out, a, b, |a, b| select(a.is_nan(), b, a)),
+            Kind::Add => pairwise(out, a, b, |a, b| finite(a + b)),
+            Kind::Subtract => pairwise(out, a, b, |a, b| finite(a - b)),
+            Kind::Multiply => pairwise(out, a, b, |a, b| finite(a * b)),
+            Kind::Divide => pairwise(out, a, b, |a, b| finite(a / b)),
+            Kind::UncheckedAdd => pairwise(out, a, b, |a, b| a + b),
+            Kind::UncheckedSubtract => pairwise(out, a, b, |a, b| a - b),
+            Kind::UncheckedMultiply => pairwise(out, a, b, |a, b| a * b),
+            Kind::UncheckedDivide => pairwise(out, a, b, |a, b| a / b),
+            // The layout gives a number step no other binary kind.
+            _ => out.fill(UNKNOWN),
+        });
+    }
+
+    fn aggregate(&mut self, out: &mut Column, kind: Kind, arguments: &[Place]) {
+        match kind {
+            Kind::Avg => self.avg(out, arguments),
+            Kind::Min => self.fold(out, arguments, UNKNOWN, f64::min),
+            Kind::Max => self.fold(out, arguments, UNKNOWN, f64::max),
+            Kind::Count => self.fold(out, arguments, 0.0, |n, v| n + truth(!v.is_nan())),
+            _ => self.fold(out, arguments, UNKNOWN, |first, v| {
+                select(first.is_nan(), v, first)
+            }),
+        }
+    }
+
+    /// Folds every argument column into `out` lane by lane, starting from `start`.
+    fn fold(
+        &mut self,
+        out: &mut Column,
+        arguments: &[Place],
+        start: f64,
+        combine: fn(f64, f64) -> f64,
+    ) {
+        out.fill(start);
+        for &place in arguments {
+            self.with(place, |a| {
+                for (value, &a) in out.iter_mut().zip(a) {
+                    *value = combine(*value, a);
+                }
+            });
+        }
+    }
+
+    /// The mean of the known arguments per lane, as the row evaluator's `avg` computes
+    /// it: the same additions in the same order, and the same fallback when the sum
+    /// overflows.
+    fn avg(&mut self, out: &mut Column, arguments: &[Place]) {
+        let mut count = [0.0; BLOCK];
+        out.fill(0.0);
+        for &place in arguments {
+            self.with(place, |a| {
+                for ((sum, count), &a) in out.iter_mut().zip(&mut count).zip(a) {
+                    let known = !a.is_nan();
+                    *sum += select(known, a, 0.0);
+                    *count += truth(known);
+                }
+            });
+        }
+        let mut overflowed = false;
+        for (sum, &count) in out.iter_mut().zip(&count) {
+            overflowed |= !sum.is_finite();
+            *sum = select(count == 0.0, UNKNOWN, *sum / count);
+        }
+        if overflowed {
+            self.divided_first(out, arguments, &count);
+        }
+    }
+
+    /// For the lanes whose sum overflowed: the mean of the known arguments, each
+    /// divided by the count before adding.
+    fn divided_first(&mut self, out: &mut Column, arguments: &[Place], count: &Column) {
+        let mut means = [0.0; BLOCK];
+        for &place in arguments {
+            self.with(place, |a| {
+                for ((mean, &a), &count) in means.iter_mut().zip(a).zip(count) {
+                    *mean += select(!a.is_nan(), a / count, 0.0);
+                }
+            });
+        }
+        for ((value, &mean), &count) in out.iter_mut().zip(&means).zip(count) {
+            if !value.is_finite() && count > 0.0 {
+                *value = finite(mean);
+            }
+        }
+    }
+}
+
+fn elementwise(out: &mut Column, a: &Column, op: impl Fn(f64) -> f64) {
+    for (value, &a) in out.iter_mut().zip(a) {
+        *value = op(a);
+    }
+}
+
+fn pairwise(out: &mut Column, a: &Column, b: &Column, op: impl Fn(f64, f64) -> f64) {
+    for ((value, &a), &b) in out.iter_mut().zip(a).zip(b) {
+        *value = op(a, b);
+    }
+}
