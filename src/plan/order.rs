@@ -23,7 +23,7 @@ pub(super) fn sort_by_rank(plan: &mut Plan) {
     let members = plan.members.as_slice();
     let counts = &mut rank_counts.0;
     let (mut lowest, mut highest, mut count) = (u8::MAX, 0, 0);
-    for tip in members_of(members) {
+    for_each_member(members, |tip| {
         let key = rank_key(rank.get(tip).copied().unwrap_or(0));
         if let Some(slot) = counts.get_mut(usize::from(key)) {
             *slot += 1;
@@ -31,7 +31,7 @@ pub(super) fn sort_by_rank(plan: &mut Plan) {
         lowest = lowest.min(key);
         highest = highest.max(key);
         count += 1;
-    }
+    });
     let in_use = usize::from(lowest)..=usize::from(highest.max(lowest));
     let mut running = 0;
     for slot in counts.get_mut(in_use.clone()).unwrap_or_default() {
@@ -40,7 +40,7 @@ pub(super) fn sort_by_rank(plan: &mut Plan) {
         *slot = start;
     }
     by_rank.resize(count, TipIndex::default());
-    for tip in members_of(members) {
+    for_each_member(members, |tip| {
         let key = rank_key(rank.get(tip).copied().unwrap_or(0));
         if let Some(next) = counts.get_mut(usize::from(key)) {
             if let Some(slot) = by_rank.get_mut(*next as usize) {
@@ -48,25 +48,20 @@ pub(super) fn sort_by_rank(plan: &mut Plan) {
             }
             *next += 1;
         }
-    }
+    });
     counts.get_mut(in_use).unwrap_or_default().fill(0);
 }
 
-/// The plan tips in document order.
-fn members_of(members: &[Word]) -> impl Iterator<Item = usize> + '_ {
-    members
-        .iter()
-        .enumerate()
-        .flat_map(|(word_index, &word)| {
-            let mut rest = word;
-            std::iter::from_fn(move || {
-                (rest != 0).then(|| {
-                    let offset = rest.trailing_zeros() as usize;
-                    rest &= rest - 1;
-                    word_index * WORD_BITS + offset
-                })
-            })
-        })
+/// Calls `visit` with each plan tip, in document order.
+fn for_each_member(members: &[Word], mut visit: impl FnMut(usize)) {
+    for (word_index, &word) in members.iter().enumerate() {
+        let mut rest = word;
+        while rest != 0 {
+            let offset = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            visit(word_index * WORD_BITS + offset);
+        }
+    }
 }
 
 /// The place of a rank in the counting sort: 0 for the highest.

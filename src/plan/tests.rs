@@ -18,10 +18,22 @@ fn rulesets() -> &'static [RuleSet] {
 fn compile_rulesets() -> Vec<RuleSet> {
     let params: [&[(&str, f64)]; 5] = [
         &[],
-        &[("focus", 6.0), ("focus_per_section", 2.0), ("focus_per_lead", 2.0)],
-        &[("focus", 40.0), ("focus_per_section", 5.0), ("focus_per_lead", 9.0)],
+        &[
+            ("focus", 6.0),
+            ("focus_per_section", 2.0),
+            ("focus_per_lead", 2.0),
+        ],
+        &[
+            ("focus", 40.0),
+            ("focus_per_section", 5.0),
+            ("focus_per_lead", 9.0),
+        ],
         &[("focus", 0.0)],
-        &[("focus", 12.0), ("focus_per_section", 30.0), ("focus_per_lead", 30.0)],
+        &[
+            ("focus", 12.0),
+            ("focus_per_section", 30.0),
+            ("focus_per_lead", 30.0),
+        ],
     ];
     params.iter().map(|params| roadmap_with(params)).collect()
 }
@@ -103,7 +115,10 @@ fn the_catalogue_plan_is_the_oracles() {
     for ruleset in rulesets() {
         let tip_count = ruleset.tips().len();
         let plan = ruleset.catalogue_plan();
-        assert_eq!(as_oracle(&plan, tip_count), oracle::catalogue_plan(&ruleset));
+        assert_eq!(
+            as_oracle(&plan, tip_count),
+            oracle::catalogue_plan(&ruleset)
+        );
     }
 }
 
