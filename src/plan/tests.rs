@@ -101,7 +101,7 @@ proptest! {
             let tip_count = ruleset.tips().len();
             let mut reused = Plan::default();
             for evaluation in &evaluations {
-                let expected = oracle::plan(&ruleset, evaluation);
+                let expected = oracle::plan(ruleset, evaluation);
                 ruleset.plan_into(evaluation, &mut reused);
                 prop_assert_eq!(&as_oracle(&reused, tip_count), &expected);
                 prop_assert_eq!(&as_oracle(&ruleset.plan(evaluation), tip_count), &expected);
@@ -115,10 +115,7 @@ fn the_catalogue_plan_is_the_oracles() {
     for ruleset in rulesets() {
         let tip_count = ruleset.tips().len();
         let plan = ruleset.catalogue_plan();
-        assert_eq!(
-            as_oracle(&plan, tip_count),
-            oracle::catalogue_plan(&ruleset)
-        );
+        assert_eq!(as_oracle(&plan, tip_count), oracle::catalogue_plan(ruleset));
     }
 }
 
