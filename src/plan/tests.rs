@@ -1,5 +1,5 @@
 //! The planner against the oracle (the planner written plainly, `oracle`), on random
-//! evaluations of the Roadmap under several cycle params and an institution profile.
+//! evaluations of the Roadmap under several cycle limits.
 
 use fixedbitset::FixedBitSet;
 use proptest::prelude::*;
@@ -9,41 +9,25 @@ use super::Plan;
 use crate::eval::{Confidence, Evaluation, TipStatus};
 use crate::ruleset::{RuleSet, TipIndex};
 
-/// The Roadmap with its own params, and with other cycle limits; compiled once.
+/// The Roadmap with its own cycle limits (3, 1, 1) and with others; compiled once.
 fn rulesets() -> &'static [RuleSet] {
     static RULESETS: std::sync::OnceLock<Vec<RuleSet>> = std::sync::OnceLock::new();
     RULESETS.get_or_init(compile_rulesets)
 }
 
 fn compile_rulesets() -> Vec<RuleSet> {
-    let params: [&[(&str, f64)]; 5] = [
-        &[],
-        &[
-            ("focus", 6.0),
-            ("focus_per_section", 2.0),
-            ("focus_per_lead", 2.0),
-        ],
-        &[
-            ("focus", 40.0),
-            ("focus_per_section", 5.0),
-            ("focus_per_lead", 9.0),
-        ],
-        &[("focus", 0.0)],
-        &[
-            ("focus", 12.0),
-            ("focus_per_section", 30.0),
-            ("focus_per_lead", 30.0),
-        ],
-    ];
-    params.iter().map(|params| roadmap_with(params)).collect()
-}
-
-fn roadmap_with(params: &[(&str, f64)]) -> RuleSet {
-    let mut options = crate::Options::new();
-    for &(name, value) in params {
-        options = options.param(name, value);
-    }
-    RuleSet::roadmap_with(&options).unwrap().into_ruleset()
+    let limits = [(3, 1, 1), (6, 2, 2), (40, 5, 9), (0, 1, 1), (12, 30, 30)];
+    let roadmap = RuleSet::roadmap().unwrap().into_ruleset();
+    limits
+        .iter()
+        .map(|&(focus, per_section, per_lead)| {
+            let mut ruleset = roadmap.clone();
+            ruleset.planning.focus = focus;
+            ruleset.planning.per_section = per_section;
+            ruleset.planning.per_lead = per_lead;
+            ruleset
+        })
+        .collect()
 }
 
 /// A random evaluation: which tips are recommended, their priorities (the whole `u8`
@@ -120,8 +104,8 @@ fn the_catalogue_plan_is_the_oracles() {
 }
 
 #[test]
-fn a_plan_reused_across_rule_sets_of_other_sizes_is_as_fresh() {
-    let roadmap = roadmap_with(&[]);
+fn a_plan_reused_after_the_whole_catalogue_plans_an_empty_evaluation_as_a_fresh_one() {
+    let roadmap = rulesets().first().unwrap();
     let everything = roadmap.catalogue_plan();
     assert!(everything.len() > 100);
     let mut reused = everything.clone();
