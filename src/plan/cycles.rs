@@ -9,7 +9,8 @@
 //!    prerequisite in the plan has been taken, in this cycle or an earlier one.
 //! 4. Cycle 1 and cycle 2 are filled so; every other tip is "later" (cycle 3).
 
-use super::{Membership, Plan, Scratch, TipState};
+use super::bits::{self, Word};
+use super::{Plan, Scratch};
 use crate::ruleset::PlanTables;
 use crate::ruleset::TipIndex;
 
@@ -66,20 +67,29 @@ impl Taken<'_> {
     }
 }
 
-/// Fills cycles 1 and 2 and puts every other plan tip in [`LATER`]; cycle 1, in the order
-/// taken, is the plan's focus. The plan tips by rank must be in `by_rank`.
+/// The plan tips in rank order and the tips cycles have taken, as a cycle sees them.
+struct Candidates<'a> {
+    members: &'a [Word],
+    by_rank: &'a [TipIndex],
+    taken: &'a mut Vec<Word>,
+}
+
+/// Fills cycles 1 and 2; cycle 1, in the order taken, is the plan's focus, and cycle 2
+/// goes into the scratch's `second_cycle`. Every plan tip neither takes is later. The
+/// plan tips by rank must be in the scratch's `by_rank`.
 pub(super) fn assign_cycles(tables: &PlanTables, plan: &mut Plan) {
     let Plan {
-        states,
+        members,
         focus,
-        by_rank,
         scratch,
         ..
     } = plan;
     let Scratch {
+        taken,
+        by_rank,
         per_section,
         per_lead,
-        taken,
+        second_cycle,
         ..
     } = scratch;
     per_section.resize(tables.section_count, 0);
@@ -88,54 +98,56 @@ pub(super) fn assign_cycles(tables: &PlanTables, plan: &mut Plan) {
         per_section,
         per_lead,
     };
+    let mut candidates = Candidates {
+        members,
+        by_rank,
+        taken,
+    };
     focus.clear();
-    fill_cycle(tables, states, by_rank, &mut counts, 1, focus);
-    taken.clear();
-    fill_cycle(tables, states, by_rank, &mut counts, 2, taken);
+    fill_cycle(tables, &mut candidates, &mut counts, focus);
+    second_cycle.clear();
+    fill_cycle(tables, &mut candidates, &mut counts, second_cycle);
 }
 
-/// Takes up to `focus` tips into `cycle`, in rank order, within the per-section and
+/// Takes up to `focus` tips into a cycle, in rank order, within the per-section and
 /// per-lead limits; passes again while a taken tip frees one whose prerequisite it was.
 fn fill_cycle(
     tables: &PlanTables,
-    states: &mut [TipState],
-    by_rank: &[TipIndex],
+    candidates: &mut Candidates<'_>,
     counts: &mut Taken<'_>,
-    cycle: u8,
-    taken: &mut Vec<TipIndex>,
+    cycle: &mut Vec<TipIndex>,
 ) {
     'passes: loop {
-        let before = taken.len();
-        for &tip in by_rank {
-            if taken.len() >= tables.focus {
+        let before = cycle.len();
+        for &tip in candidates.by_rank {
+            if cycle.len() >= tables.focus {
                 break 'passes;
             }
-            if can_take(tables, states, counts, tip) {
-                if let Some(state) = states.get_mut(tip.index()) {
-                    state.cycle = cycle;
-                }
+            if can_take(tables, candidates, counts, tip) {
+                bits::insert(candidates.taken, tip.index());
                 counts.take(tables, tip);
-                taken.push(tip);
+                cycle.push(tip);
             }
         }
-        if taken.len() == before {
+        if cycle.len() == before {
             break;
         }
     }
-    counts.release(tables, taken);
+    counts.release(tables, cycle);
 }
 
 /// Whether a tip not yet taken fits the cycle and every prerequisite in the plan has
 /// been taken.
-fn can_take(tables: &PlanTables, states: &[TipState], counts: &Taken<'_>, tip: TipIndex) -> bool {
-    let not_taken = states
-        .get(tip.index())
-        .is_some_and(|state| state.cycle == LATER);
-    not_taken
+fn can_take(
+    tables: &PlanTables,
+    candidates: &Candidates<'_>,
+    counts: &Taken<'_>,
+    tip: TipIndex,
+) -> bool {
+    !bits::contains(candidates.taken, tip.index())
         && counts.fits(tables, tip)
         && tables.prerequisites.of(tip).iter().all(|&prerequisite| {
-            states.get(prerequisite.index()).is_none_or(|needed| {
-                needed.membership == Membership::Absent || needed.cycle < LATER
-            })
+            !bits::contains(candidates.members, prerequisite.index())
+                || bits::contains(candidates.taken, prerequisite.index())
         })
 }

@@ -1,34 +1,43 @@
 //! Graph layering: each plan tip's phase, one after its latest prerequisite in the plan.
 
-use super::{Membership, TipState};
+use super::{bits, Plan};
 use crate::ruleset::PlanTables;
 
 /// Walks the tips that have prerequisites, prerequisites-first, so every prerequisite's
-/// phase is final when its dependents are reached. Every plan tip starts in phase 1 and
-/// every other tip has phase 0, so only these tips can move and tips outside the plan
-/// add nothing. Returns the highest phase of a plan tip, at least 1.
-pub(super) fn assign_phases(tables: &PlanTables, states: &mut [TipState]) -> u32 {
-    let mut phase_count = 1;
+/// phase is final when its dependents are reached. Every tip starts in phase 1, and only
+/// these tips can move; prerequisites outside the plan add nothing. Counts the plan tips
+/// of each phase into the scratch's `phase_sizes` and returns the highest phase of a
+/// plan tip, at least 1.
+pub(super) fn assign_phases(tables: &PlanTables, plan: &mut Plan) -> u32 {
+    let members = plan.members.as_slice();
+    let phases = plan.scratch.phase.as_mut_slice();
+    let sizes = &mut plan.scratch.phase_sizes;
+    sizes.clear();
+    sizes.resize(tables.dependent_order.len() + 1, 0);
+    let (mut phase_count, mut moved) = (1, 0);
     for &tip in &tables.dependent_order {
-        let is_member = states
-            .get(tip.index())
-            .is_some_and(|state| state.membership != Membership::Absent);
-        if !is_member {
+        if !bits::contains(members, tip.index()) {
             continue;
         }
-        let latest = tables
-            .prerequisites
-            .of(tip)
-            .iter()
-            .filter_map(|&prerequisite| states.get(prerequisite.index()))
-            .map(|state| state.phase)
-            .max()
-            .unwrap_or(0);
+        let mut latest = 0;
+        for prerequisite in tables.prerequisites.of(tip) {
+            if bits::contains(members, prerequisite.index()) {
+                let phase = phases.get(prerequisite.index()).copied().unwrap_or(0);
+                latest = latest.max(phase);
+            }
+        }
         let phase = latest.saturating_add(1);
         phase_count = phase_count.max(phase);
-        if let Some(state) = states.get_mut(tip.index()) {
-            state.phase = phase;
+        if let Some(slot) = phases.get_mut(tip.index()) {
+            *slot = phase;
         }
+        if let Some(size) = sizes.get_mut(phase as usize - 1) {
+            *size += 1;
+            moved += 1;
+        }
+    }
+    if let Some(first) = sizes.first_mut() {
+        *first += bits::count(members) as u32 - moved;
     }
     phase_count
 }

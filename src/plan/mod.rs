@@ -26,13 +26,18 @@
 //!   institution [`Profile`] can rename, merge or remove, and whose leads it can change:
 //!   see [`Plan::lanes`] and [`Plan::handoffs`].
 
+mod bits;
 mod cycles;
 mod export;
 mod lanes;
 mod layering;
+#[cfg(test)]
+mod oracle;
 mod order;
 mod prerequisites;
 mod profile;
+#[cfg(test)]
+mod tests;
 
 pub use crate::ruleset::{horizon_rank, RoleIndex, Roles, DEFAULT_FOCUS, DEFAULT_PER_CYCLE_LIMIT};
 pub use cycles::LATER;
@@ -42,35 +47,7 @@ pub use profile::{Profile, ProfileError, ProfileProblem};
 
 use crate::eval::{Evaluation, TipStatus};
 use crate::ruleset::{PlanTables, RuleSet, TipIndex};
-
-/// Why a tip is in a plan.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-enum Membership {
-    /// Not in the plan.
-    #[default]
-    Absent,
-    /// A rule recommended it.
-    Recommended,
-    /// A plan tip needs it and it is not in place.
-    PulledIn,
-}
-
-/// Where one tip stands in a plan; indexed by tip.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct TipState {
-    membership: Membership,
-    /// From 1; 0 for a tip not in the plan.
-    phase: u32,
-    /// The rules' priority, or the inherited one of a pulled-in tip.
-    priority: u8,
-    /// The priority, or the rank of a plan tip that builds on it if higher: the order in
-    /// which cycles take tips.
-    rank: u8,
-    /// 1 this cycle, 2 next cycle, [`LATER`] after that; 0 outside the plan.
-    cycle: u8,
-    /// Index into [`Plan::steps`].
-    position: u32,
-}
+use bits::Word;
 
 /// One tip of a plan.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -95,10 +72,10 @@ pub struct PlanStep {
 pub struct Plan {
     steps: Vec<PlanStep>,
     focus: Vec<TipIndex>,
-    states: Vec<TipState>,
-    /// Scratch: the plan tips by rank, highest first, ties in document order: the order
-    /// in which cycles take them.
-    by_rank: Vec<TipIndex>,
+    /// The plan tips (recommended or pulled in), a bit per tip.
+    members: Vec<Word>,
+    /// Per tip, its index into `steps`; read only for plan tips.
+    positions: Vec<u32>,
     scratch: Scratch,
 }
 
@@ -110,17 +87,49 @@ impl PartialEq for Plan {
 
 impl Eq for Plan {}
 
-/// Buffers kept across the programmes a `Plan` is reused for.
+/// Where the plan tips stand while a plan is made, and buffers kept across the
+/// programmes a `Plan` is reused for. Per-tip values are read only for plan tips, so
+/// they need no clearing between programmes.
 #[derive(Debug, Clone, Default)]
 struct Scratch {
-    /// The counts of the counting sorts; all zero between sorts.
-    buckets: Vec<u32>,
+    /// The pulled-in plan tips, a bit per tip.
+    pulled: Vec<Word>,
+    /// The plan tips cycle 1 or 2 has taken, a bit per tip.
+    taken: Vec<Word>,
+    /// Per tip: the rules' priority, or the inherited one of a pulled-in tip.
+    priority: Vec<u8>,
+    /// Per tip: the priority, or the rank of a plan tip that builds on it if higher: the
+    /// order in which cycles take tips.
+    rank: Vec<u8>,
+    /// Per tip: its phase, from 1.
+    phase: Vec<u32>,
+    /// Per phase from 1, how many plan tips it holds; then the start of its later tips
+    /// in the plan order.
+    phase_sizes: Vec<u32>,
+    /// The plan tips by rank, highest first, ties in document order: the order in which
+    /// cycles take them.
+    by_rank: Vec<TipIndex>,
+    /// Per rank (highest first), the counts of the counting sort; all zero between
+    /// sorts.
+    rank_counts: RankCounts,
     /// Per section, the tips the cycle being filled has taken; all zero between cycles.
     per_section: Vec<u32>,
     /// Per role, the tips led by it that the cycle being filled has taken.
     per_lead: Vec<u32>,
     /// The tips of cycle 2, in the order taken.
-    taken: Vec<TipIndex>,
+    second_cycle: Vec<TipIndex>,
+    /// A cycle's tips in plan order, while its steps are written.
+    cycle_order: Vec<TipIndex>,
+}
+
+/// The counts of a counting sort by rank, one per `u8` rank.
+#[derive(Debug, Clone)]
+struct RankCounts([u32; order::RANKS]);
+
+impl Default for RankCounts {
+    fn default() -> RankCounts {
+        RankCounts([0; order::RANKS])
+    }
 }
 
 impl RuleSet {
@@ -134,8 +143,8 @@ impl RuleSet {
     /// Plans the tips an evaluation recommends into `plan`, reusing its buffers; the
     /// result is the same as [`RuleSet::plan`]'s whatever `plan` held before.
     pub fn plan_into(&self, evaluation: &Evaluation, plan: &mut Plan) {
-        plan.reset(&self.planning);
-        plan.select(evaluation);
+        plan.reset(&self.planning, evaluation.recommended.as_slice());
+        plan.select(&evaluation.tip_priority);
         let satisfied = |tip: TipIndex| {
             evaluation.in_place.contains(tip.index())
                 || matches!(
@@ -151,12 +160,9 @@ impl RuleSet {
     /// graph.
     pub fn catalogue_plan(&self) -> Plan {
         let mut plan = Plan::default();
-        plan.reset(&self.planning);
-        for state in &mut plan.states {
-            state.membership = Membership::Recommended;
-            state.phase = 1;
-            state.cycle = LATER;
-        }
+        let everything = vec![Word::MAX; bits::words_for(self.planning.tip_count)];
+        plan.reset(&self.planning, &everything);
+        plan.select(&[]);
         self.fill(&mut plan, |_| false, false);
         plan
     }
@@ -168,9 +174,9 @@ impl RuleSet {
 
     fn fill(&self, plan: &mut Plan, satisfied: impl Fn(TipIndex) -> bool, with_cycles: bool) {
         let tables = &self.planning;
-        prerequisites::pull_in(tables, satisfied, &mut plan.states);
-        let phase_count = layering::assign_phases(tables, &mut plan.states);
-        order::sort_by_rank(&plan.states, &mut plan.scratch.buckets, &mut plan.by_rank);
+        prerequisites::pull_in(tables, satisfied, plan);
+        let phase_count = layering::assign_phases(tables, plan);
+        order::sort_by_rank(plan);
         if with_cycles {
             cycles::assign_cycles(tables, plan);
         }
@@ -179,28 +185,32 @@ impl RuleSet {
 }
 
 impl Plan {
-    /// Clears the plan for a rule set, keeping the buffers.
-    fn reset(&mut self, tables: &PlanTables) {
+    /// Clears the plan for a rule set, keeping the buffers: its tips are the first
+    /// `tip_count` bits of `recommended`, nothing pulled in or taken, every tip in phase 1.
+    fn reset(&mut self, tables: &PlanTables, recommended: &[Word]) {
+        let tip_count = tables.tip_count;
+        let scratch = &mut self.scratch;
         self.steps.clear();
         self.focus.clear();
-        self.by_rank.clear();
-        self.states.clear();
-        self.states.resize(tables.tip_count, TipState::default());
+        bits::copy_prefix(&mut self.members, recommended, tip_count);
+        self.positions.resize(tip_count, 0);
+        bits::clear(&mut scratch.pulled, tip_count);
+        bits::clear(&mut scratch.taken, tip_count);
+        scratch.phase.clear();
+        scratch.phase.resize(tip_count, 1);
     }
 
-    /// Marks the recommended tips with the rules' priorities, which are also their
-    /// first ranks, in phase 1 and [`LATER`] until cycles take them.
-    fn select(&mut self, evaluation: &Evaluation) {
-        for tip in evaluation.recommended.ones() {
-            let priority = evaluation.tip_priority.get(tip).copied().unwrap_or(0);
-            if let Some(state) = self.states.get_mut(tip) {
-                state.membership = Membership::Recommended;
-                state.priority = priority;
-                state.rank = priority;
-                state.phase = 1;
-                state.cycle = LATER;
-            }
-        }
+    /// Gives the recommended tips the rules' priorities (0 where `priorities` ends), which
+    /// are also their first ranks.
+    fn select(&mut self, priorities: &[u8]) {
+        let tip_count = self.positions.len();
+        let scratch = &mut self.scratch;
+        scratch.priority.clear();
+        scratch
+            .priority
+            .extend_from_slice(priorities.get(..tip_count).unwrap_or(priorities));
+        scratch.priority.resize(tip_count, 0);
+        scratch.rank.clone_from(&scratch.priority);
     }
 
     /// The plan's tips in plan order: by cycle, then phase, rank and document order.
@@ -242,8 +252,8 @@ impl Plan {
 
     /// A tip's index in [`Plan::steps`], if the tip is in the plan.
     pub fn position(&self, tip: TipIndex) -> Option<usize> {
-        let state = self.states.get(tip.index())?;
-        (state.membership != Membership::Absent).then_some(state.position as usize)
+        let position = self.positions.get(tip.index())?;
+        bits::contains(&self.members, tip.index()).then_some(*position as usize)
     }
 
     /// Whether a tip is in the plan.

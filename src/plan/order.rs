@@ -1,127 +1,202 @@
-//! The orders of a plan, by counting sorts over small key ranges instead of comparison
-//! sorts: the plan tips by rank (the order in which cycles take them), and the plan
-//! order (cycle, phase, rank, document order).
+//! The orders of a plan without comparison sorts: the plan tips by rank (the order in
+//! which cycles take them) from a set of tips per rank, and the plan order (cycle,
+//! phase, rank, document order) by placing each cycle's tips in turn.
 
-use super::{Membership, Plan, PlanStep, TipState};
+use super::bits::{self, Word, WORD_BITS};
+use super::{Plan, PlanStep, Scratch, LATER};
 use crate::ruleset::TipIndex;
 
-/// One bucket per rank, highest first.
-const RANK_BUCKETS: usize = 256;
+/// One count per rank.
+pub(super) const RANKS: usize = u8::MAX as usize + 1;
 
-/// Puts the plan tips into `by_rank`: highest rank first, ties in document order. A
-/// counting sort over the ranks: `buckets` holds zeros before and after.
-pub(super) fn sort_by_rank(
-    states: &[TipState],
-    buckets: &mut Vec<u32>,
-    by_rank: &mut Vec<TipIndex>,
-) {
-    if buckets.len() < RANK_BUCKETS {
-        buckets.resize(RANK_BUCKETS, 0);
-    }
-    let (mut lowest, mut highest, mut members) = (RANK_BUCKETS, 0, 0);
-    for state in states.iter().filter(|state| is_member(state)) {
-        let key = rank_key(state);
-        if let Some(count) = buckets.get_mut(key) {
-            *count += 1;
+/// Puts the plan tips into the scratch's `by_rank`: highest rank first, ties in
+/// document order. A counting sort over the ranks that visits only the plan tips: the
+/// counts (`rank_counts`, zero before and after) turn into the starts of the ranks in
+/// use, and a second visit puts each tip at its rank's next place.
+pub(super) fn sort_by_rank(plan: &mut Plan) {
+    let Scratch {
+        rank,
+        by_rank,
+        rank_counts,
+        ..
+    } = &mut plan.scratch;
+    let members = plan.members.as_slice();
+    let counts = &mut rank_counts.0;
+    let (mut lowest, mut highest, mut count) = (u8::MAX, 0, 0);
+    for_each_member(members, |tip| {
+        let key = rank_key(rank.get(tip).copied().unwrap_or(0));
+        if let Some(slot) = counts.get_mut(usize::from(key)) {
+            *slot += 1;
         }
         lowest = lowest.min(key);
         highest = highest.max(key);
-        members += 1;
+        count += 1;
+    });
+    let in_use = usize::from(lowest)..=usize::from(highest.max(lowest));
+    let mut running = 0;
+    for slot in counts.get_mut(in_use.clone()).unwrap_or_default() {
+        let start = running;
+        running += *slot;
+        *slot = start;
     }
-    by_rank.clear();
-    by_rank.resize(members, TipIndex::default());
-    starts(buckets.get_mut(lowest..=highest).unwrap_or_default());
-    for (tip, state) in TipIndex::enumerate(states).filter(|(_, state)| is_member(state)) {
-        if let Some(start) = buckets.get_mut(rank_key(state)) {
-            if let Some(slot) = by_rank.get_mut(*start as usize) {
-                *slot = tip;
+    by_rank.resize(count, TipIndex::default());
+    for_each_member(members, |tip| {
+        let key = rank_key(rank.get(tip).copied().unwrap_or(0));
+        if let Some(next) = counts.get_mut(usize::from(key)) {
+            if let Some(slot) = by_rank.get_mut(*next as usize) {
+                *slot = TipIndex::new(tip as u32);
             }
+            *next += 1;
+        }
+    });
+    counts.get_mut(in_use).unwrap_or_default().fill(0);
+}
+
+/// Calls `visit` with each plan tip, in document order.
+fn for_each_member(members: &[Word], mut visit: impl FnMut(usize)) {
+    for (word_index, &word) in members.iter().enumerate() {
+        let mut rest = word;
+        while rest != 0 {
+            let offset = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            visit(word_index * WORD_BITS + offset);
+        }
+    }
+}
+
+/// The place of a rank in the counting sort: 0 for the highest.
+fn rank_key(rank: u8) -> u8 {
+    u8::MAX - rank
+}
+
+/// Writes the plan's steps in plan order, by cycle, phase, rank (highest first) and
+/// document order, and records each tip's position: cycle 1's and cycle 2's few tips
+/// sorted, then the later tips by rank, stably by phase. `phase_count` is the highest
+/// phase of a plan tip; the scratch's `phase_sizes` hold the plan tips per phase.
+pub(super) fn order_steps(plan: &mut Plan, phase_count: u32) {
+    // Every step is written below, so the steps of the last plan need no clearing.
+    let member_count = bits::count(&plan.members);
+    plan.steps.resize(member_count, PlanStep::default());
+    let mut next = 0;
+    let first_cycle = std::mem::take(&mut plan.focus);
+    next = place_cycle(plan, &first_cycle, 1, next);
+    plan.focus = first_cycle;
+    let second_cycle = std::mem::take(&mut plan.scratch.second_cycle);
+    next = place_cycle(plan, &second_cycle, 2, next);
+    plan.scratch.second_cycle = second_cycle;
+    match phase_count {
+        1 => place_later_in_one_phase(plan, next),
+        _ => place_later(plan, next),
+    }
+}
+
+/// Writes the steps of one cycle's tips from position `next`, in plan order; returns the
+/// position after them.
+fn place_cycle(plan: &mut Plan, tips: &[TipIndex], cycle: u8, mut next: u32) -> u32 {
+    let mut order = std::mem::take(&mut plan.scratch.cycle_order);
+    order.clear();
+    order.extend_from_slice(tips);
+    let scratch = &plan.scratch;
+    order.sort_unstable_by_key(|tip| {
+        let phase = scratch.phase.get(tip.index()).copied().unwrap_or(0);
+        let rank = scratch.rank.get(tip.index()).copied().unwrap_or(0);
+        (phase, rank_key(rank), *tip)
+    });
+    let mut writer = StepWriter::of(plan);
+    for &tip in &order {
+        writer.place(tip, writer.phase_of(tip), cycle, next);
+        next += 1;
+    }
+    plan.scratch.cycle_order = order;
+    next
+}
+
+/// Writes the steps of the plan tips no cycle took, from position `next`, when every
+/// plan tip is in phase 1: in rank order.
+fn place_later_in_one_phase(plan: &mut Plan, mut next: u32) {
+    let mut writer = StepWriter::of(plan);
+    for &tip in writer.by_rank {
+        if !bits::contains(writer.taken, tip.index()) {
+            writer.place(tip, 1, LATER, next);
+            next += 1;
+        }
+    }
+}
+
+/// Writes the steps of the plan tips no cycle took, from position `next`: in rank order,
+/// stably by phase. The tips per phase, less those cycles took, give each phase's start.
+fn place_later(plan: &mut Plan, next: u32) {
+    let mut starts = std::mem::take(&mut plan.scratch.phase_sizes);
+    for tip in plan.focus.iter().chain(&plan.scratch.second_cycle) {
+        let phase = plan.scratch.phase.get(tip.index()).copied().unwrap_or(1);
+        if let Some(size) = starts.get_mut(phase as usize - 1) {
+            *size -= 1;
+        }
+    }
+    let mut running = next;
+    for size in &mut starts {
+        let start = running;
+        running += *size;
+        *size = start;
+    }
+    let mut writer = StepWriter::of(plan);
+    for &tip in writer.by_rank {
+        if bits::contains(writer.taken, tip.index()) {
+            continue;
+        }
+        let phase = writer.phase_of(tip);
+        if let Some(start) = starts.get_mut(phase as usize - 1) {
+            writer.place(tip, phase, LATER, *start);
             *start += 1;
         }
     }
-    clear(buckets.get_mut(lowest..=highest).unwrap_or_default());
+    plan.scratch.phase_sizes = starts;
 }
 
-/// Orders the plan tips by cycle, phase, rank (highest first) and document order into
-/// the plan's steps, and records each tip's position: a stable counting sort of the
-/// tips by rank on cycle and phase. `phase_count` is the highest phase of a plan tip.
-pub(super) fn order_steps(plan: &mut Plan, phase_count: u32) {
-    let Plan {
-        steps,
-        states,
-        by_rank,
-        scratch,
-        ..
-    } = plan;
-    let phases = phase_count as usize;
-    let buckets = &mut scratch.buckets;
-    let used = phases * 3;
-    if buckets.len() < used {
-        buckets.resize(used, 0);
-    }
-    for &tip in by_rank.iter() {
-        let key = states
-            .get(tip.index())
-            .map_or(0, |state| order_key(state, phases));
-        if let Some(count) = buckets.get_mut(key) {
-            *count += 1;
+/// Writes steps and positions, with the per-tip facts a step takes.
+struct StepWriter<'a> {
+    steps: &'a mut [PlanStep],
+    positions: &'a mut [u32],
+    by_rank: &'a [TipIndex],
+    taken: &'a [Word],
+    pulled: &'a [Word],
+    phase: &'a [u32],
+    priority: &'a [u8],
+}
+
+impl<'a> StepWriter<'a> {
+    fn of(plan: &'a mut Plan) -> StepWriter<'a> {
+        let scratch = &plan.scratch;
+        StepWriter {
+            steps: &mut plan.steps,
+            positions: &mut plan.positions,
+            by_rank: &scratch.by_rank,
+            taken: &scratch.taken,
+            pulled: &scratch.pulled,
+            phase: &scratch.phase,
+            priority: &scratch.priority,
         }
     }
-    starts(buckets.get_mut(..used).unwrap_or_default());
-    steps.clear();
-    steps.resize(by_rank.len(), PlanStep::default());
-    for &tip in by_rank.iter() {
-        let Some(state) = states.get_mut(tip.index()) else {
-            continue;
+
+    /// The phase of a plan tip.
+    fn phase_of(&self, tip: TipIndex) -> u32 {
+        self.phase.get(tip.index()).copied().unwrap_or(1)
+    }
+
+    /// Writes a plan tip's step at `position` and records the position.
+    fn place(&mut self, tip: TipIndex, phase: u32, cycle: u8, position: u32) {
+        let step = PlanStep {
+            tip,
+            phase,
+            cycle,
+            priority: self.priority.get(tip.index()).copied().unwrap_or(0),
+            pulled_in: bits::contains(self.pulled, tip.index()),
         };
-        let Some(start) = buckets.get_mut(order_key(state, phases)) else {
-            continue;
-        };
-        state.position = *start;
-        if let Some(step) = steps.get_mut(*start as usize) {
-            *step = step_of(tip, state);
+        if let Some(slot) = self.steps.get_mut(position as usize) {
+            *slot = step;
         }
-        *start += 1;
-    }
-    clear(buckets.get_mut(..used).unwrap_or_default());
-}
-
-fn is_member(state: &TipState) -> bool {
-    state.membership != Membership::Absent
-}
-
-/// The bucket of a plan tip by rank: 0 for the highest.
-fn rank_key(state: &TipState) -> usize {
-    usize::from(u8::MAX - state.rank)
-}
-
-/// The bucket of a plan tip by cycle and phase, with `phases` phases per cycle.
-fn order_key(state: &TipState, phases: usize) -> usize {
-    let cycle = usize::from(state.cycle).saturating_sub(1);
-    let phase = (state.phase as usize).saturating_sub(1);
-    cycle * phases + phase
-}
-
-/// Turns counts into the start of each bucket.
-fn starts(counts: &mut [u32]) {
-    let mut running = 0;
-    for count in counts {
-        let next = running + *count;
-        *count = running;
-        running = next;
-    }
-}
-
-fn clear(buckets: &mut [u32]) {
-    buckets.fill(0);
-}
-
-fn step_of(tip: TipIndex, state: &TipState) -> PlanStep {
-    PlanStep {
-        tip,
-        phase: state.phase,
-        cycle: state.cycle,
-        priority: state.priority,
-        pulled_in: state.membership == Membership::PulledIn,
+        if let Some(slot) = self.positions.get_mut(tip.index()) {
+            *slot = position;
+        }
     }
 }
