@@ -132,8 +132,14 @@ impl<'r> SortedQuestions<'r> {
         loop {
             let rest = self.order.as_slice();
             let &index = rest.first()?;
-            let question = self.ruleset.question(index)?;
-            match question.id.as_str().cmp(id) {
+            let question = self.ruleset.question(index)?.id.as_str();
+            // Most answers are to the next question: a test of equality (lengths first)
+            // settles them without ordering the bytes.
+            if question == id {
+                self.order.next();
+                return Some(index);
+            }
+            match question.cmp(id) {
                 std::cmp::Ordering::Less => {
                     self.order.next();
                 }

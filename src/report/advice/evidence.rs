@@ -1,6 +1,8 @@
 //! What a recommendation rests on, in Dutch: the answer and the target, why a cycle-1 tip
 //! comes now, and which context was assumed.
 
+use std::fmt::Write;
+
 use super::{Evidence, Reason};
 use crate::eval::{Answers, Confidence, Evaluation};
 use crate::plan::{Plan, PlanStep};
@@ -36,109 +38,163 @@ impl RuleSet {
 
     /// The answer and target of a tip, structured and as one Dutch line.
     pub(crate) fn evidence(&self, tip: &Tip, answers: &Answers) -> Evidence {
-        let question = self.evidence_question(tip, answers);
-        let answer = question.and_then(|question| answers.get(question));
-        let label = |value: Option<f64>| {
-            let scale = question
-                .and_then(|question| self.question(question))
-                .and_then(|question| self.scale_of(question))?;
-            scale.label(value? as i64).map(str::to_owned)
+        let facts = self.evidence_facts(tip, answers);
+        let label = |value| {
+            self.evidence_label(facts.question, value)
+                .map(str::to_owned)
         };
-        let target = self.in_place_level();
-        let mut summary = match (answer, label(answer)) {
-            (Some(value), Some(text)) => format!("antwoord {value} – {text}"),
-            (Some(value), None) => format!("antwoord {value}"),
-            (None, _) => "niet beantwoord".to_owned(),
-        };
-        if question.is_some() && question != tip.maturity_question {
-            summary = format!("quick-scan: {summary}");
-        }
-        match (target, label(target)) {
-            (Some(value), Some(text)) => summary.push_str(&format!("; doel {value} – {text}")),
-            (Some(value), None) => summary.push_str(&format!("; doel {value}")),
-            (None, _) => {}
-        }
+        let mut summary = String::new();
+        self.write_evidence_summary(&mut summary, tip, facts);
         Evidence {
-            question: question
+            question: facts
+                .question
                 .and_then(|question| self.question(question))
                 .map(|question| question.id.clone()),
-            answer,
-            answer_label: label(answer),
-            target,
-            target_label: label(target),
+            answer: facts.answer,
+            answer_label: label(facts.answer),
+            target: facts.target,
+            target_label: label(facts.target),
             summary,
         }
     }
 
+    /// The question a tip's evidence reads, its answer and the target.
+    fn evidence_facts(&self, tip: &Tip, answers: &Answers) -> EvidenceFacts {
+        let question = self.evidence_question(tip, answers);
+        EvidenceFacts {
+            question,
+            answer: question.and_then(|question| answers.get(question)),
+            target: self.in_place_level(),
+        }
+    }
+
+    /// The label of a level on the scale of the evidence question.
+    fn evidence_label(&self, question: Option<QuestionIndex>, value: Option<f64>) -> Option<&str> {
+        let scale = question
+            .and_then(|question| self.question(question))
+            .and_then(|question| self.scale_of(question))?;
+        scale.label(value? as i64)
+    }
+
+    /// Appends the evidence as one Dutch line ([`Evidence::summary`]), e.g. "antwoord 2 –
+    /// Gedeeltelijk ingevoerd; doel 3 – Ingevoerd".
+    fn write_evidence_summary(&self, out: &mut String, tip: &Tip, facts: EvidenceFacts) {
+        if facts.question.is_some() && facts.question != tip.maturity_question {
+            out.push_str("quick-scan: ");
+        }
+        match facts.answer {
+            Some(value) => {
+                out.push_str("antwoord ");
+                self.write_level(out, facts.question, value);
+            }
+            None => out.push_str("niet beantwoord"),
+        }
+        if let Some(value) = facts.target {
+            out.push_str("; doel ");
+            self.write_level(out, facts.question, value);
+        }
+    }
+
+    /// A level as `Display` writes an `f64`, then its label on the scale of `question`
+    /// after a dash, if it has one.
+    fn write_level(&self, out: &mut String, question: Option<QuestionIndex>, value: f64) {
+        write_number(out, value);
+        if let Some(label) = self.evidence_label(question, Some(value)) {
+            out.push_str(" – ");
+            out.push_str(label);
+        }
+    }
+
     /// Why a cycle-1 tip comes now: what builds on it, the size of the gap, the context
-    /// that makes it urgent, how soon it can start, and how sure the evidence is.
+    /// that makes it urgent, how soon it can start, and how sure the evidence is. The
+    /// parts are written into one string, each after a space.
     pub(super) fn why_now(
         &self,
         step: PlanStep,
         tip: &Tip,
-        evidence: &Evidence,
-        confidence: Confidence,
-        because: &[Reason<'_>],
-        plan: &Plan,
+        context: WhyNowContext<'_, '_>,
     ) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        let waiting: Vec<String> = plan
-            .pulled_in_by(self, step.tip)
-            .filter_map(|dependent| self.tip(dependent))
-            .map(|dependent| dependent.id.clone())
-            .collect();
-        if !waiting.is_empty() {
-            parts.push(format!("Voorwaarde voor {}.", waiting.join(", ")));
-        }
+        let mut parts = Parts::default();
+        self.why_now_waiting(&mut parts, step, context.plan);
         if tip.fundament > 0 {
-            parts.push(format!(
-                "Fundament: {} {} hierop voort.",
-                tip.fundament,
-                if tip.fundament == 1 {
-                    "tip bouwt"
-                } else {
-                    "tips bouwen"
-                }
-            ));
+            let tips = match tip.fundament {
+                1 => "tip bouwt",
+                _ => "tips bouwen",
+            };
+            let _ = write!(
+                parts.next(),
+                "Fundament: {} {tips} hierop voort.",
+                tip.fundament
+            );
         }
-        let gap = evidence
-            .answer
-            .zip(evidence.target)
-            .map(|(answer, target)| target - answer);
-        match gap {
-            Some(gap) if gap >= LARGE_GAP => {
-                parts.push(format!("Grote achterstand ({}).", evidence.summary));
-            }
-            Some(_) => parts.push(format!(
-                "Nog niet op het doelniveau ({}).",
-                evidence.summary
-            )),
-            None => {}
-        }
-        for rule in because
+        self.why_now_gap(&mut parts, tip, context.answers);
+        for rule in context
+            .because
             .iter()
             .filter_map(|reason| self.rules.get(reason.index.index()))
             .filter(|rule| rule.kind == RuleKind::Raise)
         {
-            parts.push(rule.because.clone());
+            parts.next().push_str(&rule.because);
         }
-        if let Some(horizon) = self.section_of(tip).map(|section| section.horizon) {
-            if matches!(
-                horizon,
-                Horizon::Range {
-                    from: HorizonLevel::Kort,
-                    ..
-                }
-            ) {
-                parts.push(format!(
-                    "Kan op korte termijn starten (tijdspad {horizon})."
-                ));
+        self.why_now_horizon(&mut parts, tip);
+        if context.confidence == Confidence::QuickScan {
+            parts
+                .next()
+                .push_str("Gebaseerd op de quick-scan; de detailscan moet het bevestigen.");
+        }
+        parts.text
+    }
+
+    /// "Voorwaarde voor …." when plan tips wait for this pulled-in tip.
+    fn why_now_waiting(&self, parts: &mut Parts, step: PlanStep, plan: &Plan) {
+        let mut waiting = plan
+            .pulled_in_by(self, step.tip)
+            .filter_map(|dependent| self.tip(dependent));
+        let Some(first) = waiting.next() else {
+            return;
+        };
+        let text = parts.next();
+        text.push_str("Voorwaarde voor ");
+        text.push_str(&first.id);
+        for dependent in waiting {
+            text.push_str(", ");
+            text.push_str(&dependent.id);
+        }
+        text.push('.');
+    }
+
+    /// The gap between the answer and the target, with the evidence, when both are known.
+    fn why_now_gap(&self, parts: &mut Parts, tip: &Tip, answers: &Answers) {
+        let facts = self.evidence_facts(tip, answers);
+        let Some((answer, target)) = facts.answer.zip(facts.target) else {
+            return;
+        };
+        let text = parts.next();
+        text.push_str(match target - answer >= LARGE_GAP {
+            true => "Grote achterstand (",
+            false => "Nog niet op het doelniveau (",
+        });
+        self.write_evidence_summary(text, tip, facts);
+        text.push_str(").");
+    }
+
+    /// "Kan op korte termijn starten" when the tip's section's horizon starts at `kort`.
+    fn why_now_horizon(&self, parts: &mut Parts, tip: &Tip) {
+        let Some(horizon) = self.section_of(tip).map(|section| section.horizon) else {
+            return;
+        };
+        if matches!(
+            horizon,
+            Horizon::Range {
+                from: HorizonLevel::Kort,
+                ..
             }
+        ) {
+            let _ = write!(
+                parts.next(),
+                "Kan op korte termijn starten (tijdspad {horizon})."
+            );
         }
-        if confidence == Confidence::QuickScan {
-            parts.push("Gebaseerd op de quick-scan; de detailscan moet het bevestigen.".to_owned());
-        }
-        parts.join(" ")
     }
 
     /// The context questions a tip's conditions read that were not answered, as a note.
@@ -181,5 +237,100 @@ impl RuleSet {
             .filter_map(|question| self.question(question))
             .map(|question| question.id.clone())
             .collect()
+    }
+}
+
+/// Below this magnitude a whole `f64` converts to `i64` exactly.
+const EXACT_WHOLE: f64 = 9_007_199_254_740_992.0;
+
+/// A number as `Display` writes an `f64` (`2`, `2.5`, `-0`); a whole one, the levels and
+/// targets the evidence is made of, without the float formatting.
+fn write_number(out: &mut String, value: f64) {
+    let whole = value.fract() == 0.0
+        && value.abs() < EXACT_WHOLE
+        && value.to_bits() != (-0.0_f64).to_bits();
+    // Into a `String`: `write!` cannot fail.
+    let _ = match whole {
+        true if (0.0..10.0).contains(&value) => {
+            out.push(char::from(b'0' + value as u8));
+            Ok(())
+        }
+        true => {
+            let whole = value as i64;
+            write!(out, "{whole}")
+        }
+        false => write!(out, "{value}"),
+    };
+}
+
+/// The question a tip's evidence reads, its answer and the target.
+#[derive(Debug, Clone, Copy)]
+struct EvidenceFacts {
+    question: Option<QuestionIndex>,
+    answer: Option<f64>,
+    target: Option<f64>,
+}
+
+/// What `why_now` reads besides the tip and its plan step.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct WhyNowContext<'a, 'r> {
+    /// The programme's answers.
+    pub(super) answers: &'a Answers,
+    /// The tip's confidence.
+    pub(super) confidence: Confidence,
+    /// The tip's reasons.
+    pub(super) because: &'a [Reason<'r>],
+    /// The plan.
+    pub(super) plan: &'a Plan,
+}
+
+/// Sentences joined by single spaces as they are written, the way `join(" ")` joins
+/// them (an empty part included).
+#[derive(Debug, Default)]
+struct Parts {
+    text: String,
+    started: bool,
+}
+
+impl Parts {
+    /// The text, ready for the next part to be appended.
+    fn next(&mut self) -> &mut String {
+        if self.started {
+            self.text.push(' ');
+        }
+        self.started = true;
+        &mut self.text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_number;
+
+    #[test]
+    fn numbers_are_written_as_display_writes_an_f64() {
+        let values = [
+            0.0,
+            -0.0,
+            1.0,
+            3.0,
+            9.0,
+            10.0,
+            -2.0,
+            2.5,
+            0.1,
+            -7.25,
+            1e15,
+            9_007_199_254_740_992.0,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for value in values {
+            let mut out = String::new();
+            write_number(&mut out, value);
+            assert_eq!(out, value.to_string(), "{value:?}");
+        }
     }
 }

@@ -2,6 +2,8 @@
 //! scans to complete first, which tips to find out about first, and which tips the
 //! programme's context rules out.
 
+use std::fmt::Write;
+
 use serde::Serialize;
 
 use crate::eval::{Answers, Evaluation, TipStatus, Unknown};
@@ -176,17 +178,24 @@ impl RuleSet {
     /// The tips whose state is unknown, those others build on first, then in document
     /// order.
     pub(super) fn to_establish(&self, evaluation: &Evaluation) -> Vec<ToEstablish<'_>> {
-        let mut open: Vec<ToEstablish<'_>> =
-            TipIndex::enumerate(self.tips.iter().zip(&evaluation.status))
-                .filter_map(|(index, (tip, status))| match status {
+        let count = evaluation
+            .status
+            .iter()
+            .filter(|status| matches!(status, TipStatus::ToEstablish(_)))
+            .count();
+        let mut open = Vec::with_capacity(count);
+        open.extend(
+            TipIndex::enumerate(self.tips.iter().zip(&evaluation.status)).filter_map(
+                |(index, (tip, status))| match status {
                     TipStatus::ToEstablish(unknown) => Some(ToEstablish {
                         index,
                         tip: tip.id.as_str(),
                         unknown: *unknown,
                     }),
                     _ => None,
-                })
-                .collect();
+                },
+            ),
+        );
         open.sort_by_key(|entry| {
             let fundament = self.tip(entry.index).map_or(0, |tip| tip.fundament);
             (std::cmp::Reverse(fundament), entry.index)
@@ -261,21 +270,23 @@ pub(super) fn section_mean(section: &Section, answers: &Answers) -> Option<f64> 
 }
 
 fn scan_reason(coverage: &Coverage, foundations: usize) -> String {
-    let counted = format!(
+    let mut reason = String::with_capacity(160);
+    // Into a `String`: `write!` cannot fail.
+    let _ = write!(
+        reason,
         "{} van {} vragen beantwoord",
         coverage.answered, coverage.questions
     );
-    let mut reason = match coverage.quick_scan {
-        Some(true) => {
-            format!("{counted}; alleen de quick-scan staat in voor de rest: doe de detailscan.")
-        }
-        _ => format!("{counted} en geen quick-scan: vul de zelfscan van deze sectie in."),
-    };
+    reason.push_str(match coverage.quick_scan {
+        Some(true) => "; alleen de quick-scan staat in voor de rest: doe de detailscan.",
+        _ => " en geen quick-scan: vul de zelfscan van deze sectie in.",
+    });
     if foundations > 0 {
-        reason.push_str(&format!(
-            " De sectie bevat {foundations} {} waarop andere tips voortbouwen.",
-            if foundations == 1 { "tip" } else { "tips" }
-        ));
+        let tips = if foundations == 1 { "tip" } else { "tips" };
+        let _ = write!(
+            reason,
+            " De sectie bevat {foundations} {tips} waarop andere tips voortbouwen."
+        );
     }
     reason
 }

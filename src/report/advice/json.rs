@@ -13,7 +13,7 @@ use super::{
     ToEstablish,
 };
 use crate::eval::{Confidence, Unknown};
-use crate::ruleset::RuleSetInfo;
+use crate::ruleset::{RuleSetInfo, TipIndex};
 
 thread_local! {
     /// The buffer [`Advice::write_json`] renders into before one write to its writer.
@@ -129,7 +129,7 @@ fn section(out: &mut Vec<u8>, ids: &mut JsonIds, section: &SectionResult<'_>) {
     ids.write(out, IdKind::Section, section.index.index(), section.id);
     out.extend_from_slice(b",\"mean\":");
     match section.mean {
-        Some(mean) => float(out, mean),
+        Some(mean) => hundredths(out, mean),
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"answered\":");
@@ -167,12 +167,12 @@ fn tip<'r>(out: &mut Vec<u8>, ids: &mut JsonIds, tips: &AdvisedTips<'r>, tip: &A
     let after = tips.after(tip);
     if !after.is_empty() {
         out.extend_from_slice(b",\"after\":");
-        list(out, after, |out, id| string(out, id));
+        tip_list(out, ids, tips.after_tips(tip), after);
     }
     let pulled_in_by = tips.pulled_in_by(tip);
     if !pulled_in_by.is_empty() {
         out.extend_from_slice(b",\"pulled_in_by\":");
-        list(out, pulled_in_by, |out, id| string(out, id));
+        tip_list(out, ids, tips.pulled_in_by_tips(tip), pulled_in_by);
     }
     out.extend_from_slice(b",\"because\":{");
     for (position, reason) in tips.because(tip).iter().enumerate() {
@@ -184,6 +184,18 @@ fn tip<'r>(out: &mut Vec<u8>, ids: &mut JsonIds, tips: &AdvisedTips<'r>, tip: &A
         integer(out, u64::from(reason.priority));
     }
     out.extend_from_slice(b"}}");
+}
+
+/// A JSON array of tip ids, each copied from the rendered ids by its tip's index.
+fn tip_list(out: &mut Vec<u8>, ids: &mut JsonIds, indices: &[TipIndex], tip_ids: &[&str]) {
+    out.push(b'[');
+    for (position, (index, id)) in indices.iter().zip(tip_ids).enumerate() {
+        if position > 0 {
+            out.push(b',');
+        }
+        ids.write(out, IdKind::Tip, index.index(), id);
+    }
+    out.push(b']');
 }
 
 fn scan_first(out: &mut Vec<u8>, entry: &ScanFirst<'_>) {
@@ -295,11 +307,23 @@ fn signed(out: &mut Vec<u8>, value: i64) {
 }
 
 /// A whole number in decimal; the small ones an advice is full of (levels, phases,
-/// priorities) without a loop.
+/// priorities) without a loop, and a single digit inline.
+#[inline]
 pub(crate) fn integer(out: &mut Vec<u8>, value: u64) {
-    let digit = |value: u64| b'0' + (value % 10) as u8;
     match value {
         0..=9 => out.push(digit(value)),
+        _ => wide_integer(out, value),
+    }
+}
+
+/// The last decimal digit of `value`.
+fn digit(value: u64) -> u8 {
+    b'0' + (value % 10) as u8
+}
+
+/// [`integer`] of a number of two digits or more.
+fn wide_integer(out: &mut Vec<u8>, value: u64) {
+    match value {
         10..=99 => out.extend_from_slice(&[digit(value / 10), digit(value)]),
         100..=999 => out.extend_from_slice(&[digit(value / 100), digit(value / 10), digit(value)]),
         _ => {
@@ -321,9 +345,67 @@ pub(crate) fn integer(out: &mut Vec<u8>, value: u64) {
     }
 }
 
+/// Beyond this many hundredths [`hundredths`] leaves a number to [`float`].
+const MAX_HUNDREDTHS: f64 = 1e12;
+
+/// A number as [`float`] writes it; one of at most two decimals (a section's mean) as
+/// its hundredths, without the float formatting: the shortest text that reads back as
+/// the `f64` nearest to n/100 is n/100 itself, without trailing zeros (`2.0`, `2.5`,
+/// `2.25`), which is what `serde_json` writes for it.
+pub(crate) fn hundredths(out: &mut Vec<u8>, value: f64) {
+    let scaled = (value * 100.0).round();
+    let exact = scaled.abs() < MAX_HUNDREDTHS
+        && scaled / 100.0 == value
+        && value.to_bits() != (-0.0_f64).to_bits();
+    if !exact {
+        float(out, value);
+        return;
+    }
+    if scaled < 0.0 {
+        out.push(b'-');
+    }
+    let count = (scaled as i64).unsigned_abs();
+    integer(out, count / 100);
+    let cents = count % 100;
+    out.push(b'.');
+    match cents {
+        0 => out.push(b'0'),
+        _ if cents % 10 == 0 => out.push(digit(cents / 10)),
+        _ => out.extend_from_slice(&[digit(cents / 10), digit(cents)]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{integer, needs_escape, signed};
+    use super::{hundredths, integer, needs_escape, signed};
+
+    #[test]
+    fn hundredths_are_written_as_serde_writes_them() {
+        let mut values: Vec<f64> = (-300_000..=300_000)
+            .map(|count| f64::from(count) / 100.0)
+            .collect();
+        values.extend([
+            -0.0,
+            0.001,
+            1.0 / 3.0,
+            2.675,
+            -1e-7,
+            1e11,
+            1e13,
+            123_456_789.12,
+            f64::MAX,
+            5e-324,
+        ]);
+        for value in values {
+            let mut out = Vec::new();
+            hundredths(&mut out, value);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&value).unwrap(),
+                "{value:?}"
+            );
+        }
+    }
 
     #[test]
     fn an_empty_string_needs_no_escape() {

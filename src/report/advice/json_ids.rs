@@ -88,17 +88,32 @@ impl JsonIds {
     }
 
     /// Appends the JSON string of `id`, the id of kind `kind` at `index`.
+    #[inline]
     pub(crate) fn write(&mut self, out: &mut Vec<u8>, kind: IdKind, index: usize, id: &str) {
-        let address = id.as_ptr() as usize;
-        if let Some(Some(entry)) = self.table(kind).get(index) {
-            let entry = *entry;
-            if entry.address == address && entry.length == id.len() {
-                if let Some(bytes) = self.bytes.get(entry.start..entry.end) {
-                    out.extend_from_slice(bytes);
-                    return;
-                }
-            }
+        match self.rendered(kind, index, id) {
+            Some(bytes) => out.extend_from_slice(bytes),
+            None => self.render(out, kind, index, id),
         }
+    }
+
+    /// The JSON string of `id` if it was rendered from this very text.
+    #[inline]
+    fn rendered(&self, kind: IdKind, index: usize, id: &str) -> Option<&[u8]> {
+        let table = match kind {
+            IdKind::Tip => &self.tips,
+            IdKind::Rule => &self.rules,
+            IdKind::Question => &self.questions,
+            IdKind::Section => &self.sections,
+        };
+        let entry = (*table.get(index)?)?;
+        let same = entry.address == id.as_ptr() as usize && entry.length == id.len();
+        same.then(|| self.bytes.get(entry.start..entry.end))?
+    }
+
+    /// Renders `id` into the cache and appends it.
+    #[cold]
+    fn render(&mut self, out: &mut Vec<u8>, kind: IdKind, index: usize, id: &str) {
+        let address = id.as_ptr() as usize;
         let start = self.bytes.len();
         string(&mut self.bytes, id);
         let end = self.bytes.len();

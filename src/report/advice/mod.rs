@@ -29,6 +29,7 @@ use crate::plan::{Plan, PlanStep};
 use crate::ruleset::{
     Question, QuestionIndex, RuleIndex, RuleSet, RuleSetInfo, SectionIndex, TipIndex,
 };
+use evidence::WhyNowContext;
 
 /// The version of the advice JSON; raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 3;
@@ -189,6 +190,8 @@ impl RuleSet {
         evaluation: &Evaluation,
         plan: &Plan,
     ) -> Advice<'_> {
+        let tips = self.advised_tips(answers, evaluation, plan);
+        let handoffs = self.advised_handoffs(plan, &tips);
         Advice {
             schema_version: SCHEMA_VERSION,
             ruleset: &self.info,
@@ -198,47 +201,89 @@ impl RuleSet {
             comments: BTreeMap::new(),
             answers: self.given_answers(answers),
             sections: self.section_results(answers),
-            focus: self.tip_ids(plan.focus().iter().copied()).collect(),
-            tips: self.advised_tips(answers, evaluation, plan),
+            focus: self.focus_ids(plan),
+            tips,
             scan_first: self.scan_first(answers),
             to_establish: self.to_establish(evaluation),
             not_applicable: self.not_applicable(evaluation),
-            handoffs: self.advised_handoffs(plan),
+            handoffs,
             warnings: self.advice_warnings(answers, evaluation),
         }
     }
 
     /// The answers given, in questionnaire order.
     fn given_answers(&self, answers: &Answers) -> Vec<GivenAnswer<'_>> {
-        QuestionIndex::enumerate(&self.questions)
-            .filter_map(|(index, question)| {
+        let mut given = Vec::with_capacity(self.questions.len());
+        given.extend(
+            QuestionIndex::enumerate(&self.questions).filter_map(|(index, question)| {
                 let value = answers.get(index)?;
                 Some(GivenAnswer {
                     index,
                     question,
                     value,
                 })
-            })
-            .collect()
+            }),
+        );
+        given
     }
 
-    fn advised_handoffs(&self, plan: &Plan) -> Vec<AdvisedHandoff<'_>> {
-        plan.handoffs(self)
-            .into_iter()
-            .filter_map(|handoff| {
-                Some(AdvisedHandoff {
-                    from_index: handoff.from,
-                    to_index: handoff.to,
-                    from: self.tip(handoff.from)?.id.as_str(),
-                    to: self.tip(handoff.to)?.id.as_str(),
-                })
-            })
-            .collect()
+    /// The plan's handoffs ([`Plan::handoffs`]), from the `after` links of the advised
+    /// tips, which are the plan's edges: those between tips with different leads,
+    /// ordered by the plan position of the prerequisite, then of the tip that waits.
+    fn advised_handoffs<'r>(
+        &'r self,
+        plan: &Plan,
+        tips: &AdvisedTips<'r>,
+    ) -> Vec<AdvisedHandoff<'r>> {
+        let roles = self.roles();
+        let mut handoffs = Vec::new();
+        for tip in tips {
+            let Some(to_lead) = roles.lead_of(tip.index) else {
+                continue;
+            };
+            for (&from_index, &from) in tips.after_tips(tip).iter().zip(tips.after(tip)) {
+                if roles
+                    .lead_of(from_index)
+                    .is_some_and(|from_lead| from_lead != to_lead)
+                {
+                    handoffs.push(AdvisedHandoff {
+                        from_index,
+                        to_index: tip.index,
+                        from,
+                        to: tip.id,
+                    });
+                }
+            }
+        }
+        // INVARIANT: an edge appears once, so no two keys are equal and the unstable
+        // sort gives the order of the plan's stable one.
+        handoffs.sort_unstable_by_key(|handoff| {
+            (
+                plan.position(handoff.from_index),
+                plan.position(handoff.to_index),
+            )
+        });
+        handoffs
     }
 
     fn tip_ids(&self, tips: impl Iterator<Item = TipIndex>) -> impl Iterator<Item = &str> {
         tips.filter_map(|tip| self.tip(tip))
             .map(|tip| tip.id.as_str())
+    }
+
+    /// The tips with their ids, for the links of [`AdvisedTips`].
+    fn tip_links(
+        &self,
+        tips: impl Iterator<Item = TipIndex>,
+    ) -> impl Iterator<Item = (TipIndex, &str)> {
+        tips.filter_map(|index| Some((index, self.tip(index)?.id.as_str())))
+    }
+
+    /// The ids of the plan's cycle-1 tips, in the order the cycle took them.
+    fn focus_ids(&self, plan: &Plan) -> Vec<&str> {
+        let mut focus = Vec::with_capacity(plan.focus().len());
+        focus.extend(self.tip_ids(plan.focus().iter().copied()));
+        focus
     }
 
     /// The plan's tips in plan order, with their reasons and links.
@@ -248,7 +293,7 @@ impl RuleSet {
         evaluation: &Evaluation,
         plan: &Plan,
     ) -> AdvisedTips<'_> {
-        let mut tips = AdvisedTips::default();
+        let mut tips = AdvisedTips::with_capacity(plan.len());
         for &step in plan.steps() {
             self.push_advised_tip(&mut tips, step, answers, evaluation, plan);
         }
@@ -274,12 +319,16 @@ impl RuleSet {
         };
         let because = tips.push_reasons(self.reasons(index, evaluation));
         let why_now = (step.cycle == 1).then(|| {
-            let evidence = self.evidence(tip, answers);
-            let reasons = tips.reasons_of(because);
-            self.why_now(step, tip, &evidence, confidence, reasons, plan)
+            let context = WhyNowContext {
+                answers,
+                confidence,
+                because: tips.reasons_of(because),
+                plan,
+            };
+            self.why_now(step, tip, context)
         });
-        let after = tips.push_links(self.tip_ids(plan.after(self, index)));
-        let pulled_in_by = tips.push_links(self.tip_ids(plan.pulled_in_by(self, index)));
+        let after = tips.push_links(self.tip_links(plan.after(self, index)));
+        let pulled_in_by = tips.push_links(self.tip_links(plan.pulled_in_by(self, index)));
         tips.push(AdvisedTip {
             index,
             id: tip.id.as_str(),

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{serde_impl, AdvisedTip, Reason};
 use crate::eval::Confidence;
+use crate::ruleset::TipIndex;
 
 /// Where one tip's list lies in a buffer of [`AdvisedTips`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,9 +44,22 @@ pub struct AdvisedTips<'r> {
     reasons: Vec<Reason<'r>>,
     /// The `after` and `pulled_in_by` ids of every tip.
     links: Vec<&'r str>,
+    /// The tips of `links`, position for position, so that the JSON writer copies each
+    /// id's rendered string by its index.
+    link_tips: Vec<TipIndex>,
 }
 
 impl<'r> AdvisedTips<'r> {
+    /// Room for the tips of a plan of `tips` tips, and about two reasons and links each.
+    pub(super) fn with_capacity(tips: usize) -> Self {
+        AdvisedTips {
+            tips: Vec::with_capacity(tips),
+            reasons: Vec::with_capacity(2 * tips),
+            links: Vec::with_capacity(2 * tips),
+            link_tips: Vec::with_capacity(2 * tips),
+        }
+    }
+
     /// Every rule that recommended or raised `tip`, in rule order; empty for a
     /// pulled-in tip (and for a tip of another advice).
     pub fn because(&self, tip: &AdvisedTip<'r>) -> &[Reason<'r>] {
@@ -75,10 +89,25 @@ impl<'r> AdvisedTips<'r> {
         self.reasons.get(span.range()).unwrap_or_default()
     }
 
-    /// Appends ids to the links, returning where they lie.
-    pub(super) fn push_links(&mut self, ids: impl Iterator<Item = &'r str>) -> Span {
+    /// The tips of [`AdvisedTips::after`], in the same order.
+    pub(super) fn after_tips(&self, tip: &AdvisedTip<'r>) -> &[TipIndex] {
+        self.link_tips.get(tip.after.range()).unwrap_or_default()
+    }
+
+    /// The tips of [`AdvisedTips::pulled_in_by`], in the same order.
+    pub(super) fn pulled_in_by_tips(&self, tip: &AdvisedTip<'r>) -> &[TipIndex] {
+        self.link_tips
+            .get(tip.pulled_in_by.range())
+            .unwrap_or_default()
+    }
+
+    /// Appends tips and their ids to the links, returning where they lie.
+    pub(super) fn push_links(&mut self, links: impl Iterator<Item = (TipIndex, &'r str)>) -> Span {
         let start = self.links.len();
-        self.links.extend(ids);
+        for (tip, id) in links {
+            self.links.push(id);
+            self.link_tips.push(tip);
+        }
         Span::since(start, self.links.len())
     }
 
