@@ -122,7 +122,7 @@ impl RuleSet {
                 _ => "tips bouwen",
             };
             let _ = write!(
-                parts.next(),
+                parts.part(),
                 "Fundament: {} {tips} hierop voort.",
                 tip.fundament
             );
@@ -134,12 +134,12 @@ impl RuleSet {
             .filter_map(|reason| self.rules.get(reason.index.index()))
             .filter(|rule| rule.kind == RuleKind::Raise)
         {
-            parts.next().push_str(&rule.because);
+            parts.part().push_str(&rule.because);
         }
         self.why_now_horizon(&mut parts, tip);
         if context.confidence == Confidence::QuickScan {
             parts
-                .next()
+                .part()
                 .push_str("Gebaseerd op de quick-scan; de detailscan moet het bevestigen.");
         }
         parts.text
@@ -153,7 +153,7 @@ impl RuleSet {
         let Some(first) = waiting.next() else {
             return;
         };
-        let text = parts.next();
+        let text = parts.part();
         text.push_str("Voorwaarde voor ");
         text.push_str(&first.id);
         for dependent in waiting {
@@ -169,7 +169,7 @@ impl RuleSet {
         let Some((answer, target)) = facts.answer.zip(facts.target) else {
             return;
         };
-        let text = parts.next();
+        let text = parts.part();
         text.push_str(match target - answer >= LARGE_GAP {
             true => "Grote achterstand (",
             false => "Nog niet op het doelniveau (",
@@ -191,7 +191,7 @@ impl RuleSet {
             }
         ) {
             let _ = write!(
-                parts.next(),
+                parts.part(),
                 "Kan op korte termijn starten (tijdspad {horizon})."
             );
         }
@@ -294,7 +294,7 @@ struct Parts {
 
 impl Parts {
     /// The text, ready for the next part to be appended.
-    fn next(&mut self) -> &mut String {
+    fn part(&mut self) -> &mut String {
         if self.started {
             self.text.push(' ');
         }
