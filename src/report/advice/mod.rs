@@ -402,3 +402,36 @@ impl Advice<'_> {
         self.sections.get(section.index())
     }
 }
+
+#[cfg(all(test, feature = "synthetic"))]
+mod tests {
+    use crate::input::Cohort;
+    use crate::report::synthetic_assessment;
+    use crate::ruleset::RuleSet;
+
+    #[test]
+    fn the_advice_has_the_handoffs_of_its_plan() {
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        let mut total = 0;
+        for programme in Cohort::new(&ruleset, 200, 5) {
+            let assessment = synthetic_assessment(&ruleset, programme);
+            let answers = ruleset.answers(&assessment).unwrap();
+            let evaluation = ruleset.evaluate(&answers);
+            let plan = ruleset.plan(&evaluation);
+            let advice = ruleset.build_planned_advice("p", &answers, &evaluation, &plan);
+            let advised: Vec<_> = advice
+                .handoffs
+                .iter()
+                .map(|handoff| (handoff.from_index, handoff.to_index))
+                .collect();
+            let planned: Vec<_> = plan
+                .handoffs(&ruleset)
+                .iter()
+                .map(|handoff| (handoff.from, handoff.to))
+                .collect();
+            assert_eq!(advised, planned);
+            total += advised.len();
+        }
+        assert!(total > 0, "the cohort's plans have handoffs");
+    }
+}
