@@ -10,6 +10,7 @@
 //! 4. Cycle 1 and cycle 2 are filled so; every other tip is "later" (cycle 3).
 
 use super::bits::{self, Word};
+use super::facts::RankedTip;
 use super::{Plan, Scratch};
 use crate::ruleset::PlanTables;
 use crate::ruleset::TipIndex;
@@ -70,7 +71,7 @@ impl Taken<'_> {
 /// The plan tips in rank order and the tips cycles have taken, as a cycle sees them.
 struct Candidates<'a> {
     members: &'a [Word],
-    by_rank: &'a [TipIndex],
+    by_rank: &'a mut [RankedTip],
     taken: &'a mut Vec<Word>,
 }
 
@@ -119,12 +120,15 @@ fn fill_cycle(
 ) {
     'passes: loop {
         let before = cycle.len();
-        for &tip in candidates.by_rank {
+        for index in 0..candidates.by_rank.len() {
             if cycle.len() >= tables.focus {
                 break 'passes;
             }
-            if can_take(tables, candidates, counts, tip) {
-                bits::insert(candidates.taken, tip.index());
+            let Some(&RankedTip { tip, facts }) = candidates.by_rank.get(index) else {
+                break;
+            };
+            if !facts.is_taken() && can_take(tables, candidates, counts, tip) {
+                mark_taken(candidates, index, tip);
                 counts.take(tables, tip);
                 cycle.push(tip);
             }
@@ -136,6 +140,14 @@ fn fill_cycle(
     counts.release(tables, cycle);
 }
 
+/// Marks the tip at `index` of the rank order taken, there and in the set of taken tips.
+fn mark_taken(candidates: &mut Candidates<'_>, index: usize, tip: TipIndex) {
+    bits::insert(candidates.taken, tip.index());
+    if let Some(ranked) = candidates.by_rank.get_mut(index) {
+        ranked.facts = ranked.facts.taken();
+    }
+}
+
 /// Whether a tip not yet taken fits the cycle and every prerequisite in the plan has
 /// been taken.
 fn can_take(
@@ -144,8 +156,7 @@ fn can_take(
     counts: &Taken<'_>,
     tip: TipIndex,
 ) -> bool {
-    !bits::contains(candidates.taken, tip.index())
-        && counts.fits(tables, tip)
+    counts.fits(tables, tip)
         && tables.prerequisites.of(tip).iter().all(|&prerequisite| {
             !bits::contains(candidates.members, prerequisite.index())
                 || bits::contains(candidates.taken, prerequisite.index())
