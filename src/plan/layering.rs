@@ -15,12 +15,12 @@ pub(super) fn assign_phases(tables: &PlanTables, plan: &mut Plan) -> u32 {
     sizes.clear();
     sizes.resize(tables.dependent_order.len() + 1, 0);
     let (mut phase_count, mut moved) = (1, 0);
-    for &tip in &tables.dependent_order {
+    for (tip, prerequisites) in tables.dependent_order.iter() {
         if !bits::contains(members, tip.index()) {
             continue;
         }
         let mut latest = 0;
-        for prerequisite in tables.prerequisites.of(tip) {
+        for prerequisite in prerequisites {
             if bits::contains(members, prerequisite.index()) {
                 let phase = facts
                     .get(prerequisite.index())

@@ -108,10 +108,9 @@ struct Scratch {
     /// Per rank (highest first), the counts of the counting sort; all zero between
     /// sorts.
     rank_counts: RankCounts,
-    /// Per section, the tips the cycle being filled has taken; all zero between cycles.
-    per_section: Vec<u32>,
-    /// Per role, the tips led by it that the cycle being filled has taken.
-    per_lead: Vec<u32>,
+    /// Per section and then per role, the tips the cycle being filled has taken from it
+    /// or led by it; all zero between cycles.
+    limit_counts: Vec<u32>,
     /// The tips of cycle 2, in the order taken.
     second_cycle: Vec<TipIndex>,
     /// A cycle's tips in plan order, while its steps are written.

@@ -17,13 +17,13 @@ use crate::ruleset::TipIndex;
 pub(super) fn pull_in(tables: &PlanTables, satisfied: impl Fn(TipIndex) -> bool, plan: &mut Plan) {
     let members = plan.members.as_mut_slice();
     let facts = plan.scratch.facts.as_mut_slice();
-    for &tip in tables.dependent_order.iter().rev() {
+    for (tip, prerequisites) in tables.dependent_order.iter().rev() {
         if !bits::contains(members, tip.index()) {
             continue;
         }
         let tip_facts = facts.get(tip.index()).copied().unwrap_or_default();
         let (priority, rank) = (tip_facts.priority(), tip_facts.rank());
-        for &prerequisite in tables.prerequisites.of(tip) {
+        for &prerequisite in prerequisites {
             let index = prerequisite.index();
             let Some(needed) = facts.get_mut(index) else {
                 continue;
