@@ -41,5 +41,6 @@ pub(super) fn assign_phases(tables: &PlanTables, plan: &mut Plan) -> u32 {
     if let Some(first) = sizes.first_mut() {
         *first += bits::count(members) as u32 - moved;
     }
+    sizes.truncate(phase_count as usize);
     phase_count
 }

@@ -2,7 +2,7 @@
 //! which cycles take them) from a set of tips per rank, and the plan order (cycle,
 //! phase, rank, document order) by placing each cycle's tips in turn.
 
-use super::bits::{self, Word, WORD_BITS};
+use super::bits::{Word, WORD_BITS};
 use super::facts::{RankedTip, TipFacts};
 use super::{Plan, PlanStep, Scratch, LATER};
 use crate::ruleset::TipIndex;
@@ -79,7 +79,7 @@ fn rank_key(rank: u8) -> u8 {
 /// phase of a plan tip; the scratch's `phase_sizes` hold the plan tips per phase.
 pub(super) fn order_steps(plan: &mut Plan, phase_count: u32) {
     // Every step is written below, so the steps of the last plan need no clearing.
-    let member_count = bits::count(&plan.members);
+    let member_count = plan.scratch.by_rank.len();
     plan.steps.resize(member_count, PlanStep::default());
     let mut next = 0;
     let first_cycle = std::mem::take(&mut plan.focus);
@@ -105,11 +105,8 @@ fn place_cycle(plan: &mut Plan, tips: &[TipIndex], cycle: u8, mut next: u32) -> 
         facts: facts.get(tip.index()).copied().unwrap_or_default(),
     }));
     order.sort_unstable_by_key(|ranked| {
-        (
-            ranked.facts.phase(),
-            rank_key(ranked.facts.rank()),
-            ranked.tip,
-        )
+        let (phase, rank) = (ranked.facts.phase(), rank_key(ranked.facts.rank()));
+        u64::from(phase) << 40 | u64::from(rank) << 32 | u64::from(ranked.tip.get())
     });
     let mut writer = StepWriter::of(plan);
     for &ranked in &order {
