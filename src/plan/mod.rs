@@ -251,7 +251,7 @@ impl Plan {
 
     /// Whether a tip is in the plan.
     pub fn contains(&self, tip: TipIndex) -> bool {
-        self.step(tip).is_some()
+        bits::contains(&self.members, tip.index())
     }
 
     /// A tip's prerequisites that are in the plan, in the order its `after` lists them.
@@ -260,7 +260,8 @@ impl Plan {
         ruleset: &'a RuleSet,
         tip: TipIndex,
     ) -> impl Iterator<Item = TipIndex> + 'a {
-        let prerequisites = match self.contains(tip) {
+        // Most tips list no prerequisite: the table says so before the plan is asked.
+        let prerequisites = match ruleset.planning.has_prerequisites(tip) && self.contains(tip) {
             true => ruleset.planning.prerequisites.of(tip),
             false => &[],
         };
@@ -277,9 +278,12 @@ impl Plan {
         ruleset: &'a RuleSet,
         tip: TipIndex,
     ) -> impl Iterator<Item = TipIndex> + 'a {
-        let dependents = match self.step(tip) {
-            Some(step) if step.pulled_in => ruleset.planning.dependents.of(tip),
-            _ => &[],
+        // Most tips are no tip's prerequisite: the table says so before the plan is asked.
+        let pulled_in = ruleset.planning.has_dependents(tip)
+            && self.step(tip).is_some_and(|step| step.pulled_in);
+        let dependents = match pulled_in {
+            true => ruleset.planning.dependents.of(tip),
+            false => &[],
         };
         dependents
             .iter()

@@ -108,6 +108,11 @@ impl DependentTips {
         self.entries.len()
     }
 
+    /// How many prerequisites they list together: the dependency edges.
+    pub(crate) fn edge_count(&self) -> usize {
+        self.prerequisites.len()
+    }
+
     /// Each tip with prerequisites and its prerequisites, in topological order (or, from
     /// the back, dependents first).
     pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = (TipIndex, &[TipIndex])> {
@@ -189,6 +194,8 @@ pub(crate) struct PlanTables {
     /// Per tip, where a cycle counts it against its limits (a slot per section, then per
     /// role of `roles`) and whether it has prerequisites.
     pub cycle_slots: Vec<CycleSlots>,
+    /// Per tip, whether it is another tip's prerequisite.
+    is_prerequisite: Vec<bool>,
 }
 
 impl PlanTables {
@@ -206,10 +213,14 @@ impl PlanTables {
         }
         dependent_pairs.sort_unstable();
         let prerequisites = Adjacency::from_pairs(tips.len(), &prerequisite_pairs);
+        let dependents = Adjacency::from_pairs(tips.len(), &dependent_pairs);
+        let is_prerequisite = TipIndex::all(tips.len())
+            .map(|tip| !dependents.of(tip).is_empty())
+            .collect();
         let mut tables = PlanTables {
             dependent_order: DependentTips::new(ruleset.topological_order(), &prerequisites),
             prerequisites,
-            dependents: Adjacency::from_pairs(tips.len(), &dependent_pairs),
+            dependents,
             tip_count: tips.len(),
             section: tips.iter().map(|tip| tip.section).collect(),
             section_count: ruleset.sections().len(),
@@ -219,6 +230,7 @@ impl PlanTables {
             per_lead: whole_param(ruleset, "focus_per_lead").unwrap_or(DEFAULT_PER_CYCLE_LIMIT),
             roles: Roles::default(),
             cycle_slots: Vec::new(),
+            is_prerequisite,
         };
         tables.set_roles(Roles::identity(ruleset));
         tables
@@ -233,6 +245,21 @@ impl PlanTables {
             &self.roles,
             &self.prerequisites,
         );
+    }
+
+    /// Whether a tip lists prerequisites; false past the last tip.
+    pub(crate) fn has_prerequisites(&self, tip: TipIndex) -> bool {
+        self.cycle_slots
+            .get(tip.index())
+            .is_some_and(|slots| slots.has_prerequisites)
+    }
+
+    /// Whether a tip is another tip's prerequisite; false past the last tip.
+    pub(crate) fn has_dependents(&self, tip: TipIndex) -> bool {
+        self.is_prerequisite
+            .get(tip.index())
+            .copied()
+            .unwrap_or(false)
     }
 
     /// How many slots a cycle's counts need: one per section and one per role.
