@@ -10,29 +10,27 @@
 //! 4. Cycle 1 and cycle 2 are filled so; every other tip is "later" (cycle 3).
 
 use super::bits::{self, Word};
+use super::facts::RankedTip;
 use super::{Plan, Scratch};
-use crate::ruleset::PlanTables;
 use crate::ruleset::TipIndex;
+use crate::ruleset::{CycleSlots, PlanTables};
 
 /// The cycle of the tips after the first two: "later".
 pub const LATER: u8 = 3;
 
-/// How many tips the cycle being filled has taken per section and per lead; all zero
-/// between cycles.
+/// How many tips the cycle being filled has taken per section and per lead, a slot each
+/// (`CycleSlots`); all zero between cycles.
 struct Taken<'a> {
-    per_section: &'a mut Vec<u32>,
-    per_lead: &'a mut Vec<u32>,
+    counts: &'a mut Vec<u32>,
 }
 
 impl Taken<'_> {
     /// Counts a tip taken.
-    fn take(&mut self, tables: &PlanTables, tip: TipIndex) {
-        let section = tables.section.get(tip.index()).copied();
-        if let Some(count) = section.and_then(|section| self.per_section.get_mut(section.index())) {
+    fn take(&mut self, slots: CycleSlots) {
+        if let Some(count) = self.counts.get_mut(slots.section as usize) {
             *count += 1;
         }
-        let lead = tables.roles.lead_of(tip);
-        if let Some(count) = lead.and_then(|lead| self.per_lead.get_mut(lead.index())) {
+        if let Some(count) = self.counts.get_mut(slots.lead as usize) {
             *count += 1;
         }
     }
@@ -40,37 +38,35 @@ impl Taken<'_> {
     /// Sets the counts of the tips a cycle took back to zero.
     fn release(&mut self, tables: &PlanTables, taken: &[TipIndex]) {
         for &tip in taken {
-            let section = tables.section.get(tip.index()).copied();
-            if let Some(count) = section.and_then(|s| self.per_section.get_mut(s.index())) {
-                *count = 0;
-            }
-            let lead = tables.roles.lead_of(tip);
-            if let Some(count) = lead.and_then(|lead| self.per_lead.get_mut(lead.index())) {
-                *count = 0;
+            let slots = tables
+                .cycle_slots
+                .get(tip.index())
+                .copied()
+                .unwrap_or_default();
+            for slot in [slots.section, slots.lead] {
+                if let Some(count) = self.counts.get_mut(slot as usize) {
+                    *count = 0;
+                }
             }
         }
     }
 
     /// Whether one more tip of this section and lead fits the cycle's limits. A tip
     /// without a lead counts as none of the cycle's tips sharing its lead.
-    fn fits(&self, tables: &PlanTables, tip: TipIndex) -> bool {
-        let section = tables.section.get(tip.index()).copied();
-        let same_section = section
-            .and_then(|section| self.per_section.get(section.index()))
-            .map_or(0, |&count| count as usize);
-        let same_lead = tables
-            .roles
-            .lead_of(tip)
-            .and_then(|lead| self.per_lead.get(lead.index()))
-            .map_or(0, |&count| count as usize);
-        same_section < tables.per_section && same_lead < tables.per_lead
+    fn fits(&self, tables: &PlanTables, slots: CycleSlots) -> bool {
+        let count = |slot: u32| {
+            self.counts
+                .get(slot as usize)
+                .map_or(0, |&count| count as usize)
+        };
+        count(slots.section) < tables.per_section && count(slots.lead) < tables.per_lead
     }
 }
 
 /// The plan tips in rank order and the tips cycles have taken, as a cycle sees them.
 struct Candidates<'a> {
     members: &'a [Word],
-    by_rank: &'a [TipIndex],
+    by_rank: &'a mut [RankedTip],
     taken: &'a mut Vec<Word>,
 }
 
@@ -87,16 +83,13 @@ pub(super) fn assign_cycles(tables: &PlanTables, plan: &mut Plan) {
     let Scratch {
         taken,
         by_rank,
-        per_section,
-        per_lead,
+        limit_counts,
         second_cycle,
         ..
     } = scratch;
-    per_section.resize(tables.section_count, 0);
-    per_lead.resize(tables.roles.all().len(), 0);
+    limit_counts.resize(tables.cycle_slot_count(), 0);
     let mut counts = Taken {
-        per_section,
-        per_lead,
+        counts: limit_counts,
     };
     let mut candidates = Candidates {
         members,
@@ -119,13 +112,24 @@ fn fill_cycle(
 ) {
     'passes: loop {
         let before = cycle.len();
-        for &tip in candidates.by_rank {
+        for index in 0..candidates.by_rank.len() {
             if cycle.len() >= tables.focus {
                 break 'passes;
             }
-            if can_take(tables, candidates, counts, tip) {
-                bits::insert(candidates.taken, tip.index());
-                counts.take(tables, tip);
+            let Some(&RankedTip { tip, facts }) = candidates.by_rank.get(index) else {
+                break;
+            };
+            if facts.is_taken() {
+                continue;
+            }
+            let slots = tables
+                .cycle_slots
+                .get(tip.index())
+                .copied()
+                .unwrap_or_default();
+            if can_take(tables, candidates, counts, tip, slots) {
+                mark_taken(candidates, index, tip);
+                counts.take(slots);
                 cycle.push(tip);
             }
         }
@@ -136,6 +140,14 @@ fn fill_cycle(
     counts.release(tables, cycle);
 }
 
+/// Marks the tip at `index` of the rank order taken, there and in the set of taken tips.
+fn mark_taken(candidates: &mut Candidates<'_>, index: usize, tip: TipIndex) {
+    bits::insert(candidates.taken, tip.index());
+    if let Some(ranked) = candidates.by_rank.get_mut(index) {
+        ranked.facts = ranked.facts.taken();
+    }
+}
+
 /// Whether a tip not yet taken fits the cycle and every prerequisite in the plan has
 /// been taken.
 fn can_take(
@@ -143,11 +155,12 @@ fn can_take(
     candidates: &Candidates<'_>,
     counts: &Taken<'_>,
     tip: TipIndex,
+    slots: CycleSlots,
 ) -> bool {
-    !bits::contains(candidates.taken, tip.index())
-        && counts.fits(tables, tip)
-        && tables.prerequisites.of(tip).iter().all(|&prerequisite| {
-            !bits::contains(candidates.members, prerequisite.index())
-                || bits::contains(candidates.taken, prerequisite.index())
-        })
+    counts.fits(tables, slots)
+        && (!slots.has_prerequisites
+            || tables.prerequisites.of(tip).iter().all(|&prerequisite| {
+                !bits::contains(candidates.members, prerequisite.index())
+                    || bits::contains(candidates.taken, prerequisite.index())
+            }))
 }

@@ -39,20 +39,38 @@ impl Plan {
     /// Every dependency edge of the plan whose two tips have different leads, ordered by
     /// the plan position of the prerequisite, then of the tip that waits.
     pub fn handoffs(&self, ruleset: &RuleSet) -> Vec<Handoff> {
+        // Only the tips with prerequisites can wait for a lead, so the edges are found
+        // from those few tips, not from every step.
         let roles = ruleset.roles();
-        let mut handoffs: Vec<Handoff> = self
-            .edges(ruleset)
-            .filter_map(|(from, to)| {
-                let (from_lead, to_lead) = (roles.lead_of(from)?, roles.lead_of(to)?);
-                (from_lead != to_lead).then_some(Handoff {
-                    from,
-                    to,
-                    from_lead,
-                    to_lead,
-                })
-            })
-            .collect();
-        handoffs.sort_by_key(|handoff| (self.position(handoff.from), self.position(handoff.to)));
+        let dependent_order = &ruleset.planning.dependent_order;
+        let mut handoffs = Vec::with_capacity(dependent_order.edge_count());
+        for (to, prerequisites) in dependent_order.iter() {
+            let Some(to_lead) = roles.lead_of(to).filter(|_| self.contains(to)) else {
+                continue;
+            };
+            for &from in prerequisites {
+                let Some(from_lead) = roles.lead_of(from).filter(|_| self.contains(from)) else {
+                    continue;
+                };
+                if from_lead != to_lead {
+                    handoffs.push(Handoff {
+                        from,
+                        to,
+                        from_lead,
+                        to_lead,
+                    });
+                }
+            }
+        }
+        // Both tips of a handoff are in the plan, and no two edges have the same pair of
+        // positions, so an unstable sort by the packed pair is the one order.
+        let position = |tip: TipIndex| {
+            self.positions
+                .get(tip.index())
+                .map_or(0, |&at| u64::from(at))
+        };
+        handoffs
+            .sort_unstable_by_key(|handoff| position(handoff.from) << 32 | position(handoff.to));
         handoffs
     }
 }

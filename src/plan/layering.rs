@@ -10,26 +10,28 @@ use crate::ruleset::PlanTables;
 /// plan tip, at least 1.
 pub(super) fn assign_phases(tables: &PlanTables, plan: &mut Plan) -> u32 {
     let members = plan.members.as_slice();
-    let phases = plan.scratch.phase.as_mut_slice();
+    let facts = plan.scratch.facts.as_mut_slice();
     let sizes = &mut plan.scratch.phase_sizes;
     sizes.clear();
     sizes.resize(tables.dependent_order.len() + 1, 0);
     let (mut phase_count, mut moved) = (1, 0);
-    for &tip in &tables.dependent_order {
+    for (tip, prerequisites) in tables.dependent_order.iter() {
         if !bits::contains(members, tip.index()) {
             continue;
         }
         let mut latest = 0;
-        for prerequisite in tables.prerequisites.of(tip) {
+        for prerequisite in prerequisites {
             if bits::contains(members, prerequisite.index()) {
-                let phase = phases.get(prerequisite.index()).copied().unwrap_or(0);
+                let phase = facts
+                    .get(prerequisite.index())
+                    .map_or(0, |facts| facts.phase());
                 latest = latest.max(phase);
             }
         }
         let phase = latest.saturating_add(1);
         phase_count = phase_count.max(phase);
-        if let Some(slot) = phases.get_mut(tip.index()) {
-            *slot = phase;
+        if let Some(slot) = facts.get_mut(tip.index()) {
+            *slot = slot.in_phase(phase);
         }
         if let Some(size) = sizes.get_mut(phase as usize - 1) {
             *size += 1;
@@ -39,5 +41,6 @@ pub(super) fn assign_phases(tables: &PlanTables, plan: &mut Plan) -> u32 {
     if let Some(first) = sizes.first_mut() {
         *first += bits::count(members) as u32 - moved;
     }
+    sizes.truncate(phase_count as usize);
     phase_count
 }

@@ -29,6 +29,7 @@
 mod bits;
 mod cycles;
 mod export;
+mod facts;
 mod lanes;
 mod layering;
 #[cfg(test)]
@@ -48,6 +49,7 @@ pub use profile::{Profile, ProfileError, ProfileProblem};
 use crate::eval::{Evaluation, TipStatus};
 use crate::ruleset::{PlanTables, RuleSet, TipIndex};
 use bits::Word;
+use facts::{RankedTip, TipFacts};
 
 /// One tip of a plan.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -92,34 +94,27 @@ impl Eq for Plan {}
 /// they need no clearing between programmes.
 #[derive(Debug, Clone, Default)]
 struct Scratch {
-    /// The pulled-in plan tips, a bit per tip.
-    pulled: Vec<Word>,
     /// The plan tips cycle 1 or 2 has taken, a bit per tip.
     taken: Vec<Word>,
-    /// Per tip: the rules' priority, or the inherited one of a pulled-in tip.
-    priority: Vec<u8>,
-    /// Per tip: the priority, or the rank of a plan tip that builds on it if higher: the
-    /// order in which cycles take tips.
-    rank: Vec<u8>,
-    /// Per tip: its phase, from 1.
-    phase: Vec<u32>,
+    /// Per tip: its rank, priority, phase and whether it was pulled in; read only for
+    /// plan tips.
+    facts: Vec<TipFacts>,
     /// Per phase from 1, how many plan tips it holds; then the start of its later tips
     /// in the plan order.
     phase_sizes: Vec<u32>,
-    /// The plan tips by rank, highest first, ties in document order: the order in which
-    /// cycles take them.
-    by_rank: Vec<TipIndex>,
+    /// The plan tips by rank, highest first, ties in document order, with their facts:
+    /// the order in which cycles take them.
+    by_rank: Vec<RankedTip>,
     /// Per rank (highest first), the counts of the counting sort; all zero between
     /// sorts.
     rank_counts: RankCounts,
-    /// Per section, the tips the cycle being filled has taken; all zero between cycles.
-    per_section: Vec<u32>,
-    /// Per role, the tips led by it that the cycle being filled has taken.
-    per_lead: Vec<u32>,
+    /// Per section and then per role, the tips the cycle being filled has taken from it
+    /// or led by it; all zero between cycles.
+    limit_counts: Vec<u32>,
     /// The tips of cycle 2, in the order taken.
     second_cycle: Vec<TipIndex>,
     /// A cycle's tips in plan order, while its steps are written.
-    cycle_order: Vec<TipIndex>,
+    cycle_order: Vec<RankedTip>,
 }
 
 /// The counts of a counting sort by rank, one per `u8` rank.
@@ -186,31 +181,29 @@ impl RuleSet {
 
 impl Plan {
     /// Clears the plan for a rule set, keeping the buffers: its tips are the first
-    /// `tip_count` bits of `recommended`, nothing pulled in or taken, every tip in phase 1.
+    /// `tip_count` bits of `recommended`, nothing taken.
     fn reset(&mut self, tables: &PlanTables, recommended: &[Word]) {
         let tip_count = tables.tip_count;
-        let scratch = &mut self.scratch;
         self.steps.clear();
         self.focus.clear();
         bits::copy_prefix(&mut self.members, recommended, tip_count);
         self.positions.resize(tip_count, 0);
-        bits::clear(&mut scratch.pulled, tip_count);
-        bits::clear(&mut scratch.taken, tip_count);
-        scratch.phase.clear();
-        scratch.phase.resize(tip_count, 1);
+        bits::clear(&mut self.scratch.taken, tip_count);
     }
 
     /// Gives the recommended tips the rules' priorities (0 where `priorities` ends), which
-    /// are also their first ranks.
+    /// are also their first ranks, in phase 1, nothing pulled in.
     fn select(&mut self, priorities: &[u8]) {
         let tip_count = self.positions.len();
-        let scratch = &mut self.scratch;
-        scratch.priority.clear();
-        scratch
-            .priority
-            .extend_from_slice(priorities.get(..tip_count).unwrap_or(priorities));
-        scratch.priority.resize(tip_count, 0);
-        scratch.rank.clone_from(&scratch.priority);
+        let facts = &mut self.scratch.facts;
+        facts.clear();
+        facts.extend(
+            priorities
+                .iter()
+                .take(tip_count)
+                .map(|&priority| TipFacts::recommended(priority)),
+        );
+        facts.resize(tip_count, TipFacts::recommended(0));
     }
 
     /// The plan's tips in plan order: by cycle, then phase, rank and document order.
@@ -258,7 +251,7 @@ impl Plan {
 
     /// Whether a tip is in the plan.
     pub fn contains(&self, tip: TipIndex) -> bool {
-        self.step(tip).is_some()
+        bits::contains(&self.members, tip.index())
     }
 
     /// A tip's prerequisites that are in the plan, in the order its `after` lists them.
@@ -267,7 +260,8 @@ impl Plan {
         ruleset: &'a RuleSet,
         tip: TipIndex,
     ) -> impl Iterator<Item = TipIndex> + 'a {
-        let prerequisites = match self.contains(tip) {
+        // Most tips list no prerequisite: the table says so before the plan is asked.
+        let prerequisites = match ruleset.planning.has_prerequisites(tip) && self.contains(tip) {
             true => ruleset.planning.prerequisites.of(tip),
             false => &[],
         };
@@ -284,9 +278,12 @@ impl Plan {
         ruleset: &'a RuleSet,
         tip: TipIndex,
     ) -> impl Iterator<Item = TipIndex> + 'a {
-        let dependents = match self.step(tip) {
-            Some(step) if step.pulled_in => ruleset.planning.dependents.of(tip),
-            _ => &[],
+        // Most tips are no tip's prerequisite: the table says so before the plan is asked.
+        let pulled_in = ruleset.planning.has_dependents(tip)
+            && self.step(tip).is_some_and(|step| step.pulled_in);
+        let dependents = match pulled_in {
+            true => ruleset.planning.dependents.of(tip),
+            false => &[],
         };
         dependents
             .iter()

@@ -117,7 +117,7 @@ fn fill(
 }
 
 fn pull_in(tables: &PlanTables, satisfied: impl Fn(TipIndex) -> bool, states: &mut [TipState]) {
-    for &tip in tables.dependent_order.iter().rev() {
+    for tip in tables.dependent_order.tips().rev() {
         let Some(&state) = states.get(tip.index()) else {
             continue;
         };
@@ -145,7 +145,7 @@ fn pull_in(tables: &PlanTables, satisfied: impl Fn(TipIndex) -> bool, states: &m
 }
 
 fn assign_phases(tables: &PlanTables, states: &mut [TipState]) {
-    for &tip in &tables.dependent_order {
+    for tip in tables.dependent_order.tips() {
         let is_member = states
             .get(tip.index())
             .is_some_and(|state| state.membership != Membership::Absent);

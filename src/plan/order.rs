@@ -2,7 +2,8 @@
 //! which cycles take them) from a set of tips per rank, and the plan order (cycle,
 //! phase, rank, document order) by placing each cycle's tips in turn.
 
-use super::bits::{self, Word, WORD_BITS};
+use super::bits::{Word, WORD_BITS};
+use super::facts::{RankedTip, TipFacts};
 use super::{Plan, PlanStep, Scratch, LATER};
 use crate::ruleset::TipIndex;
 
@@ -15,7 +16,7 @@ pub(super) const RANKS: usize = u8::MAX as usize + 1;
 /// use, and a second visit puts each tip at its rank's next place.
 pub(super) fn sort_by_rank(plan: &mut Plan) {
     let Scratch {
-        rank,
+        facts,
         by_rank,
         rank_counts,
         ..
@@ -24,7 +25,7 @@ pub(super) fn sort_by_rank(plan: &mut Plan) {
     let counts = &mut rank_counts.0;
     let (mut lowest, mut highest, mut count) = (u8::MAX, 0, 0);
     for_each_member(members, |tip| {
-        let key = rank_key(rank.get(tip).copied().unwrap_or(0));
+        let key = rank_key(facts.get(tip).copied().unwrap_or_default().rank());
         if let Some(slot) = counts.get_mut(usize::from(key)) {
             *slot += 1;
         }
@@ -39,12 +40,15 @@ pub(super) fn sort_by_rank(plan: &mut Plan) {
         running += *slot;
         *slot = start;
     }
-    by_rank.resize(count, TipIndex::default());
+    by_rank.resize(count, RankedTip::default());
     for_each_member(members, |tip| {
-        let key = rank_key(rank.get(tip).copied().unwrap_or(0));
-        if let Some(next) = counts.get_mut(usize::from(key)) {
+        let tip_facts = facts.get(tip).copied().unwrap_or_default();
+        if let Some(next) = counts.get_mut(usize::from(rank_key(tip_facts.rank()))) {
             if let Some(slot) = by_rank.get_mut(*next as usize) {
-                *slot = TipIndex::new(tip as u32);
+                *slot = RankedTip {
+                    tip: TipIndex::new(tip as u32),
+                    facts: tip_facts,
+                };
             }
             *next += 1;
         }
@@ -75,7 +79,7 @@ fn rank_key(rank: u8) -> u8 {
 /// phase of a plan tip; the scratch's `phase_sizes` hold the plan tips per phase.
 pub(super) fn order_steps(plan: &mut Plan, phase_count: u32) {
     // Every step is written below, so the steps of the last plan need no clearing.
-    let member_count = bits::count(&plan.members);
+    let member_count = plan.scratch.by_rank.len();
     plan.steps.resize(member_count, PlanStep::default());
     let mut next = 0;
     let first_cycle = std::mem::take(&mut plan.focus);
@@ -95,16 +99,18 @@ pub(super) fn order_steps(plan: &mut Plan, phase_count: u32) {
 fn place_cycle(plan: &mut Plan, tips: &[TipIndex], cycle: u8, mut next: u32) -> u32 {
     let mut order = std::mem::take(&mut plan.scratch.cycle_order);
     order.clear();
-    order.extend_from_slice(tips);
-    let scratch = &plan.scratch;
-    order.sort_unstable_by_key(|tip| {
-        let phase = scratch.phase.get(tip.index()).copied().unwrap_or(0);
-        let rank = scratch.rank.get(tip.index()).copied().unwrap_or(0);
-        (phase, rank_key(rank), *tip)
+    let facts = plan.scratch.facts.as_slice();
+    order.extend(tips.iter().map(|&tip| RankedTip {
+        tip,
+        facts: facts.get(tip.index()).copied().unwrap_or_default(),
+    }));
+    order.sort_unstable_by_key(|ranked| {
+        let (phase, rank) = (ranked.facts.phase(), rank_key(ranked.facts.rank()));
+        u64::from(phase) << 40 | u64::from(rank) << 32 | u64::from(ranked.tip.get())
     });
     let mut writer = StepWriter::of(plan);
-    for &tip in &order {
-        writer.place(tip, writer.phase_of(tip), cycle, next);
+    for &ranked in &order {
+        writer.place(ranked, cycle, next);
         next += 1;
     }
     plan.scratch.cycle_order = order;
@@ -115,9 +121,9 @@ fn place_cycle(plan: &mut Plan, tips: &[TipIndex], cycle: u8, mut next: u32) -> 
 /// plan tip is in phase 1: in rank order.
 fn place_later_in_one_phase(plan: &mut Plan, mut next: u32) {
     let mut writer = StepWriter::of(plan);
-    for &tip in writer.by_rank {
-        if !bits::contains(writer.taken, tip.index()) {
-            writer.place(tip, 1, LATER, next);
+    for &ranked in writer.by_rank {
+        if !ranked.facts.is_taken() {
+            writer.place(ranked, LATER, next);
             next += 1;
         }
     }
@@ -128,7 +134,7 @@ fn place_later_in_one_phase(plan: &mut Plan, mut next: u32) {
 fn place_later(plan: &mut Plan, next: u32) {
     let mut starts = std::mem::take(&mut plan.scratch.phase_sizes);
     for tip in plan.focus.iter().chain(&plan.scratch.second_cycle) {
-        let phase = plan.scratch.phase.get(tip.index()).copied().unwrap_or(1);
+        let phase = facts_of(&plan.scratch.facts, *tip).phase();
         if let Some(size) = starts.get_mut(phase as usize - 1) {
             *size -= 1;
         }
@@ -140,57 +146,48 @@ fn place_later(plan: &mut Plan, next: u32) {
         *size = start;
     }
     let mut writer = StepWriter::of(plan);
-    for &tip in writer.by_rank {
-        if bits::contains(writer.taken, tip.index()) {
+    for &ranked in writer.by_rank {
+        if ranked.facts.is_taken() {
             continue;
         }
-        let phase = writer.phase_of(tip);
-        if let Some(start) = starts.get_mut(phase as usize - 1) {
-            writer.place(tip, phase, LATER, *start);
+        if let Some(start) = starts.get_mut(ranked.facts.phase() as usize - 1) {
+            writer.place(ranked, LATER, *start);
             *start += 1;
         }
     }
     plan.scratch.phase_sizes = starts;
 }
 
-/// Writes steps and positions, with the per-tip facts a step takes.
+/// A tip's facts; the default past the end.
+fn facts_of(facts: &[TipFacts], tip: TipIndex) -> TipFacts {
+    facts.get(tip.index()).copied().unwrap_or_default()
+}
+
+/// Writes steps and positions from the rank order.
 struct StepWriter<'a> {
     steps: &'a mut [PlanStep],
     positions: &'a mut [u32],
-    by_rank: &'a [TipIndex],
-    taken: &'a [Word],
-    pulled: &'a [Word],
-    phase: &'a [u32],
-    priority: &'a [u8],
+    by_rank: &'a [RankedTip],
 }
 
 impl<'a> StepWriter<'a> {
     fn of(plan: &'a mut Plan) -> StepWriter<'a> {
-        let scratch = &plan.scratch;
         StepWriter {
             steps: &mut plan.steps,
             positions: &mut plan.positions,
-            by_rank: &scratch.by_rank,
-            taken: &scratch.taken,
-            pulled: &scratch.pulled,
-            phase: &scratch.phase,
-            priority: &scratch.priority,
+            by_rank: &plan.scratch.by_rank,
         }
     }
 
-    /// The phase of a plan tip.
-    fn phase_of(&self, tip: TipIndex) -> u32 {
-        self.phase.get(tip.index()).copied().unwrap_or(1)
-    }
-
     /// Writes a plan tip's step at `position` and records the position.
-    fn place(&mut self, tip: TipIndex, phase: u32, cycle: u8, position: u32) {
+    fn place(&mut self, ranked: RankedTip, cycle: u8, position: u32) {
+        let RankedTip { tip, facts } = ranked;
         let step = PlanStep {
             tip,
-            phase,
+            phase: facts.phase(),
             cycle,
-            priority: self.priority.get(tip.index()).copied().unwrap_or(0),
-            pulled_in: bits::contains(self.pulled, tip.index()),
+            priority: facts.priority(),
+            pulled_in: facts.is_pulled_in(),
         };
         if let Some(slot) = self.steps.get_mut(position as usize) {
             *slot = step;

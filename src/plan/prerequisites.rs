@@ -2,6 +2,7 @@
 //! the plan, transitively, with the highest priority of the plan tips that need them;
 //! and ranks: a prerequisite is as urgent as the plan tips that build on it.
 
+use super::facts::TipFacts;
 use super::{bits, Plan};
 use crate::ruleset::PlanTables;
 use crate::ruleset::TipIndex;
@@ -15,32 +16,27 @@ use crate::ruleset::TipIndex;
 /// priority start at those of the first plan tip found to need it.
 pub(super) fn pull_in(tables: &PlanTables, satisfied: impl Fn(TipIndex) -> bool, plan: &mut Plan) {
     let members = plan.members.as_mut_slice();
-    let pulled = plan.scratch.pulled.as_mut_slice();
-    let priorities = plan.scratch.priority.as_mut_slice();
-    let ranks = plan.scratch.rank.as_mut_slice();
-    for &tip in tables.dependent_order.iter().rev() {
+    let facts = plan.scratch.facts.as_mut_slice();
+    for (tip, prerequisites) in tables.dependent_order.iter().rev() {
         if !bits::contains(members, tip.index()) {
             continue;
         }
-        let priority = priorities.get(tip.index()).copied().unwrap_or(0);
-        let rank = ranks.get(tip.index()).copied().unwrap_or(0);
-        for &prerequisite in tables.prerequisites.of(tip) {
+        let tip_facts = facts.get(tip.index()).copied().unwrap_or_default();
+        let (priority, rank) = (tip_facts.priority(), tip_facts.rank());
+        for &prerequisite in prerequisites {
             let index = prerequisite.index();
-            let (Some(needed_priority), Some(needed_rank)) =
-                (priorities.get_mut(index), ranks.get_mut(index))
-            else {
+            let Some(needed) = facts.get_mut(index) else {
                 continue;
             };
-            if bits::contains(pulled, index) {
-                *needed_priority = (*needed_priority).max(priority);
-                *needed_rank = (*needed_rank).max(rank);
-            } else if bits::contains(members, index) {
-                *needed_rank = (*needed_rank).max(rank);
-            } else if !satisfied(prerequisite) {
-                bits::insert(members, index);
-                bits::insert(pulled, index);
-                *needed_priority = priority;
-                *needed_rank = rank;
+            if !bits::contains(members, index) {
+                if !satisfied(prerequisite) {
+                    bits::insert(members, index);
+                    *needed = TipFacts::pulled_in_by(priority, rank);
+                }
+            } else if needed.is_pulled_in() {
+                *needed = needed.with_urgency_at_least(priority, rank);
+            } else {
+                *needed = needed.with_rank_at_least(rank);
             }
         }
     }

@@ -191,7 +191,8 @@ impl RuleSet {
     /// own stakeholders. Only while the rule set is built (`load`), which also adds the
     /// profile to the content hash. On error the rule set is unchanged.
     pub(crate) fn set_profile(&mut self, profile: &Profile) -> Result<(), ProfileError> {
-        self.planning.roles = profile.resolve(self)?;
+        let roles = profile.resolve(self)?;
+        self.planning.set_roles(roles);
         Ok(())
     }
 }

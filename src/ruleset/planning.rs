@@ -66,6 +66,106 @@ impl Adjacency {
     }
 }
 
+/// The tips that have prerequisites, in topological order, each with its prerequisites
+/// (its `after` list, as written) in one flat list: what the planner walks backwards to
+/// pull prerequisites in and forwards to layer, reading both in sequence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct DependentTips {
+    /// The tips, in topological order, with the range of their prerequisites.
+    entries: Vec<DependentTip>,
+    /// The prerequisites of every entry, entry after entry.
+    prerequisites: Vec<TipIndex>,
+}
+
+/// A tip with prerequisites, and where they stand in [`DependentTips`]' flat list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct DependentTip {
+    tip: TipIndex,
+    start: u32,
+    end: u32,
+}
+
+impl DependentTips {
+    /// Lists `order`'s tips that have prerequisites, in that order, with `adjacency`'s
+    /// prerequisites of each.
+    fn new(order: &[TipIndex], adjacency: &Adjacency) -> DependentTips {
+        let mut tips = DependentTips::default();
+        for &tip in order {
+            let prerequisites = adjacency.of(tip);
+            if prerequisites.is_empty() {
+                continue;
+            }
+            let start = tips.prerequisites.len() as u32;
+            tips.prerequisites.extend_from_slice(prerequisites);
+            let end = tips.prerequisites.len() as u32;
+            tips.entries.push(DependentTip { tip, start, end });
+        }
+        tips
+    }
+
+    /// How many tips have prerequisites.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// How many prerequisites they list together: the dependency edges.
+    pub(crate) fn edge_count(&self) -> usize {
+        self.prerequisites.len()
+    }
+
+    /// Each tip with prerequisites and its prerequisites, in topological order (or, from
+    /// the back, dependents first).
+    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = (TipIndex, &[TipIndex])> {
+        self.entries.iter().map(|entry| {
+            let range = entry.start as usize..entry.end as usize;
+            let prerequisites = self.prerequisites.get(range).unwrap_or_default();
+            (entry.tip, prerequisites)
+        })
+    }
+
+    /// The tips with prerequisites, in topological order.
+    #[cfg(test)]
+    pub(crate) fn tips(&self) -> impl DoubleEndedIterator<Item = TipIndex> + '_ {
+        self.entries.iter().map(|entry| entry.tip)
+    }
+}
+
+/// Where a cycle counts a tip against its limits, in one array of counts that holds a
+/// slot per section and then one per role, and whether the tip has prerequisites: what
+/// a cycle reads to decide whether it can take the tip.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct CycleSlots {
+    /// The slot of the tip's section.
+    pub section: u32,
+    /// The slot of the tip's lead; [`CycleSlots::NO_LEAD`] when it has none.
+    pub lead: u32,
+    /// Whether the tip lists prerequisites (in the plan or not).
+    pub has_prerequisites: bool,
+}
+
+impl CycleSlots {
+    /// The lead slot of a tip without a lead: no slot.
+    pub(crate) const NO_LEAD: u32 = u32::MAX;
+
+    /// Every tip's slots, for these sections and roles.
+    fn of_tips(
+        section: &[SectionIndex],
+        section_count: usize,
+        roles: &Roles,
+        prerequisites: &Adjacency,
+    ) -> Vec<CycleSlots> {
+        TipIndex::enumerate(section)
+            .map(|(tip, &section)| CycleSlots {
+                section: section.index() as u32,
+                lead: roles.lead_of(tip).map_or(CycleSlots::NO_LEAD, |lead| {
+                    (section_count + lead.index()) as u32
+                }),
+                has_prerequisites: !prerequisites.of(tip).is_empty(),
+            })
+            .collect()
+    }
+}
+
 /// The planner's precomputed view of a rule set.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct PlanTables {
@@ -73,9 +173,9 @@ pub(crate) struct PlanTables {
     pub prerequisites: Adjacency,
     /// Per tip, the tips that list it in `after`, in catalogue order.
     pub dependents: Adjacency,
-    /// The tips that have prerequisites, in topological order: the only ones that can
-    /// pull a tip in or start after phase 1.
-    pub dependent_order: Vec<TipIndex>,
+    /// The tips that have prerequisites, in topological order, with their
+    /// prerequisites: the only tips that can pull a tip in or start after phase 1.
+    pub dependent_order: DependentTips,
     /// How many tips the rule set has.
     pub tip_count: usize,
     /// Per tip, its principle or factor.
@@ -89,8 +189,13 @@ pub(crate) struct PlanTables {
     /// How many tips led by one role a cycle takes (`focus_per_lead`).
     pub per_lead: usize,
     /// The stakeholder roles plans are reported in: the rule set's, or an institution
-    /// profile's.
+    /// profile's. Set with [`PlanTables::set_roles`], which keeps `cycle_slots` in step.
     pub roles: Roles,
+    /// Per tip, where a cycle counts it against its limits (a slot per section, then per
+    /// role of `roles`) and whether it has prerequisites.
+    pub cycle_slots: Vec<CycleSlots>,
+    /// Per tip, whether it is another tip's prerequisite.
+    is_prerequisite: Vec<bool>,
 }
 
 impl PlanTables {
@@ -107,15 +212,15 @@ impl PlanTables {
             }
         }
         dependent_pairs.sort_unstable();
-        PlanTables {
-            prerequisites: Adjacency::from_pairs(tips.len(), &prerequisite_pairs),
-            dependents: Adjacency::from_pairs(tips.len(), &dependent_pairs),
-            dependent_order: ruleset
-                .topological_order()
-                .iter()
-                .copied()
-                .filter(|&tip| ruleset.tip(tip).is_some_and(|tip| !tip.after.is_empty()))
-                .collect(),
+        let prerequisites = Adjacency::from_pairs(tips.len(), &prerequisite_pairs);
+        let dependents = Adjacency::from_pairs(tips.len(), &dependent_pairs);
+        let is_prerequisite = TipIndex::all(tips.len())
+            .map(|tip| !dependents.of(tip).is_empty())
+            .collect();
+        let mut tables = PlanTables {
+            dependent_order: DependentTips::new(ruleset.topological_order(), &prerequisites),
+            prerequisites,
+            dependents,
             tip_count: tips.len(),
             section: tips.iter().map(|tip| tip.section).collect(),
             section_count: ruleset.sections().len(),
@@ -123,8 +228,43 @@ impl PlanTables {
             per_section: whole_param(ruleset, "focus_per_section")
                 .unwrap_or(DEFAULT_PER_CYCLE_LIMIT),
             per_lead: whole_param(ruleset, "focus_per_lead").unwrap_or(DEFAULT_PER_CYCLE_LIMIT),
-            roles: Roles::identity(ruleset),
-        }
+            roles: Roles::default(),
+            cycle_slots: Vec::new(),
+            is_prerequisite,
+        };
+        tables.set_roles(Roles::identity(ruleset));
+        tables
+    }
+
+    /// Reports plans in these roles, and counts the cycles' limits per lead in them.
+    pub(crate) fn set_roles(&mut self, roles: Roles) {
+        self.roles = roles;
+        self.cycle_slots = CycleSlots::of_tips(
+            &self.section,
+            self.section_count,
+            &self.roles,
+            &self.prerequisites,
+        );
+    }
+
+    /// Whether a tip lists prerequisites; false past the last tip.
+    pub(crate) fn has_prerequisites(&self, tip: TipIndex) -> bool {
+        self.cycle_slots
+            .get(tip.index())
+            .is_some_and(|slots| slots.has_prerequisites)
+    }
+
+    /// Whether a tip is another tip's prerequisite; false past the last tip.
+    pub(crate) fn has_dependents(&self, tip: TipIndex) -> bool {
+        self.is_prerequisite
+            .get(tip.index())
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// How many slots a cycle's counts need: one per section and one per role.
+    pub(crate) fn cycle_slot_count(&self) -> usize {
+        self.section_count + self.roles.all().len()
     }
 }
 
