@@ -1,6 +1,6 @@
 //! The plan's tips of an advice and the lists each tip has (its reasons, its
-//! prerequisites, the tips that pulled it in), kept as ranges into two buffers shared by
-//! all the tips rather than as three vectors per tip.
+//! prerequisites, the tips that pulled it in), kept as ranges into buffers shared by all
+//! the tips rather than as three vectors per tip.
 
 use std::ops::{Deref, Range};
 
