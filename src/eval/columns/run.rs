@@ -248,7 +248,7 @@ impl Block {
 
 impl Layout {
     /// The value of `place` if it is a constant's column.
-    fn constant(&self, place: Place) -> Option<f64> {
+    pub(super) fn constant(&self, place: Place) -> Option<f64> {
         match place {
             Place::Number(index) => {
                 let index = (index as usize).checked_sub(self.questions)?;
