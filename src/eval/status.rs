@@ -265,7 +265,7 @@ impl RuleSet {
 /// section's quick scan is: recommended on its own answer (or when no quick scan
 /// stands in for it), on the quick scan for a foundation, else to be established by
 /// the detailed scan.
-pub(super) fn proposed_status(foundation: bool, own: bool, quickscan: bool) -> TipStatus {
+fn proposed_status(foundation: bool, own: bool, quickscan: bool) -> TipStatus {
     match (own || !quickscan, foundation) {
         (true, _) => TipStatus::Recommended(Confidence::Answered),
         (false, true) => TipStatus::Recommended(Confidence::QuickScan),

@@ -6,12 +6,13 @@
 //! tips' priorities and the tip bitsets are written out, exactly as
 //! [`RuleSet::evaluate`] writes them one programme at a time.
 
-use super::bits::transpose;
+use super::bits::{pack, transpose};
 use super::layout::{Layout, Place};
 use super::run::Block;
 use super::BLOCK;
-use crate::eval::status::proposed_status;
-use crate::eval::{clamp_priority, Evaluation, FiredRule, TipStatus, Unknown, DEFAULT_PRIORITY};
+use crate::eval::{
+    clamp_priority, Confidence, Evaluation, FiredRule, TipStatus, Unknown, DEFAULT_PRIORITY,
+};
 use crate::ruleset::{Program, RuleIndex, TipIndex, NO_SLOT};
 
 /// One lane's byte per programme of a block.
@@ -272,14 +273,16 @@ impl Settling {
             let Priority::Read(place) = *priority else {
                 continue;
             };
-            *unknown = 0;
-            for lane in lanes(fires & valid) {
-                let value = block.value(place, lane);
-                if let Some(byte) = row.get_mut(lane) {
-                    *byte = clamp_priority(value);
+            let fires = fires & valid;
+            *unknown = match block.column(place) {
+                Some(column) if fires.count_ones() >= DENSE => {
+                    for (byte, &value) in row.iter_mut().zip(column) {
+                        *byte = clamp_priority(value);
+                    }
+                    pack(column, f64::is_nan) & fires
                 }
-                *unknown |= u64::from(value.is_nan()) << lane;
-            }
+                _ => read_lanes(block, place, fires, row),
+            };
         }
     }
 
@@ -337,22 +340,23 @@ impl Settling {
 
     /// Writes programme `lane`'s fired rules, in rule order, with their priorities.
     fn write_fired(&self, lane: usize, evaluation: &mut Evaluation) {
-        let words = self.fired.iter().skip(lane).step_by(BLOCK);
-        let count: u32 = words.clone().map(|word| word.count_ones()).sum();
+        let word = |group: usize| self.fired.get(group * BLOCK + lane).copied().unwrap_or(0);
+        let groups = self
+            .priority
+            .chunks(BLOCK)
+            .zip(self.priority_unknown.chunks(BLOCK));
+        let count: u32 = (0..groups.len())
+            .map(|group| word(group).count_ones())
+            .sum();
         evaluation.fired.reserve_exact(count as usize);
-        for (group, &word) in words.enumerate() {
-            for bit in lanes(word) {
-                let index = group * BLOCK + bit;
-                let priority = self
-                    .priority
-                    .get(index)
-                    .and_then(|row| row.get(lane))
-                    .copied()
-                    .unwrap_or(0);
-                let unknown = self.priority_unknown.get(index).copied().unwrap_or(0);
+        for (group, (priorities, unknowns)) in groups.enumerate() {
+            for bit in lanes(word(group)) {
+                let priority = priorities.get(bit).and_then(|row| row.get(lane));
+                let unknown = unknowns.get(bit).copied().unwrap_or(0);
+                let index = u32::try_from(group * BLOCK + bit).unwrap_or(u32::MAX);
                 evaluation.fired.push(FiredRule {
-                    rule: RuleIndex::new(u32::try_from(index).unwrap_or(u32::MAX)),
-                    priority,
+                    rule: RuleIndex::new(index),
+                    priority: priority.copied().unwrap_or(0),
                     priority_known: (unknown >> lane) & 1 == 0,
                 });
             }
@@ -446,34 +450,43 @@ impl Settling {
             ),
             None => (u64::MAX, 0),
         };
+        // As `proposed_status`: on the own answer, or when no quick scan stands in;
+        // else on the quick scan for a foundation, to be established for the rest.
+        let answered = proposed & (own | !quickscan);
+        let on_quickscan = proposed & !answered;
         let foundation = view
             .program
             .tips
             .get(tip)
             .is_some_and(|code| code.foundation);
+        let kept = match foundation {
+            true => proposed,
+            false => {
+                let status = TipStatus::ToEstablish(Unknown::QuickScanOnly);
+                write_status(evaluations, tip, on_quickscan, status);
+                answered
+            }
+        };
         let best = self.best.get(tip);
         let raised = self.raised.get(tip);
-        let mut kept = 0;
-        for lane in lanes(proposed) {
+        for lane in lanes(kept) {
             let Some(evaluation) = evaluations.get_mut(lane) else {
                 continue;
             };
-            let on = |word: u64| (word >> lane) & 1 == 1;
-            let status = proposed_status(foundation, on(own), on(quickscan));
-            if let Some(slot) = evaluation.status.get_mut(tip) {
-                *slot = status;
-            }
-            if !matches!(status, TipStatus::Recommended(_)) {
-                continue;
-            }
-            kept |= 1 << lane;
-            let priority = best.and_then(|best| best.get(lane)).copied().unwrap_or(0);
-            let extra = raised.and_then(|sums| sums.get(lane)).copied().unwrap_or(0);
-            let priority = match extra {
-                0 => priority,
-                extra => clamp_priority(f64::from(priority) + f64::from(extra)),
+            let confidence = match (answered >> lane) & 1 {
+                1 => Confidence::Answered,
+                _ => Confidence::QuickScan,
             };
-            if let Some(slot) = evaluation.tip_priority.get_mut(tip) {
+            let priority = best.and_then(|best| best.get(lane)).copied().unwrap_or(0);
+            let priority = match raised.and_then(|sums| sums.get(lane)) {
+                Some(&extra) if extra > 0 => clamp_priority(f64::from(priority) + f64::from(extra)),
+                _ => priority,
+            };
+            if let (Some(status), Some(slot)) = (
+                evaluation.status.get_mut(tip),
+                evaluation.tip_priority.get_mut(tip),
+            ) {
+                *status = TipStatus::Recommended(confidence);
                 *slot = priority;
             }
         }
@@ -565,6 +578,24 @@ fn base_words(view: &BlockView<'_>, block: &Block, tip: usize, based: u64) -> (u
         }
         _ => (0, u64::MAX),
     }
+}
+
+/// From how many firing programmes of a block a priority column is clamped whole (a
+/// loop the compiler unrolls) rather than lane by firing lane.
+const DENSE: u32 = 16;
+
+/// Reads `place`'s priorities into `row` in the lanes of `fires`: the lanes where it is
+/// unknown.
+fn read_lanes(block: &Block, place: Place, fires: u64, row: &mut Bytes) -> u64 {
+    let mut unknown = 0;
+    for lane in lanes(fires) {
+        let value = block.value(place, lane);
+        if let Some(byte) = row.get_mut(lane) {
+            *byte = clamp_priority(value);
+        }
+        unknown |= u64::from(value.is_nan()) << lane;
+    }
+    unknown
 }
 
 /// Writes `status` as tip `tip`'s status in the programmes of `lanes`.

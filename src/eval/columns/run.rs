@@ -85,6 +85,14 @@ impl Block {
         }
     }
 
+    /// The column of `place` if it is a number column.
+    pub fn column(&self, place: Place) -> Option<&Column> {
+        match place {
+            Place::Number(index) => self.numbers.get(index as usize),
+            Place::Bits(_) => None,
+        }
+    }
+
     /// `place` read as a condition, the way the row scan reads a rule's condition.
     pub fn reading(&self, place: Place) -> Reading {
         read_condition(&self.numbers, &self.bits, place)
