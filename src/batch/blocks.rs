@@ -4,6 +4,8 @@
 //! parallel. The evaluations are those of one programme at a time, so the output does
 //! not change.
 
+use std::cell::RefCell;
+
 use rayon::prelude::*;
 
 use crate::eval::{Answers, Evaluation, BLOCK};
@@ -51,18 +53,46 @@ fn check_part<E>(
         .collect()
 }
 
-/// Advises a chunk of assessments, as [`RuleSet::advise`] advises each.
+/// Advises a chunk of assessments, as [`RuleSet::advise`] advises each: a part at a
+/// time, in parallel, each part evaluated together into evaluations the thread reuses.
 pub(super) fn advise_chunk<'r>(
     ruleset: &'r RuleSet,
     chunk: &[Assessment],
 ) -> Vec<Result<Advice<'r>, AssessmentError>> {
-    let checked = check_all(ruleset, chunk, |assessment| ruleset.answers(assessment));
     chunk
-        .par_iter()
+        .par_chunks(part_size(chunk.len()))
+        .flat_map_iter(|part| {
+            EVALUATIONS.with(|reused| match reused.try_borrow_mut() {
+                Ok(mut evaluations) => advise_part(ruleset, part, &mut evaluations),
+                Err(_) => advise_part(ruleset, part, &mut Vec::new()),
+            })
+        })
+        .collect()
+}
+
+thread_local! {
+    /// The evaluations of the part a thread advises, kept so that their buffers are
+    /// allocated once per thread rather than once per programme.
+    static EVALUATIONS: RefCell<Vec<Evaluation>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Checks, evaluates (together, into `evaluations`) and advises one part.
+fn advise_part<'r>(
+    ruleset: &'r RuleSet,
+    part: &[Assessment],
+    evaluations: &mut Vec<Evaluation>,
+) -> Vec<Result<Advice<'r>, AssessmentError>> {
+    let checked: Vec<_> = part.iter().map(|a| ruleset.answers(a)).collect();
+    let valid: Vec<&Answers> = checked.iter().filter_map(|a| a.as_ref().ok()).collect();
+    ruleset.evaluate_batch_into(&valid, evaluations);
+    let mut evaluated = evaluations.iter();
+    part.iter()
         .zip(checked)
-        .map(|(assessment, checked)| {
-            let (answers, evaluation) = checked?;
-            let mut advice = ruleset.build_advice(&assessment.programme, &answers, &evaluation);
+        .map(|(assessment, answers)| {
+            let answers = answers?;
+            let empty = Evaluation::default();
+            let evaluation = evaluated.next().unwrap_or(&empty);
+            let mut advice = ruleset.build_advice(&assessment.programme, &answers, evaluation);
             advice.meta = assessment.meta.clone();
             advice.comments = assessment.comments.clone();
             Ok(advice)

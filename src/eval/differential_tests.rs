@@ -677,3 +677,108 @@ fn roadmap() -> &'static crate::ruleset::RuleSet {
     static ROADMAP: std::sync::OnceLock<crate::ruleset::RuleSet> = std::sync::OnceLock::new();
     ROADMAP.get_or_init(|| crate::ruleset::RuleSet::roadmap().unwrap().into_ruleset())
 }
+
+/// A rule set with what settling the tips reads: a section with a quick scan (`g.x1`),
+/// three tips with their own questions (`f.s0`, on which `f.p0` builds, so a
+/// foundation; `f.s1`; `f.p0`), a base rule per tip from a template, `applies`
+/// conditions, random recommending rules and a raising rule.
+fn settling_source(
+    params: &[f64],
+    rules: &[((String, Option<String>), u8)],
+    (raise, by): (&str, &str),
+    applies: &[String],
+    base_priority: &str,
+) -> String {
+    const TIPS: [&str; 3] = ["f.s0", "f.s1", "f.p0"];
+    let mut text = String::from(
+        "ruleset \"differentieel\" version \"1\"\n\
+         theme t \"T\" { number 1 }\n\
+         scale maturity 0..4 { }\n\
+         factor f \"F\" { number 1 theme t horizon kort quickscan g.x1 }\n\
+         tip f.s0 { text \"S0\" }\n",
+    );
+    text.push_str(&format!(
+        "tip f.s1 {{ text \"S1\"\n applies when {} because \"a\"\n applies when {} because \"b\" }}\n",
+        applies[0], applies[1]
+    ));
+    text.push_str(&format!(
+        "tip f.p0 {{ text \"Y0\" after f.s0\n applies when {} because \"c\" }}\n",
+        applies[2]
+    ));
+    for (id, kind) in QUESTIONS {
+        text.push_str(&question_declaration(id, kind));
+    }
+    for (name, value) in PARAMS.iter().zip(params) {
+        text.push_str(&format!("param {name} = {value}\n"));
+    }
+    text.push_str(&format!(
+        "param in_place = 3\n\
+         template basis for * {{\n    when coalesce($tip, $quickscan) < in_place\n    priority {base_priority}\n    because \"b\"\n}}\n"
+    ));
+    for (index, ((when, priority), tips)) in rules.iter().enumerate() {
+        let priority = priority
+            .as_ref()
+            .map_or_else(String::new, |priority| format!("priority {priority}"));
+        let tips: Vec<&str> = TIPS
+            .iter()
+            .enumerate()
+            .filter(|(bit, _)| tips >> bit & 1 == 1)
+            .map(|(_, tip)| *tip)
+            .collect();
+        text.push_str(&format!(
+            "rule r{index} {{\n    when {when}\n    recommend {}\n    {priority}\n    because \"b\"\n}}\n",
+            tips.join(", ")
+        ));
+    }
+    text.push_str(&format!(
+        "rule raising {{\n    when {raise}\n    raise f.s1, f.p0 by {by}\n    because \"b\"\n}}\n"
+    ));
+    text
+}
+
+/// Evaluating `text` by columns gives each programme's evaluation on its own.
+fn check_columns_of(text: &str, programmes: &[Vec<Option<f64>>]) -> Result<(), TestCaseError> {
+    let compiled = compile(vec![SourceFile::new("diff.rules", text.to_owned())], &[])
+        .map_err(|d| TestCaseError::fail(format!("{}\n{text}", d.render_plain())))?;
+    let ruleset = compiled.ruleset;
+    let all: Vec<Answers> = programmes
+        .iter()
+        .map(|answers| {
+            let mut slots = Answers::unanswered(&ruleset);
+            for ((id, _), answer) in QUESTIONS.iter().zip(answers) {
+                let question = ruleset.question_index(id).unwrap();
+                slots.set(question, answer.unwrap_or(f64::NAN));
+            }
+            slots
+        })
+        .collect();
+    let batch = ruleset.evaluate_batch(&all);
+    for (index, (answers, batch)) in all.iter().zip(&batch).enumerate() {
+        let row = ruleset.evaluate(answers);
+        prop_assert!(
+            *batch == row,
+            "programme {index}: columns {batch:?}, row {row:?}\n{text}"
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Firing and settling by blocks agree with the row evaluator on rule sets with
+    /// several tips per rule, raises, `applies` conditions, a quick scan, a foundation
+    /// and base rules, for batches of any length.
+    #[test]
+    fn settling_by_blocks_agrees_with_settling_each_programme(
+        params in prop::collection::vec(prop::sample::select(vec![0.0, 0.5, 1.0, 2.0, 4.0]), 2),
+        rules in prop::collection::vec((rule(), 1u8..8), 1..6),
+        raise in (boolean(3), number(2)),
+        applies in prop::collection::vec(boolean(2), 3),
+        base_priority in number(2),
+        programmes in prop::collection::vec(answers(), 1..150),
+    ) {
+        let text = settling_source(&params, &rules, (&raise.0, &raise.1), &applies, &base_priority);
+        check_columns_of(&text, &programmes)?;
+    }
+}

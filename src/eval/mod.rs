@@ -226,17 +226,16 @@ impl RuleSet {
         scratch.scan.scan(&self.program, &scratch.values);
         let (scan, raised) = (&scratch.scan, &mut scratch.raised);
         match scratch.values.narrow_array() {
-            Some(narrow) => self.conclude((scan, &Narrow(narrow), None), evaluation, raised),
-            None => self.conclude((scan, scratch.values.slots(), None), evaluation, raised),
+            Some(narrow) => self.conclude((scan, &Narrow(narrow)), evaluation, raised),
+            None => self.conclude((scan, scratch.values.slots()), evaluation, raised),
         }
     }
 
     /// Fires the rules the scan found true and settles the tips, into an empty
-    /// `evaluation`; `raised` is scratch, `known` what the tips' answers say when the
-    /// columns computed it.
+    /// `evaluation`; `raised` is scratch.
     fn conclude<V: SlotValues + ?Sized>(
         &self,
-        (scan, values, known): (&rules::RuleScan, &V, Option<&status::TipAnswers>),
+        (scan, values): (&rules::RuleScan, &V),
         evaluation: &mut Evaluation,
         raised: &mut Vec<u32>,
     ) {
@@ -246,7 +245,7 @@ impl RuleSet {
             raised.resize(self.tips.len(), 0);
         }
         self.fire_rules(scan, values, evaluation, raised);
-        self.settle_tips((scan, values, known), evaluation, raised);
+        self.settle_tips((scan, values), evaluation, raised);
     }
 }
 

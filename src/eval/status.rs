@@ -102,7 +102,7 @@ impl Facts {
         program: &Program,
         index: usize,
         statuses: &mut [TipStatus],
-        (scan, values, known): (&RuleScan, &V, Option<&TipAnswers>),
+        (scan, values): (&RuleScan, &V),
         level: f64,
         conditional: &mut &[TipIndex],
     ) -> Self {
@@ -124,9 +124,7 @@ impl Facts {
                 facts.unknown |= usize::from(base.is_nan()) << bit;
             }
         }
-        if let (false, Some(known)) = (level.is_nan(), known) {
-            facts.mature = known.mature.get(index).copied().unwrap_or(0);
-        } else if !level.is_nan() {
+        if !level.is_nan() {
             let maturities = program.maturities.get(tips.clone()).unwrap_or_default();
             for (bit, &slot) in maturities.iter().enumerate() {
                 facts.mature |= usize::from(values.value(slot) >= level) << bit;
@@ -197,12 +195,9 @@ impl RuleSet {
     /// unknown is to be established; the rest is clear. A tip is in place when its own
     /// answer reaches the `in_place` level or, if it applies, its base rule's condition
     /// is false. Only recommended tips keep their priority, plus what raises add.
-    ///
-    /// `known`, when given, holds what the tips' own and quick-scan answers say,
-    /// computed by columns for a block of programmes; else they are read from `values`.
     pub(super) fn settle_tips<V: SlotValues + ?Sized>(
         &self,
-        (scan, values, known): (&RuleScan, &V, Option<&TipAnswers>),
+        (scan, values): (&RuleScan, &V),
         evaluation: &mut Evaluation,
         raised: &[u32],
     ) {
@@ -219,7 +214,7 @@ impl RuleSet {
                 program,
                 index,
                 statuses,
-                (scan, values, known),
+                (scan, values),
                 level,
                 &mut conditional,
             );
@@ -246,16 +241,8 @@ impl RuleSet {
                     continue;
                 };
                 if applies & (1 << bit) != 0 {
-                    let (own, quickscan) = match known {
-                        Some(known) => (
-                            block_bit(&known.own, index, bit),
-                            block_bit(&known.quickscan, index, bit),
-                        ),
-                        None => (
-                            tip.maturity == NO_SLOT || answered(tip.maturity),
-                            tip.quickscan != NO_SLOT && answered(tip.quickscan),
-                        ),
-                    };
+                    let own = tip.maturity == NO_SLOT || answered(tip.maturity);
+                    let quickscan = tip.quickscan != NO_SLOT && answered(tip.quickscan);
                     *status = proposed_status(tip.foundation, own, quickscan);
                 }
                 if !matches!(status, TipStatus::Recommended(_)) {
@@ -271,25 +258,6 @@ impl RuleSet {
             set_block(&mut evaluation.recommended, index, kept);
         }
     }
-}
-
-/// Bit `bit` of block `index` of a bitset's blocks.
-fn block_bit(blocks: &[usize], index: usize, bit: usize) -> bool {
-    blocks
-        .get(index)
-        .is_some_and(|block| (block >> (bit % BITS)) & 1 == 1)
-}
-
-/// What a block of programmes' answers say about the tips, for one programme, a bit
-/// per tip in blocks of [`BITS`]: computed by columns (`eval::columns`).
-#[derive(Debug, Default)]
-pub(super) struct TipAnswers {
-    /// The tip's own answer reaches the `in_place` level.
-    pub mature: Vec<usize>,
-    /// The tip has no own question, or it is answered.
-    pub own: Vec<usize>,
-    /// The tip's section has a quick-scan question, and it is answered.
-    pub quickscan: Vec<usize>,
 }
 
 /// The status of a tip that applies and that a rule recommends, where `own` tells

@@ -85,6 +85,14 @@ impl Block {
         }
     }
 
+    /// The column of `place` if it is a number column.
+    pub fn column(&self, place: Place) -> Option<&Column> {
+        match place {
+            Place::Number(index) => self.numbers.get(index as usize),
+            Place::Bits(_) => None,
+        }
+    }
+
     /// `place` read as a condition, the way the row scan reads a rule's condition.
     pub fn reading(&self, place: Place) -> Reading {
         read_condition(&self.numbers, &self.bits, place)
@@ -248,7 +256,7 @@ impl Block {
 
 impl Layout {
     /// The value of `place` if it is a constant's column.
-    fn constant(&self, place: Place) -> Option<f64> {
+    pub(super) fn constant(&self, place: Place) -> Option<f64> {
         match place {
             Place::Number(index) => {
                 let index = (index as usize).checked_sub(self.questions)?;

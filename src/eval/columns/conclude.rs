@@ -1,0 +1,643 @@
+//! Firing the rules and settling the tips of a block by words: a rule fires in the
+//! programmes whose condition word is true, a tip is proposed in the `or` of its
+//! recommending rules' firing words, and its status is a few word operations on what
+//! its base rule, own answer, quick scan and `applies` conditions say over the block.
+//! Per programme only the fired rules, the statuses other than clear, the recommended
+//! tips' priorities and the tip bitsets are written out, exactly as
+//! [`RuleSet::evaluate`] writes them one programme at a time.
+
+use super::bits::{pack, transpose};
+use super::layout::{Layout, Place};
+use super::run::Block;
+use super::BLOCK;
+use crate::eval::{
+    clamp_priority, Confidence, Evaluation, FiredRule, TipStatus, Unknown, DEFAULT_PRIORITY,
+};
+use crate::ruleset::{Program, RuleIndex, TipIndex, NO_SLOT};
+
+/// One lane's byte per programme of a block.
+type Bytes = [u8; BLOCK];
+
+/// Where a rule's priority comes from.
+#[derive(Debug, Clone, Copy)]
+enum Priority {
+    /// The same for every programme: the value, and whether it is known.
+    Fixed(u8, bool),
+    /// Read per programme from this place.
+    Read(Place),
+}
+
+/// What firing and settling read of the program, laid out once per batch.
+#[derive(Debug, Default)]
+pub(super) struct Conclusions {
+    /// Per rule, where its priority comes from.
+    priorities: Vec<Priority>,
+    /// Per tip, the places of its own question and its section's quick scan (`None`
+    /// where it has none).
+    answers: Vec<(Option<Place>, Option<Place>)>,
+    /// Per tip, the place of its own maturity answer (`None` where it has none).
+    maturities: Vec<Option<Place>>,
+    /// Per tip, the place of its base rule's condition (`None` where it has none;
+    /// unused when the program is aligned).
+    bases: Vec<Option<Place>>,
+    /// Per tip with conditions (`Program::conditional`), the places of its `applies`
+    /// conditions, in `conditions`.
+    conditional: Vec<(TipIndex, std::ops::Range<usize>)>,
+    /// The places of the `applies` conditions.
+    conditions: Vec<Place>,
+    /// The tips some raising rule raises, ascending, once each.
+    raised_tips: Vec<usize>,
+}
+
+impl Conclusions {
+    /// Lays out what firing and settling read of `program`.
+    pub fn new(program: &Program, layout: &Layout) -> Self {
+        let optional = |slot| (slot != NO_SLOT).then(|| layout.place(slot));
+        let priorities = program
+            .rules
+            .iter()
+            .map(|rule| match rule.priority {
+                NO_SLOT => Priority::Fixed(DEFAULT_PRIORITY, true),
+                slot => match layout.constant(layout.place(slot)) {
+                    Some(value) => Priority::Fixed(clamp_priority(value), !value.is_nan()),
+                    None => Priority::Read(layout.place(slot)),
+                },
+            })
+            .collect();
+        let mut conclusions = Conclusions {
+            priorities,
+            answers: program
+                .tips
+                .iter()
+                .map(|tip| (optional(tip.maturity), optional(tip.quickscan)))
+                .collect(),
+            maturities: program.maturities.iter().map(|&s| optional(s)).collect(),
+            bases: program.bases.iter().map(|&s| optional(s)).collect(),
+            raised_tips: raised_tips(program),
+            ..Conclusions::default()
+        };
+        for &tip in &program.conditional {
+            let code = program.tips.get(tip.index());
+            let slots = code.and_then(|code| program.conditions.get(code.conditions.range()));
+            let start = conclusions.conditions.len();
+            let places = slots.unwrap_or_default().iter().map(|&s| layout.place(s));
+            conclusions.conditions.extend(places);
+            let end = conclusions.conditions.len();
+            conclusions.conditional.push((tip, start..end));
+        }
+        conclusions
+    }
+}
+
+/// The tips that raising rules raise, ascending, once each.
+fn raised_tips(program: &Program) -> Vec<usize> {
+    let mut tips: Vec<usize> = program
+        .rules
+        .iter()
+        .filter(|rule| rule.raise)
+        .flat_map(|rule| program.rule_tips.get(rule.tips.range()).unwrap_or_default())
+        .map(|tip| tip.index())
+        .collect();
+    tips.sort_unstable();
+    tips.dedup();
+    tips
+}
+
+/// The rules' conditions over one block, a word per rule with a bit per programme.
+#[derive(Debug, Default)]
+pub(super) struct RuleWords {
+    /// The condition is true: the rule fires.
+    pub fires: Vec<u64>,
+    /// The condition is false, as the row scan counts it (kept for aligned programs).
+    pub zero: Vec<u64>,
+    /// The condition is unknown (kept for aligned programs).
+    pub unknown: Vec<u64>,
+}
+
+impl RuleWords {
+    /// Reads every rule's condition over the block.
+    pub fn scan(&mut self, layout: &Layout, block: &Block, aligned: bool) {
+        self.fires.clear();
+        self.zero.clear();
+        self.unknown.clear();
+        for when in &layout.whens {
+            let reading = block.reading(when.place);
+            self.fires.push(reading.one);
+            if aligned {
+                // The row scan counts anything but 1 as false, and nothing unknown, in a
+                // block of rules whose conditions are known to be 0 or 1.
+                let (zero, unknown) = match when.known {
+                    true => (!reading.one, 0),
+                    false => (reading.zero, reading.unknown),
+                };
+                self.zero.push(zero);
+                self.unknown.push(unknown);
+            }
+        }
+    }
+}
+
+/// What firing and settling one block needs besides the block, kept between blocks.
+#[derive(Debug, Default)]
+pub(super) struct Settling {
+    /// Per rule, its priority in each programme where it fires.
+    priority: Vec<Bytes>,
+    /// Per rule, the programmes where it fires and its priority is unknown.
+    priority_unknown: Vec<u64>,
+    /// The firing words transposed: per group of 64 rules, a word per programme.
+    fired: Vec<u64>,
+    /// Per tip, the programmes where a recommending rule fires.
+    proposed: Vec<u64>,
+    /// Per tip, the best priority of its firing recommending rules per programme.
+    best: Vec<Bytes>,
+    /// Per tip, what raising rules add to its priority per programme.
+    raised: Vec<[u32; BLOCK]>,
+    /// Per tip of a group of 64, the words transposed into each programme's bitsets.
+    rows: TipRows,
+}
+
+/// Per tip of a group of 64, a word with a bit per programme, for the bitsets.
+#[derive(Debug)]
+struct TipRows {
+    recommended: [u64; BLOCK],
+    in_place: [u64; BLOCK],
+    context_assumed: [u64; BLOCK],
+}
+
+impl Default for TipRows {
+    fn default() -> Self {
+        TipRows {
+            recommended: [0; BLOCK],
+            in_place: [0; BLOCK],
+            context_assumed: [0; BLOCK],
+        }
+    }
+}
+
+/// The set bits of a word, lowest first.
+fn lanes(mut word: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let lane = word.trailing_zeros() as usize;
+        word &= word.wrapping_sub(1);
+        (lane < BLOCK).then_some(lane)
+    })
+}
+
+/// A word with the lowest `count` bits set (all of them from 64 on).
+fn low_bits(count: usize) -> u64 {
+    match count {
+        0 => 0,
+        count => u64::MAX >> (64 - count.min(64)),
+    }
+}
+
+/// Bit `index` of a bitset's blocks, as all ones or all zeros.
+fn broadcast_bit(blocks: &[usize], index: usize) -> u64 {
+    let bits = usize::BITS as usize;
+    let set = blocks
+        .get(index / bits)
+        .is_some_and(|block| (block >> (index % bits)) & 1 == 1);
+    0u64.wrapping_sub(u64::from(set))
+}
+
+/// Everything one block's settling reads: the program, its layout for blocks and what
+/// firing and settling read of it, and the block's values.
+pub(super) struct BlockView<'a> {
+    pub program: &'a Program,
+    pub conclusions: &'a Conclusions,
+    pub rules: &'a RuleWords,
+    /// The `in_place` level (unknown when there is none).
+    pub level: f64,
+}
+
+impl Settling {
+    /// Sizes the buffers for `program` and writes the fixed priorities, once per batch.
+    pub fn prepare(&mut self, program: &Program, conclusions: &Conclusions) {
+        let rules = program.rules.len();
+        let tips = program.tips.len();
+        self.priority.resize(rules, [0; BLOCK]);
+        self.priority_unknown.resize(rules, 0);
+        for ((row, unknown), priority) in self
+            .priority
+            .iter_mut()
+            .zip(&mut self.priority_unknown)
+            .zip(&conclusions.priorities)
+        {
+            if let Priority::Fixed(value, known) = *priority {
+                row.fill(value);
+                *unknown = match known {
+                    true => 0,
+                    false => u64::MAX,
+                };
+            }
+        }
+        self.fired.resize(rules.div_ceil(BLOCK) * BLOCK, 0);
+        self.proposed.resize(tips, 0);
+        self.best.resize(tips, [0; BLOCK]);
+        // Only the raised tips' sums are written, and zeroed per block: the others
+        // must start at zero whatever the rule set before left.
+        self.raised.clear();
+        if program.raises {
+            self.raised.resize(tips, [0; BLOCK]);
+        }
+    }
+
+    /// Fires the rules and settles the tips of one block into `evaluations` (at most
+    /// [`BLOCK`], one per lane).
+    pub fn conclude(
+        &mut self,
+        view: &BlockView<'_>,
+        block: &mut Block,
+        evaluations: &mut [Evaluation],
+    ) {
+        let valid = low_bits(evaluations.len());
+        self.read_priorities(view, block, valid);
+        self.propose(view, valid);
+        self.transpose_fired(view.rules, valid);
+        for (lane, evaluation) in evaluations.iter_mut().enumerate() {
+            evaluation.reset(view.program.tips.len());
+            self.write_fired(lane, evaluation);
+        }
+        let groups = view.program.tips.len().div_ceil(BLOCK);
+        let mut conditional = view.conclusions.conditional.as_slice();
+        for group in 0..groups {
+            self.settle_group(view, block, (group, &mut conditional), evaluations);
+        }
+    }
+
+    /// The priorities read per programme, in the programmes where their rule fires.
+    fn read_priorities(&mut self, view: &BlockView<'_>, block: &Block, valid: u64) {
+        let rules = view.conclusions.priorities.iter().zip(&view.rules.fires);
+        let rows = self.priority.iter_mut().zip(&mut self.priority_unknown);
+        for ((priority, &fires), (row, unknown)) in rules.zip(rows) {
+            let Priority::Read(place) = *priority else {
+                continue;
+            };
+            let fires = fires & valid;
+            *unknown = match block.column(place) {
+                Some(column) if fires.count_ones() >= DENSE => {
+                    for (byte, &value) in row.iter_mut().zip(column) {
+                        *byte = clamp_priority(value);
+                    }
+                    pack(column, f64::is_nan) & fires
+                }
+                _ => read_lanes(block, place, fires, row),
+            };
+        }
+    }
+
+    /// The tips the firing rules propose, with their best priority, and what raising
+    /// rules add.
+    fn propose(&mut self, view: &BlockView<'_>, valid: u64) {
+        self.proposed.fill(0);
+        self.best.fill([0; BLOCK]);
+        for &tip in &view.conclusions.raised_tips {
+            if let Some(sums) = self.raised.get_mut(tip) {
+                sums.fill(0);
+            }
+        }
+        let program = view.program;
+        let code = program
+            .rules
+            .iter()
+            .zip(&view.rules.fires)
+            .zip(&self.priority);
+        for ((rule, &fires), priority) in code {
+            let fires = fires & valid;
+            if fires == 0 {
+                continue;
+            }
+            let tips = program.rule_tips.get(rule.tips.range()).unwrap_or_default();
+            for tip in tips.iter().map(|tip| tip.index()) {
+                if rule.raise {
+                    if let Some(sums) = self.raised.get_mut(tip) {
+                        add_where(sums, priority, fires);
+                    }
+                } else if let (Some(best), Some(proposed)) =
+                    (self.best.get_mut(tip), self.proposed.get_mut(tip))
+                {
+                    *proposed |= fires;
+                    max_where(best, priority, fires);
+                }
+            }
+        }
+    }
+
+    /// Turns the firing words (a bit per programme) into each programme's words (a bit
+    /// per rule).
+    fn transpose_fired(&mut self, rules: &RuleWords, valid: u64) {
+        for (group, fires) in rules.fires.chunks(BLOCK).enumerate() {
+            let mut rows = [0u64; BLOCK];
+            for (row, &fires) in rows.iter_mut().zip(fires) {
+                *row = fires & valid;
+            }
+            transpose(&mut rows);
+            if let Some(target) = self.fired.get_mut(group * BLOCK..(group + 1) * BLOCK) {
+                target.copy_from_slice(&rows);
+            }
+        }
+    }
+
+    /// Writes programme `lane`'s fired rules, in rule order, with their priorities.
+    fn write_fired(&self, lane: usize, evaluation: &mut Evaluation) {
+        let word = |group: usize| self.fired.get(group * BLOCK + lane).copied().unwrap_or(0);
+        let groups = self
+            .priority
+            .chunks(BLOCK)
+            .zip(self.priority_unknown.chunks(BLOCK));
+        let count: u32 = (0..groups.len())
+            .map(|group| word(group).count_ones())
+            .sum();
+        evaluation.fired.reserve_exact(count as usize);
+        for (group, (priorities, unknowns)) in groups.enumerate() {
+            for bit in lanes(word(group)) {
+                let priority = priorities.get(bit).and_then(|row| row.get(lane));
+                let unknown = unknowns.get(bit).copied().unwrap_or(0);
+                let index = u32::try_from(group * BLOCK + bit).unwrap_or(u32::MAX);
+                evaluation.fired.push(FiredRule {
+                    rule: RuleIndex::new(index),
+                    priority: priority.copied().unwrap_or(0),
+                    priority_known: (unknown >> lane) & 1 == 0,
+                });
+            }
+        }
+    }
+
+    /// Settles group `group` of 64 tips over the block: writes each programme's
+    /// statuses and priorities, and its bitsets' words. `conditional` holds the tips
+    /// with conditions from this group on, and is advanced past the group.
+    fn settle_group(
+        &mut self,
+        view: &BlockView<'_>,
+        block: &mut Block,
+        (group, conditional): (usize, &mut &[(TipIndex, std::ops::Range<usize>)]),
+        evaluations: &mut [Evaluation],
+    ) {
+        let tips = group * BLOCK..((group + 1) * BLOCK).min(view.program.tips.len());
+        self.rows = TipRows::default();
+        for tip in tips {
+            let applies = exclude(view, block, (tip, conditional), evaluations);
+            self.settle_tip(view, block, (tip, applies), evaluations);
+        }
+        self.write_bitsets(group, evaluations);
+    }
+
+    /// Settles tip `tip`, which `applies` says where it applies: writes its statuses
+    /// other than clear and not applicable, its priorities where it is recommended, and
+    /// its rows of the bitsets.
+    fn settle_tip(
+        &mut self,
+        view: &BlockView<'_>,
+        block: &mut Block,
+        (tip, applies): (usize, Applies),
+        evaluations: &mut [Evaluation],
+    ) {
+        let valid = low_bits(evaluations.len());
+        let program = view.program;
+        let based = broadcast_bit(&program.based, tip);
+        let (zero, unknown) = base_words(view, block, tip, based);
+        let mature = match (view.level.is_nan(), view.conclusions.maturities.get(tip)) {
+            (false, Some(&Some(place))) => block.at_least(place, view.level),
+            _ => 0,
+        };
+        let bit = tip % BLOCK;
+        let proposed = self.proposed.get(tip).copied().unwrap_or(0);
+        let establish = unknown & based & !proposed & applies.yes & valid;
+        write_status(
+            evaluations,
+            tip,
+            establish,
+            TipStatus::ToEstablish(Unknown::Unanswered),
+        );
+        let kept = self.recommend(
+            view,
+            block,
+            tip,
+            proposed & applies.yes & valid,
+            evaluations,
+        );
+        let rows = &mut self.rows;
+        let rows = [
+            (&mut rows.in_place, mature | (zero & applies.yes)),
+            (&mut rows.context_assumed, applies.assumed),
+            (&mut rows.recommended, kept),
+        ];
+        for (row, word) in rows {
+            if let Some(row) = row.get_mut(bit) {
+                *row = word;
+            }
+        }
+    }
+
+    /// Writes the statuses of tip `tip` where a rule proposes it and it applies
+    /// (`proposed`), and its priorities where it is recommended: the programmes where
+    /// it is recommended.
+    fn recommend(
+        &self,
+        view: &BlockView<'_>,
+        block: &Block,
+        tip: usize,
+        proposed: u64,
+        evaluations: &mut [Evaluation],
+    ) -> u64 {
+        if proposed == 0 {
+            return 0;
+        }
+        let (own, quickscan) = match view.conclusions.answers.get(tip) {
+            Some(&(own, quickscan)) => (
+                own.map_or(u64::MAX, |place| !block.unknown(place)),
+                quickscan.map_or(0, |place| !block.unknown(place)),
+            ),
+            None => (u64::MAX, 0),
+        };
+        // As `proposed_status`: on the own answer, or when no quick scan stands in;
+        // else on the quick scan for a foundation, to be established for the rest.
+        let answered = proposed & (own | !quickscan);
+        let on_quickscan = proposed & !answered;
+        let foundation = view
+            .program
+            .tips
+            .get(tip)
+            .is_some_and(|code| code.foundation);
+        let kept = match foundation {
+            true => proposed,
+            false => {
+                let status = TipStatus::ToEstablish(Unknown::QuickScanOnly);
+                write_status(evaluations, tip, on_quickscan, status);
+                answered
+            }
+        };
+        let best = self.best.get(tip);
+        let raised = self.raised.get(tip);
+        for lane in lanes(kept) {
+            let Some(evaluation) = evaluations.get_mut(lane) else {
+                continue;
+            };
+            let confidence = match (answered >> lane) & 1 {
+                1 => Confidence::Answered,
+                _ => Confidence::QuickScan,
+            };
+            let priority = best.and_then(|best| best.get(lane)).copied().unwrap_or(0);
+            let priority = match raised.and_then(|sums| sums.get(lane)) {
+                Some(&extra) if extra > 0 => clamp_priority(f64::from(priority) + f64::from(extra)),
+                _ => priority,
+            };
+            if let (Some(status), Some(slot)) = (
+                evaluation.status.get_mut(tip),
+                evaluation.tip_priority.get_mut(tip),
+            ) {
+                *status = TipStatus::Recommended(confidence);
+                *slot = priority;
+            }
+        }
+        kept
+    }
+
+    /// Transposes the group's rows and writes each programme's words of its bitsets.
+    fn write_bitsets(&mut self, group: usize, evaluations: &mut [Evaluation]) {
+        let rows = &mut self.rows;
+        for row in [
+            &mut rows.recommended,
+            &mut rows.in_place,
+            &mut rows.context_assumed,
+        ] {
+            transpose(row);
+        }
+        let words = rows
+            .recommended
+            .iter()
+            .zip(&rows.in_place)
+            .zip(&rows.context_assumed);
+        for (evaluation, ((&recommended, &in_place), &assumed)) in evaluations.iter_mut().zip(words)
+        {
+            set_word(&mut evaluation.recommended, group, recommended);
+            set_word(&mut evaluation.in_place, group, in_place);
+            set_word(&mut evaluation.context_assumed, group, assumed);
+        }
+    }
+}
+
+/// Where a tip applies over a block, a bit per programme.
+#[derive(Debug, Clone, Copy)]
+struct Applies {
+    /// No `applies` condition is false.
+    yes: u64,
+    /// No `applies` condition is false, but one is unknown: the context was not given.
+    assumed: u64,
+}
+
+/// Where tip `tip` applies; where one of its `applies` conditions is false, writes its
+/// status, not applicable for the first such condition. `conditional` holds the tips
+/// with conditions from `tip` on, and is advanced past it.
+fn exclude(
+    view: &BlockView<'_>,
+    block: &Block,
+    (tip, conditional): (usize, &mut &[(TipIndex, std::ops::Range<usize>)]),
+    evaluations: &mut [Evaluation],
+) -> Applies {
+    let all = Applies {
+        yes: u64::MAX,
+        assumed: 0,
+    };
+    let Some(((first, range), rest)) = conditional.split_first() else {
+        return all;
+    };
+    if first.index() != tip {
+        return all;
+    }
+    *conditional = rest;
+    let valid = low_bits(evaluations.len());
+    let places = view.conclusions.conditions.get(range.clone());
+    let (mut excluded, mut unknown) = (0, 0);
+    for (index, &place) in (0u16..).zip(places.unwrap_or_default()) {
+        let reading = block.reading(place);
+        let newly = reading.zero & !excluded & valid;
+        write_status(evaluations, tip, newly, TipStatus::NotApplicable(index));
+        excluded |= reading.zero;
+        unknown |= reading.unknown;
+    }
+    Applies {
+        yes: !excluded,
+        assumed: unknown & !excluded,
+    }
+}
+
+/// Where tip `tip`'s base rule's condition is false and where it is unknown; `based`
+/// is all ones if the tip has a base rule, else none.
+fn base_words(view: &BlockView<'_>, block: &Block, tip: usize, based: u64) -> (u64, u64) {
+    if view.program.aligned {
+        // Tip i's base rule is rule i: the rules' words have it already.
+        let zero = view.rules.zero.get(tip).copied().unwrap_or(0);
+        let unknown = view.rules.unknown.get(tip).copied().unwrap_or(0);
+        return (zero & based, unknown & based);
+    }
+    match view.conclusions.bases.get(tip) {
+        Some(&Some(place)) => {
+            let reading = block.reading(place);
+            (reading.zero, reading.unknown)
+        }
+        _ => (0, u64::MAX),
+    }
+}
+
+/// From how many firing programmes of a block a priority column is clamped whole (a
+/// loop the compiler unrolls) rather than lane by firing lane.
+const DENSE: u32 = 16;
+
+/// Reads `place`'s priorities into `row` in the lanes of `fires`: the lanes where it is
+/// unknown.
+fn read_lanes(block: &Block, place: Place, fires: u64, row: &mut Bytes) -> u64 {
+    let mut unknown = 0;
+    for lane in lanes(fires) {
+        let value = block.value(place, lane);
+        if let Some(byte) = row.get_mut(lane) {
+            *byte = clamp_priority(value);
+        }
+        unknown |= u64::from(value.is_nan()) << lane;
+    }
+    unknown
+}
+
+/// Writes `status` as tip `tip`'s status in the programmes of `lanes`.
+fn write_status(evaluations: &mut [Evaluation], tip: usize, lanes_of: u64, status: TipStatus) {
+    for lane in lanes(lanes_of) {
+        let slot = evaluations
+            .get_mut(lane)
+            .and_then(|evaluation| evaluation.status.get_mut(tip));
+        if let Some(slot) = slot {
+            *slot = status;
+        }
+    }
+}
+
+/// Replaces the bits of tips `group * 64..` of `set` with `word`.
+fn set_word(set: &mut fixedbitset::FixedBitSet, group: usize, word: u64) {
+    let bits = usize::BITS as usize;
+    let parts = BLOCK / bits;
+    let blocks = set
+        .as_mut_slice()
+        .iter_mut()
+        .skip(group * parts)
+        .take(parts);
+    for (part, block) in blocks.enumerate() {
+        *block = (word >> (part * bits)) as usize;
+    }
+}
+
+/// Adds `priority` to `sums` in the lanes of `fires`.
+fn add_where(sums: &mut [u32; BLOCK], priority: &Bytes, fires: u64) {
+    for lane in lanes(fires) {
+        if let (Some(sum), Some(&priority)) = (sums.get_mut(lane), priority.get(lane)) {
+            *sum += u32::from(priority);
+        }
+    }
+}
+
+/// Raises `best` to `priority` in the lanes of `fires` where it is higher.
+fn max_where(best: &mut Bytes, priority: &Bytes, fires: u64) {
+    for lane in lanes(fires) {
+        if let (Some(best), Some(&priority)) = (best.get_mut(lane), priority.get(lane)) {
+            *best = (*best).max(priority);
+        }
+    }
+}
