@@ -551,12 +551,13 @@ impl<'a> Run<'a> {
         // that read), so writing and tallying keep no core waiting.
         let mut written: Vec<Processed> = Vec::new();
         loop {
+            count += written.len() as u64;
+            // The chunk is dropped on the writing side too, not between the chunks.
             let (wrote, next) = rayon::join(
-                || self.write_chunk(&written, sink, tally),
+                || self.write_chunk(&std::mem::take(&mut written), sink, tally),
                 || batch.next_chunk(),
             );
             wrote?;
-            count += written.len() as u64;
             written = match next {
                 Ok(Some(chunk)) => chunk,
                 Ok(None) => return Ok(Some(count)),
