@@ -15,7 +15,7 @@ use crate::eval::{Answers, BLOCK};
 use crate::input::{ReadError, Record, Records, RowError, PROGRAMME_COLUMN};
 use crate::plan::Plan;
 use crate::report::{AdvisedProgramme, OutputFormat, PreviousRun};
-use crate::ruleset::{QuestionIndex, RuleSet, TipIndex};
+use crate::ruleset::{RuleSet, TipIndex};
 
 /// Programmes per chunk for compact outputs (compact JSON, the CSV long format): large
 /// enough to keep every core busy, a few megabytes of output.
@@ -435,9 +435,14 @@ fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
 /// The questions `answers` answers, by index.
 pub(crate) fn answered_questions(ruleset: &RuleSet, answers: &Answers) -> FixedBitSet {
     let count = ruleset.questions().len();
-    let mut answered = FixedBitSet::with_capacity(count);
-    for question in QuestionIndex::all(count) {
-        answered.set(question.index(), answers.get(question).is_some());
-    }
-    answered
+    let slots = answers.slots().get(..count).unwrap_or(answers.slots());
+    // A word of bits per block of answer slots at once: a set bit for each slot that is not
+    // NaN, which is what `Answers::get` tells.
+    let words = slots.chunks(usize::BITS as usize).map(|slots| {
+        let answered = slots.iter().enumerate();
+        answered.fold(0, |word, (bit, slot)| {
+            word | usize::from(!slot.is_nan()) << bit
+        })
+    });
+    FixedBitSet::with_capacity_and_blocks(count, words)
 }

@@ -4,7 +4,7 @@
 //! some could not be (the others still are), 1 when the input or rules are unusable,
 //! 2 for a wrong command line.
 
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IoSlice, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -369,6 +369,13 @@ impl Write for Sink {
         }
     }
 
+    fn write_vectored(&mut self, pieces: &[IoSlice<'_>]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(stdout) => stdout.write_vectored(pieces),
+            Sink::File(file) => file.write_vectored(pieces),
+        }
+    }
+
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
             Sink::Stdout(stdout) => stdout.flush(),
@@ -601,8 +608,8 @@ impl<'a> Run<'a> {
         sink: &mut impl BatchOutput,
         tally: &mut Summary<'_>,
     ) -> std::io::Result<()> {
+        sink.write_chunk(chunk)?;
         for processed in chunk {
-            sink.write_processed(processed)?;
             tally.add_processed(processed);
             if let Some(dashboard) = &mut self.dashboard {
                 dashboard.add_processed(processed);

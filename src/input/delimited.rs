@@ -343,11 +343,14 @@ impl DelimitedRows {
             self.start += raw_rows::line_ends(rest);
             let rest = self.pending.get(self.start..).unwrap_or_default();
             if !rest.is_empty() {
-                if let Some(end) = raw_rows::record_end(rest, self.context.delimiter) {
-                    return Ok(Some(self.take(end)));
-                }
-                if rest.len() > MAX_ROW_BYTES {
+                let end = raw_rows::record_end(rest, self.context.delimiter);
+                // Past the limit in bytes as written, a row may still be within it in
+                // bytes of its fields: the bounded reader tells.
+                if end.unwrap_or(rest.len()) > MAX_ROW_BYTES {
                     return Err(RowEnd::TooLong);
+                }
+                if let Some(end) = end {
+                    return Ok(Some(self.take(end)));
                 }
             }
             if !self.fill().map_err(RowEnd::Io)? {

@@ -73,10 +73,17 @@ impl ByteRow {
     pub(crate) fn parse(row: &[u8], delimiter: u8) -> ByteRow {
         let mut parsed = ByteRow {
             bytes: row.to_vec(),
-            fields: Vec::with_capacity(64),
+            // Room for the fields of a row of short answers without growing twice.
+            fields: Vec::with_capacity((row.len() / 4 + 1).min(256)),
         };
         let mut start = 0;
         loop {
+            if parsed.bytes.get(start) != Some(&QUOTE) {
+                match parsed.unquoted_fields(start, delimiter) {
+                    Some(quoted) => start = quoted,
+                    None => return parsed,
+                }
+            }
             let (field, next) = parsed.field_at(start, delimiter);
             parsed.fields.push(narrow(field));
             if next >= parsed.bytes.len() {
@@ -84,6 +91,24 @@ impl ByteRow {
             }
             start = next + 1;
         }
+    }
+
+    /// The fields from `start` on up to the next one that opens with a quote, whose
+    /// start is returned; `None` when the row ends first. One pass over the delimiters
+    /// instead of a search per field: most fields are a few bytes.
+    fn unquoted_fields(&mut self, mut start: usize, delimiter: u8) -> Option<usize> {
+        let (bytes, fields) = (&self.bytes, &mut self.fields);
+        let rest = bytes.get(start..).unwrap_or_default();
+        let offset = start;
+        for at in memchr::memchr_iter(delimiter, rest).map(|at| offset + at) {
+            fields.push(narrow(start..at));
+            start = at + 1;
+            if bytes.get(start) == Some(&QUOTE) {
+                return Some(start);
+            }
+        }
+        fields.push(narrow(start..bytes.len()));
+        None
     }
 
     /// Fields from their texts, one after another in one buffer.
