@@ -167,6 +167,24 @@ fn a_csv_row_at_the_row_limit_is_read() {
 }
 
 #[test]
+fn a_csv_row_past_the_row_limit_as_written_but_within_it_in_fields_is_read() {
+    // Each comment is 40,000 quotes, written as 80,002 bytes: the row is 160 KB in the
+    // file but 80 KB of fields, so it is read and advised.
+    let quotes = format!("\"{}\"", "\"\"".repeat(40_000));
+    let (_folder, path) = file(
+        "quotes.csv",
+        &csv(&[
+            "programme,centraal.partner#toelichting,visie.duidelijk#toelichting".to_owned(),
+            format!("P-QUOTES,{quotes},{quotes}"),
+            "P-GOED,,".to_owned(),
+        ]),
+    );
+    let output = advise(&path, &[]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(advised(&output), ["P-QUOTES", "P-GOED"]);
+}
+
+#[test]
 fn a_csv_row_past_the_row_limit_fails_its_programme_only() {
     let (_folder, path) = file("row.csv", &row_of(MAX_ROW_BYTES + 1));
     let output = advise(&path, &[]);

@@ -10,12 +10,12 @@ use std::hash::{Hash, Hasher};
 use fixedbitset::FixedBitSet;
 use rayon::prelude::*;
 
-use super::blocks::{check_all, Checked};
-use crate::eval::Answers;
+use super::blocks::Checked;
+use crate::eval::{Answers, BLOCK};
 use crate::input::{ReadError, Record, Records, RowError, PROGRAMME_COLUMN};
 use crate::plan::Plan;
 use crate::report::{AdvisedProgramme, OutputFormat, PreviousRun};
-use crate::ruleset::{QuestionIndex, RuleSet, TipIndex};
+use crate::ruleset::{RuleSet, TipIndex};
 
 /// Programmes per chunk for compact outputs (compact JSON, the CSV long format): large
 /// enough to keep every core busy, a few megabytes of output.
@@ -223,6 +223,30 @@ impl ChunkReader {
     fn read(&mut self, size: usize, wait: bool) -> (Vec<Record>, Option<ReadError>) {
         let mut chunk = Vec::with_capacity(size);
         while chunk.len() < size {
+            let Some(read) = self.records.read_chunk(size - chunk.len()) else {
+                return self.read_one_by_one(chunk, size, wait);
+            };
+            if read.is_empty() {
+                break;
+            }
+            for next in read {
+                match next {
+                    Ok(record) => self.keep(record, &mut chunk),
+                    Err(error) => return (chunk, Some(error)),
+                }
+            }
+        }
+        (chunk, None)
+    }
+
+    /// [`ChunkReader::read`] for inputs read a record at a time.
+    fn read_one_by_one(
+        &mut self,
+        mut chunk: Vec<Record>,
+        size: usize,
+        wait: bool,
+    ) -> (Vec<Record>, Option<ReadError>) {
+        while chunk.len() < size {
             let next = if wait && chunk.is_empty() {
                 self.records.next()
             } else {
@@ -231,18 +255,22 @@ impl ChunkReader {
                     None => break,
                 }
             };
-            let record = match next {
-                Some(Ok(record)) => record,
+            match next {
+                Some(Ok(record)) => self.keep(record, &mut chunk),
                 Some(Err(error)) => return (chunk, Some(error)),
                 None => break,
-            };
-            if record.is_blank() {
-                self.blank_rows += 1;
-                continue;
             }
-            chunk.push(self.mark_repeated(record));
         }
         (chunk, None)
+    }
+
+    /// Adds a record to the chunk, unless it is blank (then it is counted).
+    fn keep(&mut self, record: Record, chunk: &mut Vec<Record>) {
+        if record.is_blank() {
+            self.blank_rows += 1;
+        } else {
+            chunk.push(self.mark_repeated(record));
+        }
     }
 
     /// A record whose programme id an earlier row already has becomes an error: which
@@ -276,22 +304,49 @@ struct Render<'r> {
     previous: Option<&'r PreviousRun>,
 }
 
-/// Processes a chunk in parallel: checks and evaluates it by blocks, then plans and
-/// renders each programme; the result keeps the chunk's order.
+/// Programmes that one worker checks, evaluates (as one block of columns), plans and
+/// renders together: small enough parts that the threads share a chunk evenly, even
+/// when one of them is still reading the next chunk.
+const PART: usize = BLOCK;
+
+/// Processes a chunk in parallel, a part at a time; the result keeps the chunk's order.
 fn process_chunk(
     ruleset: &RuleSet,
     render: Render<'_>,
     chunk: Vec<Record>,
     first_index: u64,
 ) -> Vec<Processed> {
-    let checked = check_all(ruleset, &chunk, |record| record.answers(ruleset));
     chunk
         .into_par_iter()
-        .zip(checked)
+        .chunks(PART)
         .enumerate()
-        .map_init(Plan::default, |plan, (offset, (record, checked))| {
+        .flat_map_iter(|(part_index, part)| {
+            let first = first_index + (part_index * PART) as u64;
+            process_part(ruleset, render, part, first)
+        })
+        .collect()
+}
+
+/// Checks a part's answers, evaluates the valid ones together by columns, then plans
+/// and renders each programme.
+fn process_part(
+    ruleset: &RuleSet,
+    render: Render<'_>,
+    part: Vec<Record>,
+    first_index: u64,
+) -> Vec<Processed> {
+    let answers: Vec<Result<Answers, Vec<RowError>>> =
+        part.iter().map(|record| record.answers(ruleset)).collect();
+    let valid: Vec<&Answers> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+    let mut evaluations = ruleset.evaluate_batch(&valid).into_iter();
+    let mut plan = Plan::default();
+    part.into_iter()
+        .zip(answers)
+        .enumerate()
+        .map(|(offset, (record, answers))| {
+            let checked = answers.map(|a| (a, evaluations.next().unwrap_or_default()));
             let index = first_index + offset as u64;
-            process(ruleset, render, record, checked, index, plan)
+            process(ruleset, render, record, checked, index, &mut plan)
         })
         .collect()
 }
@@ -380,9 +435,14 @@ fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
 /// The questions `answers` answers, by index.
 pub(crate) fn answered_questions(ruleset: &RuleSet, answers: &Answers) -> FixedBitSet {
     let count = ruleset.questions().len();
-    let mut answered = FixedBitSet::with_capacity(count);
-    for question in QuestionIndex::all(count) {
-        answered.set(question.index(), answers.get(question).is_some());
-    }
-    answered
+    let slots = answers.slots().get(..count).unwrap_or(answers.slots());
+    // A word of bits per block of answer slots at once: a set bit for each slot that is not
+    // NaN, which is what `Answers::get` tells.
+    let words = slots.chunks(usize::BITS as usize).map(|slots| {
+        let answered = slots.iter().enumerate();
+        answered.fold(0, |word, (bit, slot)| {
+            word | usize::from(!slot.is_nan()) << bit
+        })
+    });
+    FixedBitSet::with_capacity_and_blocks(count, words)
 }

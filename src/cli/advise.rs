@@ -4,7 +4,7 @@
 //! some could not be (the others still are), 1 when the input or rules are unusable,
 //! 2 for a wrong command line.
 
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IoSlice, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -369,6 +369,13 @@ impl Write for Sink {
         }
     }
 
+    fn write_vectored(&mut self, pieces: &[IoSlice<'_>]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(stdout) => stdout.write_vectored(pieces),
+            Sink::File(file) => file.write_vectored(pieces),
+        }
+    }
+
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
             Sink::Stdout(stdout) => stdout.flush(),
@@ -551,12 +558,13 @@ impl<'a> Run<'a> {
         // that read), so writing and tallying keep no core waiting.
         let mut written: Vec<Processed> = Vec::new();
         loop {
+            count += written.len() as u64;
+            // The chunk is dropped on the writing side too, not between the chunks.
             let (wrote, next) = rayon::join(
-                || self.write_chunk(&written, sink, tally),
+                || self.write_chunk(&std::mem::take(&mut written), sink, tally),
                 || batch.next_chunk(),
             );
             wrote?;
-            count += written.len() as u64;
             written = match next {
                 Ok(Some(chunk)) => chunk,
                 Ok(None) => return Ok(Some(count)),
@@ -600,8 +608,8 @@ impl<'a> Run<'a> {
         sink: &mut impl BatchOutput,
         tally: &mut Summary<'_>,
     ) -> std::io::Result<()> {
+        sink.write_chunk(chunk)?;
         for processed in chunk {
-            sink.write_processed(processed)?;
             tally.add_processed(processed);
             if let Some(dashboard) = &mut self.dashboard {
                 dashboard.add_processed(processed);

@@ -3,7 +3,7 @@
 //! and the index page last, which links every page and lists the programmes that
 //! failed with their errors.
 
-use std::io::Write;
+use std::io::{IoSlice, Write};
 use std::path::{Path, PathBuf};
 
 use super::advise::Sink;
@@ -30,6 +30,12 @@ pub(super) trait BatchOutput: Send {
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()>;
     /// Writes one programme's output.
     fn write_processed(&mut self, processed: &Processed) -> std::io::Result<()>;
+    /// Writes the outputs of a chunk of programmes, in order.
+    fn write_chunk(&mut self, chunk: &[Processed]) -> std::io::Result<()> {
+        chunk
+            .iter()
+            .try_for_each(|processed| self.write_processed(processed))
+    }
     /// Hands what is written so far on to the reader (a pipe's caller).
     fn flush(&mut self) -> std::io::Result<()>;
 }
@@ -48,6 +54,25 @@ impl BatchOutput for Destination {
             Destination::Stream(sink) => sink.write_all(&processed.output),
             Destination::Pages(pages) => pages.write(processed),
         }
+    }
+
+    /// A stream takes a chunk's outputs as a few vectored writes, which pass the
+    /// output buffer when they are larger than it (full advice), instead of copying
+    /// every programme's output into it.
+    fn write_chunk(&mut self, chunk: &[Processed]) -> std::io::Result<()> {
+        let Destination::Stream(sink) = self else {
+            return chunk
+                .iter()
+                .try_for_each(|processed| self.write_processed(processed));
+        };
+        for group in chunk.chunks(PIECES_PER_WRITE) {
+            let mut pieces: Vec<IoSlice<'_>> = group
+                .iter()
+                .map(|processed| IoSlice::new(&processed.output))
+                .collect();
+            write_all_vectored(sink, &mut pieces)?;
+        }
+        Ok(())
     }
 
     /// Each page is complete once written.
@@ -154,4 +179,24 @@ pub(super) fn prepare_folder(out: Option<&Path>) -> Result<&Path, String> {
     std::fs::create_dir_all(folder)
         .map_err(|error| format!("cannot create the folder `{}`: {error}", folder.display()))?;
     Ok(folder)
+}
+
+/// Pieces per vectored write: well below the 1,024 that `writev` takes at most.
+const PIECES_PER_WRITE: usize = 256;
+
+/// Writes every piece, in order, with as few vectored writes as the writer allows.
+fn write_all_vectored(
+    writer: &mut impl Write,
+    mut pieces: &mut [IoSlice<'_>],
+) -> std::io::Result<()> {
+    IoSlice::advance_slices(&mut pieces, 0);
+    while !pieces.is_empty() {
+        match writer.write_vectored(pieces) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(written) => IoSlice::advance_slices(&mut pieces, written),
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
 }

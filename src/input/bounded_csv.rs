@@ -4,7 +4,7 @@
 
 use std::io::BufRead;
 
-use csv::ByteRecord;
+use super::raw_rows::ByteRow;
 
 /// Bytes parsed at a time while a record that broke the limit is skipped.
 const SKIP_CHUNK: usize = 64 * 1024;
@@ -16,7 +16,7 @@ const FIRST_CAPACITY: usize = 4 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RawRecord {
     /// The fields, within the limit.
-    Fields(ByteRecord),
+    Fields(ByteRow),
     /// A record longer than the limit, skipped.
     TooLong(Overflow),
 }
@@ -25,7 +25,7 @@ pub(crate) enum RawRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Overflow {
     /// The fields read whole before the limit, for the programme id.
-    pub(crate) complete: ByteRecord,
+    pub(crate) complete: ByteRow,
     /// The whole record's size in bytes (fields only).
     pub(crate) bytes: u64,
     /// The record's longest field: its position, size and first bytes.
@@ -61,6 +61,16 @@ pub(crate) struct BoundedCsv<R> {
 pub(crate) type ReadResult = std::io::Result<Result<Option<RawRecord>, NulByte>>;
 
 impl<R: BufRead> BoundedCsv<R> {
+    /// The input, to read on from where the last record ended.
+    pub(crate) fn input_mut(&mut self) -> &mut R {
+        &mut self.input
+    }
+
+    /// The input back, where the last record ended.
+    pub(crate) fn into_input(self) -> R {
+        self.input
+    }
+
     /// A reader of `input` with fields separated by `delimiter`.
     pub(crate) fn new(input: R, delimiter: u8) -> Self {
         BoundedCsv {
@@ -258,14 +268,10 @@ fn field_at(ends: &[usize], position: usize) -> usize {
     ends.iter().filter(|&&end| end <= position).count()
 }
 
-fn fields(bytes: &[u8], ends: &[usize]) -> ByteRecord {
-    let mut record = ByteRecord::with_capacity(bytes.len(), ends.len());
-    let mut start = 0;
-    for &end in ends {
-        record.push_field(bytes.get(start..end).unwrap_or_default());
-        start = end;
-    }
-    record
+fn fields(bytes: &[u8], ends: &[usize]) -> ByteRow {
+    let starts = std::iter::once(0).chain(ends.iter().copied());
+    let ranges = starts.zip(ends.iter().copied());
+    ByteRow::from_fields(ranges.map(|(start, end)| bytes.get(start..end).unwrap_or_default()))
 }
 
 #[cfg(test)]

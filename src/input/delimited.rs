@@ -4,16 +4,18 @@
 //! one row.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Cursor, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use csv::{ByteRecord, StringRecord};
+use rayon::prelude::*;
 
-use super::bounded_csv::{BoundedCsv, NulByte, Overflow, RawRecord};
+use super::bounded_csv::{BoundedCsv, Overflow, RawRecord};
 use super::limits::{
     clipped, clipped_head, shown, shown_head, size, MAX_CELL_BYTES, MAX_HEADER_BYTES, MAX_ROW_BYTES,
 };
+use super::raw_rows::{self, ByteRow, TextRow};
 use super::records::{io_error, ReadError, ReadOptions, Record, Records, RowError};
 use super::table::{column_label, TableLayout};
 use crate::ruleset::RuleSet;
@@ -35,8 +37,8 @@ enum TextEncoding {
 impl TextEncoding {
     /// The encoding of a row with non-ASCII bytes; `None` for an ASCII row, which
     /// every encoding reads alike.
-    fn of_row(bytes: &ByteRecord) -> Option<TextEncoding> {
-        if bytes.as_slice().is_ascii() {
+    fn of_row(bytes: &ByteRow) -> Option<TextEncoding> {
+        if bytes.iter().all(|field| field.is_ascii()) {
             return None;
         }
         let utf8 = bytes.iter().all(|field| std::str::from_utf8(field).is_ok());
@@ -76,26 +78,29 @@ pub(crate) fn open(
     let sniffed = sniff(reader.fill_buf().map_err(io_error(path))?)
         .map_err(|message| encoding_error(path, message))?;
     reader.consume(sniffed.skip);
-    let mut rows = DelimitedRows {
-        csv: BoundedCsv::new(reader, sniffed.delimiter),
-        encoding: sniffed.bom.then_some((TextEncoding::Utf8, 0)),
-        layout: None,
-        header: Vec::new(),
-        path: path.to_owned(),
-        row: 0,
-    };
+    let delimiter = sniffed.delimiter;
+    let mut rows = DelimitedRows::new(
+        BoundedCsv::new(reader, delimiter),
+        path,
+        delimiter,
+        sniffed.bom,
+    );
     let header = rows.read_header()?.ok_or_else(|| ReadError::Empty {
         path: path.to_owned(),
     })?;
-    rows.layout = Some(TableLayout::from_header(
-        ruleset,
-        &header,
-        options.ignore_unknown_columns,
-        path,
-        1,
-    )?);
-    rows.header = header;
-    Ok(Records::new(rows))
+    let layout =
+        TableLayout::from_header(ruleset, &header, options.ignore_unknown_columns, path, 1)?;
+    rows.context = Arc::new(RowContext {
+        path: path.to_owned(),
+        header,
+        layout: Some(layout),
+        delimiter,
+    });
+    Ok(if raw_rows::splits_on(delimiter) {
+        Records::chunked(rows)
+    } else {
+        Records::new(BoundedRows(rows))
+    })
 }
 
 fn encoding_error(path: &Path, message: String) -> ReadError {
@@ -166,20 +171,74 @@ fn header_delimiter(text: &[u8]) -> u8 {
     best.0
 }
 
-/// The data rows of an open CSV file, decoded, as records.
-struct DelimitedRows {
+/// The data rows of an open CSV file, decoded, as records. The reader only finds where
+/// each row ends ([`raw_rows::record_end`]); the rows of a chunk are parsed and checked
+/// on the rayon pool ([`RowContext::parse`]), and what depends on the rows before
+/// (the file's encoding, a NUL byte that stops the file) is settled in file order.
+pub(crate) struct DelimitedRows {
+    /// Reads the header and the rows too long to split in memory; its input is where
+    /// the split rows come from.
     csv: BoundedCsv<BufReader<File>>,
+    context: Arc<RowContext>,
     /// The file's encoding and the row that told it (0: the byte-order mark); `None`
     /// while every row was ASCII.
     encoding: Option<(TextEncoding, u64)>,
-    layout: Option<Arc<TableLayout>>,
-    header: Vec<String>,
-    path: PathBuf,
     /// The spreadsheet row of the last record read (the header is row 1).
     row: u64,
+    /// Bytes read from the file and not yet split into rows, from `start` on.
+    pending: Vec<u8>,
+    start: usize,
 }
 
+/// What parsing a row needs to know, shared by the worker threads.
+struct RowContext {
+    path: PathBuf,
+    header: Vec<String>,
+    layout: Option<Arc<TableLayout>>,
+    delimiter: u8,
+}
+
+/// A row as the reader split it off, before it is parsed.
+enum SplitRow {
+    /// The row's bytes in the reader's buffer.
+    Bytes { row: u64, range: Range<usize> },
+    /// A row read whole by the bounded reader, or why reading stopped.
+    Read(Result<Record, ReadError>),
+}
+
+/// A row after parsing, before what depends on the rows before it is settled.
+enum ParsedRow {
+    /// The record.
+    Done(Record),
+    /// A row with non-ASCII bytes, decoded in file order by the file's encoding.
+    NotAscii { row: u64, fields: ByteRow },
+    /// A NUL byte in field `field`: the file stops there.
+    Nul { row: u64, field: usize },
+    /// A row read whole by the bounded reader, or why reading stopped.
+    Read(Result<Record, ReadError>),
+}
+
+/// Rows a chunk's parse hands to one worker at least, so that splitting the work
+/// costs little beside it.
+const ROWS_PER_TASK: usize = 16;
+
 impl DelimitedRows {
+    fn new(csv: BoundedCsv<BufReader<File>>, path: &Path, delimiter: u8, bom: bool) -> Self {
+        DelimitedRows {
+            csv,
+            context: Arc::new(RowContext {
+                path: path.to_owned(),
+                header: Vec::new(),
+                layout: None,
+                delimiter,
+            }),
+            encoding: bom.then_some((TextEncoding::Utf8, 0)),
+            row: 0,
+            pending: Vec::new(),
+            start: 0,
+        }
+    }
+
     /// The header's column ids; `None` for an empty file.
     fn read_header(&mut self) -> Result<Option<Vec<String>>, ReadError> {
         let bytes = match self.read_raw(MAX_HEADER_BYTES)? {
@@ -190,7 +249,7 @@ impl DelimitedRows {
         match self.decode(bytes)? {
             Ok(fields) => Ok(Some(fields.iter().map(str::to_owned).collect())),
             Err(error) => Err(ReadError::Table {
-                path: self.path.clone(),
+                path: self.context.path.clone(),
                 row: self.row,
                 message: error.message,
             }),
@@ -200,7 +259,7 @@ impl DelimitedRows {
     fn long_header(&self, overflow: &Overflow) -> ReadError {
         let longest = &overflow.longest;
         ReadError::Table {
-            path: self.path.clone(),
+            path: self.context.path.clone(),
             row: self.row,
             message: format!(
                 "the header row is {} long, more than the {} a header may have; its longest cell, in column {}, is {}",
@@ -212,23 +271,254 @@ impl DelimitedRows {
         }
     }
 
-    /// The next record within `limit` bytes; a NUL byte stops the file.
+    /// The next record within `limit` bytes through the bounded reader; a NUL byte
+    /// stops the file.
     fn read_raw(&mut self, limit: usize) -> Result<Option<RawRecord>, ReadError> {
-        let read = self.csv.read(limit).map_err(io_error(&self.path))?;
-        let record = read.map_err(|nul| self.nul_error(nul))?;
+        let read = self.csv.read(limit).map_err(io_error(&self.context.path))?;
+        let record = read.map_err(|nul| self.context.nul_error(self.row + 1, nul.field))?;
         if record.is_some() {
             self.row += 1;
         }
         Ok(record)
     }
 
-    fn nul_error(&self, nul: NulByte) -> ReadError {
+    /// Up to `count` records, parsed on the rayon pool; a read error ends them.
+    pub(crate) fn read_chunk(&mut self, count: usize) -> Vec<Result<Record, ReadError>> {
+        // What was split off before goes, unless it is the smaller part (a row at a
+        // time, the rest would be moved for every row).
+        if self.start > self.pending.len() / 2 {
+            self.pending.drain(..self.start.min(self.pending.len()));
+            self.start = 0;
+        }
+        let split = self.split(count);
+        let (context, pending) = (&self.context, &self.pending);
+        let parsed: Vec<ParsedRow> = split
+            .into_par_iter()
+            .with_min_len(ROWS_PER_TASK)
+            .map(|row| context.parse(pending, row))
+            .collect();
+        let mut records = Vec::with_capacity(parsed.len());
+        for row in parsed {
+            let record = self.settle(row);
+            let stop = record.is_err();
+            records.push(record);
+            if stop {
+                break;
+            }
+        }
+        records
+    }
+
+    /// Up to `count` rows split off the file.
+    fn split(&mut self, count: usize) -> Vec<SplitRow> {
+        let mut rows = Vec::with_capacity(count);
+        while rows.len() < count {
+            match self.next_row_bytes() {
+                Ok(Some(range)) => {
+                    self.row += 1;
+                    rows.push(SplitRow::Bytes {
+                        row: self.row,
+                        range,
+                    });
+                }
+                Ok(None) => break,
+                Err(RowEnd::TooLong) if rows.is_empty() => {
+                    rows.push(SplitRow::Read(self.read_long_row()));
+                    break;
+                }
+                Err(RowEnd::TooLong) => break,
+                Err(RowEnd::Io(error)) => {
+                    rows.push(SplitRow::Read(Err(io_error(&self.context.path)(error))));
+                    break;
+                }
+            }
+        }
+        rows
+    }
+
+    /// The bytes of the next row in `pending`; `None` at the end of the file.
+    fn next_row_bytes(&mut self) -> Result<Option<Range<usize>>, RowEnd> {
+        loop {
+            let rest = self.pending.get(self.start..).unwrap_or_default();
+            self.start += raw_rows::line_ends(rest);
+            let rest = self.pending.get(self.start..).unwrap_or_default();
+            if !rest.is_empty() {
+                let end = raw_rows::record_end(rest, self.context.delimiter);
+                // Past the limit in bytes as written, a row may still be within it in
+                // bytes of its fields: the bounded reader tells.
+                if end.unwrap_or(rest.len()) > MAX_ROW_BYTES {
+                    return Err(RowEnd::TooLong);
+                }
+                if let Some(end) = end {
+                    return Ok(Some(self.take(end)));
+                }
+            }
+            if !self.fill().map_err(RowEnd::Io)? {
+                let rest = self.pending.len() - self.start;
+                return Ok((rest > 0).then(|| self.take(rest)));
+            }
+        }
+    }
+
+    /// The next `length` bytes of `pending` as a row.
+    fn take(&mut self, length: usize) -> Range<usize> {
+        let range = self.start..self.start + length;
+        self.start = range.end;
+        range
+    }
+
+    /// Appends the next bytes of the file to `pending`; `false` at its end.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        let input = self.csv.input_mut();
+        let bytes = input.fill_buf()?;
+        let length = bytes.len();
+        self.pending.extend_from_slice(bytes);
+        input.consume(length);
+        Ok(length > 0)
+    }
+
+    /// A row longer than [`MAX_ROW_BYTES`] before it is split: read by the bounded
+    /// reader from where it starts, so it is described rather than held.
+    fn read_long_row(&mut self) -> Result<Record, ReadError> {
+        let held = self.pending.split_off(self.start.min(self.pending.len()));
+        let (path, delimiter) = (self.context.path.clone(), self.context.delimiter);
+        let input = Cursor::new(held).chain(self.csv.input_mut());
+        let mut long = BoundedCsv::new(input, delimiter);
+        let read = long.read(MAX_ROW_BYTES);
+        let (held, _) = long.into_input().into_inner();
+        let used = usize::try_from(held.position()).unwrap_or(usize::MAX);
+        let mut held = held.into_inner();
+        held.drain(..used.min(held.len()));
+        (self.pending, self.start) = (held, 0);
+        match read.map_err(io_error(&path))? {
+            Err(nul) => Err(self.context.nul_error(self.row + 1, nul.field)),
+            Ok(None) => Err(ReadError::Table {
+                path,
+                row: self.row + 1,
+                message: "the row ends before it starts".to_owned(),
+            }),
+            Ok(Some(record)) => {
+                self.row += 1;
+                match record {
+                    RawRecord::Fields(fields) => self.data_record(fields),
+                    RawRecord::TooLong(overflow) => Ok(self.context.long_row(self.row, &overflow)),
+                }
+            }
+        }
+    }
+
+    /// A parsed row as a record, now that the rows before it are settled.
+    fn settle(&mut self, row: ParsedRow) -> Result<Record, ReadError> {
+        match row {
+            ParsedRow::Done(record) => Ok(record),
+            ParsedRow::NotAscii { row, fields } => self.decoded_record(row, fields),
+            ParsedRow::Nul { row, field } => Err(self.context.nul_error(row, field)),
+            ParsedRow::Read(read) => read,
+        }
+    }
+
+    /// Decodes a row to UTF-8, telling the file's encoding from its first row with
+    /// non-ASCII bytes; a later row in the other encoding fails the file. A cell that is
+    /// not valid UTF-8 in a file the byte-order mark declares UTF-8 is an error of the
+    /// row (the inner result).
+    fn decode(&mut self, bytes: ByteRow) -> Result<Result<TextRow, RowError>, ReadError> {
+        let Some(found) = TextEncoding::of_row(&bytes) else {
+            return Ok(Ok(ascii_text(bytes)));
+        };
+        let (encoding, since) = *self.encoding.get_or_insert((found, self.row));
+        if found != encoding && since > 0 {
+            return Err(ReadError::MixedEncoding {
+                path: self.context.path.clone(),
+                row: self.row,
+                encoding: found.name(),
+                earlier: encoding.name(),
+                earlier_row: since,
+            });
+        }
+        Ok(match encoding {
+            TextEncoding::Windows1252 => Ok(decode_windows_1252(&bytes)),
+            TextEncoding::Utf8 => {
+                utf8_text(&bytes).map_err(|field| self.context.invalid_utf8(&bytes, field))
+            }
+        })
+    }
+
+    /// The record of a row read whole by the bounded reader.
+    fn data_record(&mut self, fields: ByteRow) -> Result<Record, ReadError> {
+        match self.context.checked(self.row, fields) {
+            ParsedRow::NotAscii { row, fields } => self.decoded_record(row, fields),
+            other => self.settle(other),
+        }
+    }
+
+    /// The record of a row with non-ASCII bytes, decoded in file order.
+    fn decoded_record(&mut self, row: u64, fields: ByteRow) -> Result<Record, ReadError> {
+        let read_row = std::mem::replace(&mut self.row, row);
+        let decoded = self.decode(fields);
+        self.row = read_row;
+        Ok(match (decoded?, &self.context.layout) {
+            (Ok(text), Some(layout)) => layout.text_record(row, text),
+            (Ok(_), None) => Record::broken(row, String::new(), Vec::new()),
+            (Err(error), _) => Record::broken(row, String::new(), vec![error]),
+        })
+    }
+}
+
+/// Why no row bytes came.
+enum RowEnd {
+    /// The row runs past [`MAX_ROW_BYTES`] before its end.
+    TooLong,
+    Io(std::io::Error),
+}
+
+impl RowContext {
+    /// Parses and checks one split row.
+    fn parse(&self, pending: &[u8], row: SplitRow) -> ParsedRow {
+        let (row, range) = match row {
+            SplitRow::Bytes { row, range } => (row, range),
+            SplitRow::Read(read) => return ParsedRow::Read(read),
+        };
+        let bytes = pending.get(range).unwrap_or_default();
+        let fields = ByteRow::parse(bytes, self.delimiter);
+        if memchr::memchr(0, bytes).is_some() {
+            let field = fields.iter().position(|field| field.contains(&0));
+            return ParsedRow::Nul {
+                row,
+                field: field.unwrap_or(0),
+            };
+        }
+        self.checked(row, fields)
+    }
+
+    /// A row within the row limit: an error record for its cells past the cell limit,
+    /// else its record if it is ASCII.
+    fn checked(&self, row: u64, fields: ByteRow) -> ParsedRow {
+        let Some(layout) = &self.layout else {
+            return ParsedRow::Done(Record::broken(row, String::new(), Vec::new()));
+        };
+        let long_cells: Vec<RowError> = fields
+            .iter()
+            .enumerate()
+            .filter(|(_, field)| field.len() > MAX_CELL_BYTES)
+            .map(|(position, field)| self.long_cell(position, field))
+            .collect();
+        if !long_cells.is_empty() {
+            let programme = programme_of(layout, &fields);
+            return ParsedRow::Done(Record::broken(row, programme, long_cells));
+        }
+        match fields.into_ascii_text() {
+            Ok(text) => ParsedRow::Done(layout.text_record(row, text)),
+            Err(fields) => ParsedRow::NotAscii { row, fields },
+        }
+    }
+
+    fn nul_error(&self, row: u64, field: usize) -> ReadError {
         ReadError::Table {
             path: self.path.clone(),
-            row: self.row + 1,
+            row,
             message: format!(
                 "column {} holds a NUL byte, which no text has: the file is damaged or not a CSV text file",
-                self.column_name(nul.field)
+                self.column_name(field)
             ),
         }
     }
@@ -241,72 +531,13 @@ impl DelimitedRows {
         }
     }
 
-    /// Decodes a row to UTF-8, telling the file's encoding from its first row with
-    /// non-ASCII bytes; a later row in the other encoding fails the file. A cell that is
-    /// not valid UTF-8 in a file the byte-order mark declares UTF-8 is an error of the
-    /// row (the inner result).
-    fn decode(&mut self, bytes: ByteRecord) -> Result<Result<StringRecord, RowError>, ReadError> {
-        let Some(found) = TextEncoding::of_row(&bytes) else {
-            return Ok(Ok(ascii_record(bytes)));
-        };
-        let (encoding, since) = *self.encoding.get_or_insert((found, self.row));
-        if found != encoding && since > 0 {
-            return Err(ReadError::MixedEncoding {
-                path: self.path.clone(),
-                row: self.row,
-                encoding: found.name(),
-                earlier: encoding.name(),
-                earlier_row: since,
-            });
-        }
-        Ok(match encoding {
-            TextEncoding::Windows1252 => Ok(decode_windows_1252(&bytes)),
-            TextEncoding::Utf8 => {
-                StringRecord::from_byte_record(bytes).map_err(|error| self.invalid_utf8(error))
-            }
-        })
-    }
-
-    fn invalid_utf8(&self, error: csv::FromUtf8Error) -> RowError {
-        let field = error.utf8_error().field();
-        let record = error.into_byte_record();
-        let value = record.get(field).map(String::from_utf8_lossy);
+    fn invalid_utf8(&self, row: &ByteRow, field: usize) -> RowError {
+        let value = row.get(field).map(String::from_utf8_lossy);
         RowError {
             column: Some(self.column_name(field)),
             value: value.map(|value| clipped(&value)),
             expected: "UTF-8 text".to_owned(),
             message: "the cell is not valid UTF-8, while the file is read as UTF-8 because its byte-order mark says so; save the whole file as CSV UTF-8".to_owned(),
-        }
-    }
-
-    /// The record of a data row that fits the limits.
-    fn data_record(&mut self, bytes: ByteRecord) -> Result<Record, ReadError> {
-        let layout = match &self.layout {
-            Some(layout) => Arc::clone(layout),
-            None => return Ok(Record::broken(self.row, String::new(), Vec::new())),
-        };
-        let long_cells: Vec<RowError> = bytes
-            .iter()
-            .enumerate()
-            .filter(|(_, field)| field.len() > MAX_CELL_BYTES)
-            .map(|(position, field)| self.long_cell(position, field))
-            .collect();
-        if !long_cells.is_empty() {
-            let programme = self.programme_of(&layout, &bytes);
-            return Ok(Record::broken(self.row, programme, long_cells));
-        }
-        Ok(match self.decode(bytes)? {
-            Ok(fields) => layout.text_record(self.row, fields),
-            Err(error) => Record::broken(self.row, String::new(), vec![error]),
-        })
-    }
-
-    /// The programme id of a row that is not decoded, as far as it can be read.
-    fn programme_of(&self, layout: &TableLayout, bytes: &ByteRecord) -> String {
-        let field = bytes.get(layout.programme_position()).unwrap_or_default();
-        match field.len() <= MAX_CELL_BYTES {
-            true => String::from_utf8_lossy(field).trim().to_owned(),
-            false => String::new(),
         }
     }
 
@@ -325,9 +556,9 @@ impl DelimitedRows {
     }
 
     /// The error record of a row past [`MAX_ROW_BYTES`].
-    fn long_row(&self, overflow: &Overflow) -> Record {
+    fn long_row(&self, row: u64, overflow: &Overflow) -> Record {
         let programme = match &self.layout {
-            Some(layout) => self.programme_of(layout, &overflow.complete),
+            Some(layout) => programme_of(layout, &overflow.complete),
             None => String::new(),
         };
         let longest = &overflow.longest;
@@ -347,44 +578,78 @@ impl DelimitedRows {
                 shown_head(&head, longest.bytes)
             ),
         };
-        Record::broken(self.row, programme, vec![error])
+        Record::broken(row, programme, vec![error])
+    }
+}
+
+/// The programme id of a row that is not decoded, as far as it can be read.
+fn programme_of(layout: &TableLayout, bytes: &ByteRow) -> String {
+    let field = bytes.get(layout.programme_position()).unwrap_or_default();
+    match field.len() <= MAX_CELL_BYTES {
+        true => String::from_utf8_lossy(field).trim().to_owned(),
+        false => String::new(),
     }
 }
 
 /// An ASCII row as text: its buffer taken over, not copied field by field.
-fn ascii_record(bytes: ByteRecord) -> StringRecord {
+fn ascii_text(bytes: ByteRow) -> TextRow {
     // ASCII is valid UTF-8, so this cannot fail; the fallback keeps the lossy copy.
-    StringRecord::from_byte_record(bytes).unwrap_or_else(|error| {
-        let bytes = error.into_byte_record();
-        let mut record = StringRecord::with_capacity(bytes.as_slice().len(), bytes.len());
-        for field in &bytes {
-            record.push_field(&String::from_utf8_lossy(field));
-        }
-        record
+    bytes.into_ascii_text().unwrap_or_else(|bytes| {
+        let fields: Vec<String> = bytes
+            .iter()
+            .map(|field| String::from_utf8_lossy(field).into_owned())
+            .collect();
+        TextRow::from_fields(fields.iter().map(String::as_str))
     })
 }
 
-fn decode_windows_1252(bytes: &ByteRecord) -> StringRecord {
-    let mut record = StringRecord::with_capacity(bytes.as_slice().len(), bytes.len());
-    for field in bytes {
-        let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(field);
-        record.push_field(&text);
+/// A UTF-8 row as text; the first field that is not valid UTF-8 otherwise.
+fn utf8_text(bytes: &ByteRow) -> Result<TextRow, usize> {
+    let fields: Vec<&str> = bytes
+        .iter()
+        .enumerate()
+        .map(|(position, field)| std::str::from_utf8(field).map_err(|_| position))
+        .collect::<Result<_, _>>()?;
+    Ok(TextRow::from_fields(fields.into_iter()))
+}
+
+fn decode_windows_1252(bytes: &ByteRow) -> TextRow {
+    let fields: Vec<std::borrow::Cow<'_, str>> = bytes
+        .iter()
+        .map(|field| {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(field)
+                .0
+        })
+        .collect();
+    TextRow::from_fields(fields.iter().map(|field| &**field))
+}
+
+/// The rows of a file whose delimiter the splitter does not split on (an Excel `sep=`
+/// line can name a quote or a non-ASCII byte), read one by one by the bounded reader.
+struct BoundedRows(DelimitedRows);
+
+impl Iterator for BoundedRows {
+    type Item = Result<Record, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rows = &mut self.0;
+        let record = match rows.read_raw(MAX_ROW_BYTES) {
+            Ok(record) => record?,
+            Err(error) => return Some(Err(error)),
+        };
+        Some(match record {
+            RawRecord::Fields(fields) => rows.data_record(fields),
+            RawRecord::TooLong(overflow) => Ok(rows.context.long_row(rows.row, &overflow)),
+        })
     }
-    record
 }
 
 impl Iterator for DelimitedRows {
     type Item = Result<Record, ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let record = match self.read_raw(MAX_ROW_BYTES) {
-            Ok(record) => record?,
-            Err(error) => return Some(Err(error)),
-        };
-        Some(match record {
-            RawRecord::Fields(bytes) => self.data_record(bytes),
-            RawRecord::TooLong(overflow) => Ok(self.long_row(&overflow)),
-        })
+        self.read_chunk(1).pop()
     }
 }
 
@@ -421,7 +686,7 @@ mod tests {
 
     #[test]
     fn each_row_tells_its_encoding() {
-        let row = |bytes: &[u8]| ByteRecord::from(vec![bytes]);
+        let row = |bytes: &[u8]| ByteRow::from_fields(std::iter::once(bytes));
         assert_eq!(TextEncoding::of_row(&row(b"A,B")), None);
         assert_eq!(
             TextEncoding::of_row(&row("Oriëntatie".as_bytes())),

@@ -15,6 +15,9 @@ pub(crate) struct KnownForms {
     /// Bit `n` set when a text of `n` bytes is known (texts under 64 bytes only), so a
     /// cell of another length is passed over at once.
     lengths: u64,
+    /// The bits of the value of each one-digit text `"0"` to `"9"` that the column
+    /// takes: most cells are one, so they are read by an index.
+    digits: [Option<u64>; 10],
 }
 
 impl KnownForms {
@@ -32,6 +35,12 @@ impl KnownForms {
             texts.push(label.clone());
         }
         let mut known = KnownForms::default();
+        for (digit, value) in (b'0'..=b'9').zip(&mut known.digits) {
+            let text = [digit];
+            let text = std::str::from_utf8(&text).unwrap_or_default();
+            let parsed = parse_answer(ruleset, question, RawAnswer::Text(text));
+            *value = parsed.ok().map(f64::to_bits);
+        }
         for text in texts {
             let Ok(value) = parse_answer(ruleset, question, RawAnswer::Text(&text)) else {
                 continue;
@@ -48,6 +57,12 @@ impl KnownForms {
     /// The value of `text` if it is one of the known texts byte for byte: what
     /// [`parse_answer`] gives it.
     pub(crate) fn value(&self, text: &str) -> Option<f64> {
+        if let &[byte] = text.as_bytes() {
+            let digit = self.digits.get(usize::from(byte.wrapping_sub(b'0')));
+            if let Some(&Some(bits)) = digit {
+                return Some(f64::from_bits(bits));
+            }
+        }
         if text.len() >= 64 || self.lengths & (1 << text.len()) == 0 {
             return None;
         }
@@ -80,7 +95,13 @@ mod tests {
                 assert_eq!(known.value(form).map(f64::to_bits), Some(*bits));
                 scale_forms += usize::from(form.contains(" - "));
             }
-            for other in ["2", " weet niet", "Weet niet", "2 -  Ingevoerd", "x"] {
+            for digit in 0..10 {
+                let text = digit.to_string();
+                let parsed = parse_answer(&ruleset, question, RawAnswer::Text(&text));
+                let value = known.value(&text).map(f64::to_bits);
+                assert_eq!(value, parsed.ok().map(f64::to_bits), "{text:?}");
+            }
+            for other in ["22", " weet niet", "Weet niet", "2 -  Ingevoerd", "x"] {
                 assert_eq!(known.value(other), None, "{other:?}");
             }
         }

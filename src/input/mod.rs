@@ -12,6 +12,7 @@ mod known_forms;
 pub mod limits;
 #[cfg(feature = "spreadsheets")]
 mod ods_scan;
+mod raw_rows;
 mod reader_thread;
 mod records;
 mod rules;

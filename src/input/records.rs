@@ -9,6 +9,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::assessment::unknown_comments;
+use super::delimited::DelimitedRows;
+use super::raw_rows::TextRow;
 use super::reader_thread::ReaderThread;
 use super::table::{CellValue, TableLayout};
 use super::value::AnswerError;
@@ -180,7 +182,7 @@ pub(crate) enum Content {
     /// A data row of a CSV file, decoded to UTF-8, and the header's layout.
     Text {
         layout: Arc<TableLayout>,
-        fields: csv::StringRecord,
+        fields: TextRow,
     },
     /// A data row of a workbook, one value per column, and the header's layout.
     #[cfg_attr(
@@ -378,6 +380,9 @@ enum Source {
     /// Read as they come by a thread of their own (a pipe), so that the records already
     /// there can be taken without waiting for more.
     Stream(ReaderThread<Result<Record, ReadError>>),
+    /// A CSV file whose rows are split off by the reader and parsed a chunk at a time
+    /// on the rayon pool.
+    Chunked(Box<DelimitedRows>),
 }
 
 impl std::fmt::Debug for Records {
@@ -395,6 +400,24 @@ impl Records {
         Records {
             source: Source::Lazy(Box::new(inner.fuse())),
             single: false,
+        }
+    }
+
+    /// The rows of a CSV file, read a chunk at a time with [`Records::read_chunk`].
+    pub(crate) fn chunked(rows: DelimitedRows) -> Self {
+        Records {
+            source: Source::Chunked(Box::new(rows)),
+            single: false,
+        }
+    }
+
+    /// Up to `count` records parsed in parallel on the current rayon pool, ended by
+    /// the read error that stops the input, if any; empty at the end. `None` when the
+    /// input is not read by chunks: then records come one at a time.
+    pub(crate) fn read_chunk(&mut self, count: usize) -> Option<Vec<Result<Record, ReadError>>> {
+        match &mut self.source {
+            Source::Chunked(rows) => Some(rows.read_chunk(count)),
+            Source::Lazy(_) | Source::Stream(_) => None,
         }
     }
 
@@ -426,6 +449,7 @@ impl Records {
         match &mut self.source {
             Source::Lazy(inner) => Some(inner.next()),
             Source::Stream(thread) => thread.try_next(),
+            Source::Chunked(rows) => Some(rows.next()),
         }
     }
 
@@ -439,7 +463,7 @@ impl Records {
     fn with_known_comments(self, ruleset: &RuleSet, options: &ReadOptions) -> Records {
         let source = match self.source {
             Source::Lazy(inner) => Source::Lazy(known_comments_only(inner, ruleset, options)),
-            stream @ Source::Stream(_) => stream,
+            other @ (Source::Stream(_) | Source::Chunked(_)) => other,
         };
         Records {
             source,
@@ -475,6 +499,7 @@ impl Iterator for Records {
         match &mut self.source {
             Source::Lazy(inner) => inner.next(),
             Source::Stream(thread) => thread.next(),
+            Source::Chunked(rows) => rows.next(),
         }
     }
 }

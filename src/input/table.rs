@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::assessment::comment_text;
 use super::known_forms::KnownForms;
 use super::limits::{clipped, shown, MAX_COLUMNS, MAX_HEADER_PROBLEMS};
+use super::raw_rows::TextRow;
 use super::records::{Content, ReadError, Record, RowError, PROGRAMME_COLUMN};
 use super::value::{parse_answer, RawAnswer};
 use super::{comment_column, COMMENT_SUFFIX, METADATA_COLUMNS};
@@ -201,7 +202,7 @@ impl TableLayout {
     }
 
     /// A record of a CSV data row.
-    pub(crate) fn text_record(self: &Arc<Self>, row: u64, fields: csv::StringRecord) -> Record {
+    pub(crate) fn text_record(self: &Arc<Self>, row: u64, fields: TextRow) -> Record {
         // Past the header's last column, if the row goes on (skipping a record's fields
         // walks them one by one, so a row of the header's width skips nothing).
         let past_header = (self.width()..fields.len())
@@ -308,7 +309,7 @@ impl TableLayout {
     pub(crate) fn text_answers(
         &self,
         ruleset: &RuleSet,
-        fields: &csv::StringRecord,
+        fields: &TextRow,
     ) -> Result<Answers, Vec<RowError>> {
         self.answers(
             ruleset,

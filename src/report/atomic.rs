@@ -133,6 +133,12 @@ impl Write for OutputFile {
         self.writer().write_all(bytes)
     }
 
+    /// Many pieces at once: the buffer passes a batch of them larger than itself to
+    /// the file in one `writev`, without copying them first.
+    fn write_vectored(&mut self, pieces: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+        self.writer().write_vectored(pieces)
+    }
+
     fn flush(&mut self) -> std::io::Result<()> {
         self.writer().flush()
     }
