@@ -13,9 +13,6 @@ use crate::input::{Assessment, AssessmentError};
 use crate::report::Advice;
 use crate::ruleset::RuleSet;
 
-/// A programme's answers and their evaluation, or what is wrong with its answers.
-pub(super) type Checked<E> = Result<(Answers, Evaluation), E>;
-
 /// Most programmes evaluated together by one thread: eight blocks, enough that laying
 /// the program out for blocks (once per call of [`RuleSet::evaluate_batch`]) costs
 /// little per programme, few enough that the threads share a chunk evenly.
@@ -27,32 +24,6 @@ pub(super) fn part_size(len: usize) -> usize {
     len.div_ceil(rayon::current_num_threads()).clamp(1, PART)
 }
 
-/// Checks each item with `answers` and evaluates the valid ones by columns, a part at a
-/// time, in parallel; the result keeps the order of `items`.
-pub(super) fn check_all<T: Sync, E: Send>(
-    ruleset: &RuleSet,
-    items: &[T],
-    answers: impl Fn(&T) -> Result<Answers, E> + Sync,
-) -> Vec<Checked<E>> {
-    items
-        .par_chunks(part_size(items.len()))
-        .flat_map_iter(|part| check_part(ruleset, part.iter().map(&answers)))
-        .collect()
-}
-
-/// Evaluates the valid answers of one part together.
-fn check_part<E>(
-    ruleset: &RuleSet,
-    part: impl Iterator<Item = Result<Answers, E>>,
-) -> Vec<Checked<E>> {
-    let part: Vec<Result<Answers, E>> = part.collect();
-    let valid: Vec<&Answers> = part.iter().filter_map(|a| a.as_ref().ok()).collect();
-    let mut evaluations = ruleset.evaluate_batch(&valid).into_iter();
-    part.into_iter()
-        .map(|answers| answers.map(|a| (a, evaluations.next().unwrap_or_default())))
-        .collect()
-}
-
 /// Advises a chunk of assessments, as [`RuleSet::advise`] advises each: a part at a
 /// time, in parallel, each part evaluated together into evaluations the thread reuses.
 pub(super) fn advise_chunk<'r>(
@@ -61,13 +32,17 @@ pub(super) fn advise_chunk<'r>(
 ) -> Vec<Result<Advice<'r>, AssessmentError>> {
     chunk
         .par_chunks(part_size(chunk.len()))
-        .flat_map_iter(|part| {
-            EVALUATIONS.with(|reused| match reused.try_borrow_mut() {
-                Ok(mut evaluations) => advise_part(ruleset, part, &mut evaluations),
-                Err(_) => advise_part(ruleset, part, &mut Vec::new()),
-            })
-        })
+        .flat_map_iter(|part| with_reused_evaluations(|reused| advise_part(ruleset, part, reused)))
         .collect()
+}
+
+/// Runs `work` with the evaluations this thread keeps for its parts (a fresh vector
+/// when they are already in use further up the stack).
+pub(super) fn with_reused_evaluations<R>(work: impl FnOnce(&mut Vec<Evaluation>) -> R) -> R {
+    EVALUATIONS.with(|reused| match reused.try_borrow_mut() {
+        Ok(mut evaluations) => work(&mut evaluations),
+        Err(_) => work(&mut Vec::new()),
+    })
 }
 
 thread_local! {

@@ -10,8 +10,8 @@ use std::hash::{Hash, Hasher};
 use fixedbitset::FixedBitSet;
 use rayon::prelude::*;
 
-use super::blocks::Checked;
-use crate::eval::{Answers, BLOCK};
+use super::blocks::with_reused_evaluations;
+use crate::eval::{Answers, Evaluation, BLOCK};
 use crate::input::{ReadError, Record, Records, RowError, PROGRAMME_COLUMN};
 use crate::plan::Plan;
 use crate::report::{AdvisedProgramme, OutputFormat, PreviousRun};
@@ -337,18 +337,22 @@ fn process_part(
 ) -> Vec<Processed> {
     let answers: Vec<Result<Answers, Vec<RowError>>> =
         part.iter().map(|record| record.answers(ruleset)).collect();
-    let valid: Vec<&Answers> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
-    let mut evaluations = ruleset.evaluate_batch(&valid).into_iter();
-    let mut plan = Plan::default();
-    part.into_iter()
-        .zip(answers)
-        .enumerate()
-        .map(|(offset, (record, answers))| {
-            let checked = answers.map(|a| (a, evaluations.next().unwrap_or_default()));
-            let index = first_index + offset as u64;
-            process(ruleset, render, record, checked, index, &mut plan)
-        })
-        .collect()
+    with_reused_evaluations(|evaluations| {
+        let valid: Vec<&Answers> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+        ruleset.evaluate_batch_into(&valid, evaluations);
+        let mut evaluated = evaluations.iter();
+        let unevaluated = Evaluation::default();
+        let mut plan = Plan::default();
+        part.into_iter()
+            .zip(answers)
+            .enumerate()
+            .map(|(offset, (record, answers))| {
+                let checked = answers.map(|a| (a, evaluated.next().unwrap_or(&unevaluated)));
+                let index = first_index + offset as u64;
+                process(ruleset, render, record, checked, index, &mut plan)
+            })
+            .collect()
+    })
 }
 
 /// Plans and renders one checked and evaluated programme.
@@ -356,7 +360,7 @@ fn process(
     ruleset: &RuleSet,
     render: Render<'_>,
     mut record: Record,
-    checked: Checked<Vec<RowError>>,
+    checked: Result<(Answers, &Evaluation), Vec<RowError>>,
     index: u64,
     plan: &mut Plan,
 ) -> Processed {
@@ -368,7 +372,7 @@ fn process(
     let mut output = Vec::with_capacity(capacity);
     let outcome = match checked {
         Ok((answers, evaluation)) => {
-            ruleset.plan_into(&evaluation, plan);
+            ruleset.plan_into(evaluation, plan);
             let scores = AdvisedProgramme::section_scores(ruleset, &answers);
             let advised = AdvisedProgramme {
                 row: record.row,
@@ -376,7 +380,7 @@ fn process(
                 meta: &record.meta,
                 comments: &record.comments,
                 answers: &answers,
-                evaluation: &evaluation,
+                evaluation,
                 plan,
                 scores: &scores,
                 previous: render.previous,
