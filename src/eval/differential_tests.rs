@@ -568,30 +568,7 @@ fn check_columns(
     rules: &[(String, Option<String>)],
     programmes: &[Vec<Option<f64>>],
 ) -> Result<(), TestCaseError> {
-    let text = source(params, rules);
-    let compiled = compile(vec![SourceFile::new("diff.rules", text.clone())], &[])
-        .map_err(|d| TestCaseError::fail(format!("{}\n{text}", d.render_plain())))?;
-    let ruleset = compiled.ruleset;
-    let all: Vec<Answers> = programmes
-        .iter()
-        .map(|answers| {
-            let mut slots = Answers::unanswered(&ruleset);
-            for ((id, _), answer) in QUESTIONS.iter().zip(answers) {
-                let question = ruleset.question_index(id).unwrap();
-                slots.set(question, answer.unwrap_or(f64::NAN));
-            }
-            slots
-        })
-        .collect();
-    let batch = ruleset.evaluate_batch(&all);
-    for (index, (answers, batch)) in all.iter().zip(&batch).enumerate() {
-        let row = ruleset.evaluate(answers);
-        prop_assert!(
-            *batch == row,
-            "programme {index}: columns {batch:?}, row {row:?}\n{text}"
-        );
-    }
-    Ok(())
+    check_columns_of(&source(params, rules), programmes)
 }
 
 proptest! {
