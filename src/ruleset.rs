@@ -344,8 +344,8 @@ pub use roles::{RoleIndex, Roles};
 pub use tip_rules::TipRules;
 
 pub(crate) use program::{
-    Aggregate, ArgumentRange, ArithmeticOp, Code, Compare, Kind, NodeId, Op, Ops, Program,
-    RuleCode, Slot, SlotIndex, TipCode, NARROW_SLOTS, NO_SLOT,
+    fresh_program_id, Aggregate, ArgumentRange, ArithmeticOp, Code, Compare, Kind, NodeId, Op, Ops,
+    Program, RuleCode, Slot, SlotIndex, TipCode, NARROW_SLOTS, NO_SLOT,
 };
 
 /// What a rule does when its condition holds.
@@ -423,6 +423,9 @@ pub struct RuleSet {
     pub(crate) rules: Vec<CompiledRule>,
     pub(crate) tests: Vec<RuleTest>,
     pub(crate) program: Program,
+    /// A number no other compile's program has (clones share it, as they share the
+    /// program), so that a thread's batch scratch knows it is laid out for this one.
+    pub(crate) program_id: u64,
     /// Tips in an order where every tip comes after its prerequisites.
     pub(crate) topological_order: Vec<TipIndex>,
     /// The `in_place` param: from this maturity level on, a tip counts as in place.

@@ -410,6 +410,7 @@ fn empty_ruleset() -> RuleSet {
         rules: Vec::new(),
         tests: Vec::new(),
         program: Program::default(),
+        program_id: 0,
         topological_order: Vec::new(),
         in_place: None,
         planning: crate::ruleset::PlanTables::default(),

@@ -146,6 +146,7 @@ impl ProgramBuilder {
         let questions = question_count(ruleset);
         let (program, known) = lower_with_known(&self.graph, questions, &mut roots.ids, Fusion::On);
         ruleset.program = program;
+        ruleset.program_id = crate::ruleset::fresh_program_id();
         let known_whens: Vec<bool> = roots
             .whens
             .iter()

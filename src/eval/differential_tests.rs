@@ -647,6 +647,27 @@ proptest! {
             prop_assert!(*batch == ruleset.evaluate(answers), "programme {} of {}", index, count);
         }
     }
+
+    /// Batches of one rule set after another on the same thread, as the pipeline's
+    /// parts come, go on with the layout the thread kept (a partial block may be
+    /// followed by a full one): each is still the row evaluator's.
+    #[test]
+    fn consecutive_batches_of_the_roadmap_agree_with_evaluating_each_programme(
+        seed in any::<u64>(),
+        sizes in prop::collection::vec(1usize..140, 1..6),
+    ) {
+        let ruleset = roadmap();
+        for (batch_index, &count) in sizes.iter().enumerate() {
+            let salt = seed ^ ((batch_index as u64) << 48);
+            let all: Vec<Answers> = (0..count as u64)
+                .map(|programme| arbitrary_answers(ruleset, salt ^ programme.wrapping_mul(0xA24B_AED4_963E_E407)))
+                .collect();
+            let batch = ruleset.evaluate_batch(&all);
+            for (index, (answers, batch)) in all.iter().zip(&batch).enumerate() {
+                prop_assert!(*batch == ruleset.evaluate(answers), "batch {} programme {}", batch_index, index);
+            }
+        }
+    }
 }
 
 /// The Roadmap, compiled once for the tests.

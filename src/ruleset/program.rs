@@ -479,3 +479,10 @@ pub(crate) struct TipCode {
     /// Whether other tips build on it.
     pub foundation: bool,
 }
+
+/// A number no program compiled before in this process got: what tells a thread's
+/// batch scratch (laid out for one program) that a rule set's program is another.
+pub(crate) fn fresh_program_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}

@@ -1,5 +1,6 @@
 //! Batch evaluation by columns: a block of [`BLOCK`] programmes is evaluated together.
-//! The program is laid out for blocks once per batch ([`layout`]): every condition is
+//! The program is laid out for blocks once per rule set and thread ([`layout`], kept
+//! with the thread's scratch until a batch of another rule set comes): every condition is
 //! two bitsets with a bit per programme (true, and unknown), every other value a column
 //! of [`BLOCK`] numbers, so a comparison is one loop over a column packed into a word
 //! and `and`, `or`, `not` are a few word operations. The rules' conditions are read as
@@ -34,6 +35,14 @@ struct ColumnScratch {
     rules: RuleWords,
     /// What firing the rules and settling the tips keep between blocks.
     settling: Settling,
+    /// The program laid out for blocks.
+    layout: Layout,
+    /// What firing and settling read of the program.
+    conclusions: Conclusions,
+    /// The `program_id` of the rule set the fields above are laid out and prepared
+    /// for: a batch of the same rule set goes on as if with a next block, so the
+    /// pipeline's small parts do not lay the program out again each time.
+    prepared_for: Option<u64>,
 }
 
 thread_local! {
@@ -73,24 +82,33 @@ impl RuleSet {
         scratch: &mut ColumnScratch,
     ) {
         let program = &self.program;
-        let layout = Layout::new(program, |rule| known_rule(program, rule));
-        let conclusions = Conclusions::new(program, &layout);
-        scratch.block.prepare(&layout);
-        scratch.settling.prepare(program, &conclusions);
+        if scratch.prepared_for != Some(self.program_id) {
+            scratch.layout = Layout::new(program, |rule| known_rule(program, rule));
+            scratch.conclusions = Conclusions::new(program, &scratch.layout);
+            scratch.block.prepare(&scratch.layout);
+            scratch.settling.prepare(program, &scratch.conclusions);
+            scratch.prepared_for = Some(self.program_id);
+        }
+        let ColumnScratch {
+            block: values,
+            rules,
+            settling,
+            layout,
+            conclusions,
+            ..
+        } = scratch;
         let blocks = answers.chunks(BLOCK).zip(evaluations.chunks_mut(BLOCK));
         for (block, evaluations) in blocks {
-            fill_answers(&mut scratch.block, &layout, block);
-            scratch.block.run(&layout);
-            scratch.rules.scan(&layout, &scratch.block, program.aligned);
+            fill_answers(values, layout, block);
+            values.run(layout);
+            rules.scan(layout, values, program.aligned);
             let view = BlockView {
                 program,
-                conclusions: &conclusions,
-                rules: &scratch.rules,
+                conclusions,
+                rules,
                 level: self.in_place.unwrap_or(f64::NAN),
             };
-            scratch
-                .settling
-                .conclude(&view, &mut scratch.block, evaluations);
+            settling.conclude(&view, values, evaluations);
         }
     }
 }
