@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::fx::FxHashMap;
 use super::lower::{Scope, Type};
 use super::template::{Filled, Placeholders};
 use super::Builder;
@@ -47,7 +48,7 @@ pub(super) struct Locations {
     /// Per rule, in the order rules are pushed.
     rules: Vec<Option<SourceLocation>>,
     /// Line starts per file, to find lines without rescanning a file.
-    lines: HashMap<String, Vec<usize>>,
+    lines: FxHashMap<String, Vec<usize>>,
 }
 
 /// What lowering learnt about one sub-expression.
@@ -151,7 +152,7 @@ impl Locations {
     fn location(&mut self, file: &Arc<SourceFile>, offset: usize) -> SourceLocation {
         if !self.lines.contains_key(&file.name) {
             let starts = std::iter::once(0)
-                .chain(file.text.match_indices('\n').map(|(at, _)| at + 1))
+                .chain(memchr::memchr_iter(b'\n', file.text.as_bytes()).map(|at| at + 1))
                 .collect();
             self.lines.insert(file.name.clone(), starts);
         }

@@ -5,6 +5,7 @@
 mod advisory;
 mod catalogue;
 mod explain;
+mod fx;
 mod graph;
 mod hash;
 mod limits;

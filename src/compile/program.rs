@@ -7,9 +7,8 @@
 //! operations read directly, leaf patterns are fused into single operations, and nodes
 //! that no rule or condition reads are dropped.
 
+use super::fx::FxHashMap;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::ruleset::{
     Aggregate, ArgumentRange, ArithmeticOp, Compare, CompareOp, Kind, NodeId, Op, Ops, Program,
@@ -52,59 +51,11 @@ pub(crate) struct Graph {
 /// A hashable identity of a node: its tag, its operands, and for calls the argument list.
 type NodeKey = (u8, u64, u32, u32, Vec<NodeId>);
 
-/// The multiplicative hash rustc uses for its own tables ("Fx"): a node key is a few
-/// small integers from the compiler itself, where the keyed SipHash of `HashMap` costs
-/// several times more and guards against nothing.
-#[derive(Debug, Default, Clone, Copy)]
-struct FxHasher {
-    hash: u64,
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        for &byte in chunks.remainder() {
-            self.add(u64::from(byte));
-        }
-    }
-
-    fn write_u8(&mut self, value: u8) {
-        self.add(u64::from(value));
-    }
-
-    fn write_u32(&mut self, value: u32) {
-        self.add(u64::from(value));
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.add(value);
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
 /// Builds the expression graph, handing out one id per distinct node.
 #[derive(Debug, Default)]
 pub(super) struct ProgramBuilder {
     graph: Graph,
-    index: HashMap<NodeKey, NodeId, BuildHasherDefault<FxHasher>>,
+    index: FxHashMap<NodeKey, NodeId>,
 }
 
 impl ProgramBuilder {
@@ -623,7 +574,7 @@ impl Emitter {
             constants: Vec::new(),
             slots: Vec::with_capacity(fused.len()),
         };
-        let mut by_bits: HashMap<u64, Slot> = HashMap::new();
+        let mut by_bits: FxHashMap<u64, Slot> = FxHashMap::default();
         for (node, &live) in fused.iter().zip(live) {
             let slot = match node {
                 Fused::Answer(question) => question.get(),

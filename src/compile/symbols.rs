@@ -1,8 +1,9 @@
 //! Symbol tables: one namespace per kind of declaration, with duplicate detection and
 //! "did you mean" suggestions for unknown names.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use super::fx::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, LineColumn, SourceFile};
 use crate::ruleset::{QuestionIndex, RuleIndex, SectionIndex, StakeholderIndex, TipIndex};
@@ -50,7 +51,7 @@ dense_ids!(
 #[derive(Debug, Default)]
 pub(super) struct Table<I = u32> {
     what: &'static str,
-    index: HashMap<String, I>,
+    index: FxHashMap<String, I>,
     declared_at: Vec<(Arc<SourceFile>, Name)>,
 }
 
@@ -59,7 +60,7 @@ impl<I: Id> Table<I> {
     pub fn new(what: &'static str) -> Self {
         Table {
             what,
-            index: HashMap::new(),
+            index: FxHashMap::default(),
             declared_at: Vec::new(),
         }
     }
