@@ -279,10 +279,10 @@ impl LineColumn {
     pub fn of(text: &str, offset: usize) -> LineColumn {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let before = text.get(..offset).unwrap_or_default();
-        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+        let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |newline| newline + 1);
         let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
         LineColumn {
-            line: before.matches('\n').count() + 1,
+            line: memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1,
             column,
         }
     }
