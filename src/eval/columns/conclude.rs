@@ -154,14 +154,34 @@ pub(super) struct Settling {
     raised: Vec<[u32; BLOCK]>,
     /// Per tip of a group of 64, the words transposed into each programme's bitsets.
     rows: TipRows,
+    /// One programme's fired rules of a group of 64, appended to its list at once.
+    fired_rules: FiredBuffer,
 }
 
-/// Per tip of a group of 64, a word with a bit per programme, for the bitsets.
+/// Room for the fired rules of one group of [`BLOCK`] rules.
+#[derive(Debug)]
+struct FiredBuffer([FiredRule; BLOCK]);
+
+impl Default for FiredBuffer {
+    fn default() -> Self {
+        let none = FiredRule {
+            rule: RuleIndex::new(0),
+            priority: 0,
+            priority_known: false,
+        };
+        FiredBuffer([none; BLOCK])
+    }
+}
+
+/// Per tip of a group of 64, a word with a bit per programme, for the bitsets and the
+/// recommended tips' statuses.
 #[derive(Debug)]
 struct TipRows {
     recommended: [u64; BLOCK],
     in_place: [u64; BLOCK],
     context_assumed: [u64; BLOCK],
+    /// Recommended on the tip's own answer (else on the quick scan).
+    answered: [u64; BLOCK],
 }
 
 impl Default for TipRows {
@@ -170,6 +190,7 @@ impl Default for TipRows {
             recommended: [0; BLOCK],
             in_place: [0; BLOCK],
             context_assumed: [0; BLOCK],
+            answered: [0; BLOCK],
         }
     }
 }
@@ -338,28 +359,37 @@ impl Settling {
         }
     }
 
-    /// Writes programme `lane`'s fired rules, in rule order, with their priorities.
-    fn write_fired(&self, lane: usize, evaluation: &mut Evaluation) {
+    /// Writes programme `lane`'s fired rules, in rule order, with their priorities: a
+    /// group of 64 rules at a time gathered into a buffer and appended at once.
+    fn write_fired(&mut self, lane: usize, evaluation: &mut Evaluation) {
+        let lane = lane % BLOCK;
         let word = |group: usize| self.fired.get(group * BLOCK + lane).copied().unwrap_or(0);
-        let groups = self
+        let groups = self.priority.len().div_ceil(BLOCK);
+        let count: u32 = (0..groups).map(|group| word(group).count_ones()).sum();
+        evaluation.fired.reserve_exact(count as usize);
+        let buffer = &mut self.fired_rules.0;
+        let rows = self
             .priority
             .chunks(BLOCK)
             .zip(self.priority_unknown.chunks(BLOCK));
-        let count: u32 = (0..groups.len())
-            .map(|group| word(group).count_ones())
-            .sum();
-        evaluation.fired.reserve_exact(count as usize);
-        for (group, (priorities, unknowns)) in groups.enumerate() {
+        for (group, (priorities, unknowns)) in rows.enumerate() {
+            let mut count = 0;
             for bit in lanes(word(group)) {
                 let priority = priorities.get(bit).and_then(|row| row.get(lane));
                 let unknown = unknowns.get(bit).copied().unwrap_or(0);
                 let index = u32::try_from(group * BLOCK + bit).unwrap_or(u32::MAX);
-                evaluation.fired.push(FiredRule {
-                    rule: RuleIndex::new(index),
-                    priority: priority.copied().unwrap_or(0),
-                    priority_known: (unknown >> lane) & 1 == 0,
-                });
+                if let Some(slot) = buffer.get_mut(count % BLOCK) {
+                    *slot = FiredRule {
+                        rule: RuleIndex::new(index),
+                        priority: priority.copied().unwrap_or(0),
+                        priority_known: (unknown >> lane) & 1 == 0,
+                    };
+                }
+                count += 1;
             }
+            evaluation
+                .fired
+                .extend_from_slice(buffer.get(..count).unwrap_or_default());
         }
     }
 
@@ -409,7 +439,7 @@ impl Settling {
             establish,
             TipStatus::ToEstablish(Unknown::Unanswered),
         );
-        let kept = self.recommend(
+        let (kept, answered) = recommend(
             view,
             block,
             tip,
@@ -421,6 +451,7 @@ impl Settling {
             (&mut rows.in_place, mature | (zero & applies.yes)),
             (&mut rows.context_assumed, applies.assumed),
             (&mut rows.recommended, kept),
+            (&mut rows.answered, answered & kept),
         ];
         for (row, word) in rows {
             if let Some(row) = row.get_mut(bit) {
@@ -429,90 +460,121 @@ impl Settling {
         }
     }
 
-    /// Writes the statuses of tip `tip` where a rule proposes it and it applies
-    /// (`proposed`), and its priorities where it is recommended: the programmes where
-    /// it is recommended.
-    fn recommend(
-        &self,
-        view: &BlockView<'_>,
-        block: &Block,
-        tip: usize,
-        proposed: u64,
-        evaluations: &mut [Evaluation],
-    ) -> u64 {
-        if proposed == 0 {
-            return 0;
-        }
-        let (own, quickscan) = match view.conclusions.answers.get(tip) {
-            Some(&(own, quickscan)) => (
-                own.map_or(u64::MAX, |place| !block.unknown(place)),
-                quickscan.map_or(0, |place| !block.unknown(place)),
-            ),
-            None => (u64::MAX, 0),
-        };
-        // As `proposed_status`: on the own answer, or when no quick scan stands in;
-        // else on the quick scan for a foundation, to be established for the rest.
-        let answered = proposed & (own | !quickscan);
-        let on_quickscan = proposed & !answered;
-        let foundation = view
-            .program
-            .tips
-            .get(tip)
-            .is_some_and(|code| code.foundation);
-        let kept = match foundation {
-            true => proposed,
-            false => {
-                let status = TipStatus::ToEstablish(Unknown::QuickScanOnly);
-                write_status(evaluations, tip, on_quickscan, status);
-                answered
-            }
-        };
-        let best = self.best.get(tip);
-        let raised = self.raised.get(tip);
-        for lane in lanes(kept) {
-            let Some(evaluation) = evaluations.get_mut(lane) else {
-                continue;
-            };
-            let confidence = match (answered >> lane) & 1 {
-                1 => Confidence::Answered,
-                _ => Confidence::QuickScan,
-            };
-            let priority = best.and_then(|best| best.get(lane)).copied().unwrap_or(0);
-            let priority = match raised.and_then(|sums| sums.get(lane)) {
-                Some(&extra) if extra > 0 => clamp_priority(f64::from(priority) + f64::from(extra)),
-                _ => priority,
-            };
-            if let (Some(status), Some(slot)) = (
-                evaluation.status.get_mut(tip),
-                evaluation.tip_priority.get_mut(tip),
-            ) {
-                *status = TipStatus::Recommended(confidence);
-                *slot = priority;
-            }
-        }
-        kept
-    }
-
-    /// Transposes the group's rows and writes each programme's words of its bitsets.
+    /// Transposes the group's rows and writes each programme's words of its bitsets,
+    /// and its recommended tips' statuses and priorities.
     fn write_bitsets(&mut self, group: usize, evaluations: &mut [Evaluation]) {
         let rows = &mut self.rows;
         for row in [
             &mut rows.recommended,
             &mut rows.in_place,
             &mut rows.context_assumed,
+            &mut rows.answered,
         ] {
             transpose(row);
         }
+        let rows = &self.rows;
         let words = rows
             .recommended
             .iter()
             .zip(&rows.in_place)
-            .zip(&rows.context_assumed);
-        for (evaluation, ((&recommended, &in_place), &assumed)) in evaluations.iter_mut().zip(words)
-        {
+            .zip(&rows.context_assumed)
+            .zip(&rows.answered);
+        let programmes = evaluations.iter_mut().zip(words).enumerate();
+        for (lane, (evaluation, (((&recommended, &in_place), &assumed), &answered))) in programmes {
             set_word(&mut evaluation.recommended, group, recommended);
             set_word(&mut evaluation.in_place, group, in_place);
             set_word(&mut evaluation.context_assumed, group, assumed);
+            let tips = Recommended {
+                group,
+                words: (recommended, answered),
+                best: &self.best,
+                raised: &self.raised,
+            };
+            tips.write(lane, evaluation);
+        }
+    }
+}
+
+/// The tips of a group of 64 recommended in one programme, and where their priorities
+/// come from.
+struct Recommended<'a> {
+    /// The group.
+    group: usize,
+    /// The programme's recommended tips of the group, and which of them on their own
+    /// answer, a bit per tip.
+    words: (u64, u64),
+    /// Per tip, its best priority per programme.
+    best: &'a [Bytes],
+    /// Per tip, what raising rules add per programme (empty when no rule raises).
+    raised: &'a [[u32; BLOCK]],
+}
+
+impl Recommended<'_> {
+    /// Writes programme `lane`'s statuses and priorities of the recommended tips.
+    fn write(&self, lane: usize, evaluation: &mut Evaluation) {
+        let (recommended, answered) = self.words;
+        let lane = lane % BLOCK;
+        let Evaluation {
+            status,
+            tip_priority,
+            ..
+        } = evaluation;
+        for bit in lanes(recommended) {
+            let tip = self.group * BLOCK + bit;
+            let confidence = match (answered >> bit) & 1 {
+                1 => Confidence::Answered,
+                _ => Confidence::QuickScan,
+            };
+            let best = self.best.get(tip).and_then(|best| best.get(lane));
+            let priority = best.copied().unwrap_or(0);
+            let priority = match self.raised.get(tip).and_then(|sums| sums.get(lane)) {
+                Some(&extra) if extra > 0 => clamp_priority(f64::from(priority) + f64::from(extra)),
+                _ => priority,
+            };
+            if let (Some(status), Some(slot)) = (status.get_mut(tip), tip_priority.get_mut(tip)) {
+                *status = TipStatus::Recommended(confidence);
+                *slot = priority;
+            }
+        }
+    }
+}
+
+/// Writes the statuses of tip `tip` where a rule proposes it and it applies
+/// (`proposed`) but it is not recommended; returns where it is recommended and where
+/// it is answered (the recommended tips' statuses and priorities are written per
+/// programme, [`Recommended::write`]).
+fn recommend(
+    view: &BlockView<'_>,
+    block: &Block,
+    tip: usize,
+    proposed: u64,
+    evaluations: &mut [Evaluation],
+) -> (u64, u64) {
+    if proposed == 0 {
+        return (0, 0);
+    }
+    let (own, quickscan) = match view.conclusions.answers.get(tip) {
+        Some(&(own, quickscan)) => (
+            own.map_or(u64::MAX, |place| !block.unknown(place)),
+            quickscan.map_or(0, |place| !block.unknown(place)),
+        ),
+        None => (u64::MAX, 0),
+    };
+    // As `proposed_status`: on the own answer, or when no quick scan stands in;
+    // else on the quick scan for a foundation, to be established for the rest.
+    let answered = proposed & (own | !quickscan);
+    let on_quickscan = proposed & !answered;
+    let foundation = view
+        .program
+        .tips
+        .get(tip)
+        .is_some_and(|code| code.foundation);
+    match foundation {
+        true => (proposed, answered),
+        false => {
+            let status = TipStatus::ToEstablish(Unknown::QuickScanOnly);
+            write_status(evaluations, tip, on_quickscan, status);
+            (answered, answered)
         }
     }
 }
