@@ -31,13 +31,58 @@ struct RoleTotals {
     max_tips: u64,
 }
 
+/// Scores in hundredths from 0 up to (not including) this bound are counted in a table;
+/// the means of scale answers (levels 0–3 or 0–5) all fall in it.
+const SCORES_IN_TABLE: usize = 1024;
+
+/// Programmes by score in hundredths, for one section: a table indexed by the score for
+/// the common scores, so adding one is an increment rather than a search in a map; a map
+/// for the rest, so memory stays bounded by the number of distinct scores.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct ScoreCounts {
+    /// Programmes per score below [`SCORES_IN_TABLE`]; empty until the first score.
+    table: Vec<u64>,
+    /// Programmes per other score.
+    others: BTreeMap<i64, u64>,
+}
+
+impl ScoreCounts {
+    /// Counts one programme with `score`.
+    fn add(&mut self, score: i64) {
+        if self.table.is_empty() {
+            self.table = vec![0; SCORES_IN_TABLE];
+        }
+        let slot = usize::try_from(score)
+            .ok()
+            .and_then(|at| self.table.get_mut(at));
+        match slot {
+            Some(count) => *count += 1,
+            None => *self.others.entry(score).or_insert(0) += 1,
+        }
+    }
+
+    /// Programmes by score, every score counted at least once, in score order.
+    fn by_score(&self) -> BTreeMap<i64, u64> {
+        let mut counts = self.others.clone();
+        let counted = self
+            .table
+            .iter()
+            .enumerate()
+            .filter(|(_, &count)| count > 0);
+        for (score, &count) in counted {
+            counts.insert(i64::try_from(score).unwrap_or(i64::MAX), count);
+        }
+        counts
+    }
+}
+
 /// Accumulates the institution summary of a batch run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tally {
     advised: u64,
     failed: u64,
     /// Per section: programmes by score in hundredths.
-    scores: Vec<BTreeMap<i64, u64>>,
+    scores: Vec<ScoreCounts>,
     /// Per section: programmes without a score.
     not_scored: Vec<u64>,
     tips: Vec<TipTotals>,
@@ -58,7 +103,7 @@ impl Tally {
         Tally {
             advised: 0,
             failed: 0,
-            scores: vec![BTreeMap::new(); sections],
+            scores: vec![ScoreCounts::default(); sections],
             not_scored: vec![0; sections],
             tips: vec![TipTotals::default(); ruleset.tips().len()],
             roles: vec![RoleTotals::default(); roles],
@@ -97,7 +142,7 @@ impl Tally {
             .zip(&stats.scores)
         {
             match score {
-                Some(score) => *counts.entry(*score).or_insert(0) += 1,
+                Some(score) => counts.add(*score),
                 None => *not_scored += 1,
             }
         }
@@ -184,7 +229,9 @@ impl Tally {
                 .sections()
                 .iter()
                 .zip(self.scores.iter().zip(&self.not_scored))
-                .map(|(section, (counts, &not_scored))| distribution(section, counts, not_scored))
+                .map(|(section, (counts, &not_scored))| {
+                    distribution(section, &counts.by_score(), not_scored)
+                })
                 .collect(),
             institution_wide: InstitutionWide {
                 min_share,
@@ -344,6 +391,19 @@ mod tests {
         assert_eq!(nearest_rank(&counts, 4, 0.75), Some(200));
         assert_eq!(nearest_rank(&counts, 4, 1.0), Some(400));
         assert_eq!(nearest_rank(&BTreeMap::new(), 0, 0.5), None);
+    }
+
+    #[test]
+    fn scores_are_counted_alike_in_the_table_and_the_map() {
+        let scores = [-250, 0, 7, 7, 300, 1_023, 1_024, 1_024, 99_999, 300];
+        let mut counts = ScoreCounts::default();
+        let mut expected: BTreeMap<i64, u64> = BTreeMap::new();
+        for score in scores {
+            counts.add(score);
+            *expected.entry(score).or_insert(0) += 1;
+        }
+        assert_eq!(counts.by_score(), expected);
+        assert!(ScoreCounts::default().by_score().is_empty());
     }
 
     #[test]

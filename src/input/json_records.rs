@@ -2,17 +2,21 @@
 //! a reader thread), or JSON Lines (one object per line, from a file or stdin). A line
 //! that is not an assessment is an error of that line; the others are still read.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::SyncSender;
 
+use rayon::prelude::*;
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 
 use super::json_shape::Parsed;
 use super::limits::{shown_head, size, MAX_ROW_BYTES};
 use super::reader_thread::ReaderThread;
-use super::records::{io_error, ReadError, ReadOptions, Record, Records, RowError};
+use super::records::{
+    io_error, without_unknown_comments, ReadError, ReadOptions, Record, Records, RowError,
+};
 use super::Assessment;
 
 /// Elements in flight between the JSON array reader thread and the consumer.
@@ -301,14 +305,147 @@ impl<'de> Visitor<'de> for Elements<'_> {
     }
 }
 
-/// Opens a JSON Lines file.
-pub(crate) fn open_lines(path: &Path, options: &ReadOptions) -> Result<Records, ReadError> {
+/// Opens a JSON Lines file, to be read a chunk of lines at a time.
+pub(crate) fn open_lines(path: &Path, options: &ReadOptions) -> Result<LineChunks, ReadError> {
     let file = File::open(path).map_err(io_error(path))?;
-    Ok(Records::new(Lines::new(
-        BufReader::new(file),
-        path.to_owned(),
-        options.ignore_unknown_columns,
-    )))
+    Ok(LineChunks {
+        lines: Lines::new(
+            BufReader::new(file),
+            path.to_owned(),
+            options.ignore_unknown_columns,
+        ),
+        known_questions: None,
+    })
+}
+
+/// Lines that one rayon task parses together: each is some thousands of instructions,
+/// so a few make a task worth handing out.
+const LINES_PER_TASK: usize = 8;
+
+/// A JSON Lines file read a chunk at a time: the lines are split off in file order (a
+/// NUL byte or an I/O error stops the file there), then parsed into records on the
+/// rayon pool, each line on its own, so the records are those the lines give one by one.
+pub(crate) struct LineChunks {
+    lines: Lines<BufReader<File>>,
+    /// With `--ignore-unknown-columns`, the question ids whose comments are kept.
+    known_questions: Option<HashSet<String>>,
+}
+
+impl LineChunks {
+    /// The same lines, keeping only the comments on `known_questions` when given.
+    pub(crate) fn keeping_comments_on(mut self, known_questions: Option<HashSet<String>>) -> Self {
+        self.known_questions = known_questions;
+        self
+    }
+
+    /// Up to `count` records, parsed on the rayon pool; a read error ends them.
+    pub(crate) fn read_chunk(&mut self, count: usize) -> Vec<Result<Record, ReadError>> {
+        let mut lines = Vec::with_capacity(count);
+        let mut stop = None;
+        while lines.len() < count {
+            match self.lines.next_line() {
+                Ok(Some(line)) => lines.push(line),
+                Ok(None) => break,
+                Err(error) => {
+                    stop = Some(error);
+                    break;
+                }
+            }
+        }
+        let this = &*self;
+        let parsed = lines
+            .into_par_iter()
+            .with_min_len(LINES_PER_TASK)
+            .map(|line| Ok(this.record(&line)));
+        let mut records: Vec<Result<Record, ReadError>> = parsed.collect();
+        records.extend(stop.map(Err));
+        records
+    }
+
+    /// The record of one line, its comments on unknown questions left out if asked.
+    fn record(&self, line: &RawLine) -> Record {
+        let record = line.record(self.lines.ignore_unknown);
+        match &self.known_questions {
+            Some(known) => without_unknown_comments(record, known),
+            None => record,
+        }
+    }
+}
+
+impl Iterator for LineChunks {
+    type Item = Result<Record, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.lines.next_line() {
+            Ok(line) => line.map(|line| Ok(self.record(&line))),
+            Err(error) => Some(Err(error)),
+        }
+    }
+}
+
+/// One non-blank line as read: its number, how it was read, and its bytes (at most
+/// [`MAX_ROW_BYTES`] and the line end).
+struct RawLine {
+    line: u64,
+    read: LineRead,
+    bytes: Vec<u8>,
+}
+
+impl RawLine {
+    /// The line's record: its assessment, or the error that the line is.
+    fn record(&self, ignore_unknown: bool) -> Record {
+        let bytes = self.bytes.trim_ascii();
+        if self.read.truncated || bytes.len() > MAX_ROW_BYTES {
+            return self.long_line();
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                let message = format!(
+                    "the line is not valid UTF-8 (at byte {}); JSON is UTF-8",
+                    error.valid_up_to() + 1
+                );
+                return Record::broken(
+                    self.line,
+                    String::new(),
+                    vec![RowError::row("UTF-8 text", message)],
+                );
+            }
+        };
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let parsed = serde::Deserialize::deserialize(&mut deserializer)
+            .and_then(|parsed: Parsed| deserializer.end().map(|()| parsed));
+        match parsed {
+            Ok(parsed) => parsed_record(self.line, parsed, ignore_unknown),
+            Err(error) => Record::broken(
+                self.line,
+                String::new(),
+                vec![RowError::row(
+                    "one JSON assessment object on the line",
+                    format!(
+                        "the line is not valid JSON: column {}: {}",
+                        error.column(),
+                        without_position(&error)
+                    ),
+                )],
+            ),
+        }
+    }
+
+    fn long_line(&self) -> Record {
+        let head = String::from_utf8_lossy(&self.bytes);
+        let message = format!(
+            "the line {} is longer than the {} a line may have",
+            shown_head(&head, self.read.bytes),
+            size(MAX_ROW_BYTES as u64)
+        );
+        let expected = format!("a line of at most {}", size(MAX_ROW_BYTES as u64));
+        Record::broken(
+            self.line,
+            String::new(),
+            vec![RowError::row(expected, message)],
+        )
+    }
 }
 
 /// JSON Lines from stdin, read as they come.
@@ -350,11 +487,11 @@ fn read_bounded_line(
         if available.is_empty() {
             return Ok((read.bytes > 0).then_some(read));
         }
-        let newline = available.iter().position(|&byte| byte == b'\n');
+        let newline = memchr::memchr(b'\n', available);
         let chunk = available
             .get(..newline.map_or(available.len(), |at| at + 1))
             .unwrap_or_default();
-        if let (None, Some(at)) = (read.nul, chunk.iter().position(|&byte| byte == 0)) {
+        if let (None, Some(at)) = (read.nul, memchr::memchr(0, chunk)) {
             read.nul = Some(read.bytes + at as u64);
         }
         let room = limit.saturating_add(2).saturating_sub(buffer.len());
@@ -437,58 +574,20 @@ impl<R: BufRead> Lines<R> {
         }
     }
 
-    fn line_record(&self, read: LineRead) -> Record {
-        let bytes = self.buffer.trim_ascii();
-        if read.truncated || bytes.len() > MAX_ROW_BYTES {
-            return self.long_line(read.bytes);
-        }
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                let message = format!(
-                    "the line is not valid UTF-8 (at byte {}); JSON is UTF-8",
-                    error.valid_up_to() + 1
-                );
-                return Record::broken(
-                    self.line,
-                    String::new(),
-                    vec![RowError::row("UTF-8 text", message)],
-                );
+    /// The next non-blank line, copied out of the buffer; `None` at the end.
+    fn next_line(&mut self) -> Result<Option<RawLine>, ReadError> {
+        loop {
+            let Some(read) = self.read_line()? else {
+                return Ok(None);
+            };
+            if !self.buffer.trim_ascii().is_empty() {
+                return Ok(Some(RawLine {
+                    line: self.line,
+                    read,
+                    bytes: self.buffer.clone(),
+                }));
             }
-        };
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let parsed = serde::Deserialize::deserialize(&mut deserializer)
-            .and_then(|parsed: Parsed| deserializer.end().map(|()| parsed));
-        match parsed {
-            Ok(parsed) => parsed_record(self.line, parsed, self.ignore_unknown),
-            Err(error) => Record::broken(
-                self.line,
-                String::new(),
-                vec![RowError::row(
-                    "one JSON assessment object on the line",
-                    format!(
-                        "the line is not valid JSON: column {}: {}",
-                        error.column(),
-                        without_position(&error)
-                    ),
-                )],
-            ),
         }
-    }
-
-    fn long_line(&self, bytes: u64) -> Record {
-        let head = String::from_utf8_lossy(&self.buffer);
-        let message = format!(
-            "the line {} is longer than the {} a line may have",
-            shown_head(&head, bytes),
-            size(MAX_ROW_BYTES as u64)
-        );
-        let expected = format!("a line of at most {}", size(MAX_ROW_BYTES as u64));
-        Record::broken(
-            self.line,
-            String::new(),
-            vec![RowError::row(expected, message)],
-        )
     }
 }
 
@@ -496,14 +595,9 @@ impl<R: BufRead> Iterator for Lines<R> {
     type Item = Result<Record, ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let read = match self.read_line() {
-                Ok(read) => read?,
-                Err(error) => return Some(Err(error)),
-            };
-            if !self.buffer.trim_ascii().is_empty() {
-                return Some(Ok(self.line_record(read)));
-            }
+        match self.next_line() {
+            Ok(line) => line.map(|line| Ok(line.record(self.ignore_unknown))),
+            Err(error) => Some(Err(error)),
         }
     }
 }

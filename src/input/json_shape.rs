@@ -4,6 +4,7 @@
 //! assessment in an array or a JSON Lines file is the error of that one only, and
 //! serde_json's silent "last duplicate wins" never happens.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
@@ -189,6 +190,11 @@ fn comments(
 /// The entries of `meta`, `answers` or `comments`, checked.
 struct Entries {
     name: &'static str,
+    /// The entries while each key is greater than the one before (as in an object
+    /// written from a sorted map, which is how most files come): kept without searching
+    /// a map for a duplicate, since none can be.
+    ascending: Vec<(String, Value)>,
+    /// Every entry, once a key came that is not greater than the one before it.
     map: BTreeMap<String, Value>,
     problems: Vec<RowError>,
 }
@@ -197,6 +203,7 @@ impl Entries {
     fn new(name: &'static str) -> Self {
         Entries {
             name,
+            ascending: Vec::new(),
             map: BTreeMap::new(),
             problems: Vec::new(),
         }
@@ -205,22 +212,57 @@ impl Entries {
     /// The entries, moving the problems to `problems`.
     fn take(self, problems: &mut Vec<RowError>) -> BTreeMap<String, Value> {
         problems.extend(self.problems);
-        self.map
+        if self.map.is_empty() {
+            // Sorted already: the map is built without a search per key.
+            self.ascending.into_iter().collect()
+        } else {
+            self.map
+        }
     }
 
     fn add(&mut self, key: String, value: Value) {
         if key.contains('\0') || holds_nul(&value) {
             self.problems.push(nul_character(self.name, &key));
-        } else if self.map.contains_key(&key) {
-            self.problems.push(duplicate(&key, Some(self.name)));
-        } else if self.map.len() == MAX_COLUMNS {
-            self.problems.push(RowError::row(
-                format!("at most {MAX_COLUMNS} entries in `{}`", self.name),
-                format!("`{}` has more than {MAX_COLUMNS} entries", self.name),
-            ));
-        } else if self.map.len() < MAX_COLUMNS {
-            self.map.insert(key, value);
+            return;
         }
+        let last = self.ascending.last().map(|(last, _)| last.as_str());
+        if self.map.is_empty() && last.is_none_or(|last| last < key.as_str()) {
+            self.add_ascending(key, value);
+            return;
+        }
+        self.map.extend(std::mem::take(&mut self.ascending));
+        // One search of the map for both the duplicate check and the insert.
+        let entries = self.map.len();
+        match self.map.entry(key) {
+            Entry::Occupied(entry) => {
+                let problem = duplicate(entry.key(), Some(self.name));
+                self.problems.push(problem);
+            }
+            Entry::Vacant(_) if entries == MAX_COLUMNS => {
+                let problem = self.too_many();
+                self.problems.push(problem);
+            }
+            Entry::Vacant(entry) if entries < MAX_COLUMNS => {
+                entry.insert(value);
+            }
+            Entry::Vacant(_) => {}
+        }
+    }
+
+    /// Adds an entry whose key is greater than every key before it, so no duplicate.
+    fn add_ascending(&mut self, key: String, value: Value) {
+        if self.ascending.len() == MAX_COLUMNS {
+            self.problems.push(self.too_many());
+        } else if self.ascending.len() < MAX_COLUMNS {
+            self.ascending.push((key, value));
+        }
+    }
+
+    fn too_many(&self) -> RowError {
+        RowError::row(
+            format!("at most {MAX_COLUMNS} entries in `{}`", self.name),
+            format!("`{}` has more than {MAX_COLUMNS} entries", self.name),
+        )
     }
 }
 
@@ -344,6 +386,20 @@ mod tests {
     }
 
     #[test]
+    fn keys_in_any_order_give_the_same_entries_and_duplicates() {
+        let parsed =
+            parse(r#"{"programme": "a", "answers": {"b": 1, "c": 2, "a": 3, "c": 4, "d": 5}}"#);
+        let keys: Vec<&str> = parsed.answers.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["a", "b", "c", "d"]);
+        assert_eq!(parsed.answers["c"], 2);
+        assert_eq!(parsed.problems.len(), 1);
+        assert!(parsed.problems[0].message.contains("`c`"));
+        let parsed = parse(r#"{"programme": "a", "answers": {"a": 1, "b": 2, "b": 3}}"#);
+        assert_eq!(parsed.answers["b"], 2);
+        assert_eq!(parsed.problems.len(), 1);
+    }
+
+    #[test]
     fn a_value_of_the_wrong_shape_is_described_in_words() {
         let parsed = parse(r#""B-HBO-ICT""#);
         assert_eq!(
@@ -358,8 +414,22 @@ mod tests {
 
     #[test]
     fn entries_up_to_the_column_limit_are_kept_and_more_are_a_problem() {
+        for padded in [false, true] {
+            check_the_column_limit(padded);
+        }
+    }
+
+    /// The column limit, for keys in ascending order (`padded`) or not.
+    fn check_the_column_limit(padded: bool) {
+        let key = |n: usize| {
+            if padded {
+                format!("q{n:05}")
+            } else {
+                format!("q{n}")
+            }
+        };
         let entries = |count: usize| {
-            let answers: Vec<String> = (0..count).map(|n| format!("\"q{n}\": 1")).collect();
+            let answers: Vec<String> = (0..count).map(|n| format!("\"{}\": 1", key(n))).collect();
             parse(&format!(
                 r#"{{"programme": "a", "answers": {{{}}}}}"#,
                 answers.join(",")

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::assessment::unknown_comments;
 use super::delimited::DelimitedRows;
+use super::json_records::LineChunks;
 use super::raw_rows::TextRow;
 use super::reader_thread::ReaderThread;
 use super::table::{CellValue, TableLayout};
@@ -290,7 +291,7 @@ impl Record {
 }
 
 /// Keeps only the comments on questions of `known`, for `--ignore-unknown-columns`.
-fn without_unknown_comments(mut record: Record, known: &HashSet<String>) -> Record {
+pub(super) fn without_unknown_comments(mut record: Record, known: &HashSet<String>) -> Record {
     record.comments.retain(|id, _| known.contains(id));
     record
 }
@@ -383,6 +384,8 @@ enum Source {
     /// A CSV file whose rows are split off by the reader and parsed a chunk at a time
     /// on the rayon pool.
     Chunked(Box<DelimitedRows>),
+    /// A JSON Lines file, likewise a chunk of lines at a time.
+    Lines(Box<LineChunks>),
 }
 
 impl std::fmt::Debug for Records {
@@ -417,7 +420,17 @@ impl Records {
     pub(crate) fn read_chunk(&mut self, count: usize) -> Option<Vec<Result<Record, ReadError>>> {
         match &mut self.source {
             Source::Chunked(rows) => Some(rows.read_chunk(count)),
+            Source::Lines(lines) => Some(lines.read_chunk(count)),
             Source::Lazy(_) | Source::Stream(_) => None,
+        }
+    }
+
+    /// The lines of a JSON Lines file, read a chunk at a time with
+    /// [`Records::read_chunk`].
+    fn lines(lines: LineChunks) -> Self {
+        Records {
+            source: Source::Lines(Box::new(lines)),
+            single: false,
         }
     }
 
@@ -450,6 +463,7 @@ impl Records {
             Source::Lazy(inner) => Some(inner.next()),
             Source::Stream(thread) => thread.try_next(),
             Source::Chunked(rows) => Some(rows.next()),
+            Source::Lines(lines) => Some(lines.next()),
         }
     }
 
@@ -463,7 +477,7 @@ impl Records {
     fn with_known_comments(self, ruleset: &RuleSet, options: &ReadOptions) -> Records {
         let source = match self.source {
             Source::Lazy(inner) => Source::Lazy(known_comments_only(inner, ruleset, options)),
-            other @ (Source::Stream(_) | Source::Chunked(_)) => other,
+            other @ (Source::Stream(_) | Source::Chunked(_) | Source::Lines(_)) => other,
         };
         Records {
             source,
@@ -485,11 +499,16 @@ fn known_comments_only(
     ruleset: &RuleSet,
     options: &ReadOptions,
 ) -> RecordIter {
-    if !options.ignore_unknown_columns {
+    let Some(known) = known_questions(ruleset, options) else {
         return Box::new(inner);
-    }
-    let known: HashSet<String> = ruleset.questions().iter().map(|q| q.id.clone()).collect();
+    };
     Box::new(inner.map(move |record| record.map(|record| without_unknown_comments(record, &known))))
+}
+
+/// With `--ignore-unknown-columns`, the question ids whose comments a record keeps.
+fn known_questions(ruleset: &RuleSet, options: &ReadOptions) -> Option<HashSet<String>> {
+    let ids = ruleset.questions().iter().map(|q| q.id.clone());
+    options.ignore_unknown_columns.then(|| ids.collect())
 }
 
 impl Iterator for Records {
@@ -500,6 +519,7 @@ impl Iterator for Records {
             Source::Lazy(inner) => inner.next(),
             Source::Stream(thread) => thread.next(),
             Source::Chunked(rows) => rows.next(),
+            Source::Lines(lines) => lines.next(),
         }
     }
 }
@@ -557,8 +577,9 @@ pub fn open(path: &Path, ruleset: &RuleSet, options: &ReadOptions) -> Result<Rec
                 lines, ruleset, options,
             )))
         }
-        InputFormat::JsonLines => json_records::open_lines(path, options)
-            .map(|records| records.with_known_comments(ruleset, options)),
+        InputFormat::JsonLines => json_records::open_lines(path, options).map(|lines| {
+            Records::lines(lines.keeping_comments_on(known_questions(ruleset, options)))
+        }),
     }
 }
 

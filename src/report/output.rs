@@ -386,7 +386,7 @@ fn write_compact_with_ids(
         ids.write(out, IdKind::Section, index.index(), &section.id);
         out.push(b':');
         match score {
-            Some(hundredths) => json_float(out, from_hundredths(*hundredths)),
+            Some(hundredths) => write_hundredths(out, *hundredths),
             None => out.extend_from_slice(b"null"),
         }
     }
@@ -409,6 +409,30 @@ fn write_compact_with_ids(
     let pulled_in = steps.iter().filter(|step| step.pulled_in);
     tip_ids(ids, out, &mut pulled_in.map(|step| step.tip));
     out.extend_from_slice(b"]}\n");
+}
+
+/// Scores in hundredths below this size are written digit by digit; larger ones (which
+/// no mean of answers gives) go through the float writer.
+const HUNDREDTHS_WRITTEN_BY_DIGITS: u64 = 1 << 40;
+
+/// A score in hundredths as the JSON number `hundredths / 100`: the same bytes that
+/// `serde_json` writes for that `f64` (the shortest form that reads back, with at
+/// least one decimal), without formatting a float.
+fn write_hundredths(out: &mut Vec<u8>, hundredths: i64) {
+    let magnitude = hundredths.unsigned_abs();
+    if magnitude >= HUNDREDTHS_WRITTEN_BY_DIGITS {
+        json_float(out, from_hundredths(hundredths));
+        return;
+    }
+    if hundredths < 0 {
+        out.push(b'-');
+    }
+    json_integer(out, magnitude / 100);
+    let (tenths, last) = ((magnitude / 10) % 10, magnitude % 10);
+    out.extend_from_slice(&[b'.', b'0' + tenths as u8]);
+    if last != 0 {
+        out.push(b'0' + last as u8);
+    }
 }
 
 /// A value as one line of JSON.
@@ -457,6 +481,25 @@ mod tests {
     use super::*;
     use crate::input::Cohort;
     use crate::report::synthetic_assessment;
+
+    #[test]
+    fn scores_in_hundredths_are_written_as_serde_writes_their_floats() {
+        let mut values: Vec<i64> = (-30_000..30_000).collect();
+        values.extend([
+            1 << 39,
+            (1 << 40) - 1,
+            1 << 40,
+            -(1 << 40),
+            i64::MAX,
+            i64::MIN,
+        ]);
+        for hundredths in values {
+            let mut written = Vec::new();
+            write_hundredths(&mut written, hundredths);
+            let expected = serde_json::to_vec(&from_hundredths(hundredths)).unwrap();
+            assert_eq!(written, expected, "{hundredths}");
+        }
+    }
 
     #[test]
     fn the_compact_line_is_what_serde_writes() {
