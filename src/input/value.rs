@@ -49,6 +49,7 @@ pub fn parse_answer(
 
 /// [`parse_answer`] for a question already looked up (the assessment's walk over the
 /// questions has it in hand).
+#[inline]
 pub(crate) fn parse_answer_to(
     ruleset: &RuleSet,
     question_decl: &Question,
@@ -88,7 +89,9 @@ fn common_answer(ruleset: &RuleSet, kind: &QuestionKind, raw: RawAnswer<'_>) -> 
     }
 }
 
-/// [`parse_answer`] of any form: the value, `NaN` when missing, or the error.
+/// [`parse_answer`] of any form: the value, `NaN` when missing, or the error. Kept out
+/// of line, so that the common forms' path stays a leaf without its stack frame.
+#[inline(never)]
 fn parse_any_answer(
     ruleset: &RuleSet,
     question_decl: &Question,
