@@ -3,8 +3,8 @@
 //! - `compile/roadmap`: compiling the default rules;
 //! - `advise_one/typical`: `RuleSet::advise` on one typical programme (checking its
 //!   answers, evaluating, planning and building the advice document);
-//! - `advise_one/typical_json`: the same plus streaming its JSON (`Advice::write_json`)
-//!   into a reused buffer (the 20 µs target);
+//! - `advise_one/typical_json`: the same plus its JSON appended to a reused buffer
+//!   (`Advice::append_json`; the 20 µs target);
 //! - `evaluate_plan/threads`: evaluation plus planning of 10,000 programmes whose
 //!   answers are already checked, on 1 and 2 threads (the 200,000 programmes per second
 //!   per core target);
@@ -20,7 +20,7 @@
 //! Run: `cargo bench --bench batch`.
 //!
 //! For callgrind, `ADVISE_LOOP=typical` runs `advise_one/typical_json`'s work (advise
-//! the typical programme, write its JSON into a reused buffer) `ADVISE_PASSES` times
+//! the typical programme, append its JSON to a reused buffer) `ADVISE_PASSES` times
 //! (default 1,000) in `advise_loop` and exits, so `--toggle-collect=*advise_loop*`
 //! counts it alone; `ADVISE_LOOP=cohort` does the same once per pass over the first
 //! 1,000 programmes of the cohort.
@@ -110,7 +110,7 @@ fn bench_advise_one(c: &mut Criterion, ruleset: &RuleSet) {
         b.iter(|| {
             json.clear();
             let advice = ruleset.advise(black_box(&assessment)).unwrap();
-            advice.write_json(&mut json).unwrap();
+            advice.append_json(&mut json);
             json.len()
         });
     });
@@ -263,7 +263,7 @@ fn advise_loop(
         for assessment in assessments {
             json.clear();
             let advice = ruleset.advise(black_box(assessment)).unwrap();
-            advice.write_json(&mut json).unwrap();
+            advice.append_json(&mut json);
             total += json.len();
         }
     }

@@ -10,9 +10,9 @@ use super::comment_column;
 use super::json_shape::{Parsed, ASSESSMENT_SHAPE};
 use super::limits::{clipped, shown};
 use super::records::RowError;
-use super::value::{parse_answer, AnswerError};
+use super::value::{parse_answer_to, AnswerError};
 use crate::eval::Answers;
-use crate::ruleset::{QuestionIndex, RuleSet};
+use crate::ruleset::{Question, QuestionIndex, RuleSet};
 
 /// One programme's self-assessment: `{"programme": id, "meta": {...}, "answers": {...},
 /// "comments": {...}}`.
@@ -90,11 +90,11 @@ impl RuleSet {
         let mut errors = Vec::new();
         let mut questions = SortedQuestions::new(self);
         for (id, value) in &assessment.answers {
-            let Some(question) = questions.find(id) else {
+            let Some((question, question_decl)) = questions.find(id) else {
                 errors.push(unknown_question(self, id, value));
                 continue;
             };
-            match parse_answer(self, question, value.raw()) {
+            match parse_answer_to(self, question_decl, value.raw()) {
                 Ok(parsed) => answers.set(question, parsed),
                 Err(error) => errors.push(error),
             }
@@ -128,24 +128,24 @@ impl<'r> SortedQuestions<'r> {
     }
 
     /// The question with id `id`, which must not come before the ids asked for so far.
-    fn find(&mut self, id: &str) -> Option<QuestionIndex> {
+    fn find(&mut self, id: &str) -> Option<(QuestionIndex, &'r Question)> {
         loop {
             let rest = self.order.as_slice();
             let &index = rest.first()?;
-            let question = self.ruleset.question(index)?.id.as_str();
+            let question = self.ruleset.question(index)?;
             // Most answers are to the next question: a test of equality (lengths first)
             // settles them without ordering the bytes.
-            if question == id {
+            if question.id == id {
                 self.order.next();
-                return Some(index);
+                return Some((index, question));
             }
-            match question.cmp(id) {
+            match question.id.as_str().cmp(id) {
                 std::cmp::Ordering::Less => {
                     self.order.next();
                 }
                 std::cmp::Ordering::Equal => {
                     self.order.next();
-                    return Some(index);
+                    return Some((index, question));
                 }
                 std::cmp::Ordering::Greater => return None,
             }

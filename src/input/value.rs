@@ -3,7 +3,7 @@
 //! labels and choice labels are accepted. Nothing is coerced silently.
 
 use super::limits::{clipped, shown};
-use crate::ruleset::{QuestionIndex, QuestionKind, RuleSet};
+use crate::ruleset::{Question, QuestionIndex, QuestionKind, RuleSet};
 
 /// A raw answer before it is checked.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,27 +41,62 @@ pub fn parse_answer(
     question: QuestionIndex,
     raw: RawAnswer<'_>,
 ) -> Result<f64, AnswerError> {
-    let Some(question_decl) = ruleset.question(question) else {
-        return Ok(f64::NAN);
-    };
-    // Most cells are a small whole number ("2"): read it without trimming, comparing
-    // missing texts or parsing a float. A choice takes option ids and labels, which may
-    // be digits, and yes/no takes "0" and "1" but not "01", so they keep the general
-    // path; so does a number that does not fit, for its message.
-    if let RawAnswer::Text(text) = raw {
-        let kind = &question_decl.kind;
-        let general = match kind {
-            QuestionKind::Choice { .. } => true,
-            QuestionKind::YesNo => text.len() != 1,
-            QuestionKind::Scale { .. } | QuestionKind::Percent | QuestionKind::Number { .. } => {
-                false
-            }
-        };
-        let fast = || check_number(ruleset, kind, plain_whole_number(text)?);
-        if let (false, Some(value)) = (general, fast()) {
-            return Ok(value);
-        }
+    match ruleset.question(question) {
+        Some(question_decl) => parse_answer_to(ruleset, question_decl, raw),
+        None => Ok(f64::NAN),
     }
+}
+
+/// [`parse_answer`] for a question already looked up (the assessment's walk over the
+/// questions has it in hand).
+#[inline]
+pub(crate) fn parse_answer_to(
+    ruleset: &RuleSet,
+    question_decl: &Question,
+    raw: RawAnswer<'_>,
+) -> Result<f64, AnswerError> {
+    match common_answer(ruleset, &question_decl.kind, raw) {
+        Some(value) => Ok(value),
+        None => parse_any_answer(ruleset, question_decl, raw),
+    }
+}
+
+/// The value of the forms most answers take, a number that fits its question and a
+/// text of a small whole number, or `None` to leave the answer to the general path
+/// ([`parse_any_answer`]), which gives every form the same value or the error.
+#[inline]
+fn common_answer(ruleset: &RuleSet, kind: &QuestionKind, raw: RawAnswer<'_>) -> Option<f64> {
+    match raw {
+        RawAnswer::Number(number) => check_number(ruleset, kind, number),
+        // Most cells are a small whole number ("2"): read it without trimming, comparing
+        // missing texts or parsing a float. A choice takes option ids and labels, which
+        // may be digits, and yes/no takes "0" and "1" but not "01", so they keep the
+        // general path; so does a number that does not fit, for its message.
+        RawAnswer::Text(text) => {
+            let general = match kind {
+                QuestionKind::Choice { .. } => true,
+                QuestionKind::YesNo => text.len() != 1,
+                QuestionKind::Scale { .. }
+                | QuestionKind::Percent
+                | QuestionKind::Number { .. } => false,
+            };
+            match general {
+                true => None,
+                false => check_number(ruleset, kind, plain_whole_number(text)?),
+            }
+        }
+        RawAnswer::Bool(_) | RawAnswer::Empty => None,
+    }
+}
+
+/// [`parse_answer`] of any form: the value, `NaN` when missing, or the error. Kept out
+/// of line, so that the common forms' path stays a leaf without its stack frame.
+#[inline(never)]
+fn parse_any_answer(
+    ruleset: &RuleSet,
+    question_decl: &Question,
+    raw: RawAnswer<'_>,
+) -> Result<f64, AnswerError> {
     let parsed = match raw {
         RawAnswer::Empty => Some(f64::NAN),
         RawAnswer::Text(text) if is_missing(text) => Some(f64::NAN),
@@ -71,26 +106,30 @@ pub fn parse_answer(
             matches!(question_decl.kind, QuestionKind::YesNo).then_some(f64::from(u8::from(flag)))
         }
     };
-    parsed.ok_or_else(|| {
-        let expected = ruleset.expected_answer(&question_decl.kind);
-        let value = match raw {
-            RawAnswer::Text(text) => text.to_owned(),
-            RawAnswer::Number(number) => number.to_string(),
-            RawAnswer::Bool(flag) => flag.to_string(),
-            RawAnswer::Empty => String::new(),
-        };
-        let message = format!(
-            "question `{}` takes {expected}; {} is not one of them",
-            question_decl.id,
-            shown(&value)
-        );
-        AnswerError {
-            column: question_decl.id.clone(),
-            value: clipped(&value),
-            expected,
-            message,
-        }
-    })
+    parsed.ok_or_else(|| answer_error(ruleset, question_decl, raw))
+}
+
+/// Why `raw` does not fit its question.
+#[cold]
+fn answer_error(ruleset: &RuleSet, question_decl: &Question, raw: RawAnswer<'_>) -> AnswerError {
+    let expected = ruleset.expected_answer(&question_decl.kind);
+    let value = match raw {
+        RawAnswer::Text(text) => text.to_owned(),
+        RawAnswer::Number(number) => number.to_string(),
+        RawAnswer::Bool(flag) => flag.to_string(),
+        RawAnswer::Empty => String::new(),
+    };
+    let message = format!(
+        "question `{}` takes {expected}; {} is not one of them",
+        question_decl.id,
+        shown(&value)
+    );
+    AnswerError {
+        column: question_decl.id.clone(),
+        value: clipped(&value),
+        expected,
+        message,
+    }
 }
 
 /// The value of a text of one to nine ASCII digits and nothing else, as
@@ -235,7 +274,7 @@ fn check_number(ruleset: &RuleSet, kind: &QuestionKind, number: f64) -> Option<f
     let fits = match kind {
         QuestionKind::Scale { scale } => {
             let scale = ruleset.scales().get(*scale as usize)?;
-            number.fract() == 0.0 && (scale.low as f64..=scale.high as f64).contains(&number)
+            (scale.low as f64..=scale.high as f64).contains(&number) && is_whole(number)
         }
         QuestionKind::Percent => (0.0..=100.0).contains(&number),
         QuestionKind::Number { range } => {
@@ -245,6 +284,12 @@ fn check_number(ruleset: &RuleSet, kind: &QuestionKind, number: f64) -> Option<f
         QuestionKind::Choice { .. } => false,
     };
     fits.then_some(without_negative_zero(number))
+}
+
+/// Whether a number within a scale's levels (so within the range of `i64`) is whole:
+/// `number.fract() == 0.0` without the call to `trunc` that `fract` compiles to.
+fn is_whole(number: f64) -> bool {
+    number as i64 as f64 == number
 }
 
 /// 0 for -0, so that an answer of `-0` or "-0,0" is echoed as 0 (IEEE 754 keeps the sign
@@ -259,7 +304,71 @@ fn without_negative_zero(number: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_missing, parse_decimal, plain_whole_number, without_negative_zero};
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+
+    use super::{
+        common_answer, is_missing, is_whole, parse_answer, parse_any_answer, parse_decimal,
+        plain_whole_number, without_negative_zero, RawAnswer,
+    };
+    use crate::ruleset::{QuestionIndex, RuleSet};
+
+    static ROADMAP: LazyLock<RuleSet> =
+        LazyLock::new(|| RuleSet::roadmap().unwrap().into_ruleset());
+
+    /// The common forms' value is the general path's for every question, and
+    /// `parse_answer` gives the general path's value or error.
+    fn check_against_the_general_path(raw: RawAnswer<'_>) -> Result<(), TestCaseError> {
+        let ruleset = &*ROADMAP;
+        for (index, question) in QuestionIndex::enumerate(ruleset.questions()) {
+            let general = parse_any_answer(ruleset, question, raw).map(f64::to_bits);
+            if let Some(common) = common_answer(ruleset, &question.kind, raw) {
+                prop_assert_eq!(Ok(common.to_bits()), general.clone(), "{}", question.id);
+            }
+            let parsed = parse_answer(ruleset, index, raw).map(f64::to_bits);
+            prop_assert_eq!(parsed, general, "{}", question.id);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn the_common_forms_of_a_text_read_as_the_general_path_reads_them(
+            text in prop_oneof![
+                "[0-9]{0,11}",
+                "[ 0-9,.%+-]{0,8}",
+                "(ja|nee|Ja|weet niet|n.v.t.|[0-9] - [A-Za-z ]{0,12})",
+                "\\PC{0,12}",
+            ],
+        ) {
+            check_against_the_general_path(RawAnswer::Text(&text))?;
+        }
+
+        #[test]
+        fn the_common_forms_of_a_number_read_as_the_general_path_reads_them(
+            number in prop_oneof![
+                any::<f64>(),
+                (-5_i32..200).prop_map(f64::from),
+                (-500_i32..500).prop_map(|quarters| f64::from(quarters) / 4.0),
+                Just(-0.0),
+            ],
+        ) {
+            check_against_the_general_path(RawAnswer::Number(number))?;
+        }
+
+        #[test]
+        fn a_number_in_the_range_of_i64_is_whole_as_fract_says(
+            number in prop_oneof![
+                any::<f64>().prop_filter("in the range of i64", |number| {
+                    (-9.223_372_036_854_776e18..=9.223_372_036_854_776e18).contains(number)
+                }),
+                (-1_000_i32..1_000).prop_map(|tenths| f64::from(tenths) / 10.0),
+            ],
+        ) {
+            prop_assert_eq!(is_whole(number), number.fract() == 0.0);
+        }
+    }
 
     #[test]
     fn negative_zero_is_zero() {

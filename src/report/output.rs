@@ -240,7 +240,7 @@ impl OutputFormat {
             }
             OutputFormat::JsonLines { compact: true } => write_compact(ruleset, programme, out),
             OutputFormat::JsonLines { compact: false } => {
-                advice(ruleset, programme).write_json_into(out);
+                advice(ruleset, programme).append_json(out);
                 out.push(b'\n');
             }
             OutputFormat::LongCsv { delimiter, lang } => {

@@ -27,23 +27,25 @@ impl Advice<'_> {
         JSON.with(|buffer| match buffer.try_borrow_mut() {
             Ok(mut buffer) => {
                 buffer.clear();
-                self.write_json_into(&mut buffer);
+                self.append_json(&mut buffer);
                 out.write_all(&buffer)
             }
             Err(_) => {
                 let mut buffer = Vec::new();
-                self.write_json_into(&mut buffer);
+                self.append_json(&mut buffer);
                 out.write_all(&buffer)
             }
         })
     }
 
-    /// [`Advice::write_json`] appended to a buffer.
-    pub(crate) fn write_json_into(&self, out: &mut Vec<u8>) {
+    /// Appends the advice to `out` as one line of compact JSON (no line feed): the bytes
+    /// of [`Advice::write_json`], rendered in place rather than into a buffer of the
+    /// thread's and then copied, and with no I/O error to handle.
+    pub fn append_json(&self, out: &mut Vec<u8>) {
         JsonIds::with(self.ruleset, |ids| self.write_with_ids(out, ids));
     }
 
-    /// [`Advice::write_json_into`] with the rule set's ids rendered once.
+    /// [`Advice::append_json`] with the rule set's ids rendered once.
     fn write_with_ids(&self, out: &mut Vec<u8>, ids: &mut JsonIds) {
         out.extend_from_slice(b"{\"schema_version\":");
         integer(out, u64::from(self.schema_version));

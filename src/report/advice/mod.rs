@@ -294,8 +294,15 @@ impl RuleSet {
         plan: &Plan,
     ) -> AdvisedTips<'_> {
         let mut tips = AdvisedTips::with_capacity(plan.len());
+        let fired = FiredPriorities::of(self, evaluation);
         for &step in plan.steps() {
-            self.push_advised_tip(&mut tips, step, answers, evaluation, plan);
+            let facts = StepFacts {
+                answers,
+                evaluation,
+                fired: &fired,
+                plan,
+            };
+            self.push_advised_tip(&mut tips, step, facts);
         }
         tips
     }
@@ -305,10 +312,14 @@ impl RuleSet {
         &'r self,
         tips: &mut AdvisedTips<'r>,
         step: PlanStep,
-        answers: &Answers,
-        evaluation: &Evaluation,
-        plan: &Plan,
+        facts: StepFacts<'_>,
     ) {
+        let StepFacts {
+            answers,
+            evaluation,
+            fired,
+            plan,
+        } = facts;
         let index = step.tip;
         let Some(tip) = self.tip(index) else {
             return;
@@ -317,7 +328,7 @@ impl RuleSet {
             Some(TipStatus::Recommended(confidence)) => *confidence,
             _ => self.evidence_confidence(tip, answers),
         };
-        let because = tips.push_reasons(self.reasons(index, evaluation));
+        let because = tips.push_reasons(self.reasons(index, evaluation, fired));
         let why_now = (step.cycle == 1).then(|| {
             let context = WhyNowContext {
                 answers,
@@ -349,25 +360,21 @@ impl RuleSet {
 
     /// Every fired rule that recommends or raises a recommended tip, in rule order,
     /// from the per-tip index of rules.
-    fn reasons<'r, 'e>(
+    fn reasons<'r, 'f>(
         &'r self,
         tip: TipIndex,
-        evaluation: &'e Evaluation,
-    ) -> impl Iterator<Item = Reason<'r>> + use<'r, 'e> {
+        evaluation: &Evaluation,
+        fired: &'f FiredPriorities,
+    ) -> impl Iterator<Item = Reason<'r>> + use<'r, 'f> {
         let rules = match evaluation.recommended.contains(tip.index()) {
             true => self.tip_rules.of(tip),
             false => &[],
         };
         rules.iter().filter_map(move |&rule| {
-            let position = evaluation
-                .fired
-                .binary_search_by_key(&rule, |fired| fired.rule)
-                .ok()?;
-            let fired = evaluation.fired.get(position)?;
             Some(Reason {
                 index: rule,
                 rule: self.rules.get(rule.index())?.id.as_str(),
-                priority: fired.priority,
+                priority: fired.priority(rule)?,
             })
         })
     }
@@ -393,6 +400,42 @@ impl RuleSet {
             ));
         }
         warnings
+    }
+}
+
+/// What building one plan step's tip reads besides the tip itself.
+#[derive(Debug, Clone, Copy)]
+struct StepFacts<'a> {
+    answers: &'a Answers,
+    evaluation: &'a Evaluation,
+    fired: &'a FiredPriorities,
+    plan: &'a Plan,
+}
+
+/// The priority of every fired rule by rule index, so that each of a tip's rules is
+/// looked up once rather than searched for among the fired rules.
+#[derive(Debug)]
+struct FiredPriorities {
+    /// Per rule, 0 when it did not fire, else its priority plus one.
+    by_rule: Vec<u16>,
+}
+
+impl FiredPriorities {
+    /// The fired rules of `evaluation`.
+    fn of(ruleset: &RuleSet, evaluation: &Evaluation) -> Self {
+        let mut by_rule = vec![0; ruleset.rules.len()];
+        for fired in &evaluation.fired {
+            if let Some(slot) = by_rule.get_mut(fired.rule.index()) {
+                *slot = u16::from(fired.priority) + 1;
+            }
+        }
+        FiredPriorities { by_rule }
+    }
+
+    /// The priority `rule` gave, if it fired.
+    fn priority(&self, rule: RuleIndex) -> Option<u8> {
+        let stored = self.by_rule.get(rule.index())?.checked_sub(1)?;
+        u8::try_from(stored).ok()
     }
 }
 
