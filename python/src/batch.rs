@@ -44,7 +44,7 @@ pub fn advise_values(ruleset: &RuleSet, values: Vec<Result<Value, String>>) -> V
         })
         .collect();
     let mut advised = ruleset.advise_all(valid).map(|result| match result {
-        Ok(advice) => advice_json(&advice).map_or_else(Outcome::failed, Outcome::Advised),
+        Ok(advice) => Outcome::Advised(advice_json(&advice)),
         Err(error) => Outcome::Failed {
             programme: Some(error.programme.clone()),
             message: error.to_string(),

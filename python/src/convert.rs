@@ -144,12 +144,10 @@ pub fn assessment(value: Value) -> Result<Assessment, String> {
 }
 
 /// The advice as the library writes it: compact JSON, the command line's bytes.
-pub fn advice_json(advice: &Advice<'_>) -> Result<Vec<u8>, String> {
+pub fn advice_json(advice: &Advice<'_>) -> Vec<u8> {
     let mut out = Vec::new();
-    advice
-        .write_json(&mut out)
-        .map_err(|error| format!("cannot write the advice: {error}"))?;
-    Ok(out)
+    advice.append_json(&mut out);
+    out
 }
 
 /// JSON text as Python objects, through the standard `json` module.

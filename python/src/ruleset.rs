@@ -68,7 +68,7 @@ impl PyRuleSet {
                 .ruleset
                 .advise(&assessment)
                 .map_err(|error| error.to_string())?;
-            advice_json(&advice)
+            Ok::<_, String>(advice_json(&advice))
         })
         .map_err(assessment_error)
     }
