@@ -842,3 +842,24 @@ fn a_compact_line_has_tip_tuples_in_plan_order_and_the_pulled_in_tips() {
     assert_eq!(lines[0]["scores"]["toetsing"], 0.0);
     assert_eq!(lines[0]["scores"]["visie"], Value::Null);
 }
+
+#[test]
+fn a_quote_never_closed_is_named_by_the_column_it_opened_in() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("unclosed.csv");
+    std::fs::write(
+        &path,
+        "programme,name,context.niveau\nP1,\"Open,bachelor\nP2,Twee,bachelor\n",
+    )
+    .unwrap();
+    let output = advise(path.to_str().unwrap(), &["--format", "jsonl", "--compact"]);
+    assert_eq!(code(&output), 3, "{}", stderr(&output));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 1, "the open quote takes in the next row");
+    assert_eq!(lines[0]["programme"], "P1");
+    let message = lines[0]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("column 2 (B) holds a line break") && message.contains("not closed"),
+        "{message}"
+    );
+}

@@ -208,7 +208,12 @@ impl TableLayout {
         let past_header = (self.width()..fields.len())
             .filter_map(|position| fields.get(position))
             .map(|field| field.trim().is_empty());
-        if let Some(error) = self.width_error(fields.len(), past_header) {
+        // A field can only hold a line break if a quote opened it; in a short row that is
+        // most likely a quote never closed, which took in the lines after it.
+        let line_break_at = (fields.len() < self.width())
+            .then(|| (0..fields.len()).find(|&at| fields.get(at).is_some_and(|f| f.contains('\n'))))
+            .flatten();
+        if let Some(error) = self.width_error(fields.len(), past_header, line_break_at) {
             let programme = fields.get(self.programme).unwrap_or("").trim().to_owned();
             return Record::broken(row, programme, vec![error]);
         }
@@ -235,7 +240,7 @@ impl TableLayout {
     pub(crate) fn cell_record(self: &Arc<Self>, row: u64, mut cells: Vec<CellValue>) -> Record {
         let past_header = cells.iter().skip(self.width()).map(CellValue::is_empty);
         // A workbook row ends at its last value, so a short row is only empty cells.
-        if let Some(error) = self.width_error(cells.len().max(self.width()), past_header) {
+        if let Some(error) = self.width_error(cells.len().max(self.width()), past_header, None) {
             let programme = cells.get(self.programme).map(CellValue::to_text);
             return Record::broken(row, programme.unwrap_or_default(), vec![error]);
         }
@@ -281,11 +286,12 @@ impl TableLayout {
 
     /// The error of a row with fewer fields than the header, or with values past it.
     /// `past_header` tells, per field past the header's last column, whether it is
-    /// empty.
+    /// empty; `line_break_at` is the first field holding a line break, if any.
     fn width_error(
         &self,
         count: usize,
         past_header: impl Iterator<Item = bool>,
+        line_break_at: Option<usize>,
     ) -> Option<RowError> {
         let width = self.width();
         if let Some(offset) = past_header.into_iter().position(|is_empty| !is_empty) {
@@ -300,7 +306,13 @@ impl TableLayout {
         (count < width).then(|| {
             RowError::row(
                 format!("{width} fields, one per header column"),
-                format!("the row has {count} fields but the header has {width}; a line break inside an unquoted cell splits a row in two"),
+                match line_break_at {
+                    Some(at) => format!(
+                        "the row has {count} fields but the header has {width}; the cell in column {} holds a line break: a quote opened there and not closed takes in the lines after it",
+                        column_label(at)
+                    ),
+                    None => format!("the row has {count} fields but the header has {width}; a line break inside an unquoted cell splits a row in two"),
+                },
             )
         })
     }
