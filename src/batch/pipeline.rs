@@ -423,37 +423,52 @@ fn process_chunk(
         .collect()
 }
 
+/// Programmes one task checks, or plans and renders, at least: few enough that the
+/// threads share a part (a chunk of whole advice is a single part), enough that handing
+/// out the work costs little beside it.
+const PROGRAMMES_PER_TASK: usize = 16;
+
 /// Checks a part's answers, evaluates the valid ones together by columns, then plans
-/// and renders each programme.
+/// and renders each programme. Only the evaluation is one indivisible task: checking,
+/// planning and rendering are shared out among the threads, so that none waits long
+/// for the last part of a chunk.
 fn process_part(
     ruleset: &RuleSet,
     render: Render<'_>,
     part: Vec<Record>,
     first_index: u64,
 ) -> Vec<Processed> {
-    let answers: Vec<Result<Answers, Vec<RowError>>> =
-        part.iter().map(|record| record.answers(ruleset)).collect();
-    with_reused_evaluations(|evaluations| {
-        let valid: Vec<&Answers> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
-        ruleset.evaluate_batch_into(&valid, evaluations);
-        let mut evaluated = evaluations.iter();
-        let unevaluated = Evaluation::default();
-        let mut plan = Plan::default();
-        let mut processed: Vec<Processed> = part
-            .into_iter()
-            .zip(answers)
-            .enumerate()
-            .map(|(offset, (record, answers))| {
-                let checked = answers.map(|a| (a, evaluated.next().unwrap_or(&unevaluated)));
-                let index = first_index + offset as u64;
-                process(ruleset, render, record, checked, index, &mut plan)
-            })
-            .collect();
-        if let Some(tallies) = render.tallies {
-            tallies.add(ruleset, &mut processed);
-        }
-        processed
-    })
+    let answers: Vec<Result<Answers, Vec<RowError>>> = part
+        .par_iter()
+        .with_min_len(PROGRAMMES_PER_TASK)
+        .map(|record| record.answers(ruleset))
+        .collect();
+    // Taken out of the thread's keeping, not borrowed there, so that another part this
+    // thread takes up while waiting for the tasks below finds it free or allocates.
+    let mut evaluations = with_reused_evaluations(std::mem::take);
+    let valid: Vec<&Answers> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+    ruleset.evaluate_batch_into(&valid, &mut evaluations);
+    let mut evaluated = evaluations.iter();
+    let unevaluated = Evaluation::default();
+    let checked: Vec<Result<(Answers, &Evaluation), Vec<RowError>>> = answers
+        .into_iter()
+        .map(|answers| answers.map(|a| (a, evaluated.next().unwrap_or(&unevaluated))))
+        .collect();
+    let mut processed: Vec<Processed> = part
+        .into_par_iter()
+        .zip(checked)
+        .enumerate()
+        .with_min_len(PROGRAMMES_PER_TASK)
+        .map_init(Plan::default, |plan, (offset, (record, checked))| {
+            let index = first_index + offset as u64;
+            process(ruleset, render, record, checked, index, plan)
+        })
+        .collect();
+    with_reused_evaluations(|kept| *kept = evaluations);
+    if let Some(tallies) = render.tallies {
+        tallies.add(ruleset, &mut processed);
+    }
+    processed
 }
 
 /// Plans and renders one checked and evaluated programme.
