@@ -400,6 +400,11 @@ fn advise(
         Err(error) => return Ok(read_failure(&error)),
     };
     let output = output_format(format, records.is_single_assessment(), args);
+    // The dashboard lists each programme's metadata too.
+    let records = match output.shows_metadata() || args.dashboard.is_some() {
+        true => records,
+        false => records.without_metadata(),
+    };
     let batch = Batch::new(ruleset, records, BatchOptions::for_format(output))
         .with_previous(previous.as_ref());
     let mut run = Run::new(args, ruleset);
