@@ -210,3 +210,82 @@ fn blank_rows_are_counted_and_repeated_ids_refused() {
     let errors = repeated.outcome.as_ref().unwrap_err();
     assert_eq!(errors[0].column.as_deref(), Some("programme"));
 }
+
+/// A CSV file of `programmes` generated programmes, in a folder that lives as long as
+/// the returned guard.
+fn cohort_csv(ruleset: &RuleSet, programmes: u64) -> (tempfile::TempDir, std::path::PathBuf) {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("cohort.csv");
+    let file = std::fs::File::create(&path).unwrap();
+    studentsucces::report::write_cohort_csv(ruleset, Cohort::new(ruleset, programmes, 5), file)
+        .unwrap();
+    (folder, path)
+}
+
+/// The batch's own tally, on `threads` threads, with a failed programme among them.
+fn batch_tally(ruleset: &RuleSet, threads: usize, keep_stats: bool) -> (Vec<Processed>, Tally) {
+    let mut assessments = cohort(ruleset, 700, 13);
+    assessments[300]
+        .answers
+        .insert("quickscan.toetsing".to_owned(), 9.into());
+    let options = BatchOptions {
+        format: OutputFormat::JsonLines { compact: true },
+        chunk_size: 256,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    pool.install(|| {
+        let mut batch = Batch::new(ruleset, records(assessments), options).with_tally(keep_stats);
+        let mut all = Vec::new();
+        while let Some(chunk) = batch.next_chunk().unwrap() {
+            all.extend(chunk);
+        }
+        (all, batch.tally().unwrap())
+    })
+}
+
+#[test]
+fn a_batch_tallying_on_its_workers_sums_up_as_its_caller_would() {
+    let ruleset = roadmap();
+    let (kept, one_thread) = batch_tally(&ruleset, 1, true);
+    let mut by_caller = Tally::new(&ruleset);
+    for processed in &kept {
+        by_caller.add(&ruleset, processed);
+    }
+    let expected = by_caller.finish(&ruleset, 0.1, 0);
+    assert_eq!(expected.failed, 1);
+    assert_eq!(one_thread.finish(&ruleset, 0.1, 0), expected);
+    let (dropped, two_threads) = batch_tally(&ruleset, 2, false);
+    assert_eq!(two_threads.finish(&ruleset, 0.1, 0), expected);
+    // Without kept stats, each advised programme's are empty; the outputs are the same.
+    assert!(dropped
+        .iter()
+        .filter_map(|processed| processed.outcome.as_ref().ok())
+        .all(|stats| *stats == Default::default()));
+    let outputs = |all: &[Processed]| all.iter().map(|p| p.output.clone()).collect::<Vec<_>>();
+    assert_eq!(outputs(&kept), outputs(&dropped));
+}
+
+#[test]
+fn csv_records_without_metadata_have_none_and_the_same_answers() {
+    let ruleset = roadmap();
+    let (_folder, path) = cohort_csv(&ruleset, 20);
+    let read = |records: Records| -> Vec<Record> { records.map(Result::unwrap).collect() };
+    let with = read(open(&path, &ruleset, &ReadOptions::default()).unwrap());
+    let without = read(
+        open(&path, &ruleset, &ReadOptions::default())
+            .unwrap()
+            .without_metadata(),
+    );
+    assert_eq!(with.len(), 20);
+    assert!(with.iter().all(|record| !record.meta.is_empty()));
+    assert!(without.iter().all(|record| record.meta.is_empty()));
+    for (with, without) in with.iter().zip(&without) {
+        assert_eq!(with.programme, without.programme);
+        // Compared as shown: an unanswered question is NaN, which equals nothing.
+        let answers = |record: &Record| format!("{:?}", record.answers(&ruleset));
+        assert_eq!(answers(with), answers(without));
+    }
+}

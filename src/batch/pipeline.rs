@@ -6,11 +6,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
+use std::sync::{Mutex, PoisonError};
 
 use fixedbitset::FixedBitSet;
 use rayon::prelude::*;
 
 use super::blocks::with_reused_evaluations;
+use super::tally::Tally;
 use crate::eval::{Answers, Evaluation, BLOCK};
 use crate::input::{ReadError, Record, Records, RowError, PROGRAMME_COLUMN};
 use crate::plan::Plan;
@@ -62,7 +64,7 @@ impl BatchOptions {
 }
 
 /// What the summary needs of one advised programme, by index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProgrammeStats {
     /// Per section (in the rule set's order), its score in hundredths; `None` when
     /// none of its questions is answered.
@@ -112,6 +114,46 @@ pub struct Batch<'r> {
     handed_out: u64,
     /// The earlier run the pages compare with, if any.
     previous: Option<&'r PreviousRun>,
+    /// The summary's tally, when the batch keeps it ([`Batch::with_tally`]).
+    tally: Option<BatchTally>,
+}
+
+/// The summary's tally kept by the batch: the advised programmes are tallied on the
+/// worker that processed them, into that worker's tally, so the thread that writes the
+/// outputs in order has only the writing to do; the failures, which are listed in input
+/// order, are tallied in order as their chunk is handed out.
+struct BatchTally {
+    workers: WorkerTallies,
+    /// The programmes that could not be advised, in input order.
+    failures: Tally,
+}
+
+/// One tally per worker thread, each locked by its own thread only (but for merging).
+struct WorkerTallies {
+    /// Indexed by the rayon thread index, modulo its length (at least 1).
+    tallies: Vec<Mutex<Tally>>,
+    /// Whether each advised programme keeps its [`ProgrammeStats`] after the tally.
+    keep_stats: bool,
+}
+
+impl WorkerTallies {
+    /// Tallies the advised programmes of a part on this thread's tally and, unless the
+    /// stats are kept, drops them here rather than on the writer.
+    fn add(&self, ruleset: &RuleSet, part: &mut [Processed]) {
+        let thread = rayon::current_thread_index().unwrap_or(0);
+        let Some(tally) = self.tallies.get(thread % self.tallies.len().max(1)) else {
+            return;
+        };
+        let mut tally = tally.lock().unwrap_or_else(PoisonError::into_inner);
+        for processed in part {
+            if let Ok(stats) = &mut processed.outcome {
+                tally.add_stats(ruleset, stats);
+                if !self.keep_stats {
+                    *stats = ProgrammeStats::default();
+                }
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for Batch<'_> {
@@ -141,7 +183,41 @@ impl<'r> Batch<'r> {
             deferred: None,
             handed_out: 0,
             previous: None,
+            tally: None,
         }
+    }
+
+    /// The same batch, keeping the institution summary's tally itself: each advised
+    /// programme is tallied on the worker thread that processed it (one [`Tally`] per
+    /// thread, merged by [`Batch::tally`]), so whoever writes the chunks in order need
+    /// not. Unless `keep_stats` (a dashboard needs them), an advised programme's
+    /// [`Processed::outcome`] then holds empty [`ProgrammeStats`]: what only the
+    /// summary needed is dropped on the worker too.
+    pub fn with_tally(mut self, keep_stats: bool) -> Batch<'r> {
+        let threads = rayon::current_num_threads().max(1);
+        let tallies = (0..threads)
+            .map(|_| Mutex::new(Tally::new(self.ruleset)))
+            .collect();
+        self.tally = Some(BatchTally {
+            workers: WorkerTallies {
+                tallies,
+                keep_stats,
+            },
+            failures: Tally::new(self.ruleset),
+        });
+        self
+    }
+
+    /// The tally of every programme handed out so far; `None` unless the batch keeps
+    /// it ([`Batch::with_tally`]). The same for any number of threads.
+    pub fn tally(&self) -> Option<Tally> {
+        let kept = self.tally.as_ref()?;
+        let mut merged = Tally::new(self.ruleset);
+        for tally in &kept.workers.tallies {
+            merged.merge(tally.lock().unwrap_or_else(PoisonError::into_inner).clone());
+        }
+        merged.merge(kept.failures.clone());
+        Some(merged)
     }
 
     /// The same batch, whose outputs compare each programme with its advice in an
@@ -174,6 +250,7 @@ impl<'r> Batch<'r> {
         let render = Render {
             format: options.format,
             previous: self.previous,
+            tallies: self.tally.as_ref().map(|tally| &tally.workers),
         };
         let ((next, error), processed) = rayon::join(
             || {
@@ -188,6 +265,14 @@ impl<'r> Batch<'r> {
         self.pending = next;
         if error.is_some() {
             self.deferred = error;
+        }
+        if let Some(tally) = &mut self.tally {
+            for processed in &processed {
+                if let Err(errors) = &processed.outcome {
+                    let failures = &mut tally.failures;
+                    failures.add_failure(&processed.programme, processed.row, errors);
+                }
+            }
         }
         Ok(Some(processed))
     }
@@ -297,11 +382,22 @@ impl ChunkReader {
     }
 }
 
-/// How each programme of a chunk is rendered.
+/// How each programme of a chunk is rendered, and where it is tallied.
 #[derive(Clone, Copy)]
 struct Render<'r> {
     format: OutputFormat,
     previous: Option<&'r PreviousRun>,
+    /// The batch's tallies, when it keeps the summary's.
+    tallies: Option<&'r WorkerTallies>,
+}
+
+impl Render<'_> {
+    /// Whether each advised programme needs the stats only a dashboard or a caller
+    /// tallying the summary itself reads (the answered questions, the second cycle,
+    /// the metadata).
+    fn all_stats(self) -> bool {
+        self.tallies.is_none_or(|tallies| tallies.keep_stats)
+    }
 }
 
 /// Programmes that one worker checks, evaluates (as one block of columns), plans and
@@ -327,32 +423,52 @@ fn process_chunk(
         .collect()
 }
 
+/// Programmes one task checks, or plans and renders, at least: few enough that the
+/// threads share a part (a chunk of whole advice is a single part), enough that handing
+/// out the work costs little beside it.
+const PROGRAMMES_PER_TASK: usize = 16;
+
 /// Checks a part's answers, evaluates the valid ones together by columns, then plans
-/// and renders each programme.
+/// and renders each programme. Only the evaluation is one indivisible task: checking,
+/// planning and rendering are shared out among the threads, so that none waits long
+/// for the last part of a chunk.
 fn process_part(
     ruleset: &RuleSet,
     render: Render<'_>,
     part: Vec<Record>,
     first_index: u64,
 ) -> Vec<Processed> {
-    let answers: Vec<Result<Answers, Vec<RowError>>> =
-        part.iter().map(|record| record.answers(ruleset)).collect();
-    with_reused_evaluations(|evaluations| {
-        let valid: Vec<&Answers> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
-        ruleset.evaluate_batch_into(&valid, evaluations);
-        let mut evaluated = evaluations.iter();
-        let unevaluated = Evaluation::default();
-        let mut plan = Plan::default();
-        part.into_iter()
-            .zip(answers)
-            .enumerate()
-            .map(|(offset, (record, answers))| {
-                let checked = answers.map(|a| (a, evaluated.next().unwrap_or(&unevaluated)));
-                let index = first_index + offset as u64;
-                process(ruleset, render, record, checked, index, &mut plan)
-            })
-            .collect()
-    })
+    let answers: Vec<Result<Answers, Vec<RowError>>> = part
+        .par_iter()
+        .with_min_len(PROGRAMMES_PER_TASK)
+        .map(|record| record.answers(ruleset))
+        .collect();
+    // Taken out of the thread's keeping, not borrowed there, so that another part this
+    // thread takes up while waiting for the tasks below finds it free or allocates.
+    let mut evaluations = with_reused_evaluations(std::mem::take);
+    let valid: Vec<&Answers> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+    ruleset.evaluate_batch_into(&valid, &mut evaluations);
+    let mut evaluated = evaluations.iter();
+    let unevaluated = Evaluation::default();
+    let checked: Vec<Result<(Answers, &Evaluation), Vec<RowError>>> = answers
+        .into_iter()
+        .map(|answers| answers.map(|a| (a, evaluated.next().unwrap_or(&unevaluated))))
+        .collect();
+    let mut processed: Vec<Processed> = part
+        .into_par_iter()
+        .zip(checked)
+        .enumerate()
+        .with_min_len(PROGRAMMES_PER_TASK)
+        .map_init(Plan::default, |plan, (offset, (record, checked))| {
+            let index = first_index + offset as u64;
+            process(ruleset, render, record, checked, index, plan)
+        })
+        .collect();
+    with_reused_evaluations(|kept| *kept = evaluations);
+    if let Some(tallies) = render.tallies {
+        tallies.add(ruleset, &mut processed);
+    }
+    processed
 }
 
 /// Plans and renders one checked and evaluated programme.
@@ -386,12 +502,15 @@ fn process(
                 previous: render.previous,
             };
             format.advised(ruleset, &advised, index, &mut output);
-            let mut stats = stats(ruleset, &advised);
+            let all_stats = render.all_stats();
+            let mut stats = stats(ruleset, &advised, all_stats);
             // The record is done with: its metadata moves into the summary's stats
-            // (copied only for the pages, whose index lists it too).
-            stats.meta = match format.is_pages() {
-                true => record.meta.clone(),
-                false => std::mem::take(&mut record.meta),
+            // (copied only for the pages, whose index lists it too), unless only the
+            // batch's tally reads them.
+            stats.meta = match (all_stats, format.is_pages()) {
+                (false, _) => BTreeMap::new(),
+                (true, true) => record.meta.clone(),
+                (true, false) => std::mem::take(&mut record.meta),
             };
             Ok(stats)
         }
@@ -412,7 +531,9 @@ fn process(
     }
 }
 
-fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
+/// What the summary needs of an advised programme; with `all`, what the dashboard needs
+/// too (the second cycle, the answered questions).
+fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>, all: bool) -> ProgrammeStats {
     let evaluation = advised.evaluation;
     ProgrammeStats {
         scores: advised.scores.to_vec(),
@@ -430,9 +551,15 @@ fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>) -> ProgrammeStats {
             .map(|step| (step.tip, step.phase))
             .collect(),
         focus: advised.plan.focus().to_vec(),
-        cycle_two: advised.plan.cycle(2).iter().map(|step| step.tip).collect(),
+        cycle_two: match all {
+            true => advised.plan.cycle(2).iter().map(|step| step.tip).collect(),
+            false => Vec::new(),
+        },
         meta: BTreeMap::new(),
-        answered: answered_questions(ruleset, advised.answers),
+        answered: match all {
+            true => answered_questions(ruleset, advised.answers),
+            false => FixedBitSet::new(),
+        },
     }
 }
 

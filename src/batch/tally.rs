@@ -61,6 +61,21 @@ impl ScoreCounts {
         }
     }
 
+    /// Adds the programmes `other` counted.
+    fn merge(&mut self, other: &ScoreCounts) {
+        if !other.table.is_empty() {
+            if self.table.is_empty() {
+                self.table = vec![0; SCORES_IN_TABLE];
+            }
+            for (count, added) in self.table.iter_mut().zip(&other.table) {
+                *count += added;
+            }
+        }
+        for (&score, &count) in &other.others {
+            *self.others.entry(score).or_insert(0) += count;
+        }
+    }
+
     /// Programmes by score, every score counted at least once, in score order.
     fn by_score(&self) -> BTreeMap<i64, u64> {
         let mut counts = self.others.clone();
@@ -193,6 +208,38 @@ impl Tally {
             totals.programmes += u64::from(count > 0);
             totals.max_tips = totals.max_tips.max(count);
         }
+    }
+
+    /// Adds the programmes `other` tallied, as if they came after this tally's: every
+    /// count is a sum (the busiest programme's workload a maximum), so merging tallies
+    /// of parts of a cohort gives the tally of the whole in any grouping; the failures
+    /// of `other` are listed after these ones, up to [`FAILURES_LISTED`].
+    pub fn merge(&mut self, other: Tally) {
+        self.advised += other.advised;
+        self.failed += other.failed;
+        for (counts, added) in self.scores.iter_mut().zip(&other.scores) {
+            counts.merge(added);
+        }
+        for (count, added) in self.not_scored.iter_mut().zip(&other.not_scored) {
+            *count += added;
+        }
+        for (totals, added) in self.tips.iter_mut().zip(&other.tips) {
+            totals.programmes += added.programmes;
+            totals.priority_sum += added.priority_sum;
+            totals.in_focus += added.in_focus;
+        }
+        for (totals, added) in self.roles.iter_mut().zip(&other.roles) {
+            totals.programmes += added.programmes;
+            totals.tips += added.tips;
+            totals.phase_one_tips += added.phase_one_tips;
+            totals.max_tips = totals.max_tips.max(added.max_tips);
+        }
+        let room = FAILURES_LISTED.saturating_sub(self.failures.len());
+        let mut failures = other.failures;
+        let unlisted = failures.len().saturating_sub(room);
+        failures.truncate(room);
+        self.failures.extend(failures);
+        self.failures_not_listed += other.failures_not_listed + unlisted as u64;
     }
 
     /// Adds one programme that could not be advised: its id (empty when it has none),
@@ -404,6 +451,70 @@ mod tests {
         }
         assert_eq!(counts.by_score(), expected);
         assert!(ScoreCounts::default().by_score().is_empty());
+    }
+
+    /// The stats of a made-up programme `n` of the Roadmap.
+    fn made_up_stats(ruleset: &RuleSet, n: u32) -> ProgrammeStats {
+        let tips = ruleset.tips().len() as u32;
+        let tip = |k: u32| crate::ruleset::TipIndex::new((n * 7 + k * 13) % tips);
+        ProgrammeStats {
+            scores: (0..ruleset.sections().len() as i64)
+                .map(|s| (s % 3 != 0).then_some((i64::from(n) * 37 + s * 111) % 1_500 - 100))
+                .collect(),
+            recommended: (0..n % 5).map(|k| (tip(k), (k % 4) as u8)).collect(),
+            plan: (0..n % 7).map(|k| (tip(k + 1), k % 3 + 1)).collect(),
+            focus: (0..n % 3).map(tip).collect(),
+            cycle_two: Vec::new(),
+            meta: BTreeMap::new(),
+            answered: fixedbitset::FixedBitSet::new(),
+        }
+    }
+
+    /// Tallies programmes `range` of a made-up cohort, every ninth one failed.
+    fn made_up_tally(ruleset: &RuleSet, range: std::ops::Range<u32>) -> Tally {
+        let mut tally = Tally::new(ruleset);
+        for n in range {
+            if n % 9 == 4 {
+                let error = RowError::row("a number", format!("row {n} is wrong"));
+                tally.add_failure(&format!("P{n}"), u64::from(n), &[error]);
+            } else {
+                tally.add_stats(ruleset, &made_up_stats(ruleset, n));
+            }
+        }
+        tally
+    }
+
+    #[test]
+    fn tallies_of_consecutive_parts_merge_into_the_tally_of_the_whole() {
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        // The summaries are compared: the tallies' scratch space differs.
+        let summary = |tally: Tally| serde_json::to_string(&tally.finish(&ruleset, 0.1, 0));
+        let whole = summary(made_up_tally(&ruleset, 0..400)).unwrap();
+        for cut in [0, 1, 150, 399, 400] {
+            let mut merged = made_up_tally(&ruleset, 0..cut);
+            merged.merge(made_up_tally(&ruleset, cut..400));
+            assert_eq!(summary(merged).unwrap(), whole, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn merged_failures_keep_their_order_and_the_listing_limit() {
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        let mut first = Tally::new(&ruleset);
+        let mut second = Tally::new(&ruleset);
+        let error = RowError::row("a number", "wrong");
+        for row in 0..FAILURES_LISTED as u64 - 1 {
+            first.add_failure("A", row, std::slice::from_ref(&error));
+        }
+        for row in 0..3 {
+            second.add_failure("B", row, std::slice::from_ref(&error));
+        }
+        first.merge(second);
+        assert_eq!(first.failed, FAILURES_LISTED as u64 + 2);
+        assert_eq!(first.failures.len(), FAILURES_LISTED);
+        assert_eq!(first.failures_not_listed, 2);
+        let last = first.failures.last().unwrap();
+        assert_eq!((last.programme.as_deref(), last.row), (Some("B"), 0));
     }
 
     #[test]

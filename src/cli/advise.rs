@@ -16,7 +16,7 @@ use super::pages::{index_name, prepare_folder, BatchOutput, Destination, Pages};
 use super::progress::{progress_bar, ProgressBar};
 use super::rules::load;
 use super::{check_outputs, stderr, Exit, RulesArgs};
-use studentsucces::batch::{Batch, BatchOptions, Dashboard, Processed, Summary, SummaryOptions};
+use studentsucces::batch::{Batch, BatchOptions, Dashboard, Processed, Tally};
 use studentsucces::input::{open, ReadError, ReadOptions, RowError};
 use studentsucces::report::programme::PageFormat;
 use studentsucces::report::{
@@ -400,6 +400,11 @@ fn advise(
         Err(error) => return Ok(read_failure(&error)),
     };
     let output = output_format(format, records.is_single_assessment(), args);
+    // The dashboard lists each programme's metadata too.
+    let records = match output.shows_metadata() || args.dashboard.is_some() {
+        true => records,
+        false => records.without_metadata(),
+    };
     let batch = Batch::new(ruleset, records, BatchOptions::for_format(output))
         .with_previous(previous.as_ref());
     let mut run = Run::new(args, ruleset);
@@ -519,22 +524,23 @@ impl<'a> Run<'a> {
     }
 
     /// Runs the batch into the output, which the caller then finishes; `None` when
-    /// reading failed part-way (the output file, if any, is then left as it was).
+    /// reading failed part-way (the output file, if any, is then left as it was). The
+    /// batch tallies the summary on its workers, so writing is all this thread does
+    /// per programme (but for a dashboard).
     fn drive(
         &mut self,
-        mut batch: Batch<'_>,
+        batch: Batch<'_>,
         format: OutputFormat,
         sink: &mut impl BatchOutput,
     ) -> std::io::Result<Option<InstitutionSummary>> {
-        let min_share = self.args.min_share / 100.0;
-        let mut tally = Summary::new(self.ruleset, SummaryOptions { min_share });
+        let mut batch = batch.with_tally(self.dashboard.is_some());
         let mut buffer = Vec::new();
         format.prologue(&mut buffer);
         sink.write_all(&buffer)?;
         let count = if batch.is_stream() {
-            self.drive_stream(&mut batch, sink, &mut tally)?
+            self.drive_stream(&mut batch, sink)?
         } else {
-            self.drive_file(&mut batch, sink, &mut tally)?
+            self.drive_file(&mut batch, sink)?
         };
         let Some(count) = count else {
             return Ok(None);
@@ -542,7 +548,13 @@ impl<'a> Run<'a> {
         buffer.clear();
         format.epilogue(count, &mut buffer);
         sink.write_all(&buffer)?;
-        Ok(Some(tally.finish_with_blank_rows(batch.blank_rows())))
+        let tally = batch.tally().unwrap_or_else(|| Tally::new(self.ruleset));
+        let min_share = self.args.min_share / 100.0;
+        Ok(Some(tally.finish(
+            self.ruleset,
+            min_share,
+            batch.blank_rows(),
+        )))
     }
 
     /// Writes every chunk of a file's batch; the number of programmes, or `None` when
@@ -551,7 +563,6 @@ impl<'a> Run<'a> {
         &mut self,
         batch: &mut Batch<'_>,
         sink: &mut impl BatchOutput,
-        tally: &mut Summary<'_>,
     ) -> std::io::Result<Option<u64>> {
         let mut count = 0;
         // Each chunk is written while the next one is processed (and the one after
@@ -561,7 +572,7 @@ impl<'a> Run<'a> {
             count += written.len() as u64;
             // The chunk is dropped on the writing side too, not between the chunks.
             let (wrote, next) = rayon::join(
-                || self.write_chunk(&std::mem::take(&mut written), sink, tally),
+                || self.write_chunk(&std::mem::take(&mut written), sink),
                 || batch.next_chunk(),
             );
             wrote?;
@@ -579,7 +590,6 @@ impl<'a> Run<'a> {
         &mut self,
         batch: &mut Batch<'_>,
         sink: &mut impl BatchOutput,
-        tally: &mut Summary<'_>,
     ) -> std::io::Result<Option<u64>> {
         let mut count = 0;
         loop {
@@ -588,7 +598,7 @@ impl<'a> Run<'a> {
                 Ok(None) => return Ok(Some(count)),
                 Err(error) => return Ok(self.stop(&error)),
             };
-            self.write_chunk(&chunk, sink, tally)?;
+            self.write_chunk(&chunk, sink)?;
             sink.flush()?;
             count += chunk.len() as u64;
         }
@@ -601,16 +611,14 @@ impl<'a> Run<'a> {
         None
     }
 
-    /// Writes a chunk's outputs, tallies it and reports its failures.
+    /// Writes a chunk's outputs, adds it to the dashboard and reports its failures.
     fn write_chunk(
         &mut self,
         chunk: &[Processed],
         sink: &mut impl BatchOutput,
-        tally: &mut Summary<'_>,
     ) -> std::io::Result<()> {
         sink.write_chunk(chunk)?;
         for processed in chunk {
-            tally.add_processed(processed);
             if let Some(dashboard) = &mut self.dashboard {
                 dashboard.add_processed(processed);
             }

@@ -239,6 +239,16 @@ impl DelimitedRows {
         }
     }
 
+    /// Leaves the metadata out of the records read from now on (see
+    /// [`Records::without_metadata`](super::Records::without_metadata)): done only while
+    /// no chunk is being parsed, else the records keep it.
+    pub(crate) fn drop_metadata(&mut self) {
+        let layout = Arc::get_mut(&mut self.context).and_then(|context| context.layout.as_mut());
+        if let Some(layout) = layout.and_then(Arc::get_mut) {
+            layout.drop_metadata();
+        }
+    }
+
     /// The header's column ids; `None` for an empty file.
     fn read_header(&mut self) -> Result<Option<Vec<String>>, ReadError> {
         let bytes = match self.read_raw(MAX_HEADER_BYTES)? {

@@ -467,6 +467,17 @@ impl Records {
         }
     }
 
+    /// The same records, whose metadata (the name, institution and other columns that
+    /// are neither answers nor comments) may be left out, for outputs that do not show
+    /// it (compact JSON, the CSV long format): a CSV file's rows then do not build it.
+    /// Other inputs keep it, as do records already read.
+    pub fn without_metadata(mut self) -> Records {
+        if let Source::Chunked(rows) = &mut self.source {
+            rows.drop_metadata();
+        }
+        self
+    }
+
     /// Marks the input as one JSON assessment object (not an array or lines).
     pub(crate) fn single(mut self) -> Self {
         self.single = true;

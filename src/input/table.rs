@@ -265,6 +265,12 @@ impl TableLayout {
 
     /// The metadata of a row; `value` gives the value at a column position, `None`
     /// when empty.
+    /// Leaves the metadata out of the records this layout makes, for outputs that do
+    /// not show it: building it costs a map and two strings per column and row.
+    pub(crate) fn drop_metadata(&mut self) {
+        self.meta.clear();
+    }
+
     fn meta(
         &self,
         value: impl Fn(usize) -> Option<serde_json::Value>,

@@ -30,6 +30,11 @@ pub const STALE_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 /// How many names one process tries for the temporary files of one target.
 const NAME_ATTEMPTS: u32 = 100;
 
+/// Bytes of a temporary file between two requests that the kernel start writing them to
+/// disk: the commit's `sync_all` then waits for the last few megabytes only instead of
+/// the whole file (about 0.25 s for the 380 MB of a compact run of 100,000 programmes).
+const WRITEBACK_EVERY: u64 = 32 << 20;
+
 /// The temporary files this process is writing and has not yet renamed or removed.
 static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
@@ -51,6 +56,7 @@ enum Inner {
         writer: BufWriter<File>,
         temporary: Registered,
         target: PathBuf,
+        writeback: Writeback,
     },
     /// Straight into a FIFO or character device.
     Stream(BufWriter<File>),
@@ -80,6 +86,7 @@ impl OutputFile {
                     writer: BufWriter::with_capacity(1 << 20, file),
                     temporary,
                     target,
+                    writeback: Writeback::default(),
                 }
             }
         };
@@ -102,6 +109,7 @@ impl OutputFile {
                 writer,
                 temporary,
                 target,
+                ..
             } => {
                 let file = writer.into_inner().map_err(|error| error.into_error())?;
                 file.sync_all()?;
@@ -122,27 +130,81 @@ impl OutputFile {
             Inner::Temporary { writer, .. } | Inner::Stream(writer) => writer,
         }
     }
+
+    /// Counts `bytes` more written, for a temporary file's [`Writeback`].
+    fn written(&mut self, bytes: usize) {
+        if let Inner::Temporary {
+            writer, writeback, ..
+        } = &mut self.inner
+        {
+            writeback.taken(bytes, writer);
+        }
+    }
 }
 
 impl Write for OutputFile {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.writer().write(bytes)
+        let written = self.writer().write(bytes)?;
+        self.written(written);
+        Ok(written)
     }
 
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.writer().write_all(bytes)
+        self.writer().write_all(bytes)?;
+        self.written(bytes.len());
+        Ok(())
     }
 
     /// Many pieces at once: the buffer passes a batch of them larger than itself to
     /// the file in one `writev`, without copying them first.
     fn write_vectored(&mut self, pieces: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
-        self.writer().write_vectored(pieces)
+        let written = self.writer().write_vectored(pieces)?;
+        self.written(written);
+        Ok(written)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.writer().flush()
     }
 }
+
+/// How much of a temporary file the kernel has been asked to write to disk already.
+#[derive(Debug, Default)]
+struct Writeback {
+    /// Bytes the writer has taken, some perhaps still in its buffer.
+    taken: u64,
+    /// Bytes from the start of the file whose writing to disk has been asked for.
+    requested: u64,
+}
+
+impl Writeback {
+    /// Counts `bytes` more taken by `writer`; once another [`WRITEBACK_EVERY`] bytes
+    /// are in the file, asks the kernel to start writing them to disk.
+    fn taken(&mut self, bytes: usize, writer: &BufWriter<File>) {
+        self.taken += bytes as u64;
+        let in_file = self.taken.saturating_sub(writer.buffer().len() as u64);
+        let pending = in_file.saturating_sub(self.requested);
+        if pending >= WRITEBACK_EVERY {
+            start_writeback(writer.get_ref(), self.requested, pending);
+            self.requested = in_file;
+        }
+    }
+}
+
+/// Asks the kernel to start writing `length` bytes of `file` from `offset` to disk,
+/// without waiting for it. On Linux, `POSIX_FADV_DONTNEED` does that for a range's
+/// dirty pages (and drops its clean ones from the page cache: an output is not read
+/// back). Advice only: an error changes nothing, the commit's `sync_all` still writes
+/// what is left.
+#[cfg(target_os = "linux")]
+fn start_writeback(file: &File, offset: u64, length: u64) {
+    let length = std::num::NonZeroU64::new(length);
+    let _ = rustix::fs::fadvise(file, offset, length, rustix::fs::Advice::DontNeed);
+}
+
+/// Elsewhere the commit's `sync_all` writes the whole file.
+#[cfg(not(target_os = "linux"))]
+fn start_writeback(_file: &File, _offset: u64, _length: u64) {}
 
 /// A temporary file on the list of unfinished ones; dropped, it is removed (unless
 /// renamed, or already removed by [`abandon_unfinished_outputs`]).

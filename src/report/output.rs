@@ -180,6 +180,17 @@ impl Serialize for CompactScores<'_> {
 }
 
 impl OutputFormat {
+    /// Whether the output shows a programme's metadata (its name, institution, ...):
+    /// all but the compact formats and the CSV long format do.
+    pub fn shows_metadata(&self) -> bool {
+        !matches!(
+            self,
+            OutputFormat::JsonLines { compact: true }
+                | OutputFormat::Json { compact: true, .. }
+                | OutputFormat::LongCsv { .. }
+        )
+    }
+
     /// Whether each programme is a page of its own (HTML, Markdown) rather than a part
     /// of one output.
     pub fn is_pages(&self) -> bool {
