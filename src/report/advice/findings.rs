@@ -87,20 +87,29 @@ impl Coverage {
 }
 
 impl RuleSet {
-    /// Per section, its score and how many of its tip questions were answered.
-    pub(super) fn section_results(&self, answers: &Answers) -> Vec<SectionResult<'_>> {
-        SectionIndex::enumerate(&self.sections)
-            .map(|(index, section)| {
-                let coverage = self.section_coverage(section, answers);
-                SectionResult {
-                    index,
-                    id: section.id.as_str(),
-                    mean: section_mean(section, answers),
-                    answered: coverage.answered,
-                    quick_scan: coverage.quick_scan,
-                }
-            })
-            .collect()
+    /// Per section, its score and how many of its tip questions were answered; and the
+    /// sections whose coverage is below the `min_dekking` param, to scan first (those
+    /// holding tips others build on first, then the least answered, then in document
+    /// order), from the same walk over their coverage.
+    pub(super) fn section_findings(
+        &self,
+        answers: &Answers,
+    ) -> (Vec<SectionResult<'_>>, Vec<ScanFirst<'_>>) {
+        let minimum = self.min_coverage();
+        let mut results = Vec::with_capacity(self.sections.len());
+        let mut below = Vec::new();
+        for (index, section) in SectionIndex::enumerate(&self.sections) {
+            let coverage = self.section_coverage(section, answers);
+            results.push(SectionResult {
+                index,
+                id: section.id.as_str(),
+                mean: section_mean(section, answers),
+                answered: coverage.answered,
+                quick_scan: coverage.quick_scan,
+            });
+            below.extend(self.incomplete_scan(index.index(), section, coverage, minimum));
+        }
+        (results, scan_first_order(below))
     }
 
     /// How many tip questions a section has: the questions its tips are asked by.
@@ -136,34 +145,31 @@ impl RuleSet {
         }
     }
 
-    /// The sections whose coverage is below the `min_dekking` param: those holding tips
-    /// others build on first, then the least answered, then in document order.
-    pub(super) fn scan_first(&self, answers: &Answers) -> Vec<ScanFirst<'_>> {
-        let minimum = self
-            .param_value("min_dekking")
-            .unwrap_or(DEFAULT_MIN_COVERAGE);
-        let mut below: Vec<(usize, u32, usize, ScanFirst<'_>)> = self
-            .sections
-            .iter()
-            .enumerate()
-            .filter_map(|(index, section)| {
-                let coverage = self.section_coverage(section, answers);
-                let share = coverage.share();
-                let incomplete = coverage.questions > 0 && f64::from(share) < minimum;
-                incomplete.then(|| {
-                    let foundations = self.foundation_count(section);
-                    let entry = ScanFirst {
-                        section: section.id.as_str(),
-                        reason: scan_reason(&coverage, foundations),
-                    };
-                    (foundations, share, index, entry)
-                })
-            })
-            .collect();
-        below.sort_by_key(|(foundations, share, index, _)| {
-            (std::cmp::Reverse(*foundations), *share, *index)
-        });
-        below.into_iter().map(|(_, _, _, entry)| entry).collect()
+    /// The `min_dekking` param, or [`DEFAULT_MIN_COVERAGE`].
+    fn min_coverage(&self) -> f64 {
+        self.param_value("min_dekking")
+            .unwrap_or(DEFAULT_MIN_COVERAGE)
+    }
+
+    /// A section's entry of the sections to scan first, with its sort keys, if its coverage
+    /// is below `minimum` percent.
+    fn incomplete_scan<'r>(
+        &'r self,
+        index: usize,
+        section: &'r Section,
+        coverage: Coverage,
+        minimum: f64,
+    ) -> Option<IncompleteScan<'r>> {
+        let share = coverage.share();
+        let incomplete = coverage.questions > 0 && f64::from(share) < minimum;
+        incomplete.then(|| {
+            let foundations = self.foundation_count(section);
+            let entry = ScanFirst {
+                section: section.id.as_str(),
+                reason: scan_reason(&coverage, foundations),
+            };
+            (foundations, share, index, entry)
+        })
     }
 
     fn foundation_count(&self, section: &Section) -> usize {
@@ -249,6 +255,19 @@ impl RuleSet {
             .find(|param| param.id == name)
             .map(|param| param.value)
     }
+}
+
+/// A section to scan first, with its sort keys: its foundation tips, its share answered
+/// and its position.
+type IncompleteScan<'r> = (usize, u32, usize, ScanFirst<'r>);
+
+/// The sections to scan first in their order: the sections holding more tips
+/// others build on first, then the least answered, then in document order.
+fn scan_first_order(mut below: Vec<IncompleteScan<'_>>) -> Vec<ScanFirst<'_>> {
+    below.sort_by_key(|(foundations, share, index, _)| {
+        (std::cmp::Reverse(*foundations), *share, *index)
+    });
+    below.into_iter().map(|(_, _, _, entry)| entry).collect()
 }
 
 /// The mean of a section's answered questions, to two decimals.

@@ -68,51 +68,67 @@ impl Advice<'_> {
         }
         self.write_answers(out, ids);
         out.extend_from_slice(b",\"sections\":");
-        list(out, &self.sections, |out, entry| section(out, ids, entry));
+        members(out, ARRAY, |out| {
+            for entry in &self.sections {
+                section(out, ids, entry);
+            }
+        });
         out.extend_from_slice(b",\"focus\":");
         list(out, &self.focus, |out, id| string(out, id));
         out.extend_from_slice(b",\"tips\":");
-        list(out, &self.tips, |out, advised| {
-            tip(out, ids, &self.tips, advised)
+        members(out, ARRAY, |out| {
+            for advised in &self.tips {
+                tip(out, ids, &self.tips, advised);
+            }
         });
         out.extend_from_slice(b",\"scan_first\":");
         list(out, &self.scan_first, scan_first);
         out.extend_from_slice(b",\"to_establish\":");
-        list(out, &self.to_establish, |out, entry| {
-            to_establish(out, ids, entry)
+        members(out, ARRAY, |out| {
+            for entry in &self.to_establish {
+                to_establish(out, ids, entry);
+            }
         });
         out.extend_from_slice(b",\"not_applicable\":");
-        list(out, &self.not_applicable, |out, entry| {
-            not_applicable(out, ids, entry);
+        members(out, ARRAY, |out| {
+            for entry in &self.not_applicable {
+                not_applicable(out, ids, entry);
+            }
         });
         out.extend_from_slice(b",\"handoffs\":");
-        list(out, &self.handoffs, |out, entry| handoff(out, ids, entry));
+        members(out, ARRAY, |out| {
+            for entry in &self.handoffs {
+                handoff(out, ids, entry);
+            }
+        });
         out.extend_from_slice(b",\"warnings\":");
         list(out, &self.warnings, |out, warning| string(out, warning));
         out.push(b'}');
     }
 
     fn write_answers(&self, out: &mut Vec<u8>, ids: &mut JsonIds) {
-        out.extend_from_slice(b",\"answers\":{");
-        for (position, answer) in self.answers.iter().enumerate() {
-            if position > 0 {
-                out.push(b',');
+        out.extend_from_slice(b",\"answers\":");
+        members(out, OBJECT, |out| {
+            for answer in &self.answers {
+                let question = answer.index.index();
+                ids.write(out, IdKind::QuestionKey, question, &answer.question.id);
+                answer_value(out, answer.json());
             }
-            let question = answer.index.index();
-            ids.write(out, IdKind::Question, question, &answer.question.id);
-            out.push(b':');
-            match answer.json() {
-                AnswerJson::Number(value) => match whole(value) {
-                    Some(whole) => signed(out, whole),
-                    None => float(out, value),
-                },
-                AnswerJson::Bool(true) => out.extend_from_slice(b"true"),
-                AnswerJson::Bool(false) => out.extend_from_slice(b"false"),
-                AnswerJson::Option(Some(option)) => string(out, option),
-                AnswerJson::Option(None) => out.extend_from_slice(b"null"),
-            }
-        }
-        out.push(b'}');
+        });
+    }
+}
+
+/// An answer's value as JSON.
+fn answer_value(out: &mut Vec<u8>, value: AnswerJson<'_>) {
+    match value {
+        AnswerJson::Number(value) => match whole(value) {
+            Some(whole) => signed(out, whole),
+            None => float(out, value),
+        },
+        AnswerJson::Bool(true) => out.extend_from_slice(b"true"),
+        AnswerJson::Bool(false) => out.extend_from_slice(b"false"),
+        AnswerJson::Option(Some(option)) => string(out, option),
+        AnswerJson::Option(None) => out.extend_from_slice(b"null"),
     }
 }
 
@@ -127,9 +143,7 @@ fn ruleset(out: &mut Vec<u8>, info: &RuleSetInfo) {
 }
 
 fn section(out: &mut Vec<u8>, ids: &mut JsonIds, section: &SectionResult<'_>) {
-    out.extend_from_slice(b"{\"id\":");
-    ids.write(out, IdKind::Section, section.index.index(), section.id);
-    out.extend_from_slice(b",\"mean\":");
+    ids.write(out, IdKind::SectionOpen, section.index.index(), section.id);
     match section.mean {
         Some(mean) => hundredths(out, mean),
         None => out.extend_from_slice(b"null"),
@@ -145,14 +159,8 @@ fn section(out: &mut Vec<u8>, ids: &mut JsonIds, section: &SectionResult<'_>) {
 }
 
 fn tip<'r>(out: &mut Vec<u8>, ids: &mut JsonIds, tips: &AdvisedTips<'r>, tip: &AdvisedTip<'r>) {
-    out.extend_from_slice(b"{\"id\":");
-    ids.write(out, IdKind::Tip, tip.index.index(), tip.id);
-    out.extend_from_slice(b",\"cycle\":");
-    integer(out, u64::from(tip.cycle));
-    out.extend_from_slice(b",\"phase\":");
-    integer(out, u64::from(tip.phase));
-    out.extend_from_slice(b",\"priority\":");
-    integer(out, u64::from(tip.priority));
+    ids.write(out, IdKind::TipOpen, tip.index.index(), tip.id);
+    cycle_phase_priority(out, tip.cycle, tip.phase, tip.priority);
     match tip.confidence {
         Confidence::Answered => {}
         Confidence::QuickScan => out.extend_from_slice(b",\"confidence\":\"quick_scan\""),
@@ -176,28 +184,53 @@ fn tip<'r>(out: &mut Vec<u8>, ids: &mut JsonIds, tips: &AdvisedTips<'r>, tip: &A
         out.extend_from_slice(b",\"pulled_in_by\":");
         tip_list(out, ids, tips.pulled_in_by_tips(tip), pulled_in_by);
     }
-    out.extend_from_slice(b",\"because\":{");
-    for (position, reason) in tips.because(tip).iter().enumerate() {
-        if position > 0 {
-            out.push(b',');
+    out.extend_from_slice(b",\"because\":");
+    members(out, OBJECT, |out| {
+        for reason in tips.because(tip) {
+            ids.write(out, IdKind::RuleKey, reason.index.index(), reason.rule);
+            priority(out, reason.priority);
         }
-        ids.write(out, IdKind::Rule, reason.index.index(), reason.rule);
-        out.push(b':');
-        integer(out, u64::from(reason.priority));
+    });
+    out.push(b'}');
+}
+
+/// A reason's priority; the common two-digit one inline, without the call to
+/// [`wide_integer`].
+#[inline]
+fn priority(out: &mut Vec<u8>, value: u8) {
+    match value {
+        10..=99 => out.extend_from_slice(&[b'0' + value / 10, b'0' + value % 10]),
+        _ => integer(out, u64::from(value)),
     }
-    out.extend_from_slice(b"}}");
+}
+
+/// A tip's cycle, phase and priority after its `"cycle":` key; the common case (a
+/// one-digit cycle and phase, a two-digit priority) in one copy of a patched template.
+fn cycle_phase_priority(out: &mut Vec<u8>, cycle: u8, phase: u32, priority: u8) {
+    let common = cycle <= 9 && phase <= 9 && (10..=99).contains(&priority);
+    if !common {
+        integer(out, u64::from(cycle));
+        out.extend_from_slice(b",\"phase\":");
+        integer(out, u64::from(phase));
+        out.extend_from_slice(b",\"priority\":");
+        integer(out, u64::from(priority));
+        return;
+    }
+    let mut text = *b"0,\"phase\":0,\"priority\":00";
+    text[0] = digit(u64::from(cycle));
+    text[10] = digit(u64::from(phase));
+    text[23] = digit(u64::from(priority / 10));
+    text[24] = digit(u64::from(priority));
+    out.extend_from_slice(&text);
 }
 
 /// A JSON array of tip ids, each copied from the rendered ids by its tip's index.
 fn tip_list(out: &mut Vec<u8>, ids: &mut JsonIds, indices: &[TipIndex], tip_ids: &[&str]) {
-    out.push(b'[');
-    for (position, (index, id)) in indices.iter().zip(tip_ids).enumerate() {
-        if position > 0 {
-            out.push(b',');
+    members(out, ARRAY, |out| {
+        for (index, id) in indices.iter().zip(tip_ids) {
+            ids.write(out, IdKind::TipItem, index.index(), id);
         }
-        ids.write(out, IdKind::Tip, index.index(), id);
-    }
-    out.push(b']');
+    });
 }
 
 fn scan_first(out: &mut Vec<u8>, entry: &ScanFirst<'_>) {
@@ -209,28 +242,49 @@ fn scan_first(out: &mut Vec<u8>, entry: &ScanFirst<'_>) {
 }
 
 fn to_establish(out: &mut Vec<u8>, ids: &mut JsonIds, entry: &ToEstablish<'_>) {
-    out.extend_from_slice(b"{\"tip\":");
-    ids.write(out, IdKind::Tip, entry.index.index(), entry.tip);
-    out.extend_from_slice(match entry.unknown {
-        Unknown::Unanswered => b",\"unknown\":\"unanswered\"}",
-        Unknown::QuickScanOnly => b",\"unknown\":\"quick_scan_only\"}",
-    });
+    let kind = match entry.unknown {
+        Unknown::Unanswered => IdKind::Unanswered,
+        Unknown::QuickScanOnly => IdKind::QuickScanOnly,
+    };
+    ids.write(out, kind, entry.index.index(), entry.tip);
 }
 
 fn not_applicable(out: &mut Vec<u8>, ids: &mut JsonIds, entry: &NotApplicable<'_>) {
-    out.extend_from_slice(b"{\"tip\":");
-    ids.write(out, IdKind::Tip, entry.index.index(), entry.tip);
-    out.extend_from_slice(b",\"condition\":");
+    ids.write(
+        out,
+        IdKind::NotApplicableOpen,
+        entry.index.index(),
+        entry.tip,
+    );
     integer(out, u64::from(entry.condition));
     out.push(b'}');
 }
 
 fn handoff(out: &mut Vec<u8>, ids: &mut JsonIds, handoff: &AdvisedHandoff<'_>) {
-    out.extend_from_slice(b"{\"from\":");
-    ids.write(out, IdKind::Tip, handoff.from_index.index(), handoff.from);
-    out.extend_from_slice(b",\"to\":");
-    ids.write(out, IdKind::Tip, handoff.to_index.index(), handoff.to);
-    out.push(b'}');
+    let (from, to) = (handoff.from_index.index(), handoff.to_index.index());
+    ids.write(out, IdKind::HandoffFrom, from, handoff.from);
+    ids.write(out, IdKind::HandoffTo, to, handoff.to);
+}
+
+/// An array's or object's brackets.
+type Brackets = [u8; 2];
+/// A JSON array's brackets.
+const ARRAY: Brackets = *b"[]";
+/// A JSON object's brackets.
+const OBJECT: Brackets = *b"{}";
+
+/// An array or object whose members `write` appends, each after a comma (the cached
+/// texts of [`IdKind`] start with it): the first member's comma becomes the opening
+/// bracket, so that no member asks whether it is the first.
+fn members(out: &mut Vec<u8>, brackets: Brackets, write: impl FnOnce(&mut Vec<u8>)) {
+    let [open, close] = brackets;
+    let start = out.len();
+    write(out);
+    match out.get_mut(start) {
+        Some(first) => *first = open,
+        None => out.push(open),
+    }
+    out.push(close);
 }
 
 /// A JSON array of `items`, each written by `item`.
@@ -379,7 +433,34 @@ pub(crate) fn hundredths(out: &mut Vec<u8>, value: f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::{hundredths, integer, needs_escape, signed};
+    use super::{
+        cycle_phase_priority, hundredths, integer, members, needs_escape, priority, signed, ARRAY,
+        OBJECT,
+    };
+
+    #[test]
+    fn members_open_with_their_bracket_and_none_is_an_empty_array_or_object() {
+        let mut out = b"x".to_vec();
+        members(&mut out, ARRAY, |_| {});
+        members(&mut out, OBJECT, |_| {});
+        members(&mut out, ARRAY, |out| out.extend_from_slice(b",1,2"));
+        members(&mut out, OBJECT, |out| out.extend_from_slice(b",\"a\":1"));
+        assert_eq!(out, b"x[]{}[1,2]{\"a\":1}");
+    }
+
+    #[test]
+    fn cycle_phase_and_priority_are_written_as_their_integers() {
+        for cycle in 0..=12 {
+            for phase in [0, 1, 5, 9, 10, 11, 99, 100, 12_345] {
+                for priority in 0..=u8::MAX {
+                    let mut out = Vec::new();
+                    cycle_phase_priority(&mut out, cycle, phase, priority);
+                    let expected = format!("{cycle},\"phase\":{phase},\"priority\":{priority}");
+                    assert_eq!(String::from_utf8(out).unwrap(), expected);
+                }
+            }
+        }
+    }
 
     #[test]
     fn hundredths_are_written_as_serde_writes_them() {
@@ -421,6 +502,11 @@ mod tests {
         for value in values {
             let mut out = Vec::new();
             integer(&mut out, value);
+            assert_eq!(out, serde_json::to_vec(&value).unwrap());
+        }
+        for value in 0..=u8::MAX {
+            let mut out = Vec::new();
+            priority(&mut out, value);
             assert_eq!(out, serde_json::to_vec(&value).unwrap());
         }
         for value in [i64::MIN, -1_000, -7, 0, 7, i64::MAX] {

@@ -1,6 +1,8 @@
 //! The JSON strings of a rule set's ids (tips, rules, questions, sections), quoted and
 //! escaped once per thread and rule set, then copied as bytes into every advice: an
 //! advice writes some 350 ids, each otherwise checked for escapes and quoted again.
+//! Where an id always has the same text around it (`,{"id":` before a tip's id and
+//! `,"cycle":` after it), that text is rendered with it, so that one copy writes both.
 
 use std::cell::RefCell;
 
@@ -20,17 +22,56 @@ struct Entry {
     end: usize,
 }
 
-/// The kinds of ids an advice writes by their index in the rule set.
+/// The ways an advice writes an id by its index in the rule set: the id's JSON string
+/// alone, or with the fixed text around it. A kind whose text opens with a comma is a
+/// member of an object or array written by [`Members`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum IdKind {
-    /// A tip id.
+    /// A tip id: `"id"`.
     Tip,
-    /// A rule id.
-    Rule,
-    /// A question id.
-    Question,
-    /// A section id.
+    /// A section id: `"id"`.
     Section,
+    /// A tip id in a list: `,"id"`.
+    TipItem,
+    /// A tip of the advice's `tips`, up to its cycle: `,{"id":"id","cycle":`.
+    TipOpen,
+    /// A rule's key in a tip's `because`: `,"id":`.
+    RuleKey,
+    /// A question's key in the answers: `,"id":`.
+    QuestionKey,
+    /// A section of the advice's `sections`, up to its mean: `,{"id":"id","mean":`.
+    SectionOpen,
+    /// A whole `to_establish` entry of an unanswered tip.
+    Unanswered,
+    /// A whole `to_establish` entry of a tip only the quick scan speaks of.
+    QuickScanOnly,
+    /// A `not_applicable` entry up to its condition: `,{"tip":"id","condition":`.
+    NotApplicableOpen,
+    /// A handoff up to its second tip: `,{"from":"id","to":`.
+    HandoffFrom,
+    /// A handoff's second tip and the entry's end: `"id"}`.
+    HandoffTo,
+}
+
+/// How many kinds [`IdKind`] has.
+const KINDS: usize = 12;
+
+impl IdKind {
+    /// The fixed text before and after the id's JSON string.
+    fn affixes(self) -> (&'static [u8], &'static [u8]) {
+        match self {
+            IdKind::Tip | IdKind::Section => (b"", b""),
+            IdKind::TipItem => (b",", b""),
+            IdKind::TipOpen => (b",{\"id\":", b",\"cycle\":"),
+            IdKind::RuleKey | IdKind::QuestionKey => (b",", b":"),
+            IdKind::SectionOpen => (b",{\"id\":", b",\"mean\":"),
+            IdKind::Unanswered => (b",{\"tip\":", b",\"unknown\":\"unanswered\"}"),
+            IdKind::QuickScanOnly => (b",{\"tip\":", b",\"unknown\":\"quick_scan_only\"}"),
+            IdKind::NotApplicableOpen => (b",{\"tip\":", b",\"condition\":"),
+            IdKind::HandoffFrom => (b",{\"from\":", b",\"to\":"),
+            IdKind::HandoffTo => (b"", b"}"),
+        }
+    }
 }
 
 /// The rendered ids of one rule set, filled as the advices ask for them.
@@ -40,14 +81,8 @@ pub(crate) struct JsonIds {
     owner: Option<(usize, String)>,
     /// Every rendered JSON string, one after the other.
     bytes: Vec<u8>,
-    /// Per index, the entry of each tip id once rendered.
-    tips: Vec<Option<Entry>>,
-    /// The same for rule ids.
-    rules: Vec<Option<Entry>>,
-    /// The same for question ids.
-    questions: Vec<Option<Entry>>,
-    /// The same for section ids.
-    sections: Vec<Option<Entry>>,
+    /// Per kind, by the id's index, its entry once rendered.
+    tables: [Vec<Option<Entry>>; KINDS],
 }
 
 /// Past this many bytes the cache starts again, so that ids rendered anew (another rule
@@ -87,7 +122,8 @@ impl JsonIds {
         }
     }
 
-    /// Appends the JSON string of `id`, the id of kind `kind` at `index`.
+    /// Appends the JSON string of `id`, the id at `index`, with the text of `kind`
+    /// around it.
     #[inline]
     pub(crate) fn write(&mut self, out: &mut Vec<u8>, kind: IdKind, index: usize, id: &str) {
         match self.rendered(kind, index, id) {
@@ -99,46 +135,34 @@ impl JsonIds {
     /// The JSON string of `id` if it was rendered from this very text.
     #[inline]
     fn rendered(&self, kind: IdKind, index: usize, id: &str) -> Option<&[u8]> {
-        let table = match kind {
-            IdKind::Tip => &self.tips,
-            IdKind::Rule => &self.rules,
-            IdKind::Question => &self.questions,
-            IdKind::Section => &self.sections,
-        };
-        let entry = (*table.get(index)?)?;
+        let entry = (*self.tables.get(kind as usize)?.get(index)?)?;
         let same = entry.address == id.as_ptr() as usize && entry.length == id.len();
         same.then(|| self.bytes.get(entry.start..entry.end))?
     }
 
-    /// Renders `id` into the cache and appends it.
+    /// Renders `id` with its kind's text into the cache and appends it.
     #[cold]
     fn render(&mut self, out: &mut Vec<u8>, kind: IdKind, index: usize, id: &str) {
-        let address = id.as_ptr() as usize;
         let start = self.bytes.len();
+        let (before, after) = kind.affixes();
+        self.bytes.extend_from_slice(before);
         string(&mut self.bytes, id);
+        self.bytes.extend_from_slice(after);
         let end = self.bytes.len();
-        let table = self.table(kind);
-        if table.len() <= index {
-            table.resize(index + 1, None);
-        }
-        if let Some(slot) = table.get_mut(index) {
-            *slot = Some(Entry {
-                address,
-                length: id.len(),
-                start,
-                end,
-            });
-        }
         out.extend_from_slice(self.bytes.get(start..end).unwrap_or_default());
-    }
-
-    /// The entries of one kind of id.
-    fn table(&mut self, kind: IdKind) -> &mut Vec<Option<Entry>> {
-        match kind {
-            IdKind::Tip => &mut self.tips,
-            IdKind::Rule => &mut self.rules,
-            IdKind::Question => &mut self.questions,
-            IdKind::Section => &mut self.sections,
+        let entry = Entry {
+            address: id.as_ptr() as usize,
+            length: id.len(),
+            start,
+            end,
+        };
+        if let Some(table) = self.tables.get_mut(kind as usize) {
+            if table.len() <= index {
+                table.resize(index + 1, None);
+            }
+            if let Some(slot) = table.get_mut(index) {
+                *slot = Some(entry);
+            }
         }
     }
 }
@@ -175,13 +199,25 @@ mod tests {
         JsonIds::with(&rules, |ids| {
             for _ in 0..2 {
                 assert_eq!(written(ids, IdKind::Tip, 3, &first), expected(&first));
-                assert_eq!(written(ids, IdKind::Rule, 3, &second), expected(&second));
+                assert_eq!(written(ids, IdKind::Section, 3, &second), expected(&second));
             }
             // The same index with another text (a caller changed the id): that text.
             assert_eq!(written(ids, IdKind::Tip, 3, &second), expected(&second));
             assert_eq!(written(ids, IdKind::Tip, 3, &first), expected(&first));
         });
+        // With its kind's text around it.
+        JsonIds::with(&rules, |ids| {
+            for _ in 0..2 {
+                let mut open = b",{\"id\":".to_vec();
+                open.extend(expected(&second));
+                open.extend(b",\"cycle\":");
+                assert_eq!(written(ids, IdKind::TipOpen, 3, &second), open);
+                assert_eq!(written(ids, IdKind::Tip, 3, &first), expected(&first));
+            }
+        });
         let other_rules = info("other");
-        JsonIds::with(&other_rules, |ids| assert!(ids.tips.is_empty()));
+        JsonIds::with(&other_rules, |ids| {
+            assert!(ids.tables.iter().all(Vec::is_empty))
+        });
     }
 }

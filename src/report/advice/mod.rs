@@ -192,6 +192,7 @@ impl RuleSet {
     ) -> Advice<'_> {
         let tips = self.advised_tips(answers, evaluation, plan);
         let handoffs = self.advised_handoffs(plan, &tips);
+        let (sections, scan_first) = self.section_findings(answers);
         Advice {
             schema_version: SCHEMA_VERSION,
             ruleset: &self.info,
@@ -200,10 +201,10 @@ impl RuleSet {
             profile: self.roles().profile(),
             comments: BTreeMap::new(),
             answers: self.given_answers(answers),
-            sections: self.section_results(answers),
+            sections,
             focus: self.focus_ids(plan),
             tips,
-            scan_first: self.scan_first(answers),
+            scan_first,
             to_establish: self.to_establish(evaluation),
             not_applicable: self.not_applicable(evaluation),
             handoffs,

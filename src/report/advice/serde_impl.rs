@@ -51,9 +51,11 @@ impl Serialize for AnswerJson<'_> {
 const EXACT_WHOLE: f64 = 9_007_199_254_740_992.0;
 
 /// A whole answer (a scale level, a whole number) as an integer, so that JSON reads `2`
-/// rather than `2.0`; the number is the same.
+/// rather than `2.0`; the number is the same. Whole by a round trip through `i64`, exact
+/// below [`EXACT_WHOLE`], rather than `fract`, which compiles to a call to `trunc`.
 pub(super) fn whole(value: f64) -> Option<i64> {
-    (value.fract() == 0.0 && value.abs() < EXACT_WHOLE).then_some(value as i64)
+    let integer = value as i64;
+    (value.abs() < EXACT_WHOLE && integer as f64 == value).then_some(integer)
 }
 
 /// The answers as an object from question id to answer, in questionnaire order.
@@ -78,5 +80,35 @@ impl Serialize for Because<'_, '_> {
             map.serialize_entry(reason.rule, &reason.priority)?;
         }
         map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole;
+
+    #[test]
+    fn a_number_is_whole_exactly_when_it_has_no_fraction() {
+        let values = [
+            0.0,
+            -0.0,
+            1.0,
+            -3.0,
+            2.5,
+            -0.5,
+            1e-300,
+            4_503_599_627_370_495.5,
+            9_007_199_254_740_991.0,
+            9_007_199_254_740_992.0,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for value in values {
+            let expected = (value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0)
+                .then_some(value as i64);
+            assert_eq!(whole(value), expected, "{value:?}");
+        }
     }
 }
