@@ -15,10 +15,13 @@ pub(super) fn assign_phases(tables: &PlanTables, plan: &mut Plan) -> u32 {
     sizes.clear();
     sizes.resize(tables.dependent_order.len() + 1, 0);
     let (mut phase_count, mut moved) = (1, 0);
-    for (tip, prerequisites) in tables.dependent_order.iter() {
+    let dependent_order = &tables.dependent_order;
+    for entry in dependent_order.entries() {
+        let tip = entry.tip;
         if !bits::contains(members, tip.index()) {
             continue;
         }
+        let prerequisites = dependent_order.prerequisites_of(entry);
         let mut latest = 0;
         for prerequisite in prerequisites {
             if bits::contains(members, prerequisite.index()) {

@@ -113,8 +113,8 @@ struct Scratch {
     limit_counts: Vec<u32>,
     /// The tips of cycle 2, in the order taken.
     second_cycle: Vec<TipIndex>,
-    /// A cycle's tips in plan order, while its steps are written.
-    cycle_order: Vec<RankedTip>,
+    /// A cycle's tips as plan order keys, while its steps are written.
+    cycle_keys: Vec<u64>,
 }
 
 /// The counts of a counting sort by rank, one per `u8` rank.

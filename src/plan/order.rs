@@ -95,26 +95,35 @@ pub(super) fn order_steps(plan: &mut Plan, phase_count: u32) {
 }
 
 /// Writes the steps of one cycle's tips from position `next`, in plan order; returns the
-/// position after them.
+/// position after them. The few tips are sorted on a key packed once per tip (phase,
+/// rank, document order), not composed in every comparison.
 fn place_cycle(plan: &mut Plan, tips: &[TipIndex], cycle: u8, mut next: u32) -> u32 {
-    let mut order = std::mem::take(&mut plan.scratch.cycle_order);
-    order.clear();
+    let mut keys = std::mem::take(&mut plan.scratch.cycle_keys);
+    keys.clear();
     let facts = plan.scratch.facts.as_slice();
-    order.extend(tips.iter().map(|&tip| RankedTip {
-        tip,
-        facts: facts.get(tip.index()).copied().unwrap_or_default(),
-    }));
-    order.sort_unstable_by_key(|ranked| {
-        let (phase, rank) = (ranked.facts.phase(), rank_key(ranked.facts.rank()));
-        u64::from(phase) << 40 | u64::from(rank) << 32 | u64::from(ranked.tip.get())
-    });
+    keys.extend(
+        tips.iter()
+            .map(|&tip| plan_order_key(tip, facts_of(facts, tip))),
+    );
+    keys.sort_unstable();
     let mut writer = StepWriter::of(plan);
-    for &ranked in &order {
+    for &key in &keys {
+        let tip = TipIndex::new(key as u32);
+        let ranked = RankedTip {
+            tip,
+            facts: facts_of(writer.facts, tip),
+        };
         writer.place(ranked, cycle, next);
         next += 1;
     }
-    plan.scratch.cycle_order = order;
+    plan.scratch.cycle_keys = keys;
     next
+}
+
+/// A tip's place in the plan order within its cycle, as one number: phase, then rank
+/// (highest first), then document order.
+fn plan_order_key(tip: TipIndex, facts: TipFacts) -> u64 {
+    u64::from(facts.phase()) << 40 | u64::from(rank_key(facts.rank())) << 32 | u64::from(tip.get())
 }
 
 /// Writes the steps of the plan tips no cycle took, from position `next`, when every
@@ -163,11 +172,12 @@ fn facts_of(facts: &[TipFacts], tip: TipIndex) -> TipFacts {
     facts.get(tip.index()).copied().unwrap_or_default()
 }
 
-/// Writes steps and positions from the rank order.
+/// Writes steps and positions from the rank order or the tips' facts.
 struct StepWriter<'a> {
     steps: &'a mut [PlanStep],
     positions: &'a mut [u32],
     by_rank: &'a [RankedTip],
+    facts: &'a [TipFacts],
 }
 
 impl<'a> StepWriter<'a> {
@@ -176,6 +186,7 @@ impl<'a> StepWriter<'a> {
             steps: &mut plan.steps,
             positions: &mut plan.positions,
             by_rank: &plan.scratch.by_rank,
+            facts: &plan.scratch.facts,
         }
     }
 

@@ -17,10 +17,13 @@ use crate::ruleset::TipIndex;
 pub(super) fn pull_in(tables: &PlanTables, satisfied: impl Fn(TipIndex) -> bool, plan: &mut Plan) {
     let members = plan.members.as_mut_slice();
     let facts = plan.scratch.facts.as_mut_slice();
-    for (tip, prerequisites) in tables.dependent_order.iter().rev() {
+    let dependent_order = &tables.dependent_order;
+    for entry in dependent_order.entries().iter().rev() {
+        let tip = entry.tip;
         if !bits::contains(members, tip.index()) {
             continue;
         }
+        let prerequisites = dependent_order.prerequisites_of(entry);
         let tip_facts = facts.get(tip.index()).copied().unwrap_or_default();
         let (priority, rank) = (tip_facts.priority(), tip_facts.rank());
         for &prerequisite in prerequisites {

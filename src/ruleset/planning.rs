@@ -79,8 +79,9 @@ pub(crate) struct DependentTips {
 
 /// A tip with prerequisites, and where they stand in [`DependentTips`]' flat list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct DependentTip {
-    tip: TipIndex,
+pub(crate) struct DependentTip {
+    /// The tip.
+    pub tip: TipIndex,
     start: u32,
     end: u32,
 }
@@ -121,6 +122,20 @@ impl DependentTips {
             let prerequisites = self.prerequisites.get(range).unwrap_or_default();
             (entry.tip, prerequisites)
         })
+    }
+
+    /// The tips with prerequisites, in topological order, each with the place of its
+    /// prerequisites: a walk that skips most tips reads [`DependentTips::prerequisites_of`]
+    /// only for the tips it keeps.
+    pub(crate) fn entries(&self) -> &[DependentTip] {
+        &self.entries
+    }
+
+    /// The prerequisites of one of [`DependentTips::entries`].
+    pub(crate) fn prerequisites_of(&self, entry: &DependentTip) -> &[TipIndex] {
+        self.prerequisites
+            .get(entry.start as usize..entry.end as usize)
+            .unwrap_or_default()
     }
 
     /// The tips with prerequisites, in topological order.
