@@ -65,6 +65,17 @@ fn words_for(tips: usize) -> usize {
     tips.div_ceil(WORD_BITS)
 }
 
+/// Makes `buffer` `len` zeros, allocating zeroed memory at once where it must grow (a
+/// fresh evaluation's case) rather than growing and then filling.
+fn zeroed<T: Copy + Default>(buffer: &mut Vec<T>, len: usize) {
+    if buffer.capacity() < len {
+        *buffer = vec![T::default(); len];
+    } else {
+        buffer.clear();
+        buffer.resize(len, T::default());
+    }
+}
+
 /// The status codes: [`TipStatus::Clear`] is 0, so a buffer of zeros is all clear.
 const RECOMMENDED_ANSWERED: u8 = 1;
 const RECOMMENDED_QUICK_SCAN: u8 = 2;
@@ -78,6 +89,7 @@ const FAR: u8 = u8::MAX;
 
 /// A status as its code, and the condition index to keep in the far bytes when the
 /// code is [`FAR`].
+#[inline]
 fn status_code(status: TipStatus) -> (u8, u16) {
     let code = match status {
         TipStatus::Clear => 0,
@@ -97,6 +109,7 @@ fn status_code(status: TipStatus) -> (u8, u16) {
 }
 
 /// The status of `code`; `far` gives the condition index of [`FAR`].
+#[inline]
 fn status_of(code: u8, far: impl FnOnce() -> u16) -> TipStatus {
     match code {
         0 => TipStatus::Clear,
@@ -214,23 +227,24 @@ impl Evaluation {
             return;
         }
         self.tips = tip_count;
-        self.sets.clear();
-        self.sets.resize(3 * words_for(tip_count), 0);
-        self.bytes.clear();
-        self.bytes.resize(4 * tip_count, 0);
+        zeroed(&mut self.sets, 3 * words_for(tip_count));
+        zeroed(&mut self.bytes, 4 * tip_count);
     }
 
     /// The fired rules, to append to.
+    #[inline]
     pub(super) fn fired_mut(&mut self) -> &mut Vec<FiredRule> {
         &mut self.fired
     }
 
     /// The tips' priorities, to write.
+    #[inline]
     pub(super) fn tip_priority_mut(&mut self) -> &mut [u8] {
         self.bytes.get_mut(..self.tips).unwrap_or_default()
     }
 
     /// Word `index` of `set` (0 past its end).
+    #[inline]
     pub(super) fn word(&self, set: Set, index: usize) -> usize {
         let words = words_for(self.tips);
         match index < words {
@@ -241,6 +255,7 @@ impl Evaluation {
     }
 
     /// Replaces word `index` of `set` (nothing past its end).
+    #[inline]
     pub(super) fn set_word(&mut self, set: Set, index: usize, word: usize) {
         let words = words_for(self.tips);
         if index < words {
@@ -251,6 +266,7 @@ impl Evaluation {
     }
 
     /// Writes where tip `tip` stands (nothing past the last tip).
+    #[inline]
     pub(super) fn write_status(&mut self, tip: usize, status: TipStatus) {
         if tip >= self.tips {
             return;
@@ -268,6 +284,7 @@ impl Evaluation {
     }
 
     /// Writes where tip `tip` stands and its priority (nothing past the last tip).
+    #[inline]
     pub(super) fn write_recommended(&mut self, tip: usize, confidence: Confidence, priority: u8) {
         if let Some(slot) = self.bytes.get_mut(tip) {
             *slot = priority;
@@ -276,6 +293,7 @@ impl Evaluation {
     }
 
     /// Puts tip `tip` in the recommended tips (nothing past the last tip).
+    #[inline]
     pub(super) fn insert_recommended(&mut self, tip: usize) {
         // The recommended tips' words come first in `sets`.
         if tip < self.tips {
@@ -348,6 +366,7 @@ impl<'a> TipSet<'a> {
     }
 
     /// Whether tip index `tip` is in the set (false past the last tip).
+    #[inline]
     pub fn contains(&self, tip: usize) -> bool {
         let word = self.words.get(tip / WORD_BITS).copied().unwrap_or(0);
         (word >> (tip % WORD_BITS)) & 1 == 1
@@ -405,6 +424,7 @@ impl<'a> Statuses<'a> {
     }
 
     /// Where tip index `tip` stands (`None` past the last tip).
+    #[inline]
     pub fn get(&self, tip: usize) -> Option<TipStatus> {
         let code = *self.codes.get(tip)?;
         Some(status_of(code, || self.far_index(tip)))

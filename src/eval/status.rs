@@ -114,7 +114,8 @@ impl Facts {
             // Tip i's base rule is rule i: the scan of the rules has the facts already.
             facts.zero = scan.zero.get(index).copied().unwrap_or(0) & based;
             facts.unknown = scan.unknown.get(index).copied().unwrap_or(0) & based;
-        } else {
+        } else if based != 0 {
+            // A block without base rules (rule sets without a template) reads none.
             let bases = program.bases.get(tips.clone()).unwrap_or_default();
             for (bit, &slot) in bases.iter().enumerate() {
                 let base = values.value(slot);
@@ -230,6 +231,7 @@ impl RuleSet {
 /// Writes a proposed tip's `status` (`None` where it does not apply) and keeps its
 /// priority, plus what raising rules add (`extra`), if it is recommended, else zeroes
 /// it; whether it is recommended.
+#[inline]
 fn settle_proposed(
     evaluation: &mut Evaluation,
     tip: usize,
