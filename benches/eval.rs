@@ -52,7 +52,7 @@ fn cohort(ruleset: &RuleSet) -> Vec<(String, Answers)> {
 fn bench_evaluate(c: &mut Criterion, ruleset: &RuleSet) {
     let mut group = c.benchmark_group("evaluate");
     for (programme, answers) in examples(ruleset) {
-        let fired = ruleset.evaluate(&answers).fired.len();
+        let fired = ruleset.evaluate(&answers).fired().len();
         let id = BenchmarkId::new(programme, format!("{fired} rules fire"));
         group.bench_with_input(id, &answers, |b, answers| {
             b.iter(|| ruleset.evaluate(answers))
@@ -74,7 +74,7 @@ fn eval_loop(
     for _ in 0..passes {
         for (_, answers) in examples {
             let evaluation = ruleset.evaluate(std::hint::black_box(answers));
-            total += evaluation.fired.len();
+            total += evaluation.fired().len();
             if plan {
                 ruleset.plan_into(&evaluation, &mut planned);
                 total += planned.len();
@@ -100,7 +100,7 @@ fn eval_loop_blocks(
     for _ in 0..passes {
         ruleset.evaluate_batch_into(std::hint::black_box(&answers), &mut evaluations);
         for evaluation in &evaluations {
-            total += evaluation.fired.len();
+            total += evaluation.fired().len();
             if plan {
                 ruleset.plan_into(evaluation, &mut planned);
                 total += planned.len();

@@ -238,8 +238,8 @@ fn pass_evaluate(data: &Data) -> usize {
         .map(|answers| {
             data.ruleset
                 .evaluate(black_box(answers))
-                .recommended
-                .count_ones(..)
+                .recommended()
+                .count()
         })
         .sum()
 }
@@ -259,7 +259,7 @@ fn pass_typed_evaluate(data: &Data) -> usize {
         }
         data.ruleset
             .evaluate_into(builder.answers(), &mut evaluation);
-        total += evaluation.recommended.count_ones(..);
+        total += evaluation.recommended().count();
     }
     total
 }
@@ -278,7 +278,7 @@ fn recommended_by_batch(data: &Data, evaluations: &mut Vec<Evaluation>) -> usize
         .evaluate_batch_into(black_box(&data.answers), evaluations);
     evaluations
         .iter()
-        .map(|evaluation| evaluation.recommended.count_ones(..))
+        .map(|evaluation| evaluation.recommended().count())
         .sum()
 }
 
@@ -297,7 +297,7 @@ fn pass_answers_evaluate(data: &Data) -> usize {
         .iter()
         .map(|assessment| {
             let answers = data.ruleset.answers(black_box(assessment)).unwrap();
-            data.ruleset.evaluate(&answers).recommended.count_ones(..)
+            data.ruleset.evaluate(&answers).recommended().count()
         })
         .sum()
 }

@@ -21,7 +21,6 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use fixedbitset::FixedBitSet;
 use studentsucces::eval::{Confidence, Evaluation, TipStatus};
 use studentsucces::input::Assessment;
 use studentsucces::plan::Plan;
@@ -41,19 +40,17 @@ fn evaluations(ruleset: &RuleSet) -> Vec<(String, Evaluation)> {
         })
         .collect();
     let count = ruleset.tips().len();
-    let mut everything = FixedBitSet::with_capacity(count);
-    everything.insert_range(..);
-    evaluations.push((
-        "all-tips".to_owned(),
-        Evaluation {
-            fired: Vec::new(),
-            recommended: everything,
-            tip_priority: (0..count).map(|tip| (tip * 37 % 101) as u8).collect(),
-            in_place: FixedBitSet::with_capacity(count),
-            status: vec![TipStatus::Recommended(Confidence::Answered); count],
-            context_assumed: FixedBitSet::with_capacity(count),
-        },
-    ));
+    let mut everything = Evaluation::new(count);
+    let tips = ruleset
+        .tips()
+        .iter()
+        .filter_map(|tip| ruleset.tip_index(&tip.id));
+    for (index, tip) in tips.enumerate() {
+        everything.set_recommended(tip, true);
+        everything.set_tip_priority(tip, (index * 37 % 101) as u8);
+        everything.set_status(tip, TipStatus::Recommended(Confidence::Answered));
+    }
+    evaluations.push(("all-tips".to_owned(), everything));
     evaluations
 }
 

@@ -43,7 +43,7 @@ fn fires(when: &str, answers: &[(&str, Option<f64>)]) -> bool {
             value.unwrap_or(f64::NAN),
         );
     }
-    !ruleset.evaluate(&slots).fired.is_empty()
+    !ruleset.evaluate(&slots).fired().is_empty()
 }
 
 const T: Option<f64> = Some(1.0);

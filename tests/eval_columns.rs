@@ -70,4 +70,18 @@ fn columns_equal_rows_on_the_neutral_set_when_present() {
         .collect();
     assert_eq!(answers.len(), 10_000);
     assert_columns_equal_rows(&ruleset, &answers, "neutral");
+    // Evaluations of the Roadmap's 143 tips, reused for the neutral set's 150.
+    let roadmap = RuleSet::roadmap().unwrap().into_ruleset();
+    let unanswered = vec![Answers::unanswered(&roadmap); 100];
+    let mut reused = roadmap.evaluate_batch(&unanswered);
+    ruleset.evaluate_batch_into(&answers[..300], &mut reused);
+    assert!(
+        reused == ruleset.evaluate_batch(&answers[..300]),
+        "reused by blocks"
+    );
+    let mut one = roadmap.evaluate(&unanswered[0]);
+    for answers in &answers[..300] {
+        ruleset.evaluate_into(answers, &mut one);
+        assert!(one == ruleset.evaluate(answers), "reused one at a time");
+    }
 }

@@ -357,7 +357,7 @@ fn a_choice_of_64_options_compiles_and_tests_its_last_option_and_65_are_refused(
     answers.set(ruleset.question_index("f.k").unwrap(), 63.0);
     let fired: Vec<&str> = ruleset
         .evaluate(&answers)
-        .fired
+        .fired()
         .iter()
         .map(|fired| ruleset.rules()[fired.rule.index()].id.as_str())
         .collect();

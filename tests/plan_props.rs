@@ -11,7 +11,6 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use fixedbitset::FixedBitSet;
 use proptest::prelude::*;
 use studentsucces::compile::compile;
 use studentsucces::diagnostic::SourceFile;
@@ -142,22 +141,15 @@ fn build_named(case: &Case, name: fn(&Case, usize) -> String) -> (RuleSet, Evalu
     let compiled = compile(vec![SourceFile::new("prop.rules", text)], &[]);
     let ruleset = compiled.map_err(|d| d.render_plain()).unwrap().ruleset;
     let count = ruleset.tips().len();
-    let mut evaluation = Evaluation {
-        fired: Vec::new(),
-        recommended: FixedBitSet::with_capacity(count),
-        tip_priority: vec![0; count],
-        in_place: FixedBitSet::with_capacity(count),
-        status: vec![TipStatus::Clear; count],
-        context_assumed: FixedBitSet::with_capacity(count),
-    };
+    let mut evaluation = Evaluation::new(count);
     for tip in 0..case.tips.len() {
-        let index = ruleset.tip_index(&name(case, tip)).unwrap().index();
+        let index = ruleset.tip_index(&name(case, tip)).unwrap();
         if case.recommended[tip] {
-            evaluation.recommended.insert(index);
-            evaluation.tip_priority[index] = case.priority[tip];
-            evaluation.status[index] = TipStatus::Recommended(Confidence::Answered);
+            evaluation.set_recommended(index, true);
+            evaluation.set_tip_priority(index, case.priority[tip]);
+            evaluation.set_status(index, TipStatus::Recommended(Confidence::Answered));
         }
-        evaluation.in_place.set(index, case.in_place[tip]);
+        evaluation.set_in_place(index, case.in_place[tip]);
     }
     (ruleset, evaluation)
 }
@@ -169,7 +161,7 @@ fn reference_pulled_in(ruleset: &RuleSet, evaluation: &Evaluation) -> BTreeSet<T
     while let Some(tip) = stack.pop() {
         for &prerequisite in &ruleset.tips()[tip.index()].after {
             let index = prerequisite.index();
-            if evaluation.recommended.contains(index) || evaluation.in_place.contains(index) {
+            if evaluation.recommended().contains(index) || evaluation.in_place().contains(index) {
                 continue;
             }
             if pulled.insert(prerequisite) {
@@ -233,7 +225,7 @@ fn check_pulled_in(
         let needers: Vec<TipIndex> = plan.pulled_in_by(ruleset, step.tip).collect();
         if !step.pulled_in {
             prop_assert!(needers.is_empty());
-            prop_assert_eq!(step.priority, evaluation.tip_priority[step.tip.index()]);
+            prop_assert_eq!(step.priority, evaluation.tip_priority()[step.tip.index()]);
             continue;
         }
         let expected: Vec<TipIndex> = plan

@@ -540,7 +540,7 @@ fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>, all: bool) -> Progra
         recommended: evaluation
             .recommended_tips()
             .map(|tip| {
-                let priority = evaluation.tip_priority.get(tip.index()).copied();
+                let priority = evaluation.tip_priority().get(tip.index()).copied();
                 (tip, priority.unwrap_or(0))
             })
             .collect(),

@@ -131,7 +131,7 @@ pub(crate) fn stats(ruleset: &RuleSet, advice: &Advice<'_>) -> ProgrammeStats {
         recommended: evaluation
             .recommended_tips()
             .map(|tip| {
-                let priority = evaluation.tip_priority.get(tip.index()).copied();
+                let priority = evaluation.tip_priority().get(tip.index()).copied();
                 (tip, priority.unwrap_or(0))
             })
             .collect(),

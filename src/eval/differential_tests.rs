@@ -548,7 +548,7 @@ fn check(
         .collect();
     for (index, rule) in declared.iter().enumerate() {
         let when = model.boolean(rule.when.as_ref().unwrap());
-        let fired = evaluation.fired.iter().find(|f| f.rule.index() == index);
+        let fired = evaluation.fired().iter().find(|f| f.rule.index() == index);
         let context = format!("rule r{index}\n{text}\nanswers {answers:?}");
         prop_assert_eq!(fired.is_some(), when == Some(true), "fired? {}", context);
         if let Some(fired) = fired {
@@ -757,6 +757,28 @@ fn check_columns_of(text: &str, programmes: &[Vec<Option<f64>>]) -> Result<(), T
             *batch == row,
             "programme {index}: columns {batch:?}, row {row:?}\n{text}"
         );
+    }
+    check_reused_of_another_size(&ruleset, &all, &batch)
+}
+
+/// Evaluations of the Roadmap (143 tips, some not applicable), reused for `ruleset`'s
+/// fewer tips, by blocks and one at a time, give `expected`.
+fn check_reused_of_another_size(
+    ruleset: &crate::ruleset::RuleSet,
+    all: &[Answers],
+    expected: &[super::Evaluation],
+) -> Result<(), TestCaseError> {
+    let roadmap = roadmap();
+    let roadmap_answers: Vec<Answers> = (0..all.len() % 5 + 1)
+        .map(|seed| arbitrary_answers(roadmap, seed as u64))
+        .collect();
+    let mut reused = roadmap.evaluate_batch(&roadmap_answers);
+    ruleset.evaluate_batch_into(all, &mut reused);
+    prop_assert!(reused == expected, "reused by blocks");
+    let mut one = roadmap.evaluate(&roadmap_answers[0]);
+    for (answers, expected) in all.iter().zip(expected) {
+        ruleset.evaluate_into(answers, &mut one);
+        prop_assert!(one == *expected, "reused one at a time");
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 mod columns;
 #[cfg(test)]
 mod differential_tests;
+mod evaluation;
 pub(crate) mod expr;
 mod rules;
 mod ruletest;
@@ -14,6 +15,7 @@ mod status;
 mod typed;
 
 pub use columns::BLOCK;
+pub use evaluation::{Evaluation, FiredRule, StatusIter, Statuses, TipSet};
 pub use ruletest::TestOutcome;
 pub use status::{Confidence, TipStatus, Unknown};
 pub use typed::{AnswersBuilder, QuestionHandle, TypedAnswerError};
@@ -25,9 +27,7 @@ pub struct EmbeddingGuide;
 
 use std::cell::RefCell;
 
-use fixedbitset::FixedBitSet;
-
-use crate::ruleset::{QuestionIndex, RuleIndex, RuleSet, Slot, TipIndex, NARROW_SLOTS};
+use crate::ruleset::{QuestionIndex, RuleSet, Slot, NARROW_SLOTS};
 
 /// One programme's answers, one slot per question; NaN marks a missing answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,67 +65,6 @@ impl Answers {
 
     pub(crate) fn slots(&self) -> &[f64] {
         &self.values
-    }
-}
-
-/// A rule whose condition was true.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FiredRule {
-    /// The rule.
-    pub rule: RuleIndex,
-    /// Its priority (for a raising rule, its amount), clamped to 0–100 and rounded; 0
-    /// when it could not be computed.
-    pub priority: u8,
-    /// False when the priority read unanswered questions and fell back to 0.
-    pub priority_known: bool,
-}
-
-/// What the rules concluded for one programme, by index: compact, so batch runs and the
-/// planner need not touch strings. [`Evaluation::default`] is an empty one to fill with
-/// [`RuleSet::evaluate_into`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Evaluation {
-    /// Every rule that fired, in rule order.
-    pub fired: Vec<FiredRule>,
-    /// The recommended tips: those whose status is [`TipStatus::Recommended`].
-    pub recommended: FixedBitSet,
-    /// Per recommended tip, the highest priority of the rules recommending it plus what
-    /// raising rules add, clamped to 0–100; 0 for every other tip.
-    pub tip_priority: Vec<u8>,
-    /// Tips in place: their own maturity answer reaches the `in_place` level, or their
-    /// base rule's condition is false (on the quick scan, say); the planner pulls none
-    /// of them in.
-    pub in_place: FixedBitSet,
-    /// Per tip, where it stands.
-    pub status: Vec<TipStatus>,
-    /// Tips that apply only because the context their conditions read was not given.
-    pub context_assumed: FixedBitSet,
-}
-
-impl Evaluation {
-    /// The recommended tips, in catalogue order.
-    pub fn recommended_tips(&self) -> impl Iterator<Item = TipIndex> + '_ {
-        self.recommended.ones().map(|tip| TipIndex::new(tip as u32))
-    }
-
-    /// Empties the evaluation for `tip_count` tips, keeping its buffers.
-    fn reset(&mut self, tip_count: usize) {
-        self.fired.clear();
-        for set in [
-            &mut self.recommended,
-            &mut self.in_place,
-            &mut self.context_assumed,
-        ] {
-            if set.len() == tip_count {
-                set.clear();
-            } else {
-                *set = FixedBitSet::with_capacity(tip_count);
-            }
-        }
-        self.tip_priority.clear();
-        self.tip_priority.resize(tip_count, 0);
-        self.status.clear();
-        self.status.resize(tip_count, TipStatus::Clear);
     }
 }
 
@@ -178,15 +117,7 @@ impl SlotValues for Narrow<'_> {
 impl RuleSet {
     /// Runs every rule on `answers` and decides where each tip stands.
     pub fn evaluate(&self, answers: &Answers) -> Evaluation {
-        let tip_count = self.tips.len();
-        let mut evaluation = Evaluation {
-            fired: Vec::new(),
-            recommended: FixedBitSet::with_capacity(tip_count),
-            tip_priority: vec![0; tip_count],
-            in_place: FixedBitSet::with_capacity(tip_count),
-            status: vec![TipStatus::Clear; tip_count],
-            context_assumed: FixedBitSet::with_capacity(tip_count),
-        };
+        let mut evaluation = Evaluation::new(self.tips.len());
         self.evaluate_fresh(answers, &mut evaluation);
         evaluation
     }
@@ -239,7 +170,7 @@ impl RuleSet {
         evaluation: &mut Evaluation,
         raised: &mut Vec<u32>,
     ) {
-        evaluation.fired.reserve_exact(scan.firing());
+        evaluation.fired_mut().reserve_exact(scan.firing());
         raised.clear();
         if self.program.raises {
             raised.resize(self.tips.len(), 0);

@@ -120,13 +120,13 @@ impl RuleSet {
             }
         } else {
             for tip in tips {
-                if let Some(best) = evaluation.tip_priority.get_mut(tip) {
-                    evaluation.recommended.insert(tip);
+                if let Some(best) = evaluation.tip_priority_mut().get_mut(tip) {
                     *best = (*best).max(fired.priority);
+                    evaluation.insert_recommended(tip);
                 }
             }
         }
-        evaluation.fired.push(fired);
+        evaluation.fired_mut().push(fired);
     }
 }
 

@@ -38,9 +38,9 @@ impl RuleSet {
             .iter()
             .filter_map(|expectation| {
                 let tip_id = self.tip(expectation.tip).map_or("?", |tip| tip.id.as_str());
-                let recommended = evaluation.recommended.contains(expectation.tip.index());
+                let recommended = evaluation.recommended().contains(expectation.tip.index());
                 let priority = evaluation
-                    .tip_priority
+                    .tip_priority()
                     .get(expectation.tip.index())
                     .copied()
                     .unwrap_or(0);

@@ -2,8 +2,7 @@
 //! context, recommended (on its own answer or on the quick scan), to be established
 //! first because the programme does not know, or clear.
 
-use fixedbitset::FixedBitSet;
-
+use super::evaluation::Set;
 use super::rules::RuleScan;
 use super::{clamp_priority, Evaluation, SlotValues};
 use crate::ruleset::{Program, RuleSet, Slot, TipIndex, NO_SLOT};
@@ -94,14 +93,13 @@ struct Facts {
 }
 
 impl Facts {
-    /// The facts of block `index` of the tips, whose statuses are `statuses` (maturity
-    /// from `level` on counts as in place); the status of an excluded tip is written at
-    /// once. `conditional` holds the tips with conditions from this block on, and is
+    /// The facts of block `index` of the tips (maturity from `level` on counts as in
+    /// place); the status of an excluded tip is written into `evaluation` at once. `conditional` holds the tips with conditions from this block on, and is
     /// advanced past the block.
     fn of<V: SlotValues + ?Sized>(
         program: &Program,
         index: usize,
-        statuses: &mut [TipStatus],
+        evaluation: &mut Evaluation,
         (scan, values): (&RuleScan, &V),
         level: f64,
         conditional: &mut &[TipIndex],
@@ -116,7 +114,8 @@ impl Facts {
             // Tip i's base rule is rule i: the scan of the rules has the facts already.
             facts.zero = scan.zero.get(index).copied().unwrap_or(0) & based;
             facts.unknown = scan.unknown.get(index).copied().unwrap_or(0) & based;
-        } else {
+        } else if based != 0 {
+            // A block without base rules (rule sets without a template) reads none.
             let bases = program.bases.get(tips.clone()).unwrap_or_default();
             for (bit, &slot) in bases.iter().enumerate() {
                 let base = values.value(slot);
@@ -139,9 +138,7 @@ impl Facts {
             match program.applies(tip, values) {
                 Applies::No(condition) => {
                     facts.excluded |= 1 << bit;
-                    if let Some(status) = statuses.get_mut(bit) {
-                        *status = TipStatus::NotApplicable(condition);
-                    }
+                    evaluation.write_status(tip.index(), TipStatus::NotApplicable(condition));
                 }
                 Applies::Assumed => facts.assumed |= 1 << bit,
                 Applies::Yes => {}
@@ -172,18 +169,6 @@ fn ones(mut block: usize) -> impl Iterator<Item = usize> {
     })
 }
 
-/// Block `index` of `set` (0 past its end).
-fn block(set: &FixedBitSet, index: usize) -> usize {
-    set.as_slice().get(index).copied().unwrap_or(0)
-}
-
-/// Replaces block `index` of `set`.
-fn set_block(set: &mut FixedBitSet, index: usize, bits: usize) {
-    if let Some(block) = set.as_mut_slice().get_mut(index) {
-        *block = bits;
-    }
-}
-
 impl RuleSet {
     /// Decides where each tip stands, from the tips the rules proposed (in
     /// `recommended`, with their priority) and the values of the tips' conditions.
@@ -205,59 +190,66 @@ impl RuleSet {
         let answered = |slot: Slot| !values.value(slot).is_nan();
         let level = self.in_place.unwrap_or(f64::NAN);
         let mut conditional = program.conditional.as_slice();
-        let blocks = program
-            .tips
-            .chunks(BITS)
-            .zip(evaluation.status.chunks_mut(BITS));
-        for (index, (tips, statuses)) in blocks.enumerate() {
+        for (index, tips) in program.tips.chunks(BITS).enumerate() {
             let facts = Facts::of(
                 program,
                 index,
-                statuses,
+                evaluation,
                 (scan, values),
                 level,
                 &mut conditional,
             );
             let applies = !facts.excluded;
-            set_block(
-                &mut evaluation.in_place,
-                index,
-                facts.mature | (facts.zero & applies),
-            );
-            set_block(&mut evaluation.context_assumed, index, facts.assumed);
-            let proposed = block(&evaluation.recommended, index);
+            evaluation.set_word(Set::InPlace, index, facts.mature | (facts.zero & applies));
+            evaluation.set_word(Set::ContextAssumed, index, facts.assumed);
+            let proposed = evaluation.word(Set::Recommended, index);
             for bit in ones(facts.unknown & facts.based & !proposed & applies) {
-                if let Some(status) = statuses.get_mut(bit) {
-                    *status = TipStatus::ToEstablish(Unknown::Unanswered);
-                }
+                let status = TipStatus::ToEstablish(Unknown::Unanswered);
+                evaluation.write_status(index * BITS + bit, status);
             }
             let mut kept = 0;
             for bit in ones(proposed) {
-                let (Some(tip), Some(status), Some(priority)) = (
-                    tips.get(bit),
-                    statuses.get_mut(bit),
-                    evaluation.tip_priority.get_mut(index * BITS + bit),
-                ) else {
+                let Some(tip) = tips.get(bit) else {
                     continue;
                 };
-                if applies & (1 << bit) != 0 {
+                let tip_index = index * BITS + bit;
+                // A proposed tip that does not apply keeps its status, not applicable.
+                let status = (applies & (1 << bit) != 0).then(|| {
                     let own = tip.maturity == NO_SLOT || answered(tip.maturity);
                     let quickscan = tip.quickscan != NO_SLOT && answered(tip.quickscan);
-                    *status = proposed_status(tip.foundation, own, quickscan);
-                }
-                if !matches!(status, TipStatus::Recommended(_)) {
-                    *priority = 0;
-                    continue;
-                }
-                kept |= 1 << bit;
-                let extra = raised.get(index * BITS + bit).copied().unwrap_or(0);
-                if extra > 0 {
-                    *priority = clamp_priority(f64::from(*priority) + f64::from(extra));
-                }
+                    proposed_status(tip.foundation, own, quickscan)
+                });
+                let extra = raised.get(tip_index).copied().unwrap_or(0);
+                let recommended = settle_proposed(evaluation, tip_index, status, extra);
+                kept |= usize::from(recommended) << bit;
             }
-            set_block(&mut evaluation.recommended, index, kept);
+            evaluation.set_word(Set::Recommended, index, kept);
         }
     }
+}
+
+/// Writes a proposed tip's `status` (`None` where it does not apply) and keeps its
+/// priority, plus what raising rules add (`extra`), if it is recommended, else zeroes
+/// it; whether it is recommended.
+#[inline]
+fn settle_proposed(
+    evaluation: &mut Evaluation,
+    tip: usize,
+    status: Option<TipStatus>,
+    extra: u32,
+) -> bool {
+    if let Some(status) = status {
+        evaluation.write_status(tip, status);
+    }
+    let recommended = matches!(status, Some(TipStatus::Recommended(_)));
+    if let Some(priority) = evaluation.tip_priority_mut().get_mut(tip) {
+        *priority = match (recommended, extra) {
+            (false, _) => 0,
+            (true, 0) => *priority,
+            (true, extra) => clamp_priority(f64::from(*priority) + f64::from(extra)),
+        };
+    }
+    recommended
 }
 
 /// The status of a tip that applies and that a rule recommends, where `own` tells

@@ -138,12 +138,12 @@ impl RuleSet {
     /// Plans the tips an evaluation recommends into `plan`, reusing its buffers; the
     /// result is the same as [`RuleSet::plan`]'s whatever `plan` held before.
     pub fn plan_into(&self, evaluation: &Evaluation, plan: &mut Plan) {
-        plan.reset(&self.planning, evaluation.recommended.as_slice());
-        plan.select(&evaluation.tip_priority);
+        plan.reset(&self.planning, evaluation.recommended().as_slice());
+        plan.select(evaluation.tip_priority());
         let satisfied = |tip: TipIndex| {
-            evaluation.in_place.contains(tip.index())
+            evaluation.in_place().contains(tip.index())
                 || matches!(
-                    evaluation.status.get(tip.index()),
+                    evaluation.status().get(tip.index()),
                     Some(TipStatus::NotApplicable(_))
                 )
         };

@@ -37,8 +37,8 @@ pub(crate) struct OraclePlan {
 pub(crate) fn plan(ruleset: &RuleSet, evaluation: &Evaluation) -> OraclePlan {
     let tables = &ruleset.planning;
     let mut states = vec![TipState::default(); tables.tip_count];
-    for tip in evaluation.recommended.ones() {
-        let priority = evaluation.tip_priority.get(tip).copied().unwrap_or(0);
+    for tip in evaluation.recommended().ones() {
+        let priority = evaluation.tip_priority().get(tip).copied().unwrap_or(0);
         if let Some(state) = states.get_mut(tip) {
             *state = TipState {
                 membership: Membership::Recommended,
@@ -50,9 +50,9 @@ pub(crate) fn plan(ruleset: &RuleSet, evaluation: &Evaluation) -> OraclePlan {
         }
     }
     let satisfied = |tip: TipIndex| {
-        evaluation.in_place.contains(tip.index())
+        evaluation.in_place().contains(tip.index())
             || matches!(
-                evaluation.status.get(tip.index()),
+                evaluation.status().get(tip.index()),
                 Some(TipStatus::NotApplicable(_))
             )
     };

@@ -1,7 +1,6 @@
 //! The planner against the oracle (the planner written plainly, `oracle`), on random
 //! evaluations of the Roadmap under several cycle limits.
 
-use fixedbitset::FixedBitSet;
 use proptest::prelude::*;
 
 use super::oracle::{self, OraclePlan};
@@ -31,8 +30,8 @@ fn compile_rulesets() -> Vec<RuleSet> {
 }
 
 /// A random evaluation: which tips are recommended, their priorities (the whole `u8`
-/// range, so ranks tie and differ), which are in place and which do not apply; its
-/// vectors may be shorter or longer than the rule set's tips, as a hand-built one can be.
+/// range, so ranks tie and differ), which are in place and which do not apply; it may
+/// be for fewer or more tips than the rule set has, as a hand-built one can be.
 fn evaluation(tip_count: usize) -> impl Strategy<Value = Evaluation> {
     let size = (tip_count - 3)..(tip_count + 3);
     let flags = prop::collection::vec(0u8..8, size.clone());
@@ -40,27 +39,22 @@ fn evaluation(tip_count: usize) -> impl Strategy<Value = Evaluation> {
     let few_priorities = prop::collection::vec(prop::sample::select(vec![0u8, 20, 50, 100]), size);
     (flags, prop_oneof![priorities, few_priorities], 0u8..4).prop_map(
         |(flags, tip_priority, density)| {
-            let bitset = |wanted: &dyn Fn(u8) -> bool| {
-                let mut set = FixedBitSet::with_capacity(flags.len());
-                for (tip, &flag) in flags.iter().enumerate() {
-                    set.set(tip, wanted(flag));
-                }
-                set
-            };
-            Evaluation {
-                fired: Vec::new(),
-                recommended: bitset(&|flag| flag < 2 + density),
-                tip_priority,
-                in_place: bitset(&|flag| flag == 6),
-                status: flags
-                    .iter()
-                    .map(|&flag| match flag {
+            let mut evaluation = Evaluation::new(flags.len());
+            for (tip, &flag) in TipIndex::enumerate(flags.iter()) {
+                evaluation.set_recommended(tip, flag < 2 + density);
+                evaluation.set_in_place(tip, flag == 6);
+                evaluation.set_status(
+                    tip,
+                    match flag {
                         7 => TipStatus::NotApplicable(0),
                         _ => TipStatus::Recommended(Confidence::Answered),
-                    })
-                    .collect(),
-                context_assumed: FixedBitSet::new(),
+                    },
+                );
             }
+            for (tip, &priority) in TipIndex::enumerate(tip_priority.iter()) {
+                evaluation.set_tip_priority(tip, priority);
+            }
+            evaluation
         },
     )
 }

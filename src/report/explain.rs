@@ -397,7 +397,7 @@ impl<'r> Context<'r, '_> {
 
     fn not_fired(&self, tip: TipIndex) -> Vec<NotFired<'r>> {
         let ruleset = self.ruleset;
-        let fired: Vec<RuleIndex> = self.evaluation.fired.iter().map(|f| f.rule).collect();
+        let fired: Vec<RuleIndex> = self.evaluation.fired().iter().map(|f| f.rule).collect();
         ruleset
             .tip_rules()
             .of(tip)
@@ -448,7 +448,7 @@ impl<'r> Context<'r, '_> {
     }
 
     fn standing(&self, tip: TipIndex) -> Standing<'r> {
-        let status = self.evaluation.status.get(tip.index()).copied();
+        let status = self.evaluation.status().get(tip.index());
         let step = self.plan.step(tip);
         match (status, step) {
             (Some(TipStatus::Recommended(confidence)), Some(step)) => Standing::Recommended {
@@ -511,7 +511,7 @@ impl<'r> Context<'r, '_> {
     fn fired_for(&self, tip: TipIndex) -> Vec<FiredFor<'r>> {
         let ruleset = self.ruleset;
         self.evaluation
-            .fired
+            .fired()
             .iter()
             .filter_map(|fired| {
                 let rule = ruleset.rules().get(fired.rule.index())?;

@@ -125,7 +125,7 @@ impl Tally {
             crate::eval::expression_values(&ruleset.explain_tables().program, &programme.answers);
         let value = |slot: u32| values.get(slot as usize).copied().unwrap_or(f64::NAN);
         self.programmes += 1;
-        for fired in &evaluation.fired {
+        for fired in evaluation.fired() {
             if let Some(count) = self.fired.get_mut(fired.rule.index()) {
                 *count += 1;
             }
@@ -140,7 +140,7 @@ impl Tally {
             }
         }
         for (index, counts) in TipIndex::enumerate(self.tips.iter_mut()) {
-            let status = evaluation.status.get(index.index());
+            let status = evaluation.status().get(index.index());
             counts[0] += u64::from(matches!(status, Some(TipStatus::Recommended(_))));
             let step = plan.step(index);
             counts[1] += u64::from(step.is_some());

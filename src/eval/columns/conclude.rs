@@ -10,6 +10,7 @@ use super::bits::{pack, transpose};
 use super::layout::{Layout, Place};
 use super::run::Block;
 use super::BLOCK;
+use crate::eval::evaluation::Set;
 use crate::eval::{
     clamp_priority, Confidence, Evaluation, FiredRule, TipStatus, Unknown, DEFAULT_PRIORITY,
 };
@@ -366,7 +367,7 @@ impl Settling {
         let word = |group: usize| self.fired.get(group * BLOCK + lane).copied().unwrap_or(0);
         let groups = self.priority.len().div_ceil(BLOCK);
         let count: u32 = (0..groups).map(|group| word(group).count_ones()).sum();
-        evaluation.fired.reserve_exact(count as usize);
+        evaluation.fired_mut().reserve_exact(count as usize);
         let buffer = &mut self.fired_rules.0;
         let rows = self
             .priority
@@ -388,7 +389,7 @@ impl Settling {
                 count += 1;
             }
             evaluation
-                .fired
+                .fired_mut()
                 .extend_from_slice(buffer.get(..count).unwrap_or_default());
         }
     }
@@ -481,9 +482,9 @@ impl Settling {
             .zip(&rows.answered);
         let programmes = evaluations.iter_mut().zip(words).enumerate();
         for (lane, (evaluation, (((&recommended, &in_place), &assumed), &answered))) in programmes {
-            set_word(&mut evaluation.recommended, group, recommended);
-            set_word(&mut evaluation.in_place, group, in_place);
-            set_word(&mut evaluation.context_assumed, group, assumed);
+            set_word(evaluation, Set::Recommended, group, recommended);
+            set_word(evaluation, Set::InPlace, group, in_place);
+            set_word(evaluation, Set::ContextAssumed, group, assumed);
             let tips = Recommended {
                 group,
                 words: (recommended, answered),
@@ -514,11 +515,6 @@ impl Recommended<'_> {
     fn write(&self, lane: usize, evaluation: &mut Evaluation) {
         let (recommended, answered) = self.words;
         let lane = lane % BLOCK;
-        let Evaluation {
-            status,
-            tip_priority,
-            ..
-        } = evaluation;
         for bit in lanes(recommended) {
             let tip = self.group * BLOCK + bit;
             let confidence = match (answered >> bit) & 1 {
@@ -531,10 +527,7 @@ impl Recommended<'_> {
                 Some(&extra) if extra > 0 => clamp_priority(f64::from(priority) + f64::from(extra)),
                 _ => priority,
             };
-            if let (Some(status), Some(slot)) = (status.get_mut(tip), tip_priority.get_mut(tip)) {
-                *status = TipStatus::Recommended(confidence);
-                *slot = priority;
-            }
+            evaluation.write_recommended(tip, confidence, priority);
         }
     }
 }
@@ -663,26 +656,18 @@ fn read_lanes(block: &Block, place: Place, fires: u64, row: &mut Bytes) -> u64 {
 /// Writes `status` as tip `tip`'s status in the programmes of `lanes`.
 fn write_status(evaluations: &mut [Evaluation], tip: usize, lanes_of: u64, status: TipStatus) {
     for lane in lanes(lanes_of) {
-        let slot = evaluations
-            .get_mut(lane)
-            .and_then(|evaluation| evaluation.status.get_mut(tip));
-        if let Some(slot) = slot {
-            *slot = status;
+        if let Some(evaluation) = evaluations.get_mut(lane) {
+            evaluation.write_status(tip, status);
         }
     }
 }
 
-/// Replaces the bits of tips `group * 64..` of `set` with `word`.
-fn set_word(set: &mut fixedbitset::FixedBitSet, group: usize, word: u64) {
+/// Replaces the bits of tips `group * 64..` of `evaluation`'s `set` with `word`.
+fn set_word(evaluation: &mut Evaluation, set: Set, group: usize, word: u64) {
     let bits = usize::BITS as usize;
     let parts = BLOCK / bits;
-    let blocks = set
-        .as_mut_slice()
-        .iter_mut()
-        .skip(group * parts)
-        .take(parts);
-    for (part, block) in blocks.enumerate() {
-        *block = (word >> (part * bits)) as usize;
+    for part in 0..parts {
+        evaluation.set_word(set, group * parts + part, (word >> (part * bits)) as usize);
     }
 }
 

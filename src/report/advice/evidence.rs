@@ -214,7 +214,7 @@ impl RuleSet {
         evaluation: &Evaluation,
     ) -> Vec<String> {
         let tips = evaluation
-            .context_assumed
+            .context_assumed()
             .ones()
             .filter_map(|tip| self.tips.get(tip));
         self.missing_context(tips, answers)

@@ -185,18 +185,18 @@ impl RuleSet {
     /// order.
     pub(super) fn to_establish(&self, evaluation: &Evaluation) -> Vec<ToEstablish<'_>> {
         let count = evaluation
-            .status
+            .status()
             .iter()
             .filter(|status| matches!(status, TipStatus::ToEstablish(_)))
             .count();
         let mut open = Vec::with_capacity(count);
         open.extend(
-            TipIndex::enumerate(self.tips.iter().zip(&evaluation.status)).filter_map(
+            TipIndex::enumerate(self.tips.iter().zip(evaluation.status())).filter_map(
                 |(index, (tip, status))| match status {
                     TipStatus::ToEstablish(unknown) => Some(ToEstablish {
                         index,
                         tip: tip.id.as_str(),
-                        unknown: *unknown,
+                        unknown,
                     }),
                     _ => None,
                 },
@@ -236,12 +236,12 @@ impl RuleSet {
 
     /// The tips the context rules out, in document order, with the failing condition.
     pub(super) fn not_applicable(&self, evaluation: &Evaluation) -> Vec<NotApplicable<'_>> {
-        TipIndex::enumerate(self.tips.iter().zip(&evaluation.status))
+        TipIndex::enumerate(self.tips.iter().zip(evaluation.status()))
             .filter_map(|(index, (tip, status))| match status {
                 TipStatus::NotApplicable(condition) => Some(NotApplicable {
                     index,
                     tip: tip.id.as_str(),
-                    condition: *condition,
+                    condition,
                 }),
                 _ => None,
             })

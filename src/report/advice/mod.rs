@@ -325,8 +325,8 @@ impl RuleSet {
         let Some(tip) = self.tip(index) else {
             return;
         };
-        let confidence = match evaluation.status.get(index.index()) {
-            Some(TipStatus::Recommended(confidence)) => *confidence,
+        let confidence = match evaluation.status().get(index.index()) {
+            Some(TipStatus::Recommended(confidence)) => confidence,
             _ => self.evidence_confidence(tip, answers),
         };
         let because = tips.push_reasons(self.reasons(index, evaluation, fired));
@@ -350,7 +350,7 @@ impl RuleSet {
             confidence,
             why_now,
             context_assumed: evaluation
-                .context_assumed
+                .context_assumed()
                 .contains(index.index())
                 .then(|| self.assumed_context(tip, answers)),
             after,
@@ -367,7 +367,7 @@ impl RuleSet {
         evaluation: &Evaluation,
         fired: &'f FiredPriorities,
     ) -> impl Iterator<Item = Reason<'r>> + use<'r, 'f> {
-        let rules = match evaluation.recommended.contains(tip.index()) {
+        let rules = match evaluation.recommended().contains(tip.index()) {
             true => self.tip_rules.of(tip),
             false => &[],
         };
@@ -382,7 +382,7 @@ impl RuleSet {
 
     fn advice_warnings(&self, answers: &Answers, evaluation: &Evaluation) -> Vec<String> {
         let mut warnings: Vec<String> = evaluation
-            .fired
+            .fired()
             .iter()
             .filter(|fired| !fired.priority_known)
             .filter_map(|fired| self.rules.get(fired.rule.index()))
@@ -425,7 +425,7 @@ impl FiredPriorities {
     /// The fired rules of `evaluation`.
     fn of(ruleset: &RuleSet, evaluation: &Evaluation) -> Self {
         let mut by_rule = vec![0; ruleset.rules.len()];
-        for fired in &evaluation.fired {
+        for fired in evaluation.fired() {
             if let Some(slot) = by_rule.get_mut(fired.rule.index()) {
                 *slot = u16::from(fired.priority) + 1;
             }

@@ -1,0 +1,588 @@
+//! What the rules concluded for one programme, held in three buffers: the fired rules,
+//! the words of the three tip bitsets, and a byte per tip for its priority and one for
+//! its status. A reused evaluation is emptied by clearing the fired list and filling
+//! the other two buffers with zeros.
+
+use std::fmt;
+
+use super::status::{Confidence, TipStatus, Unknown};
+use crate::ruleset::{RuleIndex, TipIndex};
+
+/// A rule whose condition was true.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FiredRule {
+    /// The rule.
+    pub rule: RuleIndex,
+    /// Its priority (for a raising rule, its amount), clamped to 0–100 and rounded; 0
+    /// when it could not be computed.
+    pub priority: u8,
+    /// False when the priority read unanswered questions and fell back to 0.
+    pub priority_known: bool,
+}
+
+/// Bits per word of a tip bitset.
+const WORD_BITS: usize = usize::BITS as usize;
+
+/// The three tip bitsets of an evaluation, in the order of their words in `sets`.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Set {
+    /// The recommended tips.
+    Recommended = 0,
+    /// The tips in place.
+    InPlace = 1,
+    /// The tips that apply only because their context was not given.
+    ContextAssumed = 2,
+}
+
+/// What the rules concluded for one programme, by index: compact, so batch runs and the
+/// planner need not touch strings. [`Evaluation::default`] is an empty one to fill with
+/// [`crate::ruleset::RuleSet::evaluate_into`]; [`Evaluation::new`] and its setters build
+/// one by hand (for a planner's tests, say).
+///
+/// The parts are read through methods of their names: [`Evaluation::fired`],
+/// [`Evaluation::recommended`], [`Evaluation::tip_priority`], [`Evaluation::in_place`],
+/// [`Evaluation::status`] and [`Evaluation::context_assumed`]. They live in three heap
+/// buffers (the fired rules, the bitsets' words, a priority and a status byte per tip),
+/// so a fresh evaluation allocates three times and a reused one is emptied by two
+/// `memset`s.
+#[derive(Clone, Default)]
+pub struct Evaluation {
+    /// Every rule that fired, in rule order.
+    fired: Vec<FiredRule>,
+    /// The words of the recommended, in-place and context-assumed tips, one after the
+    /// other, `words_for(tips)` words each; bits past the last tip are zero.
+    sets: Vec<usize>,
+    /// Per tip its priority, then per tip its status code (`status_code`), then per
+    /// tip two bytes of a `NotApplicable` condition index too large for its code
+    /// (read only where the code is [`FAR`]).
+    bytes: Vec<u8>,
+    /// The tips the evaluation is for.
+    tips: usize,
+}
+
+/// Words of a bitset of `tips` tips.
+fn words_for(tips: usize) -> usize {
+    tips.div_ceil(WORD_BITS)
+}
+
+/// Makes `buffer` `len` zeros, allocating zeroed memory at once where it must grow (a
+/// fresh evaluation's case) rather than growing and then filling.
+fn zeroed<T: Copy + Default>(buffer: &mut Vec<T>, len: usize) {
+    if buffer.capacity() < len {
+        *buffer = vec![T::default(); len];
+    } else {
+        buffer.clear();
+        buffer.resize(len, T::default());
+    }
+}
+
+/// The status codes: [`TipStatus::Clear`] is 0, so a buffer of zeros is all clear.
+const RECOMMENDED_ANSWERED: u8 = 1;
+const RECOMMENDED_QUICK_SCAN: u8 = 2;
+const RECOMMENDED_UNANSWERED: u8 = 3;
+const TO_ESTABLISH_UNANSWERED: u8 = 4;
+const TO_ESTABLISH_QUICK_SCAN_ONLY: u8 = 5;
+/// `NotApplicable(i)` is `NOT_APPLICABLE + i` while that fits below [`FAR`].
+const NOT_APPLICABLE: u8 = 6;
+/// `NotApplicable(i)` with `i` in the far bytes.
+const FAR: u8 = u8::MAX;
+
+/// A status as its code, and the condition index to keep in the far bytes when the
+/// code is [`FAR`].
+#[inline]
+fn status_code(status: TipStatus) -> (u8, u16) {
+    let code = match status {
+        TipStatus::Clear => 0,
+        TipStatus::Recommended(Confidence::Answered) => RECOMMENDED_ANSWERED,
+        TipStatus::Recommended(Confidence::QuickScan) => RECOMMENDED_QUICK_SCAN,
+        TipStatus::Recommended(Confidence::Unanswered) => RECOMMENDED_UNANSWERED,
+        TipStatus::ToEstablish(Unknown::Unanswered) => TO_ESTABLISH_UNANSWERED,
+        TipStatus::ToEstablish(Unknown::QuickScanOnly) => TO_ESTABLISH_QUICK_SCAN_ONLY,
+        TipStatus::NotApplicable(condition) => {
+            return match u8::try_from(condition) {
+                Ok(small) if small < FAR - NOT_APPLICABLE => (NOT_APPLICABLE + small, 0),
+                _ => (FAR, condition),
+            };
+        }
+    };
+    (code, 0)
+}
+
+/// The status of `code`; `far` gives the condition index of [`FAR`].
+#[inline]
+fn status_of(code: u8, far: impl FnOnce() -> u16) -> TipStatus {
+    match code {
+        0 => TipStatus::Clear,
+        RECOMMENDED_ANSWERED => TipStatus::Recommended(Confidence::Answered),
+        RECOMMENDED_QUICK_SCAN => TipStatus::Recommended(Confidence::QuickScan),
+        RECOMMENDED_UNANSWERED => TipStatus::Recommended(Confidence::Unanswered),
+        TO_ESTABLISH_UNANSWERED => TipStatus::ToEstablish(Unknown::Unanswered),
+        TO_ESTABLISH_QUICK_SCAN_ONLY => TipStatus::ToEstablish(Unknown::QuickScanOnly),
+        FAR => TipStatus::NotApplicable(far()),
+        code => TipStatus::NotApplicable(u16::from(code - NOT_APPLICABLE)),
+    }
+}
+
+impl Evaluation {
+    /// An evaluation for `tip_count` tips with no rule fired and every tip clear, not
+    /// recommended, not in place, priority 0: to be filled with the setters.
+    pub fn new(tip_count: usize) -> Self {
+        let mut evaluation = Evaluation::default();
+        evaluation.reset(tip_count);
+        evaluation
+    }
+
+    /// How many tips the evaluation is for.
+    pub fn tip_count(&self) -> usize {
+        self.tips
+    }
+
+    /// Every rule that fired, in rule order.
+    pub fn fired(&self) -> &[FiredRule] {
+        &self.fired
+    }
+
+    /// The recommended tips: those whose status is [`TipStatus::Recommended`].
+    pub fn recommended(&self) -> TipSet<'_> {
+        self.set(Set::Recommended)
+    }
+
+    /// Tips in place: their own maturity answer reaches the `in_place` level, or their
+    /// base rule's condition is false (on the quick scan, say); the planner pulls none
+    /// of them in.
+    pub fn in_place(&self) -> TipSet<'_> {
+        self.set(Set::InPlace)
+    }
+
+    /// Tips that apply only because the context their conditions read was not given.
+    pub fn context_assumed(&self) -> TipSet<'_> {
+        self.set(Set::ContextAssumed)
+    }
+
+    /// Per tip (by index), the highest priority of the rules recommending it plus what
+    /// raising rules add, clamped to 0–100, for a recommended tip; 0 for every other.
+    pub fn tip_priority(&self) -> &[u8] {
+        self.bytes.get(..self.tips).unwrap_or_default()
+    }
+
+    /// Per tip, where it stands.
+    pub fn status(&self) -> Statuses<'_> {
+        let codes = self.bytes.get(self.tips..2 * self.tips);
+        let far = self.bytes.get(2 * self.tips..);
+        Statuses {
+            codes: codes.unwrap_or_default(),
+            far: far.unwrap_or_default(),
+        }
+    }
+
+    /// The recommended tips, in catalogue order.
+    pub fn recommended_tips(&self) -> impl Iterator<Item = TipIndex> + '_ {
+        self.recommended()
+            .ones()
+            .map(|tip| TipIndex::new(u32::try_from(tip).unwrap_or(u32::MAX)))
+    }
+
+    /// Records a fired rule after those recorded before.
+    pub fn push_fired(&mut self, fired: FiredRule) {
+        self.fired.push(fired);
+    }
+
+    /// Sets where `tip` stands; a tip past [`Evaluation::tip_count`] is ignored.
+    pub fn set_status(&mut self, tip: TipIndex, status: TipStatus) {
+        self.write_status(tip.index(), status);
+    }
+
+    /// Sets the priority of `tip`; a tip past [`Evaluation::tip_count`] is ignored.
+    pub fn set_tip_priority(&mut self, tip: TipIndex, priority: u8) {
+        if let Some(slot) = self.tip_priority_mut().get_mut(tip.index()) {
+            *slot = priority;
+        }
+    }
+
+    /// Puts `tip` in the recommended tips or takes it out (its status is set apart).
+    pub fn set_recommended(&mut self, tip: TipIndex, recommended: bool) {
+        self.set_bit(Set::Recommended, tip.index(), recommended);
+    }
+
+    /// Puts `tip` in the tips in place or takes it out.
+    pub fn set_in_place(&mut self, tip: TipIndex, in_place: bool) {
+        self.set_bit(Set::InPlace, tip.index(), in_place);
+    }
+
+    /// Puts `tip` in the tips whose context was assumed or takes it out.
+    pub fn set_context_assumed(&mut self, tip: TipIndex, assumed: bool) {
+        self.set_bit(Set::ContextAssumed, tip.index(), assumed);
+    }
+
+    /// Empties the evaluation for `tip_count` tips, keeping its buffers: nothing fired,
+    /// every bit and priority 0, every tip clear (the far bytes are read only where a
+    /// status code says so, so they stay).
+    pub(super) fn reset(&mut self, tip_count: usize) {
+        self.fired.clear();
+        if self.tips == tip_count {
+            self.sets.fill(0);
+            if let Some(written) = self.bytes.get_mut(..2 * tip_count) {
+                written.fill(0);
+            }
+            return;
+        }
+        self.tips = tip_count;
+        zeroed(&mut self.sets, 3 * words_for(tip_count));
+        zeroed(&mut self.bytes, 4 * tip_count);
+    }
+
+    /// The fired rules, to append to.
+    #[inline]
+    pub(super) fn fired_mut(&mut self) -> &mut Vec<FiredRule> {
+        &mut self.fired
+    }
+
+    /// The tips' priorities, to write.
+    #[inline]
+    pub(super) fn tip_priority_mut(&mut self) -> &mut [u8] {
+        self.bytes.get_mut(..self.tips).unwrap_or_default()
+    }
+
+    /// Word `index` of `set` (0 past its end).
+    #[inline]
+    pub(super) fn word(&self, set: Set, index: usize) -> usize {
+        let words = words_for(self.tips);
+        match index < words {
+            true => self.sets.get(set as usize * words + index).copied(),
+            false => None,
+        }
+        .unwrap_or(0)
+    }
+
+    /// Replaces word `index` of `set` (nothing past its end).
+    #[inline]
+    pub(super) fn set_word(&mut self, set: Set, index: usize, word: usize) {
+        let words = words_for(self.tips);
+        if index < words {
+            if let Some(slot) = self.sets.get_mut(set as usize * words + index) {
+                *slot = word;
+            }
+        }
+    }
+
+    /// Writes where tip `tip` stands (nothing past the last tip).
+    #[inline]
+    pub(super) fn write_status(&mut self, tip: usize, status: TipStatus) {
+        if tip >= self.tips {
+            return;
+        }
+        let (code, far) = status_code(status);
+        if let Some(slot) = self.bytes.get_mut(self.tips + tip) {
+            *slot = code;
+        }
+        if code == FAR {
+            let at = 2 * self.tips + 2 * tip;
+            if let Some(bytes) = self.bytes.get_mut(at..at + 2) {
+                bytes.copy_from_slice(&far.to_le_bytes());
+            }
+        }
+    }
+
+    /// Writes where tip `tip` stands and its priority (nothing past the last tip).
+    #[inline]
+    pub(super) fn write_recommended(&mut self, tip: usize, confidence: Confidence, priority: u8) {
+        if let Some(slot) = self.bytes.get_mut(tip) {
+            *slot = priority;
+        }
+        self.write_status(tip, TipStatus::Recommended(confidence));
+    }
+
+    /// Puts tip `tip` in the recommended tips (nothing past the last tip).
+    #[inline]
+    pub(super) fn insert_recommended(&mut self, tip: usize) {
+        // The recommended tips' words come first in `sets`.
+        if tip < self.tips {
+            if let Some(word) = self.sets.get_mut(tip / WORD_BITS) {
+                *word |= 1 << (tip % WORD_BITS);
+            }
+        }
+    }
+
+    fn set(&self, set: Set) -> TipSet<'_> {
+        let words = words_for(self.tips);
+        let start = set as usize * words;
+        TipSet {
+            words: self.sets.get(start..start + words).unwrap_or_default(),
+            len: self.tips,
+        }
+    }
+
+    fn set_bit(&mut self, set: Set, tip: usize, value: bool) {
+        if tip >= self.tips {
+            return;
+        }
+        let index = tip / WORD_BITS;
+        let mask = 1 << (tip % WORD_BITS);
+        let word = self.word(set, index);
+        self.set_word(set, index, if value { word | mask } else { word & !mask });
+    }
+}
+
+impl PartialEq for Evaluation {
+    fn eq(&self, other: &Self) -> bool {
+        self.tips == other.tips
+            && self.fired == other.fired
+            && self.sets == other.sets
+            && self.tip_priority() == other.tip_priority()
+            && self.status().iter().eq(other.status().iter())
+    }
+}
+
+impl fmt::Debug for Evaluation {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Evaluation")
+            .field("fired", &self.fired)
+            .field("recommended", &self.recommended())
+            .field("tip_priority", &self.tip_priority())
+            .field("in_place", &self.in_place())
+            .field("status", &self.status())
+            .field("context_assumed", &self.context_assumed())
+            .finish()
+    }
+}
+
+/// A set of tips of an evaluation, a bit per tip (as `FixedBitSet` keeps them).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct TipSet<'a> {
+    words: &'a [usize],
+    len: usize,
+}
+
+impl<'a> TipSet<'a> {
+    /// How many tips the set ranges over (the evaluation's tips), not how many it holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the set ranges over no tip at all.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether tip index `tip` is in the set (false past the last tip).
+    #[inline]
+    pub fn contains(&self, tip: usize) -> bool {
+        let word = self.words.get(tip / WORD_BITS).copied().unwrap_or(0);
+        (word >> (tip % WORD_BITS)) & 1 == 1
+    }
+
+    /// How many tips the set holds.
+    pub fn count(&self) -> usize {
+        self.words
+            .iter()
+            .map(|word| word.count_ones() as usize)
+            .sum()
+    }
+
+    /// The tip indices in the set, ascending.
+    pub fn ones(&self) -> impl Iterator<Item = usize> + 'a {
+        self.words.iter().enumerate().flat_map(|(index, &word)| {
+            let mut word = word;
+            std::iter::from_fn(move || {
+                let bit = word.trailing_zeros() as usize;
+                word &= word.wrapping_sub(1);
+                (bit < WORD_BITS).then_some(index * WORD_BITS + bit)
+            })
+        })
+    }
+
+    /// The set's words, tip `i` at bit `i % usize::BITS` of word `i / usize::BITS`,
+    /// as `FixedBitSet::as_slice` gives them.
+    pub fn as_slice(&self) -> &'a [usize] {
+        self.words
+    }
+}
+
+impl fmt::Debug for TipSet<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.debug_set().entries(self.ones()).finish()
+    }
+}
+
+/// Where each tip of an evaluation stands, by tip index.
+#[derive(Clone, Copy)]
+pub struct Statuses<'a> {
+    codes: &'a [u8],
+    far: &'a [u8],
+}
+
+impl<'a> Statuses<'a> {
+    /// How many tips there are.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// Whether there is no tip.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// Where tip index `tip` stands (`None` past the last tip).
+    #[inline]
+    pub fn get(&self, tip: usize) -> Option<TipStatus> {
+        let code = *self.codes.get(tip)?;
+        Some(status_of(code, || self.far_index(tip)))
+    }
+
+    /// Every tip's status, in tip order.
+    pub fn iter(&self) -> StatusIter<'a> {
+        StatusIter {
+            statuses: *self,
+            next: 0,
+        }
+    }
+
+    fn far_index(&self, tip: usize) -> u16 {
+        match self.far.get(2 * tip..2 * tip + 2) {
+            Some(&[low, high]) => u16::from_le_bytes([low, high]),
+            _ => 0,
+        }
+    }
+}
+
+impl<'a> IntoIterator for Statuses<'a> {
+    type Item = TipStatus;
+    type IntoIter = StatusIter<'a>;
+
+    fn into_iter(self) -> StatusIter<'a> {
+        self.iter()
+    }
+}
+
+/// The statuses of an evaluation's tips, in tip order ([`Statuses::iter`]).
+#[derive(Debug, Clone)]
+pub struct StatusIter<'a> {
+    statuses: Statuses<'a>,
+    next: usize,
+}
+
+impl Iterator for StatusIter<'_> {
+    type Item = TipStatus;
+
+    fn next(&mut self) -> Option<TipStatus> {
+        let status = self.statuses.get(self.next)?;
+        self.next += 1;
+        Some(status)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.statuses.len().saturating_sub(self.next);
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for StatusIter<'_> {}
+
+impl fmt::Debug for Statuses<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.debug_list().entries(self.iter()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{Evaluation, FiredRule};
+    use crate::eval::{Confidence, TipStatus, Unknown};
+    use crate::ruleset::{RuleIndex, TipIndex};
+
+    fn any_status() -> impl Strategy<Value = TipStatus> {
+        prop_oneof![
+            Just(TipStatus::Clear),
+            Just(TipStatus::Recommended(Confidence::Answered)),
+            Just(TipStatus::Recommended(Confidence::QuickScan)),
+            Just(TipStatus::Recommended(Confidence::Unanswered)),
+            Just(TipStatus::ToEstablish(Unknown::Unanswered)),
+            Just(TipStatus::ToEstablish(Unknown::QuickScanOnly)),
+            (0u16..300).prop_map(TipStatus::NotApplicable),
+            any::<u16>().prop_map(TipStatus::NotApplicable),
+        ]
+    }
+
+    proptest! {
+        /// Every status set is the status read back, whatever the tip was before, and
+        /// the other tips stay as they were.
+        #[test]
+        fn a_status_set_is_the_status_read(
+            statuses in prop::collection::vec((any_status(), any_status()), 1..200),
+        ) {
+            let mut evaluation = Evaluation::new(statuses.len());
+            for (index, &(before, _)) in statuses.iter().enumerate() {
+                evaluation.set_status(TipIndex::new(index as u32), before);
+            }
+            for (index, &(_, after)) in statuses.iter().enumerate().step_by(2) {
+                evaluation.set_status(TipIndex::new(index as u32), after);
+            }
+            let read: Vec<TipStatus> = evaluation.status().iter().collect();
+            let expected: Vec<TipStatus> = statuses
+                .iter()
+                .enumerate()
+                .map(|(index, &(before, after))| if index % 2 == 0 { after } else { before })
+                .collect();
+            prop_assert_eq!(read, expected);
+            prop_assert_eq!(evaluation.status().len(), statuses.len());
+        }
+
+        /// A reset evaluation equals a new one, whatever it held and for whatever tip
+        /// count (its far condition indices left behind included).
+        #[test]
+        fn a_reset_evaluation_equals_a_new_one(
+            before in 0usize..200,
+            after in 0usize..200,
+            far in 249u16..,
+        ) {
+            let mut evaluation = Evaluation::new(before);
+            for index in 0..before {
+                let tip = TipIndex::new(index as u32);
+                evaluation.set_status(tip, TipStatus::NotApplicable(far));
+                evaluation.set_recommended(tip, true);
+                evaluation.set_in_place(tip, index % 3 == 0);
+                evaluation.set_context_assumed(tip, true);
+                evaluation.set_tip_priority(tip, 7);
+            }
+            evaluation.push_fired(FiredRule {
+                rule: RuleIndex::new(0),
+                priority: 1,
+                priority_known: true,
+            });
+            evaluation.reset(after);
+            prop_assert_eq!(&evaluation, &Evaluation::new(after));
+            prop_assert!(evaluation.status().iter().all(|status| status == TipStatus::Clear));
+        }
+    }
+
+    #[test]
+    fn tip_sets_read_like_bitsets() {
+        let mut evaluation = Evaluation::new(130);
+        for index in [0, 63, 64, 129] {
+            evaluation.set_recommended(TipIndex::new(index), true);
+        }
+        evaluation.set_recommended(TipIndex::new(130), true);
+        let recommended = evaluation.recommended();
+        assert_eq!(recommended.ones().collect::<Vec<_>>(), [0, 63, 64, 129]);
+        assert_eq!(recommended.count(), 4);
+        assert!(recommended.contains(64) && !recommended.contains(65));
+        assert!(!recommended.contains(130) && !recommended.contains(10_000));
+        assert_eq!(recommended.len(), 130);
+        assert_eq!(
+            recommended.as_slice().len(),
+            130usize.div_ceil(usize::BITS as usize)
+        );
+        assert_eq!(evaluation.in_place().count(), 0);
+        let tips: Vec<usize> = evaluation
+            .recommended_tips()
+            .map(|tip| tip.index())
+            .collect();
+        assert_eq!(tips, [0, 63, 64, 129]);
+        evaluation.set_recommended(TipIndex::new(63), false);
+        assert_eq!(evaluation.recommended().count(), 3);
+        assert_eq!(format!("{:?}", evaluation.recommended()), "{0, 64, 129}");
+    }
+}
