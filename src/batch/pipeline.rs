@@ -23,9 +23,10 @@ use crate::ruleset::{RuleSet, TipIndex};
 /// enough to keep every core busy, a few megabytes of output.
 pub const DEFAULT_CHUNK_SIZE: usize = 512;
 
-/// Programmes per chunk for outputs with the whole advice (its texts and reasons run to
-/// 100–200 kB per programme): about three chunks in flight stay within tens of
-/// megabytes, and each chunk is still tens of milliseconds of work.
+/// Programmes per chunk for outputs with the whole advice (about 20 kB of JSON per
+/// programme, 60–100 kB as an HTML page): about three chunks in flight stay within
+/// tens of megabytes, and each chunk is still milliseconds of work, shared among the
+/// threads in tasks.
 pub const FULL_ADVICE_CHUNK_SIZE: usize = 64;
 
 /// The first allocation of a programme's output: a compact JSON line fits.
