@@ -335,6 +335,7 @@ mod roles;
 mod tip_rules;
 
 pub use compare_op::CompareOp;
+pub(crate) use expected::AnswerBounds;
 pub(crate) use explain::{ExplainTables, ExprTree, LazyExplain, RuleTrees, TermKind, TermType};
 pub use explain::{RuleIdentity, SourceLocation};
 pub use planning::{horizon_rank, DEFAULT_FOCUS, DEFAULT_PER_CYCLE_LIMIT};

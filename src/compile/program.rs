@@ -107,6 +107,7 @@ impl ProgramBuilder {
         pack_rules(ruleset, &known_whens);
         pack_tips(ruleset);
         ruleset.program.question_order = question_order(ruleset);
+        ruleset.program.answer_bounds = ruleset.answer_bounds_table();
     }
 
     /// The explanation program: the graph unfused, with a slot for every node (the

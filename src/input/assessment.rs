@@ -94,7 +94,7 @@ impl RuleSet {
                 errors.push(unknown_question(self, id, value));
                 continue;
             };
-            match parse_answer_to(self, question_decl, value.raw()) {
+            match parse_answer_to(self, question, question_decl, value.raw()) {
                 Ok(parsed) => answers.set(question, parsed),
                 Err(error) => errors.push(error),
             }

@@ -3,7 +3,7 @@
 //! labels and choice labels are accepted. Nothing is coerced silently.
 
 use super::limits::{clipped, shown};
-use crate::ruleset::{Question, QuestionIndex, QuestionKind, RuleSet};
+use crate::ruleset::{AnswerBounds, Question, QuestionIndex, QuestionKind, RuleSet};
 
 /// A raw answer before it is checked.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,7 +42,7 @@ pub fn parse_answer(
     raw: RawAnswer<'_>,
 ) -> Result<f64, AnswerError> {
     match ruleset.question(question) {
-        Some(question_decl) => parse_answer_to(ruleset, question_decl, raw),
+        Some(question_decl) => parse_answer_to(ruleset, question, question_decl, raw),
         None => Ok(f64::NAN),
     }
 }
@@ -52,41 +52,38 @@ pub fn parse_answer(
 #[inline]
 pub(crate) fn parse_answer_to(
     ruleset: &RuleSet,
+    question: QuestionIndex,
     question_decl: &Question,
     raw: RawAnswer<'_>,
 ) -> Result<f64, AnswerError> {
-    match common_answer(ruleset, &question_decl.kind, raw) {
+    let common = ruleset
+        .answer_bounds(question)
+        .and_then(|bounds| common_answer(bounds, raw));
+    match common {
         Some(value) => Ok(value),
         None => parse_any_answer(ruleset, question_decl, raw),
     }
 }
 
 /// The value of the forms most answers take, a number that fits its question and a
-/// text of a small whole number, or `None` to leave the answer to the general path
-/// ([`parse_any_answer`]), which gives every form the same value or the error.
+/// text of a small whole number, checked against the question's bounds; `None` to leave
+/// the answer to the general path ([`parse_any_answer`]), which gives every form the
+/// same value or the error.
 #[inline]
-fn common_answer(ruleset: &RuleSet, kind: &QuestionKind, raw: RawAnswer<'_>) -> Option<f64> {
-    match raw {
-        RawAnswer::Number(number) => check_number(ruleset, kind, number),
+fn common_answer(bounds: AnswerBounds, raw: RawAnswer<'_>) -> Option<f64> {
+    let number = match raw {
+        RawAnswer::Number(number) => number,
         // Most cells are a small whole number ("2"): read it without trimming, comparing
         // missing texts or parsing a float. A choice takes option ids and labels, which
-        // may be digits, and yes/no takes "0" and "1" but not "01", so they keep the
-        // general path; so does a number that does not fit, for its message.
-        RawAnswer::Text(text) => {
-            let general = match kind {
-                QuestionKind::Choice { .. } => true,
-                QuestionKind::YesNo => text.len() != 1,
-                QuestionKind::Scale { .. }
-                | QuestionKind::Percent
-                | QuestionKind::Number { .. } => false,
-            };
-            match general {
-                true => None,
-                false => check_number(ruleset, kind, plain_whole_number(text)?),
-            }
+        // may be digits, and yes/no takes "0" and "1" but not "01", so the bounds say how
+        // many digits a text may have to be read here (none for a choice); a number that
+        // does not fit takes the general path too, for its message.
+        RawAnswer::Text(text) if text.len() <= usize::from(bounds.digits) => {
+            plain_whole_number(text)?
         }
-        RawAnswer::Bool(_) | RawAnswer::Empty => None,
-    }
+        RawAnswer::Text(_) | RawAnswer::Bool(_) | RawAnswer::Empty => return None,
+    };
+    bounds.fits(number).then_some(without_negative_zero(number))
 }
 
 /// [`parse_answer`] of any form: the value, `NaN` when missing, or the error. Kept out
@@ -323,7 +320,8 @@ mod tests {
         let ruleset = &*ROADMAP;
         for (index, question) in QuestionIndex::enumerate(ruleset.questions()) {
             let general = parse_any_answer(ruleset, question, raw).map(f64::to_bits);
-            if let Some(common) = common_answer(ruleset, &question.kind, raw) {
+            let bounds = ruleset.answer_bounds(index).unwrap();
+            if let Some(common) = common_answer(bounds, raw) {
                 prop_assert_eq!(Ok(common.to_bits()), general.clone(), "{}", question.id);
             }
             let parsed = parse_answer(ruleset, index, raw).map(f64::to_bits);

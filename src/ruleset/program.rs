@@ -404,6 +404,9 @@ pub(crate) struct Program {
     /// assessment, kept sorted by id, are matched to their questions in one merge
     /// without hashing a key.
     pub question_order: Vec<QuestionIndex>,
+    /// Per question, by index, the numbers it takes, so that the common answers are
+    /// checked without matching on the question's kind.
+    pub answer_bounds: Vec<super::AnswerBounds>,
 }
 
 impl Program {

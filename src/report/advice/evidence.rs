@@ -114,18 +114,19 @@ impl RuleSet {
         tip: &Tip,
         context: WhyNowContext<'_, '_>,
     ) -> String {
-        let mut parts = Parts::default();
+        let mut parts = Parts::with_capacity(WHY_NOW_CAPACITY);
         self.why_now_waiting(&mut parts, step, context.plan);
         if tip.fundament > 0 {
             let tips = match tip.fundament {
                 1 => "tip bouwt",
                 _ => "tips bouwen",
             };
-            let _ = write!(
-                parts.part(),
-                "Fundament: {} {tips} hierop voort.",
-                tip.fundament
-            );
+            let text = parts.part();
+            text.push_str("Fundament: ");
+            push_count(text, tip.fundament);
+            text.push(' ');
+            text.push_str(tips);
+            text.push_str(" hierop voort.");
         }
         self.why_now_gap(&mut parts, tip, context.answers);
         for rule in context
@@ -183,17 +184,18 @@ impl RuleSet {
         let Some(horizon) = self.section_of(tip).map(|section| section.horizon) else {
             return;
         };
-        if matches!(
-            horizon,
-            Horizon::Range {
-                from: HorizonLevel::Kort,
-                ..
+        if let Horizon::Range {
+            from: HorizonLevel::Kort,
+            to,
+        } = horizon
+        {
+            let text = parts.part();
+            text.push_str("Kan op korte termijn starten (tijdspad kort");
+            if to != HorizonLevel::Kort {
+                text.push('-');
+                text.push_str(level_name(to));
             }
-        ) {
-            let _ = write!(
-                parts.part(),
-                "Kan op korte termijn starten (tijdspad {horizon})."
-            );
+            text.push_str(").");
         }
     }
 
@@ -263,6 +265,34 @@ fn write_number(out: &mut String, value: f64) {
     };
 }
 
+/// Room for a usual `why_now` (100 to 250 bytes in the Roadmap's advices), so that its
+/// parts are appended without growing the string again and again.
+const WHY_NOW_CAPACITY: usize = 256;
+
+/// A count as `Display` writes it; the small ones without the formatting machinery.
+fn push_count(out: &mut String, count: u32) {
+    match u8::try_from(count) {
+        Ok(small @ 0..=9) => out.push(char::from(b'0' + small)),
+        Ok(small @ 10..=99) => {
+            out.push(char::from(b'0' + small / 10));
+            out.push(char::from(b'0' + small % 10));
+        }
+        _ => {
+            // Into a `String`: `write!` cannot fail.
+            let _ = write!(out, "{count}");
+        }
+    }
+}
+
+/// A horizon level's name as `Display` writes it.
+fn level_name(level: HorizonLevel) -> &'static str {
+    match level {
+        HorizonLevel::Kort => "kort",
+        HorizonLevel::Midden => "midden",
+        HorizonLevel::Lang => "lang",
+    }
+}
+
 /// The question a tip's evidence reads, its answer and the target.
 #[derive(Debug, Clone, Copy)]
 struct EvidenceFacts {
@@ -293,6 +323,14 @@ struct Parts {
 }
 
 impl Parts {
+    /// No parts yet, with room for `capacity` bytes of them.
+    fn with_capacity(capacity: usize) -> Parts {
+        Parts {
+            text: String::with_capacity(capacity),
+            started: false,
+        }
+    }
+
     /// The text, ready for the next part to be appended.
     fn part(&mut self) -> &mut String {
         if self.started {
@@ -305,7 +343,33 @@ impl Parts {
 
 #[cfg(test)]
 mod tests {
-    use super::write_number;
+    use super::{level_name, push_count, write_number, HorizonLevel};
+    use crate::ruleset::Horizon;
+
+    #[test]
+    fn counts_are_written_as_display_writes_them() {
+        for count in [0, 1, 9, 10, 42, 99, 100, 255, 256, 1_000, u32::MAX] {
+            let mut out = String::new();
+            push_count(&mut out, count);
+            assert_eq!(out, count.to_string());
+        }
+    }
+
+    #[test]
+    fn horizons_from_kort_are_written_as_display_writes_them() {
+        for to in [HorizonLevel::Kort, HorizonLevel::Midden, HorizonLevel::Lang] {
+            assert_eq!(level_name(to), to.to_string());
+            let horizon = Horizon::Range {
+                from: HorizonLevel::Kort,
+                to,
+            };
+            let written = match to {
+                HorizonLevel::Kort => "kort".to_owned(),
+                _ => format!("kort-{}", level_name(to)),
+            };
+            assert_eq!(written, horizon.to_string());
+        }
+    }
 
     #[test]
     fn numbers_are_written_as_display_writes_an_f64() {

@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::io::{self, Write};
 
-use super::json_ids::{IdKind, JsonIds};
+use super::json_ids::{IdKind, JsonIds, SMALL_ANSWERS};
 use super::serde_impl::{whole, AnswerJson};
 use super::{
     Advice, AdvisedHandoff, AdvisedTip, AdvisedTips, NotApplicable, ScanFirst, SectionResult,
@@ -111,11 +111,31 @@ impl Advice<'_> {
         members(out, OBJECT, |out| {
             for answer in &self.answers {
                 let question = answer.index.index();
-                ids.write(out, IdKind::QuestionKey, question, &answer.question.id);
-                answer_value(out, answer.json());
+                let id = &answer.question.id;
+                match small_answer(answer.value) {
+                    // The same whole number always writes the same JSON for a question
+                    // (-0 as 0, like 0): the key and the value are one cached copy.
+                    Some(small) => ids.write_small_answer(out, (question, small), id, |out| {
+                        answer_value(out, answer.json());
+                    }),
+                    None => {
+                        ids.write(out, IdKind::QuestionKey, question, id);
+                        answer_value(out, answer.json());
+                    }
+                }
             }
         });
     }
+}
+
+/// An answer that is a whole number below [`SMALL_ANSWERS`] (a level, yes/no, an
+/// early option), as that number.
+#[inline]
+fn small_answer(value: f64) -> Option<u8> {
+    // Saturating: NaN and negative answers become 0, which the comparison then refuses
+    // unless the answer is 0 (or -0).
+    let small = value as u8;
+    (small < SMALL_ANSWERS && f64::from(small) == value).then_some(small)
 }
 
 /// An answer's value as JSON.
@@ -434,9 +454,32 @@ pub(crate) fn hundredths(out: &mut Vec<u8>, value: f64) {
 #[cfg(test)]
 mod tests {
     use super::{
-        cycle_phase_priority, hundredths, integer, members, needs_escape, priority, signed, ARRAY,
-        OBJECT,
+        cycle_phase_priority, hundredths, integer, members, needs_escape, priority, signed,
+        small_answer, ARRAY, OBJECT, SMALL_ANSWERS,
     };
+
+    #[test]
+    fn small_answers_are_the_whole_numbers_below_the_limit() {
+        for value in 0..SMALL_ANSWERS {
+            assert_eq!(small_answer(f64::from(value)), Some(value));
+        }
+        let others = [
+            -1.0,
+            0.5,
+            9.5,
+            10.0,
+            255.0,
+            256.0,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for value in others {
+            assert_eq!(small_answer(value), None, "{value:?}");
+        }
+        assert_eq!(small_answer(-0.0), Some(0));
+    }
 
     #[test]
     fn members_open_with_their_bracket_and_none_is_an_empty_array_or_object() {

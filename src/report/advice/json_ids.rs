@@ -51,10 +51,17 @@ pub(crate) enum IdKind {
     HandoffFrom,
     /// A handoff's second tip and the entry's end: `"id"}`.
     HandoffTo,
+    /// A question's key in the answers with a small whole answer (below
+    /// [`SMALL_ANSWERS`]): `,"id":3`, by the index `question * SMALL_ANSWERS + answer`.
+    SmallAnswer,
 }
 
 /// How many kinds [`IdKind`] has.
-const KINDS: usize = 12;
+const KINDS: usize = 13;
+
+/// Answers from 0 to this less one (scale levels, yes/no, the first options of a choice)
+/// are cached with their question's key, [`IdKind::SmallAnswer`].
+pub(crate) const SMALL_ANSWERS: u8 = 10;
 
 impl IdKind {
     /// The fixed text before and after the id's JSON string.
@@ -63,7 +70,7 @@ impl IdKind {
             IdKind::Tip | IdKind::Section => (b"", b""),
             IdKind::TipItem => (b",", b""),
             IdKind::TipOpen => (b",{\"id\":", b",\"cycle\":"),
-            IdKind::RuleKey | IdKind::QuestionKey => (b",", b":"),
+            IdKind::RuleKey | IdKind::QuestionKey | IdKind::SmallAnswer => (b",", b":"),
             IdKind::SectionOpen => (b",{\"id\":", b",\"mean\":"),
             IdKind::Unanswered => (b",{\"tip\":", b",\"unknown\":\"unanswered\"}"),
             IdKind::QuickScanOnly => (b",{\"tip\":", b",\"unknown\":\"quick_scan_only\"}"),
@@ -128,7 +135,25 @@ impl JsonIds {
     pub(crate) fn write(&mut self, out: &mut Vec<u8>, kind: IdKind, index: usize, id: &str) {
         match self.rendered(kind, index, id) {
             Some(bytes) => out.extend_from_slice(bytes),
-            None => self.render(out, kind, index, id),
+            None => self.render(out, kind, index, id, |_| {}),
+        }
+    }
+
+    /// Appends the key of the question at `question`, whose id is `id`, and its answer, a
+    /// whole number below [`SMALL_ANSWERS`], which `value` writes as JSON (called only
+    /// when the pair is first rendered).
+    #[inline]
+    pub(crate) fn write_small_answer(
+        &mut self,
+        out: &mut Vec<u8>,
+        (question, answer): (usize, u8),
+        id: &str,
+        value: impl FnOnce(&mut Vec<u8>),
+    ) {
+        let index = question * usize::from(SMALL_ANSWERS) + usize::from(answer);
+        match self.rendered(IdKind::SmallAnswer, index, id) {
+            Some(bytes) => out.extend_from_slice(bytes),
+            None => self.render(out, IdKind::SmallAnswer, index, id, value),
         }
     }
 
@@ -140,14 +165,23 @@ impl JsonIds {
         same.then(|| self.bytes.get(entry.start..entry.end))?
     }
 
-    /// Renders `id` with its kind's text into the cache and appends it.
+    /// Renders `id` with its kind's text, then what `value` writes, into the cache and
+    /// appends it.
     #[cold]
-    fn render(&mut self, out: &mut Vec<u8>, kind: IdKind, index: usize, id: &str) {
+    fn render(
+        &mut self,
+        out: &mut Vec<u8>,
+        kind: IdKind,
+        index: usize,
+        id: &str,
+        value: impl FnOnce(&mut Vec<u8>),
+    ) {
         let start = self.bytes.len();
         let (before, after) = kind.affixes();
         self.bytes.extend_from_slice(before);
         string(&mut self.bytes, id);
         self.bytes.extend_from_slice(after);
+        value(&mut self.bytes);
         let end = self.bytes.len();
         out.extend_from_slice(self.bytes.get(start..end).unwrap_or_default());
         let entry = Entry {
@@ -213,6 +247,17 @@ mod tests {
                 open.extend(b",\"cycle\":");
                 assert_eq!(written(ids, IdKind::TipOpen, 3, &second), open);
                 assert_eq!(written(ids, IdKind::Tip, 3, &first), expected(&first));
+            }
+        });
+        // A small answer with its key, per question and answer.
+        JsonIds::with(&rules, |ids| {
+            for _ in 0..2 {
+                let mut three = Vec::new();
+                ids.write_small_answer(&mut three, (3, 3), &first, |out| out.push(b'3'));
+                assert_eq!(three, b",\"visie.duidelijk\":3");
+                let mut four = Vec::new();
+                ids.write_small_answer(&mut four, (3, 4), &first, |out| out.push(b'4'));
+                assert_eq!(four, b",\"visie.duidelijk\":4");
             }
         });
         let other_rules = info("other");

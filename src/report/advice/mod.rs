@@ -237,33 +237,33 @@ impl RuleSet {
         tips: &AdvisedTips<'r>,
     ) -> Vec<AdvisedHandoff<'r>> {
         let roles = self.roles();
-        let mut handoffs = Vec::new();
+        // Each with its plan positions, looked up once rather than at every comparison.
+        let mut keyed = Vec::new();
         for tip in tips {
             let Some(to_lead) = roles.lead_of(tip.index) else {
                 continue;
             };
+            let to_position = plan.position(tip.index);
             for (&from_index, &from) in tips.after_tips(tip).iter().zip(tips.after(tip)) {
                 if roles
                     .lead_of(from_index)
                     .is_some_and(|from_lead| from_lead != to_lead)
                 {
-                    handoffs.push(AdvisedHandoff {
+                    let handoff = AdvisedHandoff {
                         from_index,
                         to_index: tip.index,
                         from,
                         to: tip.id,
-                    });
+                    };
+                    keyed.push(((plan.position(from_index), to_position), handoff));
                 }
             }
         }
         // INVARIANT: an edge appears once, so no two keys are equal and the unstable
         // sort gives the order of the plan's stable one.
-        handoffs.sort_unstable_by_key(|handoff| {
-            (
-                plan.position(handoff.from_index),
-                plan.position(handoff.to_index),
-            )
-        });
+        keyed.sort_unstable_by_key(|&(positions, _)| positions);
+        let mut handoffs = Vec::with_capacity(keyed.len());
+        handoffs.extend(keyed.into_iter().map(|(_, handoff)| handoff));
         handoffs
     }
 
@@ -340,7 +340,11 @@ impl RuleSet {
             self.why_now(step, tip, context)
         });
         let after = tips.push_links(self.tip_links(plan.after(self, index)));
-        let pulled_in_by = tips.push_links(self.tip_links(plan.pulled_in_by(self, index)));
+        // Only a pulled-in tip has tips that pulled it in: the others skip the plan's lookup.
+        let pulled_in_by = match step.pulled_in {
+            true => tips.push_links(self.tip_links(plan.pulled_in_by(self, index))),
+            false => tips.push_links(std::iter::empty()),
+        };
         tips.push(AdvisedTip {
             index,
             id: tip.id.as_str(),
