@@ -9,8 +9,10 @@
 //!    prerequisite in the plan has been taken, in this cycle or an earlier one.
 //! 4. Cycle 1 and cycle 2 are filled so; every other tip is "later" (cycle 3).
 
+use std::ops::ControlFlow;
+
 use super::bits::{self, Word};
-use super::facts::RankedTip;
+use super::ranks::RankSets;
 use super::{Plan, Scratch};
 use crate::ruleset::TipIndex;
 use crate::ruleset::{CycleSlots, PlanTables};
@@ -66,13 +68,13 @@ impl Taken<'_> {
 /// The plan tips in rank order and the tips cycles have taken, as a cycle sees them.
 struct Candidates<'a> {
     members: &'a [Word],
-    by_rank: &'a mut [RankedTip],
+    by_rank: &'a RankSets,
     taken: &'a mut Vec<Word>,
 }
 
 /// Fills cycles 1 and 2; cycle 1, in the order taken, is the plan's focus, and cycle 2
-/// goes into the scratch's `second_cycle`. Every plan tip neither takes is later. The
-/// plan tips by rank must be in the scratch's `by_rank`.
+/// goes into the scratch's `second_cycle`, and both into its `taken`. Every plan tip
+/// neither takes is later. The plan tips by rank must be in the scratch's `by_rank`.
 pub(super) fn assign_cycles(tables: &PlanTables, plan: &mut Plan) {
     let Plan {
         members,
@@ -104,48 +106,37 @@ pub(super) fn assign_cycles(tables: &PlanTables, plan: &mut Plan) {
 
 /// Takes up to `focus` tips into a cycle, in rank order, within the per-section and
 /// per-lead limits; passes again while a taken tip frees one whose prerequisite it was.
+/// Each pass reads the rank order from the top, only as far as it needs.
 fn fill_cycle(
     tables: &PlanTables,
     candidates: &mut Candidates<'_>,
     counts: &mut Taken<'_>,
     cycle: &mut Vec<TipIndex>,
 ) {
-    'passes: loop {
+    loop {
         let before = cycle.len();
-        for index in 0..candidates.by_rank.len() {
+        let by_rank = candidates.by_rank;
+        let flow = by_rank.visit_from_top(|tip| {
             if cycle.len() >= tables.focus {
-                break 'passes;
+                return ControlFlow::Break(());
             }
-            let Some(&RankedTip { tip, facts }) = candidates.by_rank.get(index) else {
-                break;
-            };
-            if facts.is_taken() {
-                continue;
+            if bits::contains(candidates.taken, tip) {
+                return ControlFlow::Continue(());
             }
-            let slots = tables
-                .cycle_slots
-                .get(tip.index())
-                .copied()
-                .unwrap_or_default();
+            let slots = tables.cycle_slots.get(tip).copied().unwrap_or_default();
+            let tip = TipIndex::new(tip as u32);
             if can_take(tables, candidates, counts, tip, slots) {
-                mark_taken(candidates, index, tip);
+                bits::insert(candidates.taken, tip.index());
                 counts.take(slots);
                 cycle.push(tip);
             }
-        }
-        if cycle.len() == before {
+            ControlFlow::Continue(())
+        });
+        if flow.is_break() || cycle.len() == before {
             break;
         }
     }
     counts.release(tables, cycle);
-}
-
-/// Marks the tip at `index` of the rank order taken, there and in the set of taken tips.
-fn mark_taken(candidates: &mut Candidates<'_>, index: usize, tip: TipIndex) {
-    bits::insert(candidates.taken, tip.index());
-    if let Some(ranked) = candidates.by_rank.get_mut(index) {
-        ranked.facts = ranked.facts.taken();
-    }
 }
 
 /// Whether a tip not yet taken fits the cycle and every prerequisite in the plan has
