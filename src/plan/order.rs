@@ -8,24 +8,24 @@ use super::ranks::RankSets;
 use super::{Plan, PlanStep, LATER};
 use crate::ruleset::TipIndex;
 
-/// Puts each plan tip into its rank's set (the scratch's `by_rank`), one visit of the
-/// plan tips with their final ranks.
+/// Puts each plan tip into its rank's list (the scratch's `by_rank`), one visit of the
+/// plan tips with their final ranks, last tip first.
 pub(super) fn rank(plan: &mut Plan) {
     let facts = plan.scratch.facts.as_slice();
     let by_rank = &mut plan.scratch.by_rank;
-    for_each_member(&plan.members, |tip| {
+    for_each_member_from_last(&plan.members, |tip| {
         let rank = facts.get(tip).copied().unwrap_or_default().rank();
         by_rank.insert(tip, rank);
     });
 }
 
-/// Calls `visit` with each plan tip, in document order.
-fn for_each_member(members: &[Word], mut visit: impl FnMut(usize)) {
-    for (word_index, &word) in members.iter().enumerate() {
+/// Calls `visit` with each plan tip, last tip first.
+fn for_each_member_from_last(members: &[Word], mut visit: impl FnMut(usize)) {
+    for (word_index, &word) in members.iter().enumerate().rev() {
         let mut rest = word;
         while rest != 0 {
-            let offset = rest.trailing_zeros() as usize;
-            rest &= rest - 1;
+            let offset = (WORD_BITS - 1) - rest.leading_zeros() as usize;
+            rest ^= 1 << offset;
             visit(word_index * WORD_BITS + offset);
         }
     }

@@ -55,29 +55,26 @@ fn evaluation(tip_count: usize) -> impl Strategy<Value = Evaluation> {
     let priorities = prop::collection::vec(any::<u8>(), size.clone());
     let few_priorities =
         prop::collection::vec(prop::sample::select(vec![0u8, 20, 50, 100]), size.clone());
-    let one_priority =
-        (any::<u8>(), size).prop_map(|(priority, count)| vec![priority; count]);
+    let one_priority = (any::<u8>(), size).prop_map(|(priority, count)| vec![priority; count]);
     let priorities = prop_oneof![priorities, few_priorities, one_priority];
-    (flags, priorities, 0u8..4).prop_map(
-        |(flags, tip_priority, density)| {
-            let mut evaluation = Evaluation::new(flags.len());
-            for (tip, &flag) in TipIndex::enumerate(flags.iter()) {
-                evaluation.set_recommended(tip, flag < 2 + density);
-                evaluation.set_in_place(tip, flag == 6);
-                evaluation.set_status(
-                    tip,
-                    match flag {
-                        7 => TipStatus::NotApplicable(0),
-                        _ => TipStatus::Recommended(Confidence::Answered),
-                    },
-                );
-            }
-            for (tip, &priority) in TipIndex::enumerate(tip_priority.iter()) {
-                evaluation.set_tip_priority(tip, priority);
-            }
-            evaluation
-        },
-    )
+    (flags, priorities, 0u8..4).prop_map(|(flags, tip_priority, density)| {
+        let mut evaluation = Evaluation::new(flags.len());
+        for (tip, &flag) in TipIndex::enumerate(flags.iter()) {
+            evaluation.set_recommended(tip, flag < 2 + density);
+            evaluation.set_in_place(tip, flag == 6);
+            evaluation.set_status(
+                tip,
+                match flag {
+                    7 => TipStatus::NotApplicable(0),
+                    _ => TipStatus::Recommended(Confidence::Answered),
+                },
+            );
+        }
+        for (tip, &priority) in TipIndex::enumerate(tip_priority.iter()) {
+            evaluation.set_tip_priority(tip, priority);
+        }
+        evaluation
+    })
 }
 
 /// What the oracle would say of a plan: its steps, focus and every tip's position.
