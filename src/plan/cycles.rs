@@ -9,10 +9,8 @@
 //!    prerequisite in the plan has been taken, in this cycle or an earlier one.
 //! 4. Cycle 1 and cycle 2 are filled so; every other tip is "later" (cycle 3).
 
-use std::ops::ControlFlow;
-
 use super::bits::{self, Word};
-use super::ranks::RankSets;
+use super::facts::RankedTip;
 use super::{Plan, Scratch};
 use crate::ruleset::TipIndex;
 use crate::ruleset::{CycleSlots, PlanTables};
@@ -68,13 +66,13 @@ impl Taken<'_> {
 /// The plan tips in rank order and the tips cycles have taken, as a cycle sees them.
 struct Candidates<'a> {
     members: &'a [Word],
-    by_rank: &'a RankSets,
+    by_rank: &'a mut [RankedTip],
     taken: &'a mut Vec<Word>,
 }
 
 /// Fills cycles 1 and 2; cycle 1, in the order taken, is the plan's focus, and cycle 2
-/// goes into the scratch's `second_cycle`, and both into its `taken`. Every plan tip
-/// neither takes is later. The plan tips by rank must be in the scratch's `by_rank`.
+/// goes into the scratch's `second_cycle`. Every plan tip neither takes is later. The
+/// plan tips by rank must be in the scratch's `by_rank`.
 pub(super) fn assign_cycles(tables: &PlanTables, plan: &mut Plan) {
     let Plan {
         members,
@@ -106,37 +104,48 @@ pub(super) fn assign_cycles(tables: &PlanTables, plan: &mut Plan) {
 
 /// Takes up to `focus` tips into a cycle, in rank order, within the per-section and
 /// per-lead limits; passes again while a taken tip frees one whose prerequisite it was.
-/// Each pass reads the rank order from the top, only as far as it needs.
 fn fill_cycle(
     tables: &PlanTables,
     candidates: &mut Candidates<'_>,
     counts: &mut Taken<'_>,
     cycle: &mut Vec<TipIndex>,
 ) {
-    loop {
+    'passes: loop {
         let before = cycle.len();
-        let by_rank = candidates.by_rank;
-        let flow = by_rank.visit_from_top(|tip| {
+        for index in 0..candidates.by_rank.len() {
             if cycle.len() >= tables.focus {
-                return ControlFlow::Break(());
+                break 'passes;
             }
-            if bits::contains(candidates.taken, tip) {
-                return ControlFlow::Continue(());
+            let Some(&RankedTip { tip, facts }) = candidates.by_rank.get(index) else {
+                break;
+            };
+            if facts.is_taken() {
+                continue;
             }
-            let slots = tables.cycle_slots.get(tip).copied().unwrap_or_default();
-            let tip = TipIndex::new(tip as u32);
+            let slots = tables
+                .cycle_slots
+                .get(tip.index())
+                .copied()
+                .unwrap_or_default();
             if can_take(tables, candidates, counts, tip, slots) {
-                bits::insert(candidates.taken, tip.index());
+                mark_taken(candidates, index, tip);
                 counts.take(slots);
                 cycle.push(tip);
             }
-            ControlFlow::Continue(())
-        });
-        if flow.is_break() || cycle.len() == before {
+        }
+        if cycle.len() == before {
             break;
         }
     }
     counts.release(tables, cycle);
+}
+
+/// Marks the tip at `index` of the rank order taken, there and in the set of taken tips.
+fn mark_taken(candidates: &mut Candidates<'_>, index: usize, tip: TipIndex) {
+    bits::insert(candidates.taken, tip.index());
+    if let Some(ranked) = candidates.by_rank.get_mut(index) {
+        ranked.facts = ranked.facts.taken();
+    }
 }
 
 /// Whether a tip not yet taken fits the cycle and every prerequisite in the plan has

@@ -1,9 +1,11 @@
 //! The facts a plan step takes of its tip (phase, priority, pulled in), with the rank
-//! the cycles order tips by, packed into one word per tip: ranking and placing a tip
-//! each read one word.
+//! the cycles order tips by and whether a cycle took it, packed into one word per tip:
+//! ranking, taking and placing a tip each read one word.
 
 /// The bits of the phase, from 1.
 const PHASE_MASK: u32 = (1 << 14) - 1;
+/// Set when a cycle (1 or 2) took the tip.
+const TAKEN: u32 = 1 << 14;
 /// Set when no rule recommended the tip and a plan tip needs it.
 const PULLED_IN: u32 = 1 << 15;
 /// Where the priority (0–100) starts.
@@ -11,8 +13,8 @@ const PRIORITY_SHIFT: u32 = 16;
 /// Where the rank starts: the highest byte.
 const RANK_SHIFT: u32 = 24;
 
-/// One tip's facts while a plan is made: rank, priority, pulled in and phase in one
-/// word.
+/// One tip's facts while a plan is made: rank, priority, pulled in, taken and phase in
+/// one word.
 ///
 /// INVARIANT: a phase is at most the number of tips (one more than its longest chain of
 /// prerequisites), and compilation allows at most `MAX_DECLARATIONS` (10,000) tips, so
@@ -51,6 +53,11 @@ impl TipFacts {
         self.0 & PULLED_IN != 0
     }
 
+    /// Whether a cycle took the tip.
+    pub(super) fn is_taken(self) -> bool {
+        self.0 & TAKEN != 0
+    }
+
     /// The phase, from 1.
     pub(super) fn phase(self) -> u32 {
         self.0 & PHASE_MASK
@@ -59,6 +66,11 @@ impl TipFacts {
     /// The same facts in another phase.
     pub(super) fn in_phase(self, phase: u32) -> TipFacts {
         TipFacts(self.0 & !PHASE_MASK | phase.min(PHASE_MASK))
+    }
+
+    /// The same facts, taken by a cycle.
+    pub(super) fn taken(self) -> TipFacts {
+        TipFacts(self.0 | TAKEN)
     }
 
     /// The same facts with the rank raised to `rank` if that is higher.
@@ -75,6 +87,15 @@ impl TipFacts {
     }
 }
 
+/// A plan tip with its facts: an entry of the rank order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct RankedTip {
+    /// The tip.
+    pub tip: crate::ruleset::TipIndex,
+    /// Its facts when the rank order was made; cycles mark it taken here too.
+    pub facts: TipFacts,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,17 +104,22 @@ mod tests {
     proptest! {
         #[test]
         fn each_fact_reads_back_as_written(
-            priority: u8, rank: u8, raise: u8, phase in 1u32..=PHASE_MASK
+            priority: u8, rank: u8, raise: u8, phase in 1u32..=PHASE_MASK, taken: bool
         ) {
-            let facts = TipFacts::pulled_in_by(priority, rank).in_phase(phase);
+            let mut facts = TipFacts::pulled_in_by(priority, rank).in_phase(phase);
+            if taken {
+                facts = facts.taken();
+            }
             prop_assert_eq!(facts.priority(), priority);
             prop_assert_eq!(facts.rank(), rank);
             prop_assert_eq!(facts.phase(), phase);
             prop_assert!(facts.is_pulled_in());
+            prop_assert_eq!(facts.is_taken(), taken);
             let raised = facts.with_urgency_at_least(raise, raise);
             prop_assert_eq!(raised.priority(), priority.max(raise));
             prop_assert_eq!(raised.rank(), rank.max(raise));
             prop_assert_eq!(raised.phase(), phase);
+            prop_assert_eq!(raised.is_taken(), taken);
         }
     }
 
@@ -101,7 +127,7 @@ mod tests {
     fn a_recommended_tip_starts_in_phase_one_at_its_priority() {
         let facts = TipFacts::recommended(42);
         assert_eq!((facts.priority(), facts.rank(), facts.phase()), (42, 42, 1));
-        assert!(!facts.is_pulled_in());
+        assert!(!facts.is_pulled_in() && !facts.is_taken());
     }
 
     #[test]
@@ -111,6 +137,6 @@ mod tests {
             (facts.phase(), facts.priority(), facts.rank()),
             (PHASE_MASK, 7, 7)
         );
-        assert!(!facts.is_pulled_in());
+        assert!(!facts.is_taken() && !facts.is_pulled_in());
     }
 }

@@ -37,7 +37,6 @@ mod oracle;
 mod order;
 mod prerequisites;
 mod profile;
-mod ranks;
 #[cfg(test)]
 mod tests;
 
@@ -50,8 +49,7 @@ pub use profile::{Profile, ProfileError, ProfileProblem};
 use crate::eval::{Evaluation, TipStatus};
 use crate::ruleset::{PlanTables, RuleSet, TipIndex};
 use bits::Word;
-use facts::TipFacts;
-use ranks::RankSets;
+use facts::{RankedTip, TipFacts};
 
 /// One tip of a plan.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -104,9 +102,12 @@ struct Scratch {
     /// Per phase from 1, how many plan tips it holds; then the start of its later tips
     /// in the plan order.
     phase_sizes: Vec<u32>,
-    /// The plan tips per rank: the order in which cycles take them, highest rank first,
-    /// ties in document order; empty between plans.
-    by_rank: RankSets,
+    /// The plan tips by rank, highest first, ties in document order, with their facts:
+    /// the order in which cycles take them.
+    by_rank: Vec<RankedTip>,
+    /// Per rank (highest first), the counts of the counting sort; all zero between
+    /// sorts.
+    rank_counts: RankCounts,
     /// Per section and then per role, the tips the cycle being filled has taken from it
     /// or led by it; all zero between cycles.
     limit_counts: Vec<u32>,
@@ -114,6 +115,16 @@ struct Scratch {
     second_cycle: Vec<TipIndex>,
     /// A cycle's tips as plan order keys, while its steps are written.
     cycle_keys: Vec<u64>,
+}
+
+/// The counts of a counting sort by rank, one per `u8` rank.
+#[derive(Debug, Clone)]
+struct RankCounts([u32; order::RANKS]);
+
+impl Default for RankCounts {
+    fn default() -> RankCounts {
+        RankCounts([0; order::RANKS])
+    }
 }
 
 impl RuleSet {
@@ -160,7 +171,7 @@ impl RuleSet {
         let tables = &self.planning;
         prerequisites::pull_in(tables, satisfied, plan);
         let phase_count = layering::assign_phases(tables, plan);
-        order::rank(plan);
+        order::sort_by_rank(plan);
         if with_cycles {
             cycles::assign_cycles(tables, plan);
         }
@@ -178,7 +189,6 @@ impl Plan {
         bits::copy_prefix(&mut self.members, recommended, tip_count);
         self.positions.resize(tip_count, 0);
         bits::clear(&mut self.scratch.taken, tip_count);
-        self.scratch.by_rank.prepare(tip_count);
     }
 
     /// Gives the recommended tips the rules' priorities (0 where `priorities` ends), which

@@ -1,37 +1,74 @@
 //! The orders of a plan without comparison sorts: the plan tips by rank (the order in
-//! which cycles take them) as a set of tips per rank, and the plan order (cycle, phase,
-//! rank, document order) by placing each cycle's tips in turn.
+//! which cycles take them) from a set of tips per rank, and the plan order (cycle,
+//! phase, rank, document order) by placing each cycle's tips in turn.
 
-use super::bits::{self, Word, WORD_BITS};
-use super::facts::TipFacts;
-use super::ranks::RankSets;
-use super::{Plan, PlanStep, LATER};
+use super::bits::{Word, WORD_BITS};
+use super::facts::{RankedTip, TipFacts};
+use super::{Plan, PlanStep, Scratch, LATER};
 use crate::ruleset::TipIndex;
 
-/// Puts each plan tip into its rank's list (the scratch's `by_rank`), one visit of the
-/// plan tips with their final ranks, last tip first.
-pub(super) fn rank(plan: &mut Plan) {
-    let facts = plan.scratch.facts.as_slice();
-    let by_rank = &mut plan.scratch.by_rank;
-    for_each_member_from_last(&plan.members, |tip| {
-        let rank = facts.get(tip).copied().unwrap_or_default().rank();
-        by_rank.insert(tip, rank);
+/// One count per rank.
+pub(super) const RANKS: usize = u8::MAX as usize + 1;
+
+/// Puts the plan tips into the scratch's `by_rank`: highest rank first, ties in
+/// document order. A counting sort over the ranks that visits only the plan tips: the
+/// counts (`rank_counts`, zero before and after) turn into the starts of the ranks in
+/// use, and a second visit puts each tip at its rank's next place.
+pub(super) fn sort_by_rank(plan: &mut Plan) {
+    let Scratch {
+        facts,
+        by_rank,
+        rank_counts,
+        ..
+    } = &mut plan.scratch;
+    let members = plan.members.as_slice();
+    let counts = &mut rank_counts.0;
+    let (mut lowest, mut highest, mut count) = (u8::MAX, 0, 0);
+    for_each_member(members, |tip| {
+        let key = rank_key(facts.get(tip).copied().unwrap_or_default().rank());
+        if let Some(slot) = counts.get_mut(usize::from(key)) {
+            *slot += 1;
+        }
+        lowest = lowest.min(key);
+        highest = highest.max(key);
+        count += 1;
     });
+    let in_use = usize::from(lowest)..=usize::from(highest.max(lowest));
+    let mut running = 0;
+    for slot in counts.get_mut(in_use.clone()).unwrap_or_default() {
+        let start = running;
+        running += *slot;
+        *slot = start;
+    }
+    by_rank.resize(count, RankedTip::default());
+    for_each_member(members, |tip| {
+        let tip_facts = facts.get(tip).copied().unwrap_or_default();
+        if let Some(next) = counts.get_mut(usize::from(rank_key(tip_facts.rank()))) {
+            if let Some(slot) = by_rank.get_mut(*next as usize) {
+                *slot = RankedTip {
+                    tip: TipIndex::new(tip as u32),
+                    facts: tip_facts,
+                };
+            }
+            *next += 1;
+        }
+    });
+    counts.get_mut(in_use).unwrap_or_default().fill(0);
 }
 
-/// Calls `visit` with each plan tip, last tip first.
-fn for_each_member_from_last(members: &[Word], mut visit: impl FnMut(usize)) {
-    for (word_index, &word) in members.iter().enumerate().rev() {
+/// Calls `visit` with each plan tip, in document order.
+fn for_each_member(members: &[Word], mut visit: impl FnMut(usize)) {
+    for (word_index, &word) in members.iter().enumerate() {
         let mut rest = word;
         while rest != 0 {
-            let offset = (WORD_BITS - 1) - rest.leading_zeros() as usize;
-            rest ^= 1 << offset;
+            let offset = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
             visit(word_index * WORD_BITS + offset);
         }
     }
 }
 
-/// The place of a rank in an ascending key: 0 for the highest.
+/// The place of a rank in the counting sort: 0 for the highest.
 fn rank_key(rank: u8) -> u8 {
     u8::MAX - rank
 }
@@ -42,7 +79,7 @@ fn rank_key(rank: u8) -> u8 {
 /// phase of a plan tip; the scratch's `phase_sizes` hold the plan tips per phase.
 pub(super) fn order_steps(plan: &mut Plan, phase_count: u32) {
     // Every step is written below, so the steps of the last plan need no clearing.
-    let member_count = bits::count(&plan.members);
+    let member_count = plan.scratch.by_rank.len();
     plan.steps.resize(member_count, PlanStep::default());
     let mut next = 0;
     let first_cycle = std::mem::take(&mut plan.focus);
@@ -71,8 +108,12 @@ fn place_cycle(plan: &mut Plan, tips: &[TipIndex], cycle: u8, mut next: u32) -> 
     keys.sort_unstable();
     let mut writer = StepWriter::of(plan);
     for &key in &keys {
-        let tip = key as u32 as usize;
-        writer.place(tip, writer.facts_of(tip), cycle, next);
+        let tip = TipIndex::new(key as u32);
+        let ranked = RankedTip {
+            tip,
+            facts: facts_of(writer.facts, tip),
+        };
+        writer.place(ranked, cycle, next);
         next += 1;
     }
     plan.scratch.cycle_keys = keys;
@@ -88,11 +129,13 @@ fn plan_order_key(tip: TipIndex, facts: TipFacts) -> u64 {
 /// Writes the steps of the plan tips no cycle took, from position `next`, when every
 /// plan tip is in phase 1: in rank order.
 fn place_later_in_one_phase(plan: &mut Plan, mut next: u32) {
-    let (mut writer, by_rank, taken) = StepWriter::with_order(plan);
-    by_rank.drain(taken, |tip| {
-        writer.place(tip, writer.facts_of(tip), LATER, next);
-        next += 1;
-    });
+    let mut writer = StepWriter::of(plan);
+    for &ranked in writer.by_rank {
+        if !ranked.facts.is_taken() {
+            writer.place(ranked, LATER, next);
+            next += 1;
+        }
+    }
 }
 
 /// Writes the steps of the plan tips no cycle took, from position `next`: in rank order,
@@ -111,14 +154,16 @@ fn place_later(plan: &mut Plan, next: u32) {
         running += *size;
         *size = start;
     }
-    let (mut writer, by_rank, taken) = StepWriter::with_order(plan);
-    by_rank.drain(taken, |tip| {
-        let facts = writer.facts_of(tip);
-        if let Some(start) = starts.get_mut(facts.phase() as usize - 1) {
-            writer.place(tip, facts, LATER, *start);
+    let mut writer = StepWriter::of(plan);
+    for &ranked in writer.by_rank {
+        if ranked.facts.is_taken() {
+            continue;
+        }
+        if let Some(start) = starts.get_mut(ranked.facts.phase() as usize - 1) {
+            writer.place(ranked, LATER, *start);
             *start += 1;
         }
-    });
+    }
     plan.scratch.phase_sizes = starts;
 }
 
@@ -127,10 +172,11 @@ fn facts_of(facts: &[TipFacts], tip: TipIndex) -> TipFacts {
     facts.get(tip.index()).copied().unwrap_or_default()
 }
 
-/// Writes steps and positions from the tips' facts.
+/// Writes steps and positions from the rank order or the tips' facts.
 struct StepWriter<'a> {
     steps: &'a mut [PlanStep],
     positions: &'a mut [u32],
+    by_rank: &'a [RankedTip],
     facts: &'a [TipFacts],
 }
 
@@ -139,29 +185,16 @@ impl<'a> StepWriter<'a> {
         StepWriter {
             steps: &mut plan.steps,
             positions: &mut plan.positions,
+            by_rank: &plan.scratch.by_rank,
             facts: &plan.scratch.facts,
         }
     }
 
-    /// A writer, with the plan tips by rank to read out and the tips cycles took.
-    fn with_order(plan: &'a mut Plan) -> (StepWriter<'a>, &'a mut RankSets, &'a [Word]) {
-        let writer = StepWriter {
-            steps: &mut plan.steps,
-            positions: &mut plan.positions,
-            facts: &plan.scratch.facts,
-        };
-        (writer, &mut plan.scratch.by_rank, &plan.scratch.taken)
-    }
-
-    /// A plan tip's facts.
-    fn facts_of(&self, tip: usize) -> TipFacts {
-        self.facts.get(tip).copied().unwrap_or_default()
-    }
-
-    /// Writes a plan tip's step with its facts at `position` and records the position.
-    fn place(&mut self, tip: usize, facts: TipFacts, cycle: u8, position: u32) {
+    /// Writes a plan tip's step at `position` and records the position.
+    fn place(&mut self, ranked: RankedTip, cycle: u8, position: u32) {
+        let RankedTip { tip, facts } = ranked;
         let step = PlanStep {
-            tip: TipIndex::new(tip as u32),
+            tip,
             phase: facts.phase(),
             cycle,
             priority: facts.priority(),
@@ -170,7 +203,7 @@ impl<'a> StepWriter<'a> {
         if let Some(slot) = self.steps.get_mut(position as usize) {
             *slot = step;
         }
-        if let Some(slot) = self.positions.get_mut(tip) {
+        if let Some(slot) = self.positions.get_mut(tip.index()) {
             *slot = position;
         }
     }
