@@ -8,7 +8,9 @@ use super::Plan;
 use crate::eval::{Confidence, Evaluation, TipStatus};
 use crate::ruleset::{RuleSet, TipIndex};
 
-/// The Roadmap with its own cycle limits (3, 1, 1) and with others; compiled once.
+/// The Roadmap with its own cycle limits (3, 1, 1) and with others, and with others
+/// after the example institution profile (roles merged and removed, leads changed);
+/// compiled once.
 fn rulesets() -> &'static [RuleSet] {
     static RULESETS: std::sync::OnceLock<Vec<RuleSet>> = std::sync::OnceLock::new();
     RULESETS.get_or_init(compile_rulesets)
@@ -17,46 +19,62 @@ fn rulesets() -> &'static [RuleSet] {
 fn compile_rulesets() -> Vec<RuleSet> {
     let limits = [(3, 1, 1), (6, 2, 2), (40, 5, 9), (0, 1, 1), (12, 30, 30)];
     let roadmap = RuleSet::roadmap().unwrap().into_ruleset();
+    let profile = super::Profile::parse(
+        "institution-profile.toml",
+        include_str!("../../examples/institution-profile.toml"),
+    )
+    .unwrap();
+    let mut profiled = roadmap.clone();
+    profiled.set_profile(&profile).unwrap();
+    let with_limits = |ruleset: &RuleSet, (focus, per_section, per_lead)| {
+        let mut ruleset = ruleset.clone();
+        ruleset.planning.focus = focus;
+        ruleset.planning.per_section = per_section;
+        ruleset.planning.per_lead = per_lead;
+        ruleset
+    };
+    let profiled_limits = [(3, 1, 1), (6, 2, 2)];
     limits
         .iter()
-        .map(|&(focus, per_section, per_lead)| {
-            let mut ruleset = roadmap.clone();
-            ruleset.planning.focus = focus;
-            ruleset.planning.per_section = per_section;
-            ruleset.planning.per_lead = per_lead;
-            ruleset
-        })
+        .map(|&limits| with_limits(&roadmap, limits))
+        .chain(
+            profiled_limits
+                .iter()
+                .map(|&limits| with_limits(&profiled, limits)),
+        )
         .collect()
 }
 
 /// A random evaluation: which tips are recommended, their priorities (the whole `u8`
-/// range, so ranks tie and differ), which are in place and which do not apply; it may
-/// be for fewer or more tips than the rule set has, as a hand-built one can be.
+/// range, four values or one, so ranks tie and differ), which are in place and which do
+/// not apply; it may be for fewer or more tips than the rule set has, as a hand-built
+/// one can be.
 fn evaluation(tip_count: usize) -> impl Strategy<Value = Evaluation> {
     let size = (tip_count - 3)..(tip_count + 3);
     let flags = prop::collection::vec(0u8..8, size.clone());
     let priorities = prop::collection::vec(any::<u8>(), size.clone());
-    let few_priorities = prop::collection::vec(prop::sample::select(vec![0u8, 20, 50, 100]), size);
-    (flags, prop_oneof![priorities, few_priorities], 0u8..4).prop_map(
-        |(flags, tip_priority, density)| {
-            let mut evaluation = Evaluation::new(flags.len());
-            for (tip, &flag) in TipIndex::enumerate(flags.iter()) {
-                evaluation.set_recommended(tip, flag < 2 + density);
-                evaluation.set_in_place(tip, flag == 6);
-                evaluation.set_status(
-                    tip,
-                    match flag {
-                        7 => TipStatus::NotApplicable(0),
-                        _ => TipStatus::Recommended(Confidence::Answered),
-                    },
-                );
-            }
-            for (tip, &priority) in TipIndex::enumerate(tip_priority.iter()) {
-                evaluation.set_tip_priority(tip, priority);
-            }
-            evaluation
-        },
-    )
+    let few_priorities =
+        prop::collection::vec(prop::sample::select(vec![0u8, 20, 50, 100]), size.clone());
+    let one_priority = (any::<u8>(), size).prop_map(|(priority, count)| vec![priority; count]);
+    let priorities = prop_oneof![priorities, few_priorities, one_priority];
+    (flags, priorities, 0u8..4).prop_map(|(flags, tip_priority, density)| {
+        let mut evaluation = Evaluation::new(flags.len());
+        for (tip, &flag) in TipIndex::enumerate(flags.iter()) {
+            evaluation.set_recommended(tip, flag < 2 + density);
+            evaluation.set_in_place(tip, flag == 6);
+            evaluation.set_status(
+                tip,
+                match flag {
+                    7 => TipStatus::NotApplicable(0),
+                    _ => TipStatus::Recommended(Confidence::Answered),
+                },
+            );
+        }
+        for (tip, &priority) in TipIndex::enumerate(tip_priority.iter()) {
+            evaluation.set_tip_priority(tip, priority);
+        }
+        evaluation
+    })
 }
 
 /// What the oracle would say of a plan: its steps, focus and every tip's position.
