@@ -13,7 +13,7 @@
 //! exactly as before. What it accepts, pest accepts with the same tree (the
 //! differential tests in `direct_tests`).
 
-use memchr::{memchr, memchr3};
+use memchr::memchr;
 
 use super::ast::*;
 use super::build::unescape;
@@ -268,8 +268,10 @@ impl<'t> Reader<'t> {
             return None;
         }
         loop {
-            // A run of text up to a quote, a backslash or a line end, found by one scan.
-            let run = memchr3(b'"', b'\\', b'\n', self.rest());
+            let run = self
+                .rest()
+                .iter()
+                .position(|&byte| matches!(byte, b'"' | b'\\' | b'\n'));
             let Some(run) = run else {
                 self.position = start;
                 return None;
