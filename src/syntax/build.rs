@@ -86,7 +86,7 @@ fn build_text(pair: Pair<'_, Rule>) -> Text {
 
 /// The text of a string body: `\n` becomes a line end, `\x` becomes `x`. The runs
 /// between escapes are copied whole (most texts have no escape at all).
-pub(super) fn unescape(body: &str) -> String {
+fn unescape(body: &str) -> String {
     let mut value = String::with_capacity(body.len());
     let mut rest = body;
     while let Some((run, after)) = rest.split_once('\\') {

@@ -8,9 +8,6 @@
 pub(crate) mod ast;
 mod build;
 mod depth;
-mod direct;
-#[cfg(test)]
-mod direct_tests;
 mod expected;
 mod expr;
 mod layout;
@@ -57,9 +54,6 @@ use grammar::{Rule, RulesParser};
 /// After a syntax error the parser blanks out the broken declaration and parses the
 /// rest again, so one run reports the errors of every declaration, and the tree holds
 /// every declaration that did parse.
-///
-/// A file without errors is read by [`direct`] alone; pest reads a file that reader
-/// refuses, and reports what is wrong with it.
 pub(crate) fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
     if file.text.len() > MAX_FILE_BYTES {
         return (ast::File::default(), vec![too_large(file)]);
@@ -67,14 +61,6 @@ pub(crate) fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
     if let Err(too_deep) = depth::check_nesting(file) {
         return (ast::File::default(), too_deep);
     }
-    match direct::parse_file(&file.text) {
-        Some(tree) => (tree, Vec::new()),
-        None => parse_with_pest(file),
-    }
-}
-
-/// Parses with pest, blanking out each broken declaration and parsing again.
-fn parse_with_pest(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
     let mut text = file.text.to_string();
     let mut errors = Vec::new();
     loop {
