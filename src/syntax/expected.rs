@@ -134,8 +134,6 @@ fn name_of(rule: Rule) -> &'static str {
         Rule::prefix | Rule::primary | Rule::argument => "an expression",
         Rule::postfix => "`in [...]`",
         Rule::ident_char => "an identifier",
-        Rule::file | Rule::declaration | Rule::WHITESPACE | Rule::COMMENT | Rule::comment_text => {
-            "a declaration"
-        }
+        Rule::file | Rule::declaration | Rule::WHITESPACE | Rule::comment_text => "a declaration",
     }
 }

@@ -224,6 +224,30 @@ fn comments_and_escapes() {
     assert_eq!(s.display.value, "line\nbreak \\ slash");
 }
 
+/// Comments are an alternative of `WHITESPACE` (there was a `COMMENT` rule): the same
+/// runs of blanks and comments are skipped between any two tokens.
+#[test]
+fn runs_of_blanks_and_comments_between_tokens_are_skipped_as_before() {
+    let plain = when_of("not a.b in [x, y] and avg(q.*, 2) >= -1");
+    let commented = when_of(
+        "// c\n not // c\n\r\n a.b // c\n in // c\n [ // c\n x //\n, y] and\t// c\n// d\n \
+         avg( // c\n q.* , 2) >= // c\n - 1 // c\n",
+    );
+    assert_eq!(commented, plain);
+    let text = "// only comments\n\n// and blanks\t\r\n  //";
+    assert!(parse_ok(text).is_empty());
+}
+
+/// A function's name must be followed by blanks and `(`, never by a comment: the
+/// look-ahead names the blanks itself, as the old `WHITESPACE*` matched them.
+#[test]
+fn a_comment_between_a_function_and_its_parenthesis_is_an_error_as_before() {
+    assert_eq!(when_of("avg \t\r\n (q.a)"), when_of("avg(q.a)"));
+    let text = "rule r { when avg // c\n (q.a) recommend t.t because \"b\" }";
+    let (_, errors) = parse_str("test.rules", text);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+}
+
 #[test]
 fn function_names_stay_usable_inside_ids() {
     assert_eq!(when_of("f.maximum > f.average"), "(> f.maximum f.average)");
