@@ -234,6 +234,23 @@ impl<V: ?Sized> Out<'_, V> {
         }
     }
 
+    /// Comparisons whose `op` already gives their value for an unknown side (see the
+    /// `...ElseFalse` and `...ElseTrue` kinds), so they need no test for unknown.
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
+    fn known_compares<S: SlotIndex>(self, compares: &[Compare<S>], op: impl Fn(f64, f64) -> bool)
+    where
+        V: Store<S>,
+    {
+        for (offset, compare) in compares.iter().enumerate() {
+            let value = truth(op(
+                self.values.get(compare.left),
+                self.values.get(compare.right),
+            ));
+            self.values.set(S::wrap(self.first + offset), value);
+        }
+    }
+
     // A function of its own per kind keeps every loop's operands in registers.
     #[inline(never)]
     fn unary<S: SlotIndex>(self, operands: &[S], op: impl Fn(f64) -> f64)
@@ -291,6 +308,30 @@ macro_rules! match_run_kind {
             Kind::NotEqual => $out.compares(take(&mut $tables.compares, $len), |a, b| a != b),
             Kind::GreaterOrEqual => $out.compares(take(&mut $tables.compares, $len), |a, b| a >= b),
             Kind::Greater => $out.compares(take(&mut $tables.compares, $len), |a, b| a > b),
+            Kind::LessElseFalse => $out.known_compares(take(&mut $tables.compares, $len), |a, b| a < b),
+            Kind::LessOrEqualElseFalse => {
+                $out.known_compares(take(&mut $tables.compares, $len), |a, b| a <= b)
+            }
+            Kind::EqualElseFalse => $out.known_compares(take(&mut $tables.compares, $len), |a, b| a == b),
+            Kind::NotEqualElseFalse => {
+                $out.known_compares(take(&mut $tables.compares, $len), |a, b| (a < b) | (a > b))
+            }
+            Kind::GreaterOrEqualElseFalse => {
+                $out.known_compares(take(&mut $tables.compares, $len), |a, b| a >= b)
+            }
+            Kind::GreaterElseFalse => $out.known_compares(take(&mut $tables.compares, $len), |a, b| a > b),
+            Kind::LessElseTrue => $out.known_compares(take(&mut $tables.compares, $len), less_else_true),
+            Kind::LessOrEqualElseTrue => {
+                $out.known_compares(take(&mut $tables.compares, $len), less_or_equal_else_true)
+            }
+            Kind::EqualElseTrue => {
+                $out.known_compares(take(&mut $tables.compares, $len), |a, b| !((a < b) | (a > b)))
+            }
+            Kind::NotEqualElseTrue => $out.known_compares(take(&mut $tables.compares, $len), |a, b| a != b),
+            Kind::GreaterOrEqualElseTrue => {
+                $out.known_compares(take(&mut $tables.compares, $len), greater_or_equal_else_true)
+            }
+            Kind::GreaterElseTrue => $out.known_compares(take(&mut $tables.compares, $len), greater_else_true),
             Kind::Not => $out.unary(take(&mut $tables.unary, $len), |a| 1.0 - a),
             Kind::Negate => $out.unary(take(&mut $tables.unary, $len), |a| -a),
             Kind::And => $out.binary(take(&mut $tables.binary, $len), and),
@@ -318,6 +359,42 @@ macro_rules! match_run_kind {
     };
 }
 pub(super) use match_run_kind;
+
+/// `a < b`, or true where a side is unknown: `>=` is false on NaN.
+#[expect(
+    clippy::neg_cmp_op_on_partial_ord,
+    reason = "the negation makes NaN true"
+)]
+fn less_else_true(a: f64, b: f64) -> bool {
+    !(a >= b)
+}
+
+/// `a <= b`, or true where a side is unknown.
+#[expect(
+    clippy::neg_cmp_op_on_partial_ord,
+    reason = "the negation makes NaN true"
+)]
+fn less_or_equal_else_true(a: f64, b: f64) -> bool {
+    !(a > b)
+}
+
+/// `a >= b`, or true where a side is unknown.
+#[expect(
+    clippy::neg_cmp_op_on_partial_ord,
+    reason = "the negation makes NaN true"
+)]
+fn greater_or_equal_else_true(a: f64, b: f64) -> bool {
+    !(a < b)
+}
+
+/// `a > b`, or true where a side is unknown.
+#[expect(
+    clippy::neg_cmp_op_on_partial_ord,
+    reason = "the negation makes NaN true"
+)]
+fn greater_else_true(a: f64, b: f64) -> bool {
+    !(a <= b)
+}
 
 /// Kleene conjunction: false wins over unknown.
 fn and(left: f64, right: f64) -> f64 {
@@ -399,4 +476,50 @@ fn fold_known<S: Copy, V: Store<S> + ?Sized>(
         .filter(|known| !known.is_nan())
         .reduce(combine)
         .unwrap_or(UNKNOWN)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn value() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(f64::NAN),
+            Just(0.0),
+            Just(-0.0),
+            Just(1e308),
+            Just(-1e308),
+            Just(f64::MAX),
+            -5.0..5.0f64,
+            (0..5u8).prop_map(f64::from),
+        ]
+    }
+
+    /// The value of a comparison by `op` that tests for unknown sides: `missing` where
+    /// one is unknown.
+    fn tested(op: fn(f64, f64) -> bool, a: f64, b: f64, missing: f64) -> f64 {
+        select(a.is_nan() || b.is_nan(), missing, truth(op(a, b)))
+    }
+
+    proptest! {
+        /// Each comparison kind without a test for unknown gives, bit for bit, what the
+        /// tested comparison gives with `missing` false or true.
+        #[test]
+        fn comparisons_else_false_or_true_are_the_tested_ones(a in value(), b in value()) {
+            let kinds: [(fn(f64, f64) -> bool, fn(f64, f64) -> bool, fn(f64, f64) -> bool); 6] = [
+                (|a, b| a < b, |a, b| a < b, less_else_true),
+                (|a, b| a <= b, |a, b| a <= b, less_or_equal_else_true),
+                (|a, b| a == b, |a, b| a == b, |a, b| !((a < b) | (a > b))),
+                (|a, b| a != b, |a, b| (a < b) | (a > b), |a, b| a != b),
+                (|a, b| a >= b, |a, b| a >= b, greater_or_equal_else_true),
+                (|a, b| a > b, |a, b| a > b, greater_else_true),
+            ];
+            for (op, else_false, else_true) in kinds {
+                prop_assert_eq!(truth(else_false(a, b)).to_bits(), tested(op, a, b, 0.0).to_bits());
+                prop_assert_eq!(truth(else_true(a, b)).to_bits(), tested(op, a, b, 1.0).to_bits());
+            }
+        }
+    }
 }
