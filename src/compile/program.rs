@@ -722,7 +722,7 @@ mod tests {
             program.code,
             Code::Narrow(Ops {
                 runs: vec![Run {
-                    kind: Kind::Greater,
+                    kind: Kind::GreaterElseTrue,
                     len: 1
                 }],
                 compares: vec![Compare {

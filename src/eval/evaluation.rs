@@ -292,14 +292,25 @@ impl Evaluation {
         self.write_status(tip, TipStatus::Recommended(confidence));
     }
 
-    /// Puts tip `tip` in the recommended tips (nothing past the last tip).
+    /// The buffers split into the parts the row evaluator writes, each exactly as long
+    /// as the evaluation's tips need, so that its writes find their byte or word with
+    /// one bounds check and no offset.
     #[inline]
-    pub(super) fn insert_recommended(&mut self, tip: usize) {
-        // The recommended tips' words come first in `sets`.
-        if tip < self.tips {
-            if let Some(word) = self.sets.get_mut(tip / WORD_BITS) {
-                *word |= 1 << (tip % WORD_BITS);
-            }
+    pub(super) fn row_parts(&mut self) -> RowParts<'_> {
+        let words = words_for(self.tips);
+        let (recommended, rest) = split_at_most(&mut self.sets, words);
+        let (in_place, rest) = split_at_most(rest, words);
+        let (context_assumed, _) = split_at_most(rest, words);
+        let (priorities, rest) = split_at_most(&mut self.bytes, self.tips);
+        let (codes, rest) = split_at_most(rest, self.tips);
+        let (far, _) = split_at_most(rest, 2 * self.tips);
+        RowParts {
+            fired: &mut self.fired,
+            recommended,
+            in_place,
+            context_assumed,
+            priorities,
+            statuses: StatusWriter { codes, far },
         }
     }
 
@@ -320,6 +331,71 @@ impl Evaluation {
         let mask = 1 << (tip % WORD_BITS);
         let word = self.word(set, index);
         self.set_word(set, index, if value { word | mask } else { word & !mask });
+    }
+}
+
+/// `slice` split after `len` elements (after all of them where it is shorter).
+#[inline]
+fn split_at_most<T>(slice: &mut [T], len: usize) -> (&mut [T], &mut [T]) {
+    slice.split_at_mut(len.min(slice.len()))
+}
+
+/// An evaluation's buffers as the row evaluator writes them ([`Evaluation::row_parts`]):
+/// the fired rules, the words of each tip bitset, a priority byte per tip and the
+/// statuses.
+pub(super) struct RowParts<'e> {
+    /// The fired rules, to append to.
+    pub fired: &'e mut Vec<FiredRule>,
+    /// The recommended tips' words.
+    pub recommended: &'e mut [usize],
+    /// The words of the tips in place.
+    pub in_place: &'e mut [usize],
+    /// The words of the tips whose context was assumed.
+    pub context_assumed: &'e mut [usize],
+    /// A priority per tip.
+    pub priorities: &'e mut [u8],
+    /// A status per tip.
+    pub statuses: StatusWriter<'e>,
+}
+
+/// The status codes of a run of tips and their far bytes, to write.
+pub(super) struct StatusWriter<'e> {
+    /// A status code per tip.
+    codes: &'e mut [u8],
+    /// Two bytes per tip, for a `NotApplicable` condition index too large for its code.
+    far: &'e mut [u8],
+}
+
+impl StatusWriter<'_> {
+    /// The writers of the blocks of `tips` tips, in order (the last may be shorter).
+    #[inline]
+    pub fn blocks(&mut self, tips: usize) -> impl Iterator<Item = StatusWriter<'_>> {
+        let tips = tips.max(1);
+        let codes = self.codes.chunks_mut(tips);
+        let far = self.far.chunks_mut(2 * tips);
+        codes
+            .zip(far)
+            .map(|(codes, far)| StatusWriter { codes, far })
+    }
+
+    /// Writes where tip `tip` of the run stands (nothing past its end).
+    #[inline]
+    pub fn write(&mut self, tip: usize, status: TipStatus) {
+        let (code, far) = status_code(status);
+        if let Some(slot) = self.codes.get_mut(tip) {
+            *slot = code;
+        }
+        if code == FAR {
+            self.write_far(tip, far);
+        }
+    }
+
+    /// Keeps the condition index of tip `tip`'s far status.
+    #[cold]
+    fn write_far(&mut self, tip: usize, far: u16) {
+        if let Some(bytes) = self.far.get_mut(2 * tip..2 * tip + 2) {
+            bytes.copy_from_slice(&far.to_le_bytes());
+        }
     }
 }
 

@@ -234,6 +234,23 @@ impl<V: ?Sized> Out<'_, V> {
         }
     }
 
+    /// Comparisons whose `op` already gives their value for an unknown side (see the
+    /// `...ElseFalse` and `...ElseTrue` kinds), so they need no test for unknown.
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
+    fn known_compares<S: SlotIndex>(self, compares: &[Compare<S>], op: impl Fn(f64, f64) -> bool)
+    where
+        V: Store<S>,
+    {
+        for (offset, compare) in compares.iter().enumerate() {
+            let value = truth(op(
+                self.values.get(compare.left),
+                self.values.get(compare.right),
+            ));
+            self.values.set(S::wrap(self.first + offset), value);
+        }
+    }
+
     // A function of its own per kind keeps every loop's operands in registers.
     #[inline(never)]
     fn unary<S: SlotIndex>(self, operands: &[S], op: impl Fn(f64) -> f64)
@@ -291,6 +308,30 @@ macro_rules! match_run_kind {
             Kind::NotEqual => $out.compares(take(&mut $tables.compares, $len), |a, b| a != b),
             Kind::GreaterOrEqual => $out.compares(take(&mut $tables.compares, $len), |a, b| a >= b),
             Kind::Greater => $out.compares(take(&mut $tables.compares, $len), |a, b| a > b),
+            Kind::LessElseFalse => $out.known_compares(take(&mut $tables.compares, $len), |a, b| a < b),
+            Kind::LessOrEqualElseFalse => {
+                $out.known_compares(take(&mut $tables.compares, $len), |a, b| a <= b)
+            }
+            Kind::EqualElseFalse => $out.known_compares(take(&mut $tables.compares, $len), |a, b| a == b),
+            Kind::NotEqualElseFalse => {
+                $out.known_compares(take(&mut $tables.compares, $len), |a, b| (a < b) | (a > b))
+            }
+            Kind::GreaterOrEqualElseFalse => {
+                $out.known_compares(take(&mut $tables.compares, $len), |a, b| a >= b)
+            }
+            Kind::GreaterElseFalse => $out.known_compares(take(&mut $tables.compares, $len), |a, b| a > b),
+            Kind::LessElseTrue => $out.known_compares(take(&mut $tables.compares, $len), less_else_true),
+            Kind::LessOrEqualElseTrue => {
+                $out.known_compares(take(&mut $tables.compares, $len), less_or_equal_else_true)
+            }
+            Kind::EqualElseTrue => {
+                $out.known_compares(take(&mut $tables.compares, $len), |a, b| !((a < b) | (a > b)))
+            }
+            Kind::NotEqualElseTrue => $out.known_compares(take(&mut $tables.compares, $len), |a, b| a != b),
+            Kind::GreaterOrEqualElseTrue => {
+                $out.known_compares(take(&mut $tables.compares, $len), greater_or_equal_else_true)
+            }
+            Kind::GreaterElseTrue => $out.known_compares(take(&mut $tables.compares, $len), greater_else_true),
             Kind::Not => $out.unary(take(&mut $tables.unary, $len), |a| 1.0 - a),
             Kind::Negate => $out.unary(take(&mut $tables.unary, $len), |a| -a),
             Kind::And => $out.binary(take(&mut $tables.binary, $len), and),
@@ -318,6 +359,42 @@ macro_rules! match_run_kind {
     };
 }
 pub(super) use match_run_kind;
+
+/// `a < b`, or true where a side is unknown: `>=` is false on NaN.
+#[expect(
+    clippy::neg_cmp_op_on_partial_ord,
+    reason = "the negation makes NaN true"
+)]
+fn less_else_true(a: f64, b: f64) -> bool {
+    !(a >= b)
+}
+
+/// `a <= b`, or true where a side is unknown.
+#[expect(
+    clippy::neg_cmp_op_on_partial_ord,
+    reason = "the negation makes NaN true"
+)]
+fn less_or_equal_else_true(a: f64, b: f64) -> bool {
+    !(a > b)
+}
+
+/// `a >= b`, or true where a side is unknown.
+#[expect(
+    clippy::neg_cmp_op_on_partial_ord,
+    reason = "the negation makes NaN true"
+)]
+fn greater_or_equal_else_true(a: f64, b: f64) -> bool {
+    !(a < b)
+}
+
+/// `a > b`, or true where a side is unknown.
+#[expect(
+    clippy::neg_cmp_op_on_partial_ord,
+    reason = "the negation makes NaN true"
+)]
+fn greater_else_true(a: f64, b: f64) -> bool {
+    !(a <= b)
+}
 
 /// Kleene conjunction: false wins over unknown.
 fn and(left: f64, right: f64) -> f64 {
@@ -360,10 +437,41 @@ fn count<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
     known.count() as f64
 }
 
+/// The mean of the known values; unknown when none is known. Two to five arguments (the
+/// common calls) are added unrolled, without a loop.
 fn avg<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
+    let get = |slot: &S| values.get(*slot);
+    match slots {
+        [a, b] => mean_of([get(a), get(b)]),
+        [a, b, c] => mean_of([get(a), get(b), get(c)]),
+        [a, b, c, d] => mean_of([get(a), get(b), get(c), get(d)]),
+        [a, b, c, d, e] => mean_of([get(a), get(b), get(c), get(d), get(e)]),
+        _ => mean(slots.iter().map(get)),
+    }
+}
+
+/// The mean of the known values of a fixed number of them, as [`mean`] computes it.
+#[inline(always)]
+fn mean_of<const N: usize>(values: [f64; N]) -> f64 {
+    let (mut sum, mut count) = (0.0, 0.0);
+    for value in values {
+        // Adding +0 for an unknown value changes nothing: the sum starts at +0 and is
+        // never -0. The known value and the count are masked, not selected.
+        let known = 0u64.wrapping_sub(u64::from(!value.is_nan()));
+        sum += f64::from_bits(value.to_bits() & known);
+        count += f64::from_bits(1f64.to_bits() & known);
+    }
+    if !sum.is_finite() {
+        return mean(values.into_iter());
+    }
+    // With no known value the quotient is NaN, but not necessarily `UNKNOWN`'s NaN.
+    select(count == 0.0, UNKNOWN, sum / count)
+}
+
+/// The mean of the known values; unknown when none is known.
+fn mean(values: impl Iterator<Item = f64> + Clone) -> f64 {
     let (mut sum, mut count) = (0.0, 0u32);
-    for &slot in slots {
-        let value = values.get(slot);
+    for value in values.clone() {
         let known = !value.is_nan();
         // Adding +0 for an unknown value changes nothing: the sum starts at +0 and is
         // never -0.
@@ -380,8 +488,7 @@ fn avg<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
     // The sum overflowed (answers near the largest number): divide each value first; the
     // mean of finite numbers lies between them, so it is finite too.
     let mut mean = 0.0;
-    for &slot in slots {
-        let value = values.get(slot);
+    for value in values {
         mean += select(!value.is_nan(), value / count, 0.0);
     }
     finite(mean)
@@ -399,4 +506,62 @@ fn fold_known<S: Copy, V: Store<S> + ?Sized>(
         .filter(|known| !known.is_nan())
         .reduce(combine)
         .unwrap_or(UNKNOWN)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn value() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(f64::NAN),
+            Just(0.0),
+            Just(-0.0),
+            Just(1e308),
+            Just(-1e308),
+            Just(f64::MAX),
+            -5.0..5.0f64,
+            (0..5u8).prop_map(f64::from),
+        ]
+    }
+
+    /// A comparison of two values.
+    type Predicate = fn(f64, f64) -> bool;
+
+    /// The value of a comparison by `op` that tests for unknown sides: `missing` where
+    /// one is unknown.
+    fn tested(op: fn(f64, f64) -> bool, a: f64, b: f64, missing: f64) -> f64 {
+        select(a.is_nan() || b.is_nan(), missing, truth(op(a, b)))
+    }
+
+    proptest! {
+        /// `avg` of two to five arguments, added unrolled, is the loop's mean bit for bit.
+        #[test]
+        fn an_unrolled_mean_is_the_loops_mean(values in prop::collection::vec(value(), 1..8)) {
+            let slots: Vec<u32> = (0..values.len() as u32).collect();
+            let unrolled = avg(values.as_slice(), &slots);
+            let looped = mean(values.iter().copied());
+            prop_assert_eq!(unrolled.to_bits(), looped.to_bits());
+        }
+
+        /// Each comparison kind without a test for unknown gives, bit for bit, what the
+        /// tested comparison gives with `missing` false or true.
+        #[test]
+        fn comparisons_else_false_or_true_are_the_tested_ones(a in value(), b in value()) {
+            let kinds: [(Predicate, Predicate, Predicate); 6] = [
+                (|a, b| a < b, |a, b| a < b, less_else_true),
+                (|a, b| a <= b, |a, b| a <= b, less_or_equal_else_true),
+                (|a, b| a == b, |a, b| a == b, |a, b| !((a < b) | (a > b))),
+                (|a, b| a != b, |a, b| (a < b) | (a > b), |a, b| a != b),
+                (|a, b| a >= b, |a, b| a >= b, greater_or_equal_else_true),
+                (|a, b| a > b, |a, b| a > b, greater_else_true),
+            ];
+            for (op, else_false, else_true) in kinds {
+                prop_assert_eq!(truth(else_false(a, b)).to_bits(), tested(op, a, b, 0.0).to_bits());
+                prop_assert_eq!(truth(else_true(a, b)).to_bits(), tested(op, a, b, 1.0).to_bits());
+            }
+        }
+    }
 }

@@ -170,13 +170,14 @@ impl RuleSet {
         evaluation: &mut Evaluation,
         raised: &mut Vec<u32>,
     ) {
-        evaluation.fired_mut().reserve_exact(scan.firing());
+        let mut parts = evaluation.row_parts();
+        parts.fired.reserve_exact(scan.firing());
         raised.clear();
         if self.program.raises {
             raised.resize(self.tips.len(), 0);
         }
-        self.fire_rules(scan, values, evaluation, raised);
-        self.settle_tips((scan, values), evaluation, raised);
+        self.fire_rules(scan, values, &mut parts, raised);
+        self.settle_tips((scan, values), parts, raised);
     }
 }
 

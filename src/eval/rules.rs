@@ -1,7 +1,8 @@
 //! Firing the rules: which conditions hold, and what a rule that fires proposes.
 
+use super::evaluation::RowParts;
 use super::expr::{Store, Values};
-use super::{clamp_priority, Evaluation, FiredRule, SlotValues, DEFAULT_PRIORITY};
+use super::{clamp_priority, FiredRule, SlotValues, DEFAULT_PRIORITY};
 use crate::ruleset::{Code, Program, RuleCode, RuleIndex, RuleSet, NO_SLOT};
 
 /// Bits per block of rules.
@@ -83,7 +84,7 @@ impl RuleSet {
         &self,
         scan: &RuleScan,
         values: &V,
-        evaluation: &mut Evaluation,
+        parts: &mut RowParts<'_>,
         raised: &mut [u32],
     ) {
         for (block, &bits) in scan.one.iter().enumerate() {
@@ -93,7 +94,7 @@ impl RuleSet {
                 bits &= bits - 1;
                 if let Some(rule) = self.program.rules.get(index) {
                     let index = RuleIndex::new(u32::try_from(index).unwrap_or(u32::MAX));
-                    self.fire_rule(index, rule, values, evaluation, raised);
+                    self.fire_rule(index, rule, values, parts, raised);
                 }
             }
         }
@@ -105,7 +106,7 @@ impl RuleSet {
         index: RuleIndex,
         rule: &RuleCode,
         values: &V,
-        evaluation: &mut Evaluation,
+        parts: &mut RowParts<'_>,
         raised: &mut [u32],
     ) {
         let priority = (rule.priority != NO_SLOT).then(|| values.value(rule.priority));
@@ -120,13 +121,16 @@ impl RuleSet {
             }
         } else {
             for tip in tips {
-                if let Some(best) = evaluation.tip_priority_mut().get_mut(tip) {
+                if let (Some(best), Some(word)) = (
+                    parts.priorities.get_mut(tip),
+                    parts.recommended.get_mut(tip / BITS),
+                ) {
                     *best = (*best).max(fired.priority);
-                    evaluation.insert_recommended(tip);
+                    *word |= 1 << (tip % BITS);
                 }
             }
         }
-        evaluation.fired_mut().push(fired);
+        parts.fired.push(fired);
     }
 }
 

@@ -2,10 +2,10 @@
 //! context, recommended (on its own answer or on the quick scan), to be established
 //! first because the programme does not know, or clear.
 
-use super::evaluation::Set;
+use super::evaluation::{RowParts, StatusWriter};
 use super::rules::RuleScan;
-use super::{clamp_priority, Evaluation, SlotValues};
-use crate::ruleset::{Program, RuleSet, Slot, TipIndex, NO_SLOT};
+use super::{clamp_priority, SlotValues};
+use crate::ruleset::{Program, RuleSet, Slot, TipCode, TipIndex, NO_SLOT};
 
 /// How strong the evidence for a recommendation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -94,12 +94,13 @@ struct Facts {
 
 impl Facts {
     /// The facts of block `index` of the tips (maturity from `level` on counts as in
-    /// place); the status of an excluded tip is written into `evaluation` at once. `conditional` holds the tips with conditions from this block on, and is
+    /// place); the status of an excluded tip is written into `statuses`, the block's,
+    /// at once. `conditional` holds the tips with conditions from this block on, and is
     /// advanced past the block.
     fn of<V: SlotValues + ?Sized>(
         program: &Program,
         index: usize,
-        evaluation: &mut Evaluation,
+        statuses: &mut StatusWriter<'_>,
         (scan, values): (&RuleScan, &V),
         level: f64,
         conditional: &mut &[TipIndex],
@@ -138,7 +139,7 @@ impl Facts {
             match program.applies(tip, values) {
                 Applies::No(condition) => {
                     facts.excluded |= 1 << bit;
-                    evaluation.write_status(tip.index(), TipStatus::NotApplicable(condition));
+                    statuses.write(bit, TipStatus::NotApplicable(condition));
                 }
                 Applies::Assumed => facts.assumed |= 1 << bit,
                 Applies::Yes => {}
@@ -183,73 +184,103 @@ impl RuleSet {
     pub(super) fn settle_tips<V: SlotValues + ?Sized>(
         &self,
         (scan, values): (&RuleScan, &V),
-        evaluation: &mut Evaluation,
+        parts: RowParts<'_>,
         raised: &[u32],
     ) {
         let program = &self.program;
-        let answered = |slot: Slot| !values.value(slot).is_nan();
         let level = self.in_place.unwrap_or(f64::NAN);
         let mut conditional = program.conditional.as_slice();
-        for (index, tips) in program.tips.chunks(BITS).enumerate() {
+        let RowParts {
+            recommended,
+            in_place,
+            context_assumed,
+            priorities,
+            mut statuses,
+            ..
+        } = parts;
+        let words = recommended.iter_mut().zip(in_place).zip(context_assumed);
+        let blocks = program
+            .tips
+            .chunks(BITS)
+            .zip(statuses.blocks(BITS))
+            .zip(priorities.chunks_mut(BITS))
+            .zip(raised.chunks(BITS).chain(std::iter::repeat(&[][..])))
+            .zip(words);
+        for (index, ((((tips, mut statuses), priorities), raised), words)) in blocks.enumerate() {
+            let ((recommended, in_place), context_assumed) = words;
             let facts = Facts::of(
                 program,
                 index,
-                evaluation,
+                &mut statuses,
                 (scan, values),
                 level,
                 &mut conditional,
             );
             let applies = !facts.excluded;
-            evaluation.set_word(Set::InPlace, index, facts.mature | (facts.zero & applies));
-            evaluation.set_word(Set::ContextAssumed, index, facts.assumed);
-            let proposed = evaluation.word(Set::Recommended, index);
+            *in_place = facts.mature | (facts.zero & applies);
+            *context_assumed = facts.assumed;
+            let proposed = *recommended;
             for bit in ones(facts.unknown & facts.based & !proposed & applies) {
-                let status = TipStatus::ToEstablish(Unknown::Unanswered);
-                evaluation.write_status(index * BITS + bit, status);
+                statuses.write(bit, TipStatus::ToEstablish(Unknown::Unanswered));
             }
-            let mut kept = 0;
-            for bit in ones(proposed) {
-                let Some(tip) = tips.get(bit) else {
-                    continue;
-                };
-                let tip_index = index * BITS + bit;
-                // A proposed tip that does not apply keeps its status, not applicable.
-                let status = (applies & (1 << bit) != 0).then(|| {
-                    let own = tip.maturity == NO_SLOT || answered(tip.maturity);
-                    let quickscan = tip.quickscan != NO_SLOT && answered(tip.quickscan);
-                    proposed_status(tip.foundation, own, quickscan)
-                });
-                let extra = raised.get(tip_index).copied().unwrap_or(0);
-                let recommended = settle_proposed(evaluation, tip_index, status, extra);
-                kept |= usize::from(recommended) << bit;
-            }
-            evaluation.set_word(Set::Recommended, index, kept);
+            let block = ProposedBlock {
+                tips,
+                statuses: &mut statuses,
+                priorities,
+                raised,
+            };
+            *recommended = block.settle(proposed & applies, proposed, values);
         }
     }
 }
 
-/// Writes a proposed tip's `status` (`None` where it does not apply) and keeps its
-/// priority, plus what raising rules add (`extra`), if it is recommended, else zeroes
-/// it; whether it is recommended.
-#[inline]
-fn settle_proposed(
-    evaluation: &mut Evaluation,
-    tip: usize,
-    status: Option<TipStatus>,
-    extra: u32,
-) -> bool {
-    if let Some(status) = status {
-        evaluation.write_status(tip, status);
+/// One block of tips with its statuses, priorities and raises, for settling the tips
+/// the rules proposed.
+struct ProposedBlock<'a, 'w> {
+    /// The block's tips.
+    tips: &'a [TipCode],
+    /// Their statuses.
+    statuses: &'a mut StatusWriter<'w>,
+    /// Their priorities.
+    priorities: &'a mut [u8],
+    /// What raising rules add to their priorities (empty when no rule raises).
+    raised: &'a [u32],
+}
+
+impl ProposedBlock<'_, '_> {
+    /// Settles the `proposed` tips, of which those in `applies` apply: writes their
+    /// statuses and keeps the priorities of the recommended ones, plus what raising
+    /// rules add, zeroing the others'; the recommended tips.
+    #[inline]
+    fn settle<V: SlotValues + ?Sized>(self, applies: usize, proposed: usize, values: &V) -> usize {
+        let answered = |slot: Slot| !values.value(slot).is_nan();
+        let mut kept = 0;
+        for bit in ones(proposed) {
+            let (Some(tip), Some(priority)) = (self.tips.get(bit), self.priorities.get_mut(bit))
+            else {
+                continue;
+            };
+            // A proposed tip that does not apply keeps its status, not applicable.
+            if applies & (1 << bit) == 0 {
+                *priority = 0;
+                continue;
+            }
+            let own = tip.maturity == NO_SLOT || answered(tip.maturity);
+            let quickscan = tip.quickscan != NO_SLOT && answered(tip.quickscan);
+            let status = proposed_status(tip.foundation, own, quickscan);
+            self.statuses.write(bit, status);
+            if !matches!(status, TipStatus::Recommended(_)) {
+                *priority = 0;
+                continue;
+            }
+            kept |= 1 << bit;
+            let extra = self.raised.get(bit).copied().unwrap_or(0);
+            if extra > 0 {
+                *priority = clamp_priority(f64::from(*priority) + f64::from(extra));
+            }
+        }
+        kept
     }
-    let recommended = matches!(status, Some(TipStatus::Recommended(_)));
-    if let Some(priority) = evaluation.tip_priority_mut().get_mut(tip) {
-        *priority = match (recommended, extra) {
-            (false, _) => 0,
-            (true, 0) => *priority,
-            (true, extra) => clamp_priority(f64::from(*priority) + f64::from(extra)),
-        };
-    }
-    recommended
 }
 
 /// The status of a tip that applies and that a rule recommends, where `own` tells

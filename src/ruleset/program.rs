@@ -99,6 +99,23 @@ pub(crate) enum Kind {
     NotEqual,
     GreaterOrEqual,
     Greater,
+    /// The comparisons whose value for an unknown side (`missing`) is false: computed
+    /// as IEEE comparisons, which are false on NaN (`!=` as `<` or `>`), with no test
+    /// for unknown.
+    LessElseFalse,
+    LessOrEqualElseFalse,
+    EqualElseFalse,
+    NotEqualElseFalse,
+    GreaterOrEqualElseFalse,
+    GreaterElseFalse,
+    /// The comparisons whose value for an unknown side is true: computed as the
+    /// negation of the opposite IEEE comparison, which is false on NaN.
+    LessElseTrue,
+    LessOrEqualElseTrue,
+    EqualElseTrue,
+    NotEqualElseTrue,
+    GreaterOrEqualElseTrue,
+    GreaterElseTrue,
     Not,
     Negate,
     And,
@@ -135,12 +152,7 @@ impl Op {
             Op::KnownAnd(..) => Kind::KnownAnd,
             Op::KnownOr(..) => Kind::KnownOr,
             Op::Coalesce2(..) => Kind::Coalesce2,
-            Op::Compare(CompareOp::Lt, _) => Kind::Less,
-            Op::Compare(CompareOp::Le, _) => Kind::LessOrEqual,
-            Op::Compare(CompareOp::Eq, _) => Kind::Equal,
-            Op::Compare(CompareOp::Ne, _) => Kind::NotEqual,
-            Op::Compare(CompareOp::Ge, _) => Kind::GreaterOrEqual,
-            Op::Compare(CompareOp::Gt, _) => Kind::Greater,
+            Op::Compare(op, compare) => compare_kind(*op, compare.missing),
             Op::Arithmetic(ArithmeticOp::Add, ..) => Kind::Add,
             Op::Arithmetic(ArithmeticOp::Subtract, ..) => Kind::Subtract,
             Op::Arithmetic(ArithmeticOp::Multiply, ..) => Kind::Multiply,
@@ -157,6 +169,51 @@ impl Op {
             Op::Call(Aggregate::Answered, _) => Kind::Answered,
             Op::Call(Aggregate::Missing, _) => Kind::Missing,
             Op::Call(Aggregate::Coalesce, _) => Kind::Coalesce,
+        }
+    }
+}
+
+/// The kind of a comparison by `op` whose value for an unknown side is `missing`: one
+/// of the kinds that need no test for unknown where `missing` is exactly false (+0) or
+/// true (1).
+fn compare_kind(op: CompareOp, missing: f64) -> Kind {
+    const FALSE: u64 = 0;
+    const TRUE: u64 = 0x3ff0_0000_0000_0000;
+    match (op, missing.to_bits()) {
+        (CompareOp::Lt, FALSE) => Kind::LessElseFalse,
+        (CompareOp::Le, FALSE) => Kind::LessOrEqualElseFalse,
+        (CompareOp::Eq, FALSE) => Kind::EqualElseFalse,
+        (CompareOp::Ne, FALSE) => Kind::NotEqualElseFalse,
+        (CompareOp::Ge, FALSE) => Kind::GreaterOrEqualElseFalse,
+        (CompareOp::Gt, FALSE) => Kind::GreaterElseFalse,
+        (CompareOp::Lt, TRUE) => Kind::LessElseTrue,
+        (CompareOp::Le, TRUE) => Kind::LessOrEqualElseTrue,
+        (CompareOp::Eq, TRUE) => Kind::EqualElseTrue,
+        (CompareOp::Ne, TRUE) => Kind::NotEqualElseTrue,
+        (CompareOp::Ge, TRUE) => Kind::GreaterOrEqualElseTrue,
+        (CompareOp::Gt, TRUE) => Kind::GreaterElseTrue,
+        (CompareOp::Lt, _) => Kind::Less,
+        (CompareOp::Le, _) => Kind::LessOrEqual,
+        (CompareOp::Eq, _) => Kind::Equal,
+        (CompareOp::Ne, _) => Kind::NotEqual,
+        (CompareOp::Ge, _) => Kind::GreaterOrEqual,
+        (CompareOp::Gt, _) => Kind::Greater,
+    }
+}
+
+impl Kind {
+    /// The comparison kind that tests for unknown sides which this kind computes,
+    /// for a comparison kind (the same values, with its `missing`); any other kind as
+    /// it is.
+    pub fn tested_compare(self) -> Kind {
+        match self {
+            Kind::LessElseFalse | Kind::LessElseTrue => Kind::Less,
+            Kind::LessOrEqualElseFalse | Kind::LessOrEqualElseTrue => Kind::LessOrEqual,
+            Kind::EqualElseFalse | Kind::EqualElseTrue => Kind::Equal,
+            Kind::NotEqualElseFalse | Kind::NotEqualElseTrue => Kind::NotEqual,
+            Kind::GreaterOrEqualElseFalse | Kind::GreaterOrEqualElseTrue => Kind::GreaterOrEqual,
+            Kind::GreaterElseFalse | Kind::GreaterElseTrue => Kind::Greater,
+            kind => kind,
         }
     }
 }

@@ -325,8 +325,10 @@ fn for_each_operation<S: SlotIndex>(ops: &Ops<S>, mut push: impl FnMut(Operation
     let mut memberships = ops.memberships.iter();
     let mut calls = ops.calls.iter();
     for run in &ops.runs {
+        // The columns compute every comparison with its `missing`.
+        let kind = run.kind.tested_compare();
         for _ in 0..run.len {
-            let operation = match run.kind {
+            let operation = match kind {
                 Kind::Less
                 | Kind::LessOrEqual
                 | Kind::Equal
@@ -336,7 +338,7 @@ fn for_each_operation<S: SlotIndex>(ops: &Ops<S>, mut push: impl FnMut(Operation
                     let (left, right) = (wide(compare.left), wide(compare.right));
                     let missing = compare.missing;
                     Operation::Compare(
-                        run.kind,
+                        kind,
                         Compare {
                             left,
                             right,
@@ -344,9 +346,7 @@ fn for_each_operation<S: SlotIndex>(ops: &Ops<S>, mut push: impl FnMut(Operation
                         },
                     )
                 }),
-                Kind::Not | Kind::Negate => {
-                    unary.next().map(|&a| Operation::Unary(run.kind, wide(a)))
-                }
+                Kind::Not | Kind::Negate => unary.next().map(|&a| Operation::Unary(kind, wide(a))),
                 Kind::In => memberships
                     .next()
                     .map(|&(a, options)| Operation::In(wide(a), options)),
@@ -356,10 +356,10 @@ fn for_each_operation<S: SlotIndex>(ops: &Ops<S>, mut push: impl FnMut(Operation
                 | Kind::Count
                 | Kind::Answered
                 | Kind::Missing
-                | Kind::Coalesce => calls.next().map(|&range| Operation::Call(run.kind, range)),
+                | Kind::Coalesce => calls.next().map(|&range| Operation::Call(kind, range)),
                 _ => binary
                     .next()
-                    .map(|&[a, b]| Operation::Binary(run.kind, wide(a), wide(b))),
+                    .map(|&[a, b]| Operation::Binary(kind, wide(a), wide(b))),
             };
             // A compiled program's tables hold every operation its runs count; should one
             // run short, the slot still gets a value (unknown), so later slots keep theirs.
