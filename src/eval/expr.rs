@@ -513,19 +513,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-
-    fn value() -> impl Strategy<Value = f64> {
-        prop_oneof![
-            Just(f64::NAN),
-            Just(0.0),
-            Just(-0.0),
-            Just(1e308),
-            Just(-1e308),
-            Just(f64::MAX),
-            -5.0..5.0f64,
-            (0..5u8).prop_map(f64::from),
-        ]
-    }
+    use crate::eval::test_values::value;
 
     /// A comparison of two values.
     type Predicate = fn(f64, f64) -> bool;

@@ -12,6 +12,8 @@ pub(crate) mod expr;
 mod rules;
 mod ruletest;
 mod status;
+#[cfg(test)]
+mod test_values;
 mod typed;
 
 pub use columns::BLOCK;

@@ -678,6 +678,7 @@ fn pairwise(out: &mut Column, a: &Column, b: &Column, op: impl Fn(f64, f64) -> f
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::test_values::value;
     use proptest::prelude::*;
 
     /// The row evaluator's `avg` of one lane's values.
@@ -692,19 +693,6 @@ mod tests {
             return sum / count;
         }
         finite(known.iter().fold(0.0, |mean, &v| mean + v / count))
-    }
-
-    fn value() -> impl Strategy<Value = f64> {
-        prop_oneof![
-            Just(f64::NAN),
-            Just(0.0),
-            Just(-0.0),
-            Just(1e308),
-            Just(-1e308),
-            Just(f64::MAX),
-            -5.0..5.0f64,
-            (0..5u8).prop_map(f64::from),
-        ]
     }
 
     #[test]
