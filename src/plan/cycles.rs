@@ -103,7 +103,9 @@ pub(super) fn assign_cycles(tables: &PlanTables, plan: &mut Plan) {
 }
 
 /// Takes up to `focus` tips into a cycle, in rank order, within the per-section and
-/// per-lead limits; passes again while a taken tip frees one whose prerequisite it was.
+/// per-lead limits; passes again while a taken tip may have freed one whose
+/// prerequisite it was. A tip refused by the limits stays refused (the counts only grow
+/// within a cycle), so a pass that refused no tip for its prerequisites is the last.
 fn fill_cycle(
     tables: &PlanTables,
     candidates: &mut Candidates<'_>,
@@ -112,6 +114,7 @@ fn fill_cycle(
 ) {
     'passes: loop {
         let before = cycle.len();
+        let mut waiting = false;
         for index in 0..candidates.by_rank.len() {
             if cycle.len() >= tables.focus {
                 break 'passes;
@@ -127,13 +130,18 @@ fn fill_cycle(
                 .get(tip.index())
                 .copied()
                 .unwrap_or_default();
-            if can_take(tables, candidates, counts, tip, slots) {
+            if !counts.fits(tables, slots) {
+                continue;
+            }
+            if prerequisites_taken(tables, candidates, tip, slots) {
                 mark_taken(candidates, index, tip);
                 counts.take(slots);
                 cycle.push(tip);
+            } else {
+                waiting = true;
             }
         }
-        if cycle.len() == before {
+        if cycle.len() == before || !waiting {
             break;
         }
     }
@@ -148,19 +156,16 @@ fn mark_taken(candidates: &mut Candidates<'_>, index: usize, tip: TipIndex) {
     }
 }
 
-/// Whether a tip not yet taken fits the cycle and every prerequisite in the plan has
-/// been taken.
-fn can_take(
+/// Whether every prerequisite in the plan of a tip not yet taken has been taken.
+fn prerequisites_taken(
     tables: &PlanTables,
     candidates: &Candidates<'_>,
-    counts: &Taken<'_>,
     tip: TipIndex,
     slots: CycleSlots,
 ) -> bool {
-    counts.fits(tables, slots)
-        && (!slots.has_prerequisites
-            || tables.prerequisites.of(tip).iter().all(|&prerequisite| {
-                !bits::contains(candidates.members, prerequisite.index())
-                    || bits::contains(candidates.taken, prerequisite.index())
-            }))
+    !slots.has_prerequisites
+        || tables.prerequisites.of(tip).iter().all(|&prerequisite| {
+            !bits::contains(candidates.members, prerequisite.index())
+                || bits::contains(candidates.taken, prerequisite.index())
+        })
 }
