@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::io::{self, Write};
 
-use super::json_ids::{IdKind, JsonIds, SMALL_ANSWERS};
+use super::json_ids::{IdKind, JsonIds, PlainTip, SMALL_ANSWERS};
 use super::serde_impl::{whole, AnswerJson};
 use super::{
     Advice, AdvisedHandoff, AdvisedTip, AdvisedTips, NotApplicable, ScanFirst, SectionResult,
@@ -179,6 +179,10 @@ fn section(out: &mut Vec<u8>, ids: &mut JsonIds, section: &SectionResult<'_>) {
 }
 
 fn tip<'r>(out: &mut Vec<u8>, ids: &mut JsonIds, tips: &AdvisedTips<'r>, tip: &AdvisedTip<'r>) {
+    if let Some(plain) = plain_tip(tips, tip) {
+        ids.write_plain_tip(out, plain);
+        return;
+    }
     ids.write(out, IdKind::TipOpen, tip.index.index(), tip.id);
     cycle_phase_priority(out, tip.cycle, tip.phase, tip.priority);
     match tip.confidence {
@@ -212,6 +216,38 @@ fn tip<'r>(out: &mut Vec<u8>, ids: &mut JsonIds, tips: &AdvisedTips<'r>, tip: &A
         }
     });
     out.push(b'}');
+}
+
+/// The tip as a [`PlainTip`], if it has that shape: answered, no `why_now`, no assumed
+/// context, no links, one reason, a one-digit cycle and phase and two-digit priorities.
+#[inline]
+fn plain_tip<'a>(tips: &AdvisedTips<'a>, tip: &AdvisedTip<'a>) -> Option<PlainTip<'a>> {
+    let [reason] = tips.because(tip) else {
+        return None;
+    };
+    let plain = tip.confidence == Confidence::Answered
+        && tip.why_now.is_none()
+        && tip.context_assumed.is_none()
+        && tips.after(tip).is_empty()
+        && tips.pulled_in_by(tip).is_empty()
+        && tip.cycle <= 9
+        && tip.phase <= 9
+        && (10..=99).contains(&tip.priority)
+        && (10..=99).contains(&reason.priority);
+    plain.then(|| PlainTip {
+        index: tip.index.index(),
+        id: tip.id,
+        rule: reason.rule,
+        // Each below ten or of two digits (checked above), in `u8` arithmetic.
+        digits: [
+            b'0' + tip.cycle,
+            b'0' + u8::try_from(tip.phase).unwrap_or(0),
+            b'0' + tip.priority / 10,
+            b'0' + tip.priority % 10,
+            b'0' + reason.priority / 10,
+            b'0' + reason.priority % 10,
+        ],
+    })
 }
 
 /// A reason's priority; the common two-digit one inline, without the call to

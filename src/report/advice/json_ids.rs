@@ -81,6 +81,50 @@ impl IdKind {
     }
 }
 
+/// A plan tip of the most common shape, written whole: its id, a one-digit cycle and
+/// phase, a two-digit priority, nothing optional, and one reason with a two-digit
+/// priority (most tips' reason is their own base rule).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PlainTip<'a> {
+    /// The tip's index in the rule set.
+    pub(crate) index: usize,
+    /// The tip's id.
+    pub(crate) id: &'a str,
+    /// The id of the rule that is its one reason.
+    pub(crate) rule: &'a str,
+    /// The digits to patch in: cycle, phase, the priority's two and the reason's two.
+    pub(crate) digits: [u8; PLAIN_DIGITS],
+}
+
+/// How many digits a [`PlainTip`]'s text has patched in.
+const PLAIN_DIGITS: usize = 6;
+
+/// The text of a [`PlainTip`] around its tip id, its rule id and its digits, `0` where a
+/// digit goes: `,{"id":` id `,"cycle":0,"phase":0,"priority":00,"because":{` rule `:00}}`.
+const PLAIN_OPEN: &[u8] = b",{\"id\":";
+/// See [`PLAIN_OPEN`].
+const PLAIN_MIDDLE: &[u8] = b",\"cycle\":0,\"phase\":0,\"priority\":00,\"because\":{";
+/// See [`PLAIN_OPEN`].
+const PLAIN_CLOSE: &[u8] = b":00}}";
+/// The offsets of the digits in [`PLAIN_MIDDLE`]: cycle, phase, the priority's two.
+const MIDDLE_DIGITS: [usize; 4] = [9, 19, 32, 33];
+/// The offsets of the reason's two digits in [`PLAIN_CLOSE`].
+const CLOSE_DIGITS: [usize; 2] = [1, 2];
+
+/// Where a [`PlainTip`]'s rendered text lies in the cache, which ids it was rendered
+/// from, and where its digits go.
+#[derive(Debug, Clone, Copy)]
+struct PlainEntry {
+    /// The tip id's entry (its address and length, the whole text's start and end).
+    tip: Entry,
+    /// The address of the rule id's text.
+    rule_address: usize,
+    /// The length of the rule id's text.
+    rule_length: usize,
+    /// The offsets of the digits from the text's start.
+    digits: [u32; PLAIN_DIGITS],
+}
+
 /// The rendered ids of one rule set, filled as the advices ask for them.
 #[derive(Debug, Default)]
 pub(crate) struct JsonIds {
@@ -90,6 +134,8 @@ pub(crate) struct JsonIds {
     bytes: Vec<u8>,
     /// Per kind, by the id's index, its entry once rendered.
     tables: [Vec<Option<Entry>>; KINDS],
+    /// By tip index, its [`PlainTip`] text once rendered.
+    plain_tips: Vec<Option<PlainEntry>>,
 }
 
 /// Past this many bytes the cache starts again, so that ids rendered anew (another rule
@@ -157,6 +203,77 @@ impl JsonIds {
         }
     }
 
+    /// Appends a plain tip's whole entry in the advice's `tips`: one copy of its text,
+    /// rendered from its ids the first time, with its digits patched in.
+    #[inline]
+    pub(crate) fn write_plain_tip(&mut self, out: &mut Vec<u8>, tip: PlainTip<'_>) {
+        let start = out.len();
+        let digits = match self.plain_rendered(tip) {
+            Some((bytes, digits)) => {
+                out.extend_from_slice(bytes);
+                digits
+            }
+            None => self.render_plain(out, tip),
+        };
+        if let Some(text) = out.get_mut(start..) {
+            for (&offset, &digit) in digits.iter().zip(&tip.digits) {
+                if let Some(slot) = text.get_mut(offset as usize) {
+                    *slot = digit;
+                }
+            }
+        }
+    }
+
+    /// A plain tip's text and its digits' offsets, if rendered from these very ids.
+    #[inline]
+    fn plain_rendered(&self, tip: PlainTip<'_>) -> Option<(&[u8], [u32; PLAIN_DIGITS])> {
+        let entry = (*self.plain_tips.get(tip.index)?)?;
+        let same = entry.tip.address == tip.id.as_ptr() as usize
+            && entry.tip.length == tip.id.len()
+            && entry.rule_address == tip.rule.as_ptr() as usize
+            && entry.rule_length == tip.rule.len();
+        let bytes = same.then(|| self.bytes.get(entry.tip.start..entry.tip.end))??;
+        Some((bytes, entry.digits))
+    }
+
+    /// Renders a plain tip's text into the cache, appends it and returns its digits'
+    /// offsets.
+    #[cold]
+    fn render_plain(&mut self, out: &mut Vec<u8>, tip: PlainTip<'_>) -> [u32; PLAIN_DIGITS] {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(PLAIN_OPEN);
+        string(&mut self.bytes, tip.id);
+        let middle = self.bytes.len() - start;
+        self.bytes.extend_from_slice(PLAIN_MIDDLE);
+        string(&mut self.bytes, tip.rule);
+        let close = self.bytes.len() - start;
+        self.bytes.extend_from_slice(PLAIN_CLOSE);
+        let end = self.bytes.len();
+        out.extend_from_slice(self.bytes.get(start..end).unwrap_or_default());
+        let offset = |base: usize, within: usize| u32::try_from(base + within).unwrap_or(u32::MAX);
+        let [cycle, phase, high, low] = MIDDLE_DIGITS.map(|within| offset(middle, within));
+        let [reason_high, reason_low] = CLOSE_DIGITS.map(|within| offset(close, within));
+        let digits = [cycle, phase, high, low, reason_high, reason_low];
+        let entry = PlainEntry {
+            tip: Entry {
+                address: tip.id.as_ptr() as usize,
+                length: tip.id.len(),
+                start,
+                end,
+            },
+            rule_address: tip.rule.as_ptr() as usize,
+            rule_length: tip.rule.len(),
+            digits,
+        };
+        if self.plain_tips.len() <= tip.index {
+            self.plain_tips.resize(tip.index + 1, None);
+        }
+        if let Some(slot) = self.plain_tips.get_mut(tip.index) {
+            *slot = Some(entry);
+        }
+        digits
+    }
+
     /// The JSON string of `id` if it was rendered from this very text.
     #[inline]
     fn rendered(&self, kind: IdKind, index: usize, id: &str) -> Option<&[u8]> {
@@ -203,7 +320,7 @@ impl JsonIds {
 
 #[cfg(test)]
 mod tests {
-    use super::{IdKind, JsonIds};
+    use super::{IdKind, JsonIds, PlainTip};
     use crate::report::advice::json::string;
     use crate::ruleset::RuleSetInfo;
 
@@ -258,6 +375,38 @@ mod tests {
                 let mut four = Vec::new();
                 ids.write_small_answer(&mut four, (3, 4), &first, |out| out.push(b'4'));
                 assert_eq!(four, b",\"visie.duidelijk\":4");
+            }
+        });
+        // A plain tip: its text with the digits patched in, the same whether rendered or
+        // copied, and rendered anew for another rule.
+        let (rule, escaped) = ("r.1".to_owned(), "t\"x".to_owned());
+        JsonIds::with(&rules, |ids| {
+            for (cycle, phase, priority, reason) in [(1, 1, 77, 77), (3, 2, 10, 99), (1, 1, 77, 77)]
+            {
+                for (id, rule) in [(&first, &rule), (&escaped, &rule), (&first, &second)] {
+                    let digit = |value: u8| b'0' + value % 10;
+                    let plain = PlainTip {
+                        index: 5,
+                        id,
+                        rule,
+                        digits: [
+                            digit(cycle),
+                            digit(phase),
+                            digit(priority / 10),
+                            digit(priority),
+                            digit(reason / 10),
+                            digit(reason),
+                        ],
+                    };
+                    let mut out = b"x".to_vec();
+                    ids.write_plain_tip(&mut out, plain);
+                    let expected = format!(
+                        "x,{{\"id\":{},\"cycle\":{cycle},\"phase\":{phase},\"priority\":{priority},\"because\":{{{}:{reason}}}}}",
+                        serde_json::to_string(id).unwrap(),
+                        serde_json::to_string(rule).unwrap(),
+                    );
+                    assert_eq!(String::from_utf8(out).unwrap(), expected);
+                }
             }
         });
         let other_rules = info("other");
