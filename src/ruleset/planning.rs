@@ -3,7 +3,7 @@
 //! flat adjacency lists, each tip's section, and the size and limits of a cycle.
 
 use super::roles::Roles;
-use super::{Horizon, HorizonLevel, RuleSet, SectionIndex, TipIndex};
+use super::{Horizon, HorizonLevel, RuleSet, SectionIndex, Tip, TipIndex};
 
 /// The number of focus tips when the rules declare no `focus` param.
 pub const DEFAULT_FOCUS: usize = 3;
@@ -181,6 +181,22 @@ impl CycleSlots {
     }
 }
 
+/// Per tip, its place when the tips are ordered those more tips build on first, then
+/// in document order.
+fn foundation_rank(tips: &[Tip]) -> Vec<u32> {
+    let mut order: Vec<(TipIndex, u32)> = TipIndex::enumerate(tips)
+        .map(|(index, tip)| (index, tip.fundament))
+        .collect();
+    order.sort_by_key(|&(index, fundament)| (std::cmp::Reverse(fundament), index));
+    let mut rank = vec![0; tips.len()];
+    for (place, (index, _)) in (0_u32..).zip(order) {
+        if let Some(slot) = rank.get_mut(index.index()) {
+            *slot = place;
+        }
+    }
+    rank
+}
+
 /// The planner's precomputed view of a rule set.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct PlanTables {
@@ -211,6 +227,9 @@ pub(crate) struct PlanTables {
     pub cycle_slots: Vec<CycleSlots>,
     /// Per tip, whether it is another tip's prerequisite.
     is_prerequisite: Vec<bool>,
+    /// Per tip, its place when the tips are ordered those more tips build on first,
+    /// then in document order: the order of an advice's tips to establish.
+    foundation_rank: Vec<u32>,
 }
 
 impl PlanTables {
@@ -246,9 +265,16 @@ impl PlanTables {
             roles: Roles::default(),
             cycle_slots: Vec::new(),
             is_prerequisite,
+            foundation_rank: foundation_rank(tips),
         };
         tables.set_roles(Roles::identity(ruleset));
         tables
+    }
+
+    /// Per tip, its place when the tips are ordered those more tips build on
+    /// ([`Tip::fundament`]) first, then in document order.
+    pub(crate) fn foundation_rank(&self) -> &[u32] {
+        &self.foundation_rank
     }
 
     /// Reports plans in these roles, and counts the cycles' limits per lead in them.

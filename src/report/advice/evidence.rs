@@ -123,7 +123,7 @@ impl RuleSet {
             };
             let text = parts.part();
             text.push_str("Fundament: ");
-            push_count(text, tip.fundament);
+            push_count(text, u64::from(tip.fundament));
             text.push(' ');
             text.push_str(tips);
             text.push_str(" hierop voort.");
@@ -270,7 +270,7 @@ fn write_number(out: &mut String, value: f64) {
 const WHY_NOW_CAPACITY: usize = 256;
 
 /// A count as `Display` writes it; the small ones without the formatting machinery.
-fn push_count(out: &mut String, count: u32) {
+pub(super) fn push_count(out: &mut String, count: u64) {
     match u8::try_from(count) {
         Ok(small @ 0..=9) => out.push(char::from(b'0' + small)),
         Ok(small @ 10..=99) => {
@@ -348,7 +348,7 @@ mod tests {
 
     #[test]
     fn counts_are_written_as_display_writes_them() {
-        for count in [0, 1, 9, 10, 42, 99, 100, 255, 256, 1_000, u32::MAX] {
+        for count in [0, 1, 9, 10, 42, 99, 100, 255, 256, 1_000, u64::MAX] {
             let mut out = String::new();
             push_count(&mut out, count);
             assert_eq!(out, count.to_string());

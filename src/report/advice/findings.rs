@@ -2,11 +2,12 @@
 //! scans to complete first, which tips to find out about first, and which tips the
 //! programme's context rules out.
 
-use std::fmt::Write;
+use std::cell::RefCell;
 
 use serde::Serialize;
 
-use crate::eval::{Answers, Evaluation, TipStatus, Unknown};
+use super::evidence::push_count;
+use crate::eval::{Answers, Evaluation, TipSet, TipStatus, Unknown};
 use crate::ruleset::{RuleSet, Section, SectionIndex, Tip, TipIndex};
 
 /// The `min_dekking` share (percent) below which a section's scan must be completed
@@ -182,31 +183,62 @@ impl RuleSet {
     }
 
     /// The tips whose state is unknown, those others build on first, then in document
-    /// order.
-    pub(super) fn to_establish(&self, evaluation: &Evaluation) -> Vec<ToEstablish<'_>> {
-        let count = evaluation
-            .status()
-            .iter()
-            .filter(|status| matches!(status, TipStatus::ToEstablish(_)))
-            .count();
-        let mut open = Vec::with_capacity(count);
-        open.extend(
-            TipIndex::enumerate(self.tips.iter().zip(evaluation.status())).filter_map(
-                |(index, (tip, status))| match status {
-                    TipStatus::ToEstablish(unknown) => Some(ToEstablish {
-                        index,
-                        tip: tip.id.as_str(),
-                        unknown,
-                    }),
-                    _ => None,
-                },
-            ),
-        );
-        open.sort_by_key(|entry| {
-            let fundament = self.tip(entry.index).map_or(0, |tip| tip.fundament);
-            (std::cmp::Reverse(fundament), entry.index)
-        });
-        open
+    /// order; and the tips the context rules out, in document order, with the failing
+    /// condition: one pass over the statuses, into the thread's scratch lists, then each
+    /// copied into a vector of its size. The tips to establish are put in order by their
+    /// place in `PlanTables::foundation_rank` (built at compile time), not by comparing
+    /// the tips.
+    pub(super) fn open_and_ruled_out(
+        &self,
+        evaluation: &Evaluation,
+    ) -> (Vec<ToEstablish<'_>>, Vec<NotApplicable<'_>>) {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.open_and_ruled_out_with(evaluation, &mut scratch),
+            Err(_) => self.open_and_ruled_out_with(evaluation, &mut Scratch::default()),
+        })
+    }
+
+    fn open_and_ruled_out_with(
+        &self,
+        evaluation: &Evaluation,
+        scratch: &mut Scratch,
+    ) -> (Vec<ToEstablish<'_>>, Vec<NotApplicable<'_>>) {
+        scratch.open.clear();
+        scratch.ruled_out.clear();
+        let rank = self.planning.foundation_rank();
+        let status = evaluation.status();
+        for tip in unrecommended(evaluation.recommended()) {
+            let index = TipIndex::new(u32::try_from(tip).unwrap_or(u32::MAX));
+            match status.get(tip) {
+                Some(TipStatus::ToEstablish(unknown)) => {
+                    let place = rank.get(tip).copied().unwrap_or(u32::MAX);
+                    scratch.open.push((place, index, unknown));
+                }
+                Some(TipStatus::NotApplicable(condition)) => {
+                    scratch.ruled_out.push((index, condition));
+                }
+                _ => {}
+            }
+        }
+        // The places are distinct (one per tip), so the unstable sort is the stable one.
+        scratch.open.sort_unstable_by_key(|&(place, _, _)| place);
+        let mut open = Vec::with_capacity(scratch.open.len());
+        open.extend(scratch.open.iter().filter_map(|&(_, index, unknown)| {
+            Some(ToEstablish {
+                index,
+                tip: self.tip(index)?.id.as_str(),
+                unknown,
+            })
+        }));
+        let mut ruled_out = Vec::with_capacity(scratch.ruled_out.len());
+        ruled_out.extend(scratch.ruled_out.iter().filter_map(|&(index, condition)| {
+            Some(NotApplicable {
+                index,
+                tip: self.tip(index)?.id.as_str(),
+                condition,
+            })
+        }));
+        (open, ruled_out)
     }
 
     /// Why a tip's state is not known, in Dutch.
@@ -234,20 +266,6 @@ impl RuleSet {
         }
     }
 
-    /// The tips the context rules out, in document order, with the failing condition.
-    pub(super) fn not_applicable(&self, evaluation: &Evaluation) -> Vec<NotApplicable<'_>> {
-        TipIndex::enumerate(self.tips.iter().zip(evaluation.status()))
-            .filter_map(|(index, (tip, status))| match status {
-                TipStatus::NotApplicable(condition) => Some(NotApplicable {
-                    index,
-                    tip: tip.id.as_str(),
-                    condition,
-                }),
-                _ => None,
-            })
-            .collect()
-    }
-
     /// The value of a param, if the rules declare it.
     fn param_value(&self, name: &str) -> Option<f64> {
         self.params
@@ -255,6 +273,46 @@ impl RuleSet {
             .find(|param| param.id == name)
             .map(|param| param.value)
     }
+}
+
+/// The tips not in `recommended`, ascending: the only ones that can be to establish or
+/// not applicable (a recommended tip's status is recommended), found word by word so
+/// that the recommended tips' statuses are not read.
+fn unrecommended(recommended: TipSet<'_>) -> impl Iterator<Item = usize> + '_ {
+    let tips = recommended.len();
+    let words = recommended.as_slice();
+    (0..tips.div_ceil(WORD_BITS)).flat_map(move |index| {
+        let word = words.get(index).copied().unwrap_or(0);
+        let first = index * WORD_BITS;
+        // The tips of this word past the last tip are not tips.
+        let valid = match tips - first {
+            left if left < WORD_BITS => (1 << left) - 1,
+            _ => usize::MAX,
+        };
+        let mut rest = !word & valid;
+        std::iter::from_fn(move || {
+            let bit = rest.trailing_zeros() as usize;
+            rest &= rest.wrapping_sub(1);
+            (bit < WORD_BITS).then_some(first + bit)
+        })
+    })
+}
+
+/// The bits of a word of a [`TipSet`].
+const WORD_BITS: usize = usize::BITS as usize;
+
+/// The lists [`RuleSet::open_and_ruled_out`] fills before it copies them out: the tips to
+/// establish with their place in the foundation order, the tips ruled out with their
+/// condition.
+#[derive(Debug, Default)]
+struct Scratch {
+    open: Vec<(u32, TipIndex, Unknown)>,
+    ruled_out: Vec<(TipIndex, u16)>,
+}
+
+thread_local! {
+    /// The scratch lists of the advices built on this thread.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// A section to scan first, with its sort keys: its foundation tips, its share answered
@@ -290,22 +348,104 @@ pub(super) fn section_mean(section: &Section, answers: &Answers) -> Option<f64> 
 
 fn scan_reason(coverage: &Coverage, foundations: usize) -> String {
     let mut reason = String::with_capacity(160);
-    // Into a `String`: `write!` cannot fail.
-    let _ = write!(
-        reason,
-        "{} van {} vragen beantwoord",
-        coverage.answered, coverage.questions
-    );
+    push_count(&mut reason, u64::from(coverage.answered));
+    reason.push_str(" van ");
+    push_count(&mut reason, u64::from(coverage.questions));
+    reason.push_str(" vragen beantwoord");
     reason.push_str(match coverage.quick_scan {
         Some(true) => "; alleen de quick-scan staat in voor de rest: doe de detailscan.",
         _ => " en geen quick-scan: vul de zelfscan van deze sectie in.",
     });
     if foundations > 0 {
         let tips = if foundations == 1 { "tip" } else { "tips" };
-        let _ = write!(
-            reason,
-            " De sectie bevat {foundations} {tips} waarop andere tips voortbouwen."
-        );
+        reason.push_str(" De sectie bevat ");
+        push_count(&mut reason, u64::try_from(foundations).unwrap_or(u64::MAX));
+        reason.push(' ');
+        reason.push_str(tips);
+        reason.push_str(" waarop andere tips voortbouwen.");
     }
     reason
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{scan_reason, Coverage};
+
+    #[test]
+    fn scan_reasons_read_as_their_formatted_text() {
+        for (answered, questions) in [(0, 1), (3, 12), (9, 10), (10, 100), (123, 4_567)] {
+            for quick_scan in [None, Some(false), Some(true)] {
+                for foundations in [0, 1, 2, 12, 1_000] {
+                    let coverage = Coverage {
+                        answered,
+                        questions,
+                        quick_scan,
+                    };
+                    let mut expected = format!("{answered} van {questions} vragen beantwoord");
+                    expected.push_str(match quick_scan {
+                        Some(true) => {
+                            "; alleen de quick-scan staat in voor de rest: doe de detailscan."
+                        }
+                        _ => " en geen quick-scan: vul de zelfscan van deze sectie in.",
+                    });
+                    if foundations > 0 {
+                        let tips = if foundations == 1 { "tip" } else { "tips" };
+                        expected.push_str(&format!(
+                            " De sectie bevat {foundations} {tips} waarop andere tips voortbouwen."
+                        ));
+                    }
+                    assert_eq!(scan_reason(&coverage, foundations), expected);
+                }
+            }
+        }
+    }
+
+    #[cfg(feature = "synthetic")]
+    #[test]
+    fn the_tips_to_establish_are_the_foundations_first_then_in_document_order() {
+        use crate::eval::TipStatus;
+        use crate::input::Cohort;
+        use crate::report::synthetic_assessment;
+        use crate::ruleset::{RuleSet, TipIndex};
+
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        let (mut open_total, mut ruled_out_total) = (0, 0);
+        for programme in Cohort::new(&ruleset, 200, 11) {
+            let assessment = synthetic_assessment(&ruleset, programme);
+            let answers = ruleset.answers(&assessment).unwrap();
+            let evaluation = ruleset.evaluate(&answers);
+            let mut expected_open = Vec::new();
+            let mut expected_ruled_out = Vec::new();
+            for (index, status) in TipIndex::enumerate(evaluation.status()) {
+                let id = ruleset.tip(index).unwrap().id.as_str();
+                match status {
+                    TipStatus::ToEstablish(unknown) => expected_open.push((index, id, unknown)),
+                    TipStatus::NotApplicable(condition) => {
+                        expected_ruled_out.push((index, id, condition));
+                    }
+                    _ => {}
+                }
+            }
+            expected_open.sort_by_key(|&(index, _, _)| {
+                (
+                    std::cmp::Reverse(ruleset.tip(index).unwrap().fundament),
+                    index,
+                )
+            });
+            let (open, ruled_out) = ruleset.open_and_ruled_out(&evaluation);
+            let open: Vec<_> = open
+                .iter()
+                .map(|entry| (entry.index, entry.tip, entry.unknown))
+                .collect();
+            let ruled_out: Vec<_> = ruled_out
+                .iter()
+                .map(|entry| (entry.index, entry.tip, entry.condition))
+                .collect();
+            assert_eq!(open, expected_open);
+            assert_eq!(ruled_out, expected_ruled_out);
+            open_total += open.len();
+            ruled_out_total += ruled_out.len();
+        }
+        assert!(open_total > 0 && ruled_out_total > 0, "the cohort has both");
+    }
 }

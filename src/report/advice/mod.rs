@@ -193,6 +193,7 @@ impl RuleSet {
         let tips = self.advised_tips(answers, evaluation, plan);
         let handoffs = self.advised_handoffs(plan, &tips);
         let (sections, scan_first) = self.section_findings(answers);
+        let (to_establish, not_applicable) = self.open_and_ruled_out(evaluation);
         Advice {
             schema_version: SCHEMA_VERSION,
             ruleset: &self.info,
@@ -205,8 +206,8 @@ impl RuleSet {
             focus: self.focus_ids(plan),
             tips,
             scan_first,
-            to_establish: self.to_establish(evaluation),
-            not_applicable: self.not_applicable(evaluation),
+            to_establish,
+            not_applicable,
             handoffs,
             warnings: self.advice_warnings(answers, evaluation),
         }
