@@ -23,7 +23,7 @@ pub(crate) use json::{float as json_float, integer as json_integer, string as js
 pub(crate) use json_ids::{IdKind, JsonIds};
 pub use tips::AdvisedTips;
 
-use crate::eval::{Answers, Confidence, Evaluation, TipStatus};
+use crate::eval::{Answers, Confidence, Evaluation, Statuses, TipSet, TipStatus};
 use crate::input::{Assessment, AssessmentError};
 use crate::plan::{Plan, PlanStep};
 use crate::ruleset::{
@@ -295,15 +295,35 @@ impl RuleSet {
         evaluation: &Evaluation,
         plan: &Plan,
     ) -> AdvisedTips<'_> {
+        FIRED.with(|fired| match fired.try_borrow_mut() {
+            Ok(mut fired) => self.advised_tips_with(answers, evaluation, plan, &mut fired),
+            Err(_) => {
+                let mut fired = FiredPriorities::default();
+                self.advised_tips_with(answers, evaluation, plan, &mut fired)
+            }
+        })
+    }
+
+    /// [`RuleSet::advised_tips`] with a table of fired rules to fill.
+    fn advised_tips_with(
+        &self,
+        answers: &Answers,
+        evaluation: &Evaluation,
+        plan: &Plan,
+        fired: &mut FiredPriorities,
+    ) -> AdvisedTips<'_> {
         let mut tips = AdvisedTips::with_capacity(plan.len());
-        let fired = FiredPriorities::of(self, evaluation);
+        fired.fill(self, evaluation);
+        // The evaluation's parts, found once rather than once per tip.
+        let facts = StepFacts {
+            answers,
+            status: evaluation.status(),
+            recommended: evaluation.recommended(),
+            assumed: evaluation.context_assumed(),
+            fired,
+            plan,
+        };
         for &step in plan.steps() {
-            let facts = StepFacts {
-                answers,
-                evaluation,
-                fired: &fired,
-                plan,
-            };
             self.push_advised_tip(&mut tips, step, facts);
         }
         tips
@@ -318,7 +338,9 @@ impl RuleSet {
     ) {
         let StepFacts {
             answers,
-            evaluation,
+            status,
+            recommended,
+            assumed,
             fired,
             plan,
         } = facts;
@@ -326,11 +348,12 @@ impl RuleSet {
         let Some(tip) = self.tip(index) else {
             return;
         };
-        let confidence = match evaluation.status().get(index.index()) {
+        let confidence = match status.get(index.index()) {
             Some(TipStatus::Recommended(confidence)) => confidence,
             _ => self.evidence_confidence(tip, answers),
         };
-        let because = tips.push_reasons(self.reasons(index, evaluation, fired));
+        let recommended = recommended.contains(index.index());
+        let because = tips.push_reasons(self.reasons(index, recommended, fired));
         let why_now = (step.cycle == 1).then(|| {
             let context = WhyNowContext {
                 answers,
@@ -340,11 +363,15 @@ impl RuleSet {
             };
             self.why_now(step, tip, context)
         });
-        let after = tips.push_links(self.tip_links(plan.after(self, index)));
-        // Only a pulled-in tip has tips that pulled it in: the others skip the plan's lookup.
+        // Most tips list no prerequisite, and only a pulled-in tip has tips that pulled it
+        // in: the others skip the plan's lookup and the links' loop.
+        let after = match self.planning.has_prerequisites(index) {
+            true => tips.push_links(self.tip_links(plan.after(self, index))),
+            false => tips.no_links(),
+        };
         let pulled_in_by = match step.pulled_in {
             true => tips.push_links(self.tip_links(plan.pulled_in_by(self, index))),
-            false => tips.push_links(std::iter::empty()),
+            false => tips.no_links(),
         };
         tips.push(AdvisedTip {
             index,
@@ -354,8 +381,7 @@ impl RuleSet {
             priority: step.priority,
             confidence,
             why_now,
-            context_assumed: evaluation
-                .context_assumed()
+            context_assumed: assumed
                 .contains(index.index())
                 .then(|| self.assumed_context(tip, answers)),
             after,
@@ -364,15 +390,15 @@ impl RuleSet {
         });
     }
 
-    /// Every fired rule that recommends or raises a recommended tip, in rule order,
-    /// from the per-tip index of rules.
+    /// Every fired rule that recommends or raises a tip, if it is `recommended`, in rule
+    /// order, from the per-tip index of rules.
     fn reasons<'r, 'f>(
         &'r self,
         tip: TipIndex,
-        evaluation: &Evaluation,
+        recommended: bool,
         fired: &'f FiredPriorities,
     ) -> impl Iterator<Item = Reason<'r>> + use<'r, 'f> {
-        let rules = match evaluation.recommended().contains(tip.index()) {
+        let rules = match recommended {
             true => self.tip_rules.of(tip),
             false => &[],
         };
@@ -413,29 +439,40 @@ impl RuleSet {
 #[derive(Debug, Clone, Copy)]
 struct StepFacts<'a> {
     answers: &'a Answers,
-    evaluation: &'a Evaluation,
+    /// The evaluation's statuses.
+    status: Statuses<'a>,
+    /// The evaluation's recommended tips.
+    recommended: TipSet<'a>,
+    /// The tips whose context was assumed.
+    assumed: TipSet<'a>,
     fired: &'a FiredPriorities,
     plan: &'a Plan,
 }
 
 /// The priority of every fired rule by rule index, so that each of a tip's rules is
-/// looked up once rather than searched for among the fired rules.
-#[derive(Debug)]
+/// looked up once rather than searched for among the fired rules. Each thread keeps
+/// one, refilled per advice, so that it is not allocated per advice.
+#[derive(Debug, Default)]
 struct FiredPriorities {
     /// Per rule, 0 when it did not fire, else its priority plus one.
     by_rule: Vec<u16>,
 }
 
+thread_local! {
+    /// The table of fired rules of the advices built on this thread.
+    static FIRED: RefCell<FiredPriorities> = RefCell::new(FiredPriorities::default());
+}
+
 impl FiredPriorities {
-    /// The fired rules of `evaluation`.
-    fn of(ruleset: &RuleSet, evaluation: &Evaluation) -> Self {
-        let mut by_rule = vec![0; ruleset.rules.len()];
+    /// Holds the fired rules of `evaluation`, and no other.
+    fn fill(&mut self, ruleset: &RuleSet, evaluation: &Evaluation) {
+        self.by_rule.clear();
+        self.by_rule.resize(ruleset.rules.len(), 0);
         for fired in evaluation.fired() {
-            if let Some(slot) = by_rule.get_mut(fired.rule.index()) {
+            if let Some(slot) = self.by_rule.get_mut(fired.rule.index()) {
                 *slot = u16::from(fired.priority) + 1;
             }
         }
-        FiredPriorities { by_rule }
     }
 
     /// The priority `rule` gave, if it fired.

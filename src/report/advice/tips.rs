@@ -111,6 +111,12 @@ impl<'r> AdvisedTips<'r> {
         Span::since(start, self.links.len())
     }
 
+    /// An empty list of links, where the next ones would start.
+    #[inline]
+    pub(super) fn no_links(&self) -> Span {
+        Span::since(self.links.len(), self.links.len())
+    }
+
     /// Appends a tip whose lists were pushed before it.
     pub(super) fn push(&mut self, tip: AdvisedTip<'r>) {
         self.tips.push(tip);
