@@ -536,15 +536,16 @@ fn process(
 /// too (the second cycle, the answered questions).
 fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>, all: bool) -> ProgrammeStats {
     let evaluation = advised.evaluation;
+    // Sized from the set's count: collected from the bitset's iterator, which cannot
+    // tell its length, the vector grew five times for the ~96 tips of a programme.
+    let mut recommended = Vec::with_capacity(evaluation.recommended().count());
+    recommended.extend(evaluation.recommended_tips().map(|tip| {
+        let priority = evaluation.tip_priority().get(tip.index()).copied();
+        (tip, priority.unwrap_or(0))
+    }));
     ProgrammeStats {
         scores: advised.scores.to_vec(),
-        recommended: evaluation
-            .recommended_tips()
-            .map(|tip| {
-                let priority = evaluation.tip_priority().get(tip.index()).copied();
-                (tip, priority.unwrap_or(0))
-            })
-            .collect(),
+        recommended,
         plan: advised
             .plan
             .steps()
