@@ -506,12 +506,17 @@ impl RowContext {
         let Some(layout) = &self.layout else {
             return ParsedRow::Done(Record::broken(row, String::new(), Vec::new()));
         };
-        let long_cells: Vec<RowError> = fields
-            .iter()
-            .enumerate()
-            .filter(|(_, field)| field.len() > MAX_CELL_BYTES)
-            .map(|(position, field)| self.long_cell(position, field))
-            .collect();
+        // A row no longer than a cell may be has no cell past the limit: the scan of
+        // every field is for the rare long row.
+        let long_cells: Vec<RowError> = match fields.byte_len() > MAX_CELL_BYTES {
+            true => fields
+                .iter()
+                .enumerate()
+                .filter(|(_, field)| field.len() > MAX_CELL_BYTES)
+                .map(|(position, field)| self.long_cell(position, field))
+                .collect(),
+            false => Vec::new(),
+        };
         if !long_cells.is_empty() {
             let programme = programme_of(layout, &fields);
             return ParsedRow::Done(Record::broken(row, programme, long_cells));
