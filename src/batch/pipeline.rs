@@ -316,7 +316,7 @@ impl ChunkReader {
                 return self.read_one_by_one(chunk, size, wait);
             };
             // Fewer than asked: the file ended, or the rows filled the bytes a chunk
-            // holds (blank rows skipped below are read again).
+            // holds. A full read that had blank rows among it leaves room: read on.
             let full = read.len() == asked;
             for next in read {
                 match next {
