@@ -305,21 +305,27 @@ struct ChunkReader {
 impl ChunkReader {
     /// Up to `size` records, and the read error that cut the chunk short, if any. From
     /// a stream, only the records already there, after waiting for the first one if
-    /// `wait`; from a file, always `size` unless the file ends.
+    /// `wait`; from a file, `size` unless the file ends or the rows are so long that
+    /// fewer fill
+    /// [`MAX_CHUNK_BYTES`](crate::input::limits::MAX_CHUNK_BYTES).
     fn read(&mut self, size: usize, wait: bool) -> (Vec<Record>, Option<ReadError>) {
         let mut chunk = Vec::with_capacity(size);
         while chunk.len() < size {
-            let Some(read) = self.records.read_chunk(size - chunk.len()) else {
+            let asked = size - chunk.len();
+            let Some(read) = self.records.read_chunk(asked) else {
                 return self.read_one_by_one(chunk, size, wait);
             };
-            if read.is_empty() {
-                break;
-            }
+            // Fewer than asked: the file ended, or the rows filled the bytes a chunk
+            // holds. A full read that had blank rows among it leaves room: read on.
+            let full = read.len() == asked;
             for next in read {
                 match next {
                     Ok(record) => self.keep(record, &mut chunk),
                     Err(error) => return (chunk, Some(error)),
                 }
+            }
+            if !full {
+                break;
             }
         }
         (chunk, None)
@@ -536,15 +542,16 @@ fn process(
 /// too (the second cycle, the answered questions).
 fn stats(ruleset: &RuleSet, advised: &AdvisedProgramme<'_>, all: bool) -> ProgrammeStats {
     let evaluation = advised.evaluation;
+    // Sized from the set's count: collected from the bitset's iterator, which cannot
+    // tell its length, the vector grew five times for the ~96 tips of a programme.
+    let mut recommended = Vec::with_capacity(evaluation.recommended().count());
+    recommended.extend(evaluation.recommended_tips().map(|tip| {
+        let priority = evaluation.tip_priority().get(tip.index()).copied();
+        (tip, priority.unwrap_or(0))
+    }));
     ProgrammeStats {
         scores: advised.scores.to_vec(),
-        recommended: evaluation
-            .recommended_tips()
-            .map(|tip| {
-                let priority = evaluation.tip_priority().get(tip.index()).copied();
-                (tip, priority.unwrap_or(0))
-            })
-            .collect(),
+        recommended,
         plan: advised
             .plan
             .steps()

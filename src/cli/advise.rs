@@ -6,6 +6,7 @@
 
 use std::io::{BufWriter, IoSlice, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
@@ -490,6 +491,24 @@ fn drive_workbook(
     Ok(summary)
 }
 
+/// Chunks processed and waiting for the writer thread, besides the one it writes: the
+/// workers go on with the next chunk while the writer catches up.
+const CHUNKS_WAITING: usize = 4;
+
+/// Processes the batch's chunks and sends them to the writer, until the input ends, it
+/// cannot be read further (the error), or the writer stops taking them (it failed).
+fn send_chunks(
+    batch: &mut Batch<'_>,
+    chunks: &SyncSender<Vec<Processed>>,
+) -> Result<(), ReadError> {
+    while let Some(chunk) = batch.next_chunk()? {
+        if chunks.send(chunk).is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// Prints a read error with its help; the input is unusable.
 fn read_failure(error: &ReadError) -> Exit {
     stderr::error(error);
@@ -558,30 +577,45 @@ impl<'a> Run<'a> {
     }
 
     /// Writes every chunk of a file's batch; the number of programmes, or `None` when
-    /// reading failed part-way.
+    /// reading failed part-way. The chunks are written on a thread of their own, while
+    /// the worker threads process the next ones: writing waits for the kernel (copying
+    /// into the page cache, asking it to start writing to disk), and a worker waiting
+    /// there would leave its core idle.
     fn drive_file(
         &mut self,
         batch: &mut Batch<'_>,
         sink: &mut impl BatchOutput,
     ) -> std::io::Result<Option<u64>> {
-        let mut count = 0;
-        // Each chunk is written while the next one is processed (and the one after
-        // that read), so writing and tallying keep no core waiting.
-        let mut written: Vec<Processed> = Vec::new();
-        loop {
-            count += written.len() as u64;
-            // The chunk is dropped on the writing side too, not between the chunks.
-            let (wrote, next) = rayon::join(
-                || self.write_chunk(&std::mem::take(&mut written), sink),
-                || batch.next_chunk(),
-            );
-            wrote?;
-            written = match next {
-                Ok(Some(chunk)) => chunk,
-                Ok(None) => return Ok(Some(count)),
-                Err(error) => return Ok(self.stop(&error)),
-            };
+        let (chunks, to_write) = std::sync::mpsc::sync_channel(CHUNKS_WAITING);
+        let (read, written) = std::thread::scope(|scope| {
+            let writer = scope.spawn(|| self.write_chunks(to_write, sink));
+            let read = send_chunks(batch, &chunks);
+            drop(chunks);
+            let written = writer
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (read, written)
+        });
+        let count = written?;
+        match read {
+            Ok(()) => Ok(Some(count)),
+            Err(error) => Ok(self.stop(&error)),
         }
+    }
+
+    /// Writes the chunks as they come, in order, dropping each once written; the number
+    /// of programmes written.
+    fn write_chunks(
+        &mut self,
+        chunks: Receiver<Vec<Processed>>,
+        sink: &mut impl BatchOutput,
+    ) -> std::io::Result<u64> {
+        let mut count = 0;
+        for chunk in chunks {
+            self.write_chunk(&chunk, sink)?;
+            count += chunk.len() as u64;
+        }
+        Ok(count)
     }
 
     /// Writes and flushes each chunk of a stream's batch before waiting for the next

@@ -13,7 +13,8 @@ use rayon::prelude::*;
 
 use super::bounded_csv::{BoundedCsv, Overflow, RawRecord};
 use super::limits::{
-    clipped, clipped_head, shown, shown_head, size, MAX_CELL_BYTES, MAX_HEADER_BYTES, MAX_ROW_BYTES,
+    clipped, clipped_head, shown, shown_head, size, MAX_CELL_BYTES, MAX_CHUNK_BYTES,
+    MAX_HEADER_BYTES, MAX_ROW_BYTES,
 };
 use super::raw_rows::{self, ByteRow, TextRow};
 use super::records::{io_error, ReadError, ReadOptions, Record, Records, RowError};
@@ -292,7 +293,8 @@ impl DelimitedRows {
         Ok(record)
     }
 
-    /// Up to `count` records, parsed on the rayon pool; a read error ends them.
+    /// Up to `count` records, parsed on the rayon pool; fewer once their rows hold
+    /// [`MAX_CHUNK_BYTES`]; a read error ends them.
     pub(crate) fn read_chunk(&mut self, count: usize) -> Vec<Result<Record, ReadError>> {
         // What was split off before goes, unless it is the smaller part (a row at a
         // time, the rest would be moved for every row).
@@ -319,13 +321,16 @@ impl DelimitedRows {
         records
     }
 
-    /// Up to `count` rows split off the file.
+    /// Up to `count` rows split off the file, and fewer once they hold
+    /// [`MAX_CHUNK_BYTES`].
     fn split(&mut self, count: usize) -> Vec<SplitRow> {
         let mut rows = Vec::with_capacity(count);
-        while rows.len() < count {
+        let mut bytes = 0;
+        while rows.len() < count && bytes < MAX_CHUNK_BYTES {
             match self.next_row_bytes() {
                 Ok(Some(range)) => {
                     self.row += 1;
+                    bytes += range.len();
                     rows.push(SplitRow::Bytes {
                         row: self.row,
                         range,
@@ -506,12 +511,17 @@ impl RowContext {
         let Some(layout) = &self.layout else {
             return ParsedRow::Done(Record::broken(row, String::new(), Vec::new()));
         };
-        let long_cells: Vec<RowError> = fields
-            .iter()
-            .enumerate()
-            .filter(|(_, field)| field.len() > MAX_CELL_BYTES)
-            .map(|(position, field)| self.long_cell(position, field))
-            .collect();
+        // A row no longer than a cell may be has no cell past the limit: the scan of
+        // every field is for the rare long row.
+        let long_cells: Vec<RowError> = match fields.byte_len() > MAX_CELL_BYTES {
+            true => fields
+                .iter()
+                .enumerate()
+                .filter(|(_, field)| field.len() > MAX_CELL_BYTES)
+                .map(|(position, field)| self.long_cell(position, field))
+                .collect(),
+            false => Vec::new(),
+        };
         if !long_cells.is_empty() {
             let programme = programme_of(layout, &fields);
             return ParsedRow::Done(Record::broken(row, programme, long_cells));
@@ -706,6 +716,35 @@ mod tests {
             TextEncoding::of_row(&row(b"Ori\xEBntatie")),
             Some(TextEncoding::Windows1252)
         );
+    }
+
+    #[test]
+    fn a_chunk_of_long_rows_holds_at_most_the_chunk_bytes_and_one_row() {
+        let ruleset = crate::RuleSet::roadmap().unwrap().into_ruleset();
+        let question = &ruleset.questions().first().unwrap().id;
+        let comment = "x".repeat(50_000);
+        let mut csv = format!("programme,{question}#toelichting,{question}\n");
+        for row in 0..400 {
+            csv.push_str(&format!("P{row},{comment},1\n"));
+        }
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("long.csv");
+        std::fs::write(&path, csv).unwrap();
+        let mut records = open(&path, &ruleset, &ReadOptions::default()).unwrap();
+        let mut read = 0;
+        loop {
+            let chunk = records.read_chunk(512).unwrap();
+            if chunk.is_empty() {
+                break;
+            }
+            assert!(
+                chunk.len() <= MAX_CHUNK_BYTES / 50_000 + 1,
+                "{}",
+                chunk.len()
+            );
+            read += chunk.len();
+        }
+        assert_eq!(read, 400);
     }
 
     #[test]

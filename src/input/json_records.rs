@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 
 use super::json_shape::Parsed;
-use super::limits::{shown_head, size, MAX_ROW_BYTES};
+use super::limits::{shown_head, size, MAX_CHUNK_BYTES, MAX_ROW_BYTES};
 use super::reader_thread::ReaderThread;
 use super::records::{
     io_error, without_unknown_comments, ReadError, ReadOptions, Record, Records, RowError,
@@ -338,13 +338,18 @@ impl LineChunks {
         self
     }
 
-    /// Up to `count` records, parsed on the rayon pool; a read error ends them.
+    /// Up to `count` records, parsed on the rayon pool; fewer once their lines hold
+    /// [`MAX_CHUNK_BYTES`]; a read error ends them.
     pub(crate) fn read_chunk(&mut self, count: usize) -> Vec<Result<Record, ReadError>> {
         let mut lines = Vec::with_capacity(count);
         let mut stop = None;
-        while lines.len() < count {
+        let mut bytes = 0;
+        while lines.len() < count && bytes < MAX_CHUNK_BYTES {
             match self.lines.next_line() {
-                Ok(Some(line)) => lines.push(line),
+                Ok(Some(line)) => {
+                    bytes += line.bytes.len();
+                    lines.push(line);
+                }
                 Ok(None) => break,
                 Err(error) => {
                     stop = Some(error);

@@ -13,6 +13,12 @@ pub const MAX_CELL_BYTES: usize = 64 * 1024;
 /// A row past it is the error of that programme; the other rows are still read.
 pub const MAX_ROW_BYTES: usize = 128 * 1024;
 
+/// The bytes of the rows (CSV records, JSON Lines lines) read into one batch chunk, at
+/// least one row: ordinary rows of a few kilobytes fill a chunk's count long before,
+/// while a chunk of 512 rows near [`MAX_ROW_BYTES`] would hold 64 MB, and again in
+/// every copy made of it while it is parsed.
+pub const MAX_CHUNK_BYTES: usize = 8 << 20;
+
 /// The bytes of the header row; a longer header fails the file.
 pub const MAX_HEADER_BYTES: usize = 256 * 1024;
 

@@ -180,6 +180,12 @@ impl ByteRow {
         self.fields.len()
     }
 
+    /// The bytes of all fields together (after unquoting), at least the longest
+    /// field's.
+    pub(crate) fn byte_len(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// Field `index`, if there is one.
     pub(crate) fn get(&self, index: usize) -> Option<&[u8]> {
         let range = self.fields.get(index)?;

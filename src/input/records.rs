@@ -414,7 +414,8 @@ impl Records {
         }
     }
 
-    /// Up to `count` records parsed in parallel on the current rayon pool, ended by
+    /// Up to `count` records parsed in parallel on the current rayon pool, fewer once
+    /// their rows hold [`MAX_CHUNK_BYTES`](super::limits::MAX_CHUNK_BYTES), ended by
     /// the read error that stops the input, if any; empty at the end. `None` when the
     /// input is not read by chunks: then records come one at a time.
     pub(crate) fn read_chunk(&mut self, count: usize) -> Option<Vec<Result<Record, ReadError>>> {
