@@ -50,7 +50,7 @@ impl RuleScan {
             let (mut one, mut zero, mut unknown) = (0, 0, 0);
             if known.get(block).copied().unwrap_or(0) == all {
                 for (bit, &when) in whens.iter().enumerate() {
-                    one |= usize::from(get(when) == 1.0) << bit;
+                    one |= known_truth(get(when)) << bit;
                 }
                 zero = !one & all;
             } else {
@@ -74,6 +74,13 @@ impl RuleScan {
             .map(|block| block.count_ones() as usize)
             .sum()
     }
+}
+
+/// 1 if `condition`, one of +0, -0 and 1 (a condition that is never unknown), is 1,
+/// else 0: of the three only 1 has bit 61 set (the second-highest bit of its
+/// exponent), so a shift and a mask tell it without a floating-point comparison.
+fn known_truth(condition: f64) -> usize {
+    ((condition.to_bits() >> 61) & 1) as usize
 }
 
 impl RuleSet {
@@ -154,5 +161,19 @@ fn fire(rule: RuleIndex, priority: Option<f64>) -> FiredRule {
         rule,
         priority: clamp_priority(value),
         priority_known: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::known_truth;
+
+    /// On the values of a condition that is never unknown, the bit is the comparison
+    /// with 1.
+    #[test]
+    fn known_truth_is_equality_with_one_on_known_conditions() {
+        for condition in [0.0, -0.0, 1.0] {
+            assert_eq!(known_truth(condition), usize::from(condition == 1.0));
+        }
     }
 }
