@@ -449,6 +449,10 @@ pub(crate) struct Program {
     pub maturities: Vec<Slot>,
     /// The tips that have a base rule, a bit each, in blocks of `usize::BITS` tips.
     pub based: Vec<usize>,
+    /// The tips whose section has a quick-scan question, a bit each, in blocks of
+    /// `usize::BITS` tips: a proposed tip outside them that applies is recommended on
+    /// its own answer, whatever the answers.
+    pub quickscanned: Vec<usize>,
     /// The tips with `applies` conditions, ascending.
     pub conditional: Vec<TipIndex>,
     /// Whether every tip's base rule, if it has one, is the rule of the same index.
