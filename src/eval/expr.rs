@@ -180,6 +180,10 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
         let out = Out { values, first };
         match_run_kind!(kind, self, out, len, {
             Kind::Avg => self.calls(out, len, avg),
+            Kind::Avg2 => self.averages::<2, V>(out, len),
+            Kind::Avg3 => self.averages::<3, V>(out, len),
+            Kind::Avg4 => self.averages::<4, V>(out, len),
+            Kind::Avg5 => self.averages::<5, V>(out, len),
             Kind::Min => self.calls(out, len, |v, a| fold_known(v, a, f64::min)),
             Kind::Max => self.calls(out, len, |v, a| fold_known(v, a, f64::max)),
             Kind::Count => self.calls(out, len, count),
@@ -191,6 +195,24 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
             }),
             Kind::Coalesce => self.calls(out, len, coalesce),
         })
+    }
+
+    /// A run of `avg` calls of exactly `N` arguments each, added unrolled: only where
+    /// each call's arguments start is read.
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
+    fn averages<const N: usize, V: Store<S> + ?Sized>(&mut self, out: Out<'_, V>, len: usize) {
+        let arguments = self.arguments;
+        let Out { values, first } = out;
+        for (offset, range) in take(&mut self.calls, len).iter().enumerate() {
+            let slots = arguments.get(range.start as usize..).unwrap_or_default();
+            let value = match slots.first_chunk::<N>() {
+                Some(slots) => mean_of(slots.map(|slot| values.get(slot))),
+                // Never: a call's arguments lie in the table.
+                None => UNKNOWN,
+            };
+            values.set(S::wrap(first + offset), value);
+        }
     }
 
     /// A run of calls of `function` on their argument slots.
