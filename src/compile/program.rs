@@ -238,6 +238,11 @@ fn pack_tips(ruleset: &mut RuleSet) {
             .sections
             .get(tip.section.index())
             .and_then(|section| section.quickscan);
+        set_bit(
+            &mut program.quickscanned,
+            index.index(),
+            quickscan.is_some(),
+        );
         program.tips.push(TipCode {
             maturity,
             quickscan: quickscan.map_or(NO_SLOT, QuestionIndex::get),

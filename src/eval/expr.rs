@@ -180,6 +180,10 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
         let out = Out { values, first };
         match_run_kind!(kind, self, out, len, {
             Kind::Avg => self.calls(out, len, avg),
+            Kind::Avg2 => self.averages::<2, V>(out, len),
+            Kind::Avg3 => self.averages::<3, V>(out, len),
+            Kind::Avg4 => self.averages::<4, V>(out, len),
+            Kind::Avg5 => self.averages::<5, V>(out, len),
             Kind::Min => self.calls(out, len, |v, a| fold_known(v, a, f64::min)),
             Kind::Max => self.calls(out, len, |v, a| fold_known(v, a, f64::max)),
             Kind::Count => self.calls(out, len, count),
@@ -191,6 +195,24 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
             }),
             Kind::Coalesce => self.calls(out, len, coalesce),
         })
+    }
+
+    /// A run of `avg` calls of exactly `N` arguments each, added unrolled: only where
+    /// each call's arguments start is read.
+    // A function of its own per kind keeps every loop's operands in registers.
+    #[inline(never)]
+    fn averages<const N: usize, V: Store<S> + ?Sized>(&mut self, out: Out<'_, V>, len: usize) {
+        let arguments = self.arguments;
+        let Out { values, first } = out;
+        for (offset, range) in take(&mut self.calls, len).iter().enumerate() {
+            let slots = arguments.get(range.start as usize..).unwrap_or_default();
+            let value = match slots.first_chunk::<N>() {
+                Some(slots) => mean_of(slots.map(|slot| values.get(slot))),
+                // Never: a call's arguments lie in the table.
+                None => UNKNOWN,
+            };
+            values.set(S::wrap(first + offset), value);
+        }
     }
 
     /// A run of calls of `function` on their argument slots.
@@ -336,12 +358,8 @@ macro_rules! match_run_kind {
             Kind::Negate => $out.unary(take(&mut $tables.unary, $len), |a| -a),
             Kind::And => $out.binary(take(&mut $tables.binary, $len), and),
             Kind::Or => $out.binary(take(&mut $tables.binary, $len), or),
-            Kind::KnownAnd => $out.binary(take(&mut $tables.binary, $len), |a, b| {
-                truth((a != 0.0) & (b != 0.0))
-            }),
-            Kind::KnownOr => $out.binary(take(&mut $tables.binary, $len), |a, b| {
-                truth((a == 1.0) | (b == 1.0))
-            }),
+            Kind::KnownAnd => $out.binary(take(&mut $tables.binary, $len), known_and),
+            Kind::KnownOr => $out.binary(take(&mut $tables.binary, $len), known_or),
             Kind::Coalesce2 => {
                 $out.binary(take(&mut $tables.binary, $len), |a, b| select(a.is_nan(), b, a))
             }
@@ -394,6 +412,21 @@ fn greater_or_equal_else_true(a: f64, b: f64) -> bool {
 )]
 fn greater_else_true(a: f64, b: f64) -> bool {
     !(a <= b)
+}
+
+/// Conjunction of operands that are never unknown (+0, -0 or 1): the smaller one, and
+/// adding +0 turns -0 into +0, so the result is exactly +0 or 1 (a `minsd` and an
+/// `addsd`, no comparison to a truth value).
+fn known_and(left: f64, right: f64) -> f64 {
+    let smaller = if left < right { left } else { right };
+    smaller + 0.0
+}
+
+/// Disjunction of operands that are never unknown (+0, -0 or 1): the larger one, made
+/// exactly +0 or 1 as in [`known_and`].
+fn known_or(left: f64, right: f64) -> f64 {
+    let larger = if left > right { left } else { right };
+    larger + 0.0
 }
 
 /// Kleene conjunction: false wins over unknown.
@@ -522,6 +555,31 @@ mod tests {
     /// one is unknown.
     fn tested(op: fn(f64, f64) -> bool, a: f64, b: f64, missing: f64) -> f64 {
         select(a.is_nan() || b.is_nan(), missing, truth(op(a, b)))
+    }
+
+    /// The values a boolean operand that is never unknown can hold.
+    const KNOWN_TRUTHS: [f64; 3] = [0.0, -0.0, 1.0];
+
+    /// `and` and `or` of operands that are never unknown give, bit for bit, what Kleene
+    /// logic gives (and what their comparisons to truth values gave) for every pair of
+    /// +0, -0 and 1.
+    #[test]
+    fn known_and_or_are_kleene_logic_on_known_operands() {
+        for a in KNOWN_TRUTHS {
+            for b in KNOWN_TRUTHS {
+                let (kleene_and, kleene_or) = (and(a, b), or(a, b));
+                assert_eq!(
+                    known_and(a, b).to_bits(),
+                    kleene_and.to_bits(),
+                    "{a} and {b}"
+                );
+                assert_eq!(known_or(a, b).to_bits(), kleene_or.to_bits(), "{a} or {b}");
+                let compared_and = truth((a != 0.0) & (b != 0.0));
+                let compared_or = truth((a == 1.0) | (b == 1.0));
+                assert_eq!(known_and(a, b).to_bits(), compared_and.to_bits());
+                assert_eq!(known_or(a, b).to_bits(), compared_or.to_bits());
+            }
+        }
     }
 
     proptest! {

@@ -50,7 +50,7 @@ impl RuleScan {
             let (mut one, mut zero, mut unknown) = (0, 0, 0);
             if known.get(block).copied().unwrap_or(0) == all {
                 for (bit, &when) in whens.iter().enumerate() {
-                    one |= usize::from(get(when) == 1.0) << bit;
+                    one |= known_truth(get(when)) << bit;
                 }
                 zero = !one & all;
             } else {
@@ -76,10 +76,18 @@ impl RuleScan {
     }
 }
 
+/// 1 if `condition`, one of +0, -0 and 1 (a condition that is never unknown), is 1,
+/// else 0: of the three only 1 has bit 61 set (the second-highest bit of its
+/// exponent), so a shift and a mask tell it without a floating-point comparison.
+fn known_truth(condition: f64) -> usize {
+    ((condition.to_bits() >> 61) & 1) as usize
+}
+
 impl RuleSet {
     /// Fires every rule whose condition is true, in rule order: a recommending rule
     /// proposes its tips (in `recommended`, for now) with its priority, a raising one
-    /// adds its amount to `raised`.
+    /// adds its amount to `raised`. The fired rules are listed first, then what each
+    /// proposes or raises is read from the list.
     pub(super) fn fire_rules<V: SlotValues + ?Sized>(
         &self,
         scan: &RuleScan,
@@ -87,6 +95,7 @@ impl RuleSet {
         parts: &mut RowParts<'_>,
         raised: &mut [u32],
     ) {
+        let start = parts.fired.len();
         for (block, &bits) in scan.one.iter().enumerate() {
             let mut bits = bits;
             while bits != 0 {
@@ -94,43 +103,50 @@ impl RuleSet {
                 bits &= bits - 1;
                 if let Some(rule) = self.program.rules.get(index) {
                     let index = RuleIndex::new(u32::try_from(index).unwrap_or(u32::MAX));
-                    self.fire_rule(index, rule, values, parts, raised);
+                    let priority = (rule.priority != NO_SLOT).then(|| values.value(rule.priority));
+                    parts.fired.push(fire(index, priority));
                 }
+            }
+        }
+        let fired = parts.fired.get(start..).unwrap_or_default();
+        for fired in fired {
+            if let Some(rule) = self.program.rules.get(fired.rule.index()) {
+                self.propose(
+                    rule,
+                    fired.priority,
+                    (&mut *parts.priorities, &mut *parts.recommended),
+                    raised,
+                );
             }
         }
     }
 
-    /// Fires one rule whose condition holds.
-    fn fire_rule<V: SlotValues + ?Sized>(
+    /// Proposes the tips of a fired rule with its priority, or raises them by it.
+    fn propose(
         &self,
-        index: RuleIndex,
         rule: &RuleCode,
-        values: &V,
-        parts: &mut RowParts<'_>,
+        priority: u8,
+        (priorities, recommended): (&mut [u8], &mut [usize]),
         raised: &mut [u32],
     ) {
-        let priority = (rule.priority != NO_SLOT).then(|| values.value(rule.priority));
-        let fired = fire(index, priority);
         let tips = self.program.rule_tips.get(rule.tips.range());
         let tips = tips.unwrap_or_default().iter().map(|&tip| tip.index());
         if rule.raise {
             for tip in tips {
                 if let Some(sum) = raised.get_mut(tip) {
-                    *sum += u32::from(fired.priority);
+                    *sum += u32::from(priority);
                 }
             }
         } else {
             for tip in tips {
-                if let (Some(best), Some(word)) = (
-                    parts.priorities.get_mut(tip),
-                    parts.recommended.get_mut(tip / BITS),
-                ) {
-                    *best = (*best).max(fired.priority);
+                if let (Some(best), Some(word)) =
+                    (priorities.get_mut(tip), recommended.get_mut(tip / BITS))
+                {
+                    *best = (*best).max(priority);
                     *word |= 1 << (tip % BITS);
                 }
             }
         }
-        parts.fired.push(fired);
     }
 }
 
@@ -154,5 +170,19 @@ fn fire(rule: RuleIndex, priority: Option<f64>) -> FiredRule {
         rule,
         priority: clamp_priority(value),
         priority_known: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::known_truth;
+
+    /// On the values of a condition that is never unknown, the bit is the comparison
+    /// with 1.
+    #[test]
+    fn known_truth_is_equality_with_one_on_known_conditions() {
+        for condition in [0.0, -0.0, 1.0] {
+            assert_eq!(known_truth(condition), usize::from(condition == 1.0));
+        }
     }
 }

@@ -229,7 +229,8 @@ impl RuleSet {
                 priorities,
                 raised,
             };
-            *recommended = block.settle(proposed & applies, proposed, values);
+            let quickscanned = program.quickscanned.get(index).copied().unwrap_or(0);
+            *recommended = block.settle(proposed & applies, proposed, quickscanned, values);
         }
     }
 }
@@ -250,21 +251,36 @@ struct ProposedBlock<'a, 'w> {
 impl ProposedBlock<'_, '_> {
     /// Settles the `proposed` tips, of which those in `applies` apply: writes their
     /// statuses and keeps the priorities of the recommended ones, plus what raising
-    /// rules add, zeroing the others'; the recommended tips.
+    /// rules add, zeroing the others'; the recommended tips. A tip outside
+    /// `quickscanned` (its section has no quick scan) that applies is recommended on its
+    /// own answer without reading an answer.
     #[inline]
-    fn settle<V: SlotValues + ?Sized>(self, applies: usize, proposed: usize, values: &V) -> usize {
+    fn settle<V: SlotValues + ?Sized>(
+        mut self,
+        applies: usize,
+        proposed: usize,
+        quickscanned: usize,
+        values: &V,
+    ) -> usize {
+        // A proposed tip that does not apply keeps its status, not applicable.
+        for bit in ones(proposed & !applies) {
+            if let Some(priority) = self.priorities.get_mut(bit) {
+                *priority = 0;
+            }
+        }
+        let on_own_answer = applies & !quickscanned;
+        for bit in ones(on_own_answer) {
+            self.statuses
+                .write(bit, TipStatus::Recommended(Confidence::Answered));
+            self.keep(bit);
+        }
         let answered = |slot: Slot| !values.value(slot).is_nan();
-        let mut kept = 0;
-        for bit in ones(proposed) {
+        let mut kept = on_own_answer;
+        for bit in ones(applies & quickscanned) {
             let (Some(tip), Some(priority)) = (self.tips.get(bit), self.priorities.get_mut(bit))
             else {
                 continue;
             };
-            // A proposed tip that does not apply keeps its status, not applicable.
-            if applies & (1 << bit) == 0 {
-                *priority = 0;
-                continue;
-            }
             let own = tip.maturity == NO_SLOT || answered(tip.maturity);
             let quickscan = tip.quickscan != NO_SLOT && answered(tip.quickscan);
             let status = proposed_status(tip.foundation, own, quickscan);
@@ -274,12 +290,18 @@ impl ProposedBlock<'_, '_> {
                 continue;
             }
             kept |= 1 << bit;
-            let extra = self.raised.get(bit).copied().unwrap_or(0);
-            if extra > 0 {
-                *priority = clamp_priority(f64::from(*priority) + f64::from(extra));
-            }
+            self.keep(bit);
         }
         kept
+    }
+
+    /// Keeps the priority of recommended tip `bit`, plus what raising rules add.
+    #[inline]
+    fn keep(&mut self, bit: usize) {
+        let extra = self.raised.get(bit).copied().unwrap_or(0);
+        if let (true, Some(priority)) = (extra > 0, self.priorities.get_mut(bit)) {
+            *priority = clamp_priority(f64::from(*priority) + f64::from(extra));
+        }
     }
 }
 

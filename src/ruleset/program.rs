@@ -133,6 +133,13 @@ pub(crate) enum Kind {
     UncheckedDivide,
     In,
     Avg,
+    /// `avg` of exactly two, three, four or five arguments: the row evaluator adds
+    /// them unrolled, without reading the length of each call (the columns compute
+    /// them as [`Kind::Avg`]).
+    Avg2,
+    Avg3,
+    Avg4,
+    Avg5,
     Min,
     Max,
     Count,
@@ -162,7 +169,13 @@ impl Op {
             Op::Unchecked(ArithmeticOp::Multiply, ..) => Kind::UncheckedMultiply,
             Op::Unchecked(ArithmeticOp::Divide, ..) => Kind::UncheckedDivide,
             Op::In(..) => Kind::In,
-            Op::Call(Aggregate::Avg, _) => Kind::Avg,
+            Op::Call(Aggregate::Avg, arguments) => match arguments.len {
+                2 => Kind::Avg2,
+                3 => Kind::Avg3,
+                4 => Kind::Avg4,
+                5 => Kind::Avg5,
+                _ => Kind::Avg,
+            },
             Op::Call(Aggregate::Min, _) => Kind::Min,
             Op::Call(Aggregate::Max, _) => Kind::Max,
             Op::Call(Aggregate::Count, _) => Kind::Count,
@@ -202,11 +215,12 @@ fn compare_kind(op: CompareOp, missing: f64) -> Kind {
 }
 
 impl Kind {
-    /// The comparison kind that tests for unknown sides which this kind computes,
-    /// for a comparison kind (the same values, with its `missing`); any other kind as
-    /// it is.
-    pub fn tested_compare(self) -> Kind {
+    /// The kind the columns compute this kind as: for a comparison kind the one that
+    /// tests for unknown sides (the same values, with its `missing`), for an `avg` of a
+    /// fixed number of arguments [`Kind::Avg`]; any other kind as it is.
+    pub fn general(self) -> Kind {
         match self {
+            Kind::Avg2 | Kind::Avg3 | Kind::Avg4 | Kind::Avg5 => Kind::Avg,
             Kind::LessElseFalse | Kind::LessElseTrue => Kind::Less,
             Kind::LessOrEqualElseFalse | Kind::LessOrEqualElseTrue => Kind::LessOrEqual,
             Kind::EqualElseFalse | Kind::EqualElseTrue => Kind::Equal,
@@ -449,6 +463,10 @@ pub(crate) struct Program {
     pub maturities: Vec<Slot>,
     /// The tips that have a base rule, a bit each, in blocks of `usize::BITS` tips.
     pub based: Vec<usize>,
+    /// The tips whose section has a quick-scan question, a bit each, in blocks of
+    /// `usize::BITS` tips: a proposed tip outside them that applies is recommended on
+    /// its own answer, whatever the answers.
+    pub quickscanned: Vec<usize>,
     /// The tips with `applies` conditions, ascending.
     pub conditional: Vec<TipIndex>,
     /// Whether every tip's base rule, if it has one, is the rule of the same index.

@@ -325,8 +325,9 @@ fn for_each_operation<S: SlotIndex>(ops: &Ops<S>, mut push: impl FnMut(Operation
     let mut memberships = ops.memberships.iter();
     let mut calls = ops.calls.iter();
     for run in &ops.runs {
-        // The columns compute every comparison with its `missing`.
-        let kind = run.kind.tested_compare();
+        // The columns compute every comparison with its `missing`, and every `avg` as
+        // one of any number of arguments.
+        let kind = run.kind.general();
         for _ in 0..run.len {
             let operation = match kind {
                 Kind::Less
