@@ -231,6 +231,8 @@ pub(crate) struct Builder {
     budget: limits::Budget,
     /// Question ids in sorted order, for globs: the questions under a prefix are a range.
     questions_by_id: Vec<(String, QuestionIndex)>,
+    /// The globs expanded so far.
+    globs: lower::Globs,
     /// The sub-expression trees explanations read, when this compile records them.
     trace: Option<explain::Trace>,
     /// Where each rule is written.
@@ -246,6 +248,7 @@ impl Builder {
             ruleset: empty_ruleset(),
             budget: limits::Budget::default(),
             questions_by_id: Vec::new(),
+            globs: lower::Globs::default(),
             trace,
             locations: explain::Locations::default(),
         }

@@ -252,11 +252,8 @@ impl Placeholders {
         (name == "$section").then_some(self.section.as_str())
     }
 
-    /// The prefix the glob `$section.*` stands for, at the placeholder's span.
-    pub(super) fn glob(&self, prefix: &Name) -> Option<Name> {
-        (prefix.text == "$section").then(|| Name {
-            text: self.section.clone(),
-            span: prefix.span.clone(),
-        })
+    /// The prefix the glob `$section.*` stands for.
+    pub(super) fn glob(&self, prefix: &str) -> Option<&str> {
+        (prefix == "$section").then_some(self.section.as_str())
     }
 }
