@@ -39,9 +39,9 @@ pub(super) struct Lowered {
     pub node: NodeId,
     pub ty: Type,
     /// The question, when the expression is just a question.
-    question: Option<QuestionIndex>,
+    pub question: Option<QuestionIndex>,
     /// The value, when the expression is a literal or a param.
-    constant: Option<f64>,
+    pub constant: Option<f64>,
 }
 
 /// The arguments of every glob expanded so far, by prefix, for numeric questions only
@@ -135,6 +135,39 @@ impl Builder {
     }
 
     fn lower(&mut self, scope: &mut Scope<'_>, expr: &Expr) -> Option<Lowered> {
+        let key = match scope.placeholders {
+            Some(values) if self.trace.is_none() => self.reuse.key(expr, values),
+            _ => None,
+        };
+        let Some(key) = key else {
+            return self.lower_fresh(scope, expr);
+        };
+        if let Some(lowered) = self.replay(scope, &key) {
+            return Some(lowered);
+        }
+        let (nodes, reads, diagnostics) = (self.spent(), scope.reads.len(), self.error_count());
+        let lowered = self.lower_fresh(scope, expr)?;
+        if self.error_count() == diagnostics && !self.stopped() {
+            let read = scope.reads.get(reads..).unwrap_or_default();
+            self.reuse
+                .keep(key, lowered, self.spent().saturating_sub(nodes), read);
+        }
+        Some(lowered)
+    }
+
+    /// A template sub-expression lowered before for the same placeholder values, its
+    /// nodes counted and its questions read again; `None` if it was not kept, or if
+    /// counting its nodes reaches the limit (lowering it for real then reports where).
+    fn replay(&mut self, scope: &mut Scope<'_>, key: &super::reuse::Key) -> Option<Lowered> {
+        let replay = self.reuse.get(key)?;
+        if !self.spend_quietly(replay.nodes) {
+            return None;
+        }
+        scope.reads.extend_from_slice(self.reuse.reads(&replay));
+        Some(replay.lowered)
+    }
+
+    fn lower_fresh(&mut self, scope: &mut Scope<'_>, expr: &Expr) -> Option<Lowered> {
         if !self.spend(scope.file, &expr.span, 1) {
             return None;
         }

@@ -11,6 +11,7 @@ mod hash;
 mod limits;
 mod lower;
 mod program;
+mod reuse;
 mod rules;
 mod symbols;
 mod template;
@@ -233,6 +234,8 @@ pub(crate) struct Builder {
     questions_by_id: Vec<(String, QuestionIndex)>,
     /// The globs expanded so far.
     globs: lower::Globs,
+    /// Template sub-expressions lowered so far.
+    reuse: reuse::Reuse,
     /// The sub-expression trees explanations read, when this compile records them.
     trace: Option<explain::Trace>,
     /// Where each rule is written.
@@ -249,6 +252,7 @@ impl Builder {
             budget: limits::Budget::default(),
             questions_by_id: Vec::new(),
             globs: lower::Globs::default(),
+            reuse: reuse::Reuse::default(),
             trace,
             locations: explain::Locations::default(),
         }

@@ -15,6 +15,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use super::reuse;
 use super::rules::RuleView;
 use super::symbols::Table;
 use super::{Builder, Declarations};
@@ -30,6 +31,10 @@ pub(super) struct Placeholders {
     section: String,
     fundament: f64,
     kort: f64,
+    /// The question `$quickscan` stands for, by index.
+    quickscan_index: Option<QuestionIndex>,
+    /// The section `$section` stands for, by index.
+    section_index: SectionIndex,
 }
 
 /// A template with the sections it covers resolved.
@@ -90,6 +95,9 @@ impl Builder {
                         .collect(),
                 ),
             };
+            for expr in decl.body.when.iter().chain(&decl.body.priority) {
+                self.reuse.note_template(expr);
+            }
             resolved.push(Resolved {
                 file,
                 decl,
@@ -221,6 +229,8 @@ impl Builder {
             section: section.id.clone(),
             fundament: f64::from(tip.fundament),
             kort: f64::from(u8::from(kort)),
+            quickscan_index: section.quickscan,
+            section_index: tip.section,
         })
     }
 }
@@ -250,6 +260,31 @@ impl Placeholders {
     /// The section id `$section` stands for, in a sub-expression's text.
     pub(super) fn section_of(&self, name: &str) -> Option<&str> {
         (name == "$section").then_some(self.section.as_str())
+    }
+
+    /// The key under which the sub-expression at address `at`, which mentions the
+    /// placeholders `mentions` (bits of `reuse`), is kept for this tip: the values of
+    /// those placeholders, zero for the others.
+    pub(super) fn key(&self, at: usize, mentions: u8) -> reuse::Key {
+        let mentioned = |bit: u8| mentions & bit != 0;
+        let quickscan = match self.quickscan_index {
+            Some(question) if mentioned(reuse::QUICKSCAN) => question.get(),
+            None if mentioned(reuse::QUICKSCAN) => u32::MAX,
+            _ => 0,
+        };
+        let section = if mentioned(reuse::SECTION) {
+            self.section_index.get()
+        } else {
+            0
+        };
+        let number = |bit: u8, value: f64| if mentioned(bit) { value.to_bits() } else { 0 };
+        (
+            at,
+            quickscan,
+            section,
+            number(reuse::FUNDAMENT, self.fundament),
+            number(reuse::KORT, self.kort),
+        )
     }
 
     /// The prefix the glob `$section.*` stands for.
