@@ -55,6 +55,8 @@ impl<'d> From<&'d ast::RuleDecl> for RuleView<'d> {
 
 impl Builder {
     pub(super) fn build_rules(&mut self, declarations: &Declarations<'_>) {
+        self.tables.rules.reserve(declarations.rules.len());
+        self.ruleset.rules.reserve(declarations.rules.len());
         for (file, decl) in &declarations.rules {
             if self
                 .tables

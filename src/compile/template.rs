@@ -12,8 +12,10 @@
 //! A tip with a rule of its own id keeps that rule: an exception written out in full. A
 //! template for named sections wins over a template `for *`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
+
+use super::fx::FxHashMap;
 
 use super::reuse;
 use super::rules::RuleView;
@@ -48,12 +50,14 @@ struct Resolved<'a> {
 impl Builder {
     pub(super) fn build_templates(&mut self, declarations: &Declarations<'_>) {
         let templates = self.resolve_templates(declarations);
-        let written_out: HashSet<&str> = declarations
+        let written_out: FxHashMap<&str, ()> = declarations
             .rules
             .iter()
-            .map(|(_, decl)| decl.id.text.as_str())
+            .map(|(_, decl)| (decl.id.text.as_str(), ()))
             .collect();
-        let mut own_because: HashMap<&str, Option<&ast::Text>> = HashMap::new();
+        let mut own_because: FxHashMap<&str, Option<&ast::Text>> = FxHashMap::default();
+        own_because.reserve(declarations.tips.len());
+        self.ruleset.rules.reserve(self.ruleset.tips.len());
         for (_, decl) in &declarations.tips {
             own_because
                 .entry(decl.id.text.as_str())
@@ -63,7 +67,7 @@ impl Builder {
             let Some(id) = self.ruleset.tip(tip).map(|tip| tip.id.clone()) else {
                 continue;
             };
-            if written_out.contains(id.as_str()) {
+            if written_out.contains_key(id.as_str()) {
                 continue;
             }
             // Past a limit, writing out more rules only costs time and memory.
