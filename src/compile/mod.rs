@@ -236,6 +236,9 @@ pub(crate) struct Builder {
     globs: lower::Globs,
     /// Template sub-expressions lowered so far.
     reuse: reuse::Reuse,
+    /// The questions the rule being lowered reads, kept between rules so that each
+    /// rule's list is allocated once, at its length.
+    reads: Vec<QuestionIndex>,
     /// The sub-expression trees explanations read, when this compile records them.
     trace: Option<explain::Trace>,
     /// Where each rule is written.
@@ -253,6 +256,7 @@ impl Builder {
             questions_by_id: Vec::new(),
             globs: lower::Globs::default(),
             reuse: reuse::Reuse::default(),
+            reads: Vec::new(),
             trace,
             locations: explain::Locations::default(),
         }

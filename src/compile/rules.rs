@@ -78,7 +78,7 @@ impl Builder {
     ) -> CompiledRule {
         let mut scope = Scope {
             file,
-            reads: Vec::new(),
+            reads: std::mem::take(&mut self.reads),
             placeholders: rule.placeholders,
         };
         self.locate_rule(file, &rule.id.span);
@@ -101,9 +101,12 @@ impl Builder {
         if rule.because.is_none() {
             self.missing_part(file, "rule", rule.id, "because");
         }
-        let mut reads = scope.reads;
-        reads.sort_unstable();
-        reads.dedup();
+        let mut buffer = scope.reads;
+        buffer.sort_unstable();
+        buffer.dedup();
+        let reads = buffer.clone();
+        buffer.clear();
+        self.reads = buffer;
         CompiledRule {
             id: rule.id.text.clone(),
             kind,
