@@ -42,6 +42,7 @@ impl Default for Tables {
 
 impl Builder {
     pub(super) fn build_catalogue(&mut self, declarations: &Declarations<'_>) {
+        self.reserve_catalogue(declarations);
         for (file, decl) in &declarations.stakeholders {
             if self
                 .tables
@@ -81,6 +82,30 @@ impl Builder {
             self.build_question(file, decl);
         }
         self.link_questions();
+    }
+
+    /// Sizes the symbol tables, lookups and lists of the catalogue for the declarations
+    /// about to be read (duplicates only leave some room unused).
+    fn reserve_catalogue(&mut self, declarations: &Declarations<'_>) {
+        let tables = &mut self.tables;
+        tables.stakeholders.reserve(declarations.stakeholders.len());
+        tables.themes.reserve(declarations.themes.len());
+        tables.scales.reserve(declarations.scales.len());
+        tables.sections.reserve(declarations.sections.len());
+        tables.tips.reserve(declarations.tips.len());
+        tables.questions.reserve(declarations.questions.len());
+        let ruleset = &mut self.ruleset;
+        ruleset
+            .stakeholders
+            .reserve(declarations.stakeholders.len());
+        ruleset.themes.reserve(declarations.themes.len());
+        ruleset.sections.reserve(declarations.sections.len());
+        ruleset.tips.reserve(declarations.tips.len());
+        ruleset.tip_lookup.reserve(declarations.tips.len());
+        ruleset.questions.reserve(declarations.questions.len());
+        ruleset
+            .question_lookup
+            .reserve(declarations.questions.len());
     }
 
     fn build_sections(&mut self, declarations: &Declarations<'_>) {
@@ -519,6 +544,8 @@ impl Builder {
         declarations: &Declarations<'_>,
         overrides: &[ParamOverride],
     ) {
+        self.tables.params.reserve(declarations.params.len());
+        self.ruleset.params.reserve(declarations.params.len());
         for (file, decl) in &declarations.params {
             if self
                 .tables

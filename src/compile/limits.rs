@@ -109,6 +109,25 @@ impl Builder {
         false
     }
 
+    /// How many expression nodes have been counted so far.
+    pub(super) fn spent(&self) -> usize {
+        self.budget.nodes
+    }
+
+    /// Counts `nodes` of a sub-expression lowered again (see `reuse`) when that stays
+    /// within the limits; false, counting nothing and reporting nothing, otherwise.
+    pub(super) fn spend_quietly(&mut self, nodes: usize) -> bool {
+        if self.budget.exhausted || self.diagnostics.len() >= MAX_DIAGNOSTICS {
+            return false;
+        }
+        let total = self.budget.nodes.saturating_add(nodes);
+        if total > MAX_EXPRESSION_NODES {
+            return false;
+        }
+        self.budget.nodes = total;
+        true
+    }
+
     /// Whether lowering stopped (too many expression nodes or diagnostics).
     pub(super) fn stopped(&self) -> bool {
         self.budget.exhausted || self.diagnostics.len() >= MAX_DIAGNOSTICS

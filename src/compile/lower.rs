@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::fx::FxHashMap;
 use super::program::Node;
 use super::symbols::unknown;
 use super::template::{Filled, Placeholders};
@@ -38,9 +39,42 @@ pub(super) struct Lowered {
     pub node: NodeId,
     pub ty: Type,
     /// The question, when the expression is just a question.
-    question: Option<QuestionIndex>,
+    pub question: Option<QuestionIndex>,
     /// The value, when the expression is a literal or a param.
-    constant: Option<f64>,
+    pub constant: Option<f64>,
+}
+
+/// The arguments of every glob expanded so far, by prefix, for numeric questions only
+/// (`avg`, `min`, `max`) and for all. Each is a list of answers, whose nodes exist.
+#[derive(Default)]
+pub(super) struct Globs {
+    numeric: FxHashMap<String, Vec<Lowered>>,
+    all: FxHashMap<String, Vec<Lowered>>,
+}
+
+impl Globs {
+    fn map(&self, numeric_only: bool) -> &FxHashMap<String, Vec<Lowered>> {
+        if numeric_only {
+            &self.numeric
+        } else {
+            &self.all
+        }
+    }
+
+    /// The arguments `prefix.*` was expanded to, if it was.
+    fn get(&self, prefix: &str, numeric_only: bool) -> Option<&[Lowered]> {
+        self.map(numeric_only).get(prefix).map(Vec::as_slice)
+    }
+
+    /// Records what `prefix.*` expands to.
+    fn insert(&mut self, prefix: &str, numeric_only: bool, args: Vec<Lowered>) {
+        let map = if numeric_only {
+            &mut self.numeric
+        } else {
+            &mut self.all
+        };
+        map.insert(prefix.to_owned(), args);
+    }
 }
 
 /// Where an expression stands and the questions it reads.
@@ -101,6 +135,39 @@ impl Builder {
     }
 
     fn lower(&mut self, scope: &mut Scope<'_>, expr: &Expr) -> Option<Lowered> {
+        let key = match scope.placeholders {
+            Some(values) if self.trace.is_none() => self.reuse.key(expr, values),
+            _ => None,
+        };
+        let Some(key) = key else {
+            return self.lower_fresh(scope, expr);
+        };
+        if let Some(lowered) = self.replay(scope, &key) {
+            return Some(lowered);
+        }
+        let (nodes, reads, diagnostics) = (self.spent(), scope.reads.len(), self.error_count());
+        let lowered = self.lower_fresh(scope, expr)?;
+        if self.error_count() == diagnostics && !self.stopped() {
+            let read = scope.reads.get(reads..).unwrap_or_default();
+            self.reuse
+                .keep(key, lowered, self.spent().saturating_sub(nodes), read);
+        }
+        Some(lowered)
+    }
+
+    /// A template sub-expression lowered before for the same placeholder values, its
+    /// nodes counted and its questions read again; `None` if it was not kept, or if
+    /// counting its nodes reaches the limit (lowering it for real then reports where).
+    fn replay(&mut self, scope: &mut Scope<'_>, key: &super::reuse::Key) -> Option<Lowered> {
+        let replay = self.reuse.get(key)?;
+        if !self.spend_quietly(replay.nodes) {
+            return None;
+        }
+        scope.reads.extend_from_slice(self.reuse.reads(&replay));
+        Some(replay.lowered)
+    }
+
+    fn lower_fresh(&mut self, scope: &mut Scope<'_>, expr: &Expr) -> Option<Lowered> {
         if !self.spend(scope.file, &expr.span, 1) {
             return None;
         }
@@ -518,10 +585,14 @@ impl Builder {
                     Some(arg) => lowered.push(arg),
                     None => ok = false,
                 },
-                Argument::Glob(prefix) => match self.expand_glob(scope, prefix, numeric_only) {
-                    Some(args) => lowered.extend(args),
-                    None => ok = false,
-                },
+                Argument::Glob(prefix) => {
+                    if self
+                        .expand_glob(scope, prefix, numeric_only, &mut lowered)
+                        .is_none()
+                    {
+                        ok = false;
+                    }
+                }
             }
         }
         if !ok {
@@ -582,14 +653,51 @@ impl Builder {
         }
     }
 
+    /// The arguments a glob stands for, appended to `lowered`. A prefix expanded once is
+    /// read from [`Globs`] after that: every template's `avg($section.*)` expands the
+    /// same prefixes again for each tip, and lowering them again would only find the
+    /// answer nodes it made the first time.
     fn expand_glob(
         &mut self,
         scope: &mut Scope<'_>,
         prefix: &Name,
         numeric_only: bool,
-    ) -> Option<Vec<Lowered>> {
-        let filled = scope.placeholders.and_then(|values| values.glob(prefix));
+        lowered: &mut Vec<Lowered>,
+    ) -> Option<()> {
+        let filled = scope
+            .placeholders
+            .and_then(|values| values.glob(&prefix.text));
+        let text = filled.unwrap_or(&prefix.text);
+        if let Some(cached) = self.globs.get(text, numeric_only) {
+            let (start, len) = (lowered.len(), cached.len());
+            lowered.extend_from_slice(cached);
+            if !self.spend(scope.file, &prefix.span, len) {
+                return None;
+            }
+            let questions = lowered.get(start..).unwrap_or_default();
+            scope
+                .reads
+                .extend(questions.iter().filter_map(|arg| arg.question));
+            return Some(());
+        }
+        let filled = filled.map(|text| Name {
+            text: text.to_owned(),
+            span: prefix.span.clone(),
+        });
         let prefix = filled.as_ref().unwrap_or(prefix);
+        let args = self.expand_new_glob(scope, prefix, numeric_only)?;
+        lowered.extend_from_slice(&args);
+        self.globs.insert(&prefix.text, numeric_only, args);
+        Some(())
+    }
+
+    /// The arguments of a glob not expanded before.
+    fn expand_new_glob(
+        &mut self,
+        scope: &mut Scope<'_>,
+        prefix: &Name,
+        numeric_only: bool,
+    ) -> Option<Vec<Lowered>> {
         if prefix.text.starts_with('$') {
             self.unfilled_placeholder(scope.file, prefix);
             return None;

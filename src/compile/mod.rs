@@ -11,6 +11,7 @@ mod hash;
 mod limits;
 mod lower;
 mod program;
+mod reuse;
 mod rules;
 mod symbols;
 mod template;
@@ -231,6 +232,13 @@ pub(crate) struct Builder {
     budget: limits::Budget,
     /// Question ids in sorted order, for globs: the questions under a prefix are a range.
     questions_by_id: Vec<(String, QuestionIndex)>,
+    /// The globs expanded so far.
+    globs: lower::Globs,
+    /// Template sub-expressions lowered so far.
+    reuse: reuse::Reuse,
+    /// The questions the rule being lowered reads, kept between rules so that each
+    /// rule's list is allocated once, at its length.
+    reads: Vec<QuestionIndex>,
     /// The sub-expression trees explanations read, when this compile records them.
     trace: Option<explain::Trace>,
     /// Where each rule is written.
@@ -246,6 +254,9 @@ impl Builder {
             ruleset: empty_ruleset(),
             budget: limits::Budget::default(),
             questions_by_id: Vec::new(),
+            globs: lower::Globs::default(),
+            reuse: reuse::Reuse::default(),
+            reads: Vec::new(),
             trace,
             locations: explain::Locations::default(),
         }

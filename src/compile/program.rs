@@ -48,46 +48,53 @@ pub(crate) struct Graph {
     pub arguments: Vec<NodeId>,
 }
 
-/// A hashable identity of a node: its tag, its operands, and for calls the argument list.
-type NodeKey = (u8, u64, u32, u32, Vec<NodeId>);
+/// A hashable identity of a node other than a call: its tag and its operands.
+type NodeKey = (u8, u64, u32, u32);
 
 /// Builds the expression graph, handing out one id per distinct node.
 #[derive(Debug, Default)]
 pub(super) struct ProgramBuilder {
     graph: Graph,
+    /// Every node but the calls, by its identity.
     index: FxHashMap<NodeKey, NodeId>,
+    /// Every call, by its function and its arguments (the key owns the list the
+    /// lowering built, so looking a call up copies nothing).
+    calls: FxHashMap<(u8, Vec<NodeId>), NodeId>,
 }
 
 impl ProgramBuilder {
     /// The id of `node`, adding it when no identical node exists.
     pub fn node(&mut self, node: Node) -> NodeId {
-        self.intern(key(&node, Vec::new()), |graph| {
-            graph.nodes.push(node);
-        })
+        let next = self.next_id();
+        match self.index.entry(key(&node)) {
+            Entry::Occupied(entry) => *entry.get(),
+            Entry::Vacant(entry) => {
+                self.graph.nodes.push(node);
+                *entry.insert(next)
+            }
+        }
     }
 
     /// The id of a call of `function` on `arguments`, shared with identical calls.
     pub fn call(&mut self, function: Aggregate, arguments: Vec<NodeId>) -> NodeId {
-        let key = (9, function as u64, 0, 0, arguments.clone());
-        self.intern(key, |graph| {
-            let start = u32::try_from(graph.arguments.len()).unwrap_or(u32::MAX);
-            let len = u32::try_from(arguments.len()).unwrap_or(u32::MAX);
-            graph.arguments.extend(arguments);
-            graph
-                .nodes
-                .push(Node::Call(function, ArgumentRange { start, len }));
-        })
-    }
-
-    fn intern(&mut self, key: NodeKey, add: impl FnOnce(&mut Graph)) -> NodeId {
-        match self.index.entry(key) {
+        let next = self.next_id();
+        match self.calls.entry((function as u8, arguments)) {
             Entry::Occupied(entry) => *entry.get(),
             Entry::Vacant(entry) => {
-                let id = u32::try_from(self.graph.nodes.len()).unwrap_or(u32::MAX);
-                add(&mut self.graph);
-                *entry.insert(id)
+                let arguments = &entry.key().1;
+                let start = u32::try_from(self.graph.arguments.len()).unwrap_or(u32::MAX);
+                let len = u32::try_from(arguments.len()).unwrap_or(u32::MAX);
+                self.graph.arguments.extend_from_slice(arguments);
+                let range = ArgumentRange { start, len };
+                self.graph.nodes.push(Node::Call(function, range));
+                *entry.insert(next)
             }
         }
+    }
+
+    /// The id the next new node gets.
+    fn next_id(&self) -> NodeId {
+        u32::try_from(self.graph.nodes.len()).unwrap_or(u32::MAX)
     }
 
     /// Lowers the graph into `ruleset`'s program and points every rule and `applies`
@@ -133,18 +140,18 @@ impl ProgramBuilder {
     }
 }
 
-fn key(node: &Node, arguments: Vec<NodeId>) -> NodeKey {
+fn key(node: &Node) -> NodeKey {
     match *node {
-        Node::Constant(value) => (0, value.to_bits(), 0, 0, arguments),
-        Node::Answer(question) => (1, u64::from(question.get()), 0, 0, arguments),
-        Node::Not(a) => (2, 0, a, 0, arguments),
-        Node::Negate(a) => (3, 0, a, 0, arguments),
-        Node::And(a, b) => (4, 0, a, b, arguments),
-        Node::Or(a, b) => (5, 0, a, b, arguments),
-        Node::Compare(op, a, b) => (6, op as u64, a, b, arguments),
-        Node::Arithmetic(op, a, b) => (7, op as u64, a, b, arguments),
-        Node::In(a, mask) => (8, mask, a, 0, arguments),
-        Node::Call(function, range) => (10, function as u64, range.start, range.len, arguments),
+        Node::Constant(value) => (0, value.to_bits(), 0, 0),
+        Node::Answer(question) => (1, u64::from(question.get()), 0, 0),
+        Node::Not(a) => (2, 0, a, 0),
+        Node::Negate(a) => (3, 0, a, 0),
+        Node::And(a, b) => (4, 0, a, b),
+        Node::Or(a, b) => (5, 0, a, b),
+        Node::Compare(op, a, b) => (6, op as u64, a, b),
+        Node::Arithmetic(op, a, b) => (7, op as u64, a, b),
+        Node::In(a, mask) => (8, mask, a, 0),
+        Node::Call(function, range) => (10, function as u64, range.start, range.len),
     }
 }
 

@@ -55,6 +55,8 @@ impl<'d> From<&'d ast::RuleDecl> for RuleView<'d> {
 
 impl Builder {
     pub(super) fn build_rules(&mut self, declarations: &Declarations<'_>) {
+        self.tables.rules.reserve(declarations.rules.len());
+        self.ruleset.rules.reserve(declarations.rules.len());
         for (file, decl) in &declarations.rules {
             if self
                 .tables
@@ -76,7 +78,7 @@ impl Builder {
     ) -> CompiledRule {
         let mut scope = Scope {
             file,
-            reads: Vec::new(),
+            reads: std::mem::take(&mut self.reads),
             placeholders: rule.placeholders,
         };
         self.locate_rule(file, &rule.id.span);
@@ -99,9 +101,12 @@ impl Builder {
         if rule.because.is_none() {
             self.missing_part(file, "rule", rule.id, "because");
         }
-        let mut reads = scope.reads;
-        reads.sort_unstable();
-        reads.dedup();
+        let mut buffer = scope.reads;
+        buffer.sort_unstable();
+        buffer.dedup();
+        let reads = buffer.clone();
+        buffer.clear();
+        self.reads = buffer;
         CompiledRule {
             id: rule.id.text.clone(),
             kind,

@@ -65,6 +65,13 @@ impl<I: Id> Table<I> {
         }
     }
 
+    /// Makes room for `additional` more declarations, so the table fills without
+    /// growing (and rehashing every id) on the way.
+    pub fn reserve(&mut self, additional: usize) {
+        self.index.reserve(additional);
+        self.declared_at.reserve(additional);
+    }
+
     /// Declares `name`; a second declaration is reported and gets no index.
     pub fn declare(
         &mut self,

@@ -12,9 +12,12 @@
 //! A tip with a rule of its own id keeps that rule: an exception written out in full. A
 //! template for named sections wins over a template `for *`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
+use super::fx::FxHashMap;
+
+use super::reuse;
 use super::rules::RuleView;
 use super::symbols::Table;
 use super::{Builder, Declarations};
@@ -30,6 +33,10 @@ pub(super) struct Placeholders {
     section: String,
     fundament: f64,
     kort: f64,
+    /// The question `$quickscan` stands for, by index.
+    quickscan_index: Option<QuestionIndex>,
+    /// The section `$section` stands for, by index.
+    section_index: SectionIndex,
 }
 
 /// A template with the sections it covers resolved.
@@ -43,12 +50,14 @@ struct Resolved<'a> {
 impl Builder {
     pub(super) fn build_templates(&mut self, declarations: &Declarations<'_>) {
         let templates = self.resolve_templates(declarations);
-        let written_out: HashSet<&str> = declarations
+        let written_out: FxHashMap<&str, ()> = declarations
             .rules
             .iter()
-            .map(|(_, decl)| decl.id.text.as_str())
+            .map(|(_, decl)| (decl.id.text.as_str(), ()))
             .collect();
-        let mut own_because: HashMap<&str, Option<&ast::Text>> = HashMap::new();
+        let mut own_because: FxHashMap<&str, Option<&ast::Text>> = FxHashMap::default();
+        own_because.reserve(declarations.tips.len());
+        self.ruleset.rules.reserve(self.ruleset.tips.len());
         for (_, decl) in &declarations.tips {
             own_because
                 .entry(decl.id.text.as_str())
@@ -58,7 +67,7 @@ impl Builder {
             let Some(id) = self.ruleset.tip(tip).map(|tip| tip.id.clone()) else {
                 continue;
             };
-            if written_out.contains(id.as_str()) {
+            if written_out.contains_key(id.as_str()) {
                 continue;
             }
             // Past a limit, writing out more rules only costs time and memory.
@@ -90,6 +99,9 @@ impl Builder {
                         .collect(),
                 ),
             };
+            for expr in decl.body.when.iter().chain(&decl.body.priority) {
+                self.reuse.note_template(expr);
+            }
             resolved.push(Resolved {
                 file,
                 decl,
@@ -221,6 +233,8 @@ impl Builder {
             section: section.id.clone(),
             fundament: f64::from(tip.fundament),
             kort: f64::from(u8::from(kort)),
+            quickscan_index: section.quickscan,
+            section_index: tip.section,
         })
     }
 }
@@ -252,11 +266,33 @@ impl Placeholders {
         (name == "$section").then_some(self.section.as_str())
     }
 
-    /// The prefix the glob `$section.*` stands for, at the placeholder's span.
-    pub(super) fn glob(&self, prefix: &Name) -> Option<Name> {
-        (prefix.text == "$section").then(|| Name {
-            text: self.section.clone(),
-            span: prefix.span.clone(),
-        })
+    /// The key under which the sub-expression at address `at`, which mentions the
+    /// placeholders `mentions` (bits of `reuse`), is kept for this tip: the values of
+    /// those placeholders, zero for the others.
+    pub(super) fn key(&self, at: usize, mentions: u8) -> reuse::Key {
+        let mentioned = |bit: u8| mentions & bit != 0;
+        let quickscan = match self.quickscan_index {
+            Some(question) if mentioned(reuse::QUICKSCAN) => question.get(),
+            None if mentioned(reuse::QUICKSCAN) => u32::MAX,
+            _ => 0,
+        };
+        let section = if mentioned(reuse::SECTION) {
+            self.section_index.get()
+        } else {
+            0
+        };
+        let number = |bit: u8, value: f64| if mentioned(bit) { value.to_bits() } else { 0 };
+        (
+            at,
+            quickscan,
+            section,
+            number(reuse::FUNDAMENT, self.fundament),
+            number(reuse::KORT, self.kort),
+        )
+    }
+
+    /// The prefix the glob `$section.*` stands for.
+    pub(super) fn glob(&self, prefix: &str) -> Option<&str> {
+        (prefix == "$section").then_some(self.section.as_str())
     }
 }

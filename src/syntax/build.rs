@@ -38,13 +38,18 @@ pub(super) fn build_file(
     file: &Arc<SourceFile>,
     mut pairs: Pairs<'_, Rule>,
 ) -> (File, Vec<Diagnostic>) {
-    let mut declarations = Vec::new();
+    let top = pairs.next().map(Pair::into_inner);
+    // One pair per declaration and the end of input: the list is allocated once.
+    let mut declarations = Vec::with_capacity(top.as_ref().map_or(0, ExactSizeIterator::len));
     let mut context = Context {
         file,
         errors: Vec::new(),
     };
-    let top = pairs.next().map(Pair::into_inner).into_iter().flatten();
-    for pair in top.filter(|pair| pair.as_rule() != Rule::EOI) {
+    for pair in top
+        .into_iter()
+        .flatten()
+        .filter(|pair| pair.as_rule() != Rule::EOI)
+    {
         match build_declaration(&mut context, pair) {
             Ok(declaration) => declarations.push(declaration),
             Err(error) => context.errors.push(*error),
