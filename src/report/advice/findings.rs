@@ -185,9 +185,9 @@ impl RuleSet {
     /// The tips whose state is unknown, those others build on first, then in document
     /// order; and the tips the context rules out, in document order, with the failing
     /// condition: one pass over the statuses of the tips not recommended, into the
-    /// thread's scratch lists, then each copied into a vector of its size. The tips to establish are put in order by their
-    /// place in `PlanTables::foundation_rank` (built at compile time), not by comparing
-    /// the tips.
+    /// thread's scratch lists, then each copied into a vector of its size. The tips to
+    /// establish are put in order by their place in `PlanTables::foundation_rank` (built
+    /// at compile time), not by comparing the tips.
     pub(super) fn open_and_ruled_out(
         &self,
         evaluation: &Evaluation,
