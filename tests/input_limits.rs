@@ -108,7 +108,9 @@ fn a_csv_cell_past_the_cell_limit_fails_its_programme_only() {
     assert_eq!(code(&output), 3, "{}", stderr(&output));
     assert_eq!(advised(&output), ["P-GOED"]);
     let error = &errors(&output)[0];
-    assert_eq!(error["column"], "`centraal.partner#toelichting`");
+    // The column as every other error line names it: the header, without backticks.
+    assert_eq!(error["column"], "centraal.partner#toelichting");
+    assert!(stderr(&output).contains("column `centraal.partner#toelichting`: the cell"));
     assert!(
         error["value"].as_str().unwrap().ends_with("… (64 KB)"),
         "{error}"

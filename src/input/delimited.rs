@@ -538,15 +538,24 @@ impl RowContext {
             row,
             message: format!(
                 "column {} holds a NUL byte, which no text has: the file is damaged or not a CSV text file",
-                self.column_name(field)
+                self.column_shown(field)
             ),
         }
     }
 
-    /// A column as a message names it: its header, else its position.
-    fn column_name(&self, position: usize) -> String {
+    /// A column as a message names it: its header in backticks, else its position.
+    fn column_shown(&self, position: usize) -> String {
         match self.header.get(position) {
             Some(name) if !name.trim().is_empty() => shown(name.trim()),
+            _ => column_label(position),
+        }
+    }
+
+    /// A column as an error record names it, like every other record's `column`: its
+    /// header as it is (whoever shows the record adds the backticks), else its position.
+    fn column_name(&self, position: usize) -> String {
+        match self.header.get(position) {
+            Some(name) if !name.trim().is_empty() => clipped(name.trim()),
             _ => column_label(position),
         }
     }
