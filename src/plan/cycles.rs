@@ -103,20 +103,24 @@ pub(super) fn assign_cycles(tables: &PlanTables, plan: &mut Plan) {
 }
 
 /// Takes up to `focus` tips into a cycle, in rank order, within the per-section and
-/// per-lead limits; passes again while a taken tip may have freed one whose
-/// prerequisite it was. A tip refused by the limits stays refused (the counts only grow
-/// within a cycle), so a pass that refused no tip for its prerequisites is the last.
+/// per-lead limits (stopping once it holds as many as the limits allow at all); passes
+/// again while a taken tip may have freed one whose prerequisite it was. A tip refused
+/// by the limits stays refused (the counts only grow within a cycle), so a pass that
+/// refused no tip for its prerequisites is the last.
 fn fill_cycle(
     tables: &PlanTables,
     candidates: &mut Candidates<'_>,
     counts: &mut Taken<'_>,
     cycle: &mut Vec<TipIndex>,
 ) {
+    // Past its capacity no tip fits the limits, so the cycle stops there rather than
+    // refusing every tip left.
+    let capacity = tables.cycle_capacity();
     'passes: loop {
         let before = cycle.len();
         let mut waiting = false;
         for index in 0..candidates.by_rank.len() {
-            if cycle.len() >= tables.focus {
+            if cycle.len() >= capacity {
                 break 'passes;
             }
             let Some(&RankedTip { tip, facts }) = candidates.by_rank.get(index) else {

@@ -1,9 +1,13 @@
 //! What the planner needs from a rule set, computed once at compile time so that
 //! planning one programme builds no graph: both directions of the dependency edges as
-//! flat adjacency lists, each tip's section, and the size and limits of a cycle.
+//! flat adjacency lists, each tip's section, and the size and limits of a cycle; and the
+//! few tables the advice reads per programme (the order of the tips to establish, the
+//! tips that can be open at all, each section's tip questions).
 
 use super::roles::Roles;
-use super::{Horizon, HorizonLevel, RuleSet, SectionIndex, Tip, TipIndex};
+use super::{
+    Horizon, HorizonLevel, QuestionIndex, RuleIndex, RuleSet, SectionIndex, Tip, TipIndex,
+};
 
 /// The number of focus tips when the rules declare no `focus` param.
 pub const DEFAULT_FOCUS: usize = 3;
@@ -197,6 +201,80 @@ fn foundation_rank(tips: &[Tip]) -> Vec<u32> {
     rank
 }
 
+/// Per section, the questions its tips are asked by (each tip's maturity question, in
+/// the section's tip order), in one flat list: a section's coverage reads these alone,
+/// not every tip of the section.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct SectionQuestions {
+    starts: Vec<u32>,
+    questions: Vec<QuestionIndex>,
+}
+
+impl SectionQuestions {
+    fn new(ruleset: &RuleSet) -> SectionQuestions {
+        let mut table = SectionQuestions {
+            starts: Vec::with_capacity(ruleset.sections().len() + 1),
+            questions: Vec::new(),
+        };
+        table.starts.push(0);
+        for section in ruleset.sections() {
+            table.questions.extend(
+                section
+                    .tips
+                    .iter()
+                    .filter_map(|&tip| ruleset.tip(tip)?.maturity_question),
+            );
+            table.starts.push(narrow(table.questions.len()));
+        }
+        table
+    }
+
+    /// The tip questions of section `section` (its position); empty past the last.
+    pub(crate) fn of(&self, section: usize) -> &[QuestionIndex] {
+        let (Some(&start), Some(&end)) = (self.starts.get(section), self.starts.get(section + 1))
+        else {
+            return &[];
+        };
+        self.questions
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// A length or position of a compiled table as `u32` (compilation bounds the
+/// declarations far below it).
+fn narrow(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+/// The tips whose status can be to establish or not applicable, a bit per tip (as the
+/// evaluation's tip sets hold them): those with a base rule whose condition can be
+/// unknown (the program knows the rules whose condition never is), with `applies`
+/// conditions (which can be false), or in a section with a quick scan (which can stand
+/// in for an unanswered question). A tip with none of these is recommended or clear, so
+/// an advice need not read its status to find the open tips.
+fn may_be_open(ruleset: &RuleSet) -> Vec<usize> {
+    const BITS: usize = usize::BITS as usize;
+    let known = &ruleset.program.known_whens;
+    let never_unknown = |rule: RuleIndex| {
+        let (word, bit) = (rule.index() / BITS, rule.index() % BITS);
+        known.get(word).is_some_and(|word| word & (1 << bit) != 0)
+    };
+    let tips = ruleset.tips();
+    let mut words = vec![0; tips.len().div_ceil(BITS)];
+    for (index, tip) in tips.iter().enumerate() {
+        let quick_scanned = ruleset
+            .section_of(tip)
+            .is_some_and(|section| section.quickscan.is_some());
+        let unknown_base = tip.base_rule.is_some_and(|rule| !never_unknown(rule));
+        let open = unknown_base || !tip.applies.is_empty() || quick_scanned;
+        if let (true, Some(word)) = (open, words.get_mut(index / BITS)) {
+            *word |= 1 << (index % BITS);
+        }
+    }
+    words
+}
+
 /// The planner's precomputed view of a rule set.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct PlanTables {
@@ -215,6 +293,9 @@ pub(crate) struct PlanTables {
     pub section_count: usize,
     /// How many tips a cycle takes (the `focus` param).
     pub focus: usize,
+    /// Whether every tip has a lead in `roles`, so that the limit per lead bounds a
+    /// cycle. Set with the roles.
+    every_tip_led: bool,
     /// How many tips of one principle or factor a cycle takes (`focus_per_section`).
     pub per_section: usize,
     /// How many tips led by one role a cycle takes (`focus_per_lead`).
@@ -230,6 +311,10 @@ pub(crate) struct PlanTables {
     /// Per tip, its place when the tips are ordered those more tips build on first,
     /// then in document order: the order of an advice's tips to establish.
     foundation_rank: Vec<u32>,
+    /// The tips whose status can be to establish or not applicable, a bit per tip.
+    may_be_open: Vec<usize>,
+    /// Per section, its tips' questions.
+    section_questions: SectionQuestions,
 }
 
 impl PlanTables {
@@ -262,10 +347,13 @@ impl PlanTables {
             per_section: whole_param(ruleset, "focus_per_section")
                 .unwrap_or(DEFAULT_PER_CYCLE_LIMIT),
             per_lead: whole_param(ruleset, "focus_per_lead").unwrap_or(DEFAULT_PER_CYCLE_LIMIT),
+            every_tip_led: false,
             roles: Roles::default(),
             cycle_slots: Vec::new(),
             is_prerequisite,
             foundation_rank: foundation_rank(tips),
+            may_be_open: may_be_open(ruleset),
+            section_questions: SectionQuestions::new(ruleset),
         };
         tables.set_roles(Roles::identity(ruleset));
         tables
@@ -277,6 +365,17 @@ impl PlanTables {
         &self.foundation_rank
     }
 
+    /// The tips whose status can be to establish or not applicable, a bit per tip in
+    /// the words of the evaluation's tip sets: a tip outside it is recommended or clear.
+    pub(crate) fn may_be_open(&self) -> &[usize] {
+        &self.may_be_open
+    }
+
+    /// The questions the tips of section `section` (its position) are asked by.
+    pub(crate) fn section_questions(&self, section: usize) -> &[QuestionIndex] {
+        self.section_questions.of(section)
+    }
+
     /// Reports plans in these roles, and counts the cycles' limits per lead in them.
     pub(crate) fn set_roles(&mut self, roles: Roles) {
         self.roles = roles;
@@ -286,6 +385,23 @@ impl PlanTables {
             &self.roles,
             &self.prerequisites,
         );
+        self.every_tip_led = self
+            .cycle_slots
+            .iter()
+            .all(|slots| slots.lead != CycleSlots::NO_LEAD);
+    }
+
+    /// How many tips a cycle can take at most: no more than `focus`, than `per_section`
+    /// from each section, and, when every tip has a lead, than `per_lead` led by each
+    /// role (a tip without a lead counts against no role's limit). A cycle that holds
+    /// this many is full whatever tips are left.
+    pub(crate) fn cycle_capacity(&self) -> usize {
+        let by_section = self.per_section.saturating_mul(self.section_count);
+        let by_lead = match self.every_tip_led {
+            true => self.per_lead.saturating_mul(self.roles.all().len()),
+            false => usize::MAX,
+        };
+        self.focus.min(by_section).min(by_lead)
     }
 
     /// Whether a tip lists prerequisites; false past the last tip.

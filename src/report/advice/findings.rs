@@ -92,6 +92,7 @@ impl RuleSet {
     /// sections whose coverage is below the `min_dekking` param, to scan first (those
     /// holding tips others build on first, then the least answered, then in document
     /// order), from the same walk over their coverage.
+    #[inline(never)]
     pub(super) fn section_findings(
         &self,
         answers: &Answers,
@@ -100,7 +101,7 @@ impl RuleSet {
         let mut results = Vec::with_capacity(self.sections.len());
         let mut below = Vec::new();
         for (index, section) in SectionIndex::enumerate(&self.sections) {
-            let coverage = self.section_coverage(section, answers);
+            let coverage = self.section_coverage_at(index, section, answers);
             results.push(SectionResult {
                 index,
                 id: section.id.as_str(),
@@ -140,6 +141,30 @@ impl RuleSet {
         Coverage {
             answered,
             questions,
+            quick_scan: section
+                .quickscan
+                .map(|question| answers.get(question).is_some()),
+        }
+    }
+
+    /// [`RuleSet::section_coverage`] of section `index`, from the questions its tips are
+    /// asked by as `PlanTables::section_questions` lists them (built at compile time)
+    /// rather than from its tips.
+    fn section_coverage_at(
+        &self,
+        index: SectionIndex,
+        section: &Section,
+        answers: &Answers,
+    ) -> Coverage {
+        let questions = self.planning.section_questions(index.index());
+        let answered = questions
+            .iter()
+            .filter(|&&question| answers.get(question).is_some())
+            .count();
+        let narrow = |count: usize| u32::try_from(count).unwrap_or(u32::MAX);
+        Coverage {
+            answered: narrow(answered),
+            questions: narrow(questions.len()),
             quick_scan: section
                 .quickscan
                 .map(|question| answers.get(question).is_some()),
@@ -207,7 +232,8 @@ impl RuleSet {
         scratch.ruled_out.clear();
         let rank = self.planning.foundation_rank();
         let status = evaluation.status();
-        for tip in unrecommended(evaluation.recommended()) {
+        let may_be_open = self.planning.may_be_open();
+        for tip in unrecommended(evaluation.recommended(), may_be_open) {
             let index = TipIndex::new(u32::try_from(tip).unwrap_or(u32::MAX));
             match status.get(tip) {
                 Some(TipStatus::ToEstablish(unknown)) => {
@@ -275,21 +301,26 @@ impl RuleSet {
     }
 }
 
-/// The tips not in `recommended`, ascending: the only ones that can be to establish or
-/// not applicable (a recommended tip's status is recommended), found word by word so
-/// that the recommended tips' statuses are not read.
-fn unrecommended(recommended: TipSet<'_>) -> impl Iterator<Item = usize> + '_ {
+/// The tips in `may_be_open` and not in `recommended`, ascending: the only ones that can
+/// be to establish or not applicable (a recommended tip's status is recommended, and a
+/// tip outside `may_be_open` is recommended or clear), found word by word so that the
+/// other tips' statuses are not read.
+fn unrecommended<'a>(
+    recommended: TipSet<'a>,
+    may_be_open: &'a [usize],
+) -> impl Iterator<Item = usize> + 'a {
     let tips = recommended.len();
     let words = recommended.as_slice();
     (0..tips.div_ceil(WORD_BITS)).flat_map(move |index| {
         let word = words.get(index).copied().unwrap_or(0);
+        let open = may_be_open.get(index).copied().unwrap_or(0);
         let first = index * WORD_BITS;
         // The tips of this word past the last tip are not tips.
         let valid = match tips - first {
             left if left < WORD_BITS => (1 << left) - 1,
             _ => usize::MAX,
         };
-        let mut rest = !word & valid;
+        let mut rest = !word & open & valid;
         std::iter::from_fn(move || {
             let bit = rest.trailing_zeros() as usize;
             rest &= rest.wrapping_sub(1);
