@@ -23,11 +23,11 @@ pub(crate) use json::{float as json_float, integer as json_integer, string as js
 pub(crate) use json_ids::{IdKind, JsonIds};
 pub use tips::AdvisedTips;
 
-use crate::eval::{Answers, Confidence, Evaluation, Statuses, TipSet, TipStatus};
+use crate::eval::{Answers, Confidence, Evaluation, TipSet, TipStatus};
 use crate::input::{Assessment, AssessmentError};
 use crate::plan::{Plan, PlanStep};
 use crate::ruleset::{
-    Question, QuestionIndex, RuleIndex, RuleSet, RuleSetInfo, SectionIndex, TipIndex,
+    Question, QuestionIndex, RuleIndex, RuleSet, RuleSetInfo, SectionIndex, Tip, TipIndex,
 };
 use evidence::WhyNowContext;
 
@@ -213,30 +213,38 @@ impl RuleSet {
         }
     }
 
-    /// The answers given, in questionnaire order.
+    /// The answers given, in questionnaire order: one walk over the questions beside
+    /// the answers' slots (NaN is a missing answer).
+    #[inline(never)]
     fn given_answers(&self, answers: &Answers) -> Vec<GivenAnswer<'_>> {
         let mut given = Vec::with_capacity(self.questions.len());
-        given.extend(
-            QuestionIndex::enumerate(&self.questions).filter_map(|(index, question)| {
-                let value = answers.get(index)?;
-                Some(GivenAnswer {
+        let mut index = QuestionIndex::new(0);
+        for (question, &value) in self.questions.iter().zip(answers.slots()) {
+            if !value.is_nan() {
+                given.push(GivenAnswer {
                     index,
                     question,
                     value,
-                })
-            }),
-        );
+                });
+            }
+            index = QuestionIndex::new(index.get() + 1);
+        }
         given
     }
 
     /// The plan's handoffs ([`Plan::handoffs`]), from the `after` links of the advised
     /// tips, which are the plan's edges: those between tips with different leads,
     /// ordered by the plan position of the prerequisite, then of the tip that waits.
+    #[inline(never)]
     fn advised_handoffs<'r>(
         &'r self,
         plan: &Plan,
         tips: &AdvisedTips<'r>,
     ) -> Vec<AdvisedHandoff<'r>> {
+        // A handoff is an `after` link: without links there is none to look for.
+        if !tips.has_links() {
+            return Vec::new();
+        }
         let roles = self.roles();
         // Each with its plan positions, looked up once rather than at every comparison.
         let mut keyed = Vec::new();
@@ -304,7 +312,9 @@ impl RuleSet {
         })
     }
 
-    /// [`RuleSet::advised_tips`] with a table of fired rules to fill.
+    /// [`RuleSet::advised_tips`] with a table of fired rules to fill: one tight pass
+    /// writes every tip with its reasons (the common tip is complete then), a second
+    /// adds what few tips have: cycle 1's `why_now`, the links and the context assumed.
     fn advised_tips_with(
         &self,
         answers: &Answers,
@@ -312,105 +322,180 @@ impl RuleSet {
         plan: &Plan,
         fired: &mut FiredPriorities,
     ) -> AdvisedTips<'_> {
-        let mut tips = AdvisedTips::with_capacity(plan.len());
+        // Links exist only where tips list prerequisites.
+        let linked = self.planning.dependent_order.len() > 0;
+        let mut tips = AdvisedTips::with_capacity(plan.len(), linked);
         fired.fill(self, evaluation);
-        // The evaluation's parts, found once rather than once per tip.
+        self.push_tips(&mut tips, answers, evaluation, plan.steps(), fired);
         let facts = StepFacts {
             answers,
-            status: evaluation.status(),
-            recommended: evaluation.recommended(),
             assumed: evaluation.context_assumed(),
-            fired,
             plan,
         };
-        for &step in plan.steps() {
-            self.push_advised_tip(&mut tips, step, facts);
-        }
+        self.complete_tips(&mut tips, facts, linked);
         tips
     }
 
-    /// Appends one plan step's tip and its lists.
-    fn push_advised_tip<'r>(
+    /// Appends a tip for each step with its reasons; its confidence is its status's
+    /// for a recommended tip, its evidence's for another. Nothing else is read per tip.
+    #[inline(never)]
+    fn push_tips<'r>(
         &'r self,
         tips: &mut AdvisedTips<'r>,
+        answers: &Answers,
+        evaluation: &Evaluation,
+        steps: &[PlanStep],
+        fired: &FiredPriorities,
+    ) {
+        let status = evaluation.status();
+        let recommended = evaluation.recommended();
+        let (advised, reasons) = tips.tips_and_reasons();
+        for &step in steps {
+            let index = step.tip;
+            let Some(tip) = self.tips.get(index.index()) else {
+                continue;
+            };
+            let confidence = match status.get(index.index()) {
+                Some(TipStatus::Recommended(confidence)) => confidence,
+                _ => self.unrecommended_confidence(tip, answers),
+            };
+            let start = reasons.len();
+            if recommended.contains(index.index()) {
+                self.push_reasons(reasons, index, fired);
+            }
+            advised.push(AdvisedTip {
+                index,
+                id: tip.id.as_str(),
+                cycle: step.cycle,
+                phase: step.phase,
+                priority: step.priority,
+                confidence,
+                why_now: None,
+                context_assumed: None,
+                after: tips::Span::default(),
+                pulled_in_by: tips::Span::default(),
+                because: tips::Span::since(start, reasons.len()),
+            });
+        }
+    }
+
+    /// Every fired rule that recommends or raises `tip` (a recommended tip), in rule
+    /// order, from the per-tip index of rules, appended to `reasons`.
+    #[inline]
+    fn push_reasons<'r>(
+        &'r self,
+        reasons: &mut Vec<Reason<'r>>,
+        tip: TipIndex,
+        fired: &FiredPriorities,
+    ) {
+        for &rule in self.tip_rules.of(tip) {
+            let Some(priority) = fired.priority(rule) else {
+                continue;
+            };
+            if let Some(decl) = self.rules.get(rule.index()) {
+                reasons.push(Reason {
+                    index: rule,
+                    rule: decl.id.as_str(),
+                    priority,
+                });
+            }
+        }
+    }
+
+    /// The confidence of a plan tip that is not recommended (a pulled-in prerequisite):
+    /// from its evidence.
+    #[inline(never)]
+    fn unrecommended_confidence(&self, tip: &Tip, answers: &Answers) -> Confidence {
+        self.evidence_confidence(tip, answers)
+    }
+
+    /// Adds to the advised tips what the first pass left out: the `why_now` of the
+    /// cycle-1 tips (the plan's first), and, where the rule set has prerequisites or a
+    /// context was assumed, each tip's links and assumed context. Steps and tips are
+    /// walked side by side (a step whose tip the rule set lacks has no tip).
+    #[inline(never)]
+    fn complete_tips<'r>(&'r self, tips: &mut AdvisedTips<'r>, facts: StepFacts<'_>, linked: bool) {
+        let steps = facts.plan.steps();
+        let mut next = 0;
+        for &step in steps.iter().take_while(|step| step.cycle == 1) {
+            let Some(position) = aligned(tips, &mut next, step) else {
+                continue;
+            };
+            self.add_why_now(tips, position, step, facts);
+        }
+        let assumed = facts.assumed.as_slice().iter().any(|&word| word != 0);
+        if !linked && !assumed {
+            return;
+        }
+        let mut next = 0;
+        for &step in steps {
+            let Some(position) = aligned(tips, &mut next, step) else {
+                continue;
+            };
+            self.add_links_and_context(tips, position, step, facts);
+        }
+    }
+
+    /// Sets the `why_now` of the cycle-1 tip at `position`.
+    fn add_why_now<'r>(
+        &'r self,
+        tips: &mut AdvisedTips<'r>,
+        position: usize,
         step: PlanStep,
         facts: StepFacts<'_>,
     ) {
-        let StepFacts {
-            answers,
-            status,
-            recommended,
-            assumed,
-            fired,
-            plan,
-        } = facts;
-        let index = step.tip;
-        let Some(tip) = self.tip(index) else {
+        let (Some(tip), Some(advised)) = (self.tip(step.tip), tips.get(position)) else {
             return;
         };
-        let confidence = match status.get(index.index()) {
-            Some(TipStatus::Recommended(confidence)) => confidence,
-            _ => self.evidence_confidence(tip, answers),
+        let context = WhyNowContext {
+            answers: facts.answers,
+            confidence: advised.confidence,
+            because: tips.because(advised),
+            plan: facts.plan,
         };
-        let recommended = recommended.contains(index.index());
-        let because = tips.push_reasons(self.reasons(index, recommended, fired));
-        let why_now = (step.cycle == 1).then(|| {
-            let context = WhyNowContext {
-                answers,
-                confidence,
-                because: tips.reasons_of(because),
-                plan,
-            };
-            self.why_now(step, tip, context)
-        });
-        // Most tips list no prerequisite, and only a pulled-in tip has tips that pulled it
-        // in: the others skip the plan's lookup and the links' loop.
-        let after = match self.planning.has_prerequisites(index) {
-            true => tips.push_links(self.tip_links(plan.after(self, index))),
-            false => tips.no_links(),
-        };
-        let pulled_in_by = match step.pulled_in {
-            true => tips.push_links(self.tip_links(plan.pulled_in_by(self, index))),
-            false => tips.no_links(),
-        };
-        tips.push(AdvisedTip {
-            index,
-            id: tip.id.as_str(),
-            cycle: step.cycle,
-            phase: step.phase,
-            priority: step.priority,
-            confidence,
-            why_now,
-            context_assumed: assumed
-                .contains(index.index())
-                .then(|| self.assumed_context(tip, answers)),
-            after,
-            pulled_in_by,
-            because,
-        });
+        let why_now = self.why_now(step, tip, context);
+        if let Some(advised) = tips.tip_mut(position) {
+            advised.why_now = Some(why_now);
+        }
     }
 
-    /// Every fired rule that recommends or raises a tip, if it is `recommended`, in rule
-    /// order, from the per-tip index of rules.
-    fn reasons<'r, 'f>(
+    /// Sets the links (`after`, `pulled_in_by`) and the assumed context of the tip at
+    /// `position`, where it has them. Most tips list no prerequisite, and only a
+    /// pulled-in tip has tips that pulled it in: the others skip the plan's lookups.
+    fn add_links_and_context<'r>(
         &'r self,
-        tip: TipIndex,
-        recommended: bool,
-        fired: &'f FiredPriorities,
-    ) -> impl Iterator<Item = Reason<'r>> + use<'r, 'f> {
-        let rules = match recommended {
-            true => self.tip_rules.of(tip),
-            false => &[],
+        tips: &mut AdvisedTips<'r>,
+        position: usize,
+        step: PlanStep,
+        facts: StepFacts<'_>,
+    ) {
+        let index = step.tip;
+        let after = self
+            .planning
+            .has_prerequisites(index)
+            .then(|| tips.push_links(self.tip_links(facts.plan.after(self, index))));
+        let pulled_in_by = step
+            .pulled_in
+            .then(|| tips.push_links(self.tip_links(facts.plan.pulled_in_by(self, index))));
+        let context_assumed = match (facts.assumed.contains(index.index()), self.tip(index)) {
+            (true, Some(tip)) => Some(self.assumed_context(tip, facts.answers)),
+            _ => None,
         };
-        rules.iter().filter_map(move |&rule| {
-            Some(Reason {
-                index: rule,
-                rule: self.rules.get(rule.index())?.id.as_str(),
-                priority: fired.priority(rule)?,
-            })
-        })
+        let Some(advised) = tips.tip_mut(position) else {
+            return;
+        };
+        if let Some(after) = after {
+            advised.after = after;
+        }
+        if let Some(pulled_in_by) = pulled_in_by {
+            advised.pulled_in_by = pulled_in_by;
+        }
+        if context_assumed.is_some() {
+            advised.context_assumed = context_assumed;
+        }
     }
 
+    #[inline(never)]
     fn advice_warnings(&self, answers: &Answers, evaluation: &Evaluation) -> Vec<String> {
         let mut warnings: Vec<String> = evaluation
             .fired()
@@ -435,18 +520,24 @@ impl RuleSet {
     }
 }
 
-/// What building one plan step's tip reads besides the tip itself.
+/// What completing the advised tips reads besides the tips themselves.
 #[derive(Debug, Clone, Copy)]
 struct StepFacts<'a> {
     answers: &'a Answers,
-    /// The evaluation's statuses.
-    status: Statuses<'a>,
-    /// The evaluation's recommended tips.
-    recommended: TipSet<'a>,
     /// The tips whose context was assumed.
     assumed: TipSet<'a>,
-    fired: &'a FiredPriorities,
     plan: &'a Plan,
+}
+
+/// The position among the advised tips of `step`'s tip, where `next` is the position
+/// after the last one matched: a step whose tip the rule set lacks made no tip.
+fn aligned(tips: &AdvisedTips<'_>, next: &mut usize, step: PlanStep) -> Option<usize> {
+    let position = *next;
+    let matches = tips.get(position).is_some_and(|tip| tip.index == step.tip);
+    if matches {
+        *next += 1;
+    }
+    matches.then_some(position)
 }
 
 /// The priority of every fired rule by rule index, so that each of a tip's rules is

@@ -19,8 +19,8 @@ pub(super) struct Span {
 }
 
 impl Span {
-    /// The span from `start` to the buffer's current end.
-    fn since(start: usize, end: usize) -> Span {
+    /// The span from `start` to `end`.
+    pub(super) fn since(start: usize, end: usize) -> Span {
         let narrow = |position: usize| u32::try_from(position).unwrap_or(u32::MAX);
         Span {
             start: narrow(start),
@@ -50,14 +50,26 @@ pub struct AdvisedTips<'r> {
 }
 
 impl<'r> AdvisedTips<'r> {
-    /// Room for the tips of a plan of `tips` tips, and about two reasons and links each.
-    pub(super) fn with_capacity(tips: usize) -> Self {
+    /// Room for the tips of a plan of `tips` tips, a reason each (a recommended tip has
+    /// one at least; raises add more), and, if `linked` (the rule set's tips have
+    /// prerequisites), about two links each; without links the link buffers allocate
+    /// nothing.
+    pub(super) fn with_capacity(tips: usize, linked: bool) -> Self {
+        let links = match linked {
+            true => 2 * tips,
+            false => 0,
+        };
         AdvisedTips {
             tips: Vec::with_capacity(tips),
-            reasons: Vec::with_capacity(2 * tips),
-            links: Vec::with_capacity(2 * tips),
-            link_tips: Vec::with_capacity(2 * tips),
+            reasons: Vec::with_capacity(tips),
+            links: Vec::with_capacity(links),
+            link_tips: Vec::with_capacity(links),
         }
+    }
+
+    /// Whether any tip has links (`after` or `pulled_in_by`).
+    pub(super) fn has_links(&self) -> bool {
+        !self.links.is_empty()
     }
 
     /// Every rule that recommended or raised `tip`, in rule order; empty for a
@@ -76,17 +88,15 @@ impl<'r> AdvisedTips<'r> {
         self.links.get(tip.pulled_in_by.range()).unwrap_or_default()
     }
 
-    /// Appends the reasons of a tip about to be pushed, returning where they lie, so
-    /// that what is computed from them (its `why_now`) can read them first.
-    pub(super) fn push_reasons(&mut self, reasons: impl Iterator<Item = Reason<'r>>) -> Span {
-        let start = self.reasons.len();
-        self.reasons.extend(reasons);
-        Span::since(start, self.reasons.len())
+    /// The tips and the reasons, to append a tip after its reasons (whose span is its
+    /// `because`).
+    pub(super) fn tips_and_reasons(&mut self) -> (&mut Vec<AdvisedTip<'r>>, &mut Vec<Reason<'r>>) {
+        (&mut self.tips, &mut self.reasons)
     }
 
-    /// The reasons a span of [`AdvisedTips::push_reasons`] covers.
-    pub(super) fn reasons_of(&self, span: Span) -> &[Reason<'r>] {
-        self.reasons.get(span.range()).unwrap_or_default()
+    /// The tip at `position`, to add what the first pass left out.
+    pub(super) fn tip_mut(&mut self, position: usize) -> Option<&mut AdvisedTip<'r>> {
+        self.tips.get_mut(position)
     }
 
     /// The tips of [`AdvisedTips::after`], in the same order.
@@ -109,17 +119,6 @@ impl<'r> AdvisedTips<'r> {
             self.link_tips.push(tip);
         }
         Span::since(start, self.links.len())
-    }
-
-    /// An empty list of links, where the next ones would start.
-    #[inline]
-    pub(super) fn no_links(&self) -> Span {
-        Span::since(self.links.len(), self.links.len())
-    }
-
-    /// Appends a tip whose lists were pushed before it.
-    pub(super) fn push(&mut self, tip: AdvisedTip<'r>) {
-        self.tips.push(tip);
     }
 }
 
