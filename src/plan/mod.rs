@@ -105,8 +105,6 @@ struct Scratch {
     /// The plan tips by rank, highest first, ties in document order, with their facts:
     /// the order in which cycles take them.
     by_rank: Vec<RankedTip>,
-    /// The plan tips in document order with their facts, while `by_rank` is sorted.
-    by_document: Vec<RankedTip>,
     /// Per rank (highest first), the counts of the counting sort; all zero between
     /// sorts.
     rank_counts: RankCounts,

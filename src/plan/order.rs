@@ -11,56 +11,48 @@ use crate::ruleset::TipIndex;
 pub(super) const RANKS: usize = u8::MAX as usize + 1;
 
 /// Puts the plan tips into the scratch's `by_rank`: highest rank first, ties in
-/// document order. One visit of the plan tips gathers them with their facts in document
-/// order (into `by_document`) and counts them per rank (`rank_counts`, zero before and
-/// after); when they share one rank that is the order already, else the counts turn
-/// into the starts of the ranks in use and each tip goes to its rank's next place.
+/// document order. A counting sort over the ranks that visits only the plan tips: the
+/// counts (`rank_counts`, zero before and after) turn into the starts of the ranks in
+/// use, and a second visit puts each tip at its rank's next place.
 pub(super) fn sort_by_rank(plan: &mut Plan) {
     let Scratch {
         facts,
         by_rank,
-        by_document,
         rank_counts,
         ..
     } = &mut plan.scratch;
+    let members = plan.members.as_slice();
     let counts = &mut rank_counts.0;
-    let (mut lowest, mut highest) = (u8::MAX, 0);
-    by_document.clear();
-    for_each_member(&plan.members, |tip| {
-        let tip_facts = facts.get(tip).copied().unwrap_or_default();
-        let key = rank_key(tip_facts.rank());
+    let (mut lowest, mut highest, mut count) = (u8::MAX, 0, 0);
+    for_each_member(members, |tip| {
+        let key = rank_key(facts.get(tip).copied().unwrap_or_default().rank());
         if let Some(slot) = counts.get_mut(usize::from(key)) {
             *slot += 1;
         }
         lowest = lowest.min(key);
         highest = highest.max(key);
-        by_document.push(RankedTip {
-            tip: TipIndex::new(tip as u32),
-            facts: tip_facts,
-        });
+        count += 1;
     });
     let in_use = usize::from(lowest)..=usize::from(highest.max(lowest));
-    if lowest >= highest {
-        // One rank (or no tip): document order is rank order.
-        std::mem::swap(by_rank, by_document);
-        counts.get_mut(in_use).unwrap_or_default().fill(0);
-        return;
-    }
     let mut running = 0;
     for slot in counts.get_mut(in_use.clone()).unwrap_or_default() {
         let start = running;
         running += *slot;
         *slot = start;
     }
-    by_rank.resize(by_document.len(), RankedTip::default());
-    for &ranked in by_document.iter() {
-        if let Some(next) = counts.get_mut(usize::from(rank_key(ranked.facts.rank()))) {
+    by_rank.resize(count, RankedTip::default());
+    for_each_member(members, |tip| {
+        let tip_facts = facts.get(tip).copied().unwrap_or_default();
+        if let Some(next) = counts.get_mut(usize::from(rank_key(tip_facts.rank()))) {
             if let Some(slot) = by_rank.get_mut(*next as usize) {
-                *slot = ranked;
+                *slot = RankedTip {
+                    tip: TipIndex::new(tip as u32),
+                    facts: tip_facts,
+                };
             }
             *next += 1;
         }
-    }
+    });
     counts.get_mut(in_use).unwrap_or_default().fill(0);
 }
 
