@@ -447,3 +447,102 @@ fn whole_param(ruleset: &RuleSet, name: &str) -> Option<usize> {
     // A float-to-integer cast saturates, so no value can wrap around.
     Some(param.value.max(0.0).round() as usize)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::eval::{Answers, TipStatus};
+    use crate::ruleset::{QuestionIndex, RuleSet, TipIndex};
+
+    /// Three tips: one whose base rule can never be unknown, one whose base rule can,
+    /// and one without a base rule.
+    const RULES: &str = r#"
+ruleset "open tips" version "1"
+stakeholder s "Stakeholder"
+principle x "Open tips" {
+    number 1
+    horizon kort
+    stakeholders s
+}
+scale level 0..4 { 0 "0" 1 "1" 2 "2" 3 "3" 4 "4" }
+question q1: level "q1"
+question q2: level "q2"
+tip x.known { text "known" }
+tip x.unknown { text "unknown" }
+tip x.free { text "free" }
+rule x.known {
+    when coalesce(q1 <= 1, no)
+    recommend x.known
+    because "known"
+}
+rule x.unknown {
+    when q2 <= 1
+    recommend x.unknown
+    because "unknown"
+}
+rule x.free_reason {
+    when coalesce(q1 <= 0, no) or coalesce(q2 <= 0, no)
+    recommend x.free
+    because "free"
+}
+"#;
+
+    fn open(ruleset: &RuleSet, tip: usize) -> bool {
+        let words = ruleset.planning.may_be_open();
+        words
+            .get(tip / usize::BITS as usize)
+            .is_some_and(|word| word >> (tip % usize::BITS as usize) & 1 == 1)
+    }
+
+    #[test]
+    fn only_a_tip_whose_status_can_be_open_is_in_may_be_open() {
+        let options = crate::load::Options::default();
+        let ruleset = RuleSet::from_sources([("open.rules", RULES)], &options)
+            .unwrap()
+            .into_ruleset();
+        let ids: Vec<_> = ruleset.tips().iter().map(|tip| tip.id.as_str()).collect();
+        assert_eq!(ids, ["x.known", "x.unknown", "x.free"]);
+        assert_eq!(
+            (0..3).map(|tip| open(&ruleset, tip)).collect::<Vec<_>>(),
+            [false, true, false]
+        );
+        // The law the advice relies on: a tip outside the set is recommended or clear,
+        // for every answer (NaN is a missing one).
+        let values = [f64::NAN, 0.0, 1.0, 2.0, 4.0];
+        let mut seen_open = false;
+        for &q1 in &values {
+            for &q2 in &values {
+                let mut answers = Answers::unanswered(&ruleset);
+                answers.set(QuestionIndex::new(0), q1);
+                answers.set(QuestionIndex::new(1), q2);
+                let evaluation = ruleset.evaluate(&answers);
+                for (tip, status) in TipIndex::enumerate(evaluation.status()) {
+                    let settled = matches!(status, TipStatus::Recommended(_) | TipStatus::Clear);
+                    assert!(
+                        settled || open(&ruleset, tip.index()),
+                        "{status:?} of {tip:?}"
+                    );
+                    seen_open |= !settled;
+                }
+            }
+        }
+        assert!(seen_open, "some answers leave x.unknown to establish");
+    }
+
+    #[test]
+    fn a_cycle_holds_no_more_than_its_limits_allow_over_sections_and_roles() {
+        let mut ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        let tables = &mut ruleset.planning;
+        let (sections, roles) = (tables.section_count, tables.roles.all().len());
+        for (focus, per_section, per_lead) in [(3, 1, 1), (400, 1, 400), (400, 400, 1), (0, 5, 5)] {
+            tables.focus = focus;
+            tables.per_section = per_section;
+            tables.per_lead = per_lead;
+            let by_lead = match tables.every_tip_led {
+                true => per_lead * roles,
+                false => usize::MAX,
+            };
+            let expected = focus.min(per_section * sections).min(by_lead);
+            assert_eq!(tables.cycle_capacity(), expected);
+        }
+    }
+}

@@ -433,6 +433,26 @@ mod tests {
 
     #[cfg(feature = "synthetic")]
     #[test]
+    fn a_sections_coverage_from_the_table_is_its_coverage_from_its_tips() {
+        use crate::input::Cohort;
+        use crate::report::synthetic_assessment;
+        use crate::ruleset::{RuleSet, SectionIndex};
+
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        for programme in Cohort::new(&ruleset, 100, 13) {
+            let assessment = synthetic_assessment(&ruleset, programme);
+            let answers = ruleset.answers(&assessment).unwrap();
+            for (index, section) in SectionIndex::enumerate(ruleset.sections()) {
+                assert_eq!(
+                    ruleset.section_coverage_at(index, section, &answers),
+                    ruleset.section_coverage(section, &answers)
+                );
+            }
+        }
+    }
+
+    #[cfg(feature = "synthetic")]
+    #[test]
     fn the_tips_to_establish_are_the_foundations_first_then_in_document_order() {
         use crate::eval::TipStatus;
         use crate::input::Cohort;
