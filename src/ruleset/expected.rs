@@ -72,6 +72,13 @@ impl RuleSet {
             .collect()
     }
 
+    /// The bounds of a question's numbers, from its kind; `None` for an index past the
+    /// questions.
+    pub(crate) fn bounds_of(&self, question: QuestionIndex) -> Option<AnswerBounds> {
+        self.question(question)
+            .map(|question| AnswerBounds::of(self, &question.kind))
+    }
+
     /// The bounds of a question's numbers; `None` for an index past the questions (or
     /// a rule set whose table was not built, which then takes the general path).
     #[inline]
