@@ -67,19 +67,27 @@ impl AnswerCheck {
         }
     }
 
-    /// Whether this is the question with id `id`: the lengths, then the two words of the
+    /// Whether this is the question with id `id`: the lengths, then the words of the
     /// key, then (for an id of more than 16 bytes) the bytes between them.
     #[inline]
     fn is(&self, id: &[u8]) -> bool {
-        id.len() == self.key.len
-            && IdKey::words(id) == (self.key.head, self.key.tail)
-            && (id.len() <= 2 * WORD || same_middle(self.id.as_bytes(), id))
+        if id.len() != self.key.len {
+            return false;
+        }
+        match (id.first_chunk::<WORD>(), id.last_chunk::<WORD>()) {
+            (Some(head), Some(tail)) => {
+                u64::from_le_bytes(*head) == self.key.head
+                    && u64::from_le_bytes(*tail) == self.key.tail
+                    && (id.len() <= 2 * WORD || same_middle(self.id.as_bytes(), id))
+            }
+            _ => short_word(id) == self.key.head,
+        }
     }
 }
 
 /// An id as compared first: its length and two words of its bytes, which for ids of up
-/// to 16 bytes are all of them (the first and the last 8, overlapping; of a shorter id
-/// the first and the last 4, or its bytes).
+/// to 16 bytes are all of them (the first and the last 8, overlapping); an id shorter
+/// than a word is all in `head` ([`short_word`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct IdKey {
     len: usize,
@@ -92,29 +100,29 @@ const WORD: usize = 8;
 
 impl IdKey {
     fn of(id: &[u8]) -> IdKey {
-        let (head, tail) = IdKey::words(id);
+        let (head, tail) = match (id.first_chunk::<WORD>(), id.last_chunk::<WORD>()) {
+            (Some(head), Some(tail)) => (u64::from_le_bytes(*head), u64::from_le_bytes(*tail)),
+            _ => (short_word(id), 0),
+        };
         IdKey {
             len: id.len(),
             head,
             tail,
         }
     }
+}
 
-    /// The two words of an id's key.
-    #[inline]
-    fn words(id: &[u8]) -> (u64, u64) {
-        match (id.first_chunk::<WORD>(), id.last_chunk::<WORD>()) {
-            (Some(head), Some(tail)) => (u64::from_le_bytes(*head), u64::from_le_bytes(*tail)),
-            _ => match (id.first_chunk::<4>(), id.last_chunk::<4>()) {
-                (Some(head), Some(tail)) => (
-                    u64::from(u32::from_le_bytes(*head)),
-                    u64::from(u32::from_le_bytes(*tail)),
-                ),
-                _ => {
-                    let byte = |at: usize| id.get(at).copied().map_or(0, u64::from);
-                    (byte(0) | byte(1) << 8 | byte(2) << 16, 0)
-                }
-            },
+/// The bytes of an id shorter than a word as one word: of 4 to 7 bytes, the first 4 and
+/// the last 4 (overlapping), of fewer its bytes; with the length, the id.
+#[inline]
+fn short_word(id: &[u8]) -> u64 {
+    match (id.first_chunk::<4>(), id.last_chunk::<4>()) {
+        (Some(head), Some(tail)) => {
+            u64::from(u32::from_le_bytes(*head)) | u64::from(u32::from_le_bytes(*tail)) << 32
+        }
+        _ => {
+            let byte = |at: usize| id.get(at).copied().map_or(0, u64::from);
+            byte(0) | byte(1) << 8 | byte(2) << 16
         }
     }
 }
@@ -222,13 +230,18 @@ impl RuleSet {
 mod tests {
     use proptest::prelude::*;
 
-    use super::{same_middle, IdKey, WORD};
+    use super::{AnswerBounds, AnswerCheck, IdKey, QuestionIndex};
 
     /// The walk's test of equality, on any two ids.
     fn same_id(a: &str, b: &str) -> bool {
-        let key = IdKey::of(a.as_bytes());
-        key == IdKey::of(b.as_bytes())
-            && (key.len <= 2 * WORD || same_middle(a.as_bytes(), b.as_bytes()))
+        let check = AnswerCheck {
+            key: IdKey::of(a.as_bytes()),
+            id: a.into(),
+            question: QuestionIndex::new(0),
+            small: 0,
+            bounds: AnswerBounds::NONE,
+        };
+        check.is(b.as_bytes())
     }
 
     proptest! {

@@ -24,7 +24,7 @@ pub(crate) struct AnswerBounds {
 
 impl AnswerBounds {
     /// Bounds no number fits and no text is read by.
-    const NONE: AnswerBounds = AnswerBounds {
+    pub(crate) const NONE: AnswerBounds = AnswerBounds {
         low: 1.0,
         high: 0.0,
         whole: false,
