@@ -78,21 +78,47 @@ impl AnswerCheck {
             (Some(head), Some(tail)) => {
                 u64::from_le_bytes(*head) == self.key.head
                     && u64::from_le_bytes(*tail) == self.key.tail
-                    && (id.len() <= 2 * WORD || same_middle(self.id.as_bytes(), id))
+                    && self.same_middle(id)
             }
             _ => short_word(id) == self.key.head,
         }
     }
 }
 
-/// An id as compared first: its length and two words of its bytes, which for ids of up
-/// to 16 bytes are all of them (the first and the last 8, overlapping); an id shorter
-/// than a word is all in `head` ([`short_word`]).
+impl AnswerCheck {
+    /// Whether an id of a word or more, of this record's length and with its first and
+    /// last words, has this record's bytes between them: none for up to 16 bytes, the
+    /// key's middle words for up to 32, else compared a word at a time.
+    #[inline]
+    fn same_middle(&self, id: &[u8]) -> bool {
+        match id.len() {
+            ..=16 => true,
+            17..=24 => word_at(id, WORD) == Some(self.key.middle[0]),
+            25..=32 => {
+                word_at(id, WORD) == Some(self.key.middle[0])
+                    && word_at(id, 2 * WORD) == Some(self.key.middle[1])
+            }
+            _ => same_middle(self.id.as_bytes(), id),
+        }
+    }
+}
+
+/// An id as compared first: its length and words of its bytes, which for ids of up to
+/// 32 bytes are all of them (the first and the last 8, overlapping, and the 16 after the
+/// first); an id shorter than a word is all in `head` ([`short_word`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct IdKey {
     len: usize,
     head: u64,
     tail: u64,
+    middle: [u64; 2],
+}
+
+/// The word of an id's bytes from `at`, if it has 8 bytes there.
+#[inline]
+fn word_at(id: &[u8], at: usize) -> Option<u64> {
+    let word = id.get(at..)?.first_chunk::<WORD>()?;
+    Some(u64::from_le_bytes(*word))
 }
 
 /// The bytes of a word.
@@ -108,6 +134,10 @@ impl IdKey {
             len: id.len(),
             head,
             tail,
+            middle: [
+                word_at(id, WORD).unwrap_or(0),
+                word_at(id, 2 * WORD).unwrap_or(0),
+            ],
         }
     }
 }
