@@ -13,10 +13,12 @@ use super::{AnswerBounds, QuestionIndex, RuleSet};
 /// The whole numbers a small-number mask covers: 0 to `SMALL - 1`.
 const SMALL: u64 = u64::BITS as u64;
 
-/// What checking one answer to a question needs, in one record.
+/// What checking one answer to a question needs, in one record; laid out in the order of
+/// its fields, so that the key's first word is the record's.
 #[derive(Debug, Clone, PartialEq)]
+#[repr(C)]
 pub(crate) struct AnswerCheck {
-    /// The question's id as compared: its length and two words of its bytes.
+    /// The question's id as compared: its length and words of its bytes.
     key: IdKey,
     /// The question's id, for the bytes the key's words do not cover and for ordering.
     id: Box<str>,
@@ -107,10 +109,11 @@ impl AnswerCheck {
 /// 32 bytes are all of them (the first and the last 8, overlapping, and the 16 after the
 /// first); an id shorter than a word is all in `head` ([`short_word`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
 struct IdKey {
-    len: usize,
     head: u64,
     tail: u64,
+    len: usize,
     middle: [u64; 2],
 }
 
