@@ -326,6 +326,7 @@ pub struct Param {
     pub description: Option<String>,
 }
 
+mod answer_checks;
 mod compare_op;
 mod expected;
 mod explain;
@@ -334,6 +335,7 @@ pub(crate) mod program;
 mod roles;
 mod tip_rules;
 
+pub(crate) use answer_checks::{AnswerCheck, LazyAnswerChecks};
 pub use compare_op::CompareOp;
 pub(crate) use expected::AnswerBounds;
 pub(crate) use explain::{ExplainTables, ExprTree, LazyExplain, RuleTrees, TermKind, TermType};
@@ -443,6 +445,8 @@ pub struct RuleSet {
     /// What explanations and research reports read and the evaluator does not, built
     /// when first read.
     pub(crate) explain: Arc<LazyExplain>,
+    /// One check record per question in the byte order of the ids, built when first read.
+    pub(crate) answer_checks: LazyAnswerChecks,
 }
 
 const fn assert_send_sync<T: Send + Sync>() {}

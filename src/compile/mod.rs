@@ -431,5 +431,6 @@ fn empty_ruleset() -> RuleSet {
         tip_rules: TipRules::default(),
         rule_sources: Vec::new(),
         explain: Arc::default(),
+        answer_checks: Default::default(),
     }
 }

@@ -10,9 +10,9 @@ use super::comment_column;
 use super::json_shape::{Parsed, ASSESSMENT_SHAPE};
 use super::limits::{clipped, shown};
 use super::records::RowError;
-use super::value::{parse_answer_to, AnswerError};
+use super::value::{parse_answer_within, AnswerError};
 use crate::eval::Answers;
-use crate::ruleset::{Question, QuestionIndex, RuleSet};
+use crate::ruleset::{AnswerCheck, RuleSet};
 
 /// One programme's self-assessment: `{"programme": id, "meta": {...}, "answers": {...},
 /// "comments": {...}}`.
@@ -88,16 +88,23 @@ impl RuleSet {
     pub fn answers(&self, assessment: &Assessment) -> Result<Answers, AssessmentError> {
         let mut answers = Answers::unanswered(self);
         let mut errors = Vec::new();
-        let mut questions = SortedQuestions::new(self);
+        let mut checks = self.answer_checks().walk();
         for (id, value) in &assessment.answers {
-            let Some((question, question_decl)) = questions.find(id) else {
+            let Some(check) = checks.find(id) else {
                 errors.push(unknown_question(self, id, value));
                 continue;
             };
-            match parse_answer_to(self, question, question_decl, value.raw()) {
-                Ok(parsed) => answers.set(question, parsed),
-                Err(error) => errors.push(error),
-            }
+            let parsed = match small_number(check, value) {
+                Some(parsed) => parsed,
+                None => match other_value(self, check, value) {
+                    Ok(parsed) => parsed,
+                    Err(error) => {
+                        errors.push(error);
+                        continue;
+                    }
+                },
+            };
+            answers.set(check.question(), parsed);
         }
         errors.extend(unknown_comments(self, &assessment.comments));
         if errors.is_empty() {
@@ -111,81 +118,31 @@ impl RuleSet {
     }
 }
 
-/// The questions in the byte order of their ids, walked once alongside the answers of
-/// an assessment (a `BTreeMap`, so in the same order): each id is matched by comparing
-/// it with the next questions' ids, without hashing it.
-struct SortedQuestions<'r> {
-    ruleset: &'r RuleSet,
-    order: std::slice::Iter<'r, QuestionIndex>,
-}
-
-impl<'r> SortedQuestions<'r> {
-    fn new(ruleset: &'r RuleSet) -> Self {
-        SortedQuestions {
-            ruleset,
-            order: ruleset.program.question_order.iter(),
-        }
-    }
-
-    /// The question with id `id`, which must not come before the ids asked for so far.
-    /// Inlined into the walk: a call costs about 20 instructions per answer.
-    #[inline]
-    fn find(&mut self, id: &str) -> Option<(QuestionIndex, &'r Question)> {
-        loop {
-            let rest = self.order.as_slice();
-            let &index = rest.first()?;
-            let question = self.ruleset.question(index)?;
-            // Most answers are to the next question: a test of equality (lengths first)
-            // settles them without ordering the bytes.
-            if same_id(&question.id, id) {
-                self.order.next();
-                return Some((index, question));
-            }
-            match question.id.as_str().cmp(id) {
-                std::cmp::Ordering::Less => {
-                    self.order.next();
-                }
-                std::cmp::Ordering::Equal => {
-                    self.order.next();
-                    return Some((index, question));
-                }
-                std::cmp::Ordering::Greater => return None,
-            }
-        }
-    }
-}
-
-/// Whether two ids are the same text, compared a word at a time (the last word
-/// overlapping the one before it) rather than by a call to `memcmp`: most answers are
-/// matched to the next question by this test, and ids are short.
+/// The value of `answer` when it is a whole JSON number below 64 that the question of
+/// `check` takes (a scale level, yes/no, a small count), settled by one bit of the
+/// record's mask; `None` for any other answer.
 #[inline]
-fn same_id(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    match a.len() {
-        0..4 => a == b,
-        4..8 => {
-            a.first_chunk::<4>() == b.first_chunk::<4>()
-                && a.last_chunk::<4>() == b.last_chunk::<4>()
-        }
-        _ => a.last_chunk::<8>() == b.last_chunk::<8>() && same_words(a, b),
+fn small_number(check: &AnswerCheck, answer: &Answer) -> Option<f64> {
+    match answer {
+        Answer::Number(number) => check.small_value(number.as_u64()?),
+        _ => None,
     }
 }
 
-/// Whether the whole 8-byte words of two texts of the same length are the same.
-#[inline]
-fn same_words(mut a: &[u8], mut b: &[u8]) -> bool {
-    while let (Some((word_a, rest_a)), Some((word_b, rest_b))) =
-        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
-    {
-        if word_a != word_b {
-            return false;
-        }
-        (a, b) = (rest_a, rest_b);
+/// The value of any answer that is not a small number the question takes, or why it
+/// does not fit: an unknown answer is `NaN` whatever the question, anything else goes
+/// through the question's bounds, then the general path. Out of line, so that the walk
+/// keeps the small numbers' path short.
+#[inline(never)]
+fn other_value(
+    ruleset: &RuleSet,
+    check: &AnswerCheck,
+    answer: &Answer,
+) -> Result<f64, AnswerError> {
+    match answer {
+        Answer::Unknown => Ok(f64::NAN),
+        _ => parse_answer_within(ruleset, check.question(), check.bounds(), answer.raw()),
     }
-    true
 }
 
 fn unknown_question(ruleset: &RuleSet, id: &str, value: &Answer) -> AnswerError {
@@ -233,36 +190,186 @@ fn unknown_comment(ruleset: &RuleSet, id: &str, text: &str) -> AnswerError {
         ),
     }
 }
-
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::LazyLock;
+
     use proptest::prelude::*;
 
-    use super::same_id;
+    use super::{unknown_comments, unknown_question, Assessment, AssessmentError};
+    use crate::compile::compile;
+    use crate::diagnostic::SourceFile;
+    use crate::eval::Answers;
+    use crate::input::value::parse_answer;
+    use crate::input::Answer;
+    use crate::ruleset::RuleSet;
+
+    /// Ids of every length the walk compares differently (up to 3 bytes, 4 to 7, 8 to
+    /// 16, longer), ids that differ only in their middle, and kinds with every shape of
+    /// bounds.
+    static MIXED: LazyLock<RuleSet> = LazyLock::new(|| {
+        let text = "ruleset \"mixed\" version \"1\"\n\
+             theme t \"T\" { number 1 }\n\
+             factor f \"F\" { number 1 theme t horizon kort }\n\
+             tip f.t0 { text \"T0\" }\n\
+             scale maturity 0..4 { 1 \"Laag\" \"L\" 3 \"Ingevoerd\" \"I\" }\n\
+             scale wide 1..70 { }\n\
+             question f.s: maturity \"?\"\n\
+             question f.yy: yesno \"?\"\n\
+             question f.pct: percent \"?\"\n\
+             question f.num_abc: number -5..5 \"?\"\n\
+             question f.count: number \"?\"\n\
+             question f.range_10_100: number 10..100 \"?\"\n\
+             question f.choice_12345678: choice [a, b, c] \"?\"\n\
+             question f.a_much_longer_question_id: maturity \"?\"\n\
+             question f.a_much_lxnger_question_id: yesno \"?\"\n\
+             question f.a_much_longer_question_ie: wide \"?\"\n\
+             question f.wide_scale: wide \"?\"\n\
+             rule r0 {\n when f.s >= 2\n recommend f.t0\n because \"b\"\n}\n";
+        match compile(vec![SourceFile::new("mixed.rules", text.to_owned())], &[]) {
+            Ok(compiled) => compiled.ruleset,
+            Err(diagnostics) => panic!("{}", diagnostics.render_plain()),
+        }
+    });
+
+    static ROADMAP: LazyLock<RuleSet> =
+        LazyLock::new(|| RuleSet::roadmap().unwrap().into_ruleset());
+
+    /// The check as it was before the check records: each id looked up by its hash, each
+    /// answer read by [`parse_answer`]; the test oracle.
+    fn answers_by_lookup(
+        ruleset: &RuleSet,
+        assessment: &Assessment,
+    ) -> Result<Answers, AssessmentError> {
+        let mut answers = Answers::unanswered(ruleset);
+        let mut errors = Vec::new();
+        for (id, value) in &assessment.answers {
+            let Some(question) = ruleset.question_index(id) else {
+                errors.push(unknown_question(ruleset, id, value));
+                continue;
+            };
+            match parse_answer(ruleset, question, value.raw()) {
+                Ok(parsed) => answers.set(question, parsed),
+                Err(error) => errors.push(error),
+            }
+        }
+        errors.extend(unknown_comments(ruleset, &assessment.comments));
+        if errors.is_empty() {
+            Ok(answers)
+        } else {
+            Err(AssessmentError {
+                programme: assessment.programme.clone(),
+                errors,
+            })
+        }
+    }
+
+    /// An id: one of the rule set's, one of them with a byte changed, cut or lengthened,
+    /// or any short text.
+    fn id(ruleset: &'static RuleSet) -> impl Strategy<Value = String> {
+        let ids: Vec<String> = ruleset.questions().iter().map(|q| q.id.clone()).collect();
+        let count = ids.len();
+        let pick = move |at: usize| ids[at % count].clone();
+        let changed = pick.clone();
+        let cut = pick.clone();
+        prop_oneof![
+            6 => any::<usize>().prop_map(pick),
+            1 => (any::<usize>(), any::<usize>(), b'a'..=b'z').prop_map(move |(at, position, byte)| {
+                let mut id = changed(at).into_bytes();
+                let position = position % id.len();
+                id[position] = byte;
+                String::from_utf8(id).unwrap()
+            }),
+            1 => (any::<usize>(), 0_usize..4, "[a-z]{0,2}").prop_map(move |(at, drop, tail)| {
+                let id = cut(at);
+                format!("{}{tail}", &id[..id.len().saturating_sub(drop)])
+            }),
+            1 => "[a-z._]{0,30}",
+        ]
+    }
+
+    /// An answer of any form.
+    fn answer() -> impl Strategy<Value = Answer> {
+        prop_oneof![
+            6 => (0_u64..80).prop_map(Answer::from),
+            1 => any::<u64>().prop_map(Answer::from),
+            1 => (-80_i64..0).prop_map(Answer::from),
+            1 => any::<i64>().prop_map(Answer::from),
+            1 => (-400_i32..400).prop_map(|quarters| Answer::from(f64::from(quarters) / 4.0)),
+            1 => any::<f64>().prop_map(Answer::from),
+            1 => Just(Answer::from(-0.0)),
+            1 => "[0-9]{0,4}".prop_map(Answer::from),
+            1 => "(ja|nee|weet niet|n.v.t.|a|B|Laag|3 - Ingevoerd|12,5|35%| 7 |x)".prop_map(Answer::from),
+            1 => any::<bool>().prop_map(Answer::from),
+            1 => Just(Answer::Unknown),
+            1 => Just(Answer::Invalid(serde_json::json!([1, 2]))),
+        ]
+    }
+
+    fn assessment(ruleset: &'static RuleSet) -> impl Strategy<Value = Assessment> {
+        (
+            prop::collection::btree_map(id(ruleset), answer(), 0..40),
+            prop::collection::btree_map(id(ruleset), "[a-z ]{0,8}", 0..3),
+        )
+            .prop_map(|(answers, comments)| Assessment {
+                programme: "P".to_owned(),
+                meta: BTreeMap::new(),
+                answers,
+                comments,
+            })
+    }
+
+    /// The walk's result is the oracle's: the same slots, bit for bit, or the same
+    /// errors in the same order.
+    fn check_against_the_oracle(
+        ruleset: &RuleSet,
+        assessment: &Assessment,
+    ) -> Result<(), TestCaseError> {
+        let bits = |answers: Answers| -> Vec<u64> {
+            answers
+                .slots()
+                .iter()
+                .map(|value| value.to_bits())
+                .collect()
+        };
+        let walked = ruleset.answers(assessment).map(bits);
+        let looked_up = answers_by_lookup(ruleset, assessment).map(bits);
+        prop_assert_eq!(walked, looked_up);
+        Ok(())
+    }
 
     proptest! {
         #[test]
-        fn ids_are_the_same_exactly_when_their_texts_are(
-            a in "[a-c.]{0,40}",
-            b in "[a-c.]{0,40}",
+        fn the_walk_checks_as_the_lookup_checks_on_every_kind_and_id_length(
+            assessment in assessment(&MIXED),
         ) {
-            prop_assert_eq!(same_id(&a, &b), a == b);
-            let twin = a.clone();
-            prop_assert!(same_id(&a, &twin));
+            check_against_the_oracle(&MIXED, &assessment)?;
+        }
+
+        #[test]
+        fn the_walk_checks_as_the_lookup_checks_on_the_roadmap(
+            assessment in assessment(&ROADMAP),
+        ) {
+            check_against_the_oracle(&ROADMAP, &assessment)?;
         }
     }
 
     #[test]
-    fn one_different_byte_at_any_position_makes_another_id() {
-        for length in 0..40 {
-            let id = "q".repeat(length);
-            for position in 0..length {
-                let mut other = id.clone().into_bytes();
-                other[position] = b'r';
-                let other = String::from_utf8(other).unwrap();
-                assert!(!same_id(&id, &other), "{length} {position}");
-            }
-            assert!(same_id(&id, &id.clone()));
+    fn every_question_answered_in_order_is_found() {
+        for ruleset in [&*MIXED, &*ROADMAP] {
+            let answers = ruleset
+                .questions()
+                .iter()
+                .map(|question| (question.id.clone(), Answer::Unknown))
+                .collect();
+            let assessment = Assessment {
+                programme: "P".to_owned(),
+                meta: BTreeMap::new(),
+                answers,
+                comments: BTreeMap::new(),
+            };
+            assert!(ruleset.answers(&assessment).is_ok());
         }
     }
 }

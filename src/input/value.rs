@@ -47,10 +47,9 @@ pub fn parse_answer(
     }
 }
 
-/// [`parse_answer`] for a question already looked up (the assessment's walk over the
-/// questions has it in hand).
+/// [`parse_answer`] for a question already looked up.
 #[inline]
-pub(crate) fn parse_answer_to(
+fn parse_answer_to(
     ruleset: &RuleSet,
     question: QuestionIndex,
     question_decl: &Question,
@@ -62,6 +61,35 @@ pub(crate) fn parse_answer_to(
     match common {
         Some(value) => Ok(value),
         None => parse_any_answer(ruleset, question_decl, raw),
+    }
+}
+
+/// [`parse_answer`] for a question whose bounds are already in hand (the assessment's
+/// walk reads them from the question's check record).
+#[inline]
+pub(crate) fn parse_answer_within(
+    ruleset: &RuleSet,
+    question: QuestionIndex,
+    bounds: AnswerBounds,
+    raw: RawAnswer<'_>,
+) -> Result<f64, AnswerError> {
+    match common_answer(bounds, raw) {
+        Some(value) => Ok(value),
+        None => parse_any_answer_at(ruleset, question, raw),
+    }
+}
+
+/// [`parse_any_answer`] for the question at an index; `Ok(NaN)` for an index past the
+/// questions, as [`parse_answer`] gives.
+#[inline(never)]
+fn parse_any_answer_at(
+    ruleset: &RuleSet,
+    question: QuestionIndex,
+    raw: RawAnswer<'_>,
+) -> Result<f64, AnswerError> {
+    match ruleset.question(question) {
+        Some(question_decl) => parse_any_answer(ruleset, question_decl, raw),
+        None => Ok(f64::NAN),
     }
 }
 

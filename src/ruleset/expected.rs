@@ -24,7 +24,7 @@ pub(crate) struct AnswerBounds {
 
 impl AnswerBounds {
     /// Bounds no number fits and no text is read by.
-    const NONE: AnswerBounds = AnswerBounds {
+    pub(crate) const NONE: AnswerBounds = AnswerBounds {
         low: 1.0,
         high: 0.0,
         whole: false,
@@ -70,6 +70,13 @@ impl RuleSet {
             .iter()
             .map(|question| AnswerBounds::of(self, &question.kind))
             .collect()
+    }
+
+    /// The bounds of a question's numbers, from its kind; `None` for an index past the
+    /// questions.
+    pub(crate) fn bounds_of(&self, question: QuestionIndex) -> Option<AnswerBounds> {
+        self.question(question)
+            .map(|question| AnswerBounds::of(self, &question.kind))
     }
 
     /// The bounds of a question's numbers; `None` for an index past the questions (or
