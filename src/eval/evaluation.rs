@@ -1,10 +1,12 @@
-//! What the rules concluded for one programme, held in two buffers: words (the three
+//! What the rules concluded for one programme, held in one buffer: words (the three
 //! tip bitsets, the fired rules as a bitset and the fired rules whose priority is
-//! unknown) and bytes (a priority and a status per tip, a priority per rule). A batch
-//! writes them by words; a reused evaluation is emptied by filling the words and the
-//! tips' bytes with zeros.
+//! unknown), then bytes read through `zerocopy` (a priority and a status per tip, a
+//! priority per rule). A batch writes them by words; a reused evaluation is emptied by
+//! filling the words and the tips' bytes with zeros, one run.
 
 use std::fmt;
+
+use zerocopy::IntoBytes;
 
 use super::status::{Confidence, TipStatus, Unknown};
 use crate::ruleset::{RuleIndex, TipIndex};
@@ -24,6 +26,9 @@ pub struct FiredRule {
 /// Bits per word of a tip bitset.
 const WORD_BITS: usize = usize::BITS as usize;
 
+/// Bytes per word.
+const WORD_BYTES: usize = std::mem::size_of::<usize>();
+
 /// The three tip bitsets of an evaluation, in the order of their words in `sets`.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Set {
@@ -42,22 +47,23 @@ pub(super) enum Set {
 ///
 /// The parts are read through methods of their names: [`Evaluation::fired`],
 /// [`Evaluation::recommended`], [`Evaluation::tip_priority`], [`Evaluation::in_place`],
-/// [`Evaluation::status`] and [`Evaluation::context_assumed`]. They live in two heap
-/// buffers (words: the tip bitsets and the fired rules as bits; bytes: a priority and a
-/// status per tip, a priority per rule), so a fresh evaluation allocates twice and a
-/// reused one is emptied by two `memset`s.
+/// [`Evaluation::status`] and [`Evaluation::context_assumed`]. They live in one heap
+/// buffer (words: the tip bitsets and the fired rules as bits; then bytes: a priority
+/// and a status per tip, a priority per rule), so a fresh evaluation allocates once and
+/// a reused one is emptied by one `memset`.
 #[derive(Clone, Default)]
 pub struct Evaluation {
     /// The words of the recommended, in-place and context-assumed tips, one after the
     /// other, `words_for(tips)` words each, then the fired rules and the fired rules
-    /// whose priority is unknown, `words_for(rules)` words each; bits past the last tip
-    /// or rule are zero.
-    words: Vec<usize>,
-    /// Per tip its priority, then per tip its status code (`status_code`), then per
-    /// rule its priority (read only where the rule fired), then per tip two bytes of a
-    /// `NotApplicable` condition index too large for its code (read only where the
-    /// code is [`FAR`]).
-    bytes: Vec<u8>,
+    /// whose priority is unknown, `words_for(rules)` words each (bits past the last tip
+    /// or rule are zero): the first `split` words. The rest are bytes: per tip its
+    /// priority, then per tip its status code (`status_code`), then per rule its
+    /// priority (read only where the rule fired), then per tip two bytes of a
+    /// `NotApplicable` condition index too large for its code (read only where the code
+    /// is [`FAR`]).
+    buffer: Vec<usize>,
+    /// Where the bytes start in `buffer`, in words.
+    split: usize,
     /// The tips the evaluation is for.
     tips: usize,
     /// The rules it has room for.
@@ -67,6 +73,12 @@ pub struct Evaluation {
 /// Words of a bitset of `tips` tips.
 fn words_for(tips: usize) -> usize {
     tips.div_ceil(WORD_BITS)
+}
+
+/// Bytes of the priorities of `rules` rules: a byte per bit of their words, so that the
+/// fired rules of a word read their priorities from a run of [`WORD_BITS`] bytes.
+fn rule_bytes(rules: usize) -> usize {
+    words_for(rules) * WORD_BITS
 }
 
 /// Makes `buffer` `len` zeros, allocating zeroed memory at once where it must grow (a
@@ -152,14 +164,14 @@ impl Evaluation {
         let start = 3 * tips;
         let bytes = 2 * self.tips;
         FiredRules {
-            fired: self.words.get(start..start + rules).unwrap_or_default(),
+            fired: self.words().get(start..start + rules).unwrap_or_default(),
             unknown: self
-                .words
+                .words()
                 .get(start + rules..start + 2 * rules)
                 .unwrap_or_default(),
             priorities: self
-                .bytes
-                .get(bytes..bytes + self.rules)
+                .bytes()
+                .get(bytes..bytes + rule_bytes(self.rules))
                 .unwrap_or_default(),
         }
     }
@@ -184,13 +196,13 @@ impl Evaluation {
     /// Per tip (by index), the highest priority of the rules recommending it plus what
     /// raising rules add, clamped to 0–100, for a recommended tip; 0 for every other.
     pub fn tip_priority(&self) -> &[u8] {
-        self.bytes.get(..self.tips).unwrap_or_default()
+        self.bytes().get(..self.tips).unwrap_or_default()
     }
 
     /// Per tip, where it stands.
     pub fn status(&self) -> Statuses<'_> {
-        let codes = self.bytes.get(self.tips..2 * self.tips);
-        let far = self.bytes.get(self.far_start()..);
+        let codes = self.bytes().get(self.tips..2 * self.tips);
+        let far = self.bytes().get(self.far_start()..);
         Statuses {
             codes: codes.unwrap_or_default(),
             far: far.unwrap_or_default(),
@@ -214,16 +226,17 @@ impl Evaluation {
         let (word, mask) = (rule / WORD_BITS, 1 << (rule % WORD_BITS));
         let start = 3 * words_for(self.tips);
         let rules = words_for(self.rules);
-        if let Some(bits) = self.words.get_mut(start + word) {
+        if let Some(bits) = self.words_mut().get_mut(start + word) {
             *bits |= mask;
         }
-        if let Some(unknown) = self.words.get_mut(start + rules + word) {
+        if let Some(unknown) = self.words_mut().get_mut(start + rules + word) {
             *unknown = match fired.priority_known {
                 true => *unknown & !mask,
                 false => *unknown | mask,
             };
         }
-        if let Some(priority) = self.bytes.get_mut(2 * self.tips + rule) {
+        let at = 2 * self.tips + rule;
+        if let Some(priority) = self.bytes_mut().get_mut(at) {
             *priority = fired.priority;
         }
     }
@@ -262,59 +275,65 @@ impl Evaluation {
     #[inline]
     pub(super) fn reset(&mut self, tip_count: usize, rules: usize) {
         if self.tips == tip_count && self.rules == rules {
-            self.words.fill(0);
-            if let Some(written) = self.bytes.get_mut(..2 * tip_count) {
+            // The words, then the tips' priorities and statuses: one run of zeros.
+            let written = self.split + (2 * tip_count).div_ceil(WORD_BYTES);
+            if let Some(written) = self.buffer.get_mut(..written) {
                 written.fill(0);
             }
             return;
         }
         self.tips = tip_count;
         self.rules = rules;
-        zeroed(
-            &mut self.words,
-            3 * words_for(tip_count) + 2 * words_for(rules),
-        );
-        zeroed(&mut self.bytes, 4 * tip_count + rules);
+        self.split = 3 * words_for(tip_count) + 2 * words_for(rules);
+        let bytes = 4 * tip_count + rule_bytes(rules);
+        zeroed(&mut self.buffer, self.split + bytes.div_ceil(WORD_BYTES));
     }
 
     /// Makes room for `rules` fired rules, keeping everything recorded.
     fn grow_rules(&mut self, rules: usize) {
         let mut grown = Evaluation::sized(self.tips, rules);
         let sets = 3 * words_for(self.tips);
-        copy_prefix(&mut grown.words, self.words.get(..sets));
+        copy_prefix(grown.words_mut(), self.words().get(..sets));
         let fired = self.fired();
         let (fired, unknown, priorities) = (fired.fired, fired.unknown, fired.priorities);
         let old_rules = words_for(self.rules);
         let new_rules = words_for(rules);
-        copy_prefix(grown.words.get_mut(sets..).unwrap_or_default(), Some(fired));
+        copy_prefix(
+            grown.words_mut().get_mut(sets..).unwrap_or_default(),
+            Some(fired),
+        );
         let unknown_start = sets + new_rules;
         copy_prefix(
-            grown.words.get_mut(unknown_start..).unwrap_or_default(),
+            grown
+                .words_mut()
+                .get_mut(unknown_start..)
+                .unwrap_or_default(),
             Some(unknown.get(..old_rules).unwrap_or_default()),
         );
         let tips = 2 * self.tips;
-        copy_prefix(&mut grown.bytes, self.bytes.get(..tips));
+        copy_prefix(grown.bytes_mut(), self.bytes().get(..tips));
         copy_prefix(
-            grown.bytes.get_mut(tips..).unwrap_or_default(),
+            grown.bytes_mut().get_mut(tips..).unwrap_or_default(),
             Some(priorities),
         );
         let far = grown.far_start();
         copy_prefix(
-            grown.bytes.get_mut(far..).unwrap_or_default(),
-            self.bytes.get(self.far_start()..),
+            grown.bytes_mut().get_mut(far..).unwrap_or_default(),
+            self.bytes().get(self.far_start()..),
         );
         *self = grown;
     }
 
     /// Where the far bytes start.
     fn far_start(&self) -> usize {
-        2 * self.tips + self.rules
+        2 * self.tips + rule_bytes(self.rules)
     }
 
     /// The tips' priorities, to write.
     #[inline]
     pub(super) fn tip_priority_mut(&mut self) -> &mut [u8] {
-        self.bytes.get_mut(..self.tips).unwrap_or_default()
+        let tips = self.tips;
+        self.bytes_mut().get_mut(..tips).unwrap_or_default()
     }
 
     /// Sets the priority of fired rule `rule` (nothing past the rules it has room for).
@@ -323,7 +342,8 @@ impl Evaluation {
         if rule >= self.rules {
             return;
         }
-        if let Some(slot) = self.bytes.get_mut(2 * self.tips + rule) {
+        let at = 2 * self.tips + rule;
+        if let Some(slot) = self.bytes_mut().get_mut(at) {
             *slot = priority;
         }
     }
@@ -333,7 +353,7 @@ impl Evaluation {
     pub(super) fn word(&self, set: Set, index: usize) -> usize {
         let words = words_for(self.tips);
         match index < words {
-            true => self.words.get(set as usize * words + index).copied(),
+            true => self.words().get(set as usize * words + index).copied(),
             false => None,
         }
         .unwrap_or(0)
@@ -344,7 +364,7 @@ impl Evaluation {
     pub(super) fn set_word(&mut self, set: Set, index: usize, word: usize) {
         let words = words_for(self.tips);
         if index < words {
-            if let Some(slot) = self.words.get_mut(set as usize * words + index) {
+            if let Some(slot) = self.words_mut().get_mut(set as usize * words + index) {
                 *slot = word;
             }
         }
@@ -357,12 +377,13 @@ impl Evaluation {
             return;
         }
         let (code, far) = status_code(status);
-        if let Some(slot) = self.bytes.get_mut(self.tips + tip) {
+        let at = self.tips + tip;
+        if let Some(slot) = self.bytes_mut().get_mut(at) {
             *slot = code;
         }
         if code == FAR {
             let at = self.far_start() + 2 * tip;
-            if let Some(bytes) = self.bytes.get_mut(at..at + 2) {
+            if let Some(bytes) = self.bytes_mut().get_mut(at..at + 2) {
                 bytes.copy_from_slice(&far.to_le_bytes());
             }
         }
@@ -375,15 +396,17 @@ impl Evaluation {
     pub(super) fn row_parts(&mut self) -> RowParts<'_> {
         let words = words_for(self.tips);
         let rules = words_for(self.rules);
-        let (recommended, rest) = split_at_most(&mut self.words, words);
+        let (tips, rule_count) = (self.tips, rule_bytes(self.rules));
+        let (all_words, all_bytes) = self.halves_mut();
+        let (recommended, rest) = split_at_most(all_words, words);
         let (in_place, rest) = split_at_most(rest, words);
         let (context_assumed, rest) = split_at_most(rest, words);
         let (fired, rest) = split_at_most(rest, rules);
         let (priority_unknown, _) = split_at_most(rest, rules);
-        let (priorities, rest) = split_at_most(&mut self.bytes, self.tips);
-        let (codes, rest) = split_at_most(rest, self.tips);
-        let (rule_priorities, rest) = split_at_most(rest, self.rules);
-        let (far, _) = split_at_most(rest, 2 * self.tips);
+        let (priorities, rest) = split_at_most(all_bytes, tips);
+        let (codes, rest) = split_at_most(rest, tips);
+        let (rule_priorities, rest) = split_at_most(rest, rule_count);
+        let (far, _) = split_at_most(rest, 2 * tips);
         RowParts {
             fired,
             priority_unknown,
@@ -396,11 +419,47 @@ impl Evaluation {
         }
     }
 
+    /// The words: the tip bitsets, the fired rules, the fired rules whose priority is
+    /// unknown.
+    #[inline]
+    fn words(&self) -> &[usize] {
+        self.buffer.get(..self.split).unwrap_or_default()
+    }
+
+    /// The bytes: the tips' priorities and statuses, the rules' priorities, the far
+    /// bytes (and up to a word's worth of padding).
+    #[inline]
+    fn bytes(&self) -> &[u8] {
+        self.buffer.get(self.split..).unwrap_or_default().as_bytes()
+    }
+
+    /// The words, to write.
+    #[inline]
+    fn words_mut(&mut self) -> &mut [usize] {
+        self.buffer.get_mut(..self.split).unwrap_or_default()
+    }
+
+    /// The bytes, to write.
+    #[inline]
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        self.buffer
+            .get_mut(self.split..)
+            .unwrap_or_default()
+            .as_mut_bytes()
+    }
+
+    /// The words and the bytes, to write.
+    #[inline]
+    fn halves_mut(&mut self) -> (&mut [usize], &mut [u8]) {
+        let (words, bytes) = split_at_most(&mut self.buffer, self.split);
+        (words, bytes.as_mut_bytes())
+    }
+
     fn set(&self, set: Set) -> TipSet<'_> {
         let words = words_for(self.tips);
         let start = set as usize * words;
         TipSet {
-            words: self.words.get(start..start + words).unwrap_or_default(),
+            words: self.words().get(start..start + words).unwrap_or_default(),
             len: self.tips,
         }
     }
@@ -557,13 +616,20 @@ impl<'a> FiredRules<'a> {
 
     /// The fired rules with their priorities, in rule order.
     pub fn iter(&self) -> FiredIter<'a> {
+        let words = self.fired.iter().zip(self.unknown);
         FiredIter {
-            rules: *self,
-            index: 0,
-            word: self.fired.first().copied().unwrap_or(0),
+            words: words.zip(self.priorities.chunks_exact(WORD_BITS)),
+            next_base: 0,
+            base: 0,
+            word: 0,
+            unknown: 0,
+            priorities: &NO_PRIORITIES,
         }
     }
 }
+
+/// The priorities of a word of rules none of which fired.
+static NO_PRIORITIES: [u8; WORD_BITS] = [0; WORD_BITS];
 
 impl<'a> IntoIterator for FiredRules<'a> {
     type Item = FiredRule;
@@ -595,14 +661,28 @@ impl fmt::Debug for FiredRules<'_> {
     }
 }
 
+/// The words of the fired rules, of those whose priority is unknown, and the rules'
+/// priorities a word at a time.
+type Words<'a> = std::iter::Zip<
+    std::iter::Zip<std::slice::Iter<'a, usize>, std::slice::Iter<'a, usize>>,
+    std::slice::ChunksExact<'a, u8>,
+>;
+
 /// The fired rules of an evaluation, in rule order ([`FiredRules::iter`]).
 #[derive(Debug, Clone)]
 pub struct FiredIter<'a> {
-    rules: FiredRules<'a>,
-    /// The word being read.
-    index: usize,
-    /// Its bits not read yet.
+    /// The words not read yet.
+    words: Words<'a>,
+    /// The first rule of the next word.
+    next_base: usize,
+    /// The first rule of the word being read.
+    base: usize,
+    /// Its fired bits not read yet.
     word: usize,
+    /// Its bits of the rules whose priority is unknown.
+    unknown: usize,
+    /// Its rules' priorities.
+    priorities: &'a [u8; WORD_BITS],
 }
 
 impl Iterator for FiredIter<'_> {
@@ -611,17 +691,19 @@ impl Iterator for FiredIter<'_> {
     #[inline]
     fn next(&mut self) -> Option<FiredRule> {
         while self.word == 0 {
-            self.index += 1;
-            self.word = *self.rules.fired.get(self.index)?;
+            let ((&word, &unknown), priorities) = self.words.next()?;
+            self.base = self.next_base;
+            self.next_base += WORD_BITS;
+            self.word = word;
+            self.unknown = unknown;
+            self.priorities = priorities.try_into().unwrap_or(&NO_PRIORITIES);
         }
-        let bit = self.word.trailing_zeros() as usize;
+        let bit = self.word.trailing_zeros() as usize % WORD_BITS;
         self.word &= self.word - 1;
-        let rule = self.index * WORD_BITS + bit;
-        let unknown = self.rules.unknown.get(self.index).copied().unwrap_or(0);
         Some(FiredRule {
-            rule: RuleIndex::new(u32::try_from(rule).unwrap_or(u32::MAX)),
-            priority: self.rules.priorities.get(rule).copied().unwrap_or(0),
-            priority_known: (unknown >> bit) & 1 == 0,
+            rule: RuleIndex::new(u32::try_from(self.base + bit).unwrap_or(u32::MAX)),
+            priority: self.priorities.get(bit).copied().unwrap_or(0),
+            priority_known: (self.unknown >> bit) & 1 == 0,
         })
     }
 }
