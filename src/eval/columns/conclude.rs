@@ -213,6 +213,8 @@ pub(super) struct Settling {
     raised: Vec<[u32; BLOCK]>,
     /// Per group of 64 tips, its words transposed into each programme's bitsets.
     rows: Vec<TipRows>,
+    /// What the program has that settling must transpose.
+    shape: Shape,
 }
 
 /// Per tip of a group of 64, a word with a bit per programme, for the bitsets and the
@@ -228,14 +230,18 @@ struct TipRows {
 
 impl TipRows {
     /// Turns the rows (a word per tip, a bit per programme) into a word per programme.
-    fn transpose(&mut self) {
-        for row in [
-            &mut self.recommended,
-            &mut self.in_place,
-            &mut self.context_assumed,
-            &mut self.answered,
-        ] {
-            transpose(row);
+    /// Without tips with `applies` conditions the context-assumed rows are all zeros,
+    /// their own transpose; without quick scans every recommended tip is recommended on
+    /// its own answer, so the answered rows are the recommended ones.
+    fn transpose(&mut self, shape: Shape) {
+        transpose(&mut self.recommended);
+        transpose(&mut self.in_place);
+        if shape.conditional {
+            transpose(&mut self.context_assumed);
+        }
+        match shape.quick_scans {
+            true => transpose(&mut self.answered),
+            false => self.answered = self.recommended,
         }
     }
 }
@@ -249,6 +255,15 @@ impl Default for TipRows {
             answered: [0; BLOCK],
         }
     }
+}
+
+/// What the program has that settling must transpose.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    /// Some tip has `applies` conditions.
+    conditional: bool,
+    /// Some tip's section has a quick scan.
+    quick_scans: bool,
 }
 
 /// The set bits of a word, lowest first.
@@ -311,6 +326,10 @@ impl Settling {
         self.fired.resize(rules.div_ceil(BLOCK) * BLOCK, 0);
         self.unknown.resize(rules.div_ceil(BLOCK) * BLOCK, 0);
         self.unknown_groups.resize(rules.div_ceil(BLOCK), false);
+        self.shape = Shape {
+            conditional: !conclusions.conditional.is_empty(),
+            quick_scans: conclusions.answers.iter().any(|(_, quick)| quick.is_some()),
+        };
         self.rows
             .resize_with(tips.div_ceil(BLOCK), TipRows::default);
         self.proposed.resize(tips, 0);
@@ -522,8 +541,9 @@ impl Settling {
             let applies = exclude(view, block, (tip, conditional), evaluations);
             self.settle_tip(view, block, (tip, applies), evaluations);
         }
+        let shape = self.shape;
         if let Some(rows) = self.rows.get_mut(group) {
-            rows.transpose();
+            rows.transpose(shape);
         }
     }
 
