@@ -1,9 +1,12 @@
-//! What the rules concluded for one programme, held in three buffers: the fired rules,
-//! the words of the three tip bitsets, and a byte per tip for its priority and one for
-//! its status. A reused evaluation is emptied by clearing the fired list and filling
-//! the other two buffers with zeros.
+//! What the rules concluded for one programme, held in one buffer: words (the three
+//! tip bitsets, the fired rules as a bitset and the fired rules whose priority is
+//! unknown), then bytes read through `zerocopy` (a priority and a status per tip, a
+//! priority per rule). A batch writes them by words; a reused evaluation is emptied by
+//! filling the words and the tips' bytes with zeros, one run.
 
 use std::fmt;
+
+use zerocopy::IntoBytes;
 
 use super::status::{Confidence, TipStatus, Unknown};
 use crate::ruleset::{RuleIndex, TipIndex};
@@ -23,6 +26,9 @@ pub struct FiredRule {
 /// Bits per word of a tip bitset.
 const WORD_BITS: usize = usize::BITS as usize;
 
+/// Bytes per word.
+const WORD_BYTES: usize = std::mem::size_of::<usize>();
+
 /// The three tip bitsets of an evaluation, in the order of their words in `sets`.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Set {
@@ -41,28 +47,38 @@ pub(super) enum Set {
 ///
 /// The parts are read through methods of their names: [`Evaluation::fired`],
 /// [`Evaluation::recommended`], [`Evaluation::tip_priority`], [`Evaluation::in_place`],
-/// [`Evaluation::status`] and [`Evaluation::context_assumed`]. They live in three heap
-/// buffers (the fired rules, the bitsets' words, a priority and a status byte per tip),
-/// so a fresh evaluation allocates three times and a reused one is emptied by two
-/// `memset`s.
+/// [`Evaluation::status`] and [`Evaluation::context_assumed`]. They live in one heap
+/// buffer (words: the tip bitsets and the fired rules as bits; then bytes: a priority
+/// and a status per tip, a priority per rule), so a fresh evaluation allocates once and
+/// a reused one is emptied by one `memset`.
 #[derive(Clone, Default)]
 pub struct Evaluation {
-    /// Every rule that fired, in rule order.
-    fired: Vec<FiredRule>,
     /// The words of the recommended, in-place and context-assumed tips, one after the
-    /// other, `words_for(tips)` words each; bits past the last tip are zero.
-    sets: Vec<usize>,
-    /// Per tip its priority, then per tip its status code (`status_code`), then per
-    /// tip two bytes of a `NotApplicable` condition index too large for its code
-    /// (read only where the code is [`FAR`]).
-    bytes: Vec<u8>,
+    /// other, `words_for(tips)` words each, then the fired rules and the fired rules
+    /// whose priority is unknown, `words_for(rules)` words each (bits past the last tip
+    /// or rule are zero): the first `split` words. The rest are bytes: per tip its
+    /// priority, then per tip its status code (`status_code`), then per rule its
+    /// priority (read only where the rule fired), then per tip two bytes of a
+    /// `NotApplicable` condition index too large for its code (read only where the code
+    /// is [`FAR`]).
+    buffer: Vec<usize>,
+    /// Where the bytes start in `buffer`, in words.
+    split: usize,
     /// The tips the evaluation is for.
     tips: usize,
+    /// The rules it has room for.
+    rules: usize,
 }
 
 /// Words of a bitset of `tips` tips.
 fn words_for(tips: usize) -> usize {
     tips.div_ceil(WORD_BITS)
+}
+
+/// Bytes of the priorities of `rules` rules: a byte per bit of their words, so that the
+/// fired rules of a word read their priorities from a run of [`WORD_BITS`] bytes.
+fn rule_bytes(rules: usize) -> usize {
+    words_for(rules) * WORD_BITS
 }
 
 /// Makes `buffer` `len` zeros, allocating zeroed memory at once where it must grow (a
@@ -127,8 +143,13 @@ impl Evaluation {
     /// An evaluation for `tip_count` tips with no rule fired and every tip clear, not
     /// recommended, not in place, priority 0: to be filled with the setters.
     pub fn new(tip_count: usize) -> Self {
+        Evaluation::sized(tip_count, 0)
+    }
+
+    /// An empty evaluation for `tips` tips with room for `rules` fired rules.
+    pub(super) fn sized(tips: usize, rules: usize) -> Self {
         let mut evaluation = Evaluation::default();
-        evaluation.reset(tip_count);
+        evaluation.reset(tips, rules);
         evaluation
     }
 
@@ -138,8 +159,21 @@ impl Evaluation {
     }
 
     /// Every rule that fired, in rule order.
-    pub fn fired(&self) -> &[FiredRule] {
-        &self.fired
+    pub fn fired(&self) -> FiredRules<'_> {
+        let (tips, rules) = (words_for(self.tips), words_for(self.rules));
+        let start = 3 * tips;
+        let bytes = 2 * self.tips;
+        FiredRules {
+            fired: self.words().get(start..start + rules).unwrap_or_default(),
+            unknown: self
+                .words()
+                .get(start + rules..start + 2 * rules)
+                .unwrap_or_default(),
+            priorities: self
+                .bytes()
+                .get(bytes..bytes + rule_bytes(self.rules))
+                .unwrap_or_default(),
+        }
     }
 
     /// The recommended tips: those whose status is [`TipStatus::Recommended`].
@@ -162,13 +196,13 @@ impl Evaluation {
     /// Per tip (by index), the highest priority of the rules recommending it plus what
     /// raising rules add, clamped to 0–100, for a recommended tip; 0 for every other.
     pub fn tip_priority(&self) -> &[u8] {
-        self.bytes.get(..self.tips).unwrap_or_default()
+        self.bytes().get(..self.tips).unwrap_or_default()
     }
 
     /// Per tip, where it stands.
     pub fn status(&self) -> Statuses<'_> {
-        let codes = self.bytes.get(self.tips..2 * self.tips);
-        let far = self.bytes.get(2 * self.tips..);
+        let codes = self.bytes().get(self.tips..2 * self.tips);
+        let far = self.bytes().get(self.far_start()..);
         Statuses {
             codes: codes.unwrap_or_default(),
             far: far.unwrap_or_default(),
@@ -182,9 +216,29 @@ impl Evaluation {
             .map(|tip| TipIndex::new(u32::try_from(tip).unwrap_or(u32::MAX)))
     }
 
-    /// Records a fired rule after those recorded before.
+    /// Records a fired rule. The fired rules are kept in rule order, whatever the order
+    /// they are recorded in; recording a rule again replaces its priority.
     pub fn push_fired(&mut self, fired: FiredRule) {
-        self.fired.push(fired);
+        let rule = fired.rule.index();
+        if rule >= self.rules {
+            self.grow_rules(rule + 1);
+        }
+        let (word, mask) = (rule / WORD_BITS, 1 << (rule % WORD_BITS));
+        let start = 3 * words_for(self.tips);
+        let rules = words_for(self.rules);
+        if let Some(bits) = self.words_mut().get_mut(start + word) {
+            *bits |= mask;
+        }
+        if let Some(unknown) = self.words_mut().get_mut(start + rules + word) {
+            *unknown = match fired.priority_known {
+                true => *unknown & !mask,
+                false => *unknown | mask,
+            };
+        }
+        let at = 2 * self.tips + rule;
+        if let Some(priority) = self.bytes_mut().get_mut(at) {
+            *priority = fired.priority;
+        }
     }
 
     /// Sets where `tip` stands; a tip past [`Evaluation::tip_count`] is ignored.
@@ -214,33 +268,84 @@ impl Evaluation {
         self.set_bit(Set::ContextAssumed, tip.index(), assumed);
     }
 
-    /// Empties the evaluation for `tip_count` tips, keeping its buffers: nothing fired,
-    /// every bit and priority 0, every tip clear (the far bytes are read only where a
+    /// Empties the evaluation for `tip_count` tips and room for `rules` fired rules,
+    /// keeping its buffers: nothing fired, every bit and priority 0, every tip clear
+    /// (the rules' priorities and the far bytes are read only where a fired bit or a
     /// status code says so, so they stay).
-    pub(super) fn reset(&mut self, tip_count: usize) {
-        self.fired.clear();
-        if self.tips == tip_count {
-            self.sets.fill(0);
-            if let Some(written) = self.bytes.get_mut(..2 * tip_count) {
+    #[inline]
+    pub(super) fn reset(&mut self, tip_count: usize, rules: usize) {
+        if self.tips == tip_count && self.rules == rules {
+            // The words, then the tips' priorities and statuses: one run of zeros.
+            let written = self.split + (2 * tip_count).div_ceil(WORD_BYTES);
+            if let Some(written) = self.buffer.get_mut(..written) {
                 written.fill(0);
             }
             return;
         }
         self.tips = tip_count;
-        zeroed(&mut self.sets, 3 * words_for(tip_count));
-        zeroed(&mut self.bytes, 4 * tip_count);
+        self.rules = rules;
+        self.split = 3 * words_for(tip_count) + 2 * words_for(rules);
+        let bytes = 4 * tip_count + rule_bytes(rules);
+        zeroed(&mut self.buffer, self.split + bytes.div_ceil(WORD_BYTES));
     }
 
-    /// The fired rules, to append to.
-    #[inline]
-    pub(super) fn fired_mut(&mut self) -> &mut Vec<FiredRule> {
-        &mut self.fired
+    /// Makes room for `rules` fired rules, keeping everything recorded.
+    fn grow_rules(&mut self, rules: usize) {
+        let mut grown = Evaluation::sized(self.tips, rules);
+        let sets = 3 * words_for(self.tips);
+        copy_prefix(grown.words_mut(), self.words().get(..sets));
+        let fired = self.fired();
+        let (fired, unknown, priorities) = (fired.fired, fired.unknown, fired.priorities);
+        let old_rules = words_for(self.rules);
+        let new_rules = words_for(rules);
+        copy_prefix(
+            grown.words_mut().get_mut(sets..).unwrap_or_default(),
+            Some(fired),
+        );
+        let unknown_start = sets + new_rules;
+        copy_prefix(
+            grown
+                .words_mut()
+                .get_mut(unknown_start..)
+                .unwrap_or_default(),
+            Some(unknown.get(..old_rules).unwrap_or_default()),
+        );
+        let tips = 2 * self.tips;
+        copy_prefix(grown.bytes_mut(), self.bytes().get(..tips));
+        copy_prefix(
+            grown.bytes_mut().get_mut(tips..).unwrap_or_default(),
+            Some(priorities),
+        );
+        let far = grown.far_start();
+        copy_prefix(
+            grown.bytes_mut().get_mut(far..).unwrap_or_default(),
+            self.bytes().get(self.far_start()..),
+        );
+        *self = grown;
+    }
+
+    /// Where the far bytes start.
+    fn far_start(&self) -> usize {
+        2 * self.tips + rule_bytes(self.rules)
     }
 
     /// The tips' priorities, to write.
     #[inline]
     pub(super) fn tip_priority_mut(&mut self) -> &mut [u8] {
-        self.bytes.get_mut(..self.tips).unwrap_or_default()
+        let tips = self.tips;
+        self.bytes_mut().get_mut(..tips).unwrap_or_default()
+    }
+
+    /// Sets the priority of fired rule `rule` (nothing past the rules it has room for).
+    #[inline]
+    pub(super) fn set_rule_priority(&mut self, rule: usize, priority: u8) {
+        if rule >= self.rules {
+            return;
+        }
+        let at = 2 * self.tips + rule;
+        if let Some(slot) = self.bytes_mut().get_mut(at) {
+            *slot = priority;
+        }
     }
 
     /// Word `index` of `set` (0 past its end).
@@ -248,7 +353,7 @@ impl Evaluation {
     pub(super) fn word(&self, set: Set, index: usize) -> usize {
         let words = words_for(self.tips);
         match index < words {
-            true => self.sets.get(set as usize * words + index).copied(),
+            true => self.words().get(set as usize * words + index).copied(),
             false => None,
         }
         .unwrap_or(0)
@@ -259,7 +364,7 @@ impl Evaluation {
     pub(super) fn set_word(&mut self, set: Set, index: usize, word: usize) {
         let words = words_for(self.tips);
         if index < words {
-            if let Some(slot) = self.sets.get_mut(set as usize * words + index) {
+            if let Some(slot) = self.words_mut().get_mut(set as usize * words + index) {
                 *slot = word;
             }
         }
@@ -272,40 +377,40 @@ impl Evaluation {
             return;
         }
         let (code, far) = status_code(status);
-        if let Some(slot) = self.bytes.get_mut(self.tips + tip) {
+        let at = self.tips + tip;
+        if let Some(slot) = self.bytes_mut().get_mut(at) {
             *slot = code;
         }
         if code == FAR {
-            let at = 2 * self.tips + 2 * tip;
-            if let Some(bytes) = self.bytes.get_mut(at..at + 2) {
+            let at = self.far_start() + 2 * tip;
+            if let Some(bytes) = self.bytes_mut().get_mut(at..at + 2) {
                 bytes.copy_from_slice(&far.to_le_bytes());
             }
         }
     }
 
-    /// Writes where tip `tip` stands and its priority (nothing past the last tip).
-    #[inline]
-    pub(super) fn write_recommended(&mut self, tip: usize, confidence: Confidence, priority: u8) {
-        if let Some(slot) = self.bytes.get_mut(tip) {
-            *slot = priority;
-        }
-        self.write_status(tip, TipStatus::Recommended(confidence));
-    }
-
-    /// The buffers split into the parts the row evaluator writes, each exactly as long
-    /// as the evaluation's tips need, so that its writes find their byte or word with
-    /// one bounds check and no offset.
+    /// The buffers split into the parts the evaluators write, each exactly as long as
+    /// the evaluation's tips or rules need, so that their writes find their byte or
+    /// word with one bounds check and no offset.
     #[inline]
     pub(super) fn row_parts(&mut self) -> RowParts<'_> {
         let words = words_for(self.tips);
-        let (recommended, rest) = split_at_most(&mut self.sets, words);
+        let rules = words_for(self.rules);
+        let (tips, rule_count) = (self.tips, rule_bytes(self.rules));
+        let (all_words, all_bytes) = self.halves_mut();
+        let (recommended, rest) = split_at_most(all_words, words);
         let (in_place, rest) = split_at_most(rest, words);
-        let (context_assumed, _) = split_at_most(rest, words);
-        let (priorities, rest) = split_at_most(&mut self.bytes, self.tips);
-        let (codes, rest) = split_at_most(rest, self.tips);
-        let (far, _) = split_at_most(rest, 2 * self.tips);
+        let (context_assumed, rest) = split_at_most(rest, words);
+        let (fired, rest) = split_at_most(rest, rules);
+        let (priority_unknown, _) = split_at_most(rest, rules);
+        let (priorities, rest) = split_at_most(all_bytes, tips);
+        let (codes, rest) = split_at_most(rest, tips);
+        let (rule_priorities, rest) = split_at_most(rest, rule_count);
+        let (far, _) = split_at_most(rest, 2 * tips);
         RowParts {
-            fired: &mut self.fired,
+            fired,
+            priority_unknown,
+            rule_priorities,
             recommended,
             in_place,
             context_assumed,
@@ -314,11 +419,47 @@ impl Evaluation {
         }
     }
 
+    /// The words: the tip bitsets, the fired rules, the fired rules whose priority is
+    /// unknown.
+    #[inline]
+    fn words(&self) -> &[usize] {
+        self.buffer.get(..self.split).unwrap_or_default()
+    }
+
+    /// The bytes: the tips' priorities and statuses, the rules' priorities, the far
+    /// bytes (and up to a word's worth of padding).
+    #[inline]
+    fn bytes(&self) -> &[u8] {
+        self.buffer.get(self.split..).unwrap_or_default().as_bytes()
+    }
+
+    /// The words, to write.
+    #[inline]
+    fn words_mut(&mut self) -> &mut [usize] {
+        self.buffer.get_mut(..self.split).unwrap_or_default()
+    }
+
+    /// The bytes, to write.
+    #[inline]
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        self.buffer
+            .get_mut(self.split..)
+            .unwrap_or_default()
+            .as_mut_bytes()
+    }
+
+    /// The words and the bytes, to write.
+    #[inline]
+    fn halves_mut(&mut self) -> (&mut [usize], &mut [u8]) {
+        let (words, bytes) = split_at_most(&mut self.buffer, self.split);
+        (words, bytes.as_mut_bytes())
+    }
+
     fn set(&self, set: Set) -> TipSet<'_> {
         let words = words_for(self.tips);
         let start = set as usize * words;
         TipSet {
-            words: self.sets.get(start..start + words).unwrap_or_default(),
+            words: self.words().get(start..start + words).unwrap_or_default(),
             len: self.tips,
         }
     }
@@ -334,18 +475,31 @@ impl Evaluation {
     }
 }
 
+/// Copies `from` (nothing for `None`) to the start of `to`, as far as both reach.
+fn copy_prefix<T: Copy>(to: &mut [T], from: Option<&[T]>) {
+    let from = from.unwrap_or_default();
+    let len = from.len().min(to.len());
+    if let (Some(to), Some(from)) = (to.get_mut(..len), from.get(..len)) {
+        to.copy_from_slice(from);
+    }
+}
+
 /// `slice` split after `len` elements (after all of them where it is shorter).
 #[inline]
 fn split_at_most<T>(slice: &mut [T], len: usize) -> (&mut [T], &mut [T]) {
     slice.split_at_mut(len.min(slice.len()))
 }
 
-/// An evaluation's buffers as the row evaluator writes them ([`Evaluation::row_parts`]):
-/// the fired rules, the words of each tip bitset, a priority byte per tip and the
-/// statuses.
+/// An evaluation's buffers as the evaluators write them ([`Evaluation::row_parts`]):
+/// the fired rules' words, their priorities, the words of each tip bitset, a priority
+/// byte per tip and the statuses.
 pub(super) struct RowParts<'e> {
-    /// The fired rules, to append to.
-    pub fired: &'e mut Vec<FiredRule>,
+    /// The fired rules, a bit per rule.
+    pub fired: &'e mut [usize],
+    /// The fired rules whose priority is unknown, a bit per rule.
+    pub priority_unknown: &'e mut [usize],
+    /// A priority per rule, read only where the rule fired.
+    pub rule_priorities: &'e mut [u8],
     /// The recommended tips' words.
     pub recommended: &'e mut [usize],
     /// The words of the tips in place.
@@ -390,6 +544,15 @@ impl StatusWriter<'_> {
         }
     }
 
+    /// Writes that tip `tip` of the run is recommended, on its own answer if
+    /// `answered`, else on the quick scan (nothing past its end).
+    #[inline]
+    pub fn recommend(&mut self, tip: usize, answered: bool) {
+        if let Some(slot) = self.codes.get_mut(tip) {
+            *slot = RECOMMENDED_QUICK_SCAN - u8::from(answered);
+        }
+    }
+
     /// Keeps the condition index of tip `tip`'s far status.
     #[cold]
     fn write_far(&mut self, tip: usize, far: u16) {
@@ -402,8 +565,10 @@ impl StatusWriter<'_> {
 impl PartialEq for Evaluation {
     fn eq(&self, other: &Self) -> bool {
         self.tips == other.tips
-            && self.fired == other.fired
-            && self.sets == other.sets
+            && self.fired().iter().eq(other.fired().iter())
+            && self.recommended() == other.recommended()
+            && self.in_place() == other.in_place()
+            && self.context_assumed() == other.context_assumed()
             && self.tip_priority() == other.tip_priority()
             && self.status().iter().eq(other.status().iter())
     }
@@ -413,13 +578,133 @@ impl fmt::Debug for Evaluation {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter
             .debug_struct("Evaluation")
-            .field("fired", &self.fired)
+            .field("fired", &self.fired())
             .field("recommended", &self.recommended())
             .field("tip_priority", &self.tip_priority())
             .field("in_place", &self.in_place())
             .field("status", &self.status())
             .field("context_assumed", &self.context_assumed())
             .finish()
+    }
+}
+
+/// The rules that fired in an evaluation, in rule order ([`Evaluation::fired`]): a bit
+/// per rule, with the fired rules' priorities.
+#[derive(Clone, Copy)]
+pub struct FiredRules<'a> {
+    /// A bit per rule: it fired.
+    fired: &'a [usize],
+    /// A bit per rule: it fired and its priority is unknown.
+    unknown: &'a [usize],
+    /// A priority per rule, read where it fired.
+    priorities: &'a [u8],
+}
+
+impl<'a> FiredRules<'a> {
+    /// How many rules fired.
+    pub fn len(&self) -> usize {
+        self.fired
+            .iter()
+            .map(|word| word.count_ones() as usize)
+            .sum()
+    }
+
+    /// Whether no rule fired.
+    pub fn is_empty(&self) -> bool {
+        self.fired.iter().all(|&word| word == 0)
+    }
+
+    /// The fired rules with their priorities, in rule order.
+    pub fn iter(&self) -> FiredIter<'a> {
+        let words = self.fired.iter().zip(self.unknown);
+        FiredIter {
+            words: words.zip(self.priorities.chunks_exact(WORD_BITS)),
+            next_base: 0,
+            base: 0,
+            word: 0,
+            unknown: 0,
+            priorities: &NO_PRIORITIES,
+        }
+    }
+}
+
+/// The priorities of a word of rules none of which fired.
+static NO_PRIORITIES: [u8; WORD_BITS] = [0; WORD_BITS];
+
+impl<'a> IntoIterator for FiredRules<'a> {
+    type Item = FiredRule;
+    type IntoIter = FiredIter<'a>;
+
+    fn into_iter(self) -> FiredIter<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &FiredRules<'a> {
+    type Item = FiredRule;
+    type IntoIter = FiredIter<'a>;
+
+    fn into_iter(self) -> FiredIter<'a> {
+        self.iter()
+    }
+}
+
+impl PartialEq for FiredRules<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl fmt::Debug for FiredRules<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// The words of the fired rules, of those whose priority is unknown, and the rules'
+/// priorities a word at a time.
+type Words<'a> = std::iter::Zip<
+    std::iter::Zip<std::slice::Iter<'a, usize>, std::slice::Iter<'a, usize>>,
+    std::slice::ChunksExact<'a, u8>,
+>;
+
+/// The fired rules of an evaluation, in rule order ([`FiredRules::iter`]).
+#[derive(Debug, Clone)]
+pub struct FiredIter<'a> {
+    /// The words not read yet.
+    words: Words<'a>,
+    /// The first rule of the next word.
+    next_base: usize,
+    /// The first rule of the word being read.
+    base: usize,
+    /// Its fired bits not read yet.
+    word: usize,
+    /// Its bits of the rules whose priority is unknown.
+    unknown: usize,
+    /// Its rules' priorities.
+    priorities: &'a [u8; WORD_BITS],
+}
+
+impl Iterator for FiredIter<'_> {
+    type Item = FiredRule;
+
+    #[inline]
+    fn next(&mut self) -> Option<FiredRule> {
+        while self.word == 0 {
+            let ((&word, &unknown), priorities) = self.words.next()?;
+            self.base = self.next_base;
+            self.next_base += WORD_BITS;
+            self.word = word;
+            self.unknown = unknown;
+            self.priorities = priorities.try_into().unwrap_or(&NO_PRIORITIES);
+        }
+        let bit = self.word.trailing_zeros() as usize % WORD_BITS;
+        self.word &= self.word - 1;
+        Some(FiredRule {
+            rule: RuleIndex::new(u32::try_from(self.base + bit).unwrap_or(u32::MAX)),
+            priority: self.priorities.get(bit).copied().unwrap_or(0),
+            priority_known: (self.unknown >> bit) & 1 == 0,
+        })
     }
 }
 
@@ -628,9 +913,42 @@ mod tests {
                 priority: 1,
                 priority_known: true,
             });
-            evaluation.reset(after);
+            evaluation.reset(after, 0);
             prop_assert_eq!(&evaluation, &Evaluation::new(after));
             prop_assert!(evaluation.status().iter().all(|status| status == TipStatus::Clear));
+        }
+    }
+
+    proptest! {
+        /// The fired rules read back in rule order, each with the priority recorded
+        /// last, whatever the order they were recorded in and however far past the
+        /// rules the evaluation had room for; the tips are untouched.
+        #[test]
+        fn fired_rules_read_back_in_rule_order(
+            room in 0usize..200,
+            pushes in prop::collection::vec((0u32..300, any::<u8>(), any::<bool>()), 0..60),
+        ) {
+            let mut evaluation = Evaluation::sized(7, room);
+            evaluation.set_recommended(TipIndex::new(3), true);
+            evaluation.set_tip_priority(TipIndex::new(3), 9);
+            evaluation.set_status(TipIndex::new(5), TipStatus::NotApplicable(1000));
+            let mut expected = std::collections::BTreeMap::new();
+            for &(rule, priority, priority_known) in &pushes {
+                let fired = FiredRule { rule: RuleIndex::new(rule), priority, priority_known };
+                evaluation.push_fired(fired);
+                expected.insert(rule, fired);
+            }
+            let read: Vec<FiredRule> = evaluation.fired().iter().collect();
+            let expected: Vec<FiredRule> = expected.into_values().collect();
+            prop_assert_eq!(&read, &expected);
+            prop_assert_eq!(evaluation.fired().len(), expected.len());
+            prop_assert_eq!(evaluation.fired().is_empty(), expected.is_empty());
+            let by_ref: Vec<FiredRule> = (&evaluation.fired()).into_iter().collect();
+            prop_assert_eq!(by_ref, read);
+            prop_assert_eq!(evaluation.recommended().ones().collect::<Vec<_>>(), [3]);
+            prop_assert_eq!(evaluation.tip_priority()[3], 9);
+            prop_assert_eq!(evaluation.status().get(5), Some(TipStatus::NotApplicable(1000)));
+            prop_assert_eq!(evaluation.status().len(), 7);
         }
     }
 

@@ -17,7 +17,7 @@ mod test_values;
 mod typed;
 
 pub use columns::BLOCK;
-pub use evaluation::{Evaluation, FiredRule, StatusIter, Statuses, TipSet};
+pub use evaluation::{Evaluation, FiredIter, FiredRule, FiredRules, StatusIter, Statuses, TipSet};
 pub use ruletest::TestOutcome;
 pub use status::{Confidence, TipStatus, Unknown};
 pub use typed::{AnswersBuilder, QuestionHandle, TypedAnswerError};
@@ -119,7 +119,7 @@ impl SlotValues for Narrow<'_> {
 impl RuleSet {
     /// Runs every rule on `answers` and decides where each tip stands.
     pub fn evaluate(&self, answers: &Answers) -> Evaluation {
-        let mut evaluation = Evaluation::new(self.tips.len());
+        let mut evaluation = Evaluation::sized(self.tips.len(), self.program.rules.len());
         self.evaluate_fresh(answers, &mut evaluation);
         evaluation
     }
@@ -142,7 +142,7 @@ impl RuleSet {
     /// # }
     /// ```
     pub fn evaluate_into(&self, answers: &Answers, evaluation: &mut Evaluation) {
-        evaluation.reset(self.tips.len());
+        evaluation.reset(self.tips.len(), self.program.rules.len());
         self.evaluate_fresh(answers, evaluation);
     }
 
@@ -173,7 +173,6 @@ impl RuleSet {
         raised: &mut Vec<u32>,
     ) {
         let mut parts = evaluation.row_parts();
-        parts.fired.reserve_exact(scan.firing());
         raised.clear();
         if self.program.raises {
             raised.resize(self.tips.len(), 0);

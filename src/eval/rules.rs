@@ -2,8 +2,8 @@
 
 use super::evaluation::RowParts;
 use super::expr::{Store, Values};
-use super::{clamp_priority, FiredRule, SlotValues, DEFAULT_PRIORITY};
-use crate::ruleset::{Code, Program, RuleCode, RuleIndex, RuleSet, NO_SLOT};
+use super::{clamp_priority, SlotValues, DEFAULT_PRIORITY};
+use crate::ruleset::{Code, Program, RuleCode, RuleSet, NO_SLOT};
 
 /// Bits per block of rules.
 pub(super) const BITS: usize = usize::BITS as usize;
@@ -66,14 +66,6 @@ impl RuleScan {
             self.unknown.push(unknown);
         }
     }
-
-    /// How many rules fire.
-    pub fn firing(&self) -> usize {
-        self.one
-            .iter()
-            .map(|block| block.count_ones() as usize)
-            .sum()
-    }
 }
 
 /// 1 if `condition`, one of +0, -0 and 1 (a condition that is never unknown), is 1,
@@ -84,10 +76,10 @@ fn known_truth(condition: f64) -> usize {
 }
 
 impl RuleSet {
-    /// Fires every rule whose condition is true, in rule order: a recommending rule
-    /// proposes its tips (in `recommended`, for now) with its priority, a raising one
-    /// adds its amount to `raised`. The fired rules are listed first, then what each
-    /// proposes or raises is read from the list.
+    /// Fires every rule whose condition is true: the scan's words are the fired
+    /// rules' bits, and each fired rule's priority is written; then, in rule order, a
+    /// recommending rule proposes its tips (in `recommended`, for now) with its
+    /// priority, a raising one adds its amount to `raised`.
     pub(super) fn fire_rules<V: SlotValues + ?Sized>(
         &self,
         scan: &RuleScan,
@@ -95,28 +87,40 @@ impl RuleSet {
         parts: &mut RowParts<'_>,
         raised: &mut [u32],
     ) {
-        let start = parts.fired.len();
-        for (block, &bits) in scan.one.iter().enumerate() {
-            let mut bits = bits;
-            while bits != 0 {
-                let index = block * BITS + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                if let Some(rule) = self.program.rules.get(index) {
-                    let index = RuleIndex::new(u32::try_from(index).unwrap_or(u32::MAX));
+        let words = scan.one.iter().zip(&mut *parts.fired);
+        let words = words.zip(&mut *parts.priority_unknown);
+        for (block, ((&bits, fired), unknown)) in words.enumerate() {
+            *fired = bits;
+            let mut rest = bits;
+            while rest != 0 {
+                let bit = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                let index = block * BITS + bit;
+                if let (Some(rule), Some(byte)) = (
+                    self.program.rules.get(index),
+                    parts.rule_priorities.get_mut(index),
+                ) {
                     let priority = (rule.priority != NO_SLOT).then(|| values.value(rule.priority));
-                    parts.fired.push(fire(index, priority));
+                    let (value, known) = fire(priority);
+                    *byte = value;
+                    *unknown |= usize::from(!known) << bit;
                 }
             }
         }
-        let fired = parts.fired.get(start..).unwrap_or_default();
-        for fired in fired {
-            if let Some(rule) = self.program.rules.get(fired.rule.index()) {
-                self.propose(
-                    rule,
-                    fired.priority,
-                    (&mut *parts.priorities, &mut *parts.recommended),
-                    raised,
-                );
+        for (block, &bits) in scan.one.iter().enumerate() {
+            let mut rest = bits;
+            while rest != 0 {
+                let index = block * BITS + rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                let priority = parts.rule_priorities.get(index).copied().unwrap_or(0);
+                if let Some(rule) = self.program.rules.get(index) {
+                    self.propose(
+                        rule,
+                        priority,
+                        (&mut *parts.priorities, &mut *parts.recommended),
+                        raised,
+                    );
+                }
             }
         }
     }
@@ -150,26 +154,13 @@ impl RuleSet {
     }
 }
 
-/// A fired rule with its priority value (`None` when the rule has no `priority`).
-fn fire(rule: RuleIndex, priority: Option<f64>) -> FiredRule {
-    let Some(value) = priority else {
-        return FiredRule {
-            rule,
-            priority: DEFAULT_PRIORITY,
-            priority_known: true,
-        };
-    };
-    if value.is_nan() {
-        return FiredRule {
-            rule,
-            priority: 0,
-            priority_known: false,
-        };
-    }
-    FiredRule {
-        rule,
-        priority: clamp_priority(value),
-        priority_known: true,
+/// A fired rule's priority from its priority value (`None` when the rule has no
+/// `priority`), and whether it is known.
+fn fire(priority: Option<f64>) -> (u8, bool) {
+    match priority {
+        None => (DEFAULT_PRIORITY, true),
+        Some(value) if value.is_nan() => (0, false),
+        Some(value) => (clamp_priority(value), true),
     }
 }
 

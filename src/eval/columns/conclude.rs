@@ -2,19 +2,18 @@
 //! programmes whose condition word is true, a tip is proposed in the `or` of its
 //! recommending rules' firing words, and its status is a few word operations on what
 //! its base rule, own answer, quick scan and `applies` conditions say over the block.
-//! Per programme only the fired rules, the statuses other than clear, the recommended
-//! tips' priorities and the tip bitsets are written out, exactly as
-//! [`RuleSet::evaluate`] writes them one programme at a time.
+//! Per programme only the fired rules' words (64 × 64 transposes) and priorities, the
+//! statuses other than clear, the recommended tips' priorities and the tip bitsets'
+//! words are written out, exactly as [`RuleSet::evaluate`] writes them one programme
+//! at a time.
 
 use super::bits::{pack, transpose};
 use super::layout::{Layout, Place};
 use super::run::Block;
 use super::BLOCK;
-use crate::eval::evaluation::Set;
-use crate::eval::{
-    clamp_priority, Confidence, Evaluation, FiredRule, TipStatus, Unknown, DEFAULT_PRIORITY,
-};
-use crate::ruleset::{Program, RuleIndex, TipIndex, NO_SLOT};
+use crate::eval::evaluation::RowParts;
+use crate::eval::{clamp_priority, Evaluation, TipStatus, Unknown, DEFAULT_PRIORITY};
+use crate::ruleset::{Program, TipIndex, NO_SLOT};
 
 /// One lane's byte per programme of a block.
 type Bytes = [u8; BLOCK];
@@ -48,6 +47,15 @@ pub(super) struct Conclusions {
     conditions: Vec<Place>,
     /// The tips some raising rule raises, ascending, once each.
     raised_tips: Vec<usize>,
+    /// The rules whose priority is read per programme ([`Priority::Read`]).
+    read_rules: Vec<usize>,
+    /// Per rule its fixed priority (0 for a priority read per programme): what every
+    /// programme's priorities of the fired rules start from.
+    fixed_row: Vec<u8>,
+    /// Per tip, its priority wherever it is recommended, when that is the same in every
+    /// programme (every rule recommending it has the same fixed priority, and no rule
+    /// raises it); `None` where it must be read per programme.
+    tip_fixed: Vec<Option<u8>>,
 }
 
 impl Conclusions {
@@ -64,8 +72,22 @@ impl Conclusions {
                     None => Priority::Read(layout.place(slot)),
                 },
             })
+            .collect::<Vec<_>>();
+        let read_rules = (0..priorities.len())
+            .filter(|&rule| matches!(priorities.get(rule), Some(Priority::Read(_))))
             .collect();
+        let fixed_row = priorities
+            .iter()
+            .map(|priority| match *priority {
+                Priority::Fixed(value, _) => value,
+                Priority::Read(_) => 0,
+            })
+            .collect();
+        let raised = raised_tips(program);
         let mut conclusions = Conclusions {
+            tip_fixed: tip_fixed(program, &priorities, &raised),
+            read_rules,
+            fixed_row,
             priorities,
             answers: program
                 .tips
@@ -74,7 +96,7 @@ impl Conclusions {
                 .collect(),
             maturities: program.maturities.iter().map(|&s| optional(s)).collect(),
             bases: program.bases.iter().map(|&s| optional(s)).collect(),
-            raised_tips: raised_tips(program),
+            raised_tips: raised,
             ..Conclusions::default()
         };
         for &tip in &program.conditional {
@@ -88,6 +110,37 @@ impl Conclusions {
         }
         conclusions
     }
+}
+
+/// Per tip, its priority wherever it is recommended when every rule recommending it
+/// has the same fixed priority and no rule raises it (`Some(0)` for a tip no rule
+/// recommends); else `None`.
+fn tip_fixed(program: &Program, priorities: &[Priority], raised: &[usize]) -> Vec<Option<u8>> {
+    // Per tip: no rule seen yet (`Ok(None)`), one fixed priority (`Ok(Some)`), mixed.
+    let mut seen: Vec<Result<Option<u8>, ()>> = vec![Ok(None); program.tips.len()];
+    for (rule, priority) in program.rules.iter().zip(priorities) {
+        if rule.raise {
+            continue;
+        }
+        let tips = program.rule_tips.get(rule.tips.range()).unwrap_or_default();
+        for tip in tips {
+            if let Some(state) = seen.get_mut(tip.index()) {
+                *state = match (*state, *priority) {
+                    (Ok(None), Priority::Fixed(value, _)) => Ok(Some(value)),
+                    (Ok(Some(old)), Priority::Fixed(value, _)) if old == value => Ok(Some(old)),
+                    _ => Err(()),
+                };
+            }
+        }
+    }
+    for &tip in raised {
+        if let Some(state) = seen.get_mut(tip) {
+            *state = Err(());
+        }
+    }
+    seen.into_iter()
+        .map(|state| state.ok().map(|fixed| fixed.unwrap_or(0)))
+        .collect()
 }
 
 /// The tips that raising rules raise, ascending, once each.
@@ -147,31 +200,21 @@ pub(super) struct Settling {
     priority_unknown: Vec<u64>,
     /// The firing words transposed: per group of 64 rules, a word per programme.
     fired: Vec<u64>,
+    /// The firing words where the priority is unknown, transposed like `fired` (only
+    /// the groups marked in `unknown_groups`).
+    unknown: Vec<u64>,
+    /// Per group of 64 rules, whether one fired with an unknown priority in the block.
+    unknown_groups: Vec<bool>,
     /// Per tip, the programmes where a recommending rule fires.
     proposed: Vec<u64>,
     /// Per tip, the best priority of its firing recommending rules per programme.
     best: Vec<Bytes>,
     /// Per tip, what raising rules add to its priority per programme.
     raised: Vec<[u32; BLOCK]>,
-    /// Per tip of a group of 64, the words transposed into each programme's bitsets.
-    rows: TipRows,
-    /// One programme's fired rules of a group of 64, appended to its list at once.
-    fired_rules: FiredBuffer,
-}
-
-/// Room for the fired rules of one group of [`BLOCK`] rules.
-#[derive(Debug)]
-struct FiredBuffer([FiredRule; BLOCK]);
-
-impl Default for FiredBuffer {
-    fn default() -> Self {
-        let none = FiredRule {
-            rule: RuleIndex::new(0),
-            priority: 0,
-            priority_known: false,
-        };
-        FiredBuffer([none; BLOCK])
-    }
+    /// Per group of 64 tips, its words transposed into each programme's bitsets.
+    rows: Vec<TipRows>,
+    /// What the program has that settling must transpose.
+    shape: Shape,
 }
 
 /// Per tip of a group of 64, a word with a bit per programme, for the bitsets and the
@@ -185,6 +228,24 @@ struct TipRows {
     answered: [u64; BLOCK],
 }
 
+impl TipRows {
+    /// Turns the rows (a word per tip, a bit per programme) into a word per programme.
+    /// Without tips with `applies` conditions the context-assumed rows are all zeros,
+    /// their own transpose; without quick scans every recommended tip is recommended on
+    /// its own answer, so the answered rows are the recommended ones.
+    fn transpose(&mut self, shape: Shape) {
+        transpose(&mut self.recommended);
+        transpose(&mut self.in_place);
+        if shape.conditional {
+            transpose(&mut self.context_assumed);
+        }
+        match shape.quick_scans {
+            true => transpose(&mut self.answered),
+            false => self.answered = self.recommended,
+        }
+    }
+}
+
 impl Default for TipRows {
     fn default() -> Self {
         TipRows {
@@ -194,6 +255,15 @@ impl Default for TipRows {
             answered: [0; BLOCK],
         }
     }
+}
+
+/// What the program has that settling must transpose.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    /// Some tip has `applies` conditions.
+    conditional: bool,
+    /// Some tip's section has a quick scan.
+    quick_scans: bool,
 }
 
 /// The set bits of a word, lowest first.
@@ -254,6 +324,14 @@ impl Settling {
             }
         }
         self.fired.resize(rules.div_ceil(BLOCK) * BLOCK, 0);
+        self.unknown.resize(rules.div_ceil(BLOCK) * BLOCK, 0);
+        self.unknown_groups.resize(rules.div_ceil(BLOCK), false);
+        self.shape = Shape {
+            conditional: !conclusions.conditional.is_empty(),
+            quick_scans: conclusions.answers.iter().any(|(_, quick)| quick.is_some()),
+        };
+        self.rows
+            .resize_with(tips.div_ceil(BLOCK), TipRows::default);
         self.proposed.resize(tips, 0);
         self.best.resize(tips, [0; BLOCK]);
         // Only the raised tips' sums are written, and zeroed per block: the others
@@ -275,16 +353,20 @@ impl Settling {
         let valid = low_bits(evaluations.len());
         self.read_priorities(view, block, valid);
         self.propose(view, valid);
-        self.transpose_fired(view.rules, valid);
-        for (lane, evaluation) in evaluations.iter_mut().enumerate() {
-            evaluation.reset(view.program.tips.len());
-            self.write_fired(lane, evaluation);
+        self.transpose_fired(view, valid);
+        let (tips, rules) = (view.program.tips.len(), view.program.rules.len());
+        for evaluation in evaluations.iter_mut() {
+            evaluation.reset(tips, rules);
         }
-        let groups = view.program.tips.len().div_ceil(BLOCK);
+        let groups = tips.div_ceil(BLOCK);
         let mut conditional = view.conclusions.conditional.as_slice();
         for group in 0..groups {
             self.settle_group(view, block, (group, &mut conditional), evaluations);
         }
+        for (lane, evaluation) in evaluations.iter_mut().enumerate() {
+            self.write_programme(view, lane, evaluation);
+        }
+        self.write_read_priorities(view, valid, evaluations);
     }
 
     /// The priorities read per programme, in the programmes where their rule fires.
@@ -335,62 +417,109 @@ impl Settling {
                     if let Some(sums) = self.raised.get_mut(tip) {
                         add_where(sums, priority, fires);
                     }
-                } else if let (Some(best), Some(proposed)) =
-                    (self.best.get_mut(tip), self.proposed.get_mut(tip))
-                {
+                } else if let Some(proposed) = self.proposed.get_mut(tip) {
                     *proposed |= fires;
-                    max_where(best, priority, fires);
+                    let fixed = view.conclusions.tip_fixed.get(tip);
+                    if let (Some(None), Some(best)) = (fixed, self.best.get_mut(tip)) {
+                        max_where(best, priority, fires);
+                    }
                 }
             }
         }
     }
 
     /// Turns the firing words (a bit per programme) into each programme's words (a bit
-    /// per rule).
-    fn transpose_fired(&mut self, rules: &RuleWords, valid: u64) {
-        for (group, fires) in rules.fires.chunks(BLOCK).enumerate() {
+    /// per rule), and the words of the rules firing with an unknown priority likewise
+    /// (only in the groups where one does).
+    fn transpose_fired(&mut self, view: &BlockView<'_>, valid: u64) {
+        let groups = view
+            .rules
+            .fires
+            .chunks(BLOCK)
+            .zip(self.priority_unknown.chunks(BLOCK));
+        for (group, (fires, unknowns)) in groups.enumerate() {
+            let range = group * BLOCK..(group + 1) * BLOCK;
             let mut rows = [0u64; BLOCK];
             for (row, &fires) in rows.iter_mut().zip(fires) {
                 *row = fires & valid;
             }
+            let mut unknown = [0u64; BLOCK];
+            let mut any = 0;
+            for ((row, &fires), &unknowns) in unknown.iter_mut().zip(&rows).zip(unknowns) {
+                *row = fires & unknowns;
+                any |= *row;
+            }
             transpose(&mut rows);
-            if let Some(target) = self.fired.get_mut(group * BLOCK..(group + 1) * BLOCK) {
+            if let Some(target) = self.fired.get_mut(range.clone()) {
                 target.copy_from_slice(&rows);
+            }
+            if let Some(flag) = self.unknown_groups.get_mut(group) {
+                *flag = any != 0;
+            }
+            if any != 0 {
+                transpose(&mut unknown);
+                if let Some(target) = self.unknown.get_mut(range) {
+                    target.copy_from_slice(&unknown);
+                }
             }
         }
     }
 
-    /// Writes programme `lane`'s fired rules, in rule order, with their priorities: a
-    /// group of 64 rules at a time gathered into a buffer and appended at once.
-    fn write_fired(&mut self, lane: usize, evaluation: &mut Evaluation) {
+    /// Writes programme `lane`'s words of the fired rules and of its tip bitsets, the
+    /// fired rules' fixed priorities and its recommended tips' statuses and
+    /// priorities.
+    fn write_programme(&self, view: &BlockView<'_>, lane: usize, evaluation: &mut Evaluation) {
         let lane = lane % BLOCK;
-        let word = |group: usize| self.fired.get(group * BLOCK + lane).copied().unwrap_or(0);
-        let groups = self.priority.len().div_ceil(BLOCK);
-        let count: u32 = (0..groups).map(|group| word(group).count_ones()).sum();
-        evaluation.fired_mut().reserve_exact(count as usize);
-        let buffer = &mut self.fired_rules.0;
-        let rows = self
-            .priority
-            .chunks(BLOCK)
-            .zip(self.priority_unknown.chunks(BLOCK));
-        for (group, (priorities, unknowns)) in rows.enumerate() {
-            let mut count = 0;
-            for bit in lanes(word(group)) {
-                let priority = priorities.get(bit).and_then(|row| row.get(lane));
-                let unknown = unknowns.get(bit).copied().unwrap_or(0);
-                let index = u32::try_from(group * BLOCK + bit).unwrap_or(u32::MAX);
-                if let Some(slot) = buffer.get_mut(count % BLOCK) {
-                    *slot = FiredRule {
-                        rule: RuleIndex::new(index),
-                        priority: priority.copied().unwrap_or(0),
-                        priority_known: (unknown >> lane) & 1 == 0,
-                    };
-                }
-                count += 1;
+        let mut parts = evaluation.row_parts();
+        let groups = self.unknown_groups.iter().enumerate();
+        for (group, &unknown) in groups {
+            let at = group * BLOCK + lane;
+            put(parts.fired, group, self.fired.get(at).copied().unwrap_or(0));
+            if unknown {
+                let word = self.unknown.get(at).copied().unwrap_or(0);
+                put(parts.priority_unknown, group, word);
             }
-            evaluation
-                .fired_mut()
-                .extend_from_slice(buffer.get(..count).unwrap_or_default());
+        }
+        let fixed = view.conclusions.fixed_row.as_slice();
+        if let Some(priorities) = parts.rule_priorities.get_mut(..fixed.len()) {
+            priorities.copy_from_slice(fixed);
+        }
+        for (group, rows) in self.rows.iter().enumerate() {
+            let word = |row: &[u64; BLOCK]| row.get(lane).copied().unwrap_or(0);
+            let recommended = word(&rows.recommended);
+            put(parts.recommended, group, recommended);
+            put(parts.in_place, group, word(&rows.in_place));
+            put(parts.context_assumed, group, word(&rows.context_assumed));
+            let tips = Recommended {
+                group,
+                words: (recommended, word(&rows.answered)),
+                fixed: &view.conclusions.tip_fixed,
+                best: &self.best,
+                raised: &self.raised,
+            };
+            tips.write(lane, &mut parts);
+        }
+    }
+
+    /// Writes the priorities read per programme of the rules that fired.
+    fn write_read_priorities(
+        &self,
+        view: &BlockView<'_>,
+        valid: u64,
+        evaluations: &mut [Evaluation],
+    ) {
+        for &rule in &view.conclusions.read_rules {
+            let fires = view.rules.fires.get(rule).copied().unwrap_or(0) & valid;
+            let Some(row) = self.priority.get(rule) else {
+                continue;
+            };
+            for lane in lanes(fires) {
+                if let (Some(evaluation), Some(&priority)) =
+                    (evaluations.get_mut(lane), row.get(lane))
+                {
+                    evaluation.set_rule_priority(rule, priority);
+                }
+            }
         }
     }
 
@@ -405,12 +534,17 @@ impl Settling {
         evaluations: &mut [Evaluation],
     ) {
         let tips = group * BLOCK..((group + 1) * BLOCK).min(view.program.tips.len());
-        self.rows = TipRows::default();
+        if let Some(rows) = self.rows.get_mut(group) {
+            *rows = TipRows::default();
+        }
         for tip in tips {
             let applies = exclude(view, block, (tip, conditional), evaluations);
             self.settle_tip(view, block, (tip, applies), evaluations);
         }
-        self.write_bitsets(group, evaluations);
+        let shape = self.shape;
+        if let Some(rows) = self.rows.get_mut(group) {
+            rows.transpose(shape);
+        }
     }
 
     /// Settles tip `tip`, which `applies` says where it applies: writes its statuses
@@ -447,7 +581,9 @@ impl Settling {
             proposed & applies.yes & valid,
             evaluations,
         );
-        let rows = &mut self.rows;
+        let Some(rows) = self.rows.get_mut(tip / BLOCK) else {
+            return;
+        };
         let rows = [
             (&mut rows.in_place, mature | (zero & applies.yes)),
             (&mut rows.context_assumed, applies.assumed),
@@ -460,40 +596,6 @@ impl Settling {
             }
         }
     }
-
-    /// Transposes the group's rows and writes each programme's words of its bitsets,
-    /// and its recommended tips' statuses and priorities.
-    fn write_bitsets(&mut self, group: usize, evaluations: &mut [Evaluation]) {
-        let rows = &mut self.rows;
-        for row in [
-            &mut rows.recommended,
-            &mut rows.in_place,
-            &mut rows.context_assumed,
-            &mut rows.answered,
-        ] {
-            transpose(row);
-        }
-        let rows = &self.rows;
-        let words = rows
-            .recommended
-            .iter()
-            .zip(&rows.in_place)
-            .zip(&rows.context_assumed)
-            .zip(&rows.answered);
-        let programmes = evaluations.iter_mut().zip(words).enumerate();
-        for (lane, (evaluation, (((&recommended, &in_place), &assumed), &answered))) in programmes {
-            set_word(evaluation, Set::Recommended, group, recommended);
-            set_word(evaluation, Set::InPlace, group, in_place);
-            set_word(evaluation, Set::ContextAssumed, group, assumed);
-            let tips = Recommended {
-                group,
-                words: (recommended, answered),
-                best: &self.best,
-                raised: &self.raised,
-            };
-            tips.write(lane, evaluation);
-        }
-    }
 }
 
 /// The tips of a group of 64 recommended in one programme, and where their priorities
@@ -504,6 +606,8 @@ struct Recommended<'a> {
     /// The programme's recommended tips of the group, and which of them on their own
     /// answer, a bit per tip.
     words: (u64, u64),
+    /// Per tip, its priority where it is the same in every programme.
+    fixed: &'a [Option<u8>],
     /// Per tip, its best priority per programme.
     best: &'a [Bytes],
     /// Per tip, what raising rules add per programme (empty when no rule raises).
@@ -512,22 +616,31 @@ struct Recommended<'a> {
 
 impl Recommended<'_> {
     /// Writes programme `lane`'s statuses and priorities of the recommended tips.
-    fn write(&self, lane: usize, evaluation: &mut Evaluation) {
+    #[inline]
+    fn write(&self, lane: usize, parts: &mut RowParts<'_>) {
         let (recommended, answered) = self.words;
-        let lane = lane % BLOCK;
         for bit in lanes(recommended) {
             let tip = self.group * BLOCK + bit;
-            let confidence = match (answered >> bit) & 1 {
-                1 => Confidence::Answered,
-                _ => Confidence::QuickScan,
+            parts.statuses.recommend(tip, (answered >> bit) & 1 == 1);
+            let priority = match self.fixed.get(tip) {
+                Some(&Some(priority)) => priority,
+                _ => self.priority(tip, lane),
             };
-            let best = self.best.get(tip).and_then(|best| best.get(lane));
-            let priority = best.copied().unwrap_or(0);
-            let priority = match self.raised.get(tip).and_then(|sums| sums.get(lane)) {
-                Some(&extra) if extra > 0 => clamp_priority(f64::from(priority) + f64::from(extra)),
-                _ => priority,
-            };
-            evaluation.write_recommended(tip, confidence, priority);
+            if let Some(slot) = parts.priorities.get_mut(tip) {
+                *slot = priority;
+            }
+        }
+    }
+
+    /// Tip `tip`'s priority in programme `lane`: its best one, plus what raising rules
+    /// add.
+    fn priority(&self, tip: usize, lane: usize) -> u8 {
+        let lane = lane % BLOCK;
+        let best = self.best.get(tip).and_then(|best| best.get(lane));
+        let priority = best.copied().unwrap_or(0);
+        match self.raised.get(tip).and_then(|sums| sums.get(lane)) {
+            Some(&extra) if extra > 0 => clamp_priority(f64::from(priority) + f64::from(extra)),
+            _ => priority,
         }
     }
 }
@@ -662,12 +775,15 @@ fn write_status(evaluations: &mut [Evaluation], tip: usize, lanes_of: u64, statu
     }
 }
 
-/// Replaces the bits of tips `group * 64..` of `evaluation`'s `set` with `word`.
-fn set_word(evaluation: &mut Evaluation, set: Set, group: usize, word: u64) {
+/// Replaces the bits `group * 64..` of `words` (an evaluation's bitset) with `word`.
+#[inline]
+fn put(words: &mut [usize], group: usize, word: u64) {
     let bits = usize::BITS as usize;
     let parts = BLOCK / bits;
     for part in 0..parts {
-        evaluation.set_word(set, group * parts + part, (word >> (part * bits)) as usize);
+        if let Some(slot) = words.get_mut(group * parts + part) {
+            *slot = (word >> (part * bits)) as usize;
+        }
     }
 }
 
