@@ -285,15 +285,29 @@ impl<V: ?Sized> Out<'_, V> {
         }
     }
 
+    /// Two operations per step (the compiler does not unroll this loop by itself): no
+    /// operation of a run reads another's slot, so the order of the writes is free.
     // A function of its own per kind keeps every loop's operands in registers.
     #[inline(never)]
     fn binary<S: SlotIndex>(self, operands: &[[S; 2]], op: impl Fn(f64, f64) -> f64)
     where
         V: Store<S>,
     {
-        for (offset, &[a, b]) in operands.iter().enumerate() {
+        let pairs = operands.chunks_exact(2);
+        let last = pairs.remainder();
+        let mut next = self.first;
+        for pair in pairs {
+            if let &[[a, b], [c, d]] = pair {
+                let value = op(self.values.get(a), self.values.get(b));
+                self.values.set(S::wrap(next), value);
+                let value = op(self.values.get(c), self.values.get(d));
+                self.values.set(S::wrap(next + 1), value);
+            }
+            next += 2;
+        }
+        for &[a, b] in last {
             let value = op(self.values.get(a), self.values.get(b));
-            self.values.set(S::wrap(self.first + offset), value);
+            self.values.set(S::wrap(next), value);
         }
     }
 
