@@ -197,21 +197,32 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
         })
     }
 
-    /// A run of `avg` calls of exactly `N` arguments each, added unrolled: only where
-    /// each call's arguments start is read.
+    /// A run of `avg` calls of exactly `N` arguments each, added unrolled. A program
+    /// lays the calls' arguments out in call order (`Ops::calls_in_order`), so the run
+    /// reads one stretch of `N` slots per call, without reading where each call starts.
     // A function of its own per kind keeps every loop's operands in registers.
     #[inline(never)]
     fn averages<const N: usize, V: Store<S> + ?Sized>(&mut self, out: Out<'_, V>, len: usize) {
-        let arguments = self.arguments;
+        let calls = take(&mut self.calls, len);
         let Out { values, first } = out;
-        for (offset, range) in take(&mut self.calls, len).iter().enumerate() {
-            let slots = arguments.get(range.start as usize..).unwrap_or_default();
-            let value = match slots.first_chunk::<N>() {
-                Some(slots) => mean_of(slots.map(|slot| values.get(slot))),
-                // Never: a call's arguments lie in the table.
-                None => UNKNOWN,
-            };
-            values.set(S::wrap(first + offset), value);
+        let start = calls.first().map_or(0, |call| call.start as usize);
+        match self.arguments.get(start..start + N * calls.len()) {
+            Some(stretch) => {
+                for (offset, slots) in stretch.chunks_exact(N).enumerate() {
+                    let value = match slots.first_chunk::<N>() {
+                        Some(slots) => mean_of(slots.map(|slot| values.get(slot))),
+                        // Never: the chunks are exactly `N` long.
+                        None => UNKNOWN,
+                    };
+                    values.set(S::wrap(first + offset), value);
+                }
+            }
+            None => {
+                for (offset, range) in calls.iter().enumerate() {
+                    let slots = self.arguments.get(range.range()).unwrap_or_default();
+                    values.set(S::wrap(first + offset), avg(values, slots));
+                }
+            }
         }
     }
 
