@@ -268,19 +268,35 @@ impl<V: ?Sized> Out<'_, V> {
     }
 
     /// Comparisons whose `op` already gives their value for an unknown side (see the
-    /// `...ElseFalse` and `...ElseTrue` kinds), so they need no test for unknown.
+    /// `...ElseFalse` and `...ElseTrue` kinds), so they need no test for unknown. Four
+    /// per loop step (the compiler unrolls two): no operation of a run reads another's
+    /// slot, so the order of the writes is free.
     // A function of its own per kind keeps every loop's operands in registers.
     #[inline(never)]
     fn known_compares<S: SlotIndex>(self, compares: &[Compare<S>], op: impl Fn(f64, f64) -> bool)
     where
         V: Store<S>,
     {
-        for (offset, compare) in compares.iter().enumerate() {
-            let value = truth(op(
-                self.values.get(compare.left),
-                self.values.get(compare.right),
-            ));
-            self.values.set(S::wrap(self.first + offset), value);
+        let Out { values, first } = self;
+        let mut compute = |compare: &Compare<S>, slot: usize| {
+            let value = truth(op(values.get(compare.left), values.get(compare.right)));
+            values.set(S::wrap(slot), value);
+        };
+        let quads = compares.chunks_exact(4);
+        let last = quads.remainder();
+        let mut next = first;
+        for quad in quads {
+            if let [a, b, c, d] = quad {
+                compute(a, next);
+                compute(b, next + 1);
+                compute(c, next + 2);
+                compute(d, next + 3);
+            }
+            next += 4;
+        }
+        for compare in last {
+            compute(compare, next);
+            next += 1;
         }
     }
 
