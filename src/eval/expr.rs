@@ -210,7 +210,7 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
             Some(stretch) => {
                 for (offset, slots) in stretch.chunks_exact(N).enumerate() {
                     let value = match slots.first_chunk::<N>() {
-                        Some(slots) => mean_at(&*values, *slots),
+                        Some(slots) => mean_of(slots.map(|slot| values.get(slot))),
                         // Never: the chunks are exactly `N` long.
                         None => UNKNOWN,
                     };
@@ -525,52 +525,8 @@ fn avg<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
 }
 
 /// The mean of the known values of a fixed number of them, as [`mean`] computes it.
-/// When every value is known and their sum is finite (nearly every call: answers are
-/// seldom missing), the masked sum of [`masked_mean_of`] is this plain sum, added in the
-/// same order, and the count is `N`: one test instead of a mask and a count per value.
 #[inline(always)]
 fn mean_of<const N: usize>(values: [f64; N]) -> f64 {
-    let mut sum = 0.0;
-    for value in values {
-        sum += value;
-    }
-    // Finite only if no value is unknown (NaN) or infinite and nothing overflowed.
-    if sum.is_finite() {
-        return sum / arity::<N>();
-    }
-    masked_mean_of(values)
-}
-
-/// [`mean_of`] of the values in `slots`, read where they are: the rare call with an
-/// unknown value (or a sum that is not finite) reads them again in a function of its
-/// own, so that the common one keeps nothing but its sum.
-#[inline(always)]
-fn mean_at<const N: usize, S: Copy, V: Store<S> + ?Sized>(values: &V, slots: [S; N]) -> f64 {
-    let mut sum = 0.0;
-    for slot in slots {
-        sum += values.get(slot);
-    }
-    if sum.is_finite() {
-        return sum / arity::<N>();
-    }
-    masked_mean_at(values, slots)
-}
-
-/// [`masked_mean_of`] of the values in `slots`.
-#[inline(never)]
-fn masked_mean_at<const N: usize, S: Copy, V: Store<S> + ?Sized>(values: &V, slots: [S; N]) -> f64 {
-    masked_mean_of(slots.map(|slot| values.get(slot)))
-}
-
-/// `N` as a number.
-fn arity<const N: usize>() -> f64 {
-    f64::from(u32::try_from(N).unwrap_or(u32::MAX))
-}
-
-/// The mean of the known values of a fixed number of them, as [`mean`] computes it,
-/// without a branch per value.
-#[inline(always)]
-fn masked_mean_of<const N: usize>(values: [f64; N]) -> f64 {
     let (mut sum, mut count) = (0.0, 0.0);
     for value in values {
         // Adding +0 for an unknown value changes nothing: the sum starts at +0 and is
@@ -675,18 +631,6 @@ mod tests {
             let unrolled = avg(values.as_slice(), &slots);
             let looped = mean(values.iter().copied());
             prop_assert_eq!(unrolled.to_bits(), looped.to_bits());
-        }
-
-        /// `avg` of a run of fixed arity, reading its slots, is the loop's mean bit for
-        /// bit: the plain sum where every value is known and the sum finite, the masked
-        /// one otherwise.
-        #[test]
-        fn a_mean_read_at_its_slots_is_the_loops_mean(values in prop::collection::vec(value(), 5)) {
-            let at = mean_at(values.as_slice(), [0u32, 1, 2, 3, 4]);
-            prop_assert_eq!(at.to_bits(), mean(values.iter().copied()).to_bits());
-            let at = mean_at(values.as_slice(), [3u32, 1]);
-            let pair = [values[3], values[1]];
-            prop_assert_eq!(at.to_bits(), mean(pair.into_iter()).to_bits());
         }
 
         /// Each comparison kind without a test for unknown gives, bit for bit, what the
