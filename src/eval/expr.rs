@@ -197,21 +197,32 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
         })
     }
 
-    /// A run of `avg` calls of exactly `N` arguments each, added unrolled: only where
-    /// each call's arguments start is read.
+    /// A run of `avg` calls of exactly `N` arguments each, added unrolled. A program
+    /// lays the calls' arguments out in call order (`Ops::calls_in_order`), so the run
+    /// reads one stretch of `N` slots per call, without reading where each call starts.
     // A function of its own per kind keeps every loop's operands in registers.
     #[inline(never)]
     fn averages<const N: usize, V: Store<S> + ?Sized>(&mut self, out: Out<'_, V>, len: usize) {
-        let arguments = self.arguments;
+        let calls = take(&mut self.calls, len);
         let Out { values, first } = out;
-        for (offset, range) in take(&mut self.calls, len).iter().enumerate() {
-            let slots = arguments.get(range.start as usize..).unwrap_or_default();
-            let value = match slots.first_chunk::<N>() {
-                Some(slots) => mean_of(slots.map(|slot| values.get(slot))),
-                // Never: a call's arguments lie in the table.
-                None => UNKNOWN,
-            };
-            values.set(S::wrap(first + offset), value);
+        let start = calls.first().map_or(0, |call| call.start as usize);
+        match self.arguments.get(start..start + N * calls.len()) {
+            Some(stretch) => {
+                for (offset, slots) in stretch.chunks_exact(N).enumerate() {
+                    let value = match slots.first_chunk::<N>() {
+                        Some(slots) => mean_of(slots.map(|slot| values.get(slot))),
+                        // Never: the chunks are exactly `N` long.
+                        None => UNKNOWN,
+                    };
+                    values.set(S::wrap(first + offset), value);
+                }
+            }
+            None => {
+                for (offset, range) in calls.iter().enumerate() {
+                    let slots = self.arguments.get(range.range()).unwrap_or_default();
+                    values.set(S::wrap(first + offset), avg(values, slots));
+                }
+            }
         }
     }
 
@@ -257,19 +268,35 @@ impl<V: ?Sized> Out<'_, V> {
     }
 
     /// Comparisons whose `op` already gives their value for an unknown side (see the
-    /// `...ElseFalse` and `...ElseTrue` kinds), so they need no test for unknown.
+    /// `...ElseFalse` and `...ElseTrue` kinds), so they need no test for unknown. Four
+    /// per loop step (the compiler unrolls two): no operation of a run reads another's
+    /// slot, so the order of the writes is free.
     // A function of its own per kind keeps every loop's operands in registers.
     #[inline(never)]
     fn known_compares<S: SlotIndex>(self, compares: &[Compare<S>], op: impl Fn(f64, f64) -> bool)
     where
         V: Store<S>,
     {
-        for (offset, compare) in compares.iter().enumerate() {
-            let value = truth(op(
-                self.values.get(compare.left),
-                self.values.get(compare.right),
-            ));
-            self.values.set(S::wrap(self.first + offset), value);
+        let Out { values, first } = self;
+        let mut compute = |compare: &Compare<S>, slot: usize| {
+            let value = truth(op(values.get(compare.left), values.get(compare.right)));
+            values.set(S::wrap(slot), value);
+        };
+        let quads = compares.chunks_exact(4);
+        let last = quads.remainder();
+        let mut next = first;
+        for quad in quads {
+            if let [a, b, c, d] = quad {
+                compute(a, next);
+                compute(b, next + 1);
+                compute(c, next + 2);
+                compute(d, next + 3);
+            }
+            next += 4;
+        }
+        for compare in last {
+            compute(compare, next);
+            next += 1;
         }
     }
 
@@ -285,15 +312,29 @@ impl<V: ?Sized> Out<'_, V> {
         }
     }
 
+    /// Two operations per step (the compiler does not unroll this loop by itself): no
+    /// operation of a run reads another's slot, so the order of the writes is free.
     // A function of its own per kind keeps every loop's operands in registers.
     #[inline(never)]
     fn binary<S: SlotIndex>(self, operands: &[[S; 2]], op: impl Fn(f64, f64) -> f64)
     where
         V: Store<S>,
     {
-        for (offset, &[a, b]) in operands.iter().enumerate() {
+        let pairs = operands.chunks_exact(2);
+        let last = pairs.remainder();
+        let mut next = self.first;
+        for pair in pairs {
+            if let &[[a, b], [c, d]] = pair {
+                let value = op(self.values.get(a), self.values.get(b));
+                self.values.set(S::wrap(next), value);
+                let value = op(self.values.get(c), self.values.get(d));
+                self.values.set(S::wrap(next + 1), value);
+            }
+            next += 2;
+        }
+        for &[a, b] in last {
             let value = op(self.values.get(a), self.values.get(b));
-            self.values.set(S::wrap(self.first + offset), value);
+            self.values.set(S::wrap(next), value);
         }
     }
 

@@ -49,8 +49,10 @@ impl RuleScan {
             let all = usize::MAX >> (BITS - whens.len());
             let (mut one, mut zero, mut unknown) = (0, 0, 0);
             if known.get(block).copied().unwrap_or(0) == all {
-                for (bit, &when) in whens.iter().enumerate() {
-                    one |= known_truth(get(when)) << bit;
+                // From the last rule of the block down, each shifting in its bit: a
+                // shift by one and an add instead of a shift by the rule's place.
+                for &when in whens.iter().rev() {
+                    one = (one << 1) | known_truth(get(when));
                 }
                 zero = !one & all;
             } else {

@@ -316,6 +316,37 @@ impl<S> Default for Ops<S> {
     }
 }
 
+impl<S: Copy> Ops<S> {
+    /// Whether every call's arguments start where the previous call's end in
+    /// `arguments`, the first call's at 0: then the calls of a run read one stretch of
+    /// the table, call after call.
+    pub fn calls_in_order(&self) -> bool {
+        let mut next = 0;
+        self.calls.iter().all(|call| {
+            let follows = call.start == next;
+            next = call.start.saturating_add(call.len);
+            follows
+        })
+    }
+
+    /// Lays the calls' arguments out in call order ([`Ops::calls_in_order`]), which the
+    /// row evaluator's `avg` of a fixed number of arguments relies on. The compiler
+    /// already emits them so; this makes it hold for every program.
+    fn lay_out_calls(&mut self) {
+        if self.calls_in_order() {
+            return;
+        }
+        let mut arguments = Vec::with_capacity(self.arguments.len());
+        for call in &mut self.calls {
+            let slots = self.arguments.get(call.range()).unwrap_or_default();
+            call.start = u32::try_from(arguments.len()).unwrap_or(u32::MAX);
+            call.len = u32::try_from(slots.len()).unwrap_or(u32::MAX);
+            arguments.extend_from_slice(slots);
+        }
+        self.arguments = arguments;
+    }
+}
+
 impl Ops<Slot> {
     /// How many operations there are.
     pub fn len(&self) -> usize {
@@ -488,7 +519,8 @@ impl Program {
     /// A program of these answer slots, constants and operations (operands as slots,
     /// `whens` the slots of the rules' conditions), with narrow operands when every value
     /// fits [`NARROW_SLOTS`].
-    pub fn new(questions: u32, constants: Vec<f64>, ops: Ops<Slot>) -> Self {
+    pub fn new(questions: u32, constants: Vec<f64>, mut ops: Ops<Slot>) -> Self {
+        ops.lay_out_calls();
         let op_count = ops.len();
         let slot_count = questions as usize + constants.len() + op_count;
         let narrow = (slot_count <= NARROW_SLOTS).then(|| ops.narrow()).flatten();
@@ -563,4 +595,48 @@ pub(crate) struct TipCode {
 pub(crate) fn fresh_program_id() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Aggregate, ArgumentRange, Code, Kind, Op, Ops, Program, Run};
+    use crate::eval::expr::{evaluate_program, Values};
+
+    /// Calls whose arguments lie out of call order in the table are laid out in call
+    /// order, and the `avg` runs that read them as one stretch compute each call's mean
+    /// of its own arguments.
+    #[test]
+    fn calls_are_laid_out_in_call_order() {
+        let ops = Ops {
+            runs: vec![
+                Run {
+                    kind: Kind::Avg2,
+                    len: 1,
+                },
+                Run {
+                    kind: Kind::Avg3,
+                    len: 1,
+                },
+            ],
+            calls: vec![
+                ArgumentRange { start: 3, len: 2 },
+                ArgumentRange { start: 0, len: 3 },
+            ],
+            arguments: vec![5, 6, 7, 1, 2],
+            ..Ops::default()
+        };
+        assert!(!ops.calls_in_order());
+        let first = ArgumentRange { start: 3, len: 2 };
+        assert_eq!(Op::Call(Aggregate::Avg, first).kind(), Kind::Avg2);
+        let program = Program::new(8, Vec::new(), ops);
+        let Code::Narrow(laid_out) = &program.code else {
+            panic!("a program of ten values has narrow operands");
+        };
+        assert!(laid_out.calls_in_order());
+        assert_eq!(laid_out.arguments, vec![1, 2, 5, 6, 7]);
+        let answers: Vec<f64> = (0..8).map(f64::from).collect();
+        let mut values = Values::default();
+        evaluate_program(&program, &answers, &mut values);
+        assert_eq!(values.slots().get(8..10), Some(&[1.5, 6.0][..]));
+    }
 }
