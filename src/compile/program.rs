@@ -113,7 +113,6 @@ impl ProgramBuilder {
         roots.store(ruleset);
         pack_rules(ruleset, &known_whens);
         pack_tips(ruleset);
-        ruleset.program.question_order = question_order(ruleset);
         ruleset.program.answer_bounds = ruleset.answer_bounds_table();
     }
 
@@ -257,16 +256,6 @@ fn pack_tips(ruleset: &mut RuleSet) {
             foundation: tip.is_foundation(),
         });
     }
-}
-
-/// The questions' indices in the byte order of their ids.
-fn question_order(ruleset: &RuleSet) -> Vec<QuestionIndex> {
-    let mut order: Vec<QuestionIndex> = QuestionIndex::all(ruleset.questions.len()).collect();
-    order.sort_by(|&a, &b| {
-        let id = |index: QuestionIndex| ruleset.question(index).map(|q| q.id.as_str());
-        id(a).cmp(&id(b))
-    });
-    order
 }
 
 /// Sets bit `index` of blocks of `usize::BITS` bits to `value`, adding blocks as needed.

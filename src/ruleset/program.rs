@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::{CompareOp, QuestionIndex, TipIndex};
+use super::{CompareOp, TipIndex};
 
 /// Index of a node in the expression graph the compiler builds; after compilation, rules
 /// and conditions hold the [`Slot`] of their value instead.
@@ -506,10 +506,6 @@ pub(crate) struct Program {
     pub conditions: Vec<Slot>,
     /// Whether any rule raises.
     pub raises: bool,
-    /// The questions in the byte order of their ids, so that the answers of an
-    /// assessment, kept sorted by id, are matched to their questions in one merge
-    /// without hashing a key.
-    pub question_order: Vec<QuestionIndex>,
     /// Per question, by index, the numbers it takes, so that the common answers are
     /// checked without matching on the question's kind.
     pub answer_bounds: Vec<super::AnswerBounds>,
