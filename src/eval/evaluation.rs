@@ -614,6 +614,22 @@ impl<'a> FiredRules<'a> {
         self.fired.iter().all(|&word| word == 0)
     }
 
+    /// Rule `rule` with its priority, if it fired: one bit and one byte read, so a
+    /// caller that asks about a few rules need not walk every fired one.
+    #[inline]
+    pub fn get(&self, rule: RuleIndex) -> Option<FiredRule> {
+        let (word, bit) = (rule.index() / WORD_BITS, rule.index() % WORD_BITS);
+        if (self.fired.get(word)? >> bit) & 1 == 0 {
+            return None;
+        }
+        let unknown = self.unknown.get(word).is_some_and(|&w| (w >> bit) & 1 == 1);
+        Some(FiredRule {
+            rule,
+            priority: self.priorities.get(rule.index()).copied().unwrap_or(0),
+            priority_known: !unknown,
+        })
+    }
+
     /// The fired rules with their priorities, in rule order.
     pub fn iter(&self) -> FiredIter<'a> {
         let words = self.fired.iter().zip(self.unknown);
@@ -922,7 +938,8 @@ mod tests {
     proptest! {
         /// The fired rules read back in rule order, each with the priority recorded
         /// last, whatever the order they were recorded in and however far past the
-        /// rules the evaluation had room for; the tips are untouched.
+        /// rules the evaluation had room for; `get` finds exactly the rules the walk
+        /// yields; the tips are untouched.
         #[test]
         fn fired_rules_read_back_in_rule_order(
             room in 0usize..200,
@@ -944,7 +961,12 @@ mod tests {
             prop_assert_eq!(evaluation.fired().len(), expected.len());
             prop_assert_eq!(evaluation.fired().is_empty(), expected.is_empty());
             let by_ref: Vec<FiredRule> = (&evaluation.fired()).into_iter().collect();
-            prop_assert_eq!(by_ref, read);
+            prop_assert_eq!(by_ref, read.clone());
+            for rule in 0..310 {
+                let rule = RuleIndex::new(rule);
+                let found = read.iter().find(|fired| fired.rule == rule).copied();
+                prop_assert_eq!(evaluation.fired().get(rule), found);
+            }
             prop_assert_eq!(evaluation.recommended().ones().collect::<Vec<_>>(), [3]);
             prop_assert_eq!(evaluation.tip_priority()[3], 9);
             prop_assert_eq!(evaluation.status().get(5), Some(TipStatus::NotApplicable(1000)));

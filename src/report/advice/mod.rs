@@ -23,7 +23,7 @@ pub(crate) use json::{float as json_float, integer as json_integer, string as js
 pub(crate) use json_ids::{IdKind, JsonIds};
 pub use tips::AdvisedTips;
 
-use crate::eval::{Answers, Confidence, Evaluation, TipSet, TipStatus};
+use crate::eval::{Answers, Confidence, Evaluation, FiredRule, FiredRules, TipSet, TipStatus};
 use crate::input::{Assessment, AssessmentError};
 use crate::plan::{Plan, PlanStep};
 use crate::ruleset::{
@@ -296,37 +296,19 @@ impl RuleSet {
         focus
     }
 
-    /// The plan's tips in plan order, with their reasons and links.
+    /// The plan's tips in plan order, with their reasons and links: one tight pass
+    /// writes every tip with its reasons (the common tip is complete then), a second
+    /// adds what few tips have: cycle 1's `why_now`, the links and the context assumed.
     pub(crate) fn advised_tips(
         &self,
         answers: &Answers,
         evaluation: &Evaluation,
         plan: &Plan,
     ) -> AdvisedTips<'_> {
-        FIRED.with(|fired| match fired.try_borrow_mut() {
-            Ok(mut fired) => self.advised_tips_with(answers, evaluation, plan, &mut fired),
-            Err(_) => {
-                let mut fired = FiredPriorities::default();
-                self.advised_tips_with(answers, evaluation, plan, &mut fired)
-            }
-        })
-    }
-
-    /// [`RuleSet::advised_tips`] with a table of fired rules to fill: one tight pass
-    /// writes every tip with its reasons (the common tip is complete then), a second
-    /// adds what few tips have: cycle 1's `why_now`, the links and the context assumed.
-    fn advised_tips_with(
-        &self,
-        answers: &Answers,
-        evaluation: &Evaluation,
-        plan: &Plan,
-        fired: &mut FiredPriorities,
-    ) -> AdvisedTips<'_> {
         // Links exist only where tips list prerequisites.
         let linked = self.planning.dependent_order.len() > 0;
         let mut tips = AdvisedTips::with_capacity(plan.len(), linked);
-        fired.fill(self, evaluation);
-        self.push_tips(&mut tips, answers, evaluation, plan.steps(), fired);
+        self.push_tips(&mut tips, answers, evaluation, plan.steps());
         let facts = StepFacts {
             answers,
             assumed: evaluation.context_assumed(),
@@ -345,8 +327,8 @@ impl RuleSet {
         answers: &Answers,
         evaluation: &Evaluation,
         steps: &[PlanStep],
-        fired: &FiredPriorities,
     ) {
+        let fired = evaluation.fired();
         let status = evaluation.status();
         let recommended = evaluation.recommended();
         let (advised, reasons) = tips.tips_and_reasons();
@@ -361,7 +343,7 @@ impl RuleSet {
             };
             let start = reasons.len();
             if recommended.contains(index.index()) {
-                self.push_reasons(reasons, index, fired);
+                self.push_reasons(reasons, index, &fired);
             }
             advised.push(AdvisedTip {
                 index,
@@ -386,10 +368,10 @@ impl RuleSet {
         &'r self,
         reasons: &mut Vec<Reason<'r>>,
         tip: TipIndex,
-        fired: &FiredPriorities,
+        fired: &FiredRules<'_>,
     ) {
         for &rule in self.tip_rules.of(tip) {
-            let Some(priority) = fired.priority(rule) else {
+            let Some(FiredRule { priority, .. }) = fired.get(rule) else {
                 continue;
             };
             if let Some(decl) = self.rules.get(rule.index()) {
@@ -538,39 +520,6 @@ fn aligned(tips: &AdvisedTips<'_>, next: &mut usize, step: PlanStep) -> Option<u
         *next += 1;
     }
     matches.then_some(position)
-}
-
-/// The priority of every fired rule by rule index, so that each of a tip's rules is
-/// looked up once rather than searched for among the fired rules. Each thread keeps
-/// one, refilled per advice, so that it is not allocated per advice.
-#[derive(Debug, Default)]
-struct FiredPriorities {
-    /// Per rule, 0 when it did not fire, else its priority plus one.
-    by_rule: Vec<u16>,
-}
-
-thread_local! {
-    /// The table of fired rules of the advices built on this thread.
-    static FIRED: RefCell<FiredPriorities> = RefCell::new(FiredPriorities::default());
-}
-
-impl FiredPriorities {
-    /// Holds the fired rules of `evaluation`, and no other.
-    fn fill(&mut self, ruleset: &RuleSet, evaluation: &Evaluation) {
-        self.by_rule.clear();
-        self.by_rule.resize(ruleset.rules.len(), 0);
-        for fired in evaluation.fired() {
-            if let Some(slot) = self.by_rule.get_mut(fired.rule.index()) {
-                *slot = u16::from(fired.priority) + 1;
-            }
-        }
-    }
-
-    /// The priority `rule` gave, if it fired.
-    fn priority(&self, rule: RuleIndex) -> Option<u8> {
-        let stored = self.by_rule.get(rule.index())?.checked_sub(1)?;
-        u8::try_from(stored).ok()
-    }
 }
 
 impl Advice<'_> {
