@@ -107,14 +107,23 @@ impl RuleSet {
             answers.set(check.question(), parsed);
         }
         errors.extend(unknown_comments(self, &assessment.comments));
-        if errors.is_empty() {
-            Ok(answers)
-        } else {
-            Err(AssessmentError {
-                programme: assessment.programme.clone(),
-                errors,
-            })
-        }
+        checked(assessment, answers, errors)
+    }
+}
+
+/// The answers of `assessment`, or its errors when there are any.
+fn checked(
+    assessment: &Assessment,
+    answers: Answers,
+    errors: Vec<AnswerError>,
+) -> Result<Answers, AssessmentError> {
+    if errors.is_empty() {
+        Ok(answers)
+    } else {
+        Err(AssessmentError {
+            programme: assessment.programme.clone(),
+            errors,
+        })
     }
 }
 
@@ -197,7 +206,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{unknown_comments, unknown_question, Assessment, AssessmentError};
+    use super::{checked, unknown_comments, unknown_question, Assessment, AssessmentError};
     use crate::compile::compile;
     use crate::diagnostic::SourceFile;
     use crate::eval::Answers;
@@ -255,14 +264,7 @@ mod tests {
             }
         }
         errors.extend(unknown_comments(ruleset, &assessment.comments));
-        if errors.is_empty() {
-            Ok(answers)
-        } else {
-            Err(AssessmentError {
-                programme: assessment.programme.clone(),
-                errors,
-            })
-        }
+        checked(assessment, answers, errors)
     }
 
     /// An id: one of the rule set's, one of them with a byte changed, cut or lengthened,
