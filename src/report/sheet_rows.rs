@@ -12,7 +12,7 @@ use super::Lang;
 use crate::eval::Confidence;
 use crate::input::RowError;
 use crate::plan::{lanes_of, LATER};
-use crate::ruleset::{horizon_text, RuleSet};
+use crate::ruleset::{horizon_text, RuleSet, SectionIndex};
 
 /// Between the parts of a joined cell (stakeholders, reasons of several rules).
 pub(crate) const SEPARATOR: &str = "; ";
@@ -127,10 +127,8 @@ impl ProgrammeRows {
                 })
                 .filter(|text| !text.is_empty())
         };
-        let (answered, questions) = ruleset
-            .sections()
-            .iter()
-            .map(|section| ruleset.section_coverage(section, programme.answers))
+        let (answered, questions) = SectionIndex::enumerate(ruleset.sections())
+            .map(|(index, section)| ruleset.section_coverage(index, section, programme.answers))
             .fold((0, 0), |(answered, questions), coverage| {
                 (answered + coverage.answered, questions + coverage.questions)
             });

@@ -101,7 +101,7 @@ impl RuleSet {
         let mut results = Vec::with_capacity(self.sections.len());
         let mut below = Vec::new();
         for (index, section) in SectionIndex::enumerate(&self.sections) {
-            let coverage = self.section_coverage_at(index, section, answers);
+            let coverage = self.section_coverage(index, section, answers);
             results.push(SectionResult {
                 index,
                 id: section.id.as_str(),
@@ -127,30 +127,10 @@ impl RuleSet {
         u32::try_from(with_question).unwrap_or(u32::MAX)
     }
 
-    pub(crate) fn section_coverage(&self, section: &Section, answers: &Answers) -> Coverage {
-        let mut questions = 0;
-        let mut answered = 0;
-        for question in section
-            .tips
-            .iter()
-            .filter_map(|&tip| self.tip(tip)?.maturity_question)
-        {
-            questions += 1;
-            answered += u32::from(answers.get(question).is_some());
-        }
-        Coverage {
-            answered,
-            questions,
-            quick_scan: section
-                .quickscan
-                .map(|question| answers.get(question).is_some()),
-        }
-    }
-
-    /// [`RuleSet::section_coverage`] of section `index`, from the questions its tips are
-    /// asked by as `PlanTables::section_questions` lists them (built at compile time)
-    /// rather than from its tips.
-    fn section_coverage_at(
+    /// How many of the questions the tips of section `index` (`section`) are asked by
+    /// were answered, and whether its quick scan was: from the questions as
+    /// `PlanTables::section_questions` lists them at compile time, not from its tips.
+    pub(crate) fn section_coverage(
         &self,
         index: SectionIndex,
         section: &Section,
@@ -443,9 +423,20 @@ mod tests {
             let assessment = synthetic_assessment(&ruleset, programme);
             let answers = ruleset.answers(&assessment).unwrap();
             for (index, section) in SectionIndex::enumerate(ruleset.sections()) {
+                let questions: Vec<_> = section
+                    .tips
+                    .iter()
+                    .filter_map(|&tip| ruleset.tip(tip)?.maturity_question)
+                    .collect();
+                let answered = questions.iter().filter(|&&q| answers.get(q).is_some());
+                let from_tips = Coverage {
+                    answered: answered.count() as u32,
+                    questions: questions.len() as u32,
+                    quick_scan: section.quickscan.map(|q| answers.get(q).is_some()),
+                };
                 assert_eq!(
-                    ruleset.section_coverage_at(index, section, &answers),
-                    ruleset.section_coverage(section, &answers)
+                    ruleset.section_coverage(index, section, &answers),
+                    from_tips
                 );
             }
         }
