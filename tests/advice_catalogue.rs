@@ -132,7 +132,7 @@ fn each_answer_appears_once_and_reasons_carry_none() {
     for assessment in cohort(&ruleset, 20) {
         let advice = ruleset.advise(&assessment).unwrap();
         let json = String::from_utf8(streamed(&advice)).unwrap();
-        for answer in &advice.answers {
+        for answer in advice.answers() {
             let key = format!("\"{}\":", answer.question.id);
             let tips_with_that_id = advice
                 .tips
@@ -147,7 +147,7 @@ fn each_answer_appears_once_and_reasons_carry_none() {
                 .count();
             assert_eq!(json.matches(&key).count(), 1 + tips_with_that_id, "{key}");
         }
-        let given = advice.answers.len();
+        let given = advice.answers().count();
         let answered = ruleset.advice_answers(&advice).answered_count();
         assert_eq!(given, answered);
     }

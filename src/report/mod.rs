@@ -26,8 +26,8 @@ mod workbook;
 
 pub use advice::{
     Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, AdvisedTips, Evidence, GivenAnswer,
-    NotApplicable, Reason, ScanFirst, SectionResult, ToEstablish, DEFAULT_MIN_COVERAGE,
-    SCHEMA_VERSION,
+    GivenAnswers, NotApplicable, Reason, ScanFirst, SectionResult, ToEstablish,
+    DEFAULT_MIN_COVERAGE, SCHEMA_VERSION,
 };
 pub use atomic::{abandon_unfinished_outputs, Abandoned, OutputFile, STALE_AFTER, TEMPORARY_MARK};
 pub use catalogue::{

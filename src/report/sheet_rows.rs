@@ -182,8 +182,9 @@ pub(crate) fn tip_rows(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>) -> V
                 .collect();
             let because = tips.because(advised);
             let pulled_in_by = tips.pulled_in_by(advised);
-            let mut reason = match (&advised.why_now, because.is_empty()) {
-                (Some(why), _) => why.clone(),
+            let why_now = ruleset.advised_why_now(&tips, advised, programme.answers);
+            let mut reason = match (why_now, because.is_empty()) {
+                (Some(why), _) => why,
                 (None, false) => {
                     let mut texts: Vec<&str> = Vec::new();
                     for reason in because {
@@ -199,11 +200,11 @@ pub(crate) fn tip_rows(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>) -> V
                 }
                 (None, true) => String::new(),
             };
-            if let Some(context) = &advised.context_assumed {
+            if let Some(context) = ruleset.advised_context_assumed(advised, programme.answers) {
                 if !reason.is_empty() {
                     reason.push(' ');
                 }
-                reason.push_str(context);
+                reason.push_str(&context);
             }
             let mut evidence = ruleset.evidence(tip, programme.answers).summary;
             if advised.confidence == Confidence::QuickScan && !evidence.is_empty() {

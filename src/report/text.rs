@@ -223,7 +223,7 @@ fn write_cycle_one_tip(
         lang.pick("prioriteit", "priority"),
         tip.priority
     );
-    if let Some(why) = &tip.why_now {
+    if let Some(why) = advice.why_now(tip) {
         let _ = writeln!(out, "     {}: {why}", lang.pick("Waarom nu", "Why now"));
     }
     let evidence = ruleset.tip_evidence(advice, tip.index);

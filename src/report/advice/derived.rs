@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Advice, NotApplicable, Reason, ToEstablish};
+use super::{Advice, GivenAnswer, NotApplicable, Reason, ToEstablish};
 use crate::eval::Answers;
 use crate::plan::lanes_of;
 use crate::ruleset::{RuleSet, TipIndex};
@@ -41,20 +41,17 @@ pub struct AdvisedLane<'r> {
 }
 
 impl RuleSet {
-    /// The answers of an advice as the rules read them.
+    /// The answers of an advice as the rules read them: a copy of
+    /// [`Advice::answer_values`].
     pub fn advice_answers(&self, advice: &Advice<'_>) -> Answers {
-        let mut answers = Answers::unanswered(self);
-        for answer in &advice.answers {
-            answers.set(answer.index, answer.value);
-        }
-        answers
+        advice.answer_values().clone()
     }
 
     /// The answer and target a tip of an advice rests on: its own answer when given,
     /// else its section's quick scan.
     pub fn tip_evidence(&self, advice: &Advice<'_>, tip: TipIndex) -> Option<Evidence> {
         let tip = self.tip(tip)?;
-        Some(self.evidence(tip, &self.advice_answers(advice)))
+        Some(self.evidence(tip, advice.answer_values()))
     }
 
     /// The rule's explanation (its `because`), in Dutch.
@@ -77,15 +74,17 @@ impl RuleSet {
         rule.reads
             .iter()
             .filter_map(|&question| {
-                let id = self.question(question)?.id.as_str();
-                let given = advice
-                    .answers
-                    .iter()
-                    .find(|answer| answer.index == question);
-                let value = given.map_or(serde_json::Value::Null, |answer| {
+                let asked = self.question(question)?;
+                let given = advice.answer_values().get(question);
+                let value = given.map_or(serde_json::Value::Null, |value| {
+                    let answer = GivenAnswer {
+                        index: question,
+                        question: asked,
+                        value,
+                    };
                     serde_json::to_value(answer.json()).unwrap_or_default()
                 });
-                Some((id, value))
+                Some((asked.id.as_str(), value))
             })
             .collect()
     }
@@ -93,7 +92,7 @@ impl RuleSet {
     /// Why the state of a tip to establish is not known, in Dutch.
     pub fn establish_text(&self, advice: &Advice<'_>, entry: &ToEstablish<'_>) -> String {
         match self.tip(entry.index) {
-            Some(tip) => self.establish_reason(tip, entry.unknown, &self.advice_answers(advice)),
+            Some(tip) => self.establish_reason(tip, entry.unknown, advice.answer_values()),
             None => String::new(),
         }
     }

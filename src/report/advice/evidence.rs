@@ -3,10 +3,9 @@
 
 use std::fmt::Write;
 
-use super::{Evidence, Reason};
+use super::{AdvisedTip, AdvisedTips, Evidence, Reason};
 use crate::eval::{Answers, Confidence, Evaluation};
-use crate::plan::{Plan, PlanStep};
-use crate::ruleset::{Horizon, HorizonLevel, QuestionIndex, RuleKind, RuleSet, Tip};
+use crate::ruleset::{Horizon, HorizonLevel, QuestionIndex, RuleKind, RuleSet, Tip, TipIndex};
 
 /// From this many levels below the target, a gap counts as large.
 const LARGE_GAP: f64 = 2.0;
@@ -105,17 +104,59 @@ impl RuleSet {
         }
     }
 
-    /// Why a cycle-1 tip comes now: what builds on it, the size of the gap, the context
-    /// that makes it urgent, how soon it can start, and how sure the evidence is. The
-    /// parts are written into one string, each after a space.
-    pub(super) fn why_now(
+    /// The `why_now` of an advised tip of cycle 1, `None` for another
+    /// ([`super::Advice::why_now`]).
+    pub(crate) fn advised_why_now(
         &self,
-        step: PlanStep,
-        tip: &Tip,
-        context: WhyNowContext<'_, '_>,
-    ) -> String {
-        let mut parts = Parts::with_capacity(WHY_NOW_CAPACITY);
-        self.why_now_waiting(&mut parts, step, context.plan);
+        tips: &AdvisedTips<'_>,
+        tip: &AdvisedTip<'_>,
+        answers: &Answers,
+    ) -> Option<String> {
+        if !tip.has_why_now() {
+            return None;
+        }
+        let mut text = String::with_capacity(WHY_NOW_CAPACITY);
+        self.write_why_now(&mut text, tips, tip, answers);
+        Some(text)
+    }
+
+    /// The `context_assumed` of an advised tip, `None` when its context was given
+    /// ([`super::Advice::context_assumed`]).
+    pub(crate) fn advised_context_assumed(
+        &self,
+        tip: &AdvisedTip<'_>,
+        answers: &Answers,
+    ) -> Option<String> {
+        let assumed = tip.assumes_context().then_some(tip.index)?;
+        Some(self.assumed_context(self.tip(assumed)?, answers))
+    }
+
+    /// Appends why a cycle-1 tip comes now: what waits for it, what builds on it, the
+    /// size of the gap, the raises that apply, how soon it can start, and how sure the
+    /// evidence is, each part after a space; from the tip's reasons and the tips that
+    /// pulled it in, which `tips` holds, and the answers.
+    pub(crate) fn write_why_now(
+        &self,
+        out: &mut String,
+        tips: &AdvisedTips<'_>,
+        advised: &AdvisedTip<'_>,
+        answers: &Answers,
+    ) {
+        let Some(tip) = self.tip(advised.index) else {
+            return;
+        };
+        let context = WhyNowContext {
+            answers,
+            confidence: advised.confidence,
+            because: tips.because(advised),
+            pulled_in_by: tips.pulled_in_by_tips(advised),
+        };
+        self.why_now(&mut Parts::new(out), tip, context);
+    }
+
+    /// [`RuleSet::write_why_now`] of the tip's facts.
+    fn why_now(&self, parts: &mut Parts<'_>, tip: &Tip, context: WhyNowContext<'_, '_>) {
+        self.why_now_waiting(parts, context.pulled_in_by);
         if tip.fundament > 0 {
             let tips = match tip.fundament {
                 1 => "tip bouwt",
@@ -128,7 +169,7 @@ impl RuleSet {
             text.push_str(tips);
             text.push_str(" hierop voort.");
         }
-        self.why_now_gap(&mut parts, tip, context.answers);
+        self.why_now_gap(parts, tip, context.answers);
         for rule in context
             .because
             .iter()
@@ -137,20 +178,19 @@ impl RuleSet {
         {
             parts.part().push_str(&rule.because);
         }
-        self.why_now_horizon(&mut parts, tip);
+        self.why_now_horizon(parts, tip);
         if context.confidence == Confidence::QuickScan {
             parts
                 .part()
                 .push_str("Gebaseerd op de quick-scan; de detailscan moet het bevestigen.");
         }
-        parts.text
     }
 
     /// "Voorwaarde voor …." when plan tips wait for this pulled-in tip.
-    fn why_now_waiting(&self, parts: &mut Parts, step: PlanStep, plan: &Plan) {
-        let mut waiting = plan
-            .pulled_in_by(self, step.tip)
-            .filter_map(|dependent| self.tip(dependent));
+    fn why_now_waiting(&self, parts: &mut Parts<'_>, pulled_in_by: &[TipIndex]) {
+        let mut waiting = pulled_in_by
+            .iter()
+            .filter_map(|&dependent| self.tip(dependent));
         let Some(first) = waiting.next() else {
             return;
         };
@@ -165,7 +205,7 @@ impl RuleSet {
     }
 
     /// The gap between the answer and the target, with the evidence, when both are known.
-    fn why_now_gap(&self, parts: &mut Parts, tip: &Tip, answers: &Answers) {
+    fn why_now_gap(&self, parts: &mut Parts<'_>, tip: &Tip, answers: &Answers) {
         let facts = self.evidence_facts(tip, answers);
         let Some((answer, target)) = facts.answer.zip(facts.target) else {
             return;
@@ -180,7 +220,7 @@ impl RuleSet {
     }
 
     /// "Kan op korte termijn starten" when the tip's section's horizon starts at `kort`.
-    fn why_now_horizon(&self, parts: &mut Parts, tip: &Tip) {
+    fn why_now_horizon(&self, parts: &mut Parts<'_>, tip: &Tip) {
         let Some(horizon) = self.section_of(tip).map(|section| section.horizon) else {
             return;
         };
@@ -301,32 +341,32 @@ struct EvidenceFacts {
     target: Option<f64>,
 }
 
-/// What `why_now` reads besides the tip and its plan step.
+/// What `why_now` reads besides the tip.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct WhyNowContext<'a, 'r> {
+struct WhyNowContext<'a, 'r> {
     /// The programme's answers.
-    pub(super) answers: &'a Answers,
+    answers: &'a Answers,
     /// The tip's confidence.
-    pub(super) confidence: Confidence,
+    confidence: Confidence,
     /// The tip's reasons.
-    pub(super) because: &'a [Reason<'r>],
-    /// The plan.
-    pub(super) plan: &'a Plan,
+    because: &'a [Reason<'r>],
+    /// The plan tips that pulled it in (none unless it was pulled in).
+    pulled_in_by: &'a [TipIndex],
 }
 
-/// Sentences joined by single spaces as they are written, the way `join(" ")` joins
+/// Sentences joined by single spaces as they are appended, the way `join(" ")` joins
 /// them (an empty part included).
-#[derive(Debug, Default)]
-struct Parts {
-    text: String,
+#[derive(Debug)]
+struct Parts<'a> {
+    text: &'a mut String,
     started: bool,
 }
 
-impl Parts {
-    /// No parts yet, with room for `capacity` bytes of them.
-    fn with_capacity(capacity: usize) -> Parts {
+impl<'a> Parts<'a> {
+    /// No parts yet, appended to `text`.
+    fn new(text: &'a mut String) -> Parts<'a> {
         Parts {
-            text: String::with_capacity(capacity),
+            text,
             started: false,
         }
     }
@@ -337,7 +377,7 @@ impl Parts {
             self.text.push(' ');
         }
         self.started = true;
-        &mut self.text
+        self.text
     }
 }
 

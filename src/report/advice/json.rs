@@ -18,6 +18,8 @@ use crate::ruleset::{RuleSetInfo, TipIndex};
 thread_local! {
     /// The buffer [`Advice::write_json`] renders into before one write to its writer.
     static JSON: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The buffer a tip's Dutch text is written into before it goes into the JSON.
+    static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 impl Advice<'_> {
@@ -42,11 +44,19 @@ impl Advice<'_> {
     /// of [`Advice::write_json`], rendered in place rather than into a buffer of the
     /// thread's and then copied, and with no I/O error to handle.
     pub fn append_json(&self, out: &mut Vec<u8>) {
-        JsonIds::with(self.ruleset, |ids| self.write_with_ids(out, ids));
+        TEXT.with(|text| match text.try_borrow_mut() {
+            Ok(mut text) => self.append_json_with(out, &mut text),
+            Err(_) => self.append_json_with(out, &mut String::new()),
+        });
+    }
+
+    /// [`Advice::append_json`] with a buffer for the tips' texts.
+    fn append_json_with(&self, out: &mut Vec<u8>, text: &mut String) {
+        JsonIds::with(self.ruleset, |ids| self.write_with_ids(out, ids, text));
     }
 
     /// [`Advice::append_json`] with the rule set's ids rendered once.
-    fn write_with_ids(&self, out: &mut Vec<u8>, ids: &mut JsonIds) {
+    fn write_with_ids(&self, out: &mut Vec<u8>, ids: &mut JsonIds, text: &mut String) {
         out.extend_from_slice(b"{\"schema_version\":");
         integer(out, u64::from(self.schema_version));
         out.extend_from_slice(b",\"ruleset\":");
@@ -78,7 +88,7 @@ impl Advice<'_> {
         out.extend_from_slice(b",\"tips\":");
         members(out, ARRAY, |out| {
             for advised in &self.tips {
-                tip(out, ids, &self.tips, advised);
+                self.tip(out, ids, advised, text);
             }
         });
         out.extend_from_slice(b",\"scan_first\":");
@@ -109,7 +119,7 @@ impl Advice<'_> {
     fn write_answers(&self, out: &mut Vec<u8>, ids: &mut JsonIds) {
         out.extend_from_slice(b",\"answers\":");
         members(out, OBJECT, |out| {
-            for answer in &self.answers {
+            for answer in self.answers() {
                 let question = answer.index.index();
                 let id = &answer.question.id;
                 match small_answer(answer.value) {
@@ -178,44 +188,52 @@ fn section(out: &mut Vec<u8>, ids: &mut JsonIds, section: &SectionResult<'_>) {
     out.push(b'}');
 }
 
-fn tip<'r>(out: &mut Vec<u8>, ids: &mut JsonIds, tips: &AdvisedTips<'r>, tip: &AdvisedTip<'r>) {
-    if let Some(plain) = plain_tip(tips, tip) {
-        ids.write_plain_tip(out, plain);
-        return;
-    }
-    ids.write(out, IdKind::TipOpen, tip.index.index(), tip.id);
-    cycle_phase_priority(out, tip.cycle, tip.phase, tip.priority);
-    match tip.confidence {
-        Confidence::Answered => {}
-        Confidence::QuickScan => out.extend_from_slice(b",\"confidence\":\"quick_scan\""),
-        Confidence::Unanswered => out.extend_from_slice(b",\"confidence\":\"unanswered\""),
-    }
-    if let Some(why_now) = &tip.why_now {
-        out.extend_from_slice(b",\"why_now\":");
-        string(out, why_now);
-    }
-    if let Some(context) = &tip.context_assumed {
-        out.extend_from_slice(b",\"context_assumed\":");
-        string(out, context);
-    }
-    let after = tips.after(tip);
-    if !after.is_empty() {
-        out.extend_from_slice(b",\"after\":");
-        tip_list(out, ids, tips.after_tips(tip), after);
-    }
-    let pulled_in_by = tips.pulled_in_by(tip);
-    if !pulled_in_by.is_empty() {
-        out.extend_from_slice(b",\"pulled_in_by\":");
-        tip_list(out, ids, tips.pulled_in_by_tips(tip), pulled_in_by);
-    }
-    out.extend_from_slice(b",\"because\":");
-    members(out, OBJECT, |out| {
-        for reason in tips.because(tip) {
-            ids.write(out, IdKind::RuleKey, reason.index.index(), reason.rule);
-            priority(out, reason.priority);
+impl<'r> Advice<'r> {
+    /// A plan tip, its texts written into `text` first; the most common shape as one
+    /// cached copy ([`PlainTip`]).
+    fn tip(&self, out: &mut Vec<u8>, ids: &mut JsonIds, tip: &AdvisedTip<'r>, text: &mut String) {
+        let tips = &self.tips;
+        if let Some(plain) = plain_tip(tips, tip) {
+            ids.write_plain_tip(out, plain);
+            return;
         }
-    });
-    out.push(b'}');
+        ids.write(out, IdKind::TipOpen, tip.index.index(), tip.id);
+        cycle_phase_priority(out, tip.cycle, tip.phase, tip.priority);
+        match tip.confidence {
+            Confidence::Answered => {}
+            Confidence::QuickScan => out.extend_from_slice(b",\"confidence\":\"quick_scan\""),
+            Confidence::Unanswered => out.extend_from_slice(b",\"confidence\":\"unanswered\""),
+        }
+        let (rules, answers) = (self.rules(), self.answer_values());
+        if tip.has_why_now() {
+            text.clear();
+            rules.write_why_now(text, tips, tip, answers);
+            out.extend_from_slice(b",\"why_now\":");
+            string(out, text);
+        }
+        if let Some(context) = rules.advised_context_assumed(tip, answers) {
+            out.extend_from_slice(b",\"context_assumed\":");
+            string(out, &context);
+        }
+        let after = tips.after(tip);
+        if !after.is_empty() {
+            out.extend_from_slice(b",\"after\":");
+            tip_list(out, ids, tips.after_tips(tip), after);
+        }
+        let pulled_in_by = tips.pulled_in_by(tip);
+        if !pulled_in_by.is_empty() {
+            out.extend_from_slice(b",\"pulled_in_by\":");
+            tip_list(out, ids, tips.pulled_in_by_tips(tip), pulled_in_by);
+        }
+        out.extend_from_slice(b",\"because\":");
+        members(out, OBJECT, |out| {
+            for reason in tips.because(tip) {
+                ids.write(out, IdKind::RuleKey, reason.index.index(), reason.rule);
+                priority(out, reason.priority);
+            }
+        });
+        out.push(b'}');
+    }
 }
 
 /// The tip as a [`PlainTip`], if it has that shape: answered, no `why_now`, no assumed
@@ -226,8 +244,8 @@ fn plain_tip<'a>(tips: &AdvisedTips<'a>, tip: &AdvisedTip<'a>) -> Option<PlainTi
         return None;
     };
     let plain = tip.confidence == Confidence::Answered
-        && tip.why_now.is_none()
-        && tip.context_assumed.is_none()
+        && !tip.has_why_now()
+        && !tip.assumes_context()
         && tips.after(tip).is_empty()
         && tips.pulled_in_by(tip).is_empty()
         && tip.cycle <= 9

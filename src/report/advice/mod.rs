@@ -14,6 +14,7 @@ mod tips;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::Serialize;
 
@@ -29,13 +30,18 @@ use crate::plan::{Plan, PlanStep};
 use crate::ruleset::{
     Question, QuestionIndex, RuleIndex, RuleSet, RuleSetInfo, SectionIndex, Tip, TipIndex,
 };
-use evidence::WhyNowContext;
 
 /// The version of the advice JSON; raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 3;
 
 /// The advice for one programme, borrowing ids from the rule set that produced it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// Besides its public fields it holds the rule set and the programme's answers, from
+/// which it gives what is cheaper to compute when asked than to keep: the answers given
+/// ([`Advice::answers`]) and the Dutch texts of a plan tip ([`Advice::why_now`],
+/// [`Advice::context_assumed`]). Its `serde` form is the JSON contract
+/// (`serde_impl`), the same bytes as [`Advice::write_json`].
+#[derive(Debug, Clone, PartialEq)]
 pub struct Advice<'r> {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -44,18 +50,14 @@ pub struct Advice<'r> {
     /// The programme's id.
     pub programme: String,
     /// The assessment's metadata, carried along.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub meta: BTreeMap<String, serde_json::Value>,
     /// The institution profile whose roles the leads and handoffs are in; absent when
     /// the rule set's own stakeholders are used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<&'r str>,
     /// The team's comment or evidence per question id, carried along from the scan.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub comments: BTreeMap<String, String>,
-    /// Every answer the programme gave, once, in questionnaire order.
-    #[serde(serialize_with = "serde_impl::answers")]
-    pub answers: Vec<GivenAnswer<'r>>,
+    /// The rule set and the programme's answers ([`Advice::answers`]).
+    held: Held<'r>,
     /// Per principle and factor, in the rule set's order: its score and coverage.
     pub sections: Vec<SectionResult<'r>>,
     /// The tips of cycle 1 ("Deze cyclus"), in the order the cycle took them.
@@ -90,8 +92,10 @@ pub struct GivenAnswer<'r> {
 }
 
 /// One tip of the plan. Its lists (reasons, prerequisites, the tips that pulled it in)
-/// are kept by the advice's [`AdvisedTips`], which gives them as slices.
-#[derive(Debug, Clone, PartialEq)]
+/// are kept by the advice's [`AdvisedTips`], which gives them as slices; its Dutch texts
+/// are the advice's to compute ([`Advice::why_now`], [`Advice::context_assumed`]), so a
+/// tip owns nothing and dropping the advice does not walk its tips.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AdvisedTip<'r> {
     /// The tip's index in the rule set.
     pub index: TipIndex,
@@ -107,16 +111,88 @@ pub struct AdvisedTip<'r> {
     /// `quick_scan` when only its section's quick scan was answered, `unanswered` when
     /// neither was; left out of the JSON for `answered`.
     pub confidence: Confidence,
-    /// For a cycle-1 tip: why now, in Dutch.
-    pub why_now: Option<String>,
-    /// Set when the tip applies only because the context was not given, saying which.
-    pub context_assumed: Option<String>,
+    /// Whether it applies only because the context was not given.
+    assumed: bool,
     /// Where its prerequisites lie in the advice's links.
     after: tips::Span,
     /// Where the plan tips that need it lie in the advice's links.
     pulled_in_by: tips::Span,
     /// Where its reasons lie in the advice's reasons.
     because: tips::Span,
+}
+
+impl AdvisedTip<'_> {
+    /// Whether the tip has a `why_now` ([`Advice::why_now`]): every tip of cycle 1 has.
+    pub fn has_why_now(&self) -> bool {
+        self.cycle == 1
+    }
+
+    /// Whether the tip applies only because the context was not given; the note that
+    /// says which context is [`Advice::context_assumed`].
+    pub fn assumes_context(&self) -> bool {
+        self.assumed
+    }
+}
+
+/// What an advice computes from when asked: the rule set that produced it and the
+/// programme's answers, moved in by [`RuleSet::advise`] (a copy where the builder was
+/// lent them).
+#[derive(Clone)]
+struct Held<'r> {
+    rules: &'r RuleSet,
+    answers: Answers,
+}
+
+impl fmt::Debug for Held<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Held")
+            .field("answers", &self.answers)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Two advices' answers are equal when the same questions were answered alike (a
+/// missing answer is NaN, which no comparison of `f64`s finds equal); their rule sets are
+/// compared by the advices' `ruleset`.
+impl PartialEq for Held<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let (ours, theirs) = (self.answers.slots(), other.answers.slots());
+        ours.len() == theirs.len()
+            && ours
+                .iter()
+                .zip(theirs)
+                .all(|(ours, theirs)| ours == theirs || (ours.is_nan() && theirs.is_nan()))
+    }
+}
+
+/// The answers an advice holds as [`GivenAnswer`]s, in questionnaire order
+/// ([`Advice::answers`]).
+#[derive(Debug, Clone)]
+pub struct GivenAnswers<'a, 'r> {
+    questions: std::slice::Iter<'r, Question>,
+    values: std::slice::Iter<'a, f64>,
+    /// The index of the next question.
+    next: u32,
+}
+
+impl<'r> Iterator for GivenAnswers<'_, 'r> {
+    type Item = GivenAnswer<'r>;
+
+    fn next(&mut self) -> Option<GivenAnswer<'r>> {
+        loop {
+            let (question, &value) = (self.questions.next()?, self.values.next()?);
+            let index = QuestionIndex::new(self.next);
+            self.next += 1;
+            if !value.is_nan() {
+                return Some(GivenAnswer {
+                    index,
+                    question,
+                    value,
+                });
+            }
+        }
+    }
 }
 
 /// One rule's reason for a tip: the rule and the priority it gave. Its kind, template,
@@ -157,32 +233,45 @@ impl RuleSet {
     pub fn advise(&self, assessment: &Assessment) -> Result<Advice<'_>, AssessmentError> {
         let answers = self.answers(assessment)?;
         let evaluation = self.evaluate(&answers);
-        let mut advice = self.build_advice(&assessment.programme, &answers, &evaluation);
+        let mut advice = self.build_advice_from(&assessment.programme, answers, &evaluation);
         advice.meta = assessment.meta.clone();
         advice.comments = assessment.comments.clone();
         Ok(advice)
     }
 
-    /// Turns an evaluation into the advice document, planning it first.
+    /// Turns an evaluation into the advice document, planning it first. The advice
+    /// holds a copy of `answers`; [`RuleSet::build_advice_from`] takes them instead.
     pub fn build_advice(
         &self,
         programme: &str,
         answers: &Answers,
         evaluation: &Evaluation,
     ) -> Advice<'_> {
+        self.build_advice_from(programme, answers.clone(), evaluation)
+    }
+
+    /// [`RuleSet::build_advice`] of answers the advice then holds, without a copy.
+    pub fn build_advice_from(
+        &self,
+        programme: &str,
+        answers: Answers,
+        evaluation: &Evaluation,
+    ) -> Advice<'_> {
         PLAN.with(|plan| match plan.try_borrow_mut() {
             Ok(mut plan) => {
                 self.plan_into(evaluation, &mut plan);
-                self.build_planned_advice(programme, answers, evaluation, &plan)
+                self.build_planned_advice_from(programme, answers, evaluation, &plan)
             }
             Err(_) => {
-                self.build_planned_advice(programme, answers, evaluation, &self.plan(evaluation))
+                let plan = self.plan(evaluation);
+                self.build_planned_advice_from(programme, answers, evaluation, &plan)
             }
         })
     }
 
     /// Turns an evaluation and its plan (from [`RuleSet::plan`] or
-    /// [`RuleSet::plan_into`]) into the advice document.
+    /// [`RuleSet::plan_into`]) into the advice document. The advice holds a copy of
+    /// `answers`; [`RuleSet::build_planned_advice_from`] takes them instead.
     pub fn build_planned_advice(
         &self,
         programme: &str,
@@ -190,10 +279,23 @@ impl RuleSet {
         evaluation: &Evaluation,
         plan: &Plan,
     ) -> Advice<'_> {
-        let tips = self.advised_tips(answers, evaluation, plan);
+        self.build_planned_advice_from(programme, answers.clone(), evaluation, plan)
+    }
+
+    /// [`RuleSet::build_planned_advice`] of answers the advice then holds, without a
+    /// copy.
+    pub fn build_planned_advice_from(
+        &self,
+        programme: &str,
+        answers: Answers,
+        evaluation: &Evaluation,
+        plan: &Plan,
+    ) -> Advice<'_> {
+        let tips = self.advised_tips(&answers, evaluation, plan);
         let handoffs = self.advised_handoffs(plan, &tips);
-        let (sections, scan_first) = self.section_findings(answers);
+        let (sections, scan_first) = self.section_findings(&answers);
         let (to_establish, not_applicable) = self.open_and_ruled_out(evaluation);
+        let warnings = self.advice_warnings(&answers, evaluation);
         Advice {
             schema_version: SCHEMA_VERSION,
             ruleset: &self.info,
@@ -201,7 +303,10 @@ impl RuleSet {
             meta: BTreeMap::new(),
             profile: self.roles().profile(),
             comments: BTreeMap::new(),
-            answers: self.given_answers(answers),
+            held: Held {
+                rules: self,
+                answers,
+            },
             sections,
             focus: self.focus_ids(plan),
             tips,
@@ -209,27 +314,8 @@ impl RuleSet {
             to_establish,
             not_applicable,
             handoffs,
-            warnings: self.advice_warnings(answers, evaluation),
+            warnings,
         }
-    }
-
-    /// The answers given, in questionnaire order: one walk over the questions beside
-    /// the answers' slots (NaN is a missing answer).
-    #[inline(never)]
-    fn given_answers(&self, answers: &Answers) -> Vec<GivenAnswer<'_>> {
-        let mut given = Vec::with_capacity(self.questions.len());
-        let mut index = QuestionIndex::new(0);
-        for (question, &value) in self.questions.iter().zip(answers.slots()) {
-            if !value.is_nan() {
-                given.push(GivenAnswer {
-                    index,
-                    question,
-                    value,
-                });
-            }
-            index = QuestionIndex::new(index.get() + 1);
-        }
-        given
     }
 
     /// The plan's handoffs ([`Plan::handoffs`]), from the `after` links of the advised
@@ -298,7 +384,7 @@ impl RuleSet {
 
     /// The plan's tips in plan order, with their reasons and links: one tight pass
     /// writes every tip with its reasons (the common tip is complete then), a second
-    /// adds what few tips have: cycle 1's `why_now`, the links and the context assumed.
+    /// adds what few tips have: the links and whether a context was assumed.
     pub(crate) fn advised_tips(
         &self,
         answers: &Answers,
@@ -309,12 +395,11 @@ impl RuleSet {
         let linked = self.planning.dependent_order.len() > 0;
         let mut tips = AdvisedTips::with_capacity(plan.len(), linked);
         self.push_tips(&mut tips, answers, evaluation, plan.steps());
-        let facts = StepFacts {
-            answers,
-            assumed: evaluation.context_assumed(),
-            plan,
-        };
-        self.complete_tips(&mut tips, facts, linked);
+        let assumed = evaluation.context_assumed();
+        let any_assumed = assumed.as_slice().iter().any(|&word| word != 0);
+        if linked || any_assumed {
+            self.complete_tips(&mut tips, plan, assumed);
+        }
         tips
     }
 
@@ -352,8 +437,7 @@ impl RuleSet {
                 phase: step.phase,
                 priority: step.priority,
                 confidence,
-                why_now: None,
-                context_assumed: None,
+                assumed: false,
                 after: tips::Span::default(),
                 pulled_in_by: tips::Span::default(),
                 because: tips::Span::since(start, reasons.len()),
@@ -391,78 +475,41 @@ impl RuleSet {
         self.evidence_confidence(tip, answers)
     }
 
-    /// Adds to the advised tips what the first pass left out: the `why_now` of the
-    /// cycle-1 tips (the plan's first), and, where the rule set has prerequisites or a
-    /// context was assumed, each tip's links and assumed context. Steps and tips are
-    /// walked side by side (a step whose tip the rule set lacks has no tip).
+    /// Adds to the advised tips what the first pass left out, where the rule set has
+    /// prerequisites or a context was assumed: each tip's links and whether its context
+    /// was assumed. Steps and tips are walked side by side (a step whose tip the rule set
+    /// lacks has no tip).
     #[inline(never)]
-    fn complete_tips<'r>(&'r self, tips: &mut AdvisedTips<'r>, facts: StepFacts<'_>, linked: bool) {
-        let steps = facts.plan.steps();
+    fn complete_tips<'r>(&'r self, tips: &mut AdvisedTips<'r>, plan: &Plan, assumed: TipSet<'_>) {
         let mut next = 0;
-        for &step in steps.iter().take_while(|step| step.cycle == 1) {
+        for &step in plan.steps() {
             let Some(position) = aligned(tips, &mut next, step) else {
                 continue;
             };
-            self.add_why_now(tips, position, step, facts);
-        }
-        let assumed = facts.assumed.as_slice().iter().any(|&word| word != 0);
-        if !linked && !assumed {
-            return;
-        }
-        let mut next = 0;
-        for &step in steps {
-            let Some(position) = aligned(tips, &mut next, step) else {
-                continue;
-            };
-            self.add_links_and_context(tips, position, step, facts);
+            self.add_links_and_context(tips, position, step, plan, assumed);
         }
     }
 
-    /// Sets the `why_now` of the cycle-1 tip at `position`.
-    fn add_why_now<'r>(
-        &'r self,
-        tips: &mut AdvisedTips<'r>,
-        position: usize,
-        step: PlanStep,
-        facts: StepFacts<'_>,
-    ) {
-        let (Some(tip), Some(advised)) = (self.tip(step.tip), tips.get(position)) else {
-            return;
-        };
-        let context = WhyNowContext {
-            answers: facts.answers,
-            confidence: advised.confidence,
-            because: tips.because(advised),
-            plan: facts.plan,
-        };
-        let why_now = self.why_now(step, tip, context);
-        if let Some(advised) = tips.tip_mut(position) {
-            advised.why_now = Some(why_now);
-        }
-    }
-
-    /// Sets the links (`after`, `pulled_in_by`) and the assumed context of the tip at
-    /// `position`, where it has them. Most tips list no prerequisite, and only a
-    /// pulled-in tip has tips that pulled it in: the others skip the plan's lookups.
+    /// Sets the links (`after`, `pulled_in_by`) of the tip at `position`, where it has
+    /// them, and whether its context was assumed. Most tips list no prerequisite, and
+    /// only a pulled-in tip has tips that pulled it in: the others skip the plan's
+    /// lookups.
     fn add_links_and_context<'r>(
         &'r self,
         tips: &mut AdvisedTips<'r>,
         position: usize,
         step: PlanStep,
-        facts: StepFacts<'_>,
+        plan: &Plan,
+        assumed: TipSet<'_>,
     ) {
         let index = step.tip;
         let after = self
             .planning
             .has_prerequisites(index)
-            .then(|| tips.push_links(self.tip_links(facts.plan.after(self, index))));
+            .then(|| tips.push_links(self.tip_links(plan.after(self, index))));
         let pulled_in_by = step
             .pulled_in
-            .then(|| tips.push_links(self.tip_links(facts.plan.pulled_in_by(self, index))));
-        let context_assumed = match (facts.assumed.contains(index.index()), self.tip(index)) {
-            (true, Some(tip)) => Some(self.assumed_context(tip, facts.answers)),
-            _ => None,
-        };
+            .then(|| tips.push_links(self.tip_links(plan.pulled_in_by(self, index))));
         let Some(advised) = tips.tip_mut(position) else {
             return;
         };
@@ -472,9 +519,7 @@ impl RuleSet {
         if let Some(pulled_in_by) = pulled_in_by {
             advised.pulled_in_by = pulled_in_by;
         }
-        if context_assumed.is_some() {
-            advised.context_assumed = context_assumed;
-        }
+        advised.assumed = assumed.contains(index.index());
     }
 
     #[inline(never)]
@@ -502,15 +547,6 @@ impl RuleSet {
     }
 }
 
-/// What completing the advised tips reads besides the tips themselves.
-#[derive(Debug, Clone, Copy)]
-struct StepFacts<'a> {
-    answers: &'a Answers,
-    /// The tips whose context was assumed.
-    assumed: TipSet<'a>,
-    plan: &'a Plan,
-}
-
 /// The position among the advised tips of `step`'s tip, where `next` is the position
 /// after the last one matched: a step whose tip the rule set lacks made no tip.
 fn aligned(tips: &AdvisedTips<'_>, next: &mut usize, step: PlanStep) -> Option<usize> {
@@ -522,10 +558,53 @@ fn aligned(tips: &AdvisedTips<'_>, next: &mut usize, step: PlanStep) -> Option<u
     matches.then_some(position)
 }
 
-impl Advice<'_> {
+impl<'r> Advice<'r> {
     /// The section result of a section index, if the advice has it.
     pub fn section(&self, section: SectionIndex) -> Option<&SectionResult<'_>> {
         self.sections.get(section.index())
+    }
+
+    /// Every answer the programme gave, once, in questionnaire order (the JSON's
+    /// `answers`). The advice holds the answers as the rules read them
+    /// ([`Advice::answer_values`]) and gives each given one when asked, rather than
+    /// keeping a list of them beside.
+    pub fn answers(&self) -> GivenAnswers<'_, 'r> {
+        GivenAnswers {
+            questions: self.held.rules.questions.iter(),
+            values: self.held.answers.slots().iter(),
+            next: 0,
+        }
+    }
+
+    /// The programme's answers as the rules read them, one slot per question (what
+    /// [`RuleSet::evaluate`] took).
+    pub fn answer_values(&self) -> &Answers {
+        &self.held.answers
+    }
+
+    /// For a tip of cycle 1 ([`AdvisedTip::has_why_now`]): why now, in Dutch (the
+    /// JSON's `why_now`); `None` for the other tips. Computed when asked from the rule
+    /// set, the answers and the tip's reasons and links, which the advice holds, so that
+    /// building an advice writes no text.
+    pub fn why_now(&self, tip: &AdvisedTip<'_>) -> Option<String> {
+        self.held
+            .rules
+            .advised_why_now(&self.tips, tip, &self.held.answers)
+    }
+
+    /// For a tip that applies only because the context was not given
+    /// ([`AdvisedTip::assumes_context`]): which context, in Dutch (the JSON's
+    /// `context_assumed`); `None` for the other tips. Computed when asked, like
+    /// [`Advice::why_now`].
+    pub fn context_assumed(&self, tip: &AdvisedTip<'_>) -> Option<String> {
+        self.held
+            .rules
+            .advised_context_assumed(tip, &self.held.answers)
+    }
+
+    /// The rule set that produced the advice.
+    pub(crate) fn rules(&self) -> &'r RuleSet {
+        self.held.rules
     }
 }
 

@@ -4,11 +4,7 @@
 
 use std::ops::{Deref, Range};
 
-use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
-use serde::Serialize;
-
-use super::{serde_impl, AdvisedTip, Reason};
-use crate::eval::Confidence;
+use super::{AdvisedTip, Reason};
 use crate::ruleset::TipIndex;
 
 /// Where one tip's list lies in a buffer of [`AdvisedTips`].
@@ -105,7 +101,7 @@ impl<'r> AdvisedTips<'r> {
     }
 
     /// The tips of [`AdvisedTips::pulled_in_by`], in the same order.
-    pub(super) fn pulled_in_by_tips(&self, tip: &AdvisedTip<'r>) -> &[TipIndex] {
+    pub(crate) fn pulled_in_by_tips(&self, tip: &AdvisedTip<'r>) -> &[TipIndex] {
         self.link_tips
             .get(tip.pulled_in_by.range())
             .unwrap_or_default()
@@ -136,51 +132,5 @@ impl<'a, 'r> IntoIterator for &'a AdvisedTips<'r> {
 
     fn into_iter(self) -> Self::IntoIter {
         self.tips.iter()
-    }
-}
-
-impl Serialize for AdvisedTips<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.tips.len()))?;
-        for tip in &self.tips {
-            seq.serialize_element(&TipWithLists { tips: self, tip })?;
-        }
-        seq.end()
-    }
-}
-
-/// One tip with the buffers its lists are in, serialised as the contract has it.
-struct TipWithLists<'a, 'r> {
-    tips: &'a AdvisedTips<'r>,
-    tip: &'a AdvisedTip<'r>,
-}
-
-impl Serialize for TipWithLists<'_, '_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let tip = self.tip;
-        let after = self.tips.after(tip);
-        let pulled_in_by = self.tips.pulled_in_by(tip);
-        let mut fields = serializer.serialize_struct("AdvisedTip", 10)?;
-        fields.serialize_field("id", tip.id)?;
-        fields.serialize_field("cycle", &tip.cycle)?;
-        fields.serialize_field("phase", &tip.phase)?;
-        fields.serialize_field("priority", &tip.priority)?;
-        if tip.confidence != Confidence::Answered {
-            fields.serialize_field("confidence", &tip.confidence)?;
-        }
-        if let Some(why_now) = &tip.why_now {
-            fields.serialize_field("why_now", why_now)?;
-        }
-        if let Some(context) = &tip.context_assumed {
-            fields.serialize_field("context_assumed", context)?;
-        }
-        if !after.is_empty() {
-            fields.serialize_field("after", after)?;
-        }
-        if !pulled_in_by.is_empty() {
-            fields.serialize_field("pulled_in_by", pulled_in_by)?;
-        }
-        fields.serialize_field("because", &serde_impl::Because(self.tips.because(tip)))?;
-        fields.end()
     }
 }

@@ -468,14 +468,14 @@ fn this_cycle(ruleset: &RuleSet, advice: &Advice<'_>, labels: &Labels) -> Vec<Ti
                 lead: lead_of(ruleset, tip.index, labels),
                 horizon: horizon_of(ruleset, tip.index, labels),
                 priority: tip.priority,
-                why_now: tip.why_now.clone(),
+                why_now: advice.why_now(tip),
                 evidence: evidence.map(|evidence| evidence.summary),
                 comment: question
                     .as_ref()
                     .and_then(|question| advice.comments.get(question))
                     .map(|comment| user_text(comment)),
                 evidence_question: question,
-                context_assumed: tip.context_assumed.clone(),
+                context_assumed: advice.context_assumed(tip),
                 note: section.and_then(|section| section.note.clone()),
             })
         })
@@ -558,7 +558,7 @@ fn to_establish(ruleset: &RuleSet, advice: &Advice<'_>) -> Vec<EstablishRow> {
                 .and_then(|tip| tip.maturity_question)
                 .into_iter()
                 .chain(quick_scan)
-                .filter(|&question| advice.answers.iter().all(|answer| answer.index != question))
+                .filter(|&question| advice.answer_values().get(question).is_none())
                 .filter_map(|question| ruleset.question(question))
                 .map(|question| QuestionRow {
                     id: question.id.clone(),
