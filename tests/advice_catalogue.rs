@@ -137,13 +137,7 @@ fn each_answer_appears_once_and_reasons_carry_none() {
             let tips_with_that_id = advice
                 .tips
                 .iter()
-                .filter(|tip| {
-                    advice
-                        .tips
-                        .because(tip)
-                        .iter()
-                        .any(|r| r.rule == answer.question.id)
-                })
+                .filter(|tip| advice.because(tip).any(|r| r.rule == answer.question.id))
                 .count();
             assert_eq!(json.matches(&key).count(), 1 + tips_with_that_id, "{key}");
         }

@@ -95,7 +95,7 @@ fn an_unknown_context_keeps_the_tip_and_says_so() {
         .unwrap()
         .contains("context.internationaal"));
     assert!(advice
-        .warnings
+        .warnings()
         .iter()
         .any(|warning| warning.contains("context.internationaal")));
 }
@@ -165,7 +165,7 @@ fn every_reason_shows_the_answer_with_its_label_and_the_target() {
     );
     assert_eq!(tip.confidence, Confidence::Answered);
     assert!(!ruleset
-        .reason_text(&advice.tips.because(tip)[0])
+        .reason_text(&advice.because(tip).next().unwrap())
         .contains("nog niet ingevoerd"));
 }
 

@@ -218,9 +218,9 @@ fn advice_lists_each_tip_once_with_its_highest_priority_and_every_reason() {
         tip["stakeholders"],
         serde_json::json!(["student", "docenten", "examencommissie"])
     );
-    assert_eq!(advice.tips.because(frequentie).len(), 1);
+    assert_eq!(advice.because(frequentie).count(), 1);
     let answers: std::collections::BTreeMap<&str, serde_json::Value> = ruleset
-        .reason_answers(&advice, &advice.tips.because(frequentie)[0])
+        .reason_answers(&advice, &advice.because(frequentie).next().unwrap())
         .into_iter()
         .collect();
     assert_eq!(answers["toetsing.frequentie"], serde_json::json!(0));
@@ -289,7 +289,7 @@ fn an_unknown_priority_fires_with_zero_and_a_warning() {
         ))
         .unwrap();
     assert_eq!(advice.tips[0].priority, 0);
-    assert!(advice.warnings[0]
+    assert!(advice.warnings()[0]
         .contains("Regel `r` is van toepassing, maar de prioriteit leest onbeantwoorde vragen"));
 }
 

@@ -26,7 +26,7 @@ mod workbook;
 
 pub use advice::{
     Advice, AdvisedHandoff, AdvisedLane, AdvisedTip, AdvisedTips, Evidence, GivenAnswer,
-    GivenAnswers, NotApplicable, Reason, ScanFirst, SectionResult, ToEstablish,
+    GivenAnswers, NotApplicable, Reason, Reasons, ScanFirst, SectionResult, ToEstablish,
     DEFAULT_MIN_COVERAGE, SCHEMA_VERSION,
 };
 pub use atomic::{abandon_unfinished_outputs, Abandoned, OutputFile, STALE_AFTER, TEMPORARY_MARK};

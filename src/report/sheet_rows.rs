@@ -180,14 +180,17 @@ pub(crate) fn tip_rows(ruleset: &RuleSet, programme: &AdvisedProgramme<'_>) -> V
                 .copied()
                 .filter(|&role| Some(role) != lead_role)
                 .collect();
-            let because = tips.because(advised);
+            let because: Vec<_> = ruleset
+                .tip_reasons(programme.evaluation, advised.index)
+                .collect();
             let pulled_in_by = tips.pulled_in_by(advised);
-            let why_now = ruleset.advised_why_now(&tips, advised, programme.answers);
+            let facts = (programme.answers, programme.evaluation);
+            let why_now = ruleset.advised_why_now(&tips, advised, facts);
             let mut reason = match (why_now, because.is_empty()) {
                 (Some(why), _) => why,
                 (None, false) => {
                     let mut texts: Vec<&str> = Vec::new();
-                    for reason in because {
+                    for reason in &because {
                         let text = ruleset.reason_text(reason);
                         if !text.is_empty() && !texts.contains(&text) {
                             texts.push(text);

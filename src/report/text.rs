@@ -82,9 +82,10 @@ fn render_raw_text(ruleset: &RuleSet, advice: &Advice<'_>, options: &TextOptions
         write_lanes(&mut out, ruleset, advice, lang);
         write_handoffs(&mut out, ruleset, advice, lang);
     }
-    if !advice.warnings.is_empty() {
+    let warnings = advice.warnings();
+    if !warnings.is_empty() {
         let _ = writeln!(out, "\n{}", lang.pick("Let op", "Note"));
-        for warning in &advice.warnings {
+        for warning in &warnings {
             let _ = writeln!(out, "  - {warning}");
         }
     }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{AdvisedTip, AdvisedTips, Evidence, Reason};
+use super::{AdvisedTip, AdvisedTips, Evidence, Reasons};
 use crate::eval::{Answers, Confidence, Evaluation};
 use crate::ruleset::{Horizon, HorizonLevel, QuestionIndex, RuleKind, RuleSet, Tip, TipIndex};
 
@@ -110,13 +110,13 @@ impl RuleSet {
         &self,
         tips: &AdvisedTips<'_>,
         tip: &AdvisedTip<'_>,
-        answers: &Answers,
+        facts: (&Answers, &Evaluation),
     ) -> Option<String> {
         if !tip.has_why_now() {
             return None;
         }
         let mut text = String::with_capacity(WHY_NOW_CAPACITY);
-        self.write_why_now(&mut text, tips, tip, answers);
+        self.write_why_now(&mut text, tips, tip, facts);
         Some(text)
     }
 
@@ -133,14 +133,14 @@ impl RuleSet {
 
     /// Appends why a cycle-1 tip comes now: what waits for it, what builds on it, the
     /// size of the gap, the raises that apply, how soon it can start, and how sure the
-    /// evidence is, each part after a space; from the tip's reasons and the tips that
-    /// pulled it in, which `tips` holds, and the answers.
+    /// evidence is, each part after a space; from the tips that pulled it in, which
+    /// `tips` holds, the answers, and the tip's reasons in the evaluation.
     pub(crate) fn write_why_now(
         &self,
         out: &mut String,
         tips: &AdvisedTips<'_>,
         advised: &AdvisedTip<'_>,
-        answers: &Answers,
+        (answers, evaluation): (&Answers, &Evaluation),
     ) {
         let Some(tip) = self.tip(advised.index) else {
             return;
@@ -148,7 +148,7 @@ impl RuleSet {
         let context = WhyNowContext {
             answers,
             confidence: advised.confidence,
-            because: tips.because(advised),
+            because: self.tip_reasons(evaluation, advised.index),
             pulled_in_by: tips.pulled_in_by_tips(advised),
         };
         self.why_now(&mut Parts::new(out), tip, context);
@@ -172,7 +172,6 @@ impl RuleSet {
         self.why_now_gap(parts, tip, context.answers);
         for rule in context
             .because
-            .iter()
             .filter_map(|reason| self.rules.get(reason.index.index()))
             .filter(|rule| rule.kind == RuleKind::Raise)
         {
@@ -342,14 +341,14 @@ struct EvidenceFacts {
 }
 
 /// What `why_now` reads besides the tip.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct WhyNowContext<'a, 'r> {
     /// The programme's answers.
     answers: &'a Answers,
     /// The tip's confidence.
     confidence: Confidence,
     /// The tip's reasons.
-    because: &'a [Reason<'r>],
+    because: Reasons<'a, 'r>,
     /// The plan tips that pulled it in (none unless it was pulled in).
     pulled_in_by: &'a [TipIndex],
 }

@@ -9,8 +9,7 @@ use std::io::{self, Write};
 use super::json_ids::{IdKind, JsonIds, PlainTip, SMALL_ANSWERS};
 use super::serde_impl::{whole, AnswerJson};
 use super::{
-    Advice, AdvisedHandoff, AdvisedTip, AdvisedTips, NotApplicable, ScanFirst, SectionResult,
-    ToEstablish,
+    Advice, AdvisedHandoff, AdvisedTip, NotApplicable, ScanFirst, SectionResult, ToEstablish,
 };
 use crate::eval::{Confidence, Unknown};
 use crate::ruleset::{RuleSetInfo, TipIndex};
@@ -112,7 +111,7 @@ impl Advice<'_> {
             }
         });
         out.extend_from_slice(b",\"warnings\":");
-        list(out, &self.warnings, |out, warning| string(out, warning));
+        list(out, &self.warnings(), |out, warning| string(out, warning));
         out.push(b'}');
     }
 
@@ -193,7 +192,7 @@ impl<'r> Advice<'r> {
     /// cached copy ([`PlainTip`]).
     fn tip(&self, out: &mut Vec<u8>, ids: &mut JsonIds, tip: &AdvisedTip<'r>, text: &mut String) {
         let tips = &self.tips;
-        if let Some(plain) = plain_tip(tips, tip) {
+        if let Some(plain) = self.plain_tip(tip) {
             ids.write_plain_tip(out, plain);
             return;
         }
@@ -207,7 +206,7 @@ impl<'r> Advice<'r> {
         let (rules, answers) = (self.rules(), self.answer_values());
         if tip.has_why_now() {
             text.clear();
-            rules.write_why_now(text, tips, tip, answers);
+            rules.write_why_now(text, tips, tip, (answers, self.evaluation()));
             out.extend_from_slice(b",\"why_now\":");
             string(out, text);
         }
@@ -227,7 +226,7 @@ impl<'r> Advice<'r> {
         }
         out.extend_from_slice(b",\"because\":");
         members(out, OBJECT, |out| {
-            for reason in tips.because(tip) {
+            for reason in self.because(tip) {
                 ids.write(out, IdKind::RuleKey, reason.index.index(), reason.rule);
                 priority(out, reason.priority);
             }
@@ -236,36 +235,43 @@ impl<'r> Advice<'r> {
     }
 }
 
-/// The tip as a [`PlainTip`], if it has that shape: answered, no `why_now`, no assumed
-/// context, no links, one reason, a one-digit cycle and phase and two-digit priorities.
-#[inline]
-fn plain_tip<'a>(tips: &AdvisedTips<'a>, tip: &AdvisedTip<'a>) -> Option<PlainTip<'a>> {
-    let [reason] = tips.because(tip) else {
-        return None;
-    };
-    let plain = tip.confidence == Confidence::Answered
-        && !tip.has_why_now()
-        && !tip.assumes_context()
-        && tips.after(tip).is_empty()
-        && tips.pulled_in_by(tip).is_empty()
-        && tip.cycle <= 9
-        && tip.phase <= 9
-        && (10..=99).contains(&tip.priority)
-        && (10..=99).contains(&reason.priority);
-    plain.then(|| PlainTip {
-        index: tip.index.index(),
-        id: tip.id,
-        rule: reason.rule,
-        // Each below ten or of two digits (checked above), in `u8` arithmetic.
-        digits: [
-            b'0' + tip.cycle,
-            b'0' + u8::try_from(tip.phase).unwrap_or(0),
-            b'0' + tip.priority / 10,
-            b'0' + tip.priority % 10,
-            b'0' + reason.priority / 10,
-            b'0' + reason.priority % 10,
-        ],
-    })
+impl<'r> Advice<'r> {
+    /// The tip as a [`PlainTip`], if it has that shape: answered, no `why_now`, no
+    /// assumed context, no links, one reason, a one-digit cycle and phase and two-digit
+    /// priorities.
+    #[inline]
+    fn plain_tip(&self, tip: &AdvisedTip<'r>) -> Option<PlainTip<'r>> {
+        let tips = &self.tips;
+        let shape = tip.confidence == Confidence::Answered
+            && !tip.has_why_now()
+            && !tip.assumes_context()
+            && tips.after(tip).is_empty()
+            && tips.pulled_in_by(tip).is_empty()
+            && tip.cycle <= 9
+            && tip.phase <= 9
+            && (10..=99).contains(&tip.priority);
+        if !shape {
+            return None;
+        }
+        let mut reasons = self.because(tip);
+        let (Some(reason), None) = (reasons.next(), reasons.next()) else {
+            return None;
+        };
+        (10..=99).contains(&reason.priority).then(|| PlainTip {
+            index: tip.index.index(),
+            id: tip.id,
+            rule: reason.rule,
+            // Each below ten or of two digits (checked above), in `u8` arithmetic.
+            digits: [
+                b'0' + tip.cycle,
+                b'0' + u8::try_from(tip.phase).unwrap_or(0),
+                b'0' + tip.priority / 10,
+                b'0' + tip.priority % 10,
+                b'0' + reason.priority / 10,
+                b'0' + reason.priority % 10,
+            ],
+        })
+    }
 }
 
 /// A reason's priority; the common two-digit one inline, without the call to

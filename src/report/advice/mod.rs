@@ -28,7 +28,8 @@ use crate::eval::{Answers, Confidence, Evaluation, FiredRule, FiredRules, TipSet
 use crate::input::{Assessment, AssessmentError};
 use crate::plan::{Plan, PlanStep};
 use crate::ruleset::{
-    Question, QuestionIndex, RuleIndex, RuleSet, RuleSetInfo, SectionIndex, Tip, TipIndex,
+    CompiledRule, Question, QuestionIndex, RuleIndex, RuleSet, RuleSetInfo, SectionIndex, Tip,
+    TipIndex,
 };
 
 /// The version of the advice JSON; raised on any incompatible change.
@@ -36,10 +37,11 @@ pub const SCHEMA_VERSION: u32 = 3;
 
 /// The advice for one programme, borrowing ids from the rule set that produced it.
 ///
-/// Besides its public fields it holds the rule set and the programme's answers, from
-/// which it gives what is cheaper to compute when asked than to keep: the answers given
-/// ([`Advice::answers`]) and the Dutch texts of a plan tip ([`Advice::why_now`],
-/// [`Advice::context_assumed`]). Its `serde` form is the JSON contract
+/// Besides its public fields it holds the rule set, the programme's answers and their
+/// evaluation, from which it gives what is cheaper to compute when asked than to keep:
+/// the answers given ([`Advice::answers`]), a plan tip's reasons ([`Advice::because`])
+/// and Dutch texts ([`Advice::why_now`], [`Advice::context_assumed`]), and the warnings
+/// ([`Advice::warnings`]). Its `serde` form is the JSON contract
 /// (`serde_impl`), the same bytes as [`Advice::write_json`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Advice<'r> {
@@ -56,16 +58,16 @@ pub struct Advice<'r> {
     pub profile: Option<&'r str>,
     /// The team's comment or evidence per question id, carried along from the scan.
     pub comments: BTreeMap<String, String>,
-    /// The rule set and the programme's answers ([`Advice::answers`]).
+    /// The rule set, the programme's answers and their evaluation.
     held: Held<'r>,
     /// Per principle and factor, in the rule set's order: its score and coverage.
     pub sections: Vec<SectionResult<'r>>,
     /// The tips of cycle 1 ("Deze cyclus"), in the order the cycle took them.
     pub focus: Vec<&'r str>,
     /// The plan's tips in plan order: cycle, then phase, rank and document order. The
-    /// recommended tips and the prerequisites pulled in for them, with their reasons and
-    /// links ([`AdvisedTips::because`], [`AdvisedTips::after`],
-    /// [`AdvisedTips::pulled_in_by`]).
+    /// recommended tips and the prerequisites pulled in for them, with their links
+    /// ([`AdvisedTips::after`], [`AdvisedTips::pulled_in_by`]) and reasons
+    /// ([`Advice::because`]).
     pub tips: AdvisedTips<'r>,
     /// Sections whose scan is too incomplete to advise on: complete it first.
     pub scan_first: Vec<ScanFirst<'r>>,
@@ -76,8 +78,6 @@ pub struct Advice<'r> {
     pub not_applicable: Vec<NotApplicable<'r>>,
     /// The plan's dependency edges between tips with different leads.
     pub handoffs: Vec<AdvisedHandoff<'r>>,
-    /// What the reader should know about this advice, in Dutch.
-    pub warnings: Vec<String>,
 }
 
 /// One answer a programme gave.
@@ -91,10 +91,11 @@ pub struct GivenAnswer<'r> {
     pub value: f64,
 }
 
-/// One tip of the plan. Its lists (reasons, prerequisites, the tips that pulled it in)
-/// are kept by the advice's [`AdvisedTips`], which gives them as slices; its Dutch texts
-/// are the advice's to compute ([`Advice::why_now`], [`Advice::context_assumed`]), so a
-/// tip owns nothing and dropping the advice does not walk its tips.
+/// One tip of the plan. Its links (prerequisites, the tips that pulled it in) are kept
+/// by the advice's [`AdvisedTips`], which gives them as slices; its reasons and Dutch
+/// texts are the advice's to compute ([`Advice::because`], [`Advice::why_now`],
+/// [`Advice::context_assumed`]), so a tip owns nothing and dropping the advice does not
+/// walk its tips.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AdvisedTip<'r> {
     /// The tip's index in the rule set.
@@ -117,8 +118,6 @@ pub struct AdvisedTip<'r> {
     after: tips::Span,
     /// Where the plan tips that need it lie in the advice's links.
     pulled_in_by: tips::Span,
-    /// Where its reasons lie in the advice's reasons.
-    because: tips::Span,
 }
 
 impl AdvisedTip<'_> {
@@ -134,13 +133,14 @@ impl AdvisedTip<'_> {
     }
 }
 
-/// What an advice computes from when asked: the rule set that produced it and the
-/// programme's answers, moved in by [`RuleSet::advise`] (a copy where the builder was
-/// lent them).
+/// What an advice computes from when asked: the rule set that produced it, the
+/// programme's answers and their evaluation, moved in by [`RuleSet::advise`] (copies
+/// where the builder was lent them).
 #[derive(Clone)]
 struct Held<'r> {
     rules: &'r RuleSet,
     answers: Answers,
+    evaluation: Evaluation,
 }
 
 impl fmt::Debug for Held<'_> {
@@ -148,13 +148,14 @@ impl fmt::Debug for Held<'_> {
         formatter
             .debug_struct("Held")
             .field("answers", &self.answers)
+            .field("evaluation", &self.evaluation)
             .finish_non_exhaustive()
     }
 }
 
 /// Two advices' answers are equal when the same questions were answered alike (a
-/// missing answer is NaN, which no comparison of `f64`s finds equal); their rule sets are
-/// compared by the advices' `ruleset`.
+/// missing answer is NaN, which no comparison of `f64`s finds equal), and their
+/// evaluations when they are; their rule sets are compared by the advices' `ruleset`.
 impl PartialEq for Held<'_> {
     fn eq(&self, other: &Self) -> bool {
         let (ours, theirs) = (self.answers.slots(), other.answers.slots());
@@ -163,6 +164,40 @@ impl PartialEq for Held<'_> {
                 .iter()
                 .zip(theirs)
                 .all(|(ours, theirs)| ours == theirs || (ours.is_nan() && theirs.is_nan()))
+            && self.evaluation == other.evaluation
+    }
+}
+
+/// The reasons of a plan tip, in rule order ([`Advice::because`]): every rule that fired
+/// and recommends or raises it, read from the per-tip index of rules and the
+/// evaluation's fired rules; none for a tip that is not recommended (a pulled-in
+/// prerequisite).
+#[derive(Debug, Clone)]
+pub struct Reasons<'a, 'r> {
+    rules: &'r [CompiledRule],
+    /// The rules that recommend or raise the tip, not read yet.
+    candidates: std::slice::Iter<'r, RuleIndex>,
+    fired: FiredRules<'a>,
+}
+
+impl<'r> Iterator for Reasons<'_, 'r> {
+    type Item = Reason<'r>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Reason<'r>> {
+        loop {
+            let &rule = self.candidates.next()?;
+            let Some(FiredRule { priority, .. }) = self.fired.get(rule) else {
+                continue;
+            };
+            if let Some(decl) = self.rules.get(rule.index()) {
+                return Some(Reason {
+                    index: rule,
+                    rule: decl.id.as_str(),
+                    priority,
+                });
+            }
+        }
     }
 }
 
@@ -233,45 +268,48 @@ impl RuleSet {
     pub fn advise(&self, assessment: &Assessment) -> Result<Advice<'_>, AssessmentError> {
         let answers = self.answers(assessment)?;
         let evaluation = self.evaluate(&answers);
-        let mut advice = self.build_advice_from(&assessment.programme, answers, &evaluation);
+        let mut advice = self.build_advice_from(&assessment.programme, answers, evaluation);
         advice.meta = assessment.meta.clone();
         advice.comments = assessment.comments.clone();
         Ok(advice)
     }
 
     /// Turns an evaluation into the advice document, planning it first. The advice
-    /// holds a copy of `answers`; [`RuleSet::build_advice_from`] takes them instead.
+    /// holds copies of `answers` and `evaluation`; [`RuleSet::build_advice_from`] takes
+    /// them instead.
     pub fn build_advice(
         &self,
         programme: &str,
         answers: &Answers,
         evaluation: &Evaluation,
     ) -> Advice<'_> {
-        self.build_advice_from(programme, answers.clone(), evaluation)
+        self.build_advice_from(programme, answers.clone(), evaluation.clone())
     }
 
-    /// [`RuleSet::build_advice`] of answers the advice then holds, without a copy.
+    /// [`RuleSet::build_advice`] of answers and their evaluation that the advice then
+    /// holds, without copies.
     pub fn build_advice_from(
         &self,
         programme: &str,
         answers: Answers,
-        evaluation: &Evaluation,
+        evaluation: Evaluation,
     ) -> Advice<'_> {
         PLAN.with(|plan| match plan.try_borrow_mut() {
             Ok(mut plan) => {
-                self.plan_into(evaluation, &mut plan);
+                self.plan_into(&evaluation, &mut plan);
                 self.build_planned_advice_from(programme, answers, evaluation, &plan)
             }
             Err(_) => {
-                let plan = self.plan(evaluation);
+                let plan = self.plan(&evaluation);
                 self.build_planned_advice_from(programme, answers, evaluation, &plan)
             }
         })
     }
 
     /// Turns an evaluation and its plan (from [`RuleSet::plan`] or
-    /// [`RuleSet::plan_into`]) into the advice document. The advice holds a copy of
-    /// `answers`; [`RuleSet::build_planned_advice_from`] takes them instead.
+    /// [`RuleSet::plan_into`]) into the advice document. The advice holds copies of
+    /// `answers` and `evaluation`; [`RuleSet::build_planned_advice_from`] takes them
+    /// instead.
     pub fn build_planned_advice(
         &self,
         programme: &str,
@@ -279,23 +317,22 @@ impl RuleSet {
         evaluation: &Evaluation,
         plan: &Plan,
     ) -> Advice<'_> {
-        self.build_planned_advice_from(programme, answers.clone(), evaluation, plan)
+        self.build_planned_advice_from(programme, answers.clone(), evaluation.clone(), plan)
     }
 
-    /// [`RuleSet::build_planned_advice`] of answers the advice then holds, without a
-    /// copy.
+    /// [`RuleSet::build_planned_advice`] of answers and their evaluation that the advice
+    /// then holds, without copies.
     pub fn build_planned_advice_from(
         &self,
         programme: &str,
         answers: Answers,
-        evaluation: &Evaluation,
+        evaluation: Evaluation,
         plan: &Plan,
     ) -> Advice<'_> {
-        let tips = self.advised_tips(&answers, evaluation, plan);
+        let tips = self.advised_tips(&answers, &evaluation, plan);
         let handoffs = self.advised_handoffs(plan, &tips);
         let (sections, scan_first) = self.section_findings(&answers);
-        let (to_establish, not_applicable) = self.open_and_ruled_out(evaluation);
-        let warnings = self.advice_warnings(&answers, evaluation);
+        let (to_establish, not_applicable) = self.open_and_ruled_out(&evaluation);
         Advice {
             schema_version: SCHEMA_VERSION,
             ruleset: &self.info,
@@ -306,6 +343,7 @@ impl RuleSet {
             held: Held {
                 rules: self,
                 answers,
+                evaluation,
             },
             sections,
             focus: self.focus_ids(plan),
@@ -314,7 +352,6 @@ impl RuleSet {
             to_establish,
             not_applicable,
             handoffs,
-            warnings,
         }
     }
 
@@ -382,9 +419,9 @@ impl RuleSet {
         focus
     }
 
-    /// The plan's tips in plan order, with their reasons and links: one tight pass
-    /// writes every tip with its reasons (the common tip is complete then), a second
-    /// adds what few tips have: the links and whether a context was assumed.
+    /// The plan's tips in plan order, with their links: one tight pass writes every tip
+    /// (the common tip is complete then), a second adds what few tips have: the links
+    /// and whether a context was assumed.
     pub(crate) fn advised_tips(
         &self,
         answers: &Answers,
@@ -403,8 +440,8 @@ impl RuleSet {
         tips
     }
 
-    /// Appends a tip for each step with its reasons; its confidence is its status's
-    /// for a recommended tip, its evidence's for another. Nothing else is read per tip.
+    /// Appends a tip for each step; its confidence is its status's for a recommended
+    /// tip, its evidence's for another. Nothing else is read per tip.
     #[inline(never)]
     fn push_tips<'r>(
         &'r self,
@@ -413,10 +450,8 @@ impl RuleSet {
         evaluation: &Evaluation,
         steps: &[PlanStep],
     ) {
-        let fired = evaluation.fired();
         let status = evaluation.status();
-        let recommended = evaluation.recommended();
-        let (advised, reasons) = tips.tips_and_reasons();
+        let advised = tips.tips_mut();
         for &step in steps {
             let index = step.tip;
             let Some(tip) = self.tips.get(index.index()) else {
@@ -426,10 +461,6 @@ impl RuleSet {
                 Some(TipStatus::Recommended(confidence)) => confidence,
                 _ => self.unrecommended_confidence(tip, answers),
             };
-            let start = reasons.len();
-            if recommended.contains(index.index()) {
-                self.push_reasons(reasons, index, &fired);
-            }
             advised.push(AdvisedTip {
                 index,
                 id: tip.id.as_str(),
@@ -440,31 +471,25 @@ impl RuleSet {
                 assumed: false,
                 after: tips::Span::default(),
                 pulled_in_by: tips::Span::default(),
-                because: tips::Span::since(start, reasons.len()),
             });
         }
     }
 
-    /// Every fired rule that recommends or raises `tip` (a recommended tip), in rule
-    /// order, from the per-tip index of rules, appended to `reasons`.
-    #[inline]
-    fn push_reasons<'r>(
+    /// The reasons of `tip` in `evaluation` ([`Reasons`]): the fired rules that
+    /// recommend or raise it when it is recommended, in rule order; none otherwise.
+    pub(crate) fn tip_reasons<'a, 'r>(
         &'r self,
-        reasons: &mut Vec<Reason<'r>>,
+        evaluation: &'a Evaluation,
         tip: TipIndex,
-        fired: &FiredRules<'_>,
-    ) {
-        for &rule in self.tip_rules.of(tip) {
-            let Some(FiredRule { priority, .. }) = fired.get(rule) else {
-                continue;
-            };
-            if let Some(decl) = self.rules.get(rule.index()) {
-                reasons.push(Reason {
-                    index: rule,
-                    rule: decl.id.as_str(),
-                    priority,
-                });
-            }
+    ) -> Reasons<'a, 'r> {
+        let candidates = match evaluation.recommended().contains(tip.index()) {
+            true => self.tip_rules.of(tip),
+            false => &[],
+        };
+        Reasons {
+            rules: &self.rules,
+            candidates: candidates.iter(),
+            fired: evaluation.fired(),
         }
     }
 
@@ -582,14 +607,39 @@ impl<'r> Advice<'r> {
         &self.held.answers
     }
 
+    /// The evaluation of the answers the advice was built from: every rule that fired
+    /// and where each tip stands.
+    pub fn evaluation(&self) -> &Evaluation {
+        &self.held.evaluation
+    }
+
+    /// Every rule that recommended or raised `tip`, in rule order (the JSON's
+    /// `because`); none for a pulled-in tip. Read when asked from the evaluation the
+    /// advice holds, rather than kept per tip.
+    pub fn because(&self, tip: &AdvisedTip<'_>) -> Reasons<'_, 'r> {
+        self.held
+            .rules
+            .tip_reasons(&self.held.evaluation, tip.index)
+    }
+
+    /// What the reader should know about this advice, in Dutch (the JSON's
+    /// `warnings`): the rules that fired with a priority read from unanswered questions,
+    /// and the context left open that tips were assumed to apply under. Computed when
+    /// asked, from the answers and the evaluation the advice holds.
+    pub fn warnings(&self) -> Vec<String> {
+        self.held
+            .rules
+            .advice_warnings(&self.held.answers, &self.held.evaluation)
+    }
+
     /// For a tip of cycle 1 ([`AdvisedTip::has_why_now`]): why now, in Dutch (the
     /// JSON's `why_now`); `None` for the other tips. Computed when asked from the rule
     /// set, the answers and the tip's reasons and links, which the advice holds, so that
     /// building an advice writes no text.
     pub fn why_now(&self, tip: &AdvisedTip<'_>) -> Option<String> {
-        self.held
-            .rules
-            .advised_why_now(&self.tips, tip, &self.held.answers)
+        let held = &self.held;
+        held.rules
+            .advised_why_now(&self.tips, tip, (&held.answers, &held.evaluation))
     }
 
     /// For a tip that applies only because the context was not given

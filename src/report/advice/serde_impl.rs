@@ -5,7 +5,7 @@
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
-use super::{Advice, AdvisedTip, GivenAnswer, Reason};
+use super::{Advice, AdvisedTip, GivenAnswer, Reasons};
 use crate::eval::Confidence;
 use crate::ruleset::QuestionKind;
 
@@ -35,7 +35,7 @@ impl Serialize for Advice<'_> {
         fields.serialize_field("to_establish", &self.to_establish)?;
         fields.serialize_field("not_applicable", &self.not_applicable)?;
         fields.serialize_field("handoffs", &self.handoffs)?;
-        fields.serialize_field("warnings", &self.warnings)?;
+        fields.serialize_field("warnings", &self.warnings())?;
         fields.end()
     }
 }
@@ -100,7 +100,7 @@ impl Serialize for TipWithLists<'_, '_> {
         if !pulled_in_by.is_empty() {
             fields.serialize_field("pulled_in_by", pulled_in_by)?;
         }
-        fields.serialize_field("because", &Because(tips.because(tip)))?;
+        fields.serialize_field("because", &Because(self.advice.because(tip)))?;
         fields.end()
     }
 }
@@ -157,12 +157,12 @@ pub(super) fn whole(value: f64) -> Option<i64> {
 }
 
 /// A tip's reasons, serialised as one object from rule id to priority, in rule order.
-struct Because<'a, 'r>(&'a [Reason<'r>]);
+struct Because<'a, 'r>(Reasons<'a, 'r>);
 
 impl Serialize for Because<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for reason in self.0 {
+        let mut map = serializer.serialize_map(None)?;
+        for reason in self.0.clone() {
             map.serialize_entry(reason.rule, &reason.priority)?;
         }
         map.end()

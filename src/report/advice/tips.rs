@@ -1,10 +1,10 @@
-//! The plan's tips of an advice and the lists each tip has (its reasons, its
-//! prerequisites, the tips that pulled it in), kept as ranges into buffers shared by all
-//! the tips rather than as three vectors per tip.
+//! The plan's tips of an advice and the links each tip has (its prerequisites, the tips
+//! that pulled it in), kept as ranges into buffers shared by all the tips rather than as
+//! two vectors per tip.
 
 use std::ops::{Deref, Range};
 
-use super::{AdvisedTip, Reason};
+use super::AdvisedTip;
 use crate::ruleset::TipIndex;
 
 /// Where one tip's list lies in a buffer of [`AdvisedTips`].
@@ -30,14 +30,12 @@ impl Span {
     }
 }
 
-/// The plan's tips in plan order, each with its reasons and links, which
-/// [`AdvisedTips::because`], [`AdvisedTips::after`] and [`AdvisedTips::pulled_in_by`]
-/// give as slices. Dereferences to the slice of tips.
+/// The plan's tips in plan order, each with its links, which [`AdvisedTips::after`] and
+/// [`AdvisedTips::pulled_in_by`] give as slices (its reasons are the advice's,
+/// [`super::Advice::because`]). Dereferences to the slice of tips.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvisedTips<'r> {
     tips: Vec<AdvisedTip<'r>>,
-    /// The reasons of every tip, one tip's after the other's.
-    reasons: Vec<Reason<'r>>,
     /// The `after` and `pulled_in_by` ids of every tip.
     links: Vec<&'r str>,
     /// The tips of `links`, position for position, so that the JSON writer copies each
@@ -46,10 +44,9 @@ pub struct AdvisedTips<'r> {
 }
 
 impl<'r> AdvisedTips<'r> {
-    /// Room for the tips of a plan of `tips` tips, a reason each (a recommended tip has
-    /// one at least; raises add more), and, if `linked` (the rule set's tips have
-    /// prerequisites), about two links each; without links the link buffers allocate
-    /// nothing.
+    /// Room for the tips of a plan of `tips` tips and, if `linked` (the rule set's tips
+    /// have prerequisites), about two links each; without links the link buffers
+    /// allocate nothing.
     pub(super) fn with_capacity(tips: usize, linked: bool) -> Self {
         let links = match linked {
             true => 2 * tips,
@@ -57,7 +54,6 @@ impl<'r> AdvisedTips<'r> {
         };
         AdvisedTips {
             tips: Vec::with_capacity(tips),
-            reasons: Vec::with_capacity(tips),
             links: Vec::with_capacity(links),
             link_tips: Vec::with_capacity(links),
         }
@@ -66,12 +62,6 @@ impl<'r> AdvisedTips<'r> {
     /// Whether any tip has links (`after` or `pulled_in_by`).
     pub(super) fn has_links(&self) -> bool {
         !self.links.is_empty()
-    }
-
-    /// Every rule that recommended or raised `tip`, in rule order; empty for a
-    /// pulled-in tip (and for a tip of another advice).
-    pub fn because(&self, tip: &AdvisedTip<'r>) -> &[Reason<'r>] {
-        self.reasons.get(tip.because.range()).unwrap_or_default()
     }
 
     /// The prerequisites of `tip` in the plan, as its `after` lists them.
@@ -84,10 +74,9 @@ impl<'r> AdvisedTips<'r> {
         self.links.get(tip.pulled_in_by.range()).unwrap_or_default()
     }
 
-    /// The tips and the reasons, to append a tip after its reasons (whose span is its
-    /// `because`).
-    pub(super) fn tips_and_reasons(&mut self) -> (&mut Vec<AdvisedTip<'r>>, &mut Vec<Reason<'r>>) {
-        (&mut self.tips, &mut self.reasons)
+    /// The tips, to append to.
+    pub(super) fn tips_mut(&mut self) -> &mut Vec<AdvisedTip<'r>> {
+        &mut self.tips
     }
 
     /// The tip at `position`, to add what the first pass left out.

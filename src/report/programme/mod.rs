@@ -340,7 +340,7 @@ impl ProgrammeReport {
                 .collect(),
             comments: comments(ruleset, advice),
             warnings: advice
-                .warnings
+                .warnings()
                 .iter()
                 .map(|warning| user_text(warning))
                 .collect(),
