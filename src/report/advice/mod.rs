@@ -658,18 +658,105 @@ impl<'r> Advice<'r> {
     }
 }
 
-#[cfg(all(test, feature = "synthetic"))]
+#[cfg(test)]
+#[cfg(feature = "synthetic")]
 mod tests {
+    use proptest::prelude::*;
+
+    use super::Reason;
+    use crate::eval::Answers;
     use crate::input::Cohort;
     use crate::report::synthetic_assessment;
-    use crate::ruleset::RuleSet;
+    use crate::ruleset::{QuestionIndex, RuleSet};
+
+    /// The Roadmap, compiled once for the tests of this module.
+    fn roadmap() -> &'static RuleSet {
+        static ROADMAP: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+        ROADMAP.get_or_init(|| RuleSet::roadmap().unwrap().into_ruleset())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// What the advice computes when asked is what it would have kept: the answers
+        /// given are the answered slots in questionnaire order, a tip's reasons are the
+        /// fired rules that name it (every fired rule read, the oracle), for recommended
+        /// tips only, and `why_now` is there exactly for cycle 1.
+        #[test]
+        fn what_the_advice_computes_is_what_it_holds(seed in 0_u64..10_000) {
+            let ruleset = roadmap();
+            for programme in Cohort::new(ruleset, 4, seed) {
+                let assessment = synthetic_assessment(ruleset, programme);
+                let answers = ruleset.answers(&assessment).unwrap();
+                let evaluation = ruleset.evaluate(&answers);
+                let advice = ruleset.build_advice("p", &answers, &evaluation);
+                let given: Vec<_> = advice
+                    .answers()
+                    .map(|answer| (answer.index, answer.question.id.as_str(), answer.value))
+                    .collect();
+                let slots: Vec<_> = ruleset
+                    .questions()
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(position, question)| {
+                        let index = QuestionIndex::new(u32::try_from(position).unwrap());
+                        let value = answers.get(index)?;
+                        Some((index, question.id.as_str(), value))
+                    })
+                    .collect();
+                prop_assert_eq!(given, slots);
+                let bits = |answers: &Answers| -> Vec<u64> {
+                    answers.slots().iter().map(|value| value.to_bits()).collect()
+                };
+                prop_assert_eq!(bits(advice.answer_values()), bits(&answers));
+                for tip in advice.tips.iter() {
+                    let reasons: Vec<Reason<'_>> = advice.because(tip).collect();
+                    let fired: Vec<Reason<'_>> = evaluation
+                        .fired()
+                        .iter()
+                        .filter(|_| evaluation.recommended().contains(tip.index.index()))
+                        .filter_map(|fired| {
+                            let rule = ruleset.rules.get(fired.rule.index())?;
+                            rule.recommend.contains(&tip.index).then_some(Reason {
+                                index: fired.rule,
+                                rule: rule.id.as_str(),
+                                priority: fired.priority,
+                            })
+                        })
+                        .collect();
+                    prop_assert_eq!(reasons, fired);
+                    prop_assert_eq!(advice.why_now(tip).is_some(), tip.cycle == 1);
+                    prop_assert_eq!(
+                        advice.context_assumed(tip).is_some(),
+                        evaluation.context_assumed().contains(tip.index.index())
+                    );
+                }
+                let owned = ruleset.build_advice_from("p", answers.clone(), evaluation.clone());
+                prop_assert_eq!(&owned, &advice);
+            }
+        }
+    }
+
+    #[test]
+    fn advices_of_the_same_answers_are_equal_though_missing_answers_are_nan() {
+        let ruleset = roadmap();
+        let answers = Answers::unanswered(ruleset);
+        let evaluation = ruleset.evaluate(&answers);
+        let advice = ruleset.build_advice("p", &answers, &evaluation);
+        assert_eq!(advice.answers().count(), 0);
+        assert_eq!(advice, advice.clone());
+        let mut other = answers.clone();
+        other.set(QuestionIndex::new(0), 1.0);
+        let changed = ruleset.build_advice("p", &other, &ruleset.evaluate(&other));
+        assert_ne!(advice, changed);
+    }
 
     #[test]
     fn the_advice_has_the_handoffs_of_its_plan() {
-        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        let ruleset = roadmap();
         let mut total = 0;
-        for programme in Cohort::new(&ruleset, 200, 5) {
-            let assessment = synthetic_assessment(&ruleset, programme);
+        for programme in Cohort::new(ruleset, 200, 5) {
+            let assessment = synthetic_assessment(ruleset, programme);
             let answers = ruleset.answers(&assessment).unwrap();
             let evaluation = ruleset.evaluate(&answers);
             let plan = ruleset.plan(&evaluation);
@@ -680,7 +767,7 @@ mod tests {
                 .map(|handoff| (handoff.from_index, handoff.to_index))
                 .collect();
             let planned: Vec<_> = plan
-                .handoffs(&ruleset)
+                .handoffs(ruleset)
                 .iter()
                 .map(|handoff| (handoff.from, handoff.to))
                 .collect();
