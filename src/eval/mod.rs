@@ -86,6 +86,12 @@ impl Answers {
     pub(crate) fn slots(&self) -> &[f64] {
         &self.values
     }
+
+    /// The slots, one per question, to be written in place.
+    #[inline]
+    pub(crate) fn slots_mut(&mut self) -> &mut [f64] {
+        &mut self.values
+    }
 }
 
 impl Drop for Answers {
