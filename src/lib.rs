@@ -72,7 +72,7 @@ mod syntax;
 pub use batch::{Summary, SummaryOptions};
 pub use compile::Compiled;
 pub use error::{Error, ErrorKind};
-pub use input::{Answer, Assessment, AssessmentBuilder, AssessmentError};
+pub use input::{Answer, AnswerMap, Assessment, AssessmentBuilder, AssessmentError};
 pub use load::Options;
 pub use plan::Profile;
 pub use report::{Advice, Explanation, InstitutionSummary};

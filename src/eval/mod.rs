@@ -37,12 +37,30 @@ pub struct Answers {
     values: Box<[f64]>,
 }
 
+thread_local! {
+    /// The slots of answer vectors dropped on this thread, for the next
+    /// [`Answers::unanswered`] to fill instead of allocating: a vector of more than 1 kB
+    /// (a rule set of more than 128 questions) is past the allocator's per-thread cache,
+    /// where every allocation and every free takes its slow path.
+    static SPARE_SLOTS: RefCell<Vec<Box<[f64]>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The most dropped answer vectors a thread keeps for reuse.
+const SPARE_LIMIT: usize = 4;
+
 impl Answers {
     /// All questions of `ruleset` unanswered.
     pub fn unanswered(ruleset: &RuleSet) -> Self {
-        Answers {
-            values: vec![f64::NAN; ruleset.questions().len()].into_boxed_slice(),
-        }
+        let count = ruleset.questions().len();
+        let spare = SPARE_SLOTS.try_with(|spare| spare.try_borrow_mut().ok()?.pop());
+        let values = match spare {
+            Ok(Some(mut values)) if values.len() == count => {
+                values.fill(f64::NAN);
+                values
+            }
+            _ => vec![f64::NAN; count].into_boxed_slice(),
+        };
+        Answers { values }
     }
 
     /// The answer to a question, or `None` when it is missing.
@@ -67,6 +85,30 @@ impl Answers {
 
     pub(crate) fn slots(&self) -> &[f64] {
         &self.values
+    }
+
+    /// The slots, one per question, to be written in place.
+    #[inline]
+    pub(crate) fn slots_mut(&mut self) -> &mut [f64] {
+        &mut self.values
+    }
+}
+
+impl Drop for Answers {
+    /// Keeps the slots for the thread's next [`Answers::unanswered`] (up to a few).
+    fn drop(&mut self) {
+        let values = std::mem::take(&mut self.values);
+        if values.is_empty() {
+            return;
+        }
+        // A thread being torn down has no spares left to keep: the slots are freed.
+        let _ = SPARE_SLOTS.try_with(|spare| {
+            if let Ok(mut spare) = spare.try_borrow_mut() {
+                if spare.len() < SPARE_LIMIT {
+                    spare.push(values);
+                }
+            }
+        });
     }
 }
 
@@ -202,4 +244,32 @@ pub(crate) fn expression_values(program: &crate::ruleset::Program, answers: &Ans
     let mut values = expr::Values::default();
     expr::evaluate_program(program, answers.slots(), &mut values);
     values.slots().to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Answers, SPARE_LIMIT};
+    use crate::ruleset::{QuestionIndex, RuleSet};
+
+    #[test]
+    fn answers_made_from_dropped_slots_are_all_unanswered() {
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        let count = ruleset.questions().len();
+        for round in 0..3 {
+            let answered: Vec<Answers> = (0..SPARE_LIMIT + 2)
+                .map(|_| {
+                    let mut answers = Answers::unanswered(&ruleset);
+                    for question in QuestionIndex::all(count) {
+                        answers.set(question, f64::from(round));
+                    }
+                    answers
+                })
+                .collect();
+            drop(answered);
+            let fresh = Answers::unanswered(&ruleset);
+            assert_eq!(fresh.slots().len(), count);
+            assert!(fresh.slots().iter().all(|value| value.is_nan()));
+            assert_eq!(fresh.answered_count(), 0);
+        }
+    }
 }

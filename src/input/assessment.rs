@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::answer::Answer;
+use super::answer_map::AnswerMap;
 use super::comment_column;
 use super::json_shape::{Parsed, ASSESSMENT_SHAPE};
 use super::limits::{clipped, shown};
@@ -25,8 +26,8 @@ pub struct Assessment {
     pub programme: String,
     /// Free metadata (name, institution, faculty, ...), carried along untouched.
     pub meta: BTreeMap<String, serde_json::Value>,
-    /// Answers by question id.
-    pub answers: BTreeMap<String, Answer>,
+    /// Answers by question id, in the byte order of the ids.
+    pub answers: AnswerMap,
     /// The team's comment or evidence per question id (in tables the
     /// `<question id>#toelichting` columns); empty comments are dropped when read.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -57,11 +58,13 @@ impl TryFrom<Parsed> for Assessment {
         Ok(Assessment {
             programme,
             meta: parsed.meta,
-            answers: parsed
-                .answers
-                .into_iter()
-                .map(|(id, value)| (id, Answer::from(value)))
-                .collect(),
+            answers: AnswerMap::from_sorted(
+                parsed
+                    .answers
+                    .into_iter()
+                    .map(|(id, value)| (id, Answer::from(value)))
+                    .collect(),
+            ),
             comments: parsed.comments,
         })
     }
@@ -89,11 +92,47 @@ impl RuleSet {
         let mut answers = Answers::unanswered(self);
         let mut errors = Vec::new();
         let mut checks = self.answer_checks().walk();
-        for (id, value) in &assessment.answers {
-            let Some(check) = checks.find(id) else {
-                errors.push(unknown_question(self, id, value));
-                continue;
+        let mut entries = assessment.answers.as_slice();
+        loop {
+            let run = self.check_in_order(entries, checks.rest(), &mut answers, &mut errors);
+            checks.pass(run);
+            // The answer after the run, if any, is not to the next question: search.
+            let Some(((id, value), rest)) = entries.get(run..).and_then(<[_]>::split_first) else {
+                break;
             };
+            entries = rest;
+            match checks.find(id) {
+                Some(check) => match checked_value(self, check, value) {
+                    Ok(parsed) => answers.set(check.question(), parsed),
+                    Err(error) => errors.push(error),
+                },
+                None => errors.push(unknown_question(self, id, value)),
+            }
+        }
+        errors.extend(unknown_comments(self, &assessment.comments));
+        checked(assessment, answers, errors)
+    }
+
+    /// Checks the answers at the front of `entries` that are to the questions of the
+    /// front of `records`, one to one (most assessments answer every question, so all
+    /// of them): each id compared with its record's, each answer read from it, the
+    /// answers and the records walked in step. How many were checked; the next answer,
+    /// if any, is not to the next record's question.
+    #[inline]
+    fn check_in_order(
+        &self,
+        entries: &[(String, Answer)],
+        records: &[AnswerCheck],
+        answers: &mut Answers,
+        errors: &mut Vec<AnswerError>,
+    ) -> usize {
+        let slots = answers.slots_mut();
+        let mut run = 0;
+        for ((id, value), check) in entries.iter().zip(records) {
+            if !check.is(id.as_bytes()) {
+                break;
+            }
+            run += 1;
             let parsed = match small_number(check, value) {
                 Some(parsed) => parsed,
                 None => match other_value(self, check, value) {
@@ -104,10 +143,24 @@ impl RuleSet {
                     }
                 },
             };
-            answers.set(check.question(), parsed);
+            if let Some(slot) = slots.get_mut(check.question().index()) {
+                *slot = parsed;
+            }
         }
-        errors.extend(unknown_comments(self, &assessment.comments));
-        checked(assessment, answers, errors)
+        run
+    }
+}
+
+/// The value of `answer` to the question of `check`, or why it does not fit.
+#[inline]
+fn checked_value(
+    ruleset: &RuleSet,
+    check: &AnswerCheck,
+    answer: &Answer,
+) -> Result<f64, AnswerError> {
+    match small_number(check, answer) {
+        Some(parsed) => Ok(parsed),
+        None => other_value(ruleset, check, answer),
     }
 }
 
@@ -317,8 +370,37 @@ mod tests {
             .prop_map(|(answers, comments)| Assessment {
                 programme: "P".to_owned(),
                 meta: BTreeMap::new(),
-                answers,
+                answers: answers.into_iter().collect(),
                 comments,
+            })
+    }
+
+    /// Every question of `ruleset` answered, in id order, but for some answers left out,
+    /// some ids changed and a few ids added: long runs of answers to the next questions,
+    /// broken anywhere.
+    fn mostly_in_order(ruleset: &'static RuleSet) -> impl Strategy<Value = Assessment> {
+        let ids: Vec<String> = ruleset.questions().iter().map(|q| q.id.clone()).collect();
+        let count = ids.len();
+        (
+            prop::collection::vec((0_u8..24, answer()), count),
+            prop::collection::vec((id(ruleset), answer()), 0..3),
+        )
+            .prop_map(move |(fates, added)| {
+                let kept = ids
+                    .iter()
+                    .zip(fates)
+                    .filter_map(|(id, (fate, answer))| match fate {
+                        0 => None,
+                        1 => Some((format!("{id}x"), answer)),
+                        2 => Some((id[..id.len() - 1].to_owned(), answer)),
+                        _ => Some((id.clone(), answer)),
+                    });
+                Assessment {
+                    programme: "P".to_owned(),
+                    meta: BTreeMap::new(),
+                    answers: kept.chain(added).collect(),
+                    comments: BTreeMap::new(),
+                }
             })
     }
 
@@ -347,6 +429,15 @@ mod tests {
             assessment in assessment(&MIXED),
         ) {
             check_against_the_oracle(&MIXED, &assessment)?;
+        }
+
+        #[test]
+        fn answers_mostly_in_order_are_checked_as_the_lookup_checks_them(
+            mixed in mostly_in_order(&MIXED),
+            roadmap in mostly_in_order(&ROADMAP),
+        ) {
+            check_against_the_oracle(&MIXED, &mixed)?;
+            check_against_the_oracle(&ROADMAP, &roadmap)?;
         }
 
         #[test]

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::answer::Answer;
+use super::answer_map::AnswerMap;
 use super::assessment::{comment_text, Assessment};
 
 /// Builds an [`Assessment`] one answer at a time; see [`Assessment::builder`]. A
@@ -34,7 +35,7 @@ impl Assessment {
             assessment: Assessment {
                 programme: programme.into(),
                 meta: BTreeMap::new(),
-                answers: BTreeMap::new(),
+                answers: AnswerMap::new(),
                 comments: BTreeMap::new(),
             },
         }

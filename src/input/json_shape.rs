@@ -27,7 +27,9 @@ pub(crate) struct Parsed {
     /// The programme id; `None` when missing or not text.
     pub(crate) programme: Option<String>,
     pub(crate) meta: BTreeMap<String, Value>,
-    pub(crate) answers: BTreeMap<String, Value>,
+    /// The answers in ascending order of their ids, each id once (as the assessment's
+    /// `BTreeMap` would hold them, without building one only to read it in order).
+    pub(crate) answers: Vec<(String, Value)>,
     /// Comments, empty and `null` ones dropped.
     pub(crate) comments: BTreeMap<String, String>,
     /// What does not fit: the assessment cannot be advised.
@@ -71,7 +73,7 @@ impl<'de> Visitor<'de> for AssessmentVisitor {
                 }
                 "answers" => {
                     let entries = map.next_value_seed(Entries::new("answers"))?;
-                    parsed.answers = entries.take(&mut parsed.problems);
+                    parsed.answers = entries.take_sorted(&mut parsed.problems);
                 }
                 "comments" => {
                     let entries = map.next_value_seed(Entries::new("comments"))?;
@@ -206,6 +208,17 @@ impl Entries {
             ascending: Vec::new(),
             map: BTreeMap::new(),
             problems: Vec::new(),
+        }
+    }
+
+    /// The entries in ascending order of their keys, moving the problems to
+    /// `problems`.
+    fn take_sorted(self, problems: &mut Vec<RowError>) -> Vec<(String, Value)> {
+        problems.extend(self.problems);
+        if self.map.is_empty() {
+            self.ascending
+        } else {
+            self.map.into_iter().collect()
         }
     }
 
@@ -385,17 +398,23 @@ mod tests {
         }
     }
 
+    /// The answer to `id`.
+    fn answer<'p>(parsed: &'p Parsed, id: &str) -> &'p Value {
+        let (_, value) = parsed.answers.iter().find(|(key, _)| key == id).unwrap();
+        value
+    }
+
     #[test]
     fn keys_in_any_order_give_the_same_entries_and_duplicates() {
         let parsed =
             parse(r#"{"programme": "a", "answers": {"b": 1, "c": 2, "a": 3, "c": 4, "d": 5}}"#);
-        let keys: Vec<&str> = parsed.answers.keys().map(String::as_str).collect();
+        let keys: Vec<&str> = parsed.answers.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(keys, ["a", "b", "c", "d"]);
-        assert_eq!(parsed.answers["c"], 2);
+        assert_eq!(answer(&parsed, "c"), 2);
         assert_eq!(parsed.problems.len(), 1);
         assert!(parsed.problems[0].message.contains("`c`"));
         let parsed = parse(r#"{"programme": "a", "answers": {"a": 1, "b": 2, "b": 3}}"#);
-        assert_eq!(parsed.answers["b"], 2);
+        assert_eq!(answer(&parsed, "b"), 2);
         assert_eq!(parsed.problems.len(), 1);
     }
 

@@ -2,6 +2,7 @@
 //! against their questions, and synthetic cohorts in the same shape.
 
 mod answer;
+mod answer_map;
 mod assessment;
 mod bounded_csv;
 mod builder;
@@ -44,6 +45,7 @@ pub fn comment_column(question_id: &str) -> String {
 }
 
 pub use answer::Answer;
+pub use answer_map::{AnswerMap, AnswerMapIter};
 pub use assessment::{Assessment, AssessmentError};
 pub use builder::AssessmentBuilder;
 pub use records::{

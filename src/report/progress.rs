@@ -450,7 +450,7 @@ mod tests {
         let assessment = crate::input::Assessment {
             programme: "P1".to_owned(),
             meta: BTreeMap::new(),
-            answers: BTreeMap::new(),
+            answers: crate::input::AnswerMap::new(),
             comments: BTreeMap::new(),
         };
         let advice = rules.advise(&assessment).unwrap();

@@ -1,9 +1,9 @@
 //! One check record per question, in the byte order of the questions' ids: the order in
-//! which an assessment's answers (a `BTreeMap` by id) come in. Checking an assessment
-//! walks the records alongside the answers, so a matched answer is checked from its
-//! record alone, without indexing back into the rule set: the id compared as two words
-//! and its length, the whole numbers 0–63 the question takes as one mask, and the
-//! question's [`AnswerBounds`] for any other number or text of digits.
+//! which an assessment's answers (an `AnswerMap`, sorted by id) come in. Checking an
+//! assessment walks the records alongside the answers, so a matched answer is checked
+//! from its record alone, without indexing back into the rule set: the id compared as
+//! two words and its length, the whole numbers 0–63 the question takes as one mask, and
+//! the question's [`AnswerBounds`] for any other number or text of digits.
 
 use std::cmp::Ordering;
 use std::sync::OnceLock;
@@ -72,7 +72,7 @@ impl AnswerCheck {
     /// Whether this is the question with id `id`: the lengths, then the words of the
     /// key, then (for an id of more than 16 bytes) the bytes between them.
     #[inline]
-    fn is(&self, id: &[u8]) -> bool {
+    pub(crate) fn is(&self, id: &[u8]) -> bool {
         if id.len() != self.key.len {
             return false;
         }
@@ -224,6 +224,20 @@ impl<'c> CheckWalk<'c> {
             return Some(next);
         }
         self.find_past(id)
+    }
+
+    /// The records not passed yet, in order.
+    #[inline]
+    pub(crate) fn rest(&self) -> &'c [AnswerCheck] {
+        self.rest.as_slice()
+    }
+
+    /// Passes the next `count` records (all that are left, if fewer).
+    #[inline]
+    pub(crate) fn pass(&mut self, count: usize) {
+        if let Some(last) = count.checked_sub(1) {
+            self.rest.nth(last);
+        }
     }
 
     /// [`CheckWalk::find`] when the next record is not the id's: passes the records of
