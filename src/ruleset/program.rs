@@ -486,6 +486,10 @@ pub(crate) struct Program {
     pub known_whens: Vec<usize>,
     /// The tips of the rules, `rules[i].tips` each.
     pub rule_tips: Vec<TipIndex>,
+    /// The rules that recommend exactly the tip of their own index with the default
+    /// priority (they have no `priority`), a bit each in blocks of `usize::BITS` rules:
+    /// firing them sets their bits in the same block of the recommended tips.
+    pub own_tip_rules: Vec<usize>,
     /// What the evaluator reads of each tip, in tip order.
     pub tips: Vec<TipCode>,
     /// Per tip, the slot of its base rule's condition, or [`NO_SLOT`].
