@@ -238,13 +238,23 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
         let start = calls.first().map_or(0, |call| call.start as usize);
         match self.arguments.get(start..start + N * calls.len()) {
             Some(stretch) => {
-                for (slots, cell) in stretch.chunks_exact(N).zip(out) {
-                    let value = match slots.first_chunk::<N>() {
-                        Some(slots) => mean_of(slots.map(|slot| values.get(slot))),
-                        // Never: the chunks are exactly `N` long.
-                        None => UNKNOWN,
-                    };
-                    cell.set(value);
+                let read = |slots: &[S]| match slots.first_chunk::<N>() {
+                    Some(slots) => slots.map(|slot| values.get(slot)),
+                    // Never: the chunks are exactly `N` long.
+                    None => [UNKNOWN; N],
+                };
+                let (pairs, cells) = (stretch.chunks_exact(2 * N), out.chunks_exact(2));
+                let last = pairs.remainder().chunks_exact(N).zip(cells.remainder());
+                for (pair, cells) in pairs.zip(cells) {
+                    let (first, second) = pair.split_at(N);
+                    let means = means_of_two([read(first), read(second)])
+                        .unwrap_or_else(|| [mean_of(read(first)), mean_of(read(second))]);
+                    for (cell, mean) in cells.iter().zip(means) {
+                        cell.set(mean);
+                    }
+                }
+                for (slots, cell) in last {
+                    cell.set(mean_of(read(slots)));
                 }
             }
             None => {
@@ -549,17 +559,60 @@ fn avg<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
 fn mean_of<const N: usize>(values: [f64; N]) -> f64 {
     let (mut sum, mut count) = (0.0, 0.0);
     for value in values {
-        // Adding +0 for an unknown value changes nothing: the sum starts at +0 and is
-        // never -0. The known value and the count are masked, not selected.
-        let known = 0u64.wrapping_sub(u64::from(!value.is_nan()));
-        sum += f64::from_bits(value.to_bits() & known);
-        count += f64::from_bits(1f64.to_bits() & known);
+        let (value, one) = known_part(value);
+        sum += value;
+        count += one;
     }
     if !sum.is_finite() {
         return mean(values.into_iter());
     }
     // With no known value the quotient is NaN, but not necessarily `UNKNOWN`'s NaN.
     select(count == 0.0, UNKNOWN, sum / count)
+}
+
+/// What a value adds to a mean's sum and count: itself and 1 when known, +0 and +0 when
+/// not, masked rather than selected. Adding +0 for an unknown value changes nothing:
+/// the sum starts at +0 and is never -0.
+#[inline(always)]
+fn known_part(value: f64) -> (f64, f64) {
+    let known = 0u64.wrapping_sub(u64::from(!value.is_nan()));
+    let one = f64::from_bits(1f64.to_bits() & known);
+    (f64::from_bits(value.to_bits() & known), one)
+}
+
+/// `x - x`: +0 exactly for a finite `x`, NaN for an infinite or NaN one.
+#[inline(always)]
+#[expect(
+    clippy::eq_op,
+    reason = "x - x tells a finite x from an infinite or NaN one in a packed operation"
+)]
+fn spread(x: f64) -> f64 {
+    x - x
+}
+
+/// The means of two calls of `N` values each, as [`mean_of`] computes each: the same
+/// masked additions in the same order, lane by lane, so that the compiler does both
+/// calls' in one register; `None` when a sum is not finite (an overflow, or an
+/// infinite value), for [`mean_of`] to take each call again.
+#[inline(always)]
+fn means_of_two<const N: usize>(calls: [[f64; N]; 2]) -> Option<[f64; 2]> {
+    let (mut sum, mut count) = ([0.0; 2], [0.0; 2]);
+    let [first, second] = calls;
+    for (a, b) in first.into_iter().zip(second) {
+        let ((a, one_a), (b, one_b)) = (known_part(a), known_part(b));
+        sum = [sum[0] + a, sum[1] + b];
+        count = [count[0] + one_a, count[1] + one_b];
+    }
+    // One test of both lanes at once.
+    if (spread(sum[0]) != 0.0) | (spread(sum[1]) != 0.0) {
+        return None;
+    }
+    let means = [sum[0] / count[0], sum[1] / count[1]];
+    // With no known value the quotient is NaN, but not necessarily `UNKNOWN`'s NaN.
+    Some([
+        select(count[0] == 0.0, UNKNOWN, means[0]),
+        select(count[1] == 0.0, UNKNOWN, means[1]),
+    ])
 }
 
 /// The mean of the known values; unknown when none is known.
@@ -643,6 +696,14 @@ mod tests {
         }
     }
 
+    /// Finite sums take the side-by-side way: unknown where a call knows no value.
+    #[test]
+    fn means_of_two_calls_with_finite_sums_need_no_second_look() {
+        let means = means_of_two([[1.0, 2.0, f64::NAN], [f64::NAN; 3]]);
+        assert_eq!(means.map(|[a, b]| (a, b.is_nan())), Some((1.5, true)));
+        assert_eq!(means_of_two([[f64::MAX, f64::MAX], [0.0, 1.0]]), None);
+    }
+
     proptest! {
         /// `avg` of two to five arguments, added unrolled, is the loop's mean bit for bit.
         #[test]
@@ -651,6 +712,25 @@ mod tests {
             let unrolled = avg(values.as_slice(), &slots);
             let looped = mean(values.iter().copied());
             prop_assert_eq!(unrolled.to_bits(), looped.to_bits());
+        }
+
+        /// Two calls' means computed side by side are each call's mean on its own, bit
+        /// for bit, infinite values and overflowing sums included.
+        #[test]
+        fn means_of_two_calls_are_each_calls_mean(
+            first in prop::array::uniform5(prop_oneof![value(), Just(f64::INFINITY)]),
+            second in prop::array::uniform5(prop_oneof![value(), Just(f64::NEG_INFINITY)]),
+        ) {
+            let one_by_one = |calls: [[f64; 5]; 2]| calls.map(mean_of);
+            let bits = |means: [f64; 2]| means.map(f64::to_bits);
+            let expected = bits(one_by_one([first, second]));
+            let together = means_of_two([first, second]).unwrap_or_else(|| one_by_one([first, second]));
+            prop_assert_eq!(bits(together), expected);
+            let [a, b, c, ..] = first;
+            let [d, e, f, ..] = second;
+            let short = [[a, b, c], [d, e, f]];
+            let together = means_of_two(short).unwrap_or_else(|| short.map(mean_of));
+            prop_assert_eq!(bits(together), bits(short.map(mean_of)));
         }
 
         /// Each comparison kind without a test for unknown gives, bit for bit, what the
