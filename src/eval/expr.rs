@@ -164,11 +164,16 @@ impl<S: SlotIndex> Cells<S> for [Cell<f64>] {
 /// Runs every run of `ops`, the first operation writing slot `first`.
 fn run_all<S: SlotIndex, V: Cells<S> + ?Sized>(ops: &Ops<S>, values: &V, first: usize) {
     let mut tables = Tables::new(ops);
-    let mut rest = values.all().get(first..).unwrap_or_default();
+    let mut next = first;
     for run in &ops.runs {
         let len = run.len as usize;
-        let out = take(&mut rest, len);
-        tables.run(run.kind, len, Out { values, out });
+        let rest = values.all().get(next..).unwrap_or_default();
+        let out = Out {
+            values,
+            out: rest.get(..len).unwrap_or(rest),
+        };
+        tables.run(run.kind, len, out);
+        next += len;
     }
 }
 
