@@ -205,7 +205,11 @@ fn pack_rules(ruleset: &mut RuleSet, known: &[bool]) {
     for (index, &known) in known.iter().enumerate() {
         set_bit(&mut program.known_whens, index, known);
     }
-    for rule in &ruleset.rules {
+    for (index, rule) in (0u32..).zip(&ruleset.rules) {
+        let own_tip = rule.kind == RuleKind::Recommend
+            && rule.priority.is_none()
+            && rule.recommend.as_slice() == [TipIndex::new(index)];
+        set_bit(&mut program.own_tip_rules, index as usize, own_tip);
         let tips = range_after(&program.rule_tips, rule.recommend.len());
         program.rule_tips.extend(&rule.recommend);
         program.rules.push(RuleCode {
@@ -683,6 +687,29 @@ mod tests {
     use crate::ruleset::{
         Aggregate, ArithmeticOp, Code, Compare, CompareOp, Kind, Ops, QuestionIndex,
     };
+
+    /// Only a rule that recommends exactly the tip of its own index, without a
+    /// `priority`, is an own-tip rule.
+    #[test]
+    fn own_tip_rules_recommend_their_own_tip_alone_with_the_default_priority() {
+        let text = "ruleset \"eigen\" version \"1\"\n\
+             theme t \"T\" { number 1 }\n\
+             factor f \"F\" { number 1 theme t horizon kort }\n\
+             tip f.a { text \"A\" }\ntip f.b { text \"B\" }\ntip f.c { text \"C\" }\ntip f.d { text \"D\" }\n\
+             scale maturity 0..4 { }\n\
+             question f.q: maturity \"q?\" info\n\
+             rule f.a { when f.q < 2 recommend f.a because \"own\" }\n\
+             rule f.b { when f.q < 3 recommend f.b priority 70 because \"a priority\" }\n\
+             rule f.c { when f.q < 1 recommend f.c, f.a because \"two tips\" }\n\
+             rule r3 { when f.q < 4 recommend f.a because \"another tip\" }\n\
+             rule r4 { when f.q < 4 raise f.d by 5 because \"a raise\" }\n";
+        let file = crate::diagnostic::SourceFile::new("eigen.rules", text.to_owned());
+        let compiled = match crate::compile::compile(vec![file], &[]) {
+            Ok(compiled) => compiled,
+            Err(diagnostics) => panic!("{}", diagnostics.render_plain()),
+        };
+        assert_eq!(compiled.ruleset.program.own_tip_rules, vec![0b1]);
+    }
 
     #[test]
     fn identical_nodes_are_shared_and_operands_come_first() {

@@ -687,7 +687,21 @@ fn settling_source(
     applies: &[String],
     base_priority: &str,
 ) -> String {
-    const TIPS: [&str; 3] = ["f.s0", "f.s1", "f.p0"];
+    let mut text = settling_catalogue(params, applies);
+    text.push_str(&format!(
+        "param in_place = 3\n\
+         template basis for * {{\n    when coalesce($tip, $quickscan) < in_place\n    priority {base_priority}\n    because \"b\"\n}}\n"
+    ));
+    let named = |index: usize| format!("r{index}");
+    text.push_str(&settling_rules(rules, named, (raise, by)));
+    text
+}
+
+/// The tips of [`settling_source`], in tip order.
+const TIPS: [&str; 3] = ["f.s0", "f.s1", "f.p0"];
+
+/// The catalogue, questions and params of [`settling_source`].
+fn settling_catalogue(params: &[f64], applies: &[String]) -> String {
     let mut text = String::from(
         "ruleset \"differentieel\" version \"1\"\n\
          theme t \"T\" { number 1 }\n\
@@ -709,10 +723,17 @@ fn settling_source(
     for (name, value) in PARAMS.iter().zip(params) {
         text.push_str(&format!("param {name} = {value}\n"));
     }
-    text.push_str(&format!(
-        "param in_place = 3\n\
-         template basis for * {{\n    when coalesce($tip, $quickscan) < in_place\n    priority {base_priority}\n    because \"b\"\n}}\n"
-    ));
+    text
+}
+
+/// The recommending rules of [`settling_source`] (rule `index` named `name(index)`, its
+/// tips the bits of its mask) and the raising rule.
+fn settling_rules(
+    rules: &[((String, Option<String>), u8)],
+    name: impl Fn(usize) -> String,
+    (raise, by): (&str, &str),
+) -> String {
+    let mut text = String::new();
     for (index, ((when, priority), tips)) in rules.iter().enumerate() {
         let priority = priority
             .as_ref()
@@ -724,7 +745,8 @@ fn settling_source(
             .map(|(_, tip)| *tip)
             .collect();
         text.push_str(&format!(
-            "rule r{index} {{\n    when {when}\n    recommend {}\n    {priority}\n    because \"b\"\n}}\n",
+            "rule {} {{\n    when {when}\n    recommend {}\n    {priority}\n    because \"b\"\n}}\n",
+            name(index),
             tips.join(", ")
         ));
     }
@@ -799,6 +821,27 @@ proptest! {
         programmes in prop::collection::vec(answers(), 1..150),
     ) {
         let text = settling_source(&params, &rules, (&raise.0, &raise.1), &applies, &base_priority);
+        check_columns_of(&text, &programmes)?;
+    }
+
+    /// Rules that recommend the tip of their own index with the default priority,
+    /// which the row evaluator fires by words, agree with the columns beside rules that
+    /// recommend the same tips with other priorities, several tips, or raise them.
+    #[test]
+    fn own_tip_rules_agree_with_the_columns(
+        params in prop::collection::vec(prop::sample::select(vec![0.0, 0.5, 1.0, 2.0, 4.0]), 2),
+        own in prop::collection::vec(boolean(3), 3),
+        rules in prop::collection::vec((rule(), 1u8..8), 0..4),
+        raise in (boolean(3), number(2)),
+        applies in prop::collection::vec(boolean(2), 3),
+        programmes in prop::collection::vec(answers(), 1..100),
+    ) {
+        let mut all: Vec<_> = own.into_iter().zip([1, 2, 4]).map(|(when, tip)| ((when, None), tip)).collect();
+        all.extend(rules);
+        let mut text = settling_catalogue(&params, &applies);
+        text.push_str("param in_place = 3\n");
+        let named = |index: usize| TIPS.get(index).map_or_else(|| format!("r{index}"), |tip| (*tip).to_owned());
+        text.push_str(&settling_rules(&all, named, (&raise.0, &raise.1)));
         check_columns_of(&text, &programmes)?;
     }
 }

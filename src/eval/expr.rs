@@ -10,6 +10,8 @@
 //! `u16` operands and runs on a fixed array of that size, which they index without
 //! bounds checks.
 
+use std::cell::Cell;
+
 use crate::ruleset::{ArgumentRange, Code, Compare, Kind, Ops, Program, SlotIndex, NARROW_SLOTS};
 
 const UNKNOWN: f64 = f64::NAN;
@@ -73,16 +75,20 @@ pub(crate) fn evaluate_program(program: &Program, answers: &[f64], values: &mut 
         values.last_narrow = true;
         if let Some(narrow) = values.narrow() {
             fill(narrow, program, answers);
-            return run_all(ops, narrow, first);
+            let cells = Cell::from_mut(narrow.as_mut_slice()).as_slice_of_cells();
+            if let Ok(array) = <&[Cell<f64>; NARROW_SLOTS]>::try_from(cells) {
+                return run_all(ops, array, first);
+            }
         }
     }
     values.last_narrow = false;
     values.wide.resize(program.slot_count(), UNKNOWN);
     let wide = values.wide.as_mut_slice();
     fill(wide, program, answers);
+    let cells = Cell::from_mut(wide).as_slice_of_cells();
     match &program.code {
-        Code::Narrow(ops) => run_all(ops, wide, first),
-        Code::Wide(ops) => run_all(ops, wide, first),
+        Code::Narrow(ops) => run_all(ops, cells, first),
+        Code::Wide(ops) => run_all(ops, cells, first),
     }
 }
 
@@ -99,10 +105,9 @@ fn fill(values: &mut [f64], program: &Program, answers: &[f64]) {
     }
 }
 
-/// Where values live: read and written by slot.
+/// Where values live, read by slot.
 pub(crate) trait Store<S> {
     fn get(&self, slot: S) -> f64;
-    fn set(&mut self, slot: S, value: f64);
 }
 
 impl Store<u16> for [f64; NARROW_SLOTS] {
@@ -113,35 +118,61 @@ impl Store<u16> for [f64; NARROW_SLOTS] {
     fn get(&self, slot: u16) -> f64 {
         self[usize::from(slot)]
     }
-
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "a u16 indexes an array of 65,536 values in bounds, so the compiler drops the check"
-    )]
-    fn set(&mut self, slot: u16, value: f64) {
-        self[usize::from(slot)] = value;
-    }
 }
 
 impl<S: SlotIndex> Store<S> for [f64] {
     fn get(&self, slot: S) -> f64 {
         <[f64]>::get(self, slot.index()).copied().unwrap_or(UNKNOWN)
     }
+}
 
-    fn set(&mut self, slot: S, value: f64) {
-        if let Some(entry) = self.get_mut(slot.index()) {
-            *entry = value;
-        }
+/// The value vector while the program runs: every slot a [`Cell`], so that a run
+/// writes its own slots through a slice of them while it reads any slot by index.
+pub(crate) trait Cells<S>: Store<S> {
+    /// Every slot, to take a run's slots from.
+    fn all(&self) -> &[Cell<f64>];
+}
+
+impl Store<u16> for [Cell<f64>; NARROW_SLOTS] {
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a u16 indexes an array of 65,536 values in bounds, so the compiler drops the check"
+    )]
+    fn get(&self, slot: u16) -> f64 {
+        self[usize::from(slot)].get()
+    }
+}
+
+impl Cells<u16> for [Cell<f64>; NARROW_SLOTS] {
+    fn all(&self) -> &[Cell<f64>] {
+        self
+    }
+}
+
+impl<S: SlotIndex> Store<S> for [Cell<f64>] {
+    fn get(&self, slot: S) -> f64 {
+        <[Cell<f64>]>::get(self, slot.index()).map_or(UNKNOWN, Cell::get)
+    }
+}
+
+impl<S: SlotIndex> Cells<S> for [Cell<f64>] {
+    fn all(&self) -> &[Cell<f64>] {
+        self
     }
 }
 
 /// Runs every run of `ops`, the first operation writing slot `first`.
-fn run_all<S: SlotIndex, V: Store<S> + ?Sized>(ops: &Ops<S>, values: &mut V, first: usize) {
+fn run_all<S: SlotIndex, V: Cells<S> + ?Sized>(ops: &Ops<S>, values: &V, first: usize) {
     let mut tables = Tables::new(ops);
     let mut next = first;
     for run in &ops.runs {
         let len = run.len as usize;
-        tables.run(run.kind, len, values, next);
+        let rest = values.all().get(next..).unwrap_or_default();
+        let out = Out {
+            values,
+            out: rest.get(..len).unwrap_or(rest),
+        };
+        tables.run(run.kind, len, out);
         next += len;
     }
 }
@@ -175,9 +206,8 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
         }
     }
 
-    /// Computes a run of `len` operations of `kind` into the slots from `first` on.
-    fn run<V: Store<S> + ?Sized>(&mut self, kind: Kind, len: usize, values: &mut V, first: usize) {
-        let out = Out { values, first };
+    /// Computes a run of `len` operations of `kind` into `out`.
+    fn run<V: Store<S> + ?Sized>(&mut self, kind: Kind, len: usize, out: Out<'_, V>) {
         match_run_kind!(kind, self, out, len, {
             Kind::Avg => self.calls(out, len, avg),
             Kind::Avg2 => self.averages::<2, V>(out, len),
@@ -204,23 +234,33 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
     #[inline(never)]
     fn averages<const N: usize, V: Store<S> + ?Sized>(&mut self, out: Out<'_, V>, len: usize) {
         let calls = take(&mut self.calls, len);
-        let Out { values, first } = out;
+        let Out { values, out } = out;
         let start = calls.first().map_or(0, |call| call.start as usize);
         match self.arguments.get(start..start + N * calls.len()) {
             Some(stretch) => {
-                for (offset, slots) in stretch.chunks_exact(N).enumerate() {
-                    let value = match slots.first_chunk::<N>() {
-                        Some(slots) => mean_of(slots.map(|slot| values.get(slot))),
-                        // Never: the chunks are exactly `N` long.
-                        None => UNKNOWN,
-                    };
-                    values.set(S::wrap(first + offset), value);
+                let read = |slots: &[S]| match slots.first_chunk::<N>() {
+                    Some(slots) => slots.map(|slot| values.get(slot)),
+                    // Never: the chunks are exactly `N` long.
+                    None => [UNKNOWN; N],
+                };
+                let (pairs, cells) = (stretch.chunks_exact(2 * N), out.chunks_exact(2));
+                let last = pairs.remainder().chunks_exact(N).zip(cells.remainder());
+                for (pair, cells) in pairs.zip(cells) {
+                    let (first, second) = pair.split_at(N);
+                    let means = means_of_two([read(first), read(second)])
+                        .unwrap_or_else(|| [mean_of(read(first)), mean_of(read(second))]);
+                    for (cell, mean) in cells.iter().zip(means) {
+                        cell.set(mean);
+                    }
+                }
+                for (slots, cell) in last {
+                    cell.set(mean_of(read(slots)));
                 }
             }
             None => {
-                for (offset, range) in calls.iter().enumerate() {
+                for (range, cell) in calls.iter().zip(out) {
                     let slots = self.arguments.get(range.range()).unwrap_or_default();
-                    values.set(S::wrap(first + offset), avg(values, slots));
+                    cell.set(avg(values, slots));
                 }
             }
         }
@@ -236,19 +276,18 @@ impl<'p, S: SlotIndex> Tables<'p, S> {
         function: impl Fn(&V, &[S]) -> f64,
     ) {
         let arguments = self.arguments;
-        let Out { values, first } = out;
-        for (offset, range) in take(&mut self.calls, len).iter().enumerate() {
+        let Out { values, out } = out;
+        for (range, cell) in take(&mut self.calls, len).iter().zip(out) {
             let slots = arguments.get(range.range()).unwrap_or_default();
-            let value = function(values, slots);
-            values.set(S::wrap(first + offset), value);
+            cell.set(function(values, slots));
         }
     }
 }
 
-/// Where a run writes: the values, from slot `first` on.
+/// Where a run reads and writes: the values, and the run's own slots among them.
 struct Out<'v, V: ?Sized> {
-    values: &'v mut V,
-    first: usize,
+    values: &'v V,
+    out: &'v [Cell<f64>],
 }
 
 impl<V: ?Sized> Out<'_, V> {
@@ -258,46 +297,28 @@ impl<V: ?Sized> Out<'_, V> {
     where
         V: Store<S>,
     {
-        for (offset, compare) in compares.iter().enumerate() {
-            let left = self.values.get(compare.left);
-            let right = self.values.get(compare.right);
+        let Out { values, out } = self;
+        for (compare, cell) in compares.iter().zip(out) {
+            let left = values.get(compare.left);
+            let right = values.get(compare.right);
             let unknown = left.is_nan() || right.is_nan();
-            let value = select(unknown, compare.missing, truth(op(left, right)));
-            self.values.set(S::wrap(self.first + offset), value);
+            cell.set(select(unknown, compare.missing, truth(op(left, right))));
         }
     }
 
     /// Comparisons whose `op` already gives their value for an unknown side (see the
     /// `...ElseFalse` and `...ElseTrue` kinds), so they need no test for unknown. Four
-    /// per loop step (the compiler unrolls two): no operation of a run reads another's
-    /// slot, so the order of the writes is free.
+    /// per loop step ([`each`]).
     // A function of its own per kind keeps every loop's operands in registers.
     #[inline(never)]
     fn known_compares<S: SlotIndex>(self, compares: &[Compare<S>], op: impl Fn(f64, f64) -> bool)
     where
         V: Store<S>,
     {
-        let Out { values, first } = self;
-        let mut compute = |compare: &Compare<S>, slot: usize| {
-            let value = truth(op(values.get(compare.left), values.get(compare.right)));
-            values.set(S::wrap(slot), value);
-        };
-        let quads = compares.chunks_exact(4);
-        let last = quads.remainder();
-        let mut next = first;
-        for quad in quads {
-            if let [a, b, c, d] = quad {
-                compute(a, next);
-                compute(b, next + 1);
-                compute(c, next + 2);
-                compute(d, next + 3);
-            }
-            next += 4;
-        }
-        for compare in last {
-            compute(compare, next);
-            next += 1;
-        }
+        let Out { values, out } = self;
+        each(compares, out, |compare| {
+            truth(op(values.get(compare.left), values.get(compare.right)))
+        });
     }
 
     // A function of its own per kind keeps every loop's operands in registers.
@@ -306,36 +327,21 @@ impl<V: ?Sized> Out<'_, V> {
     where
         V: Store<S>,
     {
-        for (offset, &a) in operands.iter().enumerate() {
-            let value = op(self.values.get(a));
-            self.values.set(S::wrap(self.first + offset), value);
+        let Out { values, out } = self;
+        for (&a, cell) in operands.iter().zip(out) {
+            cell.set(op(values.get(a)));
         }
     }
 
-    /// Two operations per step (the compiler does not unroll this loop by itself): no
-    /// operation of a run reads another's slot, so the order of the writes is free.
+    /// Four per loop step ([`each`]).
     // A function of its own per kind keeps every loop's operands in registers.
     #[inline(never)]
     fn binary<S: SlotIndex>(self, operands: &[[S; 2]], op: impl Fn(f64, f64) -> f64)
     where
         V: Store<S>,
     {
-        let pairs = operands.chunks_exact(2);
-        let last = pairs.remainder();
-        let mut next = self.first;
-        for pair in pairs {
-            if let &[[a, b], [c, d]] = pair {
-                let value = op(self.values.get(a), self.values.get(b));
-                self.values.set(S::wrap(next), value);
-                let value = op(self.values.get(c), self.values.get(d));
-                self.values.set(S::wrap(next + 1), value);
-            }
-            next += 2;
-        }
-        for &[a, b] in last {
-            let value = op(self.values.get(a), self.values.get(b));
-            self.values.set(S::wrap(next), value);
-        }
+        let Out { values, out } = self;
+        each(operands, out, |&[a, b]| op(values.get(a), values.get(b)));
     }
 
     // A function of its own per kind keeps every loop's operands in registers.
@@ -344,15 +350,39 @@ impl<V: ?Sized> Out<'_, V> {
     where
         V: Store<S>,
     {
-        for (offset, &(a, options)) in operands.iter().enumerate() {
-            let option = self.values.get(a);
+        let Out { values, out } = self;
+        for (&(a, options), cell) in operands.iter().zip(out) {
+            let option = values.get(a);
             let value = if option.is_nan() {
                 UNKNOWN
             } else {
                 truth((options >> (option as u32).min(63)) & 1 == 1)
             };
-            self.values.set(S::wrap(self.first + offset), value);
+            cell.set(value);
         }
+    }
+}
+
+/// Writes `compute(operand)` into each operand's cell of `out`, four per loop step (the
+/// compiler unrolls two at most): no operation of a run reads another's slot, so the
+/// order of the writes is free.
+#[inline(always)]
+fn each<T>(operands: &[T], out: &[Cell<f64>], compute: impl Fn(&T) -> f64) {
+    let len = operands.len().min(out.len());
+    let operands = operands.get(..len).unwrap_or_default();
+    let out = out.get(..len).unwrap_or_default();
+    let (quads, cells) = (operands.chunks_exact(4), out.chunks_exact(4));
+    let rest = quads.remainder().iter().zip(cells.remainder());
+    for (quad, cells) in quads.zip(cells) {
+        if let ([a, b, c, d], [w, x, y, z]) = (quad, cells) {
+            w.set(compute(a));
+            x.set(compute(b));
+            y.set(compute(c));
+            z.set(compute(d));
+        }
+    }
+    for (operand, cell) in rest {
+        cell.set(compute(operand));
     }
 }
 
@@ -529,17 +559,60 @@ fn avg<S: Copy, V: Store<S> + ?Sized>(values: &V, slots: &[S]) -> f64 {
 fn mean_of<const N: usize>(values: [f64; N]) -> f64 {
     let (mut sum, mut count) = (0.0, 0.0);
     for value in values {
-        // Adding +0 for an unknown value changes nothing: the sum starts at +0 and is
-        // never -0. The known value and the count are masked, not selected.
-        let known = 0u64.wrapping_sub(u64::from(!value.is_nan()));
-        sum += f64::from_bits(value.to_bits() & known);
-        count += f64::from_bits(1f64.to_bits() & known);
+        let (value, one) = known_part(value);
+        sum += value;
+        count += one;
     }
     if !sum.is_finite() {
         return mean(values.into_iter());
     }
     // With no known value the quotient is NaN, but not necessarily `UNKNOWN`'s NaN.
     select(count == 0.0, UNKNOWN, sum / count)
+}
+
+/// What a value adds to a mean's sum and count: itself and 1 when known, +0 and +0 when
+/// not, masked rather than selected. Adding +0 for an unknown value changes nothing:
+/// the sum starts at +0 and is never -0.
+#[inline(always)]
+fn known_part(value: f64) -> (f64, f64) {
+    let known = 0u64.wrapping_sub(u64::from(!value.is_nan()));
+    let one = f64::from_bits(1f64.to_bits() & known);
+    (f64::from_bits(value.to_bits() & known), one)
+}
+
+/// `x - x`: +0 exactly for a finite `x`, NaN for an infinite or NaN one.
+#[inline(always)]
+#[expect(
+    clippy::eq_op,
+    reason = "x - x tells a finite x from an infinite or NaN one in a packed operation"
+)]
+fn spread(x: f64) -> f64 {
+    x - x
+}
+
+/// The means of two calls of `N` values each, as [`mean_of`] computes each: the same
+/// masked additions in the same order, lane by lane, so that the compiler does both
+/// calls' in one register; `None` when a sum is not finite (an overflow, or an
+/// infinite value), for [`mean_of`] to take each call again.
+#[inline(always)]
+fn means_of_two<const N: usize>(calls: [[f64; N]; 2]) -> Option<[f64; 2]> {
+    let (mut sum, mut count) = ([0.0; 2], [0.0; 2]);
+    let [first, second] = calls;
+    for (a, b) in first.into_iter().zip(second) {
+        let ((a, one_a), (b, one_b)) = (known_part(a), known_part(b));
+        sum = [sum[0] + a, sum[1] + b];
+        count = [count[0] + one_a, count[1] + one_b];
+    }
+    // One test of both lanes at once.
+    if (spread(sum[0]) != 0.0) | (spread(sum[1]) != 0.0) {
+        return None;
+    }
+    let means = [sum[0] / count[0], sum[1] / count[1]];
+    // With no known value the quotient is NaN, but not necessarily `UNKNOWN`'s NaN.
+    Some([
+        select(count[0] == 0.0, UNKNOWN, means[0]),
+        select(count[1] == 0.0, UNKNOWN, means[1]),
+    ])
 }
 
 /// The mean of the known values; unknown when none is known.
@@ -623,6 +696,14 @@ mod tests {
         }
     }
 
+    /// Finite sums take the side-by-side way: unknown where a call knows no value.
+    #[test]
+    fn means_of_two_calls_with_finite_sums_need_no_second_look() {
+        let means = means_of_two([[1.0, 2.0, f64::NAN], [f64::NAN; 3]]);
+        assert_eq!(means.map(|[a, b]| (a, b.is_nan())), Some((1.5, true)));
+        assert_eq!(means_of_two([[f64::MAX, f64::MAX], [0.0, 1.0]]), None);
+    }
+
     proptest! {
         /// `avg` of two to five arguments, added unrolled, is the loop's mean bit for bit.
         #[test]
@@ -631,6 +712,25 @@ mod tests {
             let unrolled = avg(values.as_slice(), &slots);
             let looped = mean(values.iter().copied());
             prop_assert_eq!(unrolled.to_bits(), looped.to_bits());
+        }
+
+        /// Two calls' means computed side by side are each call's mean on its own, bit
+        /// for bit, infinite values and overflowing sums included.
+        #[test]
+        fn means_of_two_calls_are_each_calls_mean(
+            first in prop::array::uniform5(prop_oneof![value(), Just(f64::INFINITY)]),
+            second in prop::array::uniform5(prop_oneof![value(), Just(f64::NEG_INFINITY)]),
+        ) {
+            let one_by_one = |calls: [[f64; 5]; 2]| calls.map(mean_of);
+            let bits = |means: [f64; 2]| means.map(f64::to_bits);
+            let expected = bits(one_by_one([first, second]));
+            let together = means_of_two([first, second]).unwrap_or_else(|| one_by_one([first, second]));
+            prop_assert_eq!(bits(together), expected);
+            let [a, b, c, ..] = first;
+            let [d, e, f, ..] = second;
+            let short = [[a, b, c], [d, e, f]];
+            let together = means_of_two(short).unwrap_or_else(|| short.map(mean_of));
+            prop_assert_eq!(bits(together), bits(short.map(mean_of)));
         }
 
         /// Each comparison kind without a test for unknown gives, bit for bit, what the

@@ -79,9 +79,11 @@ fn known_truth(condition: f64) -> usize {
 
 impl RuleSet {
     /// Fires every rule whose condition is true: the scan's words are the fired
-    /// rules' bits, and each fired rule's priority is written; then, in rule order, a
-    /// recommending rule proposes its tips (in `recommended`, for now) with its
-    /// priority, a raising one adds its amount to `raised`.
+    /// rules' bits, and each fired rule's priority is written; a rule that recommends
+    /// its own tip with the default priority proposes it there and then
+    /// ([`OwnTips::fire`]); then, in rule order, every other recommending rule proposes
+    /// its tips (in `recommended`, for now) with its priority, a raising one adds its
+    /// amount to `raised`.
     pub(super) fn fire_rules<V: SlotValues + ?Sized>(
         &self,
         scan: &RuleScan,
@@ -89,19 +91,26 @@ impl RuleSet {
         parts: &mut RowParts<'_>,
         raised: &mut [u32],
     ) {
+        let own = &self.program.own_tip_rules;
         let words = scan.one.iter().zip(&mut *parts.fired);
         let words = words.zip(&mut *parts.priority_unknown);
-        for (block, ((&bits, fired), unknown)) in words.enumerate() {
+        let bytes = parts.rule_priorities.chunks_mut(BITS);
+        let mut tips = OwnTips {
+            recommended: parts.recommended.iter_mut(),
+            priorities: parts.priorities.chunks_mut(BITS),
+        };
+        for (block, (((&bits, fired), unknown), bytes)) in words.zip(bytes).enumerate() {
             *fired = bits;
-            let mut rest = bits;
+            let own = bits & own.get(block).copied().unwrap_or(0);
+            tips.fire(own, bytes);
+            let mut rest = bits & !own;
             while rest != 0 {
                 let bit = rest.trailing_zeros() as usize;
                 rest &= rest - 1;
                 let index = block * BITS + bit;
-                if let (Some(rule), Some(byte)) = (
-                    self.program.rules.get(index),
-                    parts.rule_priorities.get_mut(index),
-                ) {
+                if let (Some(rule), Some(byte)) =
+                    (self.program.rules.get(index), bytes.get_mut(bit))
+                {
                     let priority = (rule.priority != NO_SLOT).then(|| values.value(rule.priority));
                     let (value, known) = fire(priority);
                     *byte = value;
@@ -110,7 +119,7 @@ impl RuleSet {
             }
         }
         for (block, &bits) in scan.one.iter().enumerate() {
-            let mut rest = bits;
+            let mut rest = bits & !own.get(block).copied().unwrap_or(0);
             while rest != 0 {
                 let index = block * BITS + rest.trailing_zeros() as usize;
                 rest &= rest - 1;
@@ -151,6 +160,39 @@ impl RuleSet {
                     *best = (*best).max(priority);
                     *word |= 1 << (tip % BITS);
                 }
+            }
+        }
+    }
+}
+
+/// The recommended tips' words and the tips' priorities, taken a block at a time as the
+/// rules' blocks fire: rule `i` of an own-tip rule is tip `i`, so a block of rules
+/// proposes in the same block of tips.
+struct OwnTips<'p> {
+    /// The recommended tips' words.
+    recommended: std::slice::IterMut<'p, usize>,
+    /// The tips' priorities, in blocks of [`BITS`].
+    priorities: std::slice::ChunksMut<'p, u8>,
+}
+
+impl OwnTips<'_> {
+    /// Fires the own-tip rules `own` of the next block (`rule_priorities` its rules'
+    /// priority bytes): each gets the default priority and proposes its own tip with
+    /// it, without reading the rule.
+    fn fire(&mut self, own: usize, rule_priorities: &mut [u8]) {
+        let (word, priorities) = (self.recommended.next(), self.priorities.next());
+        let (Some(word), Some(priorities)) = (word, priorities) else {
+            return;
+        };
+        *word |= own;
+        let mut rest = own;
+        while rest != 0 {
+            let bit = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if let (Some(rule), Some(tip)) = (rule_priorities.get_mut(bit), priorities.get_mut(bit))
+            {
+                *rule = DEFAULT_PRIORITY;
+                *tip = (*tip).max(DEFAULT_PRIORITY);
             }
         }
     }

@@ -245,8 +245,6 @@ pub(crate) struct Run {
 pub(crate) trait SlotIndex: Copy + std::fmt::Debug + PartialEq {
     /// The slot, if it fits.
     fn narrow(slot: Slot) -> Option<Self>;
-    /// The slot of an index the program guarantees to fit (wrapping otherwise).
-    fn wrap(index: usize) -> Self;
     /// The slot as an index.
     fn index(self) -> usize;
 }
@@ -258,9 +256,6 @@ impl SlotIndex for u16 {
     fn narrow(slot: Slot) -> Option<Self> {
         u16::try_from(slot).ok()
     }
-    fn wrap(index: usize) -> Self {
-        index as u16
-    }
     fn index(self) -> usize {
         usize::from(self)
     }
@@ -269,9 +264,6 @@ impl SlotIndex for u16 {
 impl SlotIndex for u32 {
     fn narrow(slot: Slot) -> Option<Self> {
         Some(slot)
-    }
-    fn wrap(index: usize) -> Self {
-        index as u32
     }
     fn index(self) -> usize {
         self as usize
@@ -486,6 +478,10 @@ pub(crate) struct Program {
     pub known_whens: Vec<usize>,
     /// The tips of the rules, `rules[i].tips` each.
     pub rule_tips: Vec<TipIndex>,
+    /// The rules that recommend exactly the tip of their own index with the default
+    /// priority (they have no `priority`), a bit each in blocks of `usize::BITS` rules:
+    /// firing them sets their bits in the same block of the recommended tips.
+    pub own_tip_rules: Vec<usize>,
     /// What the evaluator reads of each tip, in tip order.
     pub tips: Vec<TipCode>,
     /// Per tip, the slot of its base rule's condition, or [`NO_SLOT`].
@@ -597,6 +593,38 @@ pub(crate) fn fresh_program_id() -> u64 {
 mod tests {
     use super::{Aggregate, ArgumentRange, Code, Kind, Op, Ops, Program, Run};
     use crate::eval::expr::{evaluate_program, Values};
+
+    /// The Roadmap's program computes the same values with narrow operands on the fixed
+    /// array as with wide ones on a vector, on answers of every level and missing ones.
+    #[test]
+    fn narrow_and_wide_operands_compute_the_same_values() {
+        let ruleset = crate::ruleset::RuleSet::roadmap().unwrap().into_ruleset();
+        let narrow = ruleset.program.clone();
+        let Code::Narrow(ops) = &narrow.code else {
+            panic!("the Roadmap's program has narrow operands");
+        };
+        let wide = Program {
+            code: Code::Wide(ops.widen()),
+            ..narrow.clone()
+        };
+        for seed in 0..6u32 {
+            let answers: Vec<f64> = (0..narrow.questions)
+                .map(|question| match (question * 7 + seed) % 6 {
+                    5 => f64::NAN,
+                    level => f64::from(level),
+                })
+                .collect();
+            let (mut by_array, mut by_vector) = (Values::default(), Values::default());
+            evaluate_program(&narrow, &answers, &mut by_array);
+            evaluate_program(&wide, &answers, &mut by_vector);
+            let slots = narrow.slot_count();
+            let bits = |values: &Values| -> Vec<u64> {
+                let slots = values.slots().get(..slots).unwrap_or_default();
+                slots.iter().map(|value| value.to_bits()).collect()
+            };
+            assert_eq!(bits(&by_array), bits(&by_vector), "answers {seed}");
+        }
+    }
 
     /// Calls whose arguments lie out of call order in the table are laid out in call
     /// order, and the `avg` runs that read them as one stretch compute each call's mean
