@@ -2,7 +2,7 @@
 //! once, numbers as one loop over a column, conditions as a few word operations.
 
 use super::bits::{pack, pack2};
-use super::layout::{Layout, Place, Step};
+use super::layout::{Layout, Missing, Place, Step};
 use super::BLOCK;
 use crate::eval::expr::{finite, select, truth};
 use crate::ruleset::{ArgumentRange, Kind};
@@ -22,6 +22,17 @@ pub(super) struct Bits {
     pub truth: u64,
     /// The condition is unknown (then its truth bit is clear).
     pub unknown: u64,
+}
+
+impl Bits {
+    /// The bitsets read as a condition.
+    fn reading(self) -> Reading {
+        Reading {
+            one: self.truth,
+            zero: !self.truth & !self.unknown,
+            unknown: self.unknown,
+        }
+    }
 }
 
 /// A slot read as a condition: which programmes have exactly 1, exactly 0, or unknown.
@@ -144,6 +155,41 @@ impl Block {
                     }
                 };
                 self.set_bits(out, bits);
+            }
+            Step::CompareConstant {
+                kind,
+                column,
+                constant,
+                missing,
+                out,
+            } => {
+                let a = self.numbers.get(column as usize).unwrap_or(&UNKNOWN_COLUMN);
+                let holds = holds_constant(kind, a, constant);
+                let bits = match missing {
+                    Missing::False => Bits {
+                        truth: holds,
+                        unknown: 0,
+                    },
+                    Missing::True => Bits {
+                        truth: holds | pack(a, f64::is_nan),
+                        unknown: 0,
+                    },
+                    Missing::Unknown => Bits {
+                        truth: holds,
+                        unknown: pack(a, f64::is_nan),
+                    },
+                };
+                self.set_bits(out, bits);
+            }
+            Step::LogicBits {
+                kind,
+                left,
+                right,
+                out,
+            } => {
+                let a = self.bits.get(left as usize).copied().unwrap_or_default();
+                let b = self.bits.get(right as usize).copied().unwrap_or_default();
+                self.set_bits(out, logic(kind, a.reading(), b.reading()));
             }
             Step::NotBits { operand, out } => {
                 let a = self.bits.get(operand as usize).copied().unwrap_or_default();
@@ -296,14 +342,11 @@ fn number<'a>(
 /// `place` read as a condition.
 fn read_condition(numbers: &[Column], bits: &[Bits], place: Place) -> Reading {
     match place {
-        Place::Bits(index) => {
-            let bits = bits.get(index as usize).copied().unwrap_or_default();
-            Reading {
-                one: bits.truth,
-                zero: !bits.truth & !bits.unknown,
-                unknown: bits.unknown,
-            }
-        }
+        Place::Bits(index) => bits
+            .get(index as usize)
+            .copied()
+            .unwrap_or_default()
+            .reading(),
         Place::Number(index) => {
             let column = numbers.get(index as usize).unwrap_or(&UNKNOWN_COLUMN);
             Reading {
