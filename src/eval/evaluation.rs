@@ -536,14 +536,19 @@ impl RowParts<'_> {
             .iter_mut()
             .zip(priority_eights)
             .zip(fixed_eights);
+        // Without quick scans every recommended tip is recommended on its own answer:
+        // one code per tip, the loop the compiler keeps apart from the general one.
+        let all_answered = answered == recommended;
         for ((codes, priorities), fixed) in eights {
-            let chosen = spread(recommended as u8);
-            let on_answer = spread(answered as u8);
+            let (chosen, mask) = spread(recommended as u8);
+            let recommend = match all_answered {
+                true => chosen * u64::from(RECOMMENDED_ANSWERED),
+                // 2 per recommended tip, 1 less on its own answer: no byte borrows.
+                false => chosen * u64::from(RECOMMENDED_QUICK_SCAN) - spread(answered as u8).0,
+            };
             (recommended, answered) = (recommended >> 8, answered >> 8);
-            // 2 per recommended tip, 1 less on its own answer: no byte borrows.
-            let recommend = chosen * u64::from(RECOMMENDED_QUICK_SCAN) - on_answer;
             *codes = (u64::from_le_bytes(*codes) | recommend).to_le_bytes();
-            *priorities = (u64::from_le_bytes(*fixed) & (chosen * 0xFF)).to_le_bytes();
+            *priorities = (u64::from_le_bytes(*fixed) & mask).to_le_bytes();
         }
         let fixed_rest = fixed.get(len - code_rest.len()..).unwrap_or_default();
         let rest = code_rest.iter_mut().zip(priority_rest).zip(fixed_rest);
@@ -556,12 +561,13 @@ impl RowParts<'_> {
     }
 }
 
-/// Byte `i` of the result is bit `i` of `bits` (0 or 1), for each of the eight.
+/// Byte `i` of the first word is bit `i` of `bits` (0 or 1), and byte `i` of the
+/// second all ones where that bit is set, for each of the eight.
 #[expect(
     clippy::indexing_slicing,
     reason = "a u8 indexes a table of 256 entries in bounds"
 )]
-fn spread(bits: u8) -> u64 {
+fn spread(bits: u8) -> (u64, u64) {
     SPREAD[usize::from(bits)]
 }
 
@@ -570,13 +576,15 @@ fn spread(bits: u8) -> u64 {
     clippy::indexing_slicing,
     reason = "a constant: the indices stay below 256 and 8, and an index out of bounds would not compile"
 )]
-const SPREAD: [u64; 256] = {
-    let mut table = [0; 256];
+const SPREAD: [(u64, u64); 256] = {
+    let mut table = [(0, 0); 256];
     let mut bits = 0;
     while bits < 256 {
         let mut bit = 0;
         while bit < 8 {
-            table[bits] |= ((bits as u64 >> bit) & 1) << (8 * bit);
+            let set = (bits as u64 >> bit) & 1;
+            table[bits].0 |= set << (8 * bit);
+            table[bits].1 |= (set * 0xFF) << (8 * bit);
             bit += 1;
         }
         bits += 1;
@@ -1086,9 +1094,11 @@ mod tests {
     #[test]
     fn spreading_puts_bit_i_in_byte_i() {
         for bits in 0..=u8::MAX {
-            let bytes = super::spread(bits).to_le_bytes();
-            for (bit, &byte) in bytes.iter().enumerate() {
-                assert_eq!(byte, (bits >> bit) & 1, "bits {bits:#010b}, byte {bit}");
+            let (ones, masks) = super::spread(bits);
+            let pairs = ones.to_le_bytes().into_iter().zip(masks.to_le_bytes());
+            for (bit, (one, mask)) in pairs.enumerate() {
+                assert_eq!(one, (bits >> bit) & 1, "bits {bits:#010b}, byte {bit}");
+                assert_eq!(mask, one * 0xFF, "bits {bits:#010b}, byte {bit}");
             }
         }
     }
