@@ -123,7 +123,8 @@ fn known_rule(program: &Program, rule: usize) -> bool {
 }
 
 /// Writes the answers of a block into the answer columns (unknown in the lanes past
-/// the block and past the end of a programme's answers).
+/// the block and past the end of a programme's answers), eight answers of a programme
+/// at a time so that the loop's bookkeeping is paid once per eight.
 fn fill_answers<A: Borrow<Answers>>(block: &mut Block, layout: &Layout, answers: &[A]) {
     let columns = block
         .numbers
@@ -135,14 +136,29 @@ fn fill_answers<A: Borrow<Answers>>(block: &mut Block, layout: &Layout, answers:
         }
     }
     for (lane, answers) in answers.iter().enumerate().take(BLOCK) {
+        let lane = lane % BLOCK;
         let slots = answers.borrow().slots();
-        for (column, &value) in columns.iter_mut().zip(slots) {
-            if let Some(lane) = column.get_mut(lane % BLOCK) {
+        let (slot_eights, _) = slots.as_chunks::<8>();
+        let (column_eights, _) = columns.as_chunks_mut::<8>();
+        let written = slot_eights.len().min(column_eights.len()) * 8;
+        for (columns, values) in column_eights.iter_mut().zip(slot_eights) {
+            for (column, &value) in columns.iter_mut().zip(values) {
+                if let Some(lane) = column.get_mut(lane) {
+                    *lane = value;
+                }
+            }
+        }
+        let rest = columns.get_mut(written..).unwrap_or_default();
+        for (column, &value) in rest
+            .iter_mut()
+            .zip(slots.get(written..).unwrap_or_default())
+        {
+            if let Some(lane) = column.get_mut(lane) {
                 *lane = value;
             }
         }
         for column in columns.iter_mut().skip(slots.len()) {
-            if let Some(lane) = column.get_mut(lane % BLOCK) {
+            if let Some(lane) = column.get_mut(lane) {
                 *lane = f64::NAN;
             }
         }
