@@ -202,21 +202,28 @@ pub(super) struct RuleWords {
 impl RuleWords {
     /// Reads every rule's condition over the block.
     pub fn scan(&mut self, layout: &Layout, block: &Block, aligned: bool) {
-        self.fires.clear();
-        self.zero.clear();
-        self.unknown.clear();
-        for when in &layout.whens {
+        let rules = layout.whens.len();
+        self.fires.resize(rules, 0);
+        let (zero, unknown) = match aligned {
+            true => (rules, rules),
+            false => (0, 0),
+        };
+        self.zero.resize(zero, 0);
+        self.unknown.resize(unknown, 0);
+        for (rule, when) in layout.whens.iter().enumerate() {
             let reading = block.reading(when.place);
-            self.fires.push(reading.one);
-            if aligned {
+            if let Some(fires) = self.fires.get_mut(rule) {
+                *fires = reading.one;
+            }
+            if let (Some(zero), Some(unknown)) =
+                (self.zero.get_mut(rule), self.unknown.get_mut(rule))
+            {
                 // The row scan counts anything but 1 as false, and nothing unknown, in a
                 // block of rules whose conditions are known to be 0 or 1.
-                let (zero, unknown) = match when.known {
+                (*zero, *unknown) = match when.known {
                     true => (!reading.one, 0),
                     false => (reading.zero, reading.unknown),
                 };
-                self.zero.push(zero);
-                self.unknown.push(unknown);
             }
         }
     }
