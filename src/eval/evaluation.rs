@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use zerocopy::IntoBytes;
+use zerocopy::{FromBytes, IntoBytes};
 
 use super::status::{Confidence, TipStatus, Unknown};
 use crate::ruleset::{RuleIndex, TipIndex};
@@ -529,9 +529,14 @@ impl RowParts<'_> {
         let len = codes.len().min(priorities.len()).min(fixed.len());
         let codes = codes.get_mut(..len).unwrap_or_default();
         let priorities = priorities.get_mut(..len).unwrap_or_default();
-        let (code_eights, code_rest) = codes.as_chunks_mut::<8>();
-        let (priority_eights, priority_rest) = priorities.as_chunks_mut::<8>();
-        let (fixed_eights, _) = fixed.as_chunks::<8>();
+        let full = len - len % 8;
+        let (codes, code_rest) = split_at_most(codes, full);
+        let (priorities, priority_rest) = split_at_most(priorities, full);
+        // The whole eighths as arrays of eight bytes (`as_chunks` is newer than the
+        // crate's minimum Rust).
+        let code_eights = <[[u8; 8]]>::mut_from_bytes(codes).unwrap_or_default();
+        let priority_eights = <[[u8; 8]]>::mut_from_bytes(priorities).unwrap_or_default();
+        let fixed_eights = <[[u8; 8]]>::ref_from_bytes(fixed.as_slice()).unwrap_or_default();
         let eights = code_eights
             .iter_mut()
             .zip(priority_eights)
@@ -550,7 +555,7 @@ impl RowParts<'_> {
             *codes = (u64::from_le_bytes(*codes) | recommend).to_le_bytes();
             *priorities = (u64::from_le_bytes(*fixed) & mask).to_le_bytes();
         }
-        let fixed_rest = fixed.get(len - code_rest.len()..).unwrap_or_default();
+        let fixed_rest = fixed.get(full..).unwrap_or_default();
         let rest = code_rest.iter_mut().zip(priority_rest).zip(fixed_rest);
         for (bit, ((code, priority), &fixed)) in rest.enumerate() {
             let chosen = (recommended >> bit) & 1;

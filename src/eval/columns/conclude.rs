@@ -538,12 +538,8 @@ impl Settling {
             let tips = Recommended {
                 group,
                 words: (recommended, word(&rows.answered)),
-                fixed: view
-                    .conclusions
-                    .fixed_bytes
-                    .as_chunks()
-                    .0
-                    .get(group)
+                fixed: (view.conclusions.fixed_bytes.get(group * BLOCK..))
+                    .and_then(|bytes| bytes.first_chunk())
                     .unwrap_or(&[0; BLOCK]),
                 variable: view.conclusions.variable.get(group).copied().unwrap_or(0),
                 best: &self.best,

@@ -138,10 +138,9 @@ fn fill_answers<A: Borrow<Answers>>(block: &mut Block, layout: &Layout, answers:
     for (lane, answers) in answers.iter().enumerate().take(BLOCK) {
         let lane = lane % BLOCK;
         let slots = answers.borrow().slots();
-        let (slot_eights, _) = slots.as_chunks::<8>();
-        let (column_eights, _) = columns.as_chunks_mut::<8>();
-        let written = slot_eights.len().min(column_eights.len()) * 8;
-        for (columns, values) in column_eights.iter_mut().zip(slot_eights) {
+        let written = slots.len().min(columns.len()) / 8 * 8;
+        let eights = columns.chunks_exact_mut(8).zip(slots.chunks_exact(8));
+        for (columns, values) in eights {
             for (column, &value) in columns.iter_mut().zip(values) {
                 if let Some(lane) = column.get_mut(lane) {
                     *lane = value;
