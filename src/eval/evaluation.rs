@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use zerocopy::IntoBytes;
+use zerocopy::{FromBytes, IntoBytes};
 
 use super::status::{Confidence, TipStatus, Unknown};
 use crate::ruleset::{RuleIndex, TipIndex};
@@ -512,6 +512,91 @@ pub(super) struct RowParts<'e> {
     pub statuses: StatusWriter<'e>,
 }
 
+impl RowParts<'_> {
+    /// Writes that the tips `first..first + 64` marked in `recommended` are recommended,
+    /// on their own answer where `answered` (a subset) marks them too, else on the quick
+    /// scan, with the priority of their byte in `fixed`; every other tip of the 64 keeps
+    /// its status and gets priority 0 (what an evaluation being written holds). Eight
+    /// tips at a time: each tip's bit spread to a byte, its code and priority a few
+    /// word operations per eight tips; the last tips, fewer than eight, one at a time.
+    /// A recommended tip's status was clear before.
+    #[inline]
+    pub fn recommend_group(&mut self, first: usize, words: (u64, u64), fixed: &[u8; 64]) {
+        const _: () = assert!(RECOMMENDED_QUICK_SCAN - 1 == RECOMMENDED_ANSWERED);
+        let (mut recommended, mut answered) = words;
+        let codes = self.statuses.codes.get_mut(first..).unwrap_or_default();
+        let priorities = self.priorities.get_mut(first..).unwrap_or_default();
+        let len = codes.len().min(priorities.len()).min(fixed.len());
+        let codes = codes.get_mut(..len).unwrap_or_default();
+        let priorities = priorities.get_mut(..len).unwrap_or_default();
+        let full = len - len % 8;
+        let (codes, code_rest) = split_at_most(codes, full);
+        let (priorities, priority_rest) = split_at_most(priorities, full);
+        // The whole eighths as arrays of eight bytes (`as_chunks` is newer than the
+        // crate's minimum Rust).
+        let code_eights = <[[u8; 8]]>::mut_from_bytes(codes).unwrap_or_default();
+        let priority_eights = <[[u8; 8]]>::mut_from_bytes(priorities).unwrap_or_default();
+        let fixed_eights = <[[u8; 8]]>::ref_from_bytes(fixed.as_slice()).unwrap_or_default();
+        let eights = code_eights
+            .iter_mut()
+            .zip(priority_eights)
+            .zip(fixed_eights);
+        // Without quick scans every recommended tip is recommended on its own answer:
+        // one code per tip, the loop the compiler keeps apart from the general one.
+        let all_answered = answered == recommended;
+        for ((codes, priorities), fixed) in eights {
+            let (chosen, mask) = spread(recommended as u8);
+            let recommend = match all_answered {
+                true => chosen * u64::from(RECOMMENDED_ANSWERED),
+                // 2 per recommended tip, 1 less on its own answer: no byte borrows.
+                false => chosen * u64::from(RECOMMENDED_QUICK_SCAN) - spread(answered as u8).0,
+            };
+            (recommended, answered) = (recommended >> 8, answered >> 8);
+            *codes = (u64::from_le_bytes(*codes) | recommend).to_le_bytes();
+            *priorities = (u64::from_le_bytes(*fixed) & mask).to_le_bytes();
+        }
+        let fixed_rest = fixed.get(full..).unwrap_or_default();
+        let rest = code_rest.iter_mut().zip(priority_rest).zip(fixed_rest);
+        for (bit, ((code, priority), &fixed)) in rest.enumerate() {
+            let chosen = (recommended >> bit) & 1;
+            let on_answer = (answered >> bit) & 1;
+            *code |= (RECOMMENDED_QUICK_SCAN * chosen as u8) - on_answer as u8;
+            *priority = fixed & 0u8.wrapping_sub(chosen as u8);
+        }
+    }
+}
+
+/// Byte `i` of the first word is bit `i` of `bits` (0 or 1), and byte `i` of the
+/// second all ones where that bit is set, for each of the eight.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "a u8 indexes a table of 256 entries in bounds"
+)]
+fn spread(bits: u8) -> (u64, u64) {
+    SPREAD[usize::from(bits)]
+}
+
+/// [`spread`] of every byte, a table the compiler computes.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "a constant: the indices stay below 256 and 8, and an index out of bounds would not compile"
+)]
+const SPREAD: [(u64, u64); 256] = {
+    let mut table = [(0, 0); 256];
+    let mut bits = 0;
+    while bits < 256 {
+        let mut bit = 0;
+        while bit < 8 {
+            let set = (bits as u64 >> bit) & 1;
+            table[bits].0 |= set << (8 * bit);
+            table[bits].1 |= (set * 0xFF) << (8 * bit);
+            bit += 1;
+        }
+        bits += 1;
+    }
+    table
+};
+
 /// The status codes of a run of tips and their far bytes, to write.
 pub(super) struct StatusWriter<'e> {
     /// A status code per tip.
@@ -541,15 +626,6 @@ impl StatusWriter<'_> {
         }
         if code == FAR {
             self.write_far(tip, far);
-        }
-    }
-
-    /// Writes that tip `tip` of the run is recommended, on its own answer if
-    /// `answered`, else on the quick scan (nothing past its end).
-    #[inline]
-    pub fn recommend(&mut self, tip: usize, answered: bool) {
-        if let Some(slot) = self.codes.get_mut(tip) {
-            *slot = RECOMMENDED_QUICK_SCAN - u8::from(answered);
         }
     }
 
@@ -936,6 +1012,52 @@ mod tests {
     }
 
     proptest! {
+        /// Recommending a group of tips gives each chosen tip its recommended status
+        /// (on its own answer or on the quick scan) and its fixed priority, leaves the
+        /// other statuses as they were with priority 0, and writes nothing past the
+        /// last tip or the group.
+        #[test]
+        fn recommending_a_group_sets_each_chosen_tip(
+            before in prop::collection::vec(any_status(), 1..150),
+            first in 0usize..150,
+            chosen in any::<u64>(),
+            on_answer in any::<u64>(),
+            fixed in prop::collection::vec(any::<u8>(), 64),
+        ) {
+            let mut evaluation = Evaluation::new(before.len());
+            let group = |tip: usize| tip.checked_sub(first).filter(|&bit| bit < 64);
+            let is_chosen = |tip: usize| group(tip).is_some_and(|bit| (chosen >> bit) & 1 == 1);
+            let mut statuses = Vec::new();
+            let mut priorities = Vec::new();
+            for (tip, &status) in before.iter().enumerate() {
+                // A chosen tip was clear before, as in every evaluation that writes them.
+                let status = if is_chosen(tip) { TipStatus::Clear } else { status };
+                evaluation.set_status(TipIndex::new(tip as u32), status);
+                evaluation.set_tip_priority(TipIndex::new(tip as u32), 7);
+                statuses.push(match group(tip) {
+                    Some(bit) if is_chosen(tip) => match (on_answer >> bit) & 1 {
+                        1 => TipStatus::Recommended(Confidence::Answered),
+                        _ => TipStatus::Recommended(Confidence::QuickScan),
+                    },
+                    _ => status,
+                });
+                priorities.push(match group(tip) {
+                    Some(bit) if is_chosen(tip) => fixed[bit],
+                    Some(_) => 0,
+                    None => 7,
+                });
+            }
+            let fixed: [u8; 64] = fixed.try_into().unwrap();
+            evaluation
+                .row_parts()
+                .recommend_group(first, (chosen, on_answer & chosen), &fixed);
+            let read: Vec<TipStatus> = evaluation.status().iter().collect();
+            prop_assert_eq!(read, statuses);
+            prop_assert_eq!(evaluation.tip_priority(), &priorities[..]);
+        }
+    }
+
+    proptest! {
         /// The fired rules read back in rule order, each with the priority recorded
         /// last, whatever the order they were recorded in and however far past the
         /// rules the evaluation had room for; `get` finds exactly the rules the walk
@@ -971,6 +1093,18 @@ mod tests {
             prop_assert_eq!(evaluation.tip_priority()[3], 9);
             prop_assert_eq!(evaluation.status().get(5), Some(TipStatus::NotApplicable(1000)));
             prop_assert_eq!(evaluation.status().len(), 7);
+        }
+    }
+
+    #[test]
+    fn spreading_puts_bit_i_in_byte_i() {
+        for bits in 0..=u8::MAX {
+            let (ones, masks) = super::spread(bits);
+            let pairs = ones.to_le_bytes().into_iter().zip(masks.to_le_bytes());
+            for (bit, (one, mask)) in pairs.enumerate() {
+                assert_eq!(one, (bits >> bit) & 1, "bits {bits:#010b}, byte {bit}");
+                assert_eq!(mask, one * 0xFF, "bits {bits:#010b}, byte {bit}");
+            }
         }
     }
 

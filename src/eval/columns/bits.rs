@@ -5,11 +5,20 @@
 use super::BLOCK;
 
 /// Bit `lane` at index `lane`: what lane `lane` adds to a packed word.
+static LANE_BITS: LaneBits = LaneBits(lane_bits());
+
+/// [`BLOCK`] words aligned to 16 bytes, so that a packing loop reads two of them as
+/// the memory operand of one `and` (SSE2 requires aligned memory operands) instead of
+/// loading them first.
+#[repr(align(16))]
+struct LaneBits([u64; BLOCK]);
+
+/// The words of [`LANE_BITS`].
 #[expect(
     clippy::indexing_slicing,
     reason = "a constant: `lane` stays below BLOCK, and an index out of bounds would not compile"
 )]
-const LANE_BITS: [u64; BLOCK] = {
+const fn lane_bits() -> [u64; BLOCK] {
     let mut bits = [0; BLOCK];
     let mut lane = 0;
     while lane < BLOCK {
@@ -17,14 +26,14 @@ const LANE_BITS: [u64; BLOCK] = {
         lane += 1;
     }
     bits
-};
+}
 
 /// A word with bit `lane` set where `predicate` holds for `column[lane]`.
 pub(super) fn pack(column: &[f64; BLOCK], predicate: impl Fn(f64) -> bool) -> u64 {
     let mut word = 0;
     // A lane's bit masked by all ones or all zeros and or-ed: one comparison, an `and`
     // and an `or` per lane, which the compiler does two or four lanes at a time.
-    for (&value, &bit) in column.iter().zip(&LANE_BITS) {
+    for (&value, &bit) in column.iter().zip(&LANE_BITS.0) {
         word |= bit & 0u64.wrapping_sub(u64::from(predicate(value)));
     }
     word
@@ -37,7 +46,7 @@ pub(super) fn pack2(
     predicate: impl Fn(f64, f64) -> bool,
 ) -> u64 {
     let mut word = 0;
-    for ((&a, &b), &bit) in left.iter().zip(right).zip(&LANE_BITS) {
+    for ((&a, &b), &bit) in left.iter().zip(right).zip(&LANE_BITS.0) {
         word |= bit & 0u64.wrapping_sub(u64::from(predicate(a, b)));
     }
     word

@@ -56,6 +56,13 @@ pub(super) struct Conclusions {
     /// programme (every rule recommending it has the same fixed priority, and no rule
     /// raises it); `None` where it must be read per programme.
     tip_fixed: Vec<Option<u8>>,
+    /// `tip_fixed` as bytes (0 for `None`), padded to whole groups of [`BLOCK`] tips:
+    /// what a programme's recommended tips' priorities are written from, eight at a
+    /// time.
+    fixed_bytes: Vec<u8>,
+    /// Per group of [`BLOCK`] tips, a bit per tip whose priority is read per programme
+    /// (`tip_fixed` is `None`).
+    variable: Vec<u64>,
 }
 
 impl Conclusions {
@@ -84,8 +91,11 @@ impl Conclusions {
             })
             .collect();
         let raised = raised_tips(program);
+        let fixed = tip_fixed(program, &priorities, &raised);
         let mut conclusions = Conclusions {
-            tip_fixed: tip_fixed(program, &priorities, &raised),
+            fixed_bytes: fixed_bytes(&fixed),
+            variable: variable_tips(&fixed),
+            tip_fixed: fixed,
             read_rules,
             fixed_row,
             priorities,
@@ -143,6 +153,27 @@ fn tip_fixed(program: &Program, priorities: &[Priority], raised: &[usize]) -> Ve
         .collect()
 }
 
+/// The fixed priorities as bytes (0 where there is none), padded to whole groups of
+/// [`BLOCK`] tips.
+fn fixed_bytes(fixed: &[Option<u8>]) -> Vec<u8> {
+    let mut bytes = vec![0; fixed.len().div_ceil(BLOCK) * BLOCK];
+    for (byte, &fixed) in bytes.iter_mut().zip(fixed) {
+        *byte = fixed.unwrap_or(0);
+    }
+    bytes
+}
+
+/// Per group of [`BLOCK`] tips, a bit per tip without a fixed priority.
+fn variable_tips(fixed: &[Option<u8>]) -> Vec<u64> {
+    let mut words = vec![0; fixed.len().div_ceil(BLOCK)];
+    for (tip, fixed) in fixed.iter().enumerate() {
+        if let (None, Some(word)) = (fixed, words.get_mut(tip / BLOCK)) {
+            *word |= 1 << (tip % BLOCK);
+        }
+    }
+    words
+}
+
 /// The tips that raising rules raise, ascending, once each.
 fn raised_tips(program: &Program) -> Vec<usize> {
     let mut tips: Vec<usize> = program
@@ -171,21 +202,28 @@ pub(super) struct RuleWords {
 impl RuleWords {
     /// Reads every rule's condition over the block.
     pub fn scan(&mut self, layout: &Layout, block: &Block, aligned: bool) {
-        self.fires.clear();
-        self.zero.clear();
-        self.unknown.clear();
-        for when in &layout.whens {
+        let rules = layout.whens.len();
+        self.fires.resize(rules, 0);
+        let (zero, unknown) = match aligned {
+            true => (rules, rules),
+            false => (0, 0),
+        };
+        self.zero.resize(zero, 0);
+        self.unknown.resize(unknown, 0);
+        for (rule, when) in layout.whens.iter().enumerate() {
             let reading = block.reading(when.place);
-            self.fires.push(reading.one);
-            if aligned {
+            if let Some(fires) = self.fires.get_mut(rule) {
+                *fires = reading.one;
+            }
+            if let (Some(zero), Some(unknown)) =
+                (self.zero.get_mut(rule), self.unknown.get_mut(rule))
+            {
                 // The row scan counts anything but 1 as false, and nothing unknown, in a
                 // block of rules whose conditions are known to be 0 or 1.
-                let (zero, unknown) = match when.known {
+                (*zero, *unknown) = match when.known {
                     true => (!reading.one, 0),
                     false => (reading.zero, reading.unknown),
                 };
-                self.zero.push(zero);
-                self.unknown.push(unknown);
             }
         }
     }
@@ -394,7 +432,14 @@ impl Settling {
     /// rules add.
     fn propose(&mut self, view: &BlockView<'_>, valid: u64) {
         self.proposed.fill(0);
-        self.best.fill([0; BLOCK]);
+        // Only the tips whose priority is read per programme keep a best one.
+        for (group, &variable) in view.conclusions.variable.iter().enumerate() {
+            for tip in lanes(variable).map(|bit| group * BLOCK + bit) {
+                if let Some(best) = self.best.get_mut(tip) {
+                    *best = [0; BLOCK];
+                }
+            }
+        }
         for &tip in &view.conclusions.raised_tips {
             if let Some(sums) = self.raised.get_mut(tip) {
                 sums.fill(0);
@@ -493,7 +538,10 @@ impl Settling {
             let tips = Recommended {
                 group,
                 words: (recommended, word(&rows.answered)),
-                fixed: &view.conclusions.tip_fixed,
+                fixed: (view.conclusions.fixed_bytes.get(group * BLOCK..))
+                    .and_then(|bytes| bytes.first_chunk())
+                    .unwrap_or(&[0; BLOCK]),
+                variable: view.conclusions.variable.get(group).copied().unwrap_or(0),
                 best: &self.best,
                 raised: &self.raised,
             };
@@ -606,8 +654,11 @@ struct Recommended<'a> {
     /// The programme's recommended tips of the group, and which of them on their own
     /// answer, a bit per tip.
     words: (u64, u64),
-    /// Per tip, its priority where it is the same in every programme.
-    fixed: &'a [Option<u8>],
+    /// The group's tips' priorities where they are the same in every programme, a byte
+    /// per tip (0 for the others).
+    fixed: &'a [u8; BLOCK],
+    /// The group's tips whose priority is read per programme, a bit per tip.
+    variable: u64,
     /// Per tip, its best priority per programme.
     best: &'a [Bytes],
     /// Per tip, what raising rules add per programme (empty when no rule raises).
@@ -615,17 +666,17 @@ struct Recommended<'a> {
 }
 
 impl Recommended<'_> {
-    /// Writes programme `lane`'s statuses and priorities of the recommended tips.
+    /// Writes programme `lane`'s statuses and priorities of the recommended tips: the
+    /// statuses and fixed priorities a word per eight tips, then the priorities read
+    /// per programme, tip by tip.
     #[inline]
     fn write(&self, lane: usize, parts: &mut RowParts<'_>) {
-        let (recommended, answered) = self.words;
-        for bit in lanes(recommended) {
-            let tip = self.group * BLOCK + bit;
-            parts.statuses.recommend(tip, (answered >> bit) & 1 == 1);
-            let priority = match self.fixed.get(tip) {
-                Some(&Some(priority)) => priority,
-                _ => self.priority(tip, lane),
-            };
+        let (recommended, _) = self.words;
+        let first = self.group * BLOCK;
+        parts.recommend_group(first, self.words, self.fixed);
+        for bit in lanes(recommended & self.variable) {
+            let tip = first + bit;
+            let priority = self.priority(tip, lane);
             if let Some(slot) = parts.priorities.get_mut(tip) {
                 *slot = priority;
             }

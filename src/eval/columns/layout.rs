@@ -28,6 +28,24 @@ pub(super) enum Step {
         missing: f64,
         out: u32,
     },
+    /// A comparison of a number column with a constant other than unknown (`kind` one
+    /// of the six comparison kinds), into bitsets: [`Step::CompareBits`] with its
+    /// operands and fallback found once, at layout, instead of per block.
+    CompareConstant {
+        kind: Kind,
+        column: u32,
+        constant: f64,
+        missing: Missing,
+        out: u32,
+    },
+    /// `and`, `or` or their never-unknown forms of two bitsets, into bitsets:
+    /// [`Step::Logic`] with both operands known to be bitsets at layout.
+    LogicBits {
+        kind: Kind,
+        left: u32,
+        right: u32,
+        out: u32,
+    },
     /// A comparison whose `missing` is another number, into a number column.
     CompareNumber {
         kind: Kind,
@@ -80,6 +98,30 @@ pub(super) enum Step {
         arguments: ArgumentRange,
         out: u32,
     },
+}
+
+/// What a comparison into bitsets gives where a side is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Missing {
+    /// False (0).
+    False,
+    /// True (1).
+    True,
+    /// Unknown.
+    Unknown,
+}
+
+impl Missing {
+    /// The fallback `missing` (0, 1 or unknown) as a [`Missing`].
+    fn of(missing: f64) -> Self {
+        if missing == 0.0 {
+            Missing::False
+        } else if missing == 1.0 {
+            Missing::True
+        } else {
+            Missing::Unknown
+        }
+    }
 }
 
 /// How the scan reads one rule's condition.
@@ -225,7 +267,19 @@ impl Layout {
     fn compare(&mut self, kind: Kind, compare: Compare<Slot>) -> Step {
         let (left, right) = (self.place(compare.left), self.place(compare.right));
         let missing = compare.missing;
-        if boolean_value(missing) {
+        let constant = self.constant(right).filter(|constant| !constant.is_nan());
+        if let (true, Place::Number(column), Some(constant)) =
+            (boolean_value(missing), left, constant)
+        {
+            let out = self.new_bits();
+            Step::CompareConstant {
+                kind,
+                column,
+                constant,
+                missing: Missing::of(missing),
+                out,
+            }
+        } else if boolean_value(missing) {
             let out = self.new_bits();
             Step::CompareBits {
                 kind,
@@ -263,6 +317,16 @@ impl Layout {
     fn binary(&mut self, kind: Kind, left: Slot, right: Slot) -> Step {
         let (left_place, right_place) = (self.place(left), self.place(right));
         match (kind, left_place, right_place) {
+            (
+                Kind::And | Kind::Or | Kind::KnownAnd | Kind::KnownOr,
+                Place::Bits(left),
+                Place::Bits(right),
+            ) => Step::LogicBits {
+                kind,
+                left,
+                right,
+                out: self.new_bits(),
+            },
             (Kind::And | Kind::Or | Kind::KnownAnd | Kind::KnownOr, _, _) => Step::Logic {
                 kind,
                 left: left_place,
