@@ -51,7 +51,8 @@ thread_local! {
     static EVALUATIONS: RefCell<Vec<Evaluation>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Checks, evaluates (together, into `evaluations`) and advises one part.
+/// Checks, evaluates (together, into `evaluations`) and advises one part; each advice
+/// takes its answers and a copy of its evaluation, so the thread keeps the buffers.
 fn advise_part<'r>(
     ruleset: &'r RuleSet,
     part: &[Assessment],
@@ -67,7 +68,8 @@ fn advise_part<'r>(
             let answers = answers?;
             let empty = Evaluation::default();
             let evaluation = evaluated.next().unwrap_or(&empty);
-            let mut advice = ruleset.build_advice(&assessment.programme, &answers, evaluation);
+            let mut advice =
+                ruleset.build_advice_from(&assessment.programme, answers, evaluation.clone());
             advice.meta = assessment.meta.clone();
             advice.comments = assessment.comments.clone();
             Ok(advice)
