@@ -206,10 +206,18 @@ fn pack_rules(ruleset: &mut RuleSet, known: &[bool]) {
         set_bit(&mut program.known_whens, index, known);
     }
     for (index, rule) in (0u32..).zip(&ruleset.rules) {
-        let own_tip = rule.kind == RuleKind::Recommend
-            && rule.priority.is_none()
-            && rule.recommend.as_slice() == [TipIndex::new(index)];
-        set_bit(&mut program.own_tip_rules, index as usize, own_tip);
+        let single_tip = match rule.recommend.as_slice() {
+            &[tip] if rule.kind == RuleKind::Recommend && rule.priority.is_none() => Some(tip),
+            _ => None,
+        };
+        set_bit(
+            &mut program.single_tip_rules,
+            index as usize,
+            single_tip.is_some(),
+        );
+        program
+            .single_tips
+            .push(single_tip.unwrap_or(TipIndex::new(0)));
         let tips = range_after(&program.rule_tips, rule.recommend.len());
         program.rule_tips.extend(&rule.recommend);
         program.rules.push(RuleCode {
@@ -685,13 +693,13 @@ mod tests {
     use crate::eval::expr::{evaluate_program, Values};
     use crate::ruleset::program::Run;
     use crate::ruleset::{
-        Aggregate, ArithmeticOp, Code, Compare, CompareOp, Kind, Ops, QuestionIndex,
+        Aggregate, ArithmeticOp, Code, Compare, CompareOp, Kind, Ops, QuestionIndex, TipIndex,
     };
 
-    /// Only a rule that recommends exactly the tip of its own index, without a
-    /// `priority`, is an own-tip rule.
+    /// Only a rule that recommends exactly one tip, without a `priority`, is a
+    /// single-tip rule, whichever tip it is.
     #[test]
-    fn own_tip_rules_recommend_their_own_tip_alone_with_the_default_priority() {
+    fn single_tip_rules_recommend_one_tip_with_the_default_priority() {
         let text = "ruleset \"eigen\" version \"1\"\n\
              theme t \"T\" { number 1 }\n\
              factor f \"F\" { number 1 theme t horizon kort }\n\
@@ -701,14 +709,17 @@ mod tests {
              rule f.a { when f.q < 2 recommend f.a because \"own\" }\n\
              rule f.b { when f.q < 3 recommend f.b priority 70 because \"a priority\" }\n\
              rule f.c { when f.q < 1 recommend f.c, f.a because \"two tips\" }\n\
-             rule r3 { when f.q < 4 recommend f.a because \"another tip\" }\n\
+             rule r3 { when f.q < 4 recommend f.c because \"another tip\" }\n\
              rule r4 { when f.q < 4 raise f.d by 5 because \"a raise\" }\n";
         let file = crate::diagnostic::SourceFile::new("eigen.rules", text.to_owned());
         let compiled = match crate::compile::compile(vec![file], &[]) {
             Ok(compiled) => compiled,
             Err(diagnostics) => panic!("{}", diagnostics.render_plain()),
         };
-        assert_eq!(compiled.ruleset.program.own_tip_rules, vec![0b1]);
+        let program = &compiled.ruleset.program;
+        assert_eq!(program.single_tip_rules, vec![0b1001]);
+        assert_eq!(program.single_tips[0], TipIndex::new(0));
+        assert_eq!(program.single_tips[3], TipIndex::new(2));
     }
 
     #[test]

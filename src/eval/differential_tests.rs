@@ -824,11 +824,11 @@ proptest! {
         check_columns_of(&text, &programmes)?;
     }
 
-    /// Rules that recommend the tip of their own index with the default priority,
-    /// which the row evaluator fires by words, agree with the columns beside rules that
-    /// recommend the same tips with other priorities, several tips, or raise them.
+    /// Rules that recommend one tip with the default priority, which the row evaluator
+    /// proposes as they fire, agree with the columns beside rules that recommend the same
+    /// tips with other priorities, several tips, or raise them.
     #[test]
-    fn own_tip_rules_agree_with_the_columns(
+    fn single_tip_rules_agree_with_the_columns(
         params in prop::collection::vec(prop::sample::select(vec![0.0, 0.5, 1.0, 2.0, 4.0]), 2),
         own in prop::collection::vec(boolean(3), 3),
         rules in prop::collection::vec((rule(), 1u8..8), 0..4),

@@ -3,7 +3,7 @@
 use super::evaluation::RowParts;
 use super::expr::{Store, Values};
 use super::{clamp_priority, SlotValues, DEFAULT_PRIORITY};
-use crate::ruleset::{Code, Program, RuleCode, RuleSet, NO_SLOT};
+use crate::ruleset::{Code, Program, RuleCode, RuleSet, TipIndex, NO_SLOT};
 
 /// Bits per block of rules.
 pub(super) const BITS: usize = usize::BITS as usize;
@@ -80,8 +80,8 @@ fn known_truth(condition: f64) -> usize {
 impl RuleSet {
     /// Fires every rule whose condition is true: the scan's words are the fired
     /// rules' bits, and each fired rule's priority is written; a rule that recommends
-    /// its own tip with the default priority proposes it there and then
-    /// ([`OwnTips::fire`]); then, in rule order, every other recommending rule proposes
+    /// one tip with the default priority proposes it there and then
+    /// ([`SingleTips::fire`]); then, in rule order, every other recommending rule proposes
     /// its tips (in `recommended`, for now) with its priority, a raising one adds its
     /// amount to `raised`.
     pub(super) fn fire_rules<V: SlotValues + ?Sized>(
@@ -91,19 +91,20 @@ impl RuleSet {
         parts: &mut RowParts<'_>,
         raised: &mut [u32],
     ) {
-        let own = &self.program.own_tip_rules;
+        let single = &self.program.single_tip_rules;
         let words = scan.one.iter().zip(&mut *parts.fired);
         let words = words.zip(&mut *parts.priority_unknown);
         let bytes = parts.rule_priorities.chunks_mut(BITS);
-        let mut tips = OwnTips {
-            recommended: parts.recommended.iter_mut(),
-            priorities: parts.priorities.chunks_mut(BITS),
+        let mut tips = SingleTips {
+            tips: self.program.single_tips.chunks(BITS),
+            recommended: &mut *parts.recommended,
+            priorities: &mut *parts.priorities,
         };
         for (block, (((&bits, fired), unknown), bytes)) in words.zip(bytes).enumerate() {
             *fired = bits;
-            let own = bits & own.get(block).copied().unwrap_or(0);
-            tips.fire(own, bytes);
-            let mut rest = bits & !own;
+            let single = bits & single.get(block).copied().unwrap_or(0);
+            tips.fire(single, bytes);
+            let mut rest = bits & !single;
             while rest != 0 {
                 let bit = rest.trailing_zeros() as usize;
                 rest &= rest - 1;
@@ -119,7 +120,7 @@ impl RuleSet {
             }
         }
         for (block, &bits) in scan.one.iter().enumerate() {
-            let mut rest = bits & !own.get(block).copied().unwrap_or(0);
+            let mut rest = bits & !single.get(block).copied().unwrap_or(0);
             while rest != 0 {
                 let index = block * BITS + rest.trailing_zeros() as usize;
                 rest &= rest - 1;
@@ -165,34 +166,40 @@ impl RuleSet {
     }
 }
 
-/// The recommended tips' words and the tips' priorities, taken a block at a time as the
-/// rules' blocks fire: rule `i` of an own-tip rule is tip `i`, so a block of rules
-/// proposes in the same block of tips.
-struct OwnTips<'p> {
+/// The single-tip rules' tips, a block of rules at a time as the blocks fire, and the
+/// recommended tips' words and priorities they propose in.
+struct SingleTips<'p> {
+    /// Per rule, its single tip ([`Program::single_tips`]), in blocks of [`BITS`].
+    tips: std::slice::Chunks<'p, TipIndex>,
     /// The recommended tips' words.
-    recommended: std::slice::IterMut<'p, usize>,
-    /// The tips' priorities, in blocks of [`BITS`].
-    priorities: std::slice::ChunksMut<'p, u8>,
+    recommended: &'p mut [usize],
+    /// The tips' priorities.
+    priorities: &'p mut [u8],
 }
 
-impl OwnTips<'_> {
-    /// Fires the own-tip rules `own` of the next block (`rule_priorities` its rules'
-    /// priority bytes): each gets the default priority and proposes its own tip with
+impl SingleTips<'_> {
+    /// Fires the single-tip rules `single` of the next block (`rule_priorities` its
+    /// rules' priority bytes): each gets the default priority and proposes its tip with
     /// it, without reading the rule.
-    fn fire(&mut self, own: usize, rule_priorities: &mut [u8]) {
-        let (word, priorities) = (self.recommended.next(), self.priorities.next());
-        let (Some(word), Some(priorities)) = (word, priorities) else {
+    fn fire(&mut self, single: usize, rule_priorities: &mut [u8]) {
+        let Some(tips) = self.tips.next() else {
             return;
         };
-        *word |= own;
-        let mut rest = own;
+        let mut rest = single;
         while rest != 0 {
             let bit = rest.trailing_zeros() as usize;
             rest &= rest - 1;
-            if let (Some(rule), Some(tip)) = (rule_priorities.get_mut(bit), priorities.get_mut(bit))
-            {
-                *rule = DEFAULT_PRIORITY;
-                *tip = (*tip).max(DEFAULT_PRIORITY);
+            let (Some(rule), Some(tip)) = (rule_priorities.get_mut(bit), tips.get(bit)) else {
+                continue;
+            };
+            *rule = DEFAULT_PRIORITY;
+            let tip = tip.index();
+            if let (Some(best), Some(word)) = (
+                self.priorities.get_mut(tip),
+                self.recommended.get_mut(tip / BITS),
+            ) {
+                *best = (*best).max(DEFAULT_PRIORITY);
+                *word |= 1 << (tip % BITS);
             }
         }
     }

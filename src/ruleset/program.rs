@@ -478,10 +478,14 @@ pub(crate) struct Program {
     pub known_whens: Vec<usize>,
     /// The tips of the rules, `rules[i].tips` each.
     pub rule_tips: Vec<TipIndex>,
-    /// The rules that recommend exactly the tip of their own index with the default
-    /// priority (they have no `priority`), a bit each in blocks of `usize::BITS` rules:
-    /// firing them sets their bits in the same block of the recommended tips.
-    pub own_tip_rules: Vec<usize>,
+    /// The rules that recommend exactly one tip with the default priority (they have no
+    /// `priority`), a bit each in blocks of `usize::BITS` rules: firing one proposes its
+    /// tip there and then, in any order, since the best of default priorities is the
+    /// default whatever came first.
+    pub single_tip_rules: Vec<usize>,
+    /// Per rule, its tip where it is one of `single_tip_rules` (tip 0 otherwise), so that
+    /// firing it reads no rule.
+    pub single_tips: Vec<TipIndex>,
     /// What the evaluator reads of each tip, in tip order.
     pub tips: Vec<TipCode>,
     /// Per tip, the slot of its base rule's condition, or [`NO_SLOT`].
