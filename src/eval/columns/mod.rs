@@ -18,7 +18,7 @@ use std::cell::RefCell;
 
 use self::conclude::{BlockView, Conclusions, RuleWords, Settling};
 use self::layout::Layout;
-use self::run::Block;
+use self::run::{Block, Column};
 use super::rules::BITS;
 use super::{Answers, Evaluation};
 use crate::ruleset::{Program, RuleSet};
@@ -122,53 +122,137 @@ fn known_rule(program: &Program, rule: usize) -> bool {
     program.known_whens.get(block).copied() == Some(all) && len > 0
 }
 
+/// Programmes whose answers are written together: a column's eight lanes of them are one
+/// cache line, written at once. A programme at a time would write a line of every
+/// column per programme, and the 512-byte stride of the columns puts the lines of a lane
+/// group into an eighth of the first-level cache's sets, which do not hold them all.
+const LINE: usize = 8;
+
 /// Writes the answers of a block into the answer columns (unknown in the lanes past
-/// the block and past the end of a programme's answers), eight answers of a programme
-/// at a time so that the loop's bookkeeping is paid once per eight.
+/// the block and past the end of a programme's answers), [`LINE`] programmes at a time.
 fn fill_answers<A: Borrow<Answers>>(block: &mut Block, layout: &Layout, answers: &[A]) {
     let columns = block
         .numbers
         .get_mut(..layout.questions)
         .unwrap_or_default();
-    if answers.len() < BLOCK {
-        for column in columns.iter_mut() {
-            column.fill(f64::NAN);
-        }
+    let answers = answers.get(..BLOCK).unwrap_or(answers);
+    for (group, programmes) in answers.chunks(LINE).enumerate() {
+        let slots: [&[f64]; LINE] = std::array::from_fn(|index| {
+            programmes
+                .get(index)
+                .map_or(&[][..], |answers| answers.borrow().slots())
+        });
+        fill_group(columns, slots, group * LINE);
     }
-    for (lane, answers) in answers.iter().enumerate().take(BLOCK) {
-        let lane = lane % BLOCK;
-        let slots = answers.borrow().slots();
-        let written = slots.len().min(columns.len()) / 8 * 8;
-        let eights = columns.chunks_exact_mut(8).zip(slots.chunks_exact(8));
-        for (columns, values) in eights {
-            for (column, &value) in columns.iter_mut().zip(values) {
-                if let Some(lane) = column.get_mut(lane) {
-                    *lane = value;
-                }
-            }
-        }
-        let rest = columns.get_mut(written..).unwrap_or_default();
-        for (column, &value) in rest
-            .iter_mut()
-            .zip(slots.get(written..).unwrap_or_default())
-        {
-            if let Some(lane) = column.get_mut(lane) {
-                *lane = value;
-            }
-        }
-        for column in columns.iter_mut().skip(slots.len()) {
-            if let Some(lane) = column.get_mut(lane) {
-                *lane = f64::NAN;
-            }
+    let filled = answers.len().div_ceil(LINE) * LINE;
+    if filled < BLOCK {
+        for column in columns.iter_mut() {
+            column.get_mut(filled..).unwrap_or_default().fill(f64::NAN);
         }
     }
 }
 
+/// Writes lanes `start..start + LINE` of every column from the slots of [`LINE`]
+/// programmes (an empty slice for a lane without a programme): by squares of [`LINE`]
+/// questions where every programme has them all, else one question at a time.
+fn fill_group(columns: &mut [Column], slots: [&[f64]; LINE], start: usize) {
+    let whole = if slots.iter().all(|slots| slots.len() >= columns.len()) {
+        columns.len() / LINE * LINE
+    } else {
+        0
+    };
+    let (squares, rest) = columns.split_at_mut(whole);
+    for (square, columns) in squares.chunks_exact_mut(LINE).enumerate() {
+        let first = square * LINE;
+        let rows = slots.map(|slots| slots.get(first..first + LINE).unwrap_or(&UNKNOWN_LINE));
+        for (offset, column) in columns.iter_mut().enumerate() {
+            let lanes = rows.map(|row| row.get(offset).copied().unwrap_or(f64::NAN));
+            if let Some(target) = column.get_mut(start..start + LINE) {
+                target.copy_from_slice(&lanes);
+            }
+        }
+    }
+    for (offset, column) in rest.iter_mut().enumerate() {
+        let question = whole + offset;
+        let lanes = slots.map(|slots| slots.get(question).copied().unwrap_or(f64::NAN));
+        if let Some(target) = column.get_mut(start..start + LINE) {
+            target.copy_from_slice(&lanes);
+        }
+    }
+}
+
+/// [`LINE`] unknown answers.
+const UNKNOWN_LINE: [f64; LINE] = [f64::NAN; LINE];
+
 #[cfg(test)]
 mod tests {
-    use super::BLOCK;
+    use super::layout::Layout;
+    use super::run::Block;
+    use super::{fill_answers, BLOCK};
+    use crate::compile::compile;
+    use crate::diagnostic::SourceFile;
     use crate::eval::Answers;
     use crate::ruleset::{QuestionIndex, RuleSet};
+
+    /// Answers of `ruleset`'s questions whose slot `q` holds `q + 100 * programme`.
+    fn numbered(ruleset: &RuleSet, programme: usize) -> Answers {
+        let mut answers = Answers::unanswered(ruleset);
+        for question in QuestionIndex::all(ruleset.questions().len()) {
+            answers.set(question, (question.index() + 100 * programme) as f64);
+        }
+        answers
+    }
+
+    /// A rule set of two questions, whose answers are shorter than the Roadmap's.
+    fn two_questions() -> RuleSet {
+        let text = "ruleset \"short\" version \"1\"\n\
+                    theme t \"T\" { number 1 }\n\
+                    factor f \"F\" { number 1 theme t horizon kort }\n\
+                    tip f.t0 { text \"T0\" }\n\
+                    question f.a: yesno \"a?\"\n\
+                    question f.b: yesno \"b?\"\n\
+                    rule r0 {\n when f.a and f.b\n recommend f.t0\n because \"b\"\n}\n";
+        match compile(vec![SourceFile::new("short.rules", text.to_string())], &[]) {
+            Ok(compiled) => compiled.ruleset,
+            Err(diagnostics) => panic!("{}", diagnostics.render_plain()),
+        }
+    }
+
+    #[test]
+    fn filling_puts_each_answer_in_its_lane_and_unknown_elsewhere() {
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        let questions = ruleset.questions().len();
+        let layout = Layout::new(&ruleset.program, |_| false);
+        let mut block = Block::default();
+        block.prepare(&layout);
+        for column in block.numbers.iter_mut().take(questions) {
+            column.fill(-1.0);
+        }
+        // 13 programmes: a whole group of eight and five more; programmes 9 and 11 have
+        // answers to two questions only.
+        let short = two_questions();
+        let answers: Vec<Answers> = (0..13)
+            .map(|programme| match programme {
+                9 | 11 => numbered(&short, programme),
+                _ => numbered(&ruleset, programme),
+            })
+            .collect();
+        fill_answers(&mut block, &layout, &answers);
+        for (question, column) in block.numbers.iter().take(questions).enumerate() {
+            for (lane, &value) in column.iter().enumerate() {
+                let len = answers.get(lane).map_or(0, |answers| answers.slots().len());
+                if question < len {
+                    assert_eq!(
+                        value,
+                        (question + 100 * lane) as f64,
+                        "q{question} lane {lane}"
+                    );
+                } else {
+                    assert!(value.is_nan(), "q{question} lane {lane}: {value}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn columns_give_the_evaluation_of_each_row() {
