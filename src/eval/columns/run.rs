@@ -7,13 +7,48 @@ use super::BLOCK;
 use crate::eval::expr::{finite, select, truth};
 use crate::ruleset::{ArgumentRange, Kind};
 
-/// One slot's value for every programme of a block.
-pub(super) type Column = [f64; BLOCK];
+/// One slot's value for every programme of a block, aligned to a cache line so that
+/// eight lanes are one line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, align(64))]
+pub(super) struct Column(pub [f64; BLOCK]);
+
+impl std::ops::Deref for Column {
+    type Target = [f64; BLOCK];
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Column {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Column {
+    type Item = &'a f64;
+    type IntoIter = std::slice::Iter<'a, f64>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Column {
+    type Item = &'a mut f64;
+    type IntoIter = std::slice::IterMut<'a, f64>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter_mut()
+    }
+}
 
 const UNKNOWN: f64 = f64::NAN;
 
 /// What a number operand outside the columns reads (never, in a compiled program).
-static UNKNOWN_COLUMN: Column = [UNKNOWN; BLOCK];
+static UNKNOWN_COLUMN: Column = Column([UNKNOWN; BLOCK]);
 
 /// A condition over a block: bit `i` for programme `i`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -758,7 +793,7 @@ mod tests {
         ) {
             let mut numbers: Vec<Column> = values
                 .chunks_exact(BLOCK)
-                .map(|chunk| chunk.try_into().unwrap())
+                .map(|chunk| Column(chunk.try_into().unwrap()))
                 .collect();
             numbers.push(UNKNOWN_COLUMN);
             let mut places: Vec<Place> = (0..arguments as u32).map(Place::Number).collect();
