@@ -518,11 +518,10 @@ impl RowParts<'_> {
     /// scan, with the priority of their byte in `fixed`; every other tip of the 64 keeps
     /// its status and gets priority 0 (what an evaluation being written holds). Eight
     /// tips at a time: each tip's bit spread to a byte, its code and priority a few
-    /// word operations per eight tips; the last tips, fewer than eight, one at a time.
-    /// A recommended tip's status was clear before.
+    /// word operations per eight tips; the last tips, fewer than eight, from the same
+    /// words a byte at a time. A recommended tip's status was clear before.
     #[inline]
     pub fn recommend_group(&mut self, first: usize, words: (u64, u64), fixed: &[u8; 64]) {
-        const _: () = assert!(RECOMMENDED_QUICK_SCAN - 1 == RECOMMENDED_ANSWERED);
         let (mut recommended, mut answered) = words;
         let codes = self.statuses.codes.get_mut(first..).unwrap_or_default();
         let priorities = self.priorities.get_mut(first..).unwrap_or_default();
@@ -545,25 +544,37 @@ impl RowParts<'_> {
         // one code per tip, the loop the compiler keeps apart from the general one.
         let all_answered = answered == recommended;
         for ((codes, priorities), fixed) in eights {
-            let (chosen, mask) = spread(recommended as u8);
-            let recommend = match all_answered {
-                true => chosen * u64::from(RECOMMENDED_ANSWERED),
-                // 2 per recommended tip, 1 less on its own answer: no byte borrows.
-                false => chosen * u64::from(RECOMMENDED_QUICK_SCAN) - spread(answered as u8).0,
-            };
+            let (recommend, mask) = recommend_eight((recommended, answered), all_answered);
             (recommended, answered) = (recommended >> 8, answered >> 8);
             *codes = (u64::from_le_bytes(*codes) | recommend).to_le_bytes();
             *priorities = (u64::from_le_bytes(*fixed) & mask).to_le_bytes();
         }
+        let (recommend, mask) = recommend_eight((recommended, answered), all_answered);
+        let words = recommend.to_le_bytes().into_iter().zip(mask.to_le_bytes());
         let fixed_rest = fixed.get(full..).unwrap_or_default();
         let rest = code_rest.iter_mut().zip(priority_rest).zip(fixed_rest);
-        for (bit, ((code, priority), &fixed)) in rest.enumerate() {
-            let chosen = (recommended >> bit) & 1;
-            let on_answer = (answered >> bit) & 1;
-            *code |= (RECOMMENDED_QUICK_SCAN * chosen as u8) - on_answer as u8;
-            *priority = fixed & 0u8.wrapping_sub(chosen as u8);
+        for (((code, priority), &fixed), (recommend, mask)) in rest.zip(words) {
+            *code |= recommend;
+            *priority = fixed & mask;
         }
     }
+}
+
+/// The status codes and the priority mask of the lowest eight tips of `recommended`,
+/// on their own answer where `answered` (a subset) marks them too, else on the quick
+/// scan: byte `i` of the codes is tip `i`'s code (0 where it is not recommended), of
+/// the mask all ones where it is recommended. `all_answered` says `answered` is
+/// `recommended` (no quick scans): one code per tip.
+#[inline]
+fn recommend_eight((recommended, answered): (u64, u64), all_answered: bool) -> (u64, u64) {
+    const _: () = assert!(RECOMMENDED_QUICK_SCAN - 1 == RECOMMENDED_ANSWERED);
+    let (chosen, mask) = spread(recommended as u8);
+    let codes = match all_answered {
+        true => chosen * u64::from(RECOMMENDED_ANSWERED),
+        // 2 per recommended tip, 1 less on its own answer: no byte borrows.
+        false => chosen * u64::from(RECOMMENDED_QUICK_SCAN) - spread(answered as u8).0,
+    };
+    (codes, mask)
 }
 
 /// Byte `i` of the first word is bit `i` of `bits` (0 or 1), and byte `i` of the

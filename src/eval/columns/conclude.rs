@@ -52,17 +52,48 @@ pub(super) struct Conclusions {
     /// Per rule its fixed priority (0 for a priority read per programme): what every
     /// programme's priorities of the fired rules start from.
     fixed_row: Vec<u8>,
-    /// Per tip, its priority wherever it is recommended, when that is the same in every
-    /// programme (every rule recommending it has the same fixed priority, and no rule
-    /// raises it); `None` where it must be read per programme.
-    tip_fixed: Vec<Option<u8>>,
-    /// `tip_fixed` as bytes (0 for `None`), padded to whole groups of [`BLOCK`] tips:
-    /// what a programme's recommended tips' priorities are written from, eight at a
-    /// time.
+    /// Per tip its fixed priority ([`tip_fixed`]) as a byte (0 for none), padded to
+    /// whole groups of [`BLOCK`] tips: what a programme's recommended tips' priorities
+    /// are written from, eight at a time.
     fixed_bytes: Vec<u8>,
     /// Per group of [`BLOCK`] tips, a bit per tip whose priority is read per programme
-    /// (`tip_fixed` is `None`).
+    /// ([`tip_fixed`] is `None`).
     variable: Vec<u64>,
+    /// What the rules propose, as (rule, tip) pairs in rule order ([`Proposals`]).
+    proposals: Proposals,
+}
+
+/// Each rule's tips, sorted by what proposing them does, laid out once so that
+/// proposing is one `or` per pair for the commonest kind.
+#[derive(Debug, Default)]
+struct Proposals {
+    /// A recommending rule and a tip of it whose priority is fixed: only where the
+    /// rule fires is kept.
+    fixed: Vec<(u32, u32)>,
+    /// A recommending rule and a tip of it whose priority is read per programme: the
+    /// best priority is kept too.
+    best: Vec<(u32, u32)>,
+    /// A raising rule and a tip it raises: its priority is added.
+    raising: Vec<(u32, u32)>,
+}
+
+impl Proposals {
+    /// Sorts the rules' tips of `program` by their fixed priorities (`tip_fixed`).
+    fn new(program: &Program, tip_fixed: &[Option<u8>]) -> Self {
+        let mut proposals = Proposals::default();
+        for (rule, code) in (0u32..).zip(&program.rules) {
+            let tips = program.rule_tips.get(code.tips.range()).unwrap_or_default();
+            for tip in tips {
+                let list = match (code.raise, tip_fixed.get(tip.index())) {
+                    (true, _) => &mut proposals.raising,
+                    (false, Some(Some(_))) => &mut proposals.fixed,
+                    (false, _) => &mut proposals.best,
+                };
+                list.push((rule, u32::try_from(tip.index()).unwrap_or(u32::MAX)));
+            }
+        }
+        proposals
+    }
 }
 
 impl Conclusions {
@@ -93,9 +124,9 @@ impl Conclusions {
         let raised = raised_tips(program);
         let fixed = tip_fixed(program, &priorities, &raised);
         let mut conclusions = Conclusions {
+            proposals: Proposals::new(program, &fixed),
             fixed_bytes: fixed_bytes(&fixed),
             variable: variable_tips(&fixed),
-            tip_fixed: fixed,
             read_rules,
             fixed_row,
             priorities,
@@ -445,30 +476,27 @@ impl Settling {
                 sums.fill(0);
             }
         }
-        let program = view.program;
-        let code = program
-            .rules
-            .iter()
-            .zip(&view.rules.fires)
-            .zip(&self.priority);
-        for ((rule, &fires), priority) in code {
-            let fires = fires & valid;
-            if fires == 0 {
-                continue;
+        let proposals = &view.conclusions.proposals;
+        let fires = |rule: u32| view.rules.fires.get(rule as usize).copied().unwrap_or(0) & valid;
+        for &(rule, tip) in &proposals.fixed {
+            if let Some(proposed) = self.proposed.get_mut(tip as usize) {
+                *proposed |= fires(rule);
             }
-            let tips = program.rule_tips.get(rule.tips.range()).unwrap_or_default();
-            for tip in tips.iter().map(|tip| tip.index()) {
-                if rule.raise {
-                    if let Some(sums) = self.raised.get_mut(tip) {
-                        add_where(sums, priority, fires);
-                    }
-                } else if let Some(proposed) = self.proposed.get_mut(tip) {
-                    *proposed |= fires;
-                    let fixed = view.conclusions.tip_fixed.get(tip);
-                    if let (Some(None), Some(best)) = (fixed, self.best.get_mut(tip)) {
-                        max_where(best, priority, fires);
-                    }
-                }
+        }
+        for &(rule, tip) in &proposals.best {
+            let (fires, tip) = (fires(rule), tip as usize);
+            let priority = self.priority.get(rule as usize);
+            if let (Some(proposed), Some(best), Some(priority)) =
+                (self.proposed.get_mut(tip), self.best.get_mut(tip), priority)
+            {
+                *proposed |= fires;
+                max_where(best, priority, fires);
+            }
+        }
+        for &(rule, tip) in &proposals.raising {
+            let priority = self.priority.get(rule as usize);
+            if let (Some(sums), Some(priority)) = (self.raised.get_mut(tip as usize), priority) {
+                add_where(sums, priority, fires(rule));
             }
         }
     }
@@ -853,5 +881,40 @@ fn max_where(best: &mut Bytes, priority: &Bytes, fires: u64) {
         if let (Some(best), Some(&priority)) = (best.get_mut(lane), priority.get(lane)) {
             *best = (*best).max(priority);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{raised_tips, tip_fixed, Layout, Priority, Proposals};
+    use crate::ruleset::RuleSet;
+
+    /// Every tip of every rule of the Roadmap (several tips per rule) lands in exactly
+    /// one list of the proposals, the one its rule and the tip's
+    /// fixed priority say, in rule order.
+    #[test]
+    fn proposals_sort_each_rules_tips_by_kind() {
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        let program = &ruleset.program;
+        let layout = Layout::new(program, |_| false);
+        let conclusions = super::Conclusions::new(program, &layout);
+        let priorities: Vec<Priority> = conclusions.priorities.clone();
+        let fixed = tip_fixed(program, &priorities, &raised_tips(program));
+        let proposals = Proposals::new(program, &fixed);
+        let mut expected = (Vec::new(), Vec::new(), Vec::new());
+        for (rule, code) in (0u32..).zip(&program.rules) {
+            for tip in program.rule_tips.get(code.tips.range()).unwrap() {
+                let pair = (rule, tip.index() as u32);
+                match (code.raise, fixed[tip.index()]) {
+                    (true, _) => expected.2.push(pair),
+                    (false, Some(_)) => expected.0.push(pair),
+                    (false, None) => expected.1.push(pair),
+                }
+            }
+        }
+        assert!(expected.0.len() + expected.1.len() + expected.2.len() > 100);
+        assert_eq!(proposals.fixed, expected.0);
+        assert_eq!(proposals.best, expected.1);
+        assert_eq!(proposals.raising, expected.2);
     }
 }
