@@ -249,6 +249,23 @@ fn answers() -> impl Strategy<Value = Vec<Option<f64>>> {
         .collect::<Vec<_>>()
 }
 
+/// [`answers`], now and then with one value no check lets through (which
+/// [`Answers::set`] accepts): a fraction, a negative number, -0, a whole number past the
+/// scale, past every level, huge. On a question that takes levels it is no level code,
+/// and the batch's block holding it falls back to the number columns.
+fn answers_off_scale() -> impl Strategy<Value = Vec<Option<f64>>> {
+    let stray = (
+        0..QUESTIONS.len(),
+        prop::sample::select(vec![2.5, -1.0, -0.0, 5.0, 63.0, 64.0, 300.0, 1e308]),
+    );
+    (answers(), prop::option::weighted(0.05, stray)).prop_map(|(mut answers, stray)| {
+        if let Some((question, value)) = stray {
+            answers[question] = Some(value);
+        }
+        answers
+    })
+}
+
 // ---------------------------------------------------------------------------------
 // The rule set's text
 // ---------------------------------------------------------------------------------
@@ -579,6 +596,17 @@ proptest! {
         params in prop::collection::vec(prop::sample::select(vec![0.0, 0.5, 1.0, 2.0, 4.0]), 2),
         rules in prop::collection::vec(rule(), 1..6),
         programmes in prop::collection::vec(answers(), 1..80),
+    ) {
+        check_columns(&params, &rules, &programmes)?;
+    }
+
+    /// Blocks whose level questions hold levels run the byte program, the others the
+    /// number columns': either way each programme's evaluation on its own.
+    #[test]
+    fn evaluating_by_columns_agrees_with_each_programme_whatever_the_answers(
+        params in prop::collection::vec(prop::sample::select(vec![0.0, 0.5, 1.0, 2.0, 4.0]), 2),
+        rules in prop::collection::vec(rule(), 1..6),
+        programmes in prop::collection::vec(answers_off_scale(), 1..200),
     ) {
         check_columns(&params, &rules, &programmes)?;
     }

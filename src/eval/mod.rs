@@ -149,13 +149,6 @@ impl Answers {
     }
 
     /// The answers' level codes ([`level_code`]), one per question.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the batch's byte columns read them, in the next step"
-        )
-    )]
     pub(crate) fn levels(&self) -> &[u8] {
         let codes = self.values.get(self.count..).unwrap_or_default();
         codes.as_bytes().get(..self.count).unwrap_or_default()
