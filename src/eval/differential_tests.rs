@@ -266,6 +266,38 @@ fn answers_off_scale() -> impl Strategy<Value = Vec<Option<f64>>> {
     })
 }
 
+/// A comparison of level questions, or of a mean of them, with a literal, sometimes
+/// with a fallback: the shapes the batch's byte program reads from level codes.
+fn level_leaf() -> BoxedStrategy<String> {
+    let operand = prop::sample::select(vec![
+        "f.s0",
+        "f.s1",
+        "avg(f.s0, f.s1)",
+        "avg(f.s1, f.s0, f.s1)",
+    ]);
+    let op = prop::sample::select(vec!["<", "<=", "=", "!=", ">=", ">"]);
+    let fallback = prop::sample::select(vec!["", "no", "yes"]);
+    (operand, op, literal(), fallback)
+        .prop_map(|(operand, op, literal, fallback)| match fallback {
+            "" => format!("({operand} {op} {literal})"),
+            fallback => format!("coalesce({operand} {op} {literal}, {fallback})"),
+        })
+        .boxed()
+}
+
+/// `and`, `or` and `not` of [`level_leaf`]s.
+fn level_condition() -> BoxedStrategy<String> {
+    level_leaf()
+        .prop_recursive(2, 8, 2, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
+                inner.prop_map(|a| format!("(not {a})")),
+            ]
+        })
+        .boxed()
+}
+
 // ---------------------------------------------------------------------------------
 // The rule set's text
 // ---------------------------------------------------------------------------------
@@ -609,6 +641,19 @@ proptest! {
         programmes in prop::collection::vec(answers_off_scale(), 1..200),
     ) {
         check_columns(&params, &rules, &programmes)?;
+    }
+
+    /// Rules that read level questions only by comparisons and means: every block whose
+    /// level questions hold levels runs the byte program with no number column of an
+    /// answer; the others fall back.
+    #[test]
+    fn the_byte_program_agrees_with_evaluating_each_programme(
+        conditions in prop::collection::vec(level_condition(), 1..6),
+        programmes in prop::collection::vec(answers_off_scale(), 1..200),
+    ) {
+        let rules: Vec<(String, Option<String>)> =
+            conditions.into_iter().map(|when| (when, None)).collect();
+        check_columns(&[0.0, 0.0], &rules, &programmes)?;
     }
 
     #[test]

@@ -570,9 +570,18 @@ impl Layout {
                 .map(|(question, _)| question as u32)
                 .collect()
         };
+        let widened: Vec<u32> = pick(true);
+        // Widening a column costs about what filling it with numbers does, on top of its
+        // codes: where most level questions are read as numbers anyway (by settling, say),
+        // the byte program costs more than it saves.
+        let levels = questions.iter().filter(|&&level| level).count();
+        if widened.len() * 2 > levels {
+            self.levels = None;
+            return;
+        }
         self.levels = Some(LevelProgram {
             masks: level_masks(&questions),
-            widened: pick(true),
+            widened,
             copied: pick(false),
             steps,
         });
