@@ -249,6 +249,55 @@ fn answers() -> impl Strategy<Value = Vec<Option<f64>>> {
         .collect::<Vec<_>>()
 }
 
+/// [`answers`], now and then with one value no check lets through (which
+/// [`Answers::set`] accepts): a fraction, a negative number, -0, a whole number past the
+/// scale, past every level, huge. On a question that takes levels it is no level code,
+/// and the batch's block holding it falls back to the number columns.
+fn answers_off_scale() -> impl Strategy<Value = Vec<Option<f64>>> {
+    let stray = (
+        0..QUESTIONS.len(),
+        prop::sample::select(vec![2.5, -1.0, -0.0, 5.0, 63.0, 64.0, 300.0, 1e308]),
+    );
+    (answers(), prop::option::weighted(0.05, stray)).prop_map(|(mut answers, stray)| {
+        if let Some((question, value)) = stray {
+            answers[question] = Some(value);
+        }
+        answers
+    })
+}
+
+/// A comparison of level questions, or of a mean of them, with a literal, sometimes
+/// with a fallback: the shapes the batch's byte program reads from level codes.
+fn level_leaf() -> BoxedStrategy<String> {
+    let operand = prop::sample::select(vec![
+        "f.s0",
+        "f.s1",
+        "avg(f.s0, f.s1)",
+        "avg(f.s1, f.s0, f.s1)",
+    ]);
+    let op = prop::sample::select(vec!["<", "<=", "=", "!=", ">=", ">"]);
+    let fallback = prop::sample::select(vec!["", "no", "yes"]);
+    (operand, op, literal(), fallback)
+        .prop_map(|(operand, op, literal, fallback)| match fallback {
+            "" => format!("({operand} {op} {literal})"),
+            fallback => format!("coalesce({operand} {op} {literal}, {fallback})"),
+        })
+        .boxed()
+}
+
+/// `and`, `or` and `not` of [`level_leaf`]s.
+fn level_condition() -> BoxedStrategy<String> {
+    level_leaf()
+        .prop_recursive(2, 8, 2, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
+                inner.prop_map(|a| format!("(not {a})")),
+            ]
+        })
+        .boxed()
+}
+
 // ---------------------------------------------------------------------------------
 // The rule set's text
 // ---------------------------------------------------------------------------------
@@ -581,6 +630,30 @@ proptest! {
         programmes in prop::collection::vec(answers(), 1..80),
     ) {
         check_columns(&params, &rules, &programmes)?;
+    }
+
+    /// Blocks whose level questions hold levels run the byte program, the others the
+    /// number columns': either way each programme's evaluation on its own.
+    #[test]
+    fn evaluating_by_columns_agrees_with_each_programme_whatever_the_answers(
+        params in prop::collection::vec(prop::sample::select(vec![0.0, 0.5, 1.0, 2.0, 4.0]), 2),
+        rules in prop::collection::vec(rule(), 1..6),
+        programmes in prop::collection::vec(answers_off_scale(), 1..200),
+    ) {
+        check_columns(&params, &rules, &programmes)?;
+    }
+
+    /// Rules that read level questions only by comparisons and means: every block whose
+    /// level questions hold levels runs the byte program with no number column of an
+    /// answer; the others fall back.
+    #[test]
+    fn the_byte_program_agrees_with_evaluating_each_programme(
+        conditions in prop::collection::vec(level_condition(), 1..6),
+        programmes in prop::collection::vec(answers_off_scale(), 1..200),
+    ) {
+        let rules: Vec<(String, Option<String>)> =
+            conditions.into_iter().map(|when| (when, None)).collect();
+        check_columns(&[0.0, 0.0], &rules, &programmes)?;
     }
 
     #[test]

@@ -29,12 +29,67 @@ pub struct EmbeddingGuide;
 
 use std::cell::RefCell;
 
+use zerocopy::IntoBytes;
+
 use crate::ruleset::{QuestionIndex, RuleSet, Slot, NARROW_SLOTS};
 
 /// One programme's answers, one slot per question; NaN marks a missing answer.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Beside each answer it keeps the answer's level code ([`level_code`]), so that a batch
+/// lays out byte columns for questions whose answers are small whole numbers without
+/// converting every answer again: the codes live in the same allocation, packed eight
+/// to a slot after the answers.
+#[derive(Clone)]
 pub struct Answers {
+    /// The answers, then `count.div_ceil(8)` slots holding one level code per answer.
     values: Box<[f64]>,
+    /// How many answers lead `values`.
+    count: usize,
+}
+
+/// The highest answer kept as a level: a whole number `0..=LEVEL_MAX`, its own code.
+pub(crate) const LEVEL_MAX: u8 = 63;
+
+/// The level code of an unknown answer (NaN): above every level, bit 6 clear.
+pub(crate) const UNKNOWN_LEVEL: u8 = 0x80;
+
+/// The level code of an answer that is no level (2.5, -1, -0, 300): the one code with
+/// bit 6 set, so that an `or` of a word of codes masked by `0x40` bytes finds any.
+pub(crate) const NOT_A_LEVEL: u8 = 0x40;
+
+/// The level code of `value`: the value itself for a whole number `0..=LEVEL_MAX` (its
+/// bits exactly those of the level, so -0 is no level), [`UNKNOWN_LEVEL`] for NaN,
+/// [`NOT_A_LEVEL`] for anything else.
+#[inline]
+pub(crate) fn level_code(value: f64) -> u8 {
+    // The cast saturates (NaN gives 0); the round trip says whether it was exact.
+    let level = value as u8;
+    if level <= LEVEL_MAX && f64::from(level).to_bits() == value.to_bits() {
+        level
+    } else if value.is_nan() {
+        UNKNOWN_LEVEL
+    } else {
+        NOT_A_LEVEL
+    }
+}
+
+/// Slots of level codes after `count` answers.
+fn code_slots(count: usize) -> usize {
+    count.div_ceil(8)
+}
+
+/// A fresh buffer of `count` unknown answers and their codes.
+fn unknown_buffer(count: usize) -> Box<[f64]> {
+    let mut values = vec![f64::NAN; count + code_slots(count)].into_boxed_slice();
+    clear_buffer(&mut values, count);
+    values
+}
+
+/// Every answer of a buffer of `count` answers unknown, and its code.
+fn clear_buffer(values: &mut [f64], count: usize) {
+    let (answers, codes) = values.split_at_mut(count.min(values.len()));
+    answers.fill(f64::NAN);
+    codes.as_mut_bytes().fill(UNKNOWN_LEVEL);
 }
 
 thread_local! {
@@ -54,18 +109,18 @@ impl Answers {
         let count = ruleset.questions().len();
         let spare = SPARE_SLOTS.try_with(|spare| spare.try_borrow_mut().ok()?.pop());
         let values = match spare {
-            Ok(Some(mut values)) if values.len() == count => {
-                values.fill(f64::NAN);
+            Ok(Some(mut values)) if values.len() == count + code_slots(count) => {
+                clear_buffer(&mut values, count);
                 values
             }
-            _ => vec![f64::NAN; count].into_boxed_slice(),
+            _ => unknown_buffer(count),
         };
-        Answers { values }
+        Answers { values, count }
     }
 
     /// The answer to a question, or `None` when it is missing.
     pub fn get(&self, question: QuestionIndex) -> Option<f64> {
-        self.values
+        self.slots()
             .get(question.index())
             .copied()
             .filter(|value| !value.is_nan())
@@ -73,24 +128,61 @@ impl Answers {
 
     /// Records an answer; NaN records a missing one. Out-of-range indices are ignored.
     pub fn set(&mut self, question: QuestionIndex, value: f64) {
-        if let Some(slot) = self.values.get_mut(question.index()) {
+        let (slots, codes) = self.slots_and_levels_mut();
+        if let (Some(slot), Some(code)) = (
+            slots.get_mut(question.index()),
+            codes.get_mut(question.index()),
+        ) {
             *slot = value;
+            *code = level_code(value);
         }
     }
 
     /// How many questions are answered.
     pub fn answered_count(&self) -> usize {
-        self.values.iter().filter(|value| !value.is_nan()).count()
+        self.slots().iter().filter(|value| !value.is_nan()).count()
     }
 
+    /// The answers, one slot per question.
     pub(crate) fn slots(&self) -> &[f64] {
-        &self.values
+        self.values.get(..self.count).unwrap_or_default()
     }
 
-    /// The slots, one per question, to be written in place.
+    /// The answers' level codes ([`level_code`]), one per question.
+    pub(crate) fn levels(&self) -> &[u8] {
+        let codes = self.values.get(self.count..).unwrap_or_default();
+        codes.as_bytes().get(..self.count).unwrap_or_default()
+    }
+
+    /// The slots and their level codes, one each per question, to be written in place;
+    /// the writer keeps each code [`level_code`] of its slot.
     #[inline]
-    pub(crate) fn slots_mut(&mut self) -> &mut [f64] {
-        &mut self.values
+    pub(crate) fn slots_and_levels_mut(&mut self) -> (&mut [f64], &mut [u8]) {
+        let count = self.count.min(self.values.len());
+        let (slots, codes) = self.values.split_at_mut(count);
+        let codes = codes.as_mut_bytes();
+        let codes_len = codes.len().min(count);
+        (slots, codes.get_mut(..codes_len).unwrap_or_default())
+    }
+
+    /// Every question unanswered again, keeping the buffer.
+    pub(crate) fn clear(&mut self) {
+        clear_buffer(&mut self.values, self.count);
+    }
+}
+
+impl PartialEq for Answers {
+    /// The answers compared slot by slot (the codes follow from them).
+    fn eq(&self, other: &Self) -> bool {
+        self.slots() == other.slots()
+    }
+}
+
+impl std::fmt::Debug for Answers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Answers")
+            .field("values", &self.slots())
+            .finish()
     }
 }
 
@@ -248,8 +340,73 @@ pub(crate) fn expression_values(program: &crate::ruleset::Program, answers: &Ans
 
 #[cfg(test)]
 mod tests {
-    use super::{Answers, SPARE_LIMIT};
+    use super::{level_code, Answers, LEVEL_MAX, NOT_A_LEVEL, SPARE_LIMIT, UNKNOWN_LEVEL};
+    use crate::eval::test_values::value;
     use crate::ruleset::{QuestionIndex, RuleSet};
+    use proptest::prelude::*;
+
+    #[test]
+    fn level_codes_are_whole_levels_unknown_or_no_level() {
+        for level in 0..=LEVEL_MAX {
+            assert_eq!(level_code(f64::from(level)), level);
+        }
+        assert_eq!(level_code(f64::NAN), UNKNOWN_LEVEL);
+        assert_eq!(level_code(-f64::NAN), UNKNOWN_LEVEL);
+        let others = [-0.0, 2.5, -1.0, 64.0, 300.0, 37.5, f64::INFINITY, 1e-300];
+        for other in others {
+            assert_eq!(level_code(other), NOT_A_LEVEL, "{other}");
+        }
+        // Bit 6 tells a code that is no level from every other.
+        assert!((0..=LEVEL_MAX).all(|level| level & NOT_A_LEVEL == 0));
+        assert_eq!(UNKNOWN_LEVEL & NOT_A_LEVEL, 0);
+    }
+
+    proptest! {
+        #[test]
+        fn every_code_is_the_code_of_its_answer(
+            writes in prop::collection::vec((0..400u32, value()), 0..80),
+            clear_at in any::<Option<usize>>(),
+        ) {
+            let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+            let count = ruleset.questions().len();
+            let mut answers = Answers::unanswered(&ruleset);
+            let mut plain = vec![f64::NAN; count];
+            for (at, &(question, value)) in writes.iter().enumerate() {
+                if clear_at.map(|clear| clear % (writes.len() + 1)) == Some(at) {
+                    answers.clear();
+                    plain.fill(f64::NAN);
+                }
+                let question = question % count as u32;
+                answers.set(QuestionIndex::new(question), value);
+                plain[question as usize] = value;
+            }
+            prop_assert_eq!(answers.levels().len(), count);
+            for (slot, (&value, &code)) in answers.slots().iter().zip(answers.levels()).enumerate() {
+                prop_assert_eq!(value.to_bits(), plain[slot].to_bits());
+                prop_assert_eq!(code, level_code(value));
+            }
+        }
+    }
+
+    #[test]
+    fn answers_compare_and_print_by_their_values_only() {
+        let ruleset = RuleSet::roadmap().unwrap().into_ruleset();
+        let mut one = Answers::unanswered(&ruleset);
+        let mut other = Answers::unanswered(&ruleset);
+        for question in QuestionIndex::all(ruleset.questions().len()) {
+            one.set(question, 2.0);
+            other.set(question, 2.0);
+        }
+        assert_eq!(one, other);
+        other.set(QuestionIndex::new(3), 2.5);
+        assert_ne!(one, other);
+        let printed = format!("{one:?}");
+        assert!(
+            printed.starts_with("Answers { values: [2.0, 2.0"),
+            "{printed}"
+        );
+        assert_eq!(printed.matches("2.0").count(), ruleset.questions().len());
+    }
 
     #[test]
     fn answers_made_from_dropped_slots_are_all_unanswered() {

@@ -302,7 +302,7 @@ impl<'r> AnswersBuilder<'r> {
 
     /// Every question unanswered again, keeping the buffer.
     pub fn reset(&mut self) -> &mut Self {
-        self.answers.values.fill(f64::NAN);
+        self.answers.clear();
         self
     }
 

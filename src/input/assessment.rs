@@ -12,7 +12,7 @@ use super::json_shape::{Parsed, ASSESSMENT_SHAPE};
 use super::limits::{clipped, shown};
 use super::records::RowError;
 use super::value::{parse_answer_within, AnswerError};
-use crate::eval::Answers;
+use crate::eval::{level_code, Answers};
 use crate::ruleset::{AnswerCheck, RuleSet};
 
 /// One programme's self-assessment: `{"programme": id, "meta": {...}, "answers": {...},
@@ -126,25 +126,27 @@ impl RuleSet {
         answers: &mut Answers,
         errors: &mut Vec<AnswerError>,
     ) -> usize {
-        let slots = answers.slots_mut();
+        let (slots, levels) = answers.slots_and_levels_mut();
         let mut run = 0;
         for ((id, value), check) in entries.iter().zip(records) {
             if !check.is(id.as_bytes()) {
                 break;
             }
             run += 1;
-            let parsed = match small_number(check, value) {
-                Some(parsed) => parsed,
+            let (parsed, level) = match small_level(check, value) {
+                Some(small) => small,
                 None => match other_value(self, check, value) {
-                    Ok(parsed) => parsed,
+                    Ok(parsed) => (parsed, level_code(parsed)),
                     Err(error) => {
                         errors.push(error);
                         continue;
                     }
                 },
             };
-            if let Some(slot) = slots.get_mut(check.question().index()) {
+            let index = check.question().index();
+            if let (Some(slot), Some(code)) = (slots.get_mut(index), levels.get_mut(index)) {
                 *slot = parsed;
+                *code = level;
             }
         }
         run
@@ -177,6 +179,16 @@ fn checked(
             programme: assessment.programme.clone(),
             errors,
         })
+    }
+}
+
+/// [`small_number`] as its level: the whole number below 64 that the question of
+/// `check` takes, which is its own level code ([`level_code`]).
+#[inline]
+fn small_level(check: &AnswerCheck, answer: &Answer) -> Option<(f64, u8)> {
+    match answer {
+        Answer::Number(number) => check.small_level(number.as_u64()?),
+        _ => None,
     }
 }
 
@@ -262,7 +274,7 @@ mod tests {
     use super::{checked, unknown_comments, unknown_question, Assessment, AssessmentError};
     use crate::compile::compile;
     use crate::diagnostic::SourceFile;
-    use crate::eval::Answers;
+    use crate::eval::{level_code, Answers};
     use crate::input::value::parse_answer;
     use crate::input::Answer;
     use crate::ruleset::RuleSet;
@@ -417,9 +429,14 @@ mod tests {
                 .map(|value| value.to_bits())
                 .collect()
         };
-        let walked = ruleset.answers(assessment).map(bits);
+        let walked = ruleset.answers(assessment);
+        // Every slot's level code is the code of its value, however it was written.
+        if let Ok(walked) = &walked {
+            let codes: Vec<u8> = walked.slots().iter().map(|&v| level_code(v)).collect();
+            prop_assert_eq!(walked.levels(), &codes[..]);
+        }
         let looked_up = answers_by_lookup(ruleset, assessment).map(bits);
-        prop_assert_eq!(walked, looked_up);
+        prop_assert_eq!(walked.map(bits), looked_up);
         Ok(())
     }
 

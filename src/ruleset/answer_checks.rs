@@ -69,6 +69,18 @@ impl AnswerCheck {
         }
     }
 
+    /// [`AnswerCheck::small_value`] and its level code: the whole number `number` when it
+    /// is below 64 and fits the question, which is its own level code.
+    #[inline]
+    pub(crate) fn small_level(&self, number: u64) -> Option<(f64, u8)> {
+        if number < SMALL && self.small >> number & 1 == 1 {
+            // INVARIANT: below 64, so the cast keeps every bit.
+            Some((number as f64, number as u8))
+        } else {
+            None
+        }
+    }
+
     /// Whether this is the question with id `id`: the lengths, then the words of the
     /// key, then (for an id of more than 16 bytes) the bytes between them.
     #[inline]

@@ -52,6 +52,32 @@ pub(super) fn pack2(
     word
 }
 
+/// Gathers the low bits of a word's eight bytes, each 0 or 1, into bits 56..64 (byte
+/// `i` to bit `56 + i`): byte `i` times bit `56 - 7i` of the factor lands there, and no
+/// two of the 64 products share a bit, so nothing carries.
+const GATHER: u64 = 0x0102_0408_1020_4080;
+
+/// A word with bit `lane` set where `predicate` holds for `column[lane]`, a column of
+/// bytes: the predicate as a byte of 0 or 1 per lane (sixteen lanes to an SSE2
+/// instruction), then eight lanes gathered into a byte by one multiply.
+pub(super) fn pack_bytes(column: &[u8; BLOCK], predicate: impl Fn(u8) -> bool) -> u64 {
+    let mut flags = [0u8; BLOCK];
+    for (flag, &byte) in flags.iter_mut().zip(column) {
+        *flag = u8::from(predicate(byte));
+    }
+    pack_flags(&flags)
+}
+
+/// A word with bit `lane` set where `flags[lane]` is 1 (every flag 0 or 1).
+pub(super) fn pack_flags(flags: &[u8; BLOCK]) -> u64 {
+    let mut word = 0;
+    for (eighth, flags) in flags.chunks_exact(8).enumerate() {
+        let flags = u64::from_le_bytes(flags.try_into().unwrap_or_default());
+        word |= (flags.wrapping_mul(GATHER) >> 56) << (8 * eighth);
+    }
+    word
+}
+
 /// Bit `lane` of `word` as 0 or 1.
 pub(super) fn bit(word: u64, lane: usize) -> u64 {
     (word >> (lane % BLOCK)) & 1
@@ -94,6 +120,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn packing_bytes_puts_lane_i_at_bit_i(
+            bytes in prop::collection::vec(any::<u8>(), BLOCK),
+            bound in any::<u8>(),
+        ) {
+            let mut column = [0u8; BLOCK];
+            column.copy_from_slice(&bytes);
+            let word = pack_bytes(&column, |byte| byte <= bound);
+            for (lane, &byte) in bytes.iter().enumerate() {
+                prop_assert_eq!(bit(word, lane) == 1, byte <= bound);
+            }
+        }
+
         #[test]
         fn transposing_moves_bit_c_of_row_r_to_bit_r_of_row_c(
             words in prop::collection::vec(any::<u64>(), 64)

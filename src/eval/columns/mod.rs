@@ -17,11 +17,11 @@ use std::borrow::Borrow;
 use std::cell::RefCell;
 
 use self::conclude::{BlockView, Conclusions, RuleWords, Settling};
-use self::layout::Layout;
+use self::layout::{Layout, LevelProgram};
 use self::run::{Block, Column};
 use super::rules::BITS;
-use super::{Answers, Evaluation};
-use crate::ruleset::{Program, RuleSet};
+use super::{Answers, Evaluation, LEVEL_MAX, UNKNOWN_LEVEL};
+use crate::ruleset::{Program, QuestionKind, RuleSet};
 
 /// Programmes evaluated together: one bit of a word, one lane of a column.
 pub const BLOCK: usize = 64;
@@ -85,6 +85,9 @@ impl RuleSet {
         if scratch.prepared_for != Some(self.program_id) {
             scratch.layout = Layout::new(program, |rule| known_rule(program, rule));
             scratch.conclusions = Conclusions::new(program, &scratch.layout);
+            scratch
+                .layout
+                .lay_out_levels(|question| self.takes_levels(question));
             scratch.block.prepare(&scratch.layout);
             scratch.settling.prepare(program, &scratch.conclusions);
             scratch.prepared_for = Some(self.program_id);
@@ -99,8 +102,17 @@ impl RuleSet {
         } = scratch;
         let blocks = answers.chunks(BLOCK).zip(evaluations.chunks_mut(BLOCK));
         for (block, evaluations) in blocks {
-            fill_answers(values, layout, block);
-            values.run(layout);
+            match &layout.levels {
+                Some(levels) if fill_levels(values, levels, block) => {
+                    copy_answers(values, &levels.copied, block);
+                    values.widen(&levels.widened);
+                    values.run(layout, &levels.steps);
+                }
+                _ => {
+                    fill_answers(values, layout, block);
+                    values.run(layout, &layout.steps);
+                }
+            }
             rules.scan(layout, values, program.aligned);
             let view = BlockView {
                 program,
@@ -109,6 +121,27 @@ impl RuleSet {
                 level: self.in_place.unwrap_or(f64::NAN),
             };
             settling.conclude(&view, values, evaluations);
+        }
+    }
+}
+
+impl RuleSet {
+    /// Whether question `question` takes whole levels `0..=LEVEL_MAX` only (a scale
+    /// within them, yes/no, a choice of at most 64 options), so that a batch keeps its
+    /// answers as a column of level codes.
+    fn takes_levels(&self, question: usize) -> bool {
+        let Some(question) = self.questions().get(question) else {
+            return false;
+        };
+        let top = i64::from(LEVEL_MAX);
+        match &question.kind {
+            QuestionKind::Scale { scale } => self
+                .scales()
+                .get(*scale as usize)
+                .is_some_and(|scale| scale.low >= 0 && scale.high <= top),
+            QuestionKind::YesNo => true,
+            QuestionKind::Choice { options } => options.len() <= usize::from(LEVEL_MAX) + 1,
+            QuestionKind::Percent | QuestionKind::Number { .. } => false,
         }
     }
 }
@@ -183,6 +216,76 @@ fn fill_group(columns: &mut [Column], slots: [&[f64]; LINE], start: usize) {
 
 /// [`LINE`] unknown answers.
 const UNKNOWN_LINE: [f64; LINE] = [f64::NAN; LINE];
+
+/// Writes the level codes of a block into the code columns (unknown in the lanes past
+/// the block and past the end of a programme's answers), eight a programme at a time
+/// from one word; whether every level question holds a level or unknown in every
+/// programme, found by an `or` of each word masked by the level questions' bit 6.
+fn fill_levels<A: Borrow<Answers>>(
+    block: &mut Block,
+    levels: &LevelProgram,
+    answers: &[A],
+) -> bool {
+    let columns = block.levels.as_mut_slice();
+    if answers.len() < BLOCK {
+        for column in columns.iter_mut() {
+            column.0.fill(UNKNOWN_LEVEL);
+        }
+    }
+    let mut stray = 0;
+    for (lane, answers) in answers.iter().enumerate().take(BLOCK) {
+        let lane = lane % BLOCK;
+        let codes = answers.borrow().levels();
+        let written = codes.len().min(columns.len()) / 8 * 8;
+        let eights = columns.chunks_exact_mut(8).zip(codes.chunks_exact(8));
+        for ((columns, codes), &mask) in eights.zip(&levels.masks) {
+            stray |= u64::from_le_bytes(codes.try_into().unwrap_or_default()) & mask;
+            for (column, &code) in columns.iter_mut().zip(codes) {
+                if let Some(lane) = column.0.get_mut(lane) {
+                    *lane = code;
+                }
+            }
+        }
+        let mask = levels.masks.get(written / 8).copied().unwrap_or(0);
+        let rest = columns.get_mut(written..).unwrap_or_default();
+        let rest_codes = codes.get(written..).unwrap_or_default();
+        for (index, (column, &code)) in rest.iter_mut().zip(rest_codes).enumerate() {
+            stray |= (u64::from(code) << (8 * index)) & mask;
+            if let Some(lane) = column.0.get_mut(lane) {
+                *lane = code;
+            }
+        }
+        for column in columns.iter_mut().skip(codes.len()) {
+            if let Some(lane) = column.0.get_mut(lane) {
+                *lane = UNKNOWN_LEVEL;
+            }
+        }
+    }
+    stray == 0
+}
+
+/// Writes the answers to `questions` of a block into their number columns (unknown
+/// past the block and past the end of a programme's answers).
+fn copy_answers<A: Borrow<Answers>>(block: &mut Block, questions: &[u32], answers: &[A]) {
+    if questions.is_empty() {
+        return;
+    }
+    for (lane, answers) in answers.iter().enumerate().take(BLOCK) {
+        let slots = answers.borrow().slots();
+        for &question in questions {
+            let value = slots.get(question as usize).copied().unwrap_or(f64::NAN);
+            let column = block.numbers.get_mut(question as usize);
+            if let Some(lane) = column.and_then(|column| column.get_mut(lane % BLOCK)) {
+                *lane = value;
+            }
+        }
+    }
+    for &question in questions {
+        let column = block.numbers.get_mut(question as usize);
+        let past = column.and_then(|column| column.get_mut(answers.len().min(BLOCK)..));
+        past.unwrap_or_default().fill(f64::NAN);
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,11 @@
 //! Running the block program: every step over all [`BLOCK`] programmes of a block at
 //! once, numbers as one loop over a column, conditions as a few word operations.
 
-use super::bits::{pack, pack2};
-use super::layout::{Layout, Missing, Place, Step};
+use super::bits::{pack, pack2, pack_bytes, pack_flags};
+use super::layout::{Layout, LevelTest, Missing, Place, Step};
 use super::BLOCK;
 use crate::eval::expr::{finite, select, truth};
+use crate::eval::{LEVEL_MAX, UNKNOWN_LEVEL};
 use crate::ruleset::{ArgumentRange, Kind};
 
 /// One slot's value for every programme of a block, aligned to a cache line so that
@@ -47,8 +48,38 @@ impl<'a> IntoIterator for &'a mut Column {
 
 const UNKNOWN: f64 = f64::NAN;
 
+/// One question's level codes ([`crate::eval::level_code`]) for every programme of a
+/// block: one cache line, aligned to one, so that a block's code columns fill
+/// consecutive lines (the number columns, 512 bytes apart, fall in a few cache sets
+/// and evict one another as they are filled).
+#[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
+pub(super) struct Levels(pub [u8; BLOCK]);
+
 /// What a number operand outside the columns reads (never, in a compiled program).
 static UNKNOWN_COLUMN: Column = Column([UNKNOWN; BLOCK]);
+
+/// What a level operand outside the code columns reads (never, in a compiled program).
+static UNKNOWN_LEVELS: Levels = Levels([UNKNOWN_LEVEL; BLOCK]);
+
+/// Per level code, the answer it stands for: the level, or unknown for any other code
+/// (the byte program runs only on blocks whose level questions hold levels or unknown).
+static WIDENED: [f64; 256] = widened();
+
+/// The values of [`WIDENED`].
+#[expect(
+    clippy::indexing_slicing,
+    reason = "a constant: `code` stays below 256, and an index out of bounds would not compile"
+)]
+const fn widened() -> [f64; 256] {
+    let mut values = [UNKNOWN; 256];
+    let mut code = 0;
+    while code <= LEVEL_MAX as usize {
+        values[code] = code as f64;
+        code += 1;
+    }
+    values
+}
 
 /// A condition over a block: bit `i` for programme `i`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -85,6 +116,9 @@ pub(super) struct Block {
     pub numbers: Vec<Column>,
     /// The bitsets of conditions.
     pub bits: Vec<Bits>,
+    /// The answers' level codes, one column per question, where the layout has a byte
+    /// program.
+    pub levels: Vec<Levels>,
     /// Columns that bitsets read as numbers are spelled out into, one per operand.
     spares: Spares,
 }
@@ -104,6 +138,8 @@ impl Block {
     pub fn prepare(&mut self, layout: &Layout) {
         self.numbers.resize(layout.numbers, UNKNOWN_COLUMN);
         self.bits.resize(layout.bits, Bits::default());
+        let levels = layout.levels.as_ref().map_or(0, |_| layout.questions);
+        self.levels.resize(levels, UNKNOWN_LEVELS);
         let constants = self.numbers.iter_mut().skip(layout.questions);
         for (column, &constant) in constants.zip(&layout.constants) {
             column.fill(constant);
@@ -157,13 +193,29 @@ impl Block {
         })
     }
 
-    /// Runs every step of `layout` over the block.
-    pub fn run(&mut self, layout: &Layout) {
-        for step in &layout.steps {
+    /// Runs `steps`, [`Layout::steps`] or its byte program's, over the block.
+    pub fn run(&mut self, layout: &Layout, steps: &[Step]) {
+        for step in steps {
             self.step(layout, step);
         }
     }
 
+    /// Writes the number columns of the level questions `questions` from their codes.
+    pub fn widen(&mut self, questions: &[u32]) {
+        for &question in questions {
+            let codes = self.levels.get(question as usize);
+            let column = self.numbers.get_mut(question as usize);
+            if let (Some(codes), Some(column)) = (codes, column) {
+                for (value, &code) in column.iter_mut().zip(&codes.0) {
+                    *value = WIDENED.get(usize::from(code)).copied().unwrap_or(UNKNOWN);
+                }
+            }
+        }
+    }
+
+    // Inlined into the loop of `run`, its one caller: a call per step costs the Roadmap's
+    // blocks about 3 % more instructions.
+    #[inline(always)]
     fn step(&mut self, layout: &Layout, step: &Step) {
         match *step {
             Step::CompareBits {
@@ -214,6 +266,37 @@ impl Block {
                         unknown: pack(a, f64::is_nan),
                     },
                 };
+                self.set_bits(out, bits);
+            }
+            Step::CompareLevel {
+                test,
+                question,
+                missing,
+                out,
+            } => {
+                let codes = self.levels.get(question as usize);
+                let bits = compare_level(test, codes.unwrap_or(&UNKNOWN_LEVELS), missing);
+                self.set_bits(out, bits);
+            }
+            Step::MeanLevels { arguments, out } => {
+                let (sum, count) = level_sums(&self.levels, layout.arguments(arguments));
+                if let Some(column) = self.numbers.get_mut(out as usize) {
+                    for ((mean, &sum), &count) in column.iter_mut().zip(&sum).zip(&count) {
+                        // Sums of small whole numbers are exact: the row's mean, bit for
+                        // bit (0 / 0, NaN, where nothing is known).
+                        *mean = f64::from(sum) / f64::from(count);
+                    }
+                }
+            }
+            Step::CompareMean {
+                kind,
+                constant,
+                arguments,
+                missing,
+                out,
+            } => {
+                let (sum, count) = level_sums(&self.levels, layout.arguments(arguments));
+                let bits = compare_mean(kind, constant, (&sum, &count), missing);
                 self.set_bits(out, bits);
             }
             Step::LogicBits {
@@ -348,7 +431,7 @@ impl Layout {
     }
 
     /// The places of a call's arguments.
-    fn arguments(&self, range: ArgumentRange) -> &[Place] {
+    pub(super) fn arguments(&self, range: ArgumentRange) -> &[Place] {
         self.arguments.get(range.range()).unwrap_or_default()
     }
 }
@@ -439,6 +522,106 @@ fn holds_constant(kind: Kind, a: &Column, b: f64) -> u64 {
         Kind::GreaterOrEqual => pack(a, |a| a >= b),
         _ => pack(a, |a| a > b),
     }
+}
+
+/// [`Step::CompareLevel`]: where `test` passes, and `missing` where the code is
+/// unknown (a code column holds levels and unknown only).
+fn compare_level(test: LevelTest, Levels(codes): &Levels, missing: Missing) -> Bits {
+    let holds = match test {
+        LevelTest::Never => 0,
+        LevelTest::AtMost(bound) => pack_bytes(codes, |code| code <= bound),
+        LevelTest::AtLeast(bound) => pack_bytes(codes, |code| (bound..=LEVEL_MAX).contains(&code)),
+        LevelTest::Is(only) => pack_bytes(codes, |code| code == only),
+        LevelTest::IsNot(other) => pack_bytes(codes, |code| code != other && code <= LEVEL_MAX),
+    };
+    let unknown = || pack_bytes(codes, |code| code > LEVEL_MAX);
+    match missing {
+        Missing::False => Bits {
+            truth: holds,
+            unknown: 0,
+        },
+        Missing::True => Bits {
+            truth: holds | unknown(),
+            unknown: 0,
+        },
+        Missing::Unknown => Bits {
+            truth: holds,
+            unknown: unknown(),
+        },
+    }
+}
+
+/// Per lane, the sum of the known levels of the level questions `arguments` and how
+/// many are known (a code column holds levels and unknown only: a level's code is
+/// itself, below bit 7, unknown's is bit 7 alone).
+fn level_sums(levels: &[Levels], arguments: &[Place]) -> ([i16; BLOCK], [i16; BLOCK]) {
+    let mut sum = [0; BLOCK];
+    let mut count = [0; BLOCK];
+    for &place in arguments {
+        let codes = match place {
+            Place::Number(question) => levels.get(question as usize),
+            Place::Bits(_) => None,
+        };
+        let codes = codes.unwrap_or(&UNKNOWN_LEVELS);
+        for ((sum, count), &code) in sum.iter_mut().zip(&mut count).zip(&codes.0) {
+            *sum += i16::from(code & !UNKNOWN_LEVEL);
+            *count += i16::from((code >> 7) ^ 1);
+        }
+    }
+    (sum, count)
+}
+
+/// [`Step::CompareMean`]: where `sum / count kind constant` for a count above 0, by
+/// `sum kind constant × count`; `missing` where the count is 0 (the mean unknown).
+fn compare_mean(
+    kind: Kind,
+    constant: i16,
+    (sum, count): (&[i16; BLOCK], &[i16; BLOCK]),
+    missing: Missing,
+) -> Bits {
+    let holds = match kind {
+        Kind::Less => mean_flags(sum, count, constant, |s, p| s < p),
+        Kind::LessOrEqual => mean_flags(sum, count, constant, |s, p| s <= p),
+        Kind::Equal => mean_flags(sum, count, constant, |s, p| s == p),
+        Kind::NotEqual => mean_flags(sum, count, constant, |s, p| s != p),
+        Kind::GreaterOrEqual => mean_flags(sum, count, constant, |s, p| s >= p),
+        _ => mean_flags(sum, count, constant, |s, p| s > p),
+    };
+    let unknown = || {
+        let mut flags = [0; BLOCK];
+        for (flag, &count) in flags.iter_mut().zip(count) {
+            *flag = u8::from(count == 0);
+        }
+        pack_flags(&flags)
+    };
+    match missing {
+        Missing::False => Bits {
+            truth: holds,
+            unknown: 0,
+        },
+        Missing::True => Bits {
+            truth: holds | unknown(),
+            unknown: 0,
+        },
+        Missing::Unknown => Bits {
+            truth: holds,
+            unknown: unknown(),
+        },
+    }
+}
+
+/// Where the count is above 0 and `holds(sum, constant × count)`, a bit per lane.
+fn mean_flags(
+    sum: &[i16; BLOCK],
+    count: &[i16; BLOCK],
+    constant: i16,
+    holds: impl Fn(i16, i16) -> bool,
+) -> u64 {
+    let mut flags = [0; BLOCK];
+    for ((flag, &sum), &count) in flags.iter_mut().zip(sum).zip(count) {
+        *flag = u8::from((count != 0) & holds(sum, constant * count));
+    }
+    pack_flags(&flags)
 }
 
 /// Kleene `and` and `or`, and their forms for operands that are never unknown, exactly
@@ -784,7 +967,81 @@ mod tests {
         }
     }
 
+    #[test]
+    fn widening_gives_each_level_and_unknown() {
+        let mut codes = [UNKNOWN_LEVEL; BLOCK];
+        for (lane, code) in codes
+            .iter_mut()
+            .enumerate()
+            .filter(|(lane, _)| lane % 3 != 0)
+        {
+            *code = (lane * 5 % 64) as u8;
+        }
+        let mut block = Block {
+            levels: vec![Levels(codes)],
+            numbers: vec![Column([-1.0; BLOCK])],
+            ..Block::default()
+        };
+        block.widen(&[0]);
+        for (lane, &value) in block.numbers[0].iter().enumerate() {
+            let expected = widened_lane(&block.levels[0], lane);
+            assert!(value.to_bits() == expected.to_bits() || (value.is_nan() && expected.is_nan()));
+            assert_eq!(value.is_nan(), lane % 3 == 0, "lane {lane}");
+        }
+    }
+
+    /// A code column of levels and unknown.
+    fn codes() -> impl Strategy<Value = Levels> {
+        let code = prop_oneof![0..=LEVEL_MAX, 0..=4u8, Just(UNKNOWN_LEVEL)];
+        prop::collection::vec(code, BLOCK).prop_map(|codes| Levels(codes.try_into().unwrap()))
+    }
+
+    /// The codes' lane `lane` as the number columns hold it.
+    fn widened_lane(codes: &Levels, lane: usize) -> f64 {
+        let code = codes.0[lane];
+        if code > LEVEL_MAX {
+            UNKNOWN
+        } else {
+            f64::from(code)
+        }
+    }
+
     proptest! {
+        #[test]
+        fn means_of_levels_are_the_row_means_and_compare_as_they_do(
+            levels in prop::collection::vec(codes(), 1..=6),
+            kind in prop::sample::select(vec![
+                Kind::Less,
+                Kind::LessOrEqual,
+                Kind::Equal,
+                Kind::NotEqual,
+                Kind::GreaterOrEqual,
+                Kind::Greater,
+            ]),
+            constant in prop_oneof![(-3..=70i32).prop_map(f64::from), Just(-0.0), Just(1e300)],
+            missing in prop::sample::select(vec![Missing::False, Missing::True, Missing::Unknown]),
+        ) {
+            let places: Vec<Place> = (0..levels.len() as u32).map(Place::Number).collect();
+            let (sum, count) = level_sums(&levels, &places);
+            let bound = constant.clamp(-1.0, f64::from(LEVEL_MAX) + 1.0) as i16;
+            let bits = compare_mean(kind, bound, (&sum, &count), missing);
+            for lane in 0..BLOCK {
+                let row: Vec<f64> = levels.iter().map(|codes| widened_lane(codes, lane)).collect();
+                let mean = row_mean(&row);
+                let ours = f64::from(sum[lane]) / f64::from(count[lane]);
+                let same = ours.to_bits() == mean.to_bits() || (ours.is_nan() && mean.is_nan());
+                prop_assert!(same, "lane {}: {} against the row's {}", lane, ours, mean);
+                let a = Column([mean; BLOCK]);
+                let expected = match missing {
+                    Missing::False => compare_result(holds_constant(kind, &a, constant), || pack(&a, f64::is_nan), 0.0),
+                    Missing::True => compare_result(holds_constant(kind, &a, constant), || pack(&a, f64::is_nan), 1.0),
+                    Missing::Unknown => compare_result(holds_constant(kind, &a, constant), || pack(&a, f64::is_nan), UNKNOWN),
+                };
+                prop_assert_eq!(super::super::bits::bit(bits.truth, lane), expected.truth & 1, "lane {}", lane);
+                prop_assert_eq!(super::super::bits::bit(bits.unknown, lane), expected.unknown & 1, "lane {}", lane);
+            }
+        }
+
         #[test]
         fn the_mean_of_columns_is_the_row_mean_of_each_lane(
             values in prop::collection::vec(value(), BLOCK * 10),
