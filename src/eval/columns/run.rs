@@ -252,20 +252,7 @@ impl Block {
             } => {
                 let a = self.numbers.get(column as usize).unwrap_or(&UNKNOWN_COLUMN);
                 let holds = holds_constant(kind, a, constant);
-                let bits = match missing {
-                    Missing::False => Bits {
-                        truth: holds,
-                        unknown: 0,
-                    },
-                    Missing::True => Bits {
-                        truth: holds | pack(a, f64::is_nan),
-                        unknown: 0,
-                    },
-                    Missing::Unknown => Bits {
-                        truth: holds,
-                        unknown: pack(a, f64::is_nan),
-                    },
-                };
+                let bits = missing_as(holds, || pack(a, f64::is_nan), missing);
                 self.set_bits(out, bits);
             }
             Step::CompareLevel {
@@ -535,6 +522,12 @@ fn compare_level(test: LevelTest, Levels(codes): &Levels, missing: Missing) -> B
         LevelTest::IsNot(other) => pack_bytes(codes, |code| code != other && code <= LEVEL_MAX),
     };
     let unknown = || pack_bytes(codes, |code| code > LEVEL_MAX);
+    missing_as(holds, unknown, missing)
+}
+
+/// A comparison's bitsets from the lanes where it holds and, read only when `missing`
+/// needs them, the lanes whose operands are unknown.
+fn missing_as(holds: u64, unknown: impl FnOnce() -> u64, missing: Missing) -> Bits {
     match missing {
         Missing::False => Bits {
             truth: holds,
@@ -594,20 +587,7 @@ fn compare_mean(
         }
         pack_flags(&flags)
     };
-    match missing {
-        Missing::False => Bits {
-            truth: holds,
-            unknown: 0,
-        },
-        Missing::True => Bits {
-            truth: holds | unknown(),
-            unknown: 0,
-        },
-        Missing::Unknown => Bits {
-            truth: holds,
-            unknown: unknown(),
-        },
-    }
+    missing_as(holds, unknown, missing)
 }
 
 /// Where the count is above 0 and `holds(sum, constant × count)`, a bit per lane.
