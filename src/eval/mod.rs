@@ -35,10 +35,10 @@ use crate::ruleset::{QuestionIndex, RuleSet, Slot, NARROW_SLOTS};
 
 /// One programme's answers, one slot per question; NaN marks a missing answer.
 ///
-/// Beside each answer it keeps the answer's level code ([`level_code`]), so that a batch
-/// lays out byte columns for questions whose answers are small whole numbers without
-/// converting every answer again: the codes live in the same allocation, packed eight
-/// to a slot after the answers.
+/// Beside each answer it keeps the answer's level code (a whole number 0–63 as itself,
+/// unknown, or no level), so that a batch lays out byte columns for questions whose
+/// answers are small whole numbers without converting every answer again: the codes live
+/// in the same allocation, packed eight to a slot after the answers.
 #[derive(Clone)]
 pub struct Answers {
     /// The answers, then `count.div_ceil(8)` slots holding one level code per answer.
