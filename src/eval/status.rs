@@ -202,12 +202,12 @@ impl RuleSet {
         let blocks = program
             .tips
             .chunks(BITS)
-            .zip(statuses.blocks(BITS))
             .zip(priorities.chunks_mut(BITS))
             .zip(raised.chunks(BITS).chain(std::iter::repeat(&[][..])))
             .zip(words);
-        for (index, ((((tips, mut statuses), priorities), raised), words)) in blocks.enumerate() {
+        for (index, (((tips, priorities), raised), words)) in blocks.enumerate() {
             let ((recommended, in_place), context_assumed) = words;
+            let mut statuses = statuses.block(index * BITS, BITS);
             let facts = Facts::of(
                 program,
                 index,
