@@ -20,8 +20,10 @@
 //! - `advise`: the whole advice document (on the first 1,000 assessments per pass);
 //!
 //! and prints each one's time per assessment and its ratio to `native` in the same round.
-//! Criterion then measures the same cases. Without the data folder it prints why and
-//! skips.
+//! Each case runs once per round, after the others, so a case whose data outgrows the
+//! caches (the batch's answers and evaluations, some 20 MB a pass) meets them cold.
+//! Criterion then measures the same cases back to back, warm. Without the data folder
+//! it prints why and skips.
 //!
 //! Run: `cargo bench --bench neutral`. For callgrind, `NEUTRAL_LOOP=evaluate` (or any
 //! other case, or `answers`: `RuleSet::answers` alone) runs that case over all
