@@ -151,6 +151,23 @@ impl Conclusions {
         }
         conclusions
     }
+
+    /// Every place firing and settling read per programme: the columns the block
+    /// program must keep written as numbers ([`Layout::lay_out_levels`]).
+    pub fn places(&self) -> impl Iterator<Item = Place> + '_ {
+        let read = self
+            .priorities
+            .iter()
+            .filter_map(|priority| match *priority {
+                Priority::Read(place) => Some(place),
+                Priority::Fixed(..) => None,
+            });
+        let answers = self.answers.iter().flat_map(|&(own, quick)| [own, quick]);
+        let per_tip = self.maturities.iter().chain(&self.bases).copied();
+        let conditions = self.conditions.iter().copied();
+        read.chain(answers.chain(per_tip).flatten())
+            .chain(conditions)
+    }
 }
 
 /// Per tip, its priority wherever it is recommended when every rule recommending it

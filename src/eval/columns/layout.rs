@@ -4,8 +4,6 @@
 //! is a column of [`BLOCK`](super::BLOCK) numbers. Each step reads its operands in the
 //! form it needs, converting when a slot is kept in the other one.
 
-use std::cell::RefCell;
-
 use crate::eval::{LEVEL_MAX, NOT_A_LEVEL};
 use crate::ruleset::{ArgumentRange, Code, Compare, Kind, Ops, Program, Slot, SlotIndex};
 
@@ -265,10 +263,6 @@ pub(super) struct Layout {
     /// The program over the answers' level codes, where the rule set has questions
     /// that take only whole levels and some step reads them so.
     pub levels: Option<LevelProgram>,
-    /// The slots handed out by [`Layout::place`] after laying out (what firing and
-    /// settling read), so that [`Layout::lay_out_levels`] knows which columns they need;
-    /// `None` once it has.
-    handed_out: RefCell<Option<Vec<Slot>>>,
 }
 
 /// The block program for blocks whose level questions all hold levels or unknown: the
@@ -317,7 +311,6 @@ impl Layout {
             numbers: questions + constants,
             constants: program.constants.clone(),
             questions,
-            handed_out: RefCell::new(Some(Vec::new())),
             ..Layout::default()
         };
         match &program.code {
@@ -338,14 +331,14 @@ impl Layout {
         self.arguments = self
             .argument_slots
             .iter()
-            .map(|&slot| self.slot_place(slot))
+            .map(|&slot| self.place(slot))
             .collect();
         self.whens = ops
             .whens
             .iter()
             .enumerate()
             .map(|(rule, &slot)| When {
-                place: self.slot_place(wide(slot)),
+                place: self.place(wide(slot)),
                 known: known_rules(rule),
             })
             .collect();
@@ -356,19 +349,8 @@ impl Layout {
         debug_assert_eq!(self.places.len(), program.slot_count());
     }
 
-    /// Where slot `slot` lives (a number column of unknowns past the laid-out slots), for
-    /// a reader outside the block program: the slot is noted as read.
+    /// Where slot `slot` lives (a number column of unknowns past the laid-out slots).
     pub fn place(&self, slot: Slot) -> Place {
-        if let Ok(mut handed_out) = self.handed_out.try_borrow_mut() {
-            if let Some(handed_out) = handed_out.as_mut() {
-                handed_out.push(slot);
-            }
-        }
-        self.slot_place(slot)
-    }
-
-    /// Where slot `slot` lives, for the block program itself.
-    fn slot_place(&self, slot: Slot) -> Place {
         self.places
             .get(slot as usize)
             .copied()
@@ -376,7 +358,7 @@ impl Layout {
     }
 
     fn is_bits(&self, slot: Slot) -> bool {
-        matches!(self.slot_place(slot), Place::Bits(_))
+        matches!(self.place(slot), Place::Bits(_))
     }
 
     fn new_number(&mut self) -> u32 {
@@ -398,7 +380,7 @@ impl Layout {
             Operation::Unary(kind, operand) => self.unary(kind, operand),
             Operation::Binary(kind, left, right) => self.binary(kind, left, right),
             Operation::In(operand, options) => Step::In {
-                operand: self.slot_place(operand),
+                operand: self.place(operand),
                 options,
                 out: self.new_bits(),
             },
@@ -408,10 +390,7 @@ impl Layout {
     }
 
     fn compare(&mut self, kind: Kind, compare: Compare<Slot>) -> Step {
-        let (left, right) = (
-            self.slot_place(compare.left),
-            self.slot_place(compare.right),
-        );
+        let (left, right) = (self.place(compare.left), self.place(compare.right));
         let missing = compare.missing;
         let constant = self.constant(right).filter(|constant| !constant.is_nan());
         if let (true, Place::Number(column), Some(constant)) =
@@ -447,7 +426,7 @@ impl Layout {
     }
 
     fn unary(&mut self, kind: Kind, operand: Slot) -> Step {
-        match self.slot_place(operand) {
+        match self.place(operand) {
             Place::Bits(operand) if kind == Kind::Not => Step::NotBits {
                 operand,
                 out: self.new_bits(),
@@ -461,7 +440,7 @@ impl Layout {
     }
 
     fn binary(&mut self, kind: Kind, left: Slot, right: Slot) -> Step {
-        let (left_place, right_place) = (self.slot_place(left), self.slot_place(right));
+        let (left_place, right_place) = (self.place(left), self.place(right));
         match (kind, left_place, right_place) {
             (
                 Kind::And | Kind::Or | Kind::KnownAnd | Kind::KnownOr,
@@ -524,10 +503,14 @@ impl Layout {
 
 impl Layout {
     /// Lays out [`Layout::levels`] for the questions `is_level` says take whole levels
-    /// only, once every reader outside the block program has taken its places through
-    /// [`Layout::place`]: the number columns of answers they read are kept written.
-    pub fn lay_out_levels(&mut self, is_level: impl Fn(usize) -> bool) {
-        let handed_out = self.handed_out.take().unwrap_or_default();
+    /// only; `read_outside` are the places readers outside the block program read
+    /// (firing and settling: `Conclusions::places`), whose number columns of answers are
+    /// kept written.
+    pub fn lay_out_levels(
+        &mut self,
+        is_level: impl Fn(usize) -> bool,
+        read_outside: impl IntoIterator<Item = Place>,
+    ) {
         let questions: Vec<bool> = (0..self.questions).map(is_level).collect();
         let mut means = vec![None; self.numbers];
         let mut steps: Vec<Step> = Vec::with_capacity(self.steps.len());
@@ -556,8 +539,8 @@ impl Layout {
         for when in &self.whens {
             mark(when.place);
         }
-        for &slot in &handed_out {
-            mark(self.slot_place(slot));
+        for place in read_outside {
+            mark(place);
         }
         // A mean nothing reads as a number (its comparisons read the codes) is not taken.
         steps.retain(|step| match *step {

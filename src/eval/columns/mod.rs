@@ -85,9 +85,10 @@ impl RuleSet {
         if scratch.prepared_for != Some(self.program_id) {
             scratch.layout = Layout::new(program, |rule| known_rule(program, rule));
             scratch.conclusions = Conclusions::new(program, &scratch.layout);
-            scratch
-                .layout
-                .lay_out_levels(|question| self.takes_levels(question));
+            scratch.layout.lay_out_levels(
+                |question| self.takes_levels(question),
+                scratch.conclusions.places(),
+            );
             scratch.block.prepare(&scratch.layout);
             scratch.settling.prepare(program, &scratch.conclusions);
             scratch.prepared_for = Some(self.program_id);
