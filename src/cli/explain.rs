@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::advise::LangArg;
-use super::graph::{pick, Pick};
+use super::graph::pick;
 use super::rules::load;
 use super::{stderr, Exit, RulesArgs};
 use studentsucces::report::{render_plan_text, Lang};
@@ -52,14 +52,7 @@ pub(super) fn run(args: &ExplainArgs) -> std::io::Result<Exit> {
     let ruleset = compiled.ruleset;
     let (programme, answers) = match pick(&ruleset, &args.input, args.programme.as_deref()) {
         Ok(picked) => picked,
-        Err(Pick::Usage(message)) => {
-            stderr::error(message);
-            return Ok(Exit::Usage);
-        }
-        Err(Pick::Failure(message)) => {
-            stderr::error(message);
-            return Ok(Exit::Failure);
-        }
+        Err(why) => return Ok(why.report()),
     };
     let lang = Lang::from(args.lang);
     let Some(tip) = &args.tip else {

@@ -47,6 +47,18 @@ pub(super) enum Pick {
     Failure(String),
 }
 
+impl Pick {
+    /// Says why on standard error; the exit code it calls for.
+    pub(super) fn report(self) -> Exit {
+        let (message, exit) = match self {
+            Pick::Usage(message) => (message, Exit::Usage),
+            Pick::Failure(message) => (message, Exit::Failure),
+        };
+        stderr::error(message);
+        exit
+    }
+}
+
 pub(super) fn run(args: &GraphArgs) -> std::io::Result<Exit> {
     let Some(compiled) = load(&args.rules) else {
         return Ok(Exit::Failure);
@@ -57,14 +69,7 @@ pub(super) fn run(args: &GraphArgs) -> std::io::Result<Exit> {
     };
     let (programme, answers) = match pick(&ruleset, input, args.programme.as_deref()) {
         Ok(picked) => picked,
-        Err(Pick::Usage(message)) => {
-            stderr::error(message);
-            return Ok(Exit::Usage);
-        }
-        Err(Pick::Failure(message)) => {
-            stderr::error(message);
-            return Ok(Exit::Failure);
-        }
+        Err(why) => return Ok(why.report()),
     };
     let plan = ruleset.plan(&ruleset.evaluate(&answers));
     let view = GraphView::Programme {

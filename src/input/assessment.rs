@@ -220,11 +220,7 @@ fn other_value(
 }
 
 fn unknown_question(ruleset: &RuleSet, id: &str, value: &Answer) -> AnswerError {
-    let ids = ruleset
-        .questions()
-        .iter()
-        .map(|question| question.id.as_str());
-    let suggestion = crate::diagnostic::did_you_mean(id, ids);
+    let suggestion = question_like(ruleset, id);
     AnswerError {
         column: clipped(id),
         value: clipped(&value.to_string()),
@@ -234,6 +230,16 @@ fn unknown_question(ruleset: &RuleSet, id: &str, value: &Answer) -> AnswerError 
             shown(id)
         ),
     }
+}
+
+/// A "did you mean" for `id`, an id that is no question of the rule set: its nearest
+/// question id, if one is near (empty otherwise).
+fn question_like(ruleset: &RuleSet, id: &str) -> String {
+    let ids = ruleset
+        .questions()
+        .iter()
+        .map(|question| question.id.as_str());
+    crate::diagnostic::did_you_mean(id, ids)
 }
 
 /// An error for every comment on a question the rule set does not have.
@@ -248,11 +254,7 @@ pub(crate) fn unknown_comments<'a>(
 }
 
 fn unknown_comment(ruleset: &RuleSet, id: &str, text: &str) -> AnswerError {
-    let ids = ruleset
-        .questions()
-        .iter()
-        .map(|question| question.id.as_str());
-    let suggestion = crate::diagnostic::did_you_mean(id, ids);
+    let suggestion = question_like(ruleset, id);
     AnswerError {
         column: clipped(&comment_column(id)),
         value: clipped(text),
